@@ -1,0 +1,170 @@
+// Package store owns the database connection: the two dialects ebok runs on
+// (embedded SQLite and PostgreSQL), migrations, transactions with
+// after-commit callbacks and the sentinel errors every domain package uses.
+// Domain packages keep their own SQL; they write $1-style placeholders,
+// which both engines accept.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the database engine behind a DB.
+type Dialect string
+
+// The supported engines.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Querier is what both *sql.DB and *sql.Tx offer; read-only code takes it so
+// that it runs inside or outside a transaction alike.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// DB is ebok's database. On SQLite it keeps one writer connection beside a
+// pool of readers (WAL lets them run while the writer works); on PostgreSQL
+// both sides share one pool.
+type DB struct {
+	dialect Dialect
+	write   *sql.DB
+	read    *sql.DB
+	// schema is the PostgreSQL search_path when one was given; migrations
+	// lock per schema so that test schemas do not wait for each other.
+	schema string
+}
+
+// Options tune Open.
+type Options struct {
+	// MaxReadConns bounds the read pool (0 = a default from the CPU count).
+	MaxReadConns int
+}
+
+// Open connects to the database named by dsn: a postgres:// or
+// postgresql:// URL selects PostgreSQL; anything else is a path to an SQLite
+// file (an optional "sqlite:" or "file:" prefix is removed). The database is
+// pinged before Open returns.
+func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return openPostgres(ctx, dsn, opts)
+	}
+	return openSQLite(ctx, dsn, opts)
+}
+
+func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: parse PostgreSQL URL: %w", err)
+	}
+	pool, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
+	}
+	n := opts.MaxReadConns
+	if n <= 0 {
+		n = 4 * runtime.NumCPU()
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
+	if err := pool.PingContext(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("store: connect to PostgreSQL at %s: %w", u.Redacted(), err)
+	}
+	return &DB{dialect: Postgres, write: pool, read: pool, schema: u.Query().Get("search_path")}, nil
+}
+
+// sqlitePragmas are set on every SQLite connection.
+const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
+
+func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
+	if i := strings.IndexByte(path, '?'); i >= 0 {
+		path = path[:i]
+	}
+	if path == "" {
+		return nil, errors.New("store: empty SQLite path")
+	}
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	base := "file:" + path + "?" + sqlitePragmas
+	write, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	if err != nil {
+		return nil, fmt.Errorf("store: open SQLite: %w", err)
+	}
+	write.SetMaxOpenConns(1)
+	write.SetMaxIdleConns(1)
+	write.SetConnMaxLifetime(0)
+	write.SetConnMaxIdleTime(0)
+	// The writer connects first so that WAL mode is set before readers open.
+	if err := write.PingContext(ctx); err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open SQLite file %s: %w", path, err)
+	}
+	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
+	if err != nil {
+		write.Close()
+		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
+	}
+	n := opts.MaxReadConns
+	if n <= 0 {
+		n = 2 * runtime.NumCPU()
+	}
+	read.SetMaxOpenConns(n)
+	read.SetMaxIdleConns(n)
+	if err := read.PingContext(ctx); err != nil {
+		write.Close()
+		read.Close()
+		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
+	}
+	return &DB{dialect: SQLite, write: write, read: read}, nil
+}
+
+// Dialect tells which engine this is. Branch on it rarely and explicitly.
+func (db *DB) Dialect() Dialect { return db.dialect }
+
+// Read is the pool for queries outside a transaction. On SQLite it is
+// read-only: writes go through Tx.
+func (db *DB) Read() Querier { return db.read }
+
+// Ping checks that the database answers (used by /healthz).
+func (db *DB) Ping(ctx context.Context) error {
+	if err := db.read.PingContext(ctx); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	var one int
+	if err := db.read.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("store: ping: %w", err)
+	}
+	return nil
+}
+
+// Close closes both pools.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		err = errors.Join(err, db.read.Close())
+	}
+	return err
+}
+
+// WriteConn hands out the writer pool for bulk loaders (the demo generator,
+// imports) that need a prepared statement inside their own transaction.
+func (db *DB) WriteConn() *sql.DB { return db.write }

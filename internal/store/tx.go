@@ -1,0 +1,55 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+)
+
+// Tx is a database transaction that can queue work to run after it
+// commits: mail is sent, caches dropped and jobs woken only once the data
+// they announce is safely stored.
+type Tx struct {
+	*sql.Tx
+	dialect     Dialect
+	afterCommit []func()
+}
+
+// Dialect tells which engine the transaction runs on.
+func (tx *Tx) Dialect() Dialect { return tx.dialect }
+
+// AfterCommit queues f to run after a successful commit. It never runs when
+// the transaction rolls back.
+func (tx *Tx) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
+
+// InTx runs fn in a transaction on the writer. It commits when fn returns
+// nil and rolls back otherwise (and on panic, which it re-raises). Errors from
+// fn come back as they were, mapped through MapError.
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	sqlTx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", MapError(err))
+	}
+	tx := &Tx{Tx: sqlTx, dialect: db.dialect}
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return MapError(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", MapError(err))
+	}
+	committed = true
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
+}
