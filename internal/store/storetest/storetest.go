@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/ebok/ebok/internal/store"
 )
@@ -94,4 +95,23 @@ func randomHex(t testing.TB, n int) string {
 		t.Fatalf("random: %v", err)
 	}
 	return hex.EncodeToString(b)
+}
+
+// InsertCoop adds a minimal cooperative with the given slug and returns its
+// id, for tests that need a row to hang their data on.
+func InsertCoop(t testing.TB, db *store.DB, slug string) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		return tx.QueryRowContext(ctx, `INSERT INTO cooperatives
+			(slug, name, short_name, street, postal_code, city, nip, regon, krs, bank_account, fee_due_day, phone, email, website, created_at)
+			VALUES ($1, $2, $1, 'ul. Testowa 1', '00-001', 'Warszawa', '5250000000', '000000000', '0000000000',
+			'61109010140000071219812874', 10, '', '', '', $3) RETURNING id`,
+			slug, "Spółdzielnia Mieszkaniowa „"+slug+"”", time.Now().UTC()).Scan(&id)
+	})
+	if err != nil {
+		t.Fatalf("insert cooperative %s: %v", slug, err)
+	}
+	return id
 }

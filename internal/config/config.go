@@ -1,0 +1,184 @@
+// Package config reads ebok's settings from the environment (and flags, via
+// the caller), validates them once at start-up and hands out a typed Config.
+// There is no global configuration: whoever needs a setting is given it.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/mail"
+	"net/url"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Config is every setting ebok reads. The field comments name the variable.
+type Config struct {
+	DatabaseURL string // EBOK_DATABASE_URL: postgres://… or an SQLite path; default DataDir/ebok.db
+	Listen      string // EBOK_LISTEN
+	BaseURL     string // EBOK_BASE_URL
+	DataDir     string // EBOK_DATA_DIR
+	LogLevel    slog.Level
+	LogFormat   string // EBOK_LOG_FORMAT: text | json
+
+	CookieSecure   bool          // EBOK_COOKIE_SECURE: auto (https base URL) | true | false
+	SessionIdle    time.Duration // EBOK_SESSION_IDLE
+	SessionMaxAge  time.Duration // EBOK_SESSION_MAX_AGE
+	PasswordHashes int           // EBOK_PASSWORD_HASHES: password hashes computed at once
+	MetricsToken   string        // EBOK_METRICS_TOKEN (or _FILE)
+	TimeZone       *time.Location
+
+	SMTP SMTP
+
+	ShutdownTimeout time.Duration // EBOK_SHUTDOWN_TIMEOUT
+}
+
+// SMTP holds the outgoing mail settings. With no Host, mail is written as
+// .eml files to DataDir/mail.
+type SMTP struct {
+	Host     string // EBOK_SMTP_HOST
+	Port     int    // EBOK_SMTP_PORT
+	TLS      string // EBOK_SMTP_TLS: starttls | tls | none
+	Username string // EBOK_SMTP_USERNAME
+	Password string // EBOK_SMTP_PASSWORD (or _FILE)
+	From     string // EBOK_MAIL_FROM
+	FromName string // EBOK_MAIL_FROM_NAME
+}
+
+// Setting documents one variable for README.md and `ebok help config`.
+type Setting struct {
+	Name, Default, Meaning string
+}
+
+// Settings lists every variable ebok reads, in the order README.md shows.
+func Settings() []Setting {
+	return []Setting{
+		{"EBOK_DATABASE_URL", "`<data dir>/ebok.db`", "Database: a `postgres://` URL selects PostgreSQL; anything else is an SQLite file path."},
+		{"EBOK_LISTEN", "`127.0.0.1:8080`", "Address the web server listens on."},
+		{"EBOK_BASE_URL", "`http://<listen>`", "Public address of the site, used in links in e-mails; `https://` also makes cookies Secure."},
+		{"EBOK_DATA_DIR", "`./data`", "Folder for the SQLite file, mail files and uploads."},
+		{"EBOK_LOG_LEVEL", "`info`", "`debug`, `info`, `warn` or `error`."},
+		{"EBOK_LOG_FORMAT", "`text`", "`text` or `json`."},
+		{"EBOK_TIME_ZONE", "`Europe/Warsaw`", "Time zone for dates shown and for \"today\"."},
+		{"EBOK_COOKIE_SECURE", "`auto`", "`auto` (Secure when the base URL is https), `true` or `false`."},
+		{"EBOK_SESSION_IDLE", "`30m`", "A session ends after this long without a request."},
+		{"EBOK_SESSION_MAX_AGE", "`12h`", "A session ends this long after login, however active."},
+		{"EBOK_PASSWORD_HASHES", "number of CPUs", "How many argon2id password hashes may run at once (each uses 19 MiB)."},
+		{"EBOK_METRICS_TOKEN", "empty", "Bearer token for `/metrics`; when empty, `/metrics` answers only on loopback."},
+		{"EBOK_SMTP_HOST", "empty", "SMTP server; when empty, mail is written as `.eml` files to `<data dir>/mail`."},
+		{"EBOK_SMTP_PORT", "`587`", "SMTP port."},
+		{"EBOK_SMTP_TLS", "`starttls`", "`starttls`, `tls` (implicit, usually port 465) or `none` (local relays only)."},
+		{"EBOK_SMTP_USERNAME", "empty", "SMTP login; no authentication when empty."},
+		{"EBOK_SMTP_PASSWORD", "empty", "SMTP password."},
+		{"EBOK_MAIL_FROM", "`ebok@localhost`", "Sender address of every e-mail."},
+		{"EBOK_MAIL_FROM_NAME", "`e-BOK`", "Sender name of every e-mail."},
+		{"EBOK_SHUTDOWN_TIMEOUT", "`20s`", "How long a stopping server waits for requests in flight."},
+	}
+}
+
+// secretSettings may also be given as NAME_FILE, a path to a file holding
+// the value (for container secrets).
+var secretSettings = map[string]bool{
+	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
+}
+
+// Error names the setting that is wrong.
+type Error struct {
+	Setting string
+	Problem string
+}
+
+func (e *Error) Error() string { return e.Setting + ": " + e.Problem }
+
+// Load reads the settings from getenv (os.Getenv in production) and checks
+// them. All problems are returned together, each naming its setting.
+func Load(getenv func(string) string) (*Config, error) {
+	r := reader{getenv: getenv}
+	c := &Config{
+		Listen:          r.str("EBOK_LISTEN", "127.0.0.1:8080"),
+		DataDir:         r.str("EBOK_DATA_DIR", "data"),
+		LogFormat:       r.oneOf("EBOK_LOG_FORMAT", "text", "text", "json"),
+		SessionIdle:     r.duration("EBOK_SESSION_IDLE", 30*time.Minute),
+		SessionMaxAge:   r.duration("EBOK_SESSION_MAX_AGE", 12*time.Hour),
+		PasswordHashes:  r.positiveInt("EBOK_PASSWORD_HASHES", defaultHashes()),
+		MetricsToken:    r.str("EBOK_METRICS_TOKEN", ""),
+		ShutdownTimeout: r.duration("EBOK_SHUTDOWN_TIMEOUT", 20*time.Second),
+	}
+	c.DatabaseURL = r.str("EBOK_DATABASE_URL", filepath.Join(c.DataDir, "ebok.db"))
+	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)
+	c.LogLevel = r.level("EBOK_LOG_LEVEL")
+	c.TimeZone = r.location("EBOK_TIME_ZONE", "Europe/Warsaw")
+	c.SMTP = SMTP{
+		Host:     r.str("EBOK_SMTP_HOST", ""),
+		Port:     r.positiveInt("EBOK_SMTP_PORT", 587),
+		TLS:      r.oneOf("EBOK_SMTP_TLS", "starttls", "starttls", "tls", "none"),
+		Username: r.str("EBOK_SMTP_USERNAME", ""),
+		Password: r.str("EBOK_SMTP_PASSWORD", ""),
+		From:     r.str("EBOK_MAIL_FROM", "ebok@localhost"),
+		FromName: r.str("EBOK_MAIL_FROM_NAME", "e-BOK"),
+	}
+	r.check(c)
+	secure := r.oneOf("EBOK_COOKIE_SECURE", "auto", "auto", "true", "false")
+	c.CookieSecure = secure == "true" || (secure == "auto" && strings.HasPrefix(c.BaseURL, "https://"))
+	if len(r.errs) > 0 {
+		return nil, errors.Join(r.errs...)
+	}
+	return c, nil
+}
+
+func defaultHashes() int { return runtime.NumCPU() }
+
+// check validates the values that depend on each other.
+func (r *reader) check(c *Config) {
+	if _, _, err := net.SplitHostPort(c.Listen); err != nil {
+		r.fail("EBOK_LISTEN", "want host:port, e.g. 127.0.0.1:8080")
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		r.fail("EBOK_BASE_URL", "want an absolute http:// or https:// URL")
+	} else {
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.SMTP.Port > 65535 {
+		r.fail("EBOK_SMTP_PORT", "want a port number from 1 to 65535")
+	}
+	if c.SMTP.Username != "" && c.SMTP.Password == "" {
+		r.fail("EBOK_SMTP_PASSWORD", "required when EBOK_SMTP_USERNAME is set")
+	}
+	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
+		r.fail("EBOK_MAIL_FROM", "want an e-mail address")
+	}
+	if c.SessionIdle > c.SessionMaxAge {
+		r.fail("EBOK_SESSION_IDLE", "must not be longer than EBOK_SESSION_MAX_AGE")
+	}
+}
+
+// MailDomain is the domain used in Message-IDs.
+func (c *Config) MailDomain() string {
+	if i := strings.LastIndexByte(c.SMTP.From, '@'); i >= 0 {
+		return strings.Trim(c.SMTP.From[i+1:], "> ")
+	}
+	return "localhost"
+}
+
+// String describes the configuration for the start-up log with secrets
+// redacted.
+func (c *Config) String() string {
+	db := c.DatabaseURL
+	if u, err := url.Parse(db); err == nil && u.Scheme != "" {
+		db = u.Redacted()
+	}
+	return fmt.Sprintf("listen=%s base=%s data=%s db=%s smtp=%s:%d/%s user=%q password=%s",
+		c.Listen, c.BaseURL, c.DataDir, db, c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS, c.SMTP.Username, redact(c.SMTP.Password))
+}
+
+func redact(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return "(set)"
+}

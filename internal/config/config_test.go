@@ -1,0 +1,124 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func env(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestDefaults(t *testing.T) {
+	c, err := Load(env(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Listen != "127.0.0.1:8080" || c.BaseURL != "http://127.0.0.1:8080" {
+		t.Errorf("listen %q base %q", c.Listen, c.BaseURL)
+	}
+	if c.DatabaseURL != filepath.Join("data", "ebok.db") {
+		t.Errorf("database %q", c.DatabaseURL)
+	}
+	if c.CookieSecure {
+		t.Error("cookies Secure on a plain-http base URL")
+	}
+	if c.SessionIdle != 30*time.Minute || c.SessionMaxAge != 12*time.Hour {
+		t.Errorf("session %v/%v", c.SessionIdle, c.SessionMaxAge)
+	}
+	if c.TimeZone.String() != "Europe/Warsaw" {
+		t.Errorf("zone %v", c.TimeZone)
+	}
+}
+
+func TestHTTPSBaseMakesCookiesSecure(t *testing.T) {
+	c, err := Load(env(map[string]string{"EBOK_BASE_URL": "https://ebok.example.pl/"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.CookieSecure || c.BaseURL != "https://ebok.example.pl" {
+		t.Errorf("secure %v base %q", c.CookieSecure, c.BaseURL)
+	}
+}
+
+func TestBadValuesNameTheirSetting(t *testing.T) {
+	cases := map[string]map[string]string{
+		"EBOK_LISTEN":          {"EBOK_LISTEN": "8080"},
+		"EBOK_BASE_URL":        {"EBOK_BASE_URL": "ftp://x"},
+		"EBOK_SESSION_IDLE":    {"EBOK_SESSION_IDLE": "soon"},
+		"EBOK_SMTP_PORT":       {"EBOK_SMTP_PORT": "70000"},
+		"EBOK_SMTP_TLS":        {"EBOK_SMTP_TLS": "maybe"},
+		"EBOK_SMTP_PASSWORD":   {"EBOK_SMTP_USERNAME": "u"},
+		"EBOK_MAIL_FROM":       {"EBOK_MAIL_FROM": "not an address"},
+		"EBOK_LOG_LEVEL":       {"EBOK_LOG_LEVEL": "loud"},
+		"EBOK_TIME_ZONE":       {"EBOK_TIME_ZONE": "Mars/Olympus"},
+		"EBOK_COOKIE_SECURE":   {"EBOK_COOKIE_SECURE": "yes"},
+		"EBOK_PASSWORD_HASHES": {"EBOK_PASSWORD_HASHES": "0"},
+	}
+	for name, vars := range cases {
+		t.Run(name, func(t *testing.T) {
+			_, err := Load(env(vars))
+			var ce *Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a config error", err)
+			}
+			if !strings.Contains(err.Error(), name) {
+				t.Errorf("error %q does not name %s", err, name)
+			}
+		})
+	}
+}
+
+func TestSecretFromFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pw")
+	if err := os.WriteFile(path, []byte("s3cret\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(env(map[string]string{"EBOK_SMTP_USERNAME": "u", "EBOK_SMTP_PASSWORD_FILE": path}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.SMTP.Password != "s3cret" {
+		t.Errorf("password %q", c.SMTP.Password)
+	}
+	if strings.Contains(c.String(), "s3cret") {
+		t.Error("String() leaks the SMTP password")
+	}
+	_, err = Load(env(map[string]string{"EBOK_SMTP_PASSWORD": "a", "EBOK_SMTP_PASSWORD_FILE": path}))
+	if err == nil || !strings.Contains(err.Error(), "not both") {
+		t.Errorf("both set: err = %v", err)
+	}
+	_, err = Load(env(map[string]string{"EBOK_METRICS_TOKEN_FILE": "/nonexistent/x"}))
+	if err == nil || !strings.Contains(err.Error(), "EBOK_METRICS_TOKEN_FILE") {
+		t.Errorf("missing file: err = %v", err)
+	}
+}
+
+func TestDatabaseURLRedacted(t *testing.T) {
+	c, err := Load(env(map[string]string{"EBOK_DATABASE_URL": "postgres://u:topsecret@db/ebok"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(c.String(), "topsecret") {
+		t.Errorf("String() leaks the database password: %s", c)
+	}
+}
+
+func TestEverySettingDocumented(t *testing.T) {
+	seen := map[string]bool{}
+	for _, s := range Settings() {
+		seen[s.Name] = true
+	}
+	// Every variable Load reads must be in Settings (and so in README.md).
+	read := map[string]bool{}
+	_, _ = Load(func(k string) string { read[strings.TrimSuffix(k, "_FILE")] = true; return "" })
+	for k := range read {
+		if !seen[k] {
+			t.Errorf("%s is read but not documented in Settings()", k)
+		}
+	}
+}
