@@ -1,0 +1,133 @@
+// Package coop holds the cooperative's register: the cooperative itself,
+// estates, buildings, premises, persons, memberships and legal titles.
+// Every query is scoped by the cooperative's id.
+package coop
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Cooperative is a housing cooperative (spółdzielnia mieszkaniowa).
+type Cooperative struct {
+	ID          int64
+	Slug        string
+	Name        string
+	ShortName   string
+	Street      string
+	PostalCode  string
+	City        string
+	NIP         string
+	REGON       string
+	KRS         string
+	BankAccount string
+	FeeDueDay   int
+	Phone       string
+	Email       string
+	Website     string
+}
+
+// Service reads and changes the register.
+type Service struct {
+	DB *store.DB
+}
+
+const coopColumns = `id, slug, name, short_name, street, postal_code, city, nip, regon, krs,
+	bank_account, fee_due_day, phone, email, website`
+
+func scanCoop(row interface{ Scan(...any) error }) (*Cooperative, error) {
+	var c Cooperative
+	err := row.Scan(&c.ID, &c.Slug, &c.Name, &c.ShortName, &c.Street, &c.PostalCode, &c.City,
+		&c.NIP, &c.REGON, &c.KRS, &c.BankAccount, &c.FeeDueDay, &c.Phone, &c.Email, &c.Website)
+	if err != nil {
+		return nil, store.MapError(err)
+	}
+	return &c, nil
+}
+
+// Get loads a cooperative by id.
+func (s *Service) Get(ctx context.Context, id int64) (*Cooperative, error) {
+	c, err := scanCoop(s.DB.Read().QueryRowContext(ctx, `SELECT `+coopColumns+` FROM cooperatives WHERE id = $1`, id))
+	if err != nil {
+		return nil, fmt.Errorf("coop: cooperative %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// Resolve finds the cooperative a request is for: the one whose host
+// matches, or else the only cooperative in the database. With several
+// cooperatives and no matching host it returns ErrNotFound.
+func (s *Service) Resolve(ctx context.Context, host string) (*Cooperative, error) {
+	host = strings.ToLower(host)
+	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
+		host = h
+	}
+	c, err := scanCoop(s.DB.Read().QueryRowContext(ctx, `SELECT `+coopColumns+` FROM cooperatives WHERE host = $1`, host))
+	if err == nil {
+		return c, nil
+	}
+	if err != nil && !isNotFound(err) {
+		return nil, fmt.Errorf("coop: resolve %s: %w", host, err)
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+coopColumns+` FROM cooperatives ORDER BY id LIMIT 2`)
+	if err != nil {
+		return nil, fmt.Errorf("coop: resolve: %w", err)
+	}
+	defer rows.Close()
+	var found []*Cooperative
+	for rows.Next() {
+		c, err := scanCoop(rows)
+		if err != nil {
+			return nil, fmt.Errorf("coop: resolve: %w", err)
+		}
+		found = append(found, c)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coop: resolve: %w", err)
+	}
+	if len(found) != 1 {
+		return nil, fmt.Errorf("coop: no cooperative for host %q: %w", host, store.ErrNotFound)
+	}
+	return found[0], nil
+}
+
+// SetHost binds a cooperative to the host name its site is served on.
+func (s *Service) SetHost(ctx context.Context, id int64, host string) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE cooperatives SET host = $1 WHERE id = $2`, strings.ToLower(host), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return fmt.Errorf("coop: cooperative %d: %w", id, store.ErrNotFound)
+		}
+		return nil
+	})
+}
+
+// BySlug loads a cooperative by its slug.
+func (s *Service) BySlug(ctx context.Context, slug string) (*Cooperative, error) {
+	c, err := scanCoop(s.DB.Read().QueryRowContext(ctx, `SELECT `+coopColumns+` FROM cooperatives WHERE slug = $1`, slug))
+	if err != nil {
+		return nil, fmt.Errorf("coop: cooperative %q: %w", slug, err)
+	}
+	return c, nil
+}
+
+// Only returns the cooperative when the database holds exactly one.
+func (s *Service) Only(ctx context.Context) (*Cooperative, error) {
+	return s.Resolve(ctx, "")
+}
+
+// EstateID finds an estate of the cooperative by its code.
+func (s *Service) EstateID(ctx context.Context, coopID int64, code string) (int64, error) {
+	var id int64
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT id FROM estates WHERE coop_id = $1 AND code = $2`, coopID, code).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("coop: estate %q: %w", code, store.MapError(err))
+	}
+	return id, nil
+}

@@ -1,0 +1,140 @@
+package coop
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/nrb"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// PremisesKind is what a premises is used for.
+type PremisesKind string
+
+// Kinds of premises.
+const (
+	Flat       PremisesKind = "flat"
+	Commercial PremisesKind = "commercial"
+	Garage     PremisesKind = "garage"
+	Parking    PremisesKind = "parking"
+)
+
+// TitleKind is the legal title to a premises.
+type TitleKind string
+
+// Kinds of legal title (see DOMAIN.md).
+const (
+	TenantRight       TitleKind = "tenant_right"       // spółdzielcze lokatorskie prawo
+	OwnershipRight    TitleKind = "ownership_right"    // spółdzielcze własnościowe prawo
+	SeparateOwnership TitleKind = "separate_ownership" // odrębna własność
+	Lease             TitleKind = "lease"              // najem
+	NoTitle           TitleKind = "no_title"           // bezumowne korzystanie
+)
+
+// Area is a floor area in hundredths of a square metre.
+type Area int64
+
+// Format shows an area Polish-style: "48,30 m²".
+func (a Area) Format() string {
+	return fmt.Sprintf("%d,%02d\u00a0m²", a/100, a%100)
+}
+
+// Premises is a flat, commercial premises, garage or parking space with its
+// address and settlement account.
+type Premises struct {
+	ID         int64
+	Kind       PremisesKind
+	Number     string
+	Floor      *int
+	Area       Area
+	Rooms      *int
+	Street     string
+	House      string
+	PostalCode string
+	City       string
+	EstateID   int64
+	EstateName string
+	AccountID  int64
+	NRB        nrb.Number
+}
+
+// Address is the premises' address line, e.g. "ul. Mickiewicza 5/12".
+func (p Premises) Address() string {
+	if p.Kind == Flat || p.Kind == Commercial {
+		return p.Street + " " + p.House + "/" + p.Number
+	}
+	return p.Street + " " + p.House
+}
+
+// Holding is a premises a person holds under a current legal title.
+type Holding struct {
+	Premises
+	Title    TitleKind
+	ShareNum int
+	ShareDen int
+	StartsOn civil.Date
+}
+
+const premisesColumns = `p.id, p.kind, p.number, p.floor, p.usable_area, p.rooms,
+	b.street, b.number, b.postal_code, b.city, e.id, e.name, a.id, a.nrb`
+
+const premisesJoins = `FROM premises p
+	JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+	JOIN estates e ON e.coop_id = b.coop_id AND e.id = b.estate_id
+	JOIN accounts a ON a.coop_id = p.coop_id AND a.premises_id = p.id`
+
+func scanPremises(row interface{ Scan(...any) error }, p *Premises, extra ...any) error {
+	var kind, account string
+	dest := append([]any{&p.ID, &kind, &p.Number, &p.Floor, &p.Area, &p.Rooms,
+		&p.Street, &p.House, &p.PostalCode, &p.City, &p.EstateID, &p.EstateName, &p.AccountID, &account}, extra...)
+	if err := row.Scan(dest...); err != nil {
+		return store.MapError(err)
+	}
+	p.Kind, p.NRB = PremisesKind(kind), nrb.Number(account)
+	return nil
+}
+
+// Holdings lists the premises the person holds under a title current on
+// day, in address order.
+func (s *Service) Holdings(ctx context.Context, coopID, personID int64, day civil.Date) ([]Holding, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+`, t.kind, h.share_num, h.share_den, t.starts_on
+		`+premisesJoins+`
+		JOIN titles t ON t.coop_id = p.coop_id AND t.premises_id = p.id
+		JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
+		WHERE p.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND (t.ends_on IS NULL OR t.ends_on >= $3)
+		ORDER BY b.street, b.number, p.kind, p.number`, coopID, personID, day)
+	if err != nil {
+		return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []Holding
+	for rows.Next() {
+		var h Holding
+		var title string
+		if err := scanPremises(rows, &h.Premises, &title, &h.ShareNum, &h.ShareDen, &h.StartsOn); err != nil {
+			return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
+		}
+		h.Title = TitleKind(title)
+		out = append(out, h)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
+	}
+	return out, nil
+}
+
+// PremisesByID loads one premises of the cooperative. estateID, when not
+// zero, limits the lookup to that estate (an estate administration).
+func (s *Service) PremisesByID(ctx context.Context, coopID, estateID, id int64) (*Premises, error) {
+	var p Premises
+	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+premisesColumns+` `+premisesJoins+`
+		WHERE p.coop_id = $1 AND p.id = $2 AND ($3 = 0 OR e.id = $3)`, coopID, id, estateID)
+	if err := scanPremises(row, &p); err != nil {
+		return nil, fmt.Errorf("coop: premises %d: %w", id, err)
+	}
+	return &p, nil
+}
+
+func isNotFound(err error) bool { return errors.Is(err, store.ErrNotFound) }

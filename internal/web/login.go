@@ -1,0 +1,170 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/i18n"
+)
+
+// loginForm is one login panel: what was typed (never the password) and
+// the error to show beside it.
+type loginForm struct {
+	ID     string // "ebok", "ikcs" or "staff": the panel's anchor and field ids
+	Action string
+	Login  string
+	Error  string
+}
+
+// homePage is the cooperative's public home page with the two login panels
+// the seeds describe: IKCS for members and E-BOK for everyone who settles
+// with the cooperative.
+type homePage struct {
+	Page
+	IKCS loginForm
+	EBOK loginForm
+}
+
+func (s *Server) homeData(r *http.Request) homePage {
+	return homePage{
+		Page: s.page(r, "home.title"),
+		IKCS: loginForm{ID: "ikcs", Action: "/ikcs/login"},
+		EBOK: loginForm{ID: "ebok", Action: "/ebok/login"},
+	}
+}
+
+func (s *Server) home(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "home", s.homeData(r))
+}
+
+type staffLoginPage struct {
+	Page
+	Form loginForm
+}
+
+func (s *Server) staffLoginForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "staff_login", staffLoginPage{
+		Page: s.page(r, "staff.login.title"),
+		Form: loginForm{ID: "staff", Action: "/staff/login"},
+	})
+}
+
+func (s *Server) loginEBOK(w http.ResponseWriter, r *http.Request) {
+	s.login(w, r, auth.Resident, "/ebok", func(msg, login string) {
+		p := s.homeData(r)
+		p.EBOK.Login, p.EBOK.Error = login, msg
+		s.render(w, r, http.StatusUnauthorized, "home", p)
+	})
+}
+
+func (s *Server) loginIKCS(w http.ResponseWriter, r *http.Request) {
+	s.login(w, r, auth.Member, "/ikcs", func(msg, login string) {
+		p := s.homeData(r)
+		p.IKCS.Login, p.IKCS.Error = login, msg
+		s.render(w, r, http.StatusUnauthorized, "home", p)
+	})
+}
+
+func (s *Server) loginStaff(w http.ResponseWriter, r *http.Request) {
+	s.login(w, r, auth.Staff, "/staff", func(msg, login string) {
+		s.render(w, r, http.StatusUnauthorized, "staff_login", staffLoginPage{
+			Page: s.page(r, "staff.login.title"),
+			Form: loginForm{ID: "staff", Action: "/staff/login", Login: login, Error: msg},
+		})
+	})
+}
+
+// maxLoginField bounds what a login form may send.
+const maxLoginField = 256
+
+// login checks the credentials for one door. On success it ends any
+// previous session, sets a new session cookie and goes to next; otherwise
+// refail re-renders the form with a message that does not say whether the
+// login exists.
+func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, next string, refail func(msg, login string)) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	st := stateOf(r)
+	l := s.Catalogue.For(st.lang)
+	login := strings.TrimSpace(r.PostFormValue("login"))
+	password := r.PostFormValue("password")
+	if len(login) > maxLoginField || len(password) > maxLoginField {
+		refail(l.T("login.error.invalid"), "")
+		return
+	}
+	if login == "" || password == "" {
+		refail(l.T("login.error.empty"), login)
+		return
+	}
+	token, _, err := s.Auth.Login(r.Context(), st.coop.ID, kind, login, password, clientIP(r), r.UserAgent())
+	if errors.Is(err, auth.ErrInvalidCredentials) {
+		refail(l.T("login.error.invalid"), login)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if st.token != "" {
+		if err := s.Auth.Logout(r.Context(), st.token); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	s.setSessionCookie(w, token)
+	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	if err := s.Auth.Logout(r.Context(), st.token); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.clearSessionCookie(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// setLang remembers the chosen language for a year and goes back.
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	lang := r.PostFormValue("lang")
+	http.SetCookie(w, &http.Cookie{
+		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
+	})
+	back := r.PostFormValue("back")
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, `\`) {
+		back = "/"
+	}
+	http.Redirect(w, r, back, http.StatusSeeOther)
+}
+
+// loginPanel is what the login_form partial shows.
+type loginPanel struct {
+	Form   loginForm
+	L      *i18n.Localizer
+	Label  string
+	Hint   string
+	Submit string
+}
+
+// IKCSPanel is the member login form.
+func (p homePage) IKCSPanel() loginPanel {
+	return loginPanel{Form: p.IKCS, L: p.L, Label: p.L.T("login.ikcs.label"), Hint: p.L.T("login.ikcs.hint"), Submit: p.L.T("login.ikcs.submit")}
+}
+
+// EBOKPanel is the resident login form.
+func (p homePage) EBOKPanel() loginPanel {
+	return loginPanel{Form: p.EBOK, L: p.L, Label: p.L.T("login.ebok.label"), Hint: p.L.T("login.ebok.hint"), Submit: p.L.T("login.ebok.submit")}
+}
+
+// Panel is the staff login form.
+func (p staffLoginPage) Panel() loginPanel {
+	return loginPanel{Form: p.Form, L: p.L, Label: p.L.T("login.staff.label"), Hint: p.L.T("login.staff.hint"), Submit: p.L.T("login.staff.submit")}
+}

@@ -1,0 +1,39 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"io/fs"
+	"net/http"
+	"time"
+)
+
+//go:embed static
+var staticFS embed.FS
+
+// healthz answers 200 when the database answers, 503 otherwise.
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
+	defer cancel()
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.DB.Ping(ctx); err != nil {
+		s.Logger.Error("health check", "request_id", stateOf(r).requestID, "err", err)
+		w.WriteHeader(http.StatusServiceUnavailable)
+		s.write(w, r, bytes.NewBufferString("database unavailable\n"))
+		return
+	}
+	s.write(w, r, bytes.NewBufferString("ok\n"))
+}
+
+// static serves the embedded assets.
+func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+	sub, err := fs.Sub(staticFS, "static")
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=3600")
+	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
+}

@@ -1,0 +1,146 @@
+package web
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"path"
+	"strings"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/ledger"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+// Page is what every page shows around its content. Page structs embed it.
+type Page struct {
+	L         *i18n.Localizer
+	Coop      *coop.Cooperative
+	User      *auth.User
+	Title     string
+	RequestID string
+	// Section marks the current part of the site in the navigation.
+	Section string
+}
+
+// IsStaff reports whether a staff member is logged in (for the navigation).
+func (p Page) IsStaff() bool { return p.User != nil && p.User.Kind == auth.Staff }
+
+// page builds the common part of a page with its title from the catalogue.
+func (s *Server) page(r *http.Request, titleKey string) Page {
+	st := stateOf(r)
+	l := s.Catalogue.For(st.lang)
+	return Page{L: l, Coop: st.coop, User: st.user(), Title: l.T(titleKey), RequestID: st.requestID}
+}
+
+// templateFuncs are the helpers templates may call; the pages hold data.
+var templateFuncs = template.FuncMap{
+	"lower": strings.ToLower,
+}
+
+// parseTemplates parses layout.html and partials once, then each page on a
+// clone of them, so that a broken template stops start-up.
+func parseTemplates() (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, err
+	}
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		if path.Base(name) == "layout.html" {
+			continue
+		}
+		t, err := base.Clone()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := t.ParseFS(templateFS, name); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
+	}
+	return pages, nil
+}
+
+// render writes a page with the given status. The page is rendered into a
+// buffer first, so a template error becomes an error page, not half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	t, ok := s.pages[name]
+	if !ok {
+		s.fail(w, r, fmt.Errorf("web: no template %q", name))
+		return
+	}
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+		s.fail(w, r, fmt.Errorf("web: render %s: %w", name, err))
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	s.write(w, r, &buf)
+}
+
+// errorPage is the page shown for every error.
+type errorPage struct {
+	Page
+	Status  int
+	Message string
+}
+
+// renderError shows a Polish error page with the request id.
+func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, messageKey string) {
+	p := errorPage{Page: s.page(r, "error.title"), Status: status}
+	p.Message = p.L.T(messageKey)
+	t := s.pages["error"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		s.Logger.Error("render error page", "request_id", p.RequestID, "err", err)
+		http.Error(w, "Błąd serwera. Identyfikator zgłoszenia: "+p.RequestID, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	s.write(w, r, &buf)
+}
+
+// write sends a rendered page; a failure means the client went away, which
+// is worth a debug line and nothing more.
+func (s *Server) write(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer) {
+	if _, err := buf.WriteTo(w); err != nil {
+		s.Logger.Debug("write response", "request_id", stateOf(r).requestID, "err", err)
+	}
+}
+
+// fail logs an internal error with the request id and shows the generic
+// error page; the error text never reaches the user.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	s.Logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
+		slog.String("request_id", stateOf(r).requestID), slog.String("path", r.URL.Path), slog.Any("err", err))
+	s.renderError(w, r, http.StatusInternalServerError, "error.internal")
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.renderError(w, r, http.StatusNotFound, "error.not_found")
+}
+
+// balanceView is what the balance partial shows.
+type balanceView struct {
+	Balance ledger.Balance
+	L       *i18n.Localizer
+}
+
+// BalanceView pairs a balance with the page's language for the partial.
+func (p Page) BalanceView(b ledger.Balance) balanceView { return balanceView{Balance: b, L: p.L} }

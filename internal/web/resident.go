@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// premisesCard is one premises on the resident's overview.
+type premisesCard struct {
+	coop.Holding
+	Balance ledger.Balance
+}
+
+// residentPage is the E-BOK overview: every premises the person holds,
+// with its balance.
+type residentPage struct {
+	Page
+	Today    civil.Date
+	Premises []premisesCard
+	// Member is the current membership, when the person is a member: the
+	// page then offers the way into the member area (IKCS).
+	Member *coop.Membership
+}
+
+func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	u := st.user()
+	today := s.today()
+	holdings, err := s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	ids := make([]int64, len(holdings))
+	for i, h := range holdings {
+		ids[i] = h.AccountID
+	}
+	balances, err := s.Ledger.Balances(r.Context(), u.CoopID, ids)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := residentPage{Page: s.page(r, "resident.title"), Today: today}
+	p.Section = "ebok"
+	for _, h := range holdings {
+		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: balances[h.AccountID]})
+	}
+	m, err := s.Coops.CurrentMembership(r.Context(), u.CoopID, u.PersonID, today)
+	switch {
+	case err == nil:
+		p.Member = m
+	case !errors.Is(err, store.ErrNotFound):
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "resident", p)
+}
+
+// memberPage is the IKCS home: the membership and the premises held.
+type memberPage struct {
+	Page
+	Person     *coop.Person
+	Membership *coop.Membership
+	Holdings   []coop.Holding
+}
+
+func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	today := s.today()
+	p := memberPage{Page: s.page(r, "member.title")}
+	p.Section = "ikcs"
+	var err error
+	if p.Person, err = s.Coops.Person(r.Context(), u.CoopID, u.PersonID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Membership, err = s.Coops.CurrentMembership(r.Context(), u.CoopID, u.PersonID, today)
+	if errors.Is(err, store.ErrNotFound) {
+		// A member login whose membership has ended opens nothing.
+		s.renderError(w, r, http.StatusForbidden, "member.error.ended")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Holdings, err = s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "member", p)
+}

@@ -1,0 +1,153 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// searchLimit bounds each list of search results.
+const searchLimit = 50
+
+// staffHomePage is the back office start: a search of persons and premises
+// of the cooperative (of one estate for an estate administration).
+type staffHomePage struct {
+	Page
+	Query    string
+	Searched bool
+	Result   *coop.SearchResult
+	Limit    int
+}
+
+func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	p := staffHomePage{Page: s.page(r, "staff.title"), Limit: searchLimit}
+	p.Section = "staff"
+	p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
+	if len(p.Query) > 100 {
+		p.Query = p.Query[:100]
+	}
+	if p.Query != "" {
+		res, err := s.Coops.Search(r.Context(), u.CoopID, u.EstateID, p.Query, searchLimit)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Searched, p.Result = true, res
+	}
+	s.render(w, r, http.StatusOK, "staff_home", p)
+}
+
+// pathID reads a positive numeric path value; anything else is not found.
+func pathID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// staffPersonPage shows one person to staff.
+type staffPersonPage struct {
+	Page
+	Person      *coop.Person
+	Memberships []coop.Membership
+	Premises    []premisesCard
+	Today       civil.Date
+}
+
+func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	person, err := s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := staffPersonPage{Page: s.page(r, "staff.person.title"), Person: person, Today: s.today()}
+	p.Section = "staff"
+	p.Title = person.Name()
+	if p.Memberships, err = s.Coops.Memberships(r.Context(), u.CoopID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	holdings, err := s.Coops.Holdings(r.Context(), u.CoopID, id, p.Today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Premises, err = s.cards(r, u.CoopID, holdings); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "staff_person", p)
+}
+
+// cards adds balances to holdings.
+func (s *Server) cards(r *http.Request, coopID int64, holdings []coop.Holding) ([]premisesCard, error) {
+	ids := make([]int64, len(holdings))
+	for i, h := range holdings {
+		ids[i] = h.AccountID
+	}
+	balances, err := s.Ledger.Balances(r.Context(), coopID, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]premisesCard, len(holdings))
+	for i, h := range holdings {
+		out[i] = premisesCard{Holding: h, Balance: balances[h.AccountID]}
+	}
+	return out, nil
+}
+
+// staffPremisesPage shows one premises to staff: its data, account,
+// balance and every holder, past and present.
+type staffPremisesPage struct {
+	Page
+	Premises *coop.Premises
+	Balance  ledger.Balance
+	Holders  []coop.Holder
+}
+
+func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	prem, err := s.Coops.PremisesByID(r.Context(), u.CoopID, u.EstateID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := staffPremisesPage{Page: s.page(r, "staff.premises.title"), Premises: prem}
+	p.Section = "staff"
+	p.Title = prem.Address()
+	balances, err := s.Ledger.Balances(r.Context(), u.CoopID, []int64{prem.AccountID})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Balance = balances[prem.AccountID]
+	if p.Holders, err = s.Coops.Holders(r.Context(), u.CoopID, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "staff_premises", p)
+}

@@ -1,0 +1,107 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// state is what middleware learns about a request: its id, cooperative,
+// session and language.
+type state struct {
+	requestID string
+	coop      *coop.Cooperative
+	session   *auth.Session
+	token     string
+	lang      i18n.Lang
+}
+
+type stateKey struct{}
+
+func stateOf(r *http.Request) *state {
+	if st, ok := r.Context().Value(stateKey{}).(*state); ok {
+		return st
+	}
+	return &state{lang: i18n.Polish}
+}
+
+// user is the logged-in user, or nil.
+func (st *state) user() *auth.User {
+	if st.session == nil {
+		return nil
+	}
+	return &st.session.User
+}
+
+const (
+	sessionCookie = "ebok_session"
+	langCookie    = "ebok_lang"
+)
+
+// noCoopPaths need no cooperative: monitoring and static files.
+func noCoopPath(p string) bool {
+	return p == "/healthz" || p == "/metrics" || strings.HasPrefix(p, "/static/")
+}
+
+// loadState resolves the cooperative from the host and the session from
+// its cookie. A session of another cooperative counts as none.
+func (s *Server) loadState(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		st := stateOf(r)
+		if c, err := r.Cookie(langCookie); err == nil {
+			st.lang = i18n.ParseLang(c.Value)
+		}
+		if noCoopPath(r.URL.Path) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		c, err := s.Coops.Resolve(r.Context(), r.Host)
+		if errors.Is(err, store.ErrNotFound) {
+			s.renderError(w, r, http.StatusNotFound, "error.no_coop")
+			return
+		}
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		st.coop = c
+		if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
+			sess, err := s.Auth.Session(r.Context(), ck.Value)
+			switch {
+			case err == nil && sess.User.CoopID == c.ID:
+				st.session, st.token = sess, ck.Value
+			case err == nil || errors.Is(err, auth.ErrNoSession):
+				s.clearSessionCookie(w)
+			default:
+				s.fail(w, r, err)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func withState(ctx context.Context, st *state) context.Context {
+	return context.WithValue(ctx, stateKey{}, st)
+}
+
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: token, Path: "/",
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
+		MaxAge: int(s.Config.SessionMaxAge.Seconds()),
+	})
+}
+
+func (s *Server) clearSessionCookie(w http.ResponseWriter) {
+	http.SetCookie(w, &http.Cookie{
+		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
+	})
+}
