@@ -80,13 +80,18 @@ func TestLoginAndSessions(t *testing.T) {
 			Role: RoleFinance, Password: "dobre-hasło-2026"}); err != nil {
 			t.Fatal(err)
 		}
-		// Wrong password, unknown login and wrong door all look the same.
+		// Wrong password, unknown login and wrong door all look the same
+		// and cost one full password hash each.
 		for _, tc := range []struct {
 			kind      Kind
 			login, pw string
 		}{{Staff, "anna.nowak", "złe-hasło"}, {Staff, "nobody", "dobre-hasło-2026"}, {Resident, "anna.nowak", "dobre-hasło-2026"}} {
+			before := s.Hasher.verified.Load()
 			if _, _, err := s.Login(ctx, coop, tc.kind, tc.login, tc.pw, "127.0.0.1", "test"); !errors.Is(err, ErrInvalidCredentials) {
 				t.Errorf("Login(%s, %s) err = %v, want ErrInvalidCredentials", tc.kind, tc.login, err)
+			}
+			if n := s.Hasher.verified.Load() - before; n != 1 {
+				t.Errorf("Login(%s, %s) computed %d password hashes, want 1", tc.kind, tc.login, n)
 			}
 		}
 		token, u, err := s.Login(ctx, coop, Staff, " ANNA.NOWAK ", "dobre-hasło-2026", "127.0.0.1", "test")
