@@ -11,6 +11,8 @@ import (
 	"runtime/debug"
 	"strings"
 	"time"
+
+	"github.com/ebok/ebok/internal/i18n"
 )
 
 // withRequestID gives every request an id, in the response header, the
@@ -22,7 +24,7 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 			http.Error(w, "internal error", http.StatusInternalServerError)
 			return
 		}
-		st := &state{requestID: hex.EncodeToString(b)}
+		st := &state{requestID: hex.EncodeToString(b), lang: i18n.Polish}
 		w.Header().Set("X-Request-ID", st.requestID)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()

@@ -92,7 +92,7 @@ func TestHomeShowsBothPanels(t *testing.T) {
 	if r.Code != http.StatusOK {
 		t.Fatalf("home: %d", r.Code)
 	}
-	mustContain(t, r.Body, `lang="pl"`, `action="/ikcs/login"`, `action="/ebok/login"`,
+	mustContain(t, r.Body, `<html lang="pl">`, `action="/ikcs/login"`, `action="/ebok/login"`,
 		"Internetowe Konto Członka Spółdzielni (IKCS)", "Elektroniczne Biuro Obsługi Klienta (e-BOK)",
 		`for="ikcs-login"`, `for="ebok-login"`, `href="/staff/login"`, "Spółdzielnia Mieszkaniowa „a”")
 	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "X-Request-ID"} {
