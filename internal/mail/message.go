@@ -1,0 +1,107 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"mime"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// ErrInvalidMessage is returned (wrapped) by Enqueue when a message cannot
+// be sent as given: a bad address, an empty subject or body, a bad
+// attachment.
+var ErrInvalidMessage = errors.New("mail: invalid message")
+
+// Message is a mail as a domain package asks for it to be sent.
+type Message struct {
+	// To is one recipient, "jan@example.pl" or "Jan Kowalski <jan@example.pl>".
+	To string
+	// Subject is the subject line (Polish letters are fine).
+	Subject string
+	// Text is the plain-text body; always required.
+	Text string
+	// HTML is an optional HTML alternative of Text.
+	HTML string
+	// Attachments are sent as separate MIME parts.
+	Attachments []Attachment
+}
+
+// Attachment is a file sent with a Message.
+type Attachment struct {
+	// Filename is the name the recipient sees.
+	Filename string
+	// ContentType is the MIME type, e.g. "application/pdf"; empty means
+	// "application/octet-stream".
+	ContentType string
+	// Data is the file's content.
+	Data []byte
+}
+
+// Outgoing is one message as handed to a Sender: the stored outbox row plus
+// the sender address.
+type Outgoing struct {
+	// MessageID is the stored Message-ID, with angle brackets; it is the
+	// same on every attempt.
+	MessageID string
+	// From is the sender, "noreply@example.pl" or "Name <noreply@example.pl>".
+	// Empty lets an SMTPSender use its configured address.
+	From string
+	// To is the recipient address as enqueued.
+	To string
+	// Subject, Text and HTML are as enqueued.
+	Subject, Text, HTML string
+	// Attachments are as enqueued.
+	Attachments []Attachment
+	// Date is the Date header: when the message was enqueued.
+	Date time.Time
+}
+
+// Sender delivers one message. Implementations must be safe for
+// concurrent use, and must keep secrets out of the errors they return: the
+// worker stores them in last_error and logs them.
+type Sender interface {
+	Send(ctx context.Context, o Outgoing) error
+}
+
+// validate checks m the way Enqueue needs it.
+func (m Message) validate() error {
+	if _, err := mail.ParseAddress(m.To); err != nil {
+		return fmt.Errorf("%w: recipient %q: %w", ErrInvalidMessage, m.To, err)
+	}
+	if strings.TrimSpace(m.Subject) == "" {
+		return fmt.Errorf("%w: empty subject", ErrInvalidMessage)
+	}
+	if hasControl(m.Subject) {
+		return fmt.Errorf("%w: control character in subject", ErrInvalidMessage)
+	}
+	if strings.TrimSpace(m.Text) == "" {
+		return fmt.Errorf("%w: empty text body", ErrInvalidMessage)
+	}
+	for i, a := range m.Attachments {
+		if strings.TrimSpace(a.Filename) == "" || hasControl(a.Filename) {
+			return fmt.Errorf("%w: attachment %d: bad file name %q", ErrInvalidMessage, i+1, a.Filename)
+		}
+		if _, _, err := mime.ParseMediaType(a.contentType()); err != nil {
+			return fmt.Errorf("%w: attachment %q: content type %q: %w", ErrInvalidMessage, a.Filename, a.ContentType, err)
+		}
+	}
+	return nil
+}
+
+// contentType is a's content type, defaulting to application/octet-stream.
+func (a Attachment) contentType() string {
+	if a.ContentType == "" {
+		return "application/octet-stream"
+	}
+	return a.ContentType
+}
+
+// hasControl reports whether s holds a control character, which would let
+// a value break out of its header line.
+func hasControl(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0
+}

@@ -1,0 +1,183 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// claimSQL takes up to $4 due messages whose lease is free or expired.
+// PostgreSQL locks the chosen rows and skips rows another node is claiming,
+// so concurrent claims never overlap; SQLite has a single writer, which
+// serialises claims by itself.
+const claimSQL = `UPDATE outbox SET lease_owner = $1, lease_until = $2
+	WHERE id IN (
+		SELECT id FROM outbox
+		WHERE status = 'pending' AND next_attempt_at <= $3
+		  AND (lease_until IS NULL OR lease_until <= $3)
+		ORDER BY next_attempt_at, id
+		LIMIT $4%s)
+	RETURNING id`
+
+// claim leases due messages to this worker until leaseUntil and returns
+// their ids, oldest due first.
+func (w *Worker) claim(ctx context.Context, leaseUntil time.Time) ([]int64, error) {
+	lock := ""
+	if w.DB.Dialect() == store.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	now := w.now()
+	var ids []int64
+	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimSQL, lock), w.node, leaseUntil, now, w.batch())
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("mail: claim outbox: %w", err)
+	}
+	// RETURNING order is unspecified.
+	slices.Sort(ids)
+	return ids, nil
+}
+
+// load reads a claimed message and its attachments; errLeaseLost when the
+// lease is no longer this worker's.
+func (w *Worker) load(ctx context.Context, id int64, leaseUntil time.Time) (leased, error) {
+	c := leased{id: id, leaseUntil: leaseUntil, out: Outgoing{From: w.From}}
+	q := w.DB.Read()
+	err := q.QueryRowContext(ctx, `SELECT message_id, to_addr, subject, text_body, html_body, attempts, created_at
+		FROM outbox WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`,
+		id, w.node, leaseUntil).
+		Scan(&c.out.MessageID, &c.out.To, &c.out.Subject, &c.out.Text, &c.out.HTML, &c.attempts, &c.out.Date)
+	if err = store.MapError(err); errors.Is(err, store.ErrNotFound) {
+		return c, leaseLost(id)
+	}
+	if err != nil {
+		return c, fmt.Errorf("mail: load outbox %d: %w", id, err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT filename, content_type, data
+		FROM outbox_attachments WHERE outbox_id = $1 ORDER BY id`, id)
+	if err != nil {
+		return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var a Attachment
+		if err := rows.Scan(&a.Filename, &a.ContentType, &a.Data); err != nil {
+			return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
+		}
+		c.out.Attachments = append(c.out.Attachments, a)
+	}
+	if err := rows.Err(); err != nil {
+		return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
+	}
+	return c, nil
+}
+
+// markSent records a delivery, if the lease is still this worker's.
+func (w *Worker) markSent(ctx context.Context, c leased) error {
+	return w.update(ctx, c, `UPDATE outbox
+		SET status = 'sent', sent_at = $4, attempts = attempts + 1, last_error = '',
+		    lease_owner = NULL, lease_until = NULL
+		WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`,
+		w.now())
+}
+
+// markFailure records a failed attempt: the message is due again at next,
+// or failed for good.
+func (w *Worker) markFailure(ctx context.Context, c leased, attempts int, failed bool, next time.Time, lastErr string) error {
+	status := "pending"
+	if failed {
+		status = "failed"
+	}
+	return w.update(ctx, c, `UPDATE outbox
+		SET status = $4, attempts = $5, next_attempt_at = $6, last_error = $7,
+		    lease_owner = NULL, lease_until = NULL
+		WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`,
+		status, attempts, next, lastErr)
+}
+
+// update runs a guarded update of one claimed row ($1 id, $2 owner, $3
+// lease_until, then args); errLeaseLost when the guard matched nothing.
+func (w *Worker) update(ctx context.Context, c leased, query string, args ...any) error {
+	var n int64
+	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, query, append([]any{c.id, w.node, c.leaseUntil}, args...)...)
+		if err != nil {
+			return err
+		}
+		n, err = res.RowsAffected()
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("mail: update outbox %d: %w", c.id, err)
+	}
+	if n == 0 {
+		return leaseLost(c.id)
+	}
+	return nil
+}
+
+// release hands back claimed messages that were not attempted, so that
+// another worker need not wait for the lease to run out.
+func (w *Worker) release(ctx context.Context, ids []int64, leaseUntil time.Time) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
+		for _, id := range ids {
+			_, err := tx.ExecContext(ctx, `UPDATE outbox SET lease_owner = NULL, lease_until = NULL
+				WHERE id = $1 AND lease_owner = $2 AND lease_until = $3`, id, w.node, leaseUntil)
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("mail: release outbox leases: %w", err)
+	}
+	return nil
+}
+
+// Depth counts messages waiting to be sent (pending, due or not) and
+// messages given up on (failed), over all cooperatives, for metrics.
+func Depth(ctx context.Context, q store.Querier) (pending int, failed int, err error) {
+	rows, err := q.QueryContext(ctx, `SELECT status, COUNT(*) FROM outbox
+		WHERE status IN ('pending', 'failed') GROUP BY status`)
+	if err != nil {
+		return 0, 0, fmt.Errorf("mail: outbox depth: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var status string
+		var n int
+		if err := rows.Scan(&status, &n); err != nil {
+			return 0, 0, fmt.Errorf("mail: outbox depth: %w", err)
+		}
+		if status == "pending" {
+			pending = n
+		} else {
+			failed = n
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, 0, fmt.Errorf("mail: outbox depth: %w", err)
+	}
+	return pending, failed, nil
+}

@@ -1,0 +1,135 @@
+package mail
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// leased is one outbox row this worker holds a lease on.
+type leased struct {
+	id         int64
+	leaseUntil time.Time
+	attempts   int
+	out        Outgoing
+}
+
+// ProcessOnce claims up to Batch due messages, sends them one by one and
+// records each outcome. It returns how many were sent. A send failure is
+// not an error of ProcessOnce: it is recorded on the message, which is
+// retried after Backoff or, after MaxAttempts, marked failed. When ctx is
+// cancelled mid-batch, the message in hand is finished and recorded, the
+// rest are released, and the error says ctx was cancelled.
+func (w *Worker) ProcessOnce(ctx context.Context) (sent int, err error) {
+	w.init()
+	_, sent, err = w.process(ctx)
+	return sent, err
+}
+
+// process is ProcessOnce, also telling how many messages it claimed.
+func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
+	if w.DB == nil || w.Sender == nil {
+		return 0, 0, errors.New("mail: worker needs DB and Sender")
+	}
+	leaseUntil := w.now().Add(w.lease())
+	ids, err := w.claim(ctx, leaseUntil)
+	if err != nil {
+		return 0, 0, err
+	}
+	// From here on the claimed rows are ours: finish the one in hand even
+	// when ctx is cancelled, and hand back the rest.
+	bg := context.WithoutCancel(ctx)
+	for i, id := range ids {
+		if ctx.Err() != nil {
+			return len(ids), sent, errors.Join(ctx.Err(), w.release(bg, ids[i:], leaseUntil))
+		}
+		// Slow sends ate the lease: leave the rest to a fresh claim rather
+		// than risk another worker taking them over mid-send.
+		if leaseUntil.Sub(w.now()) < w.lease()/2 {
+			return len(ids), sent, w.release(bg, ids[i:], leaseUntil)
+		}
+		ok, err := w.deliver(bg, id, leaseUntil)
+		if err != nil {
+			return len(ids), sent, errors.Join(err, w.release(bg, ids[i+1:], leaseUntil))
+		}
+		if ok {
+			sent++
+		}
+	}
+	return len(ids), sent, nil
+}
+
+// deliver loads, sends and records one claimed message. It reports whether
+// the message was sent; an error means the database could not be used.
+func (w *Worker) deliver(ctx context.Context, id int64, leaseUntil time.Time) (bool, error) {
+	log := w.logger().With("node", w.node, "outbox_id", id)
+	c, err := w.load(ctx, id, leaseUntil)
+	if errors.Is(err, errLeaseLost) {
+		log.WarnContext(ctx, "mail: lease lost before sending", "err", err)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	log = log.With("message_id", c.out.MessageID)
+	sendCtx, cancel := context.WithTimeout(ctx, leaseUntil.Sub(w.now()))
+	sendErr := w.Sender.Send(sendCtx, c.out)
+	cancel()
+	if sendErr == nil {
+		err := w.markSent(ctx, c)
+		if errors.Is(err, errLeaseLost) {
+			// Another worker may send it again; the Message-ID lets the
+			// recipient's system tell the copies apart.
+			log.WarnContext(ctx, "mail: sent, but the lease was lost", "err", err)
+			return true, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		log.InfoContext(ctx, "mail: sent")
+		return true, nil
+	}
+	attempts := c.attempts + 1
+	failed := attempts >= w.maxAttempts()
+	next := w.now().Add(w.backoff(attempts))
+	err = w.markFailure(ctx, c, attempts, failed, next, shortError(sendErr))
+	if errors.Is(err, errLeaseLost) {
+		log.WarnContext(ctx, "mail: send failed and the lease was lost", "err", sendErr)
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if failed {
+		log.ErrorContext(ctx, "mail: giving up", "attempts", attempts, "err", sendErr)
+	} else {
+		log.WarnContext(ctx, "mail: send failed, will retry", "attempts", attempts, "next_attempt_at", next, "err", sendErr)
+	}
+	return false, nil
+}
+
+// shortError is err's text cut to fit last_error: one line, at most 300
+// bytes of valid UTF-8. Senders keep secrets out of their errors.
+func shortError(err error) string {
+	s := strings.Join(strings.Fields(err.Error()), " ")
+	s = strings.ToValidUTF8(s, "?")
+	if len(s) <= 300 {
+		return s
+	}
+	s = s[:300]
+	for !utf8.ValidString(s) {
+		s = s[:len(s)-1]
+	}
+	return s + "…"
+}
+
+// errLeaseLost: the lease ran out and another worker took the message over
+// before this one could record the outcome.
+var errLeaseLost = errors.New("mail: outbox lease lost")
+
+func leaseLost(id int64) error {
+	return fmt.Errorf("%w (outbox id %d)", errLeaseLost, id)
+}

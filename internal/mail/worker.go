@@ -1,0 +1,169 @@
+package mail
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Worker sends what Enqueue wrote. Any number of workers, on any number of
+// nodes, may run on one database: each claims due messages with a lease in
+// one statement, so a message is handed to a Sender by one worker at a time.
+//
+// Fill in the fields, then call Run (or ProcessOnce); zero values take the
+// defaults named below. Do not copy a Worker after first use.
+type Worker struct {
+	// DB holds the outbox.
+	DB *store.DB
+	// Sender delivers each message.
+	Sender Sender
+	// From is the sender put on every message, "Name <addr>" or "addr".
+	// When empty, an SMTPSender uses its configured From; a FileSender
+	// refuses the message.
+	From string
+	// Node names this worker in lease_owner; unique per process (default:
+	// host name, process id and a random suffix).
+	Node string
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Logger receives send failures and lost leases (default slog.Default()).
+	Logger *slog.Logger
+	// Batch is how many messages one ProcessOnce claims (default 20).
+	Batch int
+	// Lease is how long a claim holds before another worker may take the
+	// message over (default 5 minutes); it also bounds one Send.
+	Lease time.Duration
+	// MaxAttempts is how many failed attempts turn a message failed
+	// (default 10).
+	MaxAttempts int
+	// Backoff is the wait after the given number of failed attempts
+	// (default DefaultBackoff).
+	Backoff func(attempt int) time.Duration
+	// PollInterval is how long Run sleeps when there is nothing to do and
+	// no Wake came (default 5 s).
+	PollInterval time.Duration
+
+	once sync.Once
+	wake chan struct{}
+	node string
+}
+
+// DefaultBackoff waits 1 minute after the first failure and doubles each
+// time, up to 1 hour.
+func DefaultBackoff(attempt int) time.Duration {
+	d := time.Minute
+	for i := 1; i < attempt && d < time.Hour; i++ {
+		d *= 2
+	}
+	return min(d, time.Hour)
+}
+
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		w.node = w.Node
+		if w.node == "" {
+			w.node = defaultNode()
+		}
+	})
+}
+
+func defaultNode() string {
+	host, err := os.Hostname()
+	if err != nil {
+		host = "unknown"
+	}
+	return fmt.Sprintf("%s-%d-%s", host, os.Getpid(), rand.Text()[:8])
+}
+
+// Wake makes a sleeping Run look for work at once. It never blocks, so it
+// fits tx.AfterCommit(worker.Wake).
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run processes the outbox until ctx is cancelled, sleeping PollInterval
+// (or until Wake) between rounds that found less than a full batch. Errors
+// are logged and the loop goes on. When ctx is cancelled, the message being
+// sent is finished and recorded, the rest of the batch is released, and Run
+// returns.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	poll := w.PollInterval
+	if poll <= 0 {
+		poll = 5 * time.Second
+	}
+	timer := time.NewTimer(poll)
+	defer timer.Stop()
+	for {
+		claimed, _, err := w.process(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			w.logger().ErrorContext(ctx, "mail: outbox round failed", "node", w.node, "err", err)
+		}
+		if err == nil && claimed >= w.batch() {
+			continue // probably more due right now
+		}
+		timer.Reset(poll)
+		select {
+		case <-ctx.Done():
+			return
+		case <-w.wake:
+		case <-timer.C:
+		}
+	}
+}
+
+func (w *Worker) now() time.Time {
+	if w.Now != nil {
+		return dbTime(w.Now())
+	}
+	return dbTime(time.Now())
+}
+
+func (w *Worker) logger() *slog.Logger {
+	if w.Logger != nil {
+		return w.Logger
+	}
+	return slog.Default()
+}
+
+func (w *Worker) batch() int {
+	if w.Batch > 0 {
+		return w.Batch
+	}
+	return 20
+}
+
+func (w *Worker) lease() time.Duration {
+	if w.Lease > 0 {
+		return w.Lease
+	}
+	return 5 * time.Minute
+}
+
+func (w *Worker) maxAttempts() int {
+	if w.MaxAttempts > 0 {
+		return w.MaxAttempts
+	}
+	return 10
+}
+
+func (w *Worker) backoff(attempt int) time.Duration {
+	if w.Backoff != nil {
+		return w.Backoff(attempt)
+	}
+	return DefaultBackoff(attempt)
+}
