@@ -404,3 +404,32 @@ func TestEnglish(t *testing.T) {
 }
 
 func id(n int64) string { return strconv.FormatInt(n, 10) }
+
+// TestAccessFollowsTheTitle: when a premises is sold the old holder's
+// title ends and the premises leaves their overview that day; the new
+// holder sees it from the start of theirs.
+func TestAccessFollowsTheTitle(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		// The garage was sold to Zdzisław Nowak: the husband's title ended
+		// yesterday, Nowak's starts today.
+		exec(t, db, `UPDATE titles SET ends_on = '2026-11-20' WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.Garage)
+		tid := exec(t, db, `INSERT INTO titles (coop_id, premises_id, kind, starts_on) VALUES ($1, $2, 'separate_ownership', '2026-11-21') RETURNING id`, f.ID, f.Garage)
+		exec(t, db, `INSERT INTO title_holders (coop_id, title_id, person_id, share_num, share_den) VALUES ($1, $2, $3, 1, 1)`, f.ID, tid, f.Other)
+		seller := env.client(t, "ebok.test")
+		seller.login("ebok", residentLogin)
+		r := seller.get("/ebok")
+		mustContain(t, r.Body, "Mieszkanie: ul. Mickiewicza 5/12")
+		mustNotContain(t, r.Body, "Garaż")
+		buyer := env.client(t, "ebok.test")
+		buyer.login("ebok", "E0000003")
+		r = buyer.get("/ebok")
+		mustContain(t, r.Body, "Garaż: ul. Mickiewicza 5", "Mieszkanie: ul. Żeromskiego 9/1")
+		// Staff see both titles in the premises' history.
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		r = staff.get("/staff/premises/" + id(f.Garage))
+		mustContain(t, r.Body, "20.11.2026", "21.11.2026", "obecnie", "Zdzisław Nowak", "Łukasz Kowalski")
+	})
+}
