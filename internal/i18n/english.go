@@ -110,6 +110,7 @@ var english = map[string]string{
 	"staff.col.estate":           "Estate",
 	"staff.col.area":             "Area",
 	"staff.col.account":          "Account number",
+	"staff.col.share":            "Share",
 	"staff.col.from":             "From",
 	"staff.col.to":               "To",
 	"staff.back":                 "Back to search",

@@ -111,6 +111,7 @@ var polish = map[string]string{
 	"staff.col.estate":           "Osiedle",
 	"staff.col.area":             "Powierzchnia",
 	"staff.col.account":          "Numer konta",
+	"staff.col.share":            "Udział",
 	"staff.col.from":             "Od",
 	"staff.col.to":               "Do",
 	"staff.back":                 "Wróć do wyszukiwarki",

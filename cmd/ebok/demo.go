@@ -1,0 +1,101 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/demo"
+	"github.com/ebok/ebok/internal/store"
+)
+
+func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	premises := fs.Int("premises", 2000, "number of premises")
+	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same cooperative")
+	slug := fs.String("slug", "demo", "slug of the new cooperative")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *premises < demo.MinPremises || *premises > 1_000_000 {
+		return usageError{"demo: --premises must be between 50 and 1000000"}
+	}
+	cfg, logger, db, err := setup(ctx, common.getenv(env), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	res, err := generateDemo(ctx, cfg, db, auth.NewHasher(cfg.PasswordHashes), logger, *premises, *seed, *slug)
+	if errors.Is(err, demo.ErrExists) {
+		return fmt.Errorf("a cooperative with slug %q already exists; choose another with --slug", *slug)
+	}
+	if err != nil {
+		return err
+	}
+	printDemo(stdout, res)
+	return nil
+}
+
+func generateDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher *auth.Hasher, logger *slog.Logger, premises int, seed int64, slug string) (demo.Result, error) {
+	start := time.Now()
+	res, err := demo.Generate(ctx, db, demo.Options{
+		Seed: seed, Premises: premises, Slug: slug, Logger: logger,
+		Today:        civil.Today(cfg.TimeZone, time.Now()),
+		HashPassword: func(pw string) (string, error) { return hasher.Hash(ctx, pw) },
+	})
+	if err != nil {
+		return res, err
+	}
+	logger.Info("demo cooperative generated", "slug", slug, "premises", premises, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
+	return res, nil
+}
+
+// ensureDemo generates the demo cooperative when the database has no
+// cooperative at all, and prints the demo logins either way.
+func ensureDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher *auth.Hasher, logger *slog.Logger, premises int, stdout io.Writer) error {
+	var n int
+	if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM cooperatives`).Scan(&n); err != nil {
+		return fmt.Errorf("count cooperatives: %w", err)
+	}
+	if n > 0 {
+		logins, err := demo.Logins(ctx, db, "demo")
+		if errors.Is(err, store.ErrNotFound) {
+			fmt.Fprintln(stdout, "The database already holds a cooperative; no demo data added.")
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		printLogins(stdout, logins)
+		return nil
+	}
+	fmt.Fprintf(stdout, "Generating a demo cooperative with %d premises…\n", premises)
+	res, err := generateDemo(ctx, cfg, db, hasher, logger, premises, 1, "demo")
+	if err != nil {
+		return err
+	}
+	printDemo(stdout, res)
+	return nil
+}
+
+func printDemo(w io.Writer, res demo.Result) {
+	fmt.Fprintf(w, "Demo cooperative ready: %d estates, %d buildings, %d premises, %d persons, %d members, %d ledger entries.\n",
+		res.Estates, res.Buildings, res.Premises, res.Persons, res.Members, res.Entries)
+	printLogins(w, res.Logins)
+}
+
+func printLogins(w io.Writer, logins []demo.Login) {
+	fmt.Fprintln(w, "Demo logins:")
+	for _, l := range logins {
+		door := map[string]string{"resident": "E-BOK panel", "member": "IKCS panel", "staff": "/staff/login"}[l.Kind]
+		fmt.Fprintf(w, "  %-13s login %-14s password %-20s %s\n", door, l.Login, l.Password, l.Who)
+	}
+}

@@ -1,0 +1,97 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"time"
+
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// commonFlags are the settings every command accepts as flags; a flag
+// overrides its environment variable.
+type commonFlags struct {
+	values map[string]*string
+}
+
+func addCommonFlags(fs *flag.FlagSet) *commonFlags {
+	c := &commonFlags{values: map[string]*string{}}
+	for flagName, env := range map[string]string{
+		"database": "EBOK_DATABASE_URL", "listen": "EBOK_LISTEN",
+		"data-dir": "EBOK_DATA_DIR", "base-url": "EBOK_BASE_URL",
+	} {
+		c.values[env] = fs.String(flagName, "", "overrides "+env)
+	}
+	return c
+}
+
+// getenv layers the flags over the environment.
+func (c *commonFlags) getenv(env func(string) string) func(string) string {
+	return func(k string) string {
+		if v, ok := c.values[k]; ok && *v != "" {
+			return *v
+		}
+		return env(k)
+	}
+}
+
+// parseFlags parses a command's flags, turning mistakes into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) error {
+	fs.SetOutput(io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// setup loads the configuration, builds the logger and opens and migrates
+// the database.
+func setup(ctx context.Context, getenv func(string) string, stderr io.Writer) (*config.Config, *slog.Logger, *store.DB, error) {
+	cfg, err := config.Load(getenv)
+	if err != nil {
+		return nil, nil, nil, fmt.Errorf("configuration:\n%w", err)
+	}
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(stderr, opts)
+	}
+	logger := slog.New(h)
+	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	db, err := store.Open(openCtx, cfg.DatabaseURL, store.Options{})
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	applied, err := db.Migrate(ctx)
+	if err != nil {
+		db.Close()
+		return nil, nil, nil, err
+	}
+	if len(applied) > 0 {
+		logger.Info("database migrated", "versions", applied, "dialect", db.Dialect())
+	}
+	return cfg, logger, db, nil
+}
+
+func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	_, _, db, err := setup(ctx, common.getenv(env), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	fmt.Fprintln(stdout, "database is up to date")
+	return nil
+}

@@ -1,0 +1,85 @@
+// Command ebok is the resident portal for Polish housing cooperatives: one
+// binary holding the web server, the background workers and the admin
+// commands. Run `ebok help` for the commands.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+const usage = `ebok – e-BOK, e-Korespondencja i IKCS dla spółdzielni mieszkaniowych
+
+Usage:
+  ebok serve [--demo] [flags]     run the web server (and the mail worker)
+  ebok migrate [flags]            apply database migrations and exit
+  ebok demo [--premises N] [--seed S] [--slug NAME] [flags]
+                                  generate a demo cooperative
+  ebok user add --login L --name N --kind staff|resident|member
+                [--role R] [--estate CODE] [--person ID] [--email E] [--coop SLUG]
+                                  add a login; the password is read from stdin
+                                  (or generated and printed with --generate)
+  ebok version                    print the version
+
+Common flags (each overrides its environment variable):
+  --database URL   EBOK_DATABASE_URL   --listen ADDR   EBOK_LISTEN
+  --data-dir DIR   EBOK_DATA_DIR       --base-url URL  EBOK_BASE_URL
+Every setting is listed in README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
+	stop()
+	if err != nil {
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintf(os.Stderr, "ebok: %v\n\n%s", err, usage)
+			os.Exit(2)
+		}
+		fmt.Fprintf(os.Stderr, "ebok: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// run dispatches a command; it is main without the process around it, so
+// tests can call it.
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
+	if len(args) == 0 {
+		return usageError{"no command given"}
+	}
+	cmd, rest := args[0], args[1:]
+	switch cmd {
+	case "serve":
+		return cmdServe(ctx, rest, stdout, stderr, getenv)
+	case "migrate":
+		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
+	case "demo":
+		return cmdDemo(ctx, rest, stdout, stderr, getenv)
+	case "user":
+		if len(rest) == 0 || rest[0] != "add" {
+			return usageError{"user: the only subcommand is 'add'"}
+		}
+		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+	case "version":
+		fmt.Fprintln(stdout, "ebok", version)
+		return nil
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+}

@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/rand"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/store"
+)
+
+func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	kind := fs.String("kind", "staff", "staff, resident (E-BOK) or member (IKCS)")
+	login := fs.String("login", "", "login (letters, digits, '.', '-', '_')")
+	name := fs.String("name", "", "name shown on pages")
+	role := fs.String("role", "", "staff role: admin, membership, settlements, finance, estate, board")
+	estate := fs.String("estate", "", "estate code (role estate)")
+	person := fs.Int64("person", 0, "person id (resident and member logins)")
+	email := fs.String("email", "", "e-mail")
+	generate := fs.Bool("generate", false, "generate a password and print it instead of reading stdin")
+	mustChange := fs.Bool("must-change", false, "require a new password at first login")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *login == "" || *name == "" {
+		return usageError{"user add: --login and --name are required"}
+	}
+	k := auth.Kind(*kind)
+	if k != auth.Staff && k != auth.Resident && k != auth.Member {
+		return usageError{fmt.Sprintf("user add: unknown --kind %q", *kind)}
+	}
+	cfg, _, db, err := setup(ctx, common.getenv(env), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	coops := &coop.Service{DB: db}
+	c, err := findCoop(ctx, coops, *coopSlug)
+	if err != nil {
+		return err
+	}
+	u := auth.NewUser{CoopID: c.ID, Kind: k, Login: *login, DisplayName: *name, Email: *email,
+		Role: auth.Role(*role), PersonID: *person, MustChange: *mustChange}
+	if *estate != "" {
+		if u.EstateID, err = coops.EstateID(ctx, c.ID, *estate); err != nil {
+			return err
+		}
+	}
+	if *generate {
+		if u.Password, err = randomPassword(); err != nil {
+			return err
+		}
+	} else if u.Password, err = readPassword(stdin); err != nil {
+		return err
+	}
+	svc, err := auth.NewService(ctx, db, auth.NewHasher(cfg.PasswordHashes), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
+	if err != nil {
+		return err
+	}
+	id, err := svc.CreateUser(ctx, u)
+	if errors.Is(err, store.ErrConflict) {
+		return fmt.Errorf("login %q already exists in %s", *login, c.Slug)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "added %s login %q (id %d) to %s\n", k, *login, id, c.Name)
+	if *generate {
+		fmt.Fprintf(stdout, "password: %s\n", u.Password)
+	}
+	return nil
+}
+
+// findCoop picks the cooperative by slug, or the only one.
+func findCoop(ctx context.Context, coops *coop.Service, slug string) (*coop.Cooperative, error) {
+	if slug != "" {
+		return coops.BySlug(ctx, slug)
+	}
+	c, err := coops.Only(ctx)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, errors.New("no single cooperative in the database: run `ebok demo` first, or name one with --coop")
+	}
+	return c, err
+}
+
+func readPassword(stdin io.Reader) (string, error) {
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password from stdin: %w", err)
+	}
+	pw := strings.TrimRight(line, "\r\n")
+	if pw == "" {
+		return "", usageError{"user add: give the password on stdin, or use --generate"}
+	}
+	return pw, nil
+}
+
+// passwordAlphabet leaves out look-alike characters (0/O, 1/l/I).
+const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+func randomPassword() (string, error) {
+	out := make([]byte, 0, 16)
+	b := make([]byte, 32)
+	// Bytes at or above the largest multiple of the alphabet's size are
+	// skipped, so every character is equally likely.
+	limit := byte(256 / len(passwordAlphabet) * len(passwordAlphabet))
+	for len(out) < cap(out) {
+		if _, err := rand.Read(b); err != nil {
+			return "", fmt.Errorf("random password: %w", err)
+		}
+		for _, x := range b {
+			if x < limit && len(out) < cap(out) {
+				out = append(out, passwordAlphabet[int(x)%len(passwordAlphabet)])
+			}
+		}
+	}
+	return string(out[:4]) + "-" + string(out[4:8]) + "-" + string(out[8:12]) + "-" + string(out[12:]), nil
+}
