@@ -34,7 +34,22 @@ type Catalogue struct {
 
 // New returns the built-in catalogue.
 func New() *Catalogue {
-	return &Catalogue{messages: map[Lang]map[string]string{Polish: polish, English: english}}
+	return &Catalogue{messages: map[Lang]map[string]string{
+		Polish:  merge(polish, polishAccess),
+		English: merge(english, englishAccess),
+	}}
+}
+
+// merge joins the catalogue's parts; a key in two parts is a mistake that
+// the tests catch through the key count.
+func merge(parts ...map[string]string) map[string]string {
+	out := map[string]string{}
+	for _, p := range parts {
+		for k, v := range p {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // Localizer gives the messages of one language.

@@ -45,3 +45,17 @@ func TestFallbacks(t *testing.T) {
 		t.Error("ParseLang")
 	}
 }
+
+func TestNoKeyInTwoParts(t *testing.T) {
+	for _, parts := range [][]map[string]string{{polish, polishAccess}, {english, englishAccess}} {
+		seen := map[string]bool{}
+		for _, p := range parts {
+			for k := range p {
+				if seen[k] {
+					t.Errorf("%s is defined twice", k)
+				}
+				seen[k] = true
+			}
+		}
+	}
+}
