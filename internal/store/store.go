@@ -105,7 +105,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		}
 	}
 	base := "file:" + path + "?" + sqlitePragmas
-	write, err := sql.Open("sqlite", base+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
 	if err != nil {
 		return nil, fmt.Errorf("store: open SQLite: %w", err)
 	}
@@ -113,10 +113,14 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	write.SetMaxIdleConns(1)
 	write.SetConnMaxLifetime(0)
 	write.SetConnMaxIdleTime(0)
-	// The writer connects first so that WAL mode is set before readers open.
-	if err := write.PingContext(ctx); err != nil {
-		write.Close()
-		return nil, fmt.Errorf("store: open SQLite file %s: %w", path, err)
+	// The writer sets the file's layout before readers open it. page_size
+	// takes only on a new file and before WAL: 16 KiB pages make bulk loads
+	// of the ledger markedly faster. Both settings persist in the file.
+	for _, pragma := range []string{"PRAGMA page_size = 16384", "PRAGMA journal_mode = WAL"} {
+		if _, err := write.ExecContext(ctx, pragma); err != nil {
+			write.Close()
+			return nil, fmt.Errorf("store: open SQLite file %s: %w", path, err)
+		}
 	}
 	read, err := sql.Open("sqlite", base+"&_pragma=query_only(1)")
 	if err != nil {

@@ -190,3 +190,21 @@ func join(s []string) string {
 	}
 	return out
 }
+
+func TestSQLiteSettings(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	for pragma, want := range map[string]string{"page_size": "16384", "journal_mode": "wal", "foreign_keys": "1", "busy_timeout": "10000"} {
+		var got string
+		if err := db.Read().QueryRowContext(ctx, "PRAGMA "+pragma).Scan(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("PRAGMA %s = %s, want %s", pragma, got, want)
+		}
+	}
+	// The read pool refuses writes: they must go through InTx.
+	if _, err := db.Read().ExecContext(ctx, `DELETE FROM cooperatives`); err == nil {
+		t.Error("a write through the read pool succeeded")
+	}
+}
