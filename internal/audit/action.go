@@ -1,0 +1,114 @@
+package audit
+
+import "slices"
+
+// Action names what happened. The values are stored in the log and must
+// never change meaning; add new ones instead.
+type Action string
+
+// Logging in and out. For the login actions ActorID is the user whose
+// account the attempt used (0 when the login name matched nobody) and
+// Subject is "user:<id>", so LastLogins finds them by ActorID.
+const (
+	// LoginSuccess: a password (and second factor, where required) was
+	// accepted and a session started.
+	LoginSuccess Action = "login.success"
+	// LoginFailure: a login attempt was refused (wrong password, unknown
+	// login, wrong second factor); Details may say why, never what was typed.
+	LoginFailure Action = "login.failure"
+	// LoginLocked: too many failures locked the account.
+	LoginLocked Action = "login.locked"
+	// LoginUnlocked: a locked account was opened again, by staff or by the
+	// holder through an unlock link.
+	LoginUnlocked Action = "login.unlocked"
+	// Logout: a session was ended by its user.
+	Logout Action = "logout"
+)
+
+// Passwords and second factors.
+const (
+	// PasswordChanged: a user set a new password knowing the old one (or the
+	// start password, at first login).
+	PasswordChanged Action = "password.changed"
+	// PasswordResetRequested: someone asked for a reset link to be sent to
+	// the account's correspondence e-mail.
+	PasswordResetRequested Action = "password.reset_requested"
+	// PasswordReset: a password was set through a reset link.
+	PasswordReset Action = "password.reset"
+	// StartPasswordIssued: staff issued a one-time start password (on a
+	// printout or by e-mail); the password itself is never logged.
+	StartPasswordIssued Action = "start_password.issued"
+	// TOTPEnrolled: a staff member enrolled a TOTP authenticator.
+	TOTPEnrolled Action = "totp.enrolled"
+	// TOTPRecoveryUsed: a recovery code stood in for a TOTP code.
+	TOTPRecoveryUsed Action = "totp.recovery_used"
+)
+
+// Applications for E-BOK and IKCS, with Subject "application:<id>".
+const (
+	// ApplicationFiled: an application was filed (at the desk, or online
+	// once its e-mail address was confirmed).
+	ApplicationFiled Action = "application.filed"
+	// ApplicationConfirmed: the applicant confirmed the e-mail address on an
+	// online application by following the link sent to it.
+	ApplicationConfirmed Action = "application.confirmed"
+	// ApplicationInVerification: staff took the application up for checks.
+	ApplicationInVerification Action = "application.in_verification"
+	// ApplicationCheck: staff ticked an item of the verification checklist
+	// (signature, phone call, title to the premises); Details name the item
+	// and the outcome.
+	ApplicationCheck Action = "application.check"
+	// ApplicationAccepted: staff accepted the application.
+	ApplicationAccepted Action = "application.accepted"
+	// ApplicationRejected: staff rejected the application, with a reason in
+	// Details.
+	ApplicationRejected Action = "application.rejected"
+	// CredentialsIssued: a login was created or granted to a person after an
+	// accepted application, and its credentials handed over or sent.
+	CredentialsIssued Action = "credentials.issued"
+)
+
+// Consents, personal data and access.
+const (
+	// ConsentGranted: consent to e-Korespondencja was recorded; Details give
+	// its source (the form, the portal).
+	ConsentGranted Action = "consent.granted"
+	// ConsentWithdrawn: consent to e-Korespondencja was withdrawn.
+	ConsentWithdrawn Action = "consent.withdrawn"
+	// PersonViewed: a staff member opened a person's personal data; PersonID
+	// names the person (GDPR: who looked at whose data).
+	PersonViewed Action = "person.viewed"
+	// RegulationsPublished: staff published a new version of a service's
+	// regulations.
+	RegulationsPublished Action = "regulations.published"
+	// AccessExtended: staff let a former holder keep seeing a premises'
+	// ledger until a date after their title ended.
+	AccessExtended Action = "access.extended"
+)
+
+// Actors that are not a user.
+const (
+	// ActorSystem is ebok itself (workers, scheduled jobs).
+	ActorSystem = "system"
+	// ActorAnonymous is someone not logged in.
+	ActorAnonymous = "anonymous"
+)
+
+// Actions lists every known action, in a stable order (for filters in staff
+// screens).
+func Actions() []Action {
+	return []Action{
+		LoginSuccess, LoginFailure, LoginLocked, LoginUnlocked, Logout,
+		PasswordChanged, PasswordResetRequested, PasswordReset, StartPasswordIssued,
+		TOTPEnrolled, TOTPRecoveryUsed,
+		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
+		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
+		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
+	}
+}
+
+// Valid reports whether a is one of the known actions.
+func (a Action) Valid() bool { return slices.Contains(Actions(), a) }
+
+// loginActions are the rows LastLogins returns.
+func loginActions() []Action { return []Action{LoginSuccess, LoginFailure, LoginLocked} }
