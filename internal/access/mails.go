@@ -1,0 +1,42 @@
+package access
+
+import (
+	"fmt"
+
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/mail"
+)
+
+// Mail to applicants is Polish: the language the form was filed in.
+var mailText = i18n.New().For(i18n.Polish)
+
+func portalName(p Portal) string { return mailText.T("apply.portal." + string(p)) }
+
+func confirmMail(f Form, id int64, link string) mail.Message {
+	return mail.Message{
+		To:      f.Email,
+		Subject: mailText.T("mail.confirm.subject", portalName(f.Portal)),
+		Text:    mailText.T("mail.confirm.body", f.FirstName, portalName(f.Portal), id, link, int(ConfirmValidity.Hours())),
+	}
+}
+
+func rejectionMail(to, firstName string, p Portal, id int64, reason string) mail.Message {
+	return mail.Message{
+		To:      to,
+		Subject: mailText.T("mail.rejected.subject", portalName(p), id),
+		Text:    mailText.T("mail.rejected.body", firstName, portalName(p), id, reason),
+	}
+}
+
+func credentialsMail(to, firstName string, p Portal, login, password, expires, loginURL string) mail.Message {
+	return mail.Message{
+		To:      to,
+		Subject: mailText.T("mail.credentials.subject", portalName(p)),
+		Text:    mailText.T("mail.credentials.body", firstName, portalName(p), login, password, expires, loginURL),
+	}
+}
+
+// loginURL is where the portal's login panel is.
+func (s *Service) loginURL(p Portal) string {
+	return fmt.Sprintf("%s/#%s", s.BaseURL, p)
+}
