@@ -19,6 +19,8 @@ import (
 type Service struct {
 	DB     *store.DB
 	Hasher *Hasher
+	// Policy judges new passwords.
+	Policy *Policy
 	Now    func() time.Time
 	// Idle ends a session after this long without a request; MaxAge ends it
 	// this long after login.
@@ -28,9 +30,14 @@ type Service struct {
 	dummyHash string
 }
 
-// NewService returns a Service; it computes the dummy hash once.
+// NewService returns a Service; it computes the dummy hash and loads the
+// password policy once.
 func NewService(ctx context.Context, db *store.DB, h *Hasher, now func() time.Time, idle, maxAge time.Duration) (*Service, error) {
-	s := &Service{DB: db, Hasher: h, Now: now, Idle: idle, MaxAge: maxAge}
+	policy, err := NewPolicy()
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{DB: db, Hasher: h, Policy: policy, Now: now, Idle: idle, MaxAge: maxAge}
 	dummy, err := h.Hash(ctx, "no such user, constant time")
 	if err != nil {
 		return nil, err
@@ -44,69 +51,80 @@ type Session struct {
 	User      User
 	CreatedAt time.Time
 	ExpiresAt time.Time
+	// MFAPending: the password was right but the second factor is still
+	// owed (VerifySecondFactor). Such a session opens nothing else.
+	MFAPending bool
 }
 
 // ErrNoSession: the token is unknown, expired or idle too long.
 var ErrNoSession = errors.New("auth: no session")
 
-// Login checks the login and password for the given door (kind) of the
-// cooperative and opens a new session, returning its token. A wrong login,
-// a wrong password, a disabled user and a login of another kind all give
-// ErrInvalidCredentials after the same amount of hashing work.
+// pendingMaxAge is how long a session may wait for its second factor.
+const pendingMaxAge = 10 * time.Minute
+
+// Login is LoginAttempt for callers that need only the token and the user.
+// Besides ErrInvalidCredentials it may return ErrThrottled. For a user with
+// TOTP the session waits for its second factor: check Session.MFAPending.
 func (s *Service) Login(ctx context.Context, coopID int64, kind Kind, login, password, ip, userAgent string) (string, *User, error) {
-	var u User
-	var hash string
-	var disabled sql.NullTime
-	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+userColumns+`, password_hash, disabled_at FROM users
-		WHERE coop_id = $1 AND lower(login) = $2 AND kind = $3`, coopID, normalizeLogin(login), string(kind))
-	err := scanUser(row, &u, &hash, &disabled)
-	if errors.Is(err, store.ErrNotFound) {
-		if _, verr := s.Hasher.Verify(ctx, s.dummyHash, password); verr != nil {
-			return "", nil, verr
-		}
-		return "", nil, ErrInvalidCredentials
-	}
-	if err != nil {
-		return "", nil, fmt.Errorf("auth: login: %w", err)
-	}
-	ok, err := s.Hasher.Verify(ctx, hash, password)
-	if err != nil {
-		return "", nil, fmt.Errorf("auth: login %d: %w", u.ID, err)
-	}
-	if !ok || disabled.Valid {
-		return "", nil, ErrInvalidCredentials
-	}
-	token, err := s.startSession(ctx, &u, ip, userAgent)
+	res, err := s.LoginAttempt(ctx, coopID, kind, login, password, ip, userAgent)
 	if err != nil {
 		return "", nil, err
 	}
-	return token, &u, nil
+	return res.Token, res.User, nil
 }
 
-func (s *Service) startSession(ctx context.Context, u *User, ip, userAgent string) (string, error) {
-	raw := make([]byte, 32)
-	if _, err := rand.Read(raw); err != nil {
-		return "", fmt.Errorf("auth: token: %w", err)
+// startSession opens a session for u, which just gave the right password,
+// unless the account got locked meanwhile (ErrLocked). A full login clears
+// the failure count; a login that still owes its second factor leaves it,
+// so that the password cannot be used to reset the count between guesses
+// of the code.
+func (s *Service) startSession(ctx context.Context, u *User, mfaPending bool, ip, userAgent string) (string, error) {
+	token, err := randomToken()
+	if err != nil {
+		return "", err
 	}
-	token := base64.RawURLEncoding.EncodeToString(raw)
 	now := s.now()
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO sessions
-			(token_hash, coop_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent)
-			VALUES ($1, $2, $3, $4, $4, $5, $6, $7)`,
-			hashToken(token), u.CoopID, u.ID, now, now.Add(s.MaxAge), ip, userAgent); err != nil {
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		open, err := s.loggedIn(ctx, tx, u.ID, !mfaPending, now)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE users SET last_login_at = $1 WHERE id = $2`, now, u.ID)
+		if !open {
+			return ErrLocked
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO sessions
+			(token_hash, coop_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent, mfa_pending)
+			VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
+			hashToken(token), u.CoopID, u.ID, now, now.Add(s.MaxAge), ip, userAgent, mfaPending)
 		return err
 	})
+	if errors.Is(err, ErrLocked) {
+		return "", ErrLocked
+	}
 	if err != nil {
 		return "", fmt.Errorf("auth: start session: %w", err)
 	}
 	return token, nil
+}
+
+// loggedIn records a successful factor for an account that is not locked
+// and reports whether it was open. complete says the login is whole: then
+// the failure count, lock level and last-login time are updated.
+func (s *Service) loggedIn(ctx context.Context, tx *store.Tx, userID int64, complete bool, now time.Time) (bool, error) {
+	query := `UPDATE users SET locked_until = NULL WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`
+	if complete {
+		query = `UPDATE users SET locked_until = NULL, failed_logins = 0, lock_level = 0, last_login_at = $2
+			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`
+	}
+	res, err := tx.ExecContext(ctx, query, userID, now)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
 }
 
 // touchEvery limits how often a session's last-seen time is written.
@@ -114,7 +132,8 @@ const touchEvery = time.Minute
 
 // Session returns the live session for token and marks it as seen. It
 // returns ErrNoSession when the token is unknown, past its absolute expiry
-// or idle for longer than Idle; such a session is deleted.
+// or idle for longer than Idle, or waited too long for its second factor;
+// such a session is deleted.
 func (s *Service) Session(ctx context.Context, token string) (*Session, error) {
 	if token == "" {
 		return nil, ErrNoSession
@@ -123,12 +142,11 @@ func (s *Service) Session(ctx context.Context, token string) (*Session, error) {
 	var sess Session
 	var lastSeen time.Time
 	var disabled sql.NullTime
-	row := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.coop_id, u.kind, u.login, COALESCE(u.person_id, 0),
-		u.display_name, u.email, COALESCE(u.role, ''), COALESCE(u.estate_id, 0), u.must_change_password,
-		s.created_at, s.expires_at, s.last_seen_at, u.disabled_at
+	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+userColumns+`,
+		s.created_at, s.expires_at, s.last_seen_at, s.mfa_pending, u.disabled_at
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
 		WHERE s.token_hash = $1`, h)
-	err := scanUser(row, &sess.User, &sess.CreatedAt, &sess.ExpiresAt, &lastSeen, &disabled)
+	err := scanUser(row, &sess.User, &sess.CreatedAt, &sess.ExpiresAt, &lastSeen, &sess.MFAPending, &disabled)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrNoSession
 	}
@@ -136,7 +154,7 @@ func (s *Service) Session(ctx context.Context, token string) (*Session, error) {
 		return nil, fmt.Errorf("auth: session: %w", err)
 	}
 	now := s.now()
-	if !now.Before(sess.ExpiresAt) || !now.Before(lastSeen.Add(s.Idle)) || disabled.Valid {
+	if !s.live(now, sess.CreatedAt, sess.ExpiresAt, lastSeen, sess.MFAPending) || disabled.Valid {
 		if err := s.deleteSession(ctx, h); err != nil {
 			return nil, err
 		}
@@ -152,6 +170,14 @@ func (s *Service) Session(ctx context.Context, token string) (*Session, error) {
 		}
 	}
 	return &sess, nil
+}
+
+// live reports whether a session with these times is still good at now.
+func (s *Service) live(now, created, expires, lastSeen time.Time, mfaPending bool) bool {
+	if mfaPending && !now.Before(created.Add(pendingMaxAge)) {
+		return false
+	}
+	return now.Before(expires) && now.Before(lastSeen.Add(s.Idle))
 }
 
 // Logout ends the session of token (no error when there is none).
@@ -173,22 +199,48 @@ func (s *Service) deleteSession(ctx context.Context, h string) error {
 	return nil
 }
 
-// PurgeExpired deletes sessions past their absolute expiry or idle limit.
+// endSessions ends every session of a user except the one whose token
+// hash is keep (empty: all of them).
+func endSessions(ctx context.Context, tx *store.Tx, userID int64, keep string) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2`, userID, keep)
+	return err
+}
+
+// PurgeExpired deletes sessions past their absolute expiry or idle limit
+// and returns how many. It also deletes second-factor waits that timed out,
+// expired reset and unlock links, and throttle windows that have closed.
 func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	now := s.now()
 	var n int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2`, now, now.Add(-s.Idle))
+		res, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE expires_at <= $1 OR last_seen_at <= $2
+			OR (mfa_pending AND created_at <= $3)`, now, now.Add(-s.Idle), now.Add(-pendingMaxAge))
 		if err != nil {
 			return err
 		}
-		n, err = res.RowsAffected()
+		if n, err = res.RowsAffected(); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_tokens WHERE expires_at <= $1`, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1`, throttleWindowStart(now))
 		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("auth: purge sessions: %w", err)
 	}
 	return n, nil
+}
+
+// randomToken returns 256 random bits, URL-safe: a session token or the
+// secret of an e-mailed link.
+func randomToken() (string, error) {
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return "", fmt.Errorf("auth: token: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(raw), nil
 }
 
 func hashToken(token string) string {

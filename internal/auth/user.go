@@ -64,6 +64,9 @@ type User struct {
 	Role               Role  // staff only
 	EstateID           int64 // estate administration staff only
 	MustChangePassword bool
+	// TOTPEnabled: the user confirmed an authenticator app and logs in
+	// with a second factor.
+	TOTPEnabled bool
 }
 
 // Errors a caller shows to people (through the message catalogue).
@@ -74,12 +77,10 @@ var (
 	// ErrInvalidLogin: a new login has characters other than letters,
 	// digits, dot, hyphen and underscore.
 	ErrInvalidLogin = errors.New("auth: login may contain only letters, digits, '.', '-' and '_'")
-	// ErrWeakPassword: a new password is too short.
-	ErrWeakPassword = errors.New("auth: password too short")
+	// ErrWeakPassword: a new password does not meet the policy. The errors
+	// of Policy.Check wrap it and say why.
+	ErrWeakPassword = errors.New("auth: weak password")
 )
-
-// MinPasswordLength is the shortest password ebok accepts.
-const MinPasswordLength = 10
 
 var loginPattern = regexp.MustCompile(`^[A-Za-z0-9._-]{2,64}$`)
 
@@ -93,33 +94,25 @@ type NewUser struct {
 	Email       string
 	Role        Role
 	EstateID    int64
-	Password    string
-	MustChange  bool
+	// Password must meet the policy (CheckPassword). Empty leaves the login
+	// without a usable password until IssueStartPassword gives it one.
+	Password   string
+	MustChange bool
 }
 
 // CreateUser adds a login. The login is unique per cooperative regardless
 // of case (ErrConflict otherwise).
 func (s *Service) CreateUser(ctx context.Context, u NewUser) (int64, error) {
-	if !loginPattern.MatchString(u.Login) {
-		return 0, ErrInvalidLogin
-	}
-	if len([]rune(u.Password)) < MinPasswordLength {
-		return 0, ErrWeakPassword
-	}
-	if u.Kind == Staff && !ValidRole(u.Role) {
-		return 0, fmt.Errorf("auth: unknown staff role %q", u.Role)
-	}
-	hash, err := s.Hasher.Hash(ctx, u.Password)
+	// The password is hashed before the transaction so that the writer is
+	// not held for the time the hash takes.
+	hash, err := s.newUserHash(ctx, u)
 	if err != nil {
 		return 0, err
 	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		return tx.QueryRowContext(ctx, `INSERT INTO users
-			(coop_id, kind, login, person_id, display_name, email, role, estate_id, password_hash, must_change_password, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-			u.CoopID, string(u.Kind), u.Login, nullID(u.PersonID), u.DisplayName, u.Email,
-			nullString(string(u.Role)), nullID(u.EstateID), hash, u.MustChange, s.now()).Scan(&id)
+		id, err = s.insertUser(ctx, tx, u, hash)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("auth: create user %s: %w", u.Login, err)
@@ -127,13 +120,61 @@ func (s *Service) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	return id, nil
 }
 
-const userColumns = `id, coop_id, kind, login, COALESCE(person_id, 0), display_name, email,
-	COALESCE(role, ''), COALESCE(estate_id, 0), must_change_password`
+// CreateUserTx is CreateUser inside the caller's transaction, so that
+// creating a login, issuing its start password and recording why happen
+// together or not at all.
+func (s *Service) CreateUserTx(ctx context.Context, tx *store.Tx, u NewUser) (int64, error) {
+	hash, err := s.newUserHash(ctx, u)
+	if err != nil {
+		return 0, err
+	}
+	id, err := s.insertUser(ctx, tx, u, hash)
+	if err != nil {
+		return 0, fmt.Errorf("auth: create user %s: %w", u.Login, store.MapError(err))
+	}
+	return id, nil
+}
+
+// newUserHash validates u and hashes its password; an empty password gets
+// the hash of a random secret nobody knows.
+func (s *Service) newUserHash(ctx context.Context, u NewUser) (string, error) {
+	if !loginPattern.MatchString(u.Login) {
+		return "", ErrInvalidLogin
+	}
+	if u.Kind == Staff && !ValidRole(u.Role) {
+		return "", fmt.Errorf("auth: unknown staff role %q", u.Role)
+	}
+	pw := u.Password
+	if pw == "" {
+		secret, err := randomToken()
+		if err != nil {
+			return "", err
+		}
+		pw = secret
+	} else if err := s.Policy.Check(pw, u.Login); err != nil {
+		return "", err
+	}
+	return s.Hasher.Hash(ctx, pw)
+}
+
+func (s *Service) insertUser(ctx context.Context, tx *store.Tx, u NewUser, hash string) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO users
+		(coop_id, kind, login, person_id, display_name, email, role, estate_id, password_hash, must_change_password, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+		u.CoopID, string(u.Kind), u.Login, nullID(u.PersonID), u.DisplayName, u.Email,
+		nullString(string(u.Role)), nullID(u.EstateID), hash, u.MustChange, s.now()).Scan(&id)
+	return id, err
+}
+
+// userColumns are the columns scanUser reads, from users aliased as u.
+const userColumns = `u.id, u.coop_id, u.kind, u.login, COALESCE(u.person_id, 0), u.display_name, u.email,
+	COALESCE(u.role, ''), COALESCE(u.estate_id, 0), u.must_change_password, u.totp_enabled_at IS NOT NULL`
 
 func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error {
 	var kind, role string
 	dest := append([]any{&u.ID, &u.CoopID, &kind, &u.Login, &u.PersonID, &u.DisplayName, &u.Email,
-		&role, &u.EstateID, &u.MustChangePassword}, extra...)
+		&role, &u.EstateID, &u.MustChangePassword, &u.TOTPEnabled}, extra...)
 	if err := row.Scan(dest...); err != nil {
 		return store.MapError(err)
 	}
@@ -144,7 +185,7 @@ func scanUser(row interface{ Scan(...any) error }, u *User, extra ...any) error 
 // UserByID loads a user of the given cooperative.
 func (s *Service) UserByID(ctx context.Context, coopID, id int64) (*User, error) {
 	var u User
-	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE coop_id = $1 AND id = $2`, coopID, id)
+	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.coop_id = $1 AND u.id = $2`, coopID, id)
 	if err := scanUser(row, &u); err != nil {
 		return nil, fmt.Errorf("auth: user %d: %w", id, err)
 	}

@@ -1,0 +1,259 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/netip"
+	"time"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Lockout: after lockAfter failed logins in a row an account is locked for
+// firstLock, twice as long on each lock that follows without a successful
+// login in between, up to maxLock.
+const (
+	lockAfter = 5
+	firstLock = 15 * time.Minute
+	maxLock   = 24 * time.Hour
+)
+
+// Throttle: one client address may fail throttleFailures logins in a
+// fixed window of throttleWindow; further attempts wait for the next one.
+const (
+	throttleWindow   = 10 * time.Minute
+	throttleFailures = 30
+)
+
+var (
+	// ErrThrottled: too many failed logins came from this client address;
+	// LoginResult.RetryAfter says when to try again. It says nothing about
+	// any account, so the caller may show it as it is.
+	ErrThrottled = errors.New("auth: too many failed logins from this address")
+	// ErrLocked marks a refusal because the account is locked, for the
+	// audit log, never for the person at the keyboard: VerifySecondFactor
+	// returns it joined with ErrNoSession, which is what they see.
+	// LoginAttempt never returns it; it sets LoginResult.Locked instead.
+	ErrLocked = errors.New("auth: account locked")
+)
+
+// LoginResult is how a login attempt went.
+type LoginResult struct {
+	// User and Token are set when the password was right and the account
+	// open; nil and empty otherwise.
+	User  *User
+	Token string
+	// MFAPending: the session still owes the second factor
+	// (VerifySecondFactor).
+	MFAPending bool
+	// UserID is the account the login named, 0 if none: for the audit log
+	// only, never to be shown.
+	UserID int64
+	// Locked: the account is locked (by this attempt or before it).
+	// NewlyLocked: this attempt locked it, the moment to e-mail an unlock
+	// link. Neither may change what the person at the keyboard sees.
+	Locked, NewlyLocked bool
+	// RetryAfter is how long the client address must wait, with
+	// ErrThrottled.
+	RetryAfter time.Duration
+}
+
+// account is a user as the login check sees it.
+type account struct {
+	user          User
+	hash          string
+	disabled      bool
+	lockedUntil   sql.NullTime
+	startPwExpiry sql.NullTime
+}
+
+// LoginAttempt checks the login and password for the given door (kind) of
+// the cooperative and, if they are right, opens a session; for a user with
+// TOTP the session waits for the second factor. A wrong login, a wrong
+// password, a disabled or locked account, an expired start password and a
+// login of another kind all give ErrInvalidCredentials after the same
+// amount of hashing work; the result tells the caller, for the audit log,
+// which account was meant and whether it is locked. Too many failures from
+// ip give ErrThrottled before any account is looked at.
+func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, login, password, ip, userAgent string) (LoginResult, error) {
+	var res LoginResult
+	now := s.now()
+	client := throttleKey(ip)
+	wait, err := s.throttleWait(ctx, client, now)
+	if err != nil {
+		return res, err
+	}
+	if wait > 0 {
+		res.RetryAfter = wait
+		return res, ErrThrottled
+	}
+	// Every refusal costs one hash and one transaction with the same
+	// statements, whether or not the login exists.
+	refuse := func(userID int64) (LoginResult, error) {
+		locked, newly, err := s.refuse(ctx, client, userID, now)
+		if err != nil {
+			return res, err
+		}
+		if userID != 0 {
+			res.Locked, res.NewlyLocked = locked, newly
+		}
+		return res, ErrInvalidCredentials
+	}
+	acct, err := s.loadAccount(ctx, coopID, kind, login)
+	if errors.Is(err, store.ErrNotFound) {
+		if _, err := s.Hasher.Verify(ctx, s.dummyHash, password); err != nil {
+			return res, err
+		}
+		return refuse(0)
+	}
+	if err != nil {
+		return res, fmt.Errorf("auth: login: %w", err)
+	}
+	res.UserID = acct.user.ID
+	ok, err := s.Hasher.Verify(ctx, acct.hash, password)
+	if err != nil {
+		return res, fmt.Errorf("auth: login %d: %w", acct.user.ID, err)
+	}
+	// A locked account counts no failures; an expired start password is as
+	// good as a wrong one: nobody can tell them apart from outside.
+	expired := acct.startPwExpiry.Valid && !now.Before(acct.startPwExpiry.Time)
+	if !ok || expired || acct.disabled || acct.lockedUntil.Valid && now.Before(acct.lockedUntil.Time) {
+		return refuse(acct.user.ID)
+	}
+	mfa := acct.user.TOTPEnabled
+	token, err := s.startSession(ctx, &acct.user, mfa, ip, userAgent)
+	if errors.Is(err, ErrLocked) {
+		return refuse(acct.user.ID) // locked by a parallel attempt meanwhile
+	}
+	if err != nil {
+		return res, err
+	}
+	res.User, res.Token, res.MFAPending = &acct.user, token, mfa
+	return res, nil
+}
+
+func (s *Service) loadAccount(ctx context.Context, coopID int64, kind Kind, login string) (*account, error) {
+	var a account
+	var disabled sql.NullTime
+	row := s.DB.Read().QueryRowContext(ctx, `SELECT `+userColumns+`, u.password_hash, u.disabled_at,
+		u.locked_until, u.start_password_expires_at
+		FROM users u WHERE u.coop_id = $1 AND lower(u.login) = $2 AND u.kind = $3`,
+		coopID, normalizeLogin(login), string(kind))
+	if err := scanUser(row, &a.user, &a.hash, &disabled, &a.lockedUntil, &a.startPwExpiry); err != nil {
+		return nil, err
+	}
+	a.disabled = disabled.Valid
+	return &a, nil
+}
+
+// refuse counts a failed login against the client address and, unless
+// userID is 0, against the account (see countFailure), in one transaction.
+// For 0 it runs the same statements, which match no account.
+func (s *Service) refuse(ctx context.Context, client string, userID int64, now time.Time) (locked, newly bool, err error) {
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (ip, window_start, failures) VALUES ($1, $2, 1)
+			ON CONFLICT (ip, window_start) DO UPDATE SET failures = login_throttle.failures + 1`,
+			client, throttleWindowStart(now))
+		if err != nil {
+			return err
+		}
+		locked, newly, err = countFailure(ctx, tx, userID, now)
+		return err
+	})
+	if err != nil {
+		return false, false, fmt.Errorf("auth: count failed login: %w", err)
+	}
+	return locked, newly, nil
+}
+
+// registerFailure counts a failed login (a wrong second factor or current
+// password) against an account (see countFailure).
+func (s *Service) registerFailure(ctx context.Context, userID int64, now time.Time) (locked, newly bool, err error) {
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		locked, newly, err = countFailure(ctx, tx, userID, now)
+		return err
+	})
+	if err != nil {
+		return false, false, fmt.Errorf("auth: count failed login of user %d: %w", userID, err)
+	}
+	return locked, newly, nil
+}
+
+// countFailure counts a failed login against an account and locks it at
+// the lockAfter-th. It reports whether the account is locked (or does not
+// exist), and whether this failure locked it. A failure while the account
+// is locked changes nothing.
+func countFailure(ctx context.Context, tx *store.Tx, userID int64, now time.Time) (locked, newly bool, err error) {
+	var failed, level int
+	err = tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1
+		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
+		RETURNING failed_logins, lock_level`, userID, now).Scan(&failed, &level)
+	if errors.Is(err, sql.ErrNoRows) {
+		return true, false, nil
+	}
+	if err != nil || failed < lockAfter {
+		return false, false, err
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, lock_level = lock_level + 1, locked_until = $1
+		WHERE id = $2`, now.Add(lockDuration(level)), userID); err != nil {
+		return false, false, err
+	}
+	// A session waiting for its second factor must not outlive the lock.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending`, userID); err != nil {
+		return false, false, err
+	}
+	return true, true, nil
+}
+
+// lockDuration is how long the lock after level earlier ones lasts.
+func lockDuration(level int) time.Duration {
+	d := firstLock
+	for range level {
+		if d *= 2; d >= maxLock {
+			return maxLock
+		}
+	}
+	return d
+}
+
+// throttleWait returns how long client must wait before it may try again,
+// 0 if it may try now.
+func (s *Service) throttleWait(ctx context.Context, client string, now time.Time) (time.Duration, error) {
+	start := throttleWindowStart(now)
+	var failures int
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT failures FROM login_throttle WHERE ip = $1 AND window_start = $2`,
+		client, start).Scan(&failures)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("auth: read login throttle: %w", err)
+	}
+	if failures < throttleFailures {
+		return 0, nil
+	}
+	return start.Add(throttleWindow).Sub(now), nil
+}
+
+func throttleWindowStart(now time.Time) time.Time { return now.UTC().Truncate(throttleWindow) }
+
+// throttleKey is what failures are counted against: the client's IPv4
+// address, or the /64 network of an IPv6 one, since one IPv6 client
+// usually holds the whole /64.
+func throttleKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		// Not an address (a test, a unix socket): count it as given.
+		if len(ip) > 64 {
+			ip = ip[:64]
+		}
+		return ip
+	}
+	addr = addr.Unmap().WithZone("")
+	if addr.Is6() {
+		return netip.PrefixFrom(addr, 64).Masked().String()
+	}
+	return addr.String()
+}

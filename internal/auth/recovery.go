@@ -1,0 +1,282 @@
+package auth
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// linkValidFor is how long an e-mailed reset or unlock link works.
+const linkValidFor = 30 * time.Minute
+
+// What an e-mailed link is for (login_tokens.purpose).
+const (
+	purposeReset  = "reset"
+	purposeUnlock = "unlock"
+)
+
+var (
+	// ErrTokenInvalid: a reset or unlock link is unknown, used, expired or
+	// for an account that is disabled.
+	ErrTokenInvalid = errors.New("auth: link invalid or expired")
+	// ErrNoEmail: there is no correspondence e-mail on file to send a link to.
+	ErrNoEmail = errors.New("auth: no e-mail address on file")
+)
+
+// recipientColumns are userColumns plus what decides where links go: the
+// disabled mark and both e-mail addresses on file (users u, persons p).
+const recipientColumns = userColumns + `, u.disabled_at, COALESCE(p.email, '')`
+
+const recipientFrom = ` FROM users u LEFT JOIN persons p ON p.coop_id = u.coop_id AND p.id = u.person_id `
+
+// recipient is a user with the address a link may be sent to.
+type recipient struct {
+	user        User
+	disabled    bool
+	personEmail string
+}
+
+func scanRecipient(row interface{ Scan(...any) error }) (recipient, error) {
+	var r recipient
+	var disabled sql.NullTime
+	err := scanUser(row, &r.user, &disabled, &r.personEmail)
+	r.disabled = disabled.Valid
+	return r, err
+}
+
+// address is the correspondence e-mail: the person's, as the register
+// keeps it, or the login's own.
+func (r recipient) address() string {
+	if e := strings.TrimSpace(r.personEmail); e != "" {
+		return e
+	}
+	return strings.TrimSpace(r.user.Email)
+}
+
+// RequestReset starts a password reset for the login of the given door
+// named by its login (any case) or by the e-mail address on file for it or
+// its person. It returns the secret of a single-use link valid for 30
+// minutes, and the user, whose Email is the address the link must go to;
+// the caller writes the e-mail to the outbox in the same transaction.
+//
+// When nothing matches (or the match is disabled, has no address, or the
+// address fits several logins) it returns "", nil, nil: not an error, since
+// the caller must answer exactly as when a link was sent, so that nobody
+// learns which logins and addresses exist. Both ways run the same queries.
+func (s *Service) RequestReset(ctx context.Context, tx *store.Tx, coopID int64, kind Kind, loginOrEmail string) (string, *User, error) {
+	q := strings.ToLower(strings.TrimSpace(loginOrEmail))
+	token, err := randomToken()
+	if err != nil {
+		return "", nil, err
+	}
+	byLogin, err := scanRecipient(tx.QueryRowContext(ctx, `SELECT `+recipientColumns+recipientFrom+`
+		WHERE u.coop_id = $1 AND u.kind = $2 AND lower(u.login) = $3`, coopID, string(kind), q))
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return "", nil, fmt.Errorf("auth: reset: %w", err)
+	}
+	foundLogin := err == nil
+	byEmail, n, err := s.recipientsByEmail(ctx, tx, coopID, kind, q)
+	if err != nil {
+		return "", nil, err
+	}
+	var r recipient
+	switch {
+	case q == "":
+		return "", nil, nil
+	case foundLogin:
+		r = byLogin
+		r.user.Email = r.address()
+	case n == 1:
+		r = byEmail
+		r.user.Email = q
+	default:
+		return "", nil, nil
+	}
+	if r.disabled || r.user.Email == "" {
+		return "", nil, nil
+	}
+	if err := s.insertLinkToken(ctx, tx, token, r.user, purposeReset); err != nil {
+		return "", nil, err
+	}
+	return token, &r.user, nil
+}
+
+// recipientsByEmail finds the logins of a door whose own or person's
+// e-mail is email; it returns the first and how many there are (at most 2).
+func (s *Service) recipientsByEmail(ctx context.Context, tx *store.Tx, coopID int64, kind Kind, email string) (recipient, int, error) {
+	var first recipient
+	rows, err := tx.QueryContext(ctx, `SELECT `+recipientColumns+recipientFrom+`
+		WHERE u.coop_id = $1 AND u.kind = $2 AND $3 <> '' AND (lower(u.email) = $3 OR lower(p.email) = $3)
+		ORDER BY u.id LIMIT 2`, coopID, string(kind), email)
+	if err != nil {
+		return first, 0, fmt.Errorf("auth: reset: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		r, err := scanRecipient(rows)
+		if err != nil {
+			return first, 0, fmt.Errorf("auth: reset: %w", err)
+		}
+		if n == 0 {
+			first = r
+		}
+		n++
+	}
+	if err := rows.Err(); err != nil {
+		return first, 0, fmt.Errorf("auth: reset: %w", err)
+	}
+	return first, n, nil
+}
+
+func (s *Service) insertLinkToken(ctx context.Context, tx *store.Tx, token string, u User, purpose string) error {
+	now := s.now()
+	_, err := tx.ExecContext(ctx, `INSERT INTO login_tokens (token_hash, coop_id, user_id, purpose, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5, $6)`, hashToken(token), u.CoopID, u.ID, purpose, now, now.Add(linkValidFor))
+	if err != nil {
+		return fmt.Errorf("auth: %s link for user %d: %w", purpose, u.ID, store.MapError(err))
+	}
+	return nil
+}
+
+// linkUser returns the user a live link of the given purpose is for, or
+// ErrTokenInvalid.
+func (s *Service) linkUser(ctx context.Context, q store.Querier, token, purpose string) (*User, error) {
+	var u User
+	var expires time.Time
+	var used, disabled sql.NullTime
+	row := q.QueryRowContext(ctx, `SELECT `+userColumns+`, t.expires_at, t.used_at, u.disabled_at
+		FROM login_tokens t JOIN users u ON u.id = t.user_id AND u.coop_id = t.coop_id
+		WHERE t.token_hash = $1 AND t.purpose = $2`, hashToken(token), purpose)
+	err := scanUser(row, &u, &expires, &used, &disabled)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrTokenInvalid
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: %s link: %w", purpose, err)
+	}
+	if used.Valid || disabled.Valid || !s.now().Before(expires) {
+		return nil, ErrTokenInvalid
+	}
+	return &u, nil
+}
+
+// useLink marks a link used, or gives ErrTokenInvalid if another request
+// used it first.
+func useLink(ctx context.Context, tx *store.Tx, token string, now time.Time) error {
+	res, err := tx.ExecContext(ctx, `UPDATE login_tokens SET used_at = $1 WHERE token_hash = $2 AND used_at IS NULL`,
+		now, hashToken(token))
+	if err != nil {
+		return err
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if n != 1 {
+		return ErrTokenInvalid
+	}
+	return nil
+}
+
+// ResetPassword sets a new password through a reset link. The link must be
+// unused and unexpired (ErrTokenInvalid) and the password must meet the
+// policy (the link stays usable then, to try another). It lifts the lock,
+// ends the need to change the password, uses up every reset link of the
+// user and ends all the user's sessions. Two-factor login stays as it was.
+func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) (*User, error) {
+	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeReset)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Policy.Check(newPassword, u.Login); err != nil {
+		return nil, err
+	}
+	hash, err := s.Hasher.Hash(ctx, newPassword)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := useLink(ctx, tx, token, now); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE login_tokens SET used_at = $1
+			WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL`, now, u.ID, purposeReset); err != nil {
+			return err
+		}
+		if err := setPassword(ctx, tx, u.ID, hash, now); err != nil {
+			return err
+		}
+		if err := clearLock(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		return endSessions(ctx, tx, u.ID, "")
+	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: reset password of user %d: %w", u.ID, err)
+	}
+	u.MustChangePassword = false
+	return u, nil
+}
+
+// RequestUnlock returns the secret of a single-use link, valid for 30
+// minutes, that lifts the lock of a user's account, and the user, whose
+// Email is the correspondence address the link must go to (ErrNoEmail when
+// there is none). The caller writes the e-mail in the same transaction,
+// typically when LoginResult.NewlyLocked.
+func (s *Service) RequestUnlock(ctx context.Context, tx *store.Tx, coopID, userID int64) (string, *User, error) {
+	r, err := scanRecipient(tx.QueryRowContext(ctx, `SELECT `+recipientColumns+recipientFrom+`
+		WHERE u.coop_id = $1 AND u.id = $2`, coopID, userID))
+	if err != nil {
+		return "", nil, fmt.Errorf("auth: unlock link for user %d: %w", userID, err)
+	}
+	r.user.Email = r.address()
+	if r.user.Email == "" {
+		return "", nil, ErrNoEmail
+	}
+	token, err := randomToken()
+	if err != nil {
+		return "", nil, err
+	}
+	if err := s.insertLinkToken(ctx, tx, token, r.user, purposeUnlock); err != nil {
+		return "", nil, err
+	}
+	return token, &r.user, nil
+}
+
+// Unlock lifts the lock of an account through an unlock link (single use;
+// ErrTokenInvalid when used or expired). It changes nothing else: the lock
+// level stays until the next successful login.
+func (s *Service) Unlock(ctx context.Context, token string) (*User, error) {
+	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeUnlock)
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := useLink(ctx, tx, token, s.now()); err != nil {
+			return err
+		}
+		return clearLock(ctx, tx, u.ID)
+	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("auth: unlock user %d: %w", u.ID, err)
+	}
+	return u, nil
+}
+
+func clearLock(ctx context.Context, tx *store.Tx, userID int64) error {
+	_, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1`, userID)
+	return err
+}

@@ -1,0 +1,322 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"image/png"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pquerna/otp"
+	"github.com/pquerna/otp/totp"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// TOTP as authenticator apps expect it: RFC 6238 with SHA-1, six digits,
+// a 30-second step, a 160-bit secret; a code one step early or late is
+// accepted, for clocks that drift and people who type slowly.
+const (
+	totpPeriod     = 30
+	totpSecretSize = 20
+	totpSkew       = 1
+	qrSize         = 256
+)
+
+// Recovery codes: ten of them, two groups of five readable symbols (about
+// 50 bits each).
+const (
+	recoveryCodes    = 10
+	recoveryGroups   = 2
+	recoveryGroupLen = 5
+)
+
+var (
+	// ErrInvalidCode: a wrong, reused or expired second-factor code.
+	ErrInvalidCode = errors.New("auth: invalid code")
+	// ErrTOTPEnabled: the user already has an authenticator app set up.
+	ErrTOTPEnabled = errors.New("auth: two-factor login already set up")
+)
+
+var totpEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// NeedsTOTPEnrolment reports whether u must set up an authenticator app
+// before doing anything else: two-factor login is mandatory for staff.
+func NeedsTOTPEnrolment(u *User) bool {
+	return u != nil && u.Kind == Staff && !u.TOTPEnabled
+}
+
+// BeginTOTP starts setting up an authenticator app for a user: it returns
+// a new secret (base32), the otpauth:// URL for the app and that URL as a
+// PNG QR code. issuer is what the app shows above the code (the
+// cooperative's short name); the account name is the login. Nothing is
+// stored until ConfirmTOTP, so the caller keeps the secret meanwhile (in
+// the session or a signed form field, never in a page's URL).
+func (s *Service) BeginTOTP(ctx context.Context, coopID, userID int64, issuer string) (secret, otpauthURL string, pngQR []byte, err error) {
+	u, err := s.UserByID(ctx, coopID, userID)
+	if err != nil {
+		return "", "", nil, err
+	}
+	if u.TOTPEnabled {
+		return "", "", nil, ErrTOTPEnabled
+	}
+	key, err := totp.Generate(totp.GenerateOpts{
+		Issuer: issuer, AccountName: u.Login, Period: totpPeriod, SecretSize: totpSecretSize,
+		Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1, Rand: rand.Reader,
+	})
+	if err != nil {
+		return "", "", nil, fmt.Errorf("auth: TOTP key for user %d: %w", userID, err)
+	}
+	img, err := key.Image(qrSize, qrSize)
+	if err != nil {
+		return "", "", nil, fmt.Errorf("auth: TOTP QR code for user %d: %w", userID, err)
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return "", "", nil, fmt.Errorf("auth: TOTP QR code for user %d: %w", userID, err)
+	}
+	return key.Secret(), key.URL(), buf.Bytes(), nil
+}
+
+// ConfirmTOTP finishes setting up an authenticator app: code must be a
+// current code for secret (ErrInvalidCode otherwise). It stores the secret,
+// turns two-factor login on and returns ten new recovery codes, shown to
+// the user this once and kept only as hashes.
+func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret, code string) ([]string, error) {
+	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
+		return nil, fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
+	}
+	u, err := s.UserByID(ctx, coopID, userID)
+	if err != nil {
+		return nil, err
+	}
+	if u.TOTPEnabled {
+		return nil, ErrTOTPEnabled
+	}
+	now := s.now()
+	step, ok, err := matchTOTP(secret, normalizeCode(code), now, 0)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrInvalidCode
+	}
+	codes := make([]string, recoveryCodes)
+	for i := range codes {
+		if codes[i], err = readable(rand.Reader, recoveryGroups, recoveryGroupLen); err != nil {
+			return nil, err
+		}
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3
+			WHERE coop_id = $4 AND id = $5 AND totp_enabled_at IS NULL`, secret, now, step, coopID, userID)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ErrTOTPEnabled // set up by a request that came first
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		for _, c := range codes {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`,
+				userID, hashRecoveryCode(userID, c)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("auth: confirm TOTP of user %d: %w", userID, err)
+	}
+	return codes, nil
+}
+
+// VerifySecondFactor completes a login waiting for its second factor
+// (LoginResult.MFAPending) with a code from the authenticator app or an
+// unused recovery code, which is then used up. An app code is accepted
+// once: not again, nor any earlier one. On success the session is no
+// longer pending and gets a new token, returned; the old one stops working.
+//
+// A wrong code gives ErrInvalidCode and counts as a failed login; when that
+// locks the account, or it is locked, the session ends and the error is
+// ErrNoSession joined with ErrLocked. An unknown, timed-out or complete
+// session gives ErrNoSession.
+func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (string, error) {
+	if token == "" {
+		return "", ErrNoSession
+	}
+	now := s.now()
+	h := hashToken(token)
+	var userID, lastStep int64
+	var secret string
+	var created, expires, lastSeen time.Time
+	var lockedUntil, disabled sql.NullTime
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
+		s.created_at, s.expires_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
+		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
+		Scan(&userID, &secret, &lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", ErrNoSession
+	}
+	if err != nil {
+		return "", fmt.Errorf("auth: second factor: %w", err)
+	}
+	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
+	if locked || disabled.Valid || secret == "" || !s.live(now, created, expires, lastSeen, true) {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return "", err
+		}
+		if locked {
+			return "", errors.Join(ErrNoSession, ErrLocked)
+		}
+		return "", ErrNoSession
+	}
+	newToken, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	var accepted bool
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		if accepted, err = useSecondFactor(ctx, tx, userID, secret, lastStep, code, now); err != nil || !accepted {
+			return err
+		}
+		open, err := s.loggedIn(ctx, tx, userID, true, now)
+		if err != nil {
+			return err
+		}
+		if !open {
+			return ErrLocked
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
+			WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err == nil && n != 1 {
+			err = ErrNoSession // completed or ended by a request that came first
+		}
+		return err
+	})
+	if errors.Is(err, ErrNoSession) {
+		return "", ErrNoSession
+	}
+	if errors.Is(err, ErrLocked) {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return "", err
+		}
+		return "", errors.Join(ErrNoSession, ErrLocked)
+	}
+	if err != nil {
+		return "", fmt.Errorf("auth: second factor of user %d: %w", userID, err)
+	}
+	if accepted {
+		return newToken, nil
+	}
+	locked, _, err = s.registerFailure(ctx, userID, now)
+	if err != nil {
+		return "", err
+	}
+	if locked {
+		// registerFailure ended the pending sessions.
+		return "", errors.Join(ErrNoSession, ErrLocked)
+	}
+	return "", ErrInvalidCode
+}
+
+// useSecondFactor checks code, an app code or a recovery code, and uses it
+// up, reporting whether it was good.
+func useSecondFactor(ctx context.Context, tx *store.Tx, userID int64, secret string, lastStep int64, code string, now time.Time) (bool, error) {
+	code = normalizeCode(code)
+	var res sql.Result
+	if isTOTPCode(code) {
+		step, ok, err := matchTOTP(secret, code, now, lastStep)
+		if err != nil || !ok {
+			return false, err
+		}
+		// The condition keeps two requests from both using one step.
+		res, err = tx.ExecContext(ctx, `UPDATE users SET totp_last_step = $1 WHERE id = $2 AND totp_last_step < $1`, step, userID)
+		if err != nil {
+			return false, err
+		}
+	} else {
+		var err error
+		res, err = tx.ExecContext(ctx, `UPDATE recovery_codes SET used_at = $1 WHERE user_id = $2 AND code_hash = $3 AND used_at IS NULL`,
+			now, userID, hashRecoveryCode(userID, code))
+		if err != nil {
+			return false, err
+		}
+	}
+	n, err := res.RowsAffected()
+	return n == 1, err
+}
+
+// matchTOTP finds the step, later than after and within the skew of now,
+// whose code is code.
+func matchTOTP(secret, code string, now time.Time, after int64) (int64, bool, error) {
+	if !isTOTPCode(code) {
+		return 0, false, nil
+	}
+	current := now.Unix() / totpPeriod
+	for step := current - totpSkew; step <= current+totpSkew; step++ {
+		if step <= after {
+			continue
+		}
+		want, err := totp.GenerateCodeCustom(secret, time.Unix(step*totpPeriod, 0), totp.ValidateOpts{
+			Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1,
+		})
+		if err != nil {
+			return 0, false, fmt.Errorf("auth: TOTP code: %w", err)
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 {
+			return step, true, nil
+		}
+	}
+	return 0, false, nil
+}
+
+// normalizeCode forgives how people type codes: spaces, hyphens, capitals.
+func normalizeCode(code string) string {
+	return strings.Map(func(r rune) rune {
+		if r == ' ' || r == '-' || r == '\t' {
+			return -1
+		}
+		return r
+	}, strings.ToLower(strings.TrimSpace(code)))
+}
+
+// isTOTPCode tells an app code (six digits) from a recovery code.
+func isTOTPCode(s string) bool {
+	if len(s) != otp.DigitsSix.Length() {
+		return false
+	}
+	for _, c := range []byte(s) {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// hashRecoveryCode hashes a recovery code with its user's id. The codes
+// are random and long enough that a fast hash suffices; the id keeps one
+// precomputed table from serving every user.
+func hashRecoveryCode(userID int64, code string) string {
+	sum := sha256.Sum256([]byte(strconv.FormatInt(userID, 10) + ":" + normalizeCode(code)))
+	return hex.EncodeToString(sum[:])
+}
