@@ -14,12 +14,14 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -61,10 +63,17 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 		return err
 	}
 	worker := &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger}
+	renderer, err := pdf.NewRenderer()
+	if err != nil {
+		return err
+	}
+	accessSvc := &access.Service{DB: db, Auth: authSvc, Now: time.Now, Loc: cfg.TimeZone,
+		BaseURL: cfg.BaseURL, MailDomain: cfg.MailDomain(), Wake: worker.Wake}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{
 		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db},
+		Access: accessSvc, PDF: renderer,
 		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
 		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },
 	})

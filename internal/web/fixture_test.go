@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
@@ -19,6 +20,7 @@ import (
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/nrb"
+	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -67,7 +69,13 @@ func newEnv(t *testing.T, db *store.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	renderer, err := pdf.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := &access.Service{DB: db, Auth: a, Now: func() time.Time { return now }, Loc: time.UTC, BaseURL: "http://ebok.test", MailDomain: "ebok.test"}
 	srv, err := New(Deps{
+		Access: acc, PDF: renderer,
 		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db},
 		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: func() time.Time { return now }, Registry: prometheus.NewRegistry(),
@@ -233,3 +241,9 @@ func (c *client) login(door, login string) response {
 	c.t.Helper()
 	return c.post("/"+door+"/login", url.Values{"login": {login}, "password": {password}})
 }
+
+func authUser(coopID int64, login, role string) auth.NewUser {
+	return auth.NewUser{CoopID: coopID, Kind: auth.Staff, Login: login, DisplayName: login, Role: auth.Role(role), Password: password}
+}
+
+func id64(n int64) string { return fmt.Sprint(n) }

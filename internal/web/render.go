@@ -34,6 +34,13 @@ type Page struct {
 // IsStaff reports whether a staff member is logged in (for the navigation).
 func (p Page) IsStaff() bool { return p.User != nil && p.User.Kind == auth.Staff }
 
+// CanSeeApplications reports whether the navigation offers the
+// applications queue.
+func (p Page) CanSeeApplications() bool { return applicationStaff.allows(p.User) }
+
+// CanEditRegulations reports whether the navigation offers the regulations.
+func (p Page) CanEditRegulations() bool { return regulationStaff.allows(p.User) }
+
 // page builds the common part of a page with its title from the catalogue.
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
@@ -44,6 +51,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 // templateFuncs are the helpers templates may call; the pages hold data.
 var templateFuncs = template.FuncMap{
 	"lower": strings.ToLower,
+	"list":  func(xs ...string) []string { return xs },
 }
 
 // parseTemplates parses layout.html and partials once, then each page on a

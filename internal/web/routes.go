@@ -1,6 +1,10 @@
 package web
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/ebok/ebok/internal/auth"
+)
 
 // route is one line of the route table.
 type route struct {
@@ -8,6 +12,13 @@ type route struct {
 	policy  Policy
 	handler http.HandlerFunc
 }
+
+// applicationStaff are the departments that verify applications (each
+// sees its own portal, see accessView).
+var applicationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
+
+// regulationStaff may publish the services' regulations.
+var regulationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance)
 
 // routes is every route ebok serves, with who may use it.
 func (s *Server) routes() []route {
@@ -24,11 +35,30 @@ func (s *Server) routes() []route {
 		{"POST /staff/login", Public, s.loginStaff},
 		{"POST /logout", Public, s.logout},
 
+		{"GET /apply/{portal}", Public, s.applyForm},
+		{"POST /apply/{portal}", Public, s.applySubmit},
+		{"GET /apply/{portal}/form.pdf", Public, s.applicationFormPDF},
+		{"GET /apply/sent", Public, s.applySent},
+		{"GET /apply/confirm", Public, s.applyConfirmForm},
+		{"POST /apply/confirm", Public, s.applyConfirm},
+		{"GET /regulations/{portal}", Public, s.regulations},
+
 		{"GET /ebok", ResidentOnly, s.residentHome},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},
 		{"GET /staff/persons/{id}", AnyStaff, s.staffPerson},
 		{"GET /staff/premises/{id}", AnyStaff, s.staffPremises},
+
+		{"GET /staff/applications", applicationStaff, s.staffQueue},
+		{"GET /staff/applications/new", applicationStaff, s.staffDeskForm},
+		{"POST /staff/applications", applicationStaff, s.staffDeskSubmit},
+		{"GET /staff/applications/{id}", applicationStaff, s.staffApplication},
+		{"POST /staff/applications/{id}/accept", applicationStaff, s.staffAccept},
+		{"POST /staff/applications/{id}/{step}", applicationStaff, s.staffStep},
+		{"GET /staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment},
+		{"POST /staff/credentials/printout", applicationStaff, s.credentialsPrintout},
+		{"GET /staff/regulations/{portal}", regulationStaff, s.staffRegulations},
+		{"POST /staff/regulations/{portal}", regulationStaff, s.staffRegulationsPublish},
 	}
 }

@@ -11,12 +11,14 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -28,6 +30,8 @@ type Deps struct {
 	Auth      *auth.Service
 	Coops     *coop.Service
 	Ledger    *ledger.Service
+	Access    *access.Service
+	PDF       *pdf.Renderer
 	Catalogue *i18n.Catalogue
 	Logger    *slog.Logger
 	Now       func() time.Time

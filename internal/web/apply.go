@@ -1,0 +1,343 @@
+package web
+
+import (
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// maxUploads is how many files one application may carry.
+const maxUploads = 3
+
+// fieldError is one problem of a form, for the error summary and the field.
+type fieldError struct {
+	Field   string
+	Message string
+}
+
+// applyPage is the online application form of one portal.
+type applyPage struct {
+	Page
+	Portal     access.Portal
+	Form       access.Form
+	Regulation *access.Regulation
+	Errors     []fieldError
+	// Staff marks the desk variant: staff enter a paper form.
+	Staff bool
+}
+
+// Err returns the message for a field, or "".
+func (p applyPage) Err(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// Action is where the form posts.
+func (p applyPage) Action() string {
+	if p.Staff {
+		return "/staff/applications"
+	}
+	return "/apply/" + string(p.Portal)
+}
+
+// RODO is the information clause with the cooperative's name and address.
+func (p applyPage) RODO() string {
+	return p.L.T("apply.rodo.text", p.Coop.Name, p.Coop.Street+", "+p.Coop.PostalCode+" "+p.Coop.City)
+}
+
+func portalOf(r *http.Request) (access.Portal, bool) {
+	p := access.Portal(r.PathValue("portal"))
+	return p, access.ValidPortal(p)
+}
+
+func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) {
+	portal, ok := portalOf(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	p, err := s.newApplyPage(r, portal)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "apply", p)
+}
+
+func (s *Server) newApplyPage(r *http.Request, portal access.Portal) (applyPage, error) {
+	st := stateOf(r)
+	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
+	if err != nil {
+		return applyPage{}, err
+	}
+	p := applyPage{Page: s.page(r, "apply.title."+string(portal)), Portal: portal, Regulation: reg}
+	p.Form.Portal = portal
+	p.Form.RegulationID = reg.ID
+	if portal == access.IKCS {
+		p.Form.Role = access.RoleMember
+	}
+	return p, nil
+}
+
+// readForm fills an access.Form from a posted form.
+func readForm(r *http.Request, portal access.Portal) access.Form {
+	v := func(k string) string { return r.PostFormValue(k) }
+	f := access.Form{
+		Portal: portal, FirstName: v("first_name"), LastName: v("last_name"), Street: v("street"),
+		PostalCode: v("postal_code"), City: v("city"), Email: v("email"), Phone: v("phone"),
+		PremisesStreet: v("premises_street"), PremisesHouse: v("premises_house"), PremisesNumber: v("premises_number"),
+		Role: access.Role(v("role")), RegisterNumber: v("register_number"),
+		AcceptRules: v("accept_rules") == "yes", EKorespondencja: v("ekorespondencja") == "yes",
+	}
+	if portal != access.IKCS {
+		f.RegisterNumber = ""
+	}
+	f.Normalize()
+	return f
+}
+
+// fieldErrors orders a form's problems as the page shows its fields.
+func (s *Server) fieldErrors(r *http.Request, errs access.FieldErrors) []fieldError {
+	l := s.Catalogue.For(stateOf(r).lang)
+	var out []fieldError
+	for _, f := range access.Fields {
+		if key, ok := errs[f]; ok {
+			out = append(out, fieldError{Field: f, Message: l.T(key)})
+		}
+	}
+	return out
+}
+
+// maxApplicationBody bounds the whole multipart request.
+const maxApplicationBody = maxUploads*access.MaxUpload + 1<<20
+
+func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
+	portal, ok := portalOf(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	p, err := s.newApplyPage(r, portal)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := p.L
+	r.Body = http.MaxBytesReader(w, r.Body, maxApplicationBody)
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
+			s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
+			return
+		}
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	defer func() {
+		if err := r.MultipartForm.RemoveAll(); err != nil {
+			s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
+		}
+	}()
+	p.Form = readForm(r, portal)
+	p.Form.RegulationID = p.Regulation.ID
+	p.Errors = s.fieldErrors(r, p.Form.Validate())
+	uploads, fileErr := readUploads(r, l)
+	if fileErr != "" {
+		p.Errors = append(p.Errors, fieldError{Field: "files", Message: fileErr})
+	}
+	if len(p.Errors) > 0 {
+		s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
+		return
+	}
+	st := stateOf(r)
+	_, err = s.Access.SubmitOnline(r.Context(), access.Actor{CoopID: st.coop.ID, IP: clientIP(r)}, p.Form, uploads)
+	switch {
+	case errors.Is(err, access.ErrDuplicate):
+		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}
+		s.render(w, r, http.StatusConflict, "apply", p)
+		return
+	case errors.Is(err, access.ErrStaleRules):
+		p.Errors = []fieldError{{Field: "accept_rules", Message: l.T("apply.error.stale_rules")}}
+		p.Form.AcceptRules = false
+		s.render(w, r, http.StatusConflict, "apply", p)
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/apply/sent", http.StatusSeeOther)
+}
+
+// readUploads checks every attached file by its content. It returns the
+// message for the first bad file; nothing is stored when any is bad.
+func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]access.Upload, string) {
+	files := r.MultipartForm.File["files"]
+	var named []string
+	for _, fh := range files {
+		if fh.Filename != "" || fh.Size > 0 {
+			named = append(named, fh.Filename)
+		}
+	}
+	if len(named) == 0 {
+		return nil, l.T("apply.error.files.required")
+	}
+	if len(named) > maxUploads {
+		return nil, l.T("apply.error.files.count")
+	}
+	var out []access.Upload
+	for _, fh := range files {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if fh.Size > access.MaxUpload {
+			return nil, l.T("apply.error.files.size", fh.Filename)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, l.T("apply.error.files.type", fh.Filename)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, access.MaxUpload+1))
+		f.Close()
+		if err != nil {
+			return nil, l.T("apply.error.files.type", fh.Filename)
+		}
+		u, err := access.CheckUpload(fh.Filename, data)
+		switch {
+		case errors.Is(err, access.ErrUploadEmpty):
+			return nil, l.T("apply.error.files.empty", fh.Filename)
+		case errors.Is(err, access.ErrUploadTooLarge):
+			return nil, l.T("apply.error.files.size", fh.Filename)
+		case err != nil:
+			return nil, l.T("apply.error.files.type", fh.Filename)
+		}
+		out = append(out, u)
+	}
+	return out, ""
+}
+
+// messagePage is a page of a heading and a few sentences.
+type messagePage struct {
+	Page
+	Lines []string
+	// Form, when set, is a one-button form (method POST).
+	FormAction string
+	FormToken  string
+	FormButton string
+	Back       string
+	BackText   string
+}
+
+func (s *Server) applySent(w http.ResponseWriter, r *http.Request) {
+	p := messagePage{Page: s.page(r, "apply.sent.title")}
+	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()))}
+	p.Back, p.BackText = "/", p.L.T("error.home")
+	s.render(w, r, http.StatusOK, "message", p)
+}
+
+// applyConfirmForm shows a button rather than confirming on GET, so that
+// mail scanners opening links confirm nothing.
+func (s *Server) applyConfirmForm(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	p := messagePage{Page: s.page(r, "apply.confirm.title")}
+	if token == "" || len(token) > 100 {
+		p.Lines = []string{p.L.T("apply.confirm.invalid")}
+		s.render(w, r, http.StatusNotFound, "message", p)
+		return
+	}
+	p.Lines = []string{p.L.T("apply.confirm.text")}
+	p.FormAction, p.FormToken, p.FormButton = "/apply/confirm", token, p.L.T("apply.confirm.submit")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	s.render(w, r, http.StatusOK, "message", p)
+}
+
+func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	id, err := s.Access.Confirm(r.Context(), st.coop.ID, r.PostFormValue("token"), clientIP(r))
+	if errors.Is(err, access.ErrTokenInvalid) {
+		p := messagePage{Page: s.page(r, "apply.confirm.title")}
+		p.Lines = []string{p.L.T("apply.confirm.invalid")}
+		s.render(w, r, http.StatusNotFound, "message", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	a, err := s.Access.Get(r.Context(), access.View{CoopID: st.coop.ID}, id)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := messagePage{Page: s.page(r, "apply.confirmed.title")}
+	p.Lines = []string{p.L.T("apply.confirmed.text", id, a.DueOn.Format())}
+	p.Back, p.BackText = "/", p.L.T("error.home")
+	s.render(w, r, http.StatusOK, "message", p)
+}
+
+// regulationsPage shows one version of a portal's regulations.
+type regulationsPage struct {
+	Page
+	Regulation *access.Regulation
+	Since      civil.Date
+}
+
+func (s *Server) regulations(w http.ResponseWriter, r *http.Request) {
+	portal, ok := portalOf(r)
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	st := stateOf(r)
+	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
+	if v := r.URL.Query().Get("version"); v != "" && err == nil {
+		n, perr := strconv.Atoi(v)
+		if perr != nil || n < 1 {
+			s.notFound(w, r)
+			return
+		}
+		reg, err = s.Access.Regulation(r.Context(), st.coop.ID, portal, n)
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := regulationsPage{Page: s.page(r, "regulations.title"), Regulation: reg, Since: civil.DateOf(reg.PublishedAt.In(s.Config.TimeZone))}
+	p.Title = reg.Title
+	s.render(w, r, http.StatusOK, "regulations", p)
+}
+
+// fieldView is one text field for the field partial.
+type fieldView struct {
+	Name, Label, Hint, Value, Error, Autocomplete, Type, Width string
+}
+
+// Field describes a text field of the form by its name.
+func (p applyPage) Field(name, autocomplete, typ, width string) fieldView {
+	f := p.Form
+	values := map[string]string{
+		"first_name": f.FirstName, "last_name": f.LastName, "street": f.Street, "postal_code": f.PostalCode,
+		"city": f.City, "email": f.Email, "phone": f.Phone, "premises_street": f.PremisesStreet,
+		"premises_house": f.PremisesHouse, "premises_number": f.PremisesNumber, "register_number": f.RegisterNumber,
+	}
+	hint := ""
+	if key := "apply." + name + ".hint"; p.L.T(key) != "["+key+"]" {
+		hint = p.L.T(key)
+	}
+	return fieldView{Name: name, Label: p.L.T("apply." + name), Hint: hint, Value: values[name],
+		Error: p.Err(name), Autocomplete: autocomplete, Type: typ, Width: width}
+}

@@ -1,0 +1,279 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// accessView is what a staff member sees of the applications: IKCS goes to
+// the membership department, E-BOK to settlements and finance, an estate
+// administration sees E-BOK applications for its estate; the board and
+// administrators see everything.
+func accessView(u *auth.User) access.View {
+	v := access.View{CoopID: u.CoopID}
+	switch u.Role {
+	case auth.RoleMembership:
+		v.Portals = []access.Portal{access.IKCS}
+	case auth.RoleSettlements, auth.RoleFinance:
+		v.Portals = []access.Portal{access.EBOK}
+	case auth.RoleEstate:
+		v.Portals, v.EstateID = []access.Portal{access.EBOK}, u.EstateID
+	}
+	return v
+}
+
+func actorOf(r *http.Request) access.Actor {
+	st := stateOf(r)
+	a := access.Actor{CoopID: st.coop.ID, IP: clientIP(r)}
+	if u := st.user(); u != nil {
+		a.UserID, a.Name = u.ID, string(u.Kind)+":"+u.Login
+	}
+	return a
+}
+
+// queuePage is the verification queue.
+type queuePage struct {
+	Page
+	Items  []access.QueueItem
+	Status access.Status
+	Portal access.Portal
+	Counts access.Counts
+	// Portals the staff member may enter desk applications for.
+	Portals []access.Portal
+}
+
+func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	v := accessView(u)
+	q := r.URL.Query()
+	f := access.QueueFilter{Status: access.Status(q.Get("status")), Portal: access.Portal(q.Get("portal"))}
+	if !statusFilterOK(f.Status) || (f.Portal != "" && !access.ValidPortal(f.Portal)) {
+		f = access.QueueFilter{}
+	}
+	today := s.today()
+	items, err := s.Access.Queue(r.Context(), v, f, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	counts, err := s.Access.Count(r.Context(), v, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := queuePage{Page: s.page(r, "queue.title"), Items: items, Status: f.Status, Portal: f.Portal, Counts: counts, Portals: portalsOf(v)}
+	p.Section = "applications"
+	s.render(w, r, http.StatusOK, "staff_queue", p)
+}
+
+func statusFilterOK(s access.Status) bool {
+	switch s {
+	case "", access.Unconfirmed, access.Filed, access.InVerification, access.Accepted, access.Rejected:
+		return true
+	}
+	return false
+}
+
+func portalsOf(v access.View) []access.Portal {
+	if len(v.Portals) == 0 {
+		return []access.Portal{access.EBOK, access.IKCS}
+	}
+	return v.Portals
+}
+
+// applicationPage shows one application with its checklist and actions.
+type applicationPage struct {
+	Page
+	App       *access.Application
+	Checklist access.Checklist
+	Overdue   bool
+	Error     string
+	Reason    string
+	Outcome   string
+	Zone      *time.Location
+}
+
+// Stamp shows an instant as a Polish date and time in the cooperative's zone.
+func (p applicationPage) Stamp(t time.Time) string {
+	return t.In(p.Zone).Format("02.01.2006 15:04")
+}
+
+// CheckNote renders a checklist note in the page's language; arguments
+// that are message keys (title kinds) are translated too.
+func (p applicationPage) CheckNote(c access.Check) string {
+	args := make([]any, len(c.Args))
+	for i, a := range c.Args {
+		if s, ok := a.(string); ok && strings.HasPrefix(s, "title.") {
+			a = p.L.T(s)
+		}
+		args[i] = a
+	}
+	return p.L.T(c.Note, args...)
+}
+
+func (s *Server) loadApplication(w http.ResponseWriter, r *http.Request) (*access.Application, bool) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return nil, false
+	}
+	a, err := s.Access.Get(r.Context(), accessView(stateOf(r).user()), id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return a, true
+}
+
+func (s *Server) staffApplication(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadApplication(w, r)
+	if !ok {
+		return
+	}
+	s.showApplication(w, r, a, http.StatusOK, "", "", "")
+}
+
+func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *access.Application, status int, errKey, reason, outcome string) {
+	today := s.today()
+	cl, err := s.Access.Checklist(r.Context(), a, today)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := applicationPage{Page: s.page(r, "queue.application"), App: a, Checklist: cl, Overdue: a.Overdue(today), Reason: reason, Outcome: outcome, Zone: s.Config.TimeZone}
+	p.Section = "applications"
+	p.Title = p.L.T("queue.application.title", a.ID, a.Form.FirstName+" "+a.Form.LastName)
+	if errKey != "" {
+		p.Error = p.L.T(errKey)
+	}
+	s.render(w, r, status, "staff_application", p)
+}
+
+// staffStep runs one checklist action and goes back to the application.
+func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadApplication(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
+	if err := r.ParseForm(); err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	v, by := accessView(stateOf(r).user()), actorOf(r)
+	var err error
+	switch r.PathValue("step") {
+	case "verify":
+		err = s.Access.StartVerification(r.Context(), by, v, a.ID)
+	case "signature":
+		err = s.Access.RecordSignature(r.Context(), by, v, a.ID, r.PostFormValue("signature") == "present")
+	case "phone":
+		err = s.Access.RecordPhone(r.Context(), by, v, a.ID, r.PostFormValue("outcome"))
+	case "reject":
+		err = s.Access.Reject(r.Context(), by, v, a.ID, r.PostFormValue("reason"))
+	default:
+		s.notFound(w, r)
+		return
+	}
+	if key := stepErrorKey(err); key != "" {
+		s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, r.PostFormValue("reason"), r.PostFormValue("outcome"))
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", a.ID), http.StatusSeeOther)
+}
+
+func stepErrorKey(err error) string {
+	switch {
+	case errors.Is(err, access.ErrWrongState):
+		return "queue.error.state"
+	case errors.Is(err, access.ErrReasonMissing):
+		return "queue.error.reason"
+	case errors.Is(err, access.ErrOutcomeMissing):
+		return "queue.error.outcome"
+	case errors.Is(err, access.ErrNotVerified):
+		return "queue.error.not_verified"
+	case errors.Is(err, access.ErrNoEmail):
+		return "queue.error.no_email"
+	}
+	return ""
+}
+
+// credentialsPage shows credentials just issued, once.
+type credentialsPage struct {
+	Page
+	Cred    *access.Credentials
+	Expires string
+	AppID   int64
+}
+
+func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) {
+	a, ok := s.loadApplication(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	d := access.Delivery(r.PostFormValue("delivery"))
+	if d != access.Print && d != access.Email {
+		d = access.Email
+	}
+	cred, err := s.Access.Accept(r.Context(), actorOf(r), accessView(stateOf(r).user()), a.ID, d, s.today())
+	if key := stepErrorKey(err); key != "" {
+		s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showCredentials(w, r, cred, a.ID)
+}
+
+func (s *Server) showCredentials(w http.ResponseWriter, r *http.Request, cred *access.Credentials, appID int64) {
+	p := credentialsPage{Page: s.page(r, "credentials.title"), Cred: cred, AppID: appID,
+		Expires: dateIn(cred.Expires, s.Config.TimeZone)}
+	p.Section = "applications"
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "staff_credentials", p)
+}
+
+func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) {
+	appID, ok1 := pathID(r, "id")
+	id, ok2 := pathID(r, "file")
+	if !ok1 || !ok2 {
+		s.notFound(w, r)
+		return
+	}
+	u, err := s.Access.Attachment(r.Context(), accessView(stateOf(r).user()), appID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", u.ContentType)
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", u.Filename))
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
+	h.Set("Cache-Control", "no-store")
+	if _, err := w.Write(u.Data); err != nil {
+		s.Logger.Debug("write attachment", "request_id", stateOf(r).requestID, "err", err)
+	}
+}
