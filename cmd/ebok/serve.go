@@ -73,7 +73,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{
 		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db},
-		Access: accessSvc, PDF: renderer,
+		Access: accessSvc, PDF: renderer, WakeMail: worker.Wake,
 		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
 		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },
 	})

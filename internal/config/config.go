@@ -30,6 +30,7 @@ type Config struct {
 	SessionMaxAge  time.Duration // EBOK_SESSION_MAX_AGE
 	PasswordHashes int           // EBOK_PASSWORD_HASHES: password hashes computed at once
 	MetricsToken   string        // EBOK_METRICS_TOKEN (or _FILE)
+	StaffTOTP      bool          // EBOK_STAFF_TOTP: required (default) | optional
 	TimeZone       *time.Location
 
 	SMTP SMTP
@@ -68,6 +69,7 @@ func Settings() []Setting {
 		{"EBOK_SESSION_IDLE", "`30m`", "A session ends after this long without a request."},
 		{"EBOK_SESSION_MAX_AGE", "`12h`", "A session ends this long after login, however active."},
 		{"EBOK_PASSWORD_HASHES", "number of CPUs", "How many argon2id password hashes may run at once (each uses 19 MiB)."},
+		{"EBOK_STAFF_TOTP", "`required`", "`required`: staff must log in with a one-time code (TOTP) and enrol at first login; `optional` only for test installations."},
 		{"EBOK_METRICS_TOKEN", "empty", "Bearer token for `/metrics`; when empty, `/metrics` answers only on loopback."},
 		{"EBOK_SMTP_HOST", "empty", "SMTP server; when empty, mail is written as `.eml` files to `<data dir>/mail`."},
 		{"EBOK_SMTP_PORT", "`587`", "SMTP port."},
@@ -122,6 +124,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		FromName: r.str("EBOK_MAIL_FROM_NAME", "e-BOK"),
 	}
 	r.check(c)
+	c.StaffTOTP = r.oneOf("EBOK_STAFF_TOTP", "required", "required", "optional") == "required"
 	secure := r.oneOf("EBOK_COOKIE_SECURE", "auto", "auto", "true", "false")
 	c.CookieSecure = secure == "true" || (secure == "auto" && strings.HasPrefix(c.BaseURL, "https://"))
 	if len(r.errs) > 0 {

@@ -2,9 +2,11 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/i18n"
 )
@@ -101,12 +103,25 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 		refail(l.T("login.error.empty"), login)
 		return
 	}
-	token, _, err := s.Auth.Login(r.Context(), st.coop.ID, kind, login, password, clientIP(r), r.UserAgent())
+	res, err := s.Auth.LoginAttempt(r.Context(), st.coop.ID, kind, login, password, clientIP(r), r.UserAgent())
+	if errors.Is(err, auth.ErrThrottled) {
+		minutes := int(res.RetryAfter.Minutes()) + 1
+		refail(l.T("login.error.throttled", minutes), login)
+		return
+	}
 	if errors.Is(err, auth.ErrInvalidCredentials) {
+		if aerr := s.recordFailedLogin(r, kind, res); aerr != nil {
+			s.fail(w, r, aerr)
+			return
+		}
 		refail(l.T("login.error.invalid"), login)
 		return
 	}
 	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordLogin(r, res.User, audit.LoginSuccess, map[string]string{"second_factor": fmt.Sprint(res.MFAPending)}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -116,7 +131,10 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 			return
 		}
 	}
-	s.setSessionCookie(w, token)
+	s.setSessionCookie(w, res.Token)
+	if res.MFAPending {
+		next = "/login/2fa"
+	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
@@ -152,19 +170,23 @@ type loginPanel struct {
 	Label  string
 	Hint   string
 	Submit string
+	// Door is the login kind, for the "forgot password" link; Apply links
+	// to the application form of the portal (none for staff).
+	Door  string
+	Apply string
 }
 
 // IKCSPanel is the member login form.
 func (p homePage) IKCSPanel() loginPanel {
-	return loginPanel{Form: p.IKCS, L: p.L, Label: p.L.T("login.ikcs.label"), Hint: p.L.T("login.ikcs.hint"), Submit: p.L.T("login.ikcs.submit")}
+	return loginPanel{Form: p.IKCS, L: p.L, Label: p.L.T("login.ikcs.label"), Hint: p.L.T("login.ikcs.hint"), Submit: p.L.T("login.ikcs.submit"), Door: "member", Apply: "ikcs"}
 }
 
 // EBOKPanel is the resident login form.
 func (p homePage) EBOKPanel() loginPanel {
-	return loginPanel{Form: p.EBOK, L: p.L, Label: p.L.T("login.ebok.label"), Hint: p.L.T("login.ebok.hint"), Submit: p.L.T("login.ebok.submit")}
+	return loginPanel{Form: p.EBOK, L: p.L, Label: p.L.T("login.ebok.label"), Hint: p.L.T("login.ebok.hint"), Submit: p.L.T("login.ebok.submit"), Door: "resident", Apply: "ebok"}
 }
 
 // Panel is the staff login form.
 func (p staffLoginPage) Panel() loginPanel {
-	return loginPanel{Form: p.Form, L: p.L, Label: p.L.T("login.staff.label"), Hint: p.L.T("login.staff.hint"), Submit: p.L.T("login.staff.submit")}
+	return loginPanel{Form: p.Form, L: p.L, Label: p.L.T("login.staff.label"), Hint: p.L.T("login.staff.hint"), Submit: p.L.T("login.staff.submit"), Door: "staff"}
 }

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/i18n"
 )
 
@@ -104,6 +105,18 @@ func (s *Server) guard(p Policy, next http.HandlerFunc) http.Handler {
 			return
 		}
 		st := stateOf(r)
+		if u := st.user(); u != nil && !p.setup && p.kind != "" {
+			// A user who owes a new password (or, for staff, a second
+			// factor) does that first.
+			if u.MustChangePassword {
+				http.Redirect(w, r, "/password/change", http.StatusSeeOther)
+				return
+			}
+			if s.Config.StaffTOTP && auth.NeedsTOTPEnrolment(u) {
+				http.Redirect(w, r, "/account/2fa", http.StatusSeeOther)
+				return
+			}
+		}
 		if !p.allows(st.user()) {
 			if st.user() == nil {
 				http.Redirect(w, r, loginPathFor(p), http.StatusSeeOther)
@@ -125,6 +138,8 @@ func loginPathFor(p Policy) string {
 		return "/#ikcs"
 	case "staff":
 		return "/staff/login"
+	case "":
+		return "/"
 	default:
 		return "/#ebok"
 	}

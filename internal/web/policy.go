@@ -18,6 +18,11 @@ type Policy struct {
 	roles []auth.Role
 	// ops marks operational endpoints (metrics): loopback or bearer token.
 	ops bool
+	// anyUser admits every logged-in user whatever their kind.
+	anyUser bool
+	// setup routes stay open while a user still owes a password change or,
+	// for staff, the enrolment of a second factor.
+	setup bool
 }
 
 // The policies.
@@ -32,6 +37,12 @@ var (
 	MemberOnly = Policy{name: "member", kind: auth.Member}
 	// AnyStaff: any staff login.
 	AnyStaff = Policy{name: "staff", kind: auth.Staff}
+	// LoggedIn: any logged-in user; reachable before the first password
+	// change and the second-factor enrolment, which these routes perform.
+	LoggedIn = Policy{name: "logged-in", anyUser: true, setup: true}
+	// PendingSecondFactor: a session that passed the password and owes its
+	// one-time code.
+	PendingSecondFactor = Policy{name: "pending-2fa"}
 )
 
 // StaffRoles allows staff with one of the roles (administrators always).
@@ -52,6 +63,8 @@ func (p Policy) String() string { return p.name }
 // allows reports whether a user (nil when anonymous) passes the policy.
 func (p Policy) allows(u *auth.User) bool {
 	switch {
+	case p.anyUser:
+		return u != nil
 	case p.kind == "":
 		return true
 	case u == nil || u.Kind != p.kind:

@@ -37,6 +37,8 @@ type Deps struct {
 	Now       func() time.Time
 	// Registry receives ebok's metrics and is served on /metrics.
 	Registry *prometheus.Registry
+	// WakeMail wakes the mail worker after a commit that queued mail.
+	WakeMail func()
 	// OutboxDepth reports mail waiting and failed, for /metrics.
 	OutboxDepth func(ctx context.Context) (pending, failed int, err error)
 }

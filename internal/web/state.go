@@ -18,8 +18,11 @@ type state struct {
 	requestID string
 	coop      *coop.Cooperative
 	session   *auth.Session
-	token     string
-	lang      i18n.Lang
+	// pending is a session that passed the password but owes its second
+	// factor: it opens only the second-factor page.
+	pending *auth.Session
+	token   string
+	lang    i18n.Lang
 }
 
 type stateKey struct{}
@@ -74,6 +77,8 @@ func (s *Server) loadState(next http.Handler) http.Handler {
 		if ck, err := r.Cookie(sessionCookie); err == nil && ck.Value != "" {
 			sess, err := s.Auth.Session(r.Context(), ck.Value)
 			switch {
+			case err == nil && sess.User.CoopID == c.ID && sess.MFAPending:
+				st.pending, st.token = sess, ck.Value
 			case err == nil && sess.User.CoopID == c.ID:
 				st.session, st.token = sess, ck.Value
 			case err == nil || errors.Is(err, auth.ErrNoSession):

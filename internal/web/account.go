@@ -1,0 +1,237 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// passwordPage is the form for a new password: after a start password, by
+// choice, or through a reset link.
+type passwordPage struct {
+	Page
+	// Current asks for the current password (not with a reset link).
+	Current bool
+	Token   string
+	Forced  bool
+	Errors  []fieldError
+	Action  string
+}
+
+// Err returns the message for a field, or "".
+func (p passwordPage) Err(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// passwordErrorKey maps the policy's refusals to messages.
+func passwordErrorKey(err error) string {
+	switch {
+	case errors.Is(err, auth.ErrPasswordTooShort):
+		return "password.error.short"
+	case errors.Is(err, auth.ErrPasswordCommon):
+		return "password.error.common"
+	case errors.Is(err, auth.ErrPasswordContainsLogin):
+		return "password.error.login"
+	case errors.Is(err, auth.ErrPasswordReused):
+		return "password.error.reused"
+	case errors.Is(err, auth.ErrPasswordTooLong):
+		return "password.error.long"
+	case errors.Is(err, auth.ErrWeakPassword):
+		return "password.error.short"
+	}
+	return ""
+}
+
+func (s *Server) passwordChangeForm(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	p := passwordPage{Page: s.page(r, "password.change.title"), Current: true, Forced: u.MustChangePassword, Action: "/password/change"}
+	s.render(w, r, http.StatusOK, "password", p)
+}
+
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	st := stateOf(r)
+	u := st.user()
+	p := passwordPage{Page: s.page(r, "password.change.title"), Current: true, Forced: u.MustChangePassword, Action: "/password/change"}
+	newPw, repeat := r.PostFormValue("new"), r.PostFormValue("repeat")
+	if newPw != repeat {
+		p.Errors = []fieldError{{Field: "repeat", Message: p.L.T("password.error.repeat")}}
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return
+	}
+	err := s.Auth.ChangePassword(r.Context(), u.CoopID, u.ID, r.PostFormValue("current"), newPw, st.token)
+	if errors.Is(err, auth.ErrInvalidCredentials) {
+		p.Errors = []fieldError{{Field: "current", Message: p.L.T("password.error.current")}}
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return
+	}
+	if key := passwordErrorKey(err); key != "" {
+		p.Errors = []fieldError{{Field: "new", Message: p.L.T(key)}}
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordLogin(r, u, audit.PasswordChanged, nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The guard sends staff on to enrol a second factor if they owe one.
+	http.Redirect(w, r, homeOf(u.Kind), http.StatusSeeOther)
+}
+
+// forgotPage asks for the login or e-mail to send a reset link to.
+type forgotPage struct {
+	Page
+	Door  auth.Kind
+	Value string
+	Error string
+}
+
+func doorOf(r *http.Request) auth.Kind {
+	switch auth.Kind(r.FormValue("door")) {
+	case auth.Member:
+		return auth.Member
+	case auth.Staff:
+		return auth.Staff
+	}
+	return auth.Resident
+}
+
+func (s *Server) passwordForgotForm(w http.ResponseWriter, r *http.Request) {
+	s.render(w, r, http.StatusOK, "password_forgot", forgotPage{Page: s.page(r, "forgot.title"), Door: doorOf(r)})
+}
+
+// passwordForgot sends a single-use reset link when the login or e-mail
+// matches, and answers the same either way.
+func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	door := doorOf(r)
+	value := strings.TrimSpace(r.PostFormValue("login"))
+	if value == "" || len(value) > 200 {
+		p := forgotPage{Page: s.page(r, "forgot.title"), Door: door, Value: value}
+		p.Error = p.L.T("forgot.error.empty")
+		s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", p)
+		return
+	}
+	l := s.Catalogue.For(st.lang)
+	err := s.DB.InTx(r.Context(), func(tx *store.Tx) error {
+		token, u, err := s.Auth.RequestReset(r.Context(), tx, st.coop.ID, door, value)
+		if err != nil || u == nil {
+			return err
+		}
+		link := s.Config.BaseURL + "/password/reset?token=" + token
+		if _, err := mail.Enqueue(r.Context(), tx, st.coop.ID, mail.Message{
+			To: u.Email, Subject: l.T("mail.reset.subject"), Text: l.T("mail.reset.body", u.DisplayName, u.Login, link),
+		}, s.Now(), s.Config.MailDomain()); err != nil {
+			return err
+		}
+		s.afterMail(tx)
+		return s.appendLogin(r, tx, u.CoopID, u.ID, audit.ActorAnonymous, audit.PasswordResetRequested, nil)
+	})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := messagePage{Page: s.page(r, "forgot.sent.title")}
+	p.Lines = []string{p.L.T("forgot.sent.text")}
+	p.Back, p.BackText = "/", p.L.T("error.home")
+	s.render(w, r, http.StatusOK, "message", p)
+}
+
+func (s *Server) passwordResetForm(w http.ResponseWriter, r *http.Request) {
+	token := r.URL.Query().Get("token")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	s.render(w, r, http.StatusOK, "password", passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"})
+}
+
+func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	token := r.PostFormValue("token")
+	p := passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"}
+	newPw := r.PostFormValue("new")
+	if newPw != r.PostFormValue("repeat") {
+		p.Errors = []fieldError{{Field: "repeat", Message: p.L.T("password.error.repeat")}}
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return
+	}
+	u, err := s.Auth.ResetPassword(r.Context(), token, newPw)
+	if errors.Is(err, auth.ErrTokenInvalid) {
+		m := messagePage{Page: s.page(r, "reset.title")}
+		m.Lines = []string{m.L.T("reset.invalid")}
+		m.Back, m.BackText = "/password/forgot", m.L.T("forgot.title")
+		s.render(w, r, http.StatusNotFound, "message", m)
+		return
+	}
+	if key := passwordErrorKey(err); key != "" {
+		p.Errors = []fieldError{{Field: "new", Message: p.L.T(key)}}
+		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordLogin(r, u, audit.PasswordReset, nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	m := messagePage{Page: s.page(r, "reset.done.title")}
+	m.Lines = []string{m.L.T("reset.done.text")}
+	m.Back, m.BackText = loginPageOf(u.Kind), m.L.T("reset.done.login")
+	s.render(w, r, http.StatusOK, "message", m)
+}
+
+func loginPageOf(k auth.Kind) string {
+	switch k {
+	case auth.Member:
+		return "/#ikcs"
+	case auth.Staff:
+		return "/staff/login"
+	}
+	return "/#ebok"
+}
+
+// unlockForm shows a button: opening the link alone changes nothing.
+func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
+	p := messagePage{Page: s.page(r, "unlock.title")}
+	p.Lines = []string{p.L.T("unlock.text")}
+	p.FormAction, p.FormToken, p.FormButton = "/unlock", r.URL.Query().Get("token"), p.L.T("unlock.submit")
+	w.Header().Set("Referrer-Policy", "no-referrer")
+	s.render(w, r, http.StatusOK, "message", p)
+}
+
+func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	u, err := s.Auth.Unlock(r.Context(), r.PostFormValue("token"))
+	p := messagePage{Page: s.page(r, "unlock.title")}
+	if errors.Is(err, auth.ErrTokenInvalid) {
+		p.Lines = []string{p.L.T("unlock.invalid")}
+		s.render(w, r, http.StatusNotFound, "message", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordLogin(r, u, audit.LoginUnlocked, nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Lines = []string{p.L.T("unlock.done")}
+	p.Back, p.BackText = loginPageOf(u.Kind), p.L.T("reset.done.login")
+	s.render(w, r, http.StatusOK, "message", p)
+}

@@ -1,0 +1,394 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// auditStaff may browse the audit log: the board (administrators pass
+// every staff policy).
+var auditStaff = StaffRoles(auth.RoleBoard)
+
+const (
+	// auditPageSize is how many entries one page of the audit browser shows.
+	auditPageSize = 100
+	// accountLoginsShown is how many login attempts a resident or member
+	// sees of their own account.
+	accountLoginsShown = 20
+	// auditTimeLayout shows an entry's time to the second.
+	auditTimeLayout = "02.01.2006 15:04:05"
+	// maxAuditField bounds what a filter field may hold.
+	maxAuditField = 100
+)
+
+// auditRoutes are the audit log's pages; routes appends them. A Policy
+// names one kind of login, so the login history has a path in each portal,
+// both served by one handler.
+func (s *Server) auditRoutes() []route {
+	return []route{
+		{"GET /staff/audit", auditStaff, s.staffAudit},
+		{"GET /ebok/logins", ResidentOnly, s.accountLogins},
+		{"GET /ikcs/logins", MemberOnly, s.accountLogins},
+	}
+}
+
+// CanSeeAudit reports whether the navigation offers the audit log.
+func (p Page) CanSeeAudit() bool { return auditStaff.allows(p.User) }
+
+// auditView records that the staff member of r opened a person's data
+// (GDPR: who looked at whose data). It commits on its own: the viewing
+// changes nothing else that it could commit with.
+func (s *Server) auditView(r *http.Request, personID int64) error {
+	u := stateOf(r).user()
+	if u == nil || u.Kind != auth.Staff {
+		return errors.New("web: person view audited without a staff session")
+	}
+	ctx := r.Context()
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		return audit.Append(ctx, tx, audit.Entry{
+			CoopID: u.CoopID, At: s.Now(), ActorID: u.ID, Actor: string(u.Kind) + ":" + u.Login,
+			Action: audit.PersonViewed, Subject: "person:" + strconv.FormatInt(personID, 10),
+			PersonID: personID, IP: clientIP(r),
+		})
+	})
+}
+
+// auditQuery is the audit browser's filter form as typed, shown again in
+// its fields.
+type auditQuery struct {
+	Action, Actor, Person, Subject, From, To string
+	// Before is the seq the page starts below (0: the newest).
+	Before int64
+}
+
+func readAuditQuery(r *http.Request) auditQuery {
+	v := r.URL.Query()
+	field := func(name string) string {
+		s := strings.TrimSpace(v.Get(name))
+		if len(s) > maxAuditField {
+			s = s[:maxAuditField]
+		}
+		return s
+	}
+	q := auditQuery{Action: field("action"), Actor: field("actor"), Person: field("person"),
+		Subject: field("subject"), From: field("from"), To: field("to")}
+	if b, err := strconv.ParseInt(v.Get("before"), 10, 64); err == nil && b > 0 {
+		q.Before = b
+	}
+	return q
+}
+
+// values are the filters as URL parameters, without the page position.
+func (q auditQuery) values() url.Values {
+	v := url.Values{}
+	for name, val := range map[string]string{"action": q.Action, "actor": q.Actor, "person": q.Person,
+		"subject": q.Subject, "from": q.From, "to": q.To} {
+		if val != "" {
+			v.Set(name, val)
+		}
+	}
+	return v
+}
+
+// link is the browser's address for these filters, starting below seq
+// before (0: at the newest entry).
+func (q auditQuery) link(before int64) string {
+	v := q.values()
+	if before > 0 {
+		v.Set("before", strconv.FormatInt(before, 10))
+	}
+	if len(v) == 0 {
+		return "/staff/audit"
+	}
+	return "/staff/audit?" + v.Encode()
+}
+
+// filter turns the form into an audit.Filter. Mistakes come back as field
+// errors; err is for failures of the database.
+func (s *Server) auditFilter(ctx context.Context, coopID int64, q auditQuery) (f audit.Filter, errs map[string]string, err error) {
+	errs = map[string]string{}
+	f.Subject, f.BeforeSeq = q.Subject, q.Before
+	if q.Action != "" {
+		if f.Action = audit.Action(q.Action); !f.Action.Valid() {
+			errs["action"] = "audit.error.action"
+		}
+	}
+	if q.Actor != "" {
+		f.ActorID, err = s.auditActor(ctx, coopID, q.Actor)
+		if errors.Is(err, store.ErrNotFound) {
+			errs["actor"], err = "audit.error.actor", nil
+		}
+		if err != nil {
+			return f, nil, err
+		}
+	}
+	if q.Person != "" {
+		if f.PersonID, err = strconv.ParseInt(q.Person, 10, 64); err != nil || f.PersonID <= 0 {
+			errs["person"], err = "audit.error.person", nil
+		}
+	}
+	var from, to civil.Date
+	for _, d := range []struct {
+		name, text string
+		into       *civil.Date
+	}{{"from", q.From, &from}, {"to", q.To, &to}} {
+		if d.text == "" {
+			continue
+		}
+		if *d.into, err = civil.Parse(d.text); err != nil {
+			errs[d.name], err = "audit.error.date", nil
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		errs["to"] = "audit.error.range"
+	}
+	// Days begin and end in the cooperative's time zone; the upper bound
+	// is exclusive, so "to" takes in the whole of its day.
+	if !from.IsZero() {
+		f.From = from.In(s.Config.TimeZone)
+	}
+	if !to.IsZero() {
+		f.To = to.AddDays(1).In(s.Config.TimeZone)
+	}
+	return f, errs, nil
+}
+
+// auditActor finds the user a filter names: a login of the cooperative
+// first, else a user number. The ErrNotFound it returns is a mistake of
+// the form. The lookup is here, not in auth: auth reads logins only in the
+// login check, which must take the same time whether a login exists.
+func (s *Server) auditActor(ctx context.Context, coopID int64, actor string) (int64, error) {
+	var id int64
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE coop_id = $1 AND lower(login) = $2`,
+		coopID, strings.ToLower(actor)).Scan(&id)
+	if err == nil {
+		return id, nil
+	}
+	if err = store.MapError(err); !errors.Is(err, store.ErrNotFound) {
+		return 0, fmt.Errorf("web: audit actor %q: %w", actor, err)
+	}
+	if n, perr := strconv.ParseInt(actor, 10, 64); perr == nil && n > 0 {
+		return n, nil
+	}
+	return 0, err
+}
+
+// chainStatus is the result of verifying the cooperative's chain.
+type chainStatus struct {
+	// Checked is how many entries passed.
+	Checked int
+	// Broken names the first entry that did not, nil when none.
+	Broken *audit.BrokenError
+}
+
+// verifyChain walks the cooperative's chain; a broken chain is a finding
+// to show, not an error.
+func (s *Server) verifyChain(ctx context.Context, coopID int64) (chainStatus, error) {
+	n, err := audit.Verify(ctx, s.DB.Read(), coopID)
+	st := chainStatus{Checked: n}
+	if errors.As(err, &st.Broken) {
+		s.Logger.LogAttrs(ctx, slog.LevelWarn, "audit chain broken", slog.Int64("coop_id", coopID),
+			slog.Int64("seq", st.Broken.Seq), slog.Int64("row_id", st.Broken.ID), slog.String("reason", st.Broken.Reason))
+		return st, nil
+	}
+	return st, err
+}
+
+// auditRow is one entry as the browser shows it.
+type auditRow struct {
+	Seq                       int64
+	At, Actor, ActorLink      string
+	Action, Subject, SubjLink string
+	PersonID                  int64
+	IP, Details               string
+	Broken                    bool
+}
+
+// auditPage is the staff audit browser.
+type auditPage struct {
+	Page
+	Query   auditQuery
+	Actions []actionOption
+	Chain   chainStatus
+	// ChainLink opens the page that starts at the broken entry.
+	ChainLink string
+	Errors    []fieldError
+	fieldErrs map[string]string
+	Rows      []auditRow
+	// Older and Newest link to the next page and back to the first; empty
+	// when there is none.
+	Older, Newest string
+}
+
+// actionOption is one choice of the action filter.
+type actionOption struct {
+	Value, Label string
+	Selected     bool
+}
+
+// Field describes a text filter for the field partial.
+func (p auditPage) Field(name, width string) fieldView {
+	values := map[string]string{"actor": p.Query.Actor, "person": p.Query.Person,
+		"subject": p.Query.Subject, "from": p.Query.From, "to": p.Query.To}
+	f := fieldView{Name: name, Label: p.L.T("audit.filter." + name), Hint: p.L.T("audit.filter." + name + ".hint"),
+		Value: values[name], Type: "text", Width: width}
+	if key, ok := p.fieldErrs[name]; ok {
+		f.Error = p.L.T(key)
+	}
+	return f
+}
+
+// ActionError is the message beside the action filter, if any.
+func (p auditPage) ActionError() string {
+	if key, ok := p.fieldErrs["action"]; ok {
+		return p.L.T(key)
+	}
+	return ""
+}
+
+// auditFields orders the filter fields as the page shows them, for the
+// error summary.
+var auditFields = []string{"action", "actor", "person", "subject", "from", "to"}
+
+func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	u := stateOf(r).user()
+	p := auditPage{Page: s.page(r, "audit.title"), Query: readAuditQuery(r)}
+	p.Section = "audit"
+	for _, a := range audit.Actions() {
+		p.Actions = append(p.Actions, actionOption{Value: string(a), Label: s.actionLabel(p.L, a), Selected: string(a) == p.Query.Action})
+	}
+	var err error
+	if p.Chain, err = s.verifyChain(ctx, u.CoopID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if b := p.Chain.Broken; b != nil {
+		p.ChainLink = auditQuery{}.link(b.Seq + 1)
+	}
+	f, errs, err := s.auditFilter(ctx, u.CoopID, p.Query)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(errs) > 0 {
+		p.fieldErrs = errs
+		for _, name := range auditFields {
+			if key, ok := errs[name]; ok {
+				p.Errors = append(p.Errors, fieldError{Field: name, Message: p.L.T(key)})
+			}
+		}
+		s.render(w, r, http.StatusUnprocessableEntity, "staff_audit", p)
+		return
+	}
+	// One entry more than a page tells whether there are older ones.
+	f.Limit = auditPageSize + 1
+	entries, err := audit.List(ctx, s.DB.Read(), u.CoopID, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if len(entries) > auditPageSize {
+		entries = entries[:auditPageSize]
+		p.Older = p.Query.link(entries[len(entries)-1].Seq)
+	}
+	if p.Query.Before > 0 {
+		p.Newest = p.Query.link(0)
+	}
+	for _, e := range entries {
+		p.Rows = append(p.Rows, s.auditRowOf(p, e))
+	}
+	s.render(w, r, http.StatusOK, "staff_audit", p)
+}
+
+// auditRowOf prepares an entry for the table, with links that filter by
+// its actor and subject.
+func (s *Server) auditRowOf(p auditPage, e audit.Entry) auditRow {
+	row := auditRow{Seq: e.Seq, At: s.auditTime(e.At), Actor: e.Actor, Action: s.actionLabel(p.L, e.Action),
+		Subject: e.Subject, PersonID: e.PersonID, IP: e.IP, Details: detailsText(e.Details)}
+	row.Broken = p.Chain.Broken != nil && p.Chain.Broken.Seq == e.Seq
+	if e.ActorID != 0 {
+		row.ActorLink = auditQuery{Actor: strconv.FormatInt(e.ActorID, 10)}.link(0)
+	}
+	if e.Subject != "" {
+		row.SubjLink = auditQuery{Subject: e.Subject}.link(0)
+	}
+	return row
+}
+
+// actionLabel names an action in the page's language; an action the
+// catalogue does not know shows as stored.
+func (s *Server) actionLabel(l *i18n.Localizer, a audit.Action) string {
+	key := "audit.action." + string(a)
+	if !s.Catalogue.Has(l.Lang(), key) {
+		return string(a)
+	}
+	return l.T(key)
+}
+
+// auditTime shows an instant in the cooperative's time zone.
+func (s *Server) auditTime(t time.Time) string {
+	return t.In(s.Config.TimeZone).Format(auditTimeLayout)
+}
+
+// detailsText shows details as key=value, keys sorted.
+func detailsText(d map[string]string) string {
+	keys := make([]string, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k + "=" + d[k]
+	}
+	return strings.Join(parts, ", ")
+}
+
+// accountLoginsPage is the login history of the logged-in account.
+type accountLoginsPage struct {
+	Page
+	Shown int
+	Rows  []loginRow
+	// Home is the portal's start page, for the way back.
+	Home string
+}
+
+// loginRow is one login attempt; Failed marks it apart by more than colour.
+type loginRow struct {
+	At, Result, IP string
+	Failed         bool
+}
+
+func (s *Server) accountLogins(w http.ResponseWriter, r *http.Request) {
+	u := stateOf(r).user()
+	entries, err := audit.LastLogins(r.Context(), s.DB.Read(), u.CoopID, u.ID, accountLoginsShown)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p := accountLoginsPage{Page: s.page(r, "logins.title"), Shown: accountLoginsShown, Home: "/ebok"}
+	p.Section = "ebok"
+	if u.Kind == auth.Member {
+		p.Section, p.Home = "ikcs", "/ikcs"
+	}
+	for _, e := range entries {
+		p.Rows = append(p.Rows, loginRow{At: s.auditTime(e.At), Result: p.L.T("logins.result." + string(e.Action)),
+			IP: e.IP, Failed: e.Action != audit.LoginSuccess})
+	}
+	s.render(w, r, http.StatusOK, "account_logins", p)
+}

@@ -1,0 +1,128 @@
+package web
+
+import (
+	"encoding/base64"
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/auth"
+)
+
+// secondFactorPage asks for the one-time code after the password.
+type secondFactorPage struct {
+	Page
+	Error string
+}
+
+func (s *Server) secondFactorForm(w http.ResponseWriter, r *http.Request) {
+	if stateOf(r).pending == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	s.render(w, r, http.StatusOK, "second_factor", secondFactorPage{Page: s.page(r, "twofa.title")})
+}
+
+func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	if st.pending == nil {
+		http.Redirect(w, r, "/", http.StatusSeeOther)
+		return
+	}
+	code := strings.TrimSpace(r.PostFormValue("code"))
+	token, err := s.Auth.VerifySecondFactor(r.Context(), st.token, code)
+	switch {
+	case errors.Is(err, auth.ErrInvalidCode):
+		if aerr := s.recordLogin(r, &st.pending.User, audit.LoginFailure, map[string]string{"step": "second_factor"}); aerr != nil {
+			s.fail(w, r, aerr)
+			return
+		}
+		p := secondFactorPage{Page: s.page(r, "twofa.title")}
+		p.Error = p.L.T("twofa.error.code")
+		s.render(w, r, http.StatusUnauthorized, "second_factor", p)
+		return
+	case errors.Is(err, auth.ErrNoSession):
+		s.clearSessionCookie(w)
+		if aerr := s.recordLogin(r, &st.pending.User, audit.LoginLocked, map[string]string{"step": "second_factor"}); aerr != nil {
+			s.fail(w, r, aerr)
+			return
+		}
+		p := messagePage{Page: s.page(r, "twofa.title")}
+		p.Lines = []string{p.L.T("twofa.error.ended")}
+		p.Back, p.BackText = loginPageOf(st.pending.User.Kind), p.L.T("reset.done.login")
+		s.render(w, r, http.StatusUnauthorized, "message", p)
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	s.setSessionCookie(w, token)
+	http.Redirect(w, r, homeOf(st.pending.User.Kind), http.StatusSeeOther)
+}
+
+// enrolPage sets up a second factor: a QR code for the authenticator app,
+// the secret to type when the camera cannot be used, then the recovery
+// codes, shown once.
+type enrolPage struct {
+	Page
+	Secret   string
+	QR       template.URL // data: URL of the PNG, made here
+	Error    string
+	Enabled  bool
+	Codes    []string
+	Required bool
+}
+
+func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
+	st := stateOf(r)
+	u := st.user()
+	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
+	if !auth.NeedsTOTPEnrolment(u) && u.TOTPEnabled {
+		p.Enabled = true
+		s.render(w, r, http.StatusOK, "enrol", p)
+		return
+	}
+	secret, _, png, err := s.Auth.BeginTOTP(r.Context(), u.CoopID, u.ID, st.coop.ShortName)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Secret, p.QR = secret, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png))
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "enrol", p)
+}
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	u := st.user()
+	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
+	secret := r.PostFormValue("secret")
+	codes, err := s.Auth.ConfirmTOTP(r.Context(), u.CoopID, u.ID, secret, strings.TrimSpace(r.PostFormValue("code")))
+	if errors.Is(err, auth.ErrInvalidCode) {
+		// Keep the same secret: the app has already been set up with it.
+		p.Secret = secret
+		p.Error = p.L.T("twofa.error.code")
+		s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
+		return
+	}
+	if errors.Is(err, auth.ErrTOTPEnabled) {
+		p.Enabled = true
+		s.render(w, r, http.StatusOK, "enrol", p)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := s.recordLogin(r, u, audit.TOTPEnrolled, nil); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Codes = codes
+	w.Header().Set("Cache-Control", "no-store")
+	s.render(w, r, http.StatusOK, "enrol", p)
+}
