@@ -27,6 +27,7 @@ Usage:
                 [--role R] [--estate CODE] [--person ID] [--email E] [--coop SLUG]
                                   add a login; the password is read from stdin
                                   (or generated and printed with --generate)
+  ebok audit verify [--coop SLUG] check the audit log's hash chains
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
@@ -74,6 +75,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return usageError{"user: the only subcommand is 'add'"}
 		}
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+	case "audit":
+		return cmdAudit(ctx, rest, stdout, stderr, getenv)
 	case "version":
 		fmt.Fprintln(stdout, "ebok", version)
 		return nil

@@ -244,3 +244,6 @@ func (s *Service) afterMail(tx *store.Tx) {
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
+
+// nullTime scans a nullable timestamp.
+type nullTime = sql.NullTime

@@ -75,6 +75,9 @@ type Holding struct {
 	ShareNum int
 	ShareDen int
 	StartsOn civil.Date
+	EndsOn   civil.Date // zero while current
+	// ExtendedUntil is set when staff let a former holder keep access.
+	ExtendedUntil civil.Date
 }
 
 const premisesColumns = `p.id, p.kind, p.number, p.floor, p.usable_area, p.rooms,
@@ -97,25 +100,42 @@ func scanPremises(row interface{ Scan(...any) error }, p *Premises, extra ...any
 }
 
 // Holdings lists the premises the person holds under a title current on
+// day, and those whose title ended but whose access staff extended past
 // day, in address order.
 func (s *Service) Holdings(ctx context.Context, coopID, personID int64, day civil.Date) ([]Holding, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+`, t.kind, h.share_num, h.share_den, t.starts_on
+	return s.holdings(ctx, coopID, personID, day, `(t.ends_on IS NULL OR t.ends_on >= $3 OR x.until >= $3)`)
+}
+
+// PastHoldings lists the premises the person held under titles that ended
+// before day (for staff: extending access after a sale).
+func (s *Service) PastHoldings(ctx context.Context, coopID, personID int64, day civil.Date) ([]Holding, error) {
+	return s.holdings(ctx, coopID, personID, day, `t.ends_on < $3`)
+}
+
+func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civil.Date, cond string) ([]Holding, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+`, t.kind, h.share_num, h.share_den, t.starts_on, t.ends_on, x.until
 		`+premisesJoins+`
 		JOIN titles t ON t.coop_id = p.coop_id AND t.premises_id = p.id
 		JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
-		WHERE p.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND (t.ends_on IS NULL OR t.ends_on >= $3)
-		ORDER BY b.street, b.number, p.kind, p.number`, coopID, personID, day)
+		LEFT JOIN access_extensions x ON x.coop_id = p.coop_id AND x.person_id = h.person_id AND x.premises_id = p.id
+		WHERE p.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND `+cond+`
+		ORDER BY b.street, b.number, p.kind, p.number, t.starts_on DESC`, coopID, personID, day)
 	if err != nil {
 		return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
 	}
 	defer rows.Close()
 	var out []Holding
+	seen := map[int64]bool{}
 	for rows.Next() {
 		var h Holding
 		var title string
-		if err := scanPremises(rows, &h.Premises, &title, &h.ShareNum, &h.ShareDen, &h.StartsOn); err != nil {
+		if err := scanPremises(rows, &h.Premises, &title, &h.ShareNum, &h.ShareDen, &h.StartsOn, &h.EndsOn, &h.ExtendedUntil); err != nil {
 			return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
 		}
+		if seen[h.ID] {
+			continue // an earlier title to the same premises
+		}
+		seen[h.ID] = true
 		h.Title = TitleKind(title)
 		out = append(out, h)
 	}

@@ -3,7 +3,6 @@ package i18n
 // englishAudit holds the English messages of the staff audit browser and
 // of the login history residents and members see of their own account.
 var englishAudit = map[string]string{
-	"audit.nav":   "Audit log",
 	"audit.title": "Audit log",
 	"audit.lead":  "Who did what in this cooperative's service, when and from where. Newest entries first. Entries cannot be changed or deleted.",
 
@@ -71,7 +70,6 @@ var englishAudit = map[string]string{
 	"audit.action.regulations.published":       "Regulations published",
 	"audit.action.access.extended":             "Access to premises extended",
 
-	"logins.nav":                  "Login history",
 	"logins.title":                "Login history",
 	"logins.lead":                 "The latest attempts to log in to your account (at most %d), newest first. If you see a login you do not recognise, change your password and contact the cooperative.",
 	"logins.col.time":             "Date and time",

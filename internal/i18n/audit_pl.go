@@ -3,7 +3,6 @@ package i18n
 // polishAudit holds the messages of the staff audit browser and of the
 // login history residents and members see of their own account.
 var polishAudit = map[string]string{
-	"audit.nav":   "Dziennik zdarzeń",
 	"audit.title": "Dziennik zdarzeń",
 	"audit.lead":  "Kto, co, kiedy i skąd zrobił w serwisie tej spółdzielni. Najnowsze wpisy są na górze. Wpisów nie można zmienić ani usunąć.",
 
@@ -71,7 +70,6 @@ var polishAudit = map[string]string{
 	"audit.action.regulations.published":       "Opublikowanie regulaminu",
 	"audit.action.access.extended":             "Przedłużenie dostępu do lokalu",
 
-	"logins.nav":                  "Historia logowań",
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",
 	"logins.col.time":             "Data i godzina",

@@ -47,7 +47,7 @@ func TestFallbacks(t *testing.T) {
 }
 
 func TestNoKeyInTwoParts(t *testing.T) {
-	for _, parts := range [][]map[string]string{{polish, polishAccess}, {english, englishAccess}} {
+	for _, parts := range [][]map[string]string{{polish, polishAccess, polishAudit}, {english, englishAccess, englishAudit}} {
 		seen := map[string]bool{}
 		for _, p := range parts {
 			for k := range p {

@@ -250,3 +250,44 @@ func TestStaffTwoStepLogin(t *testing.T) {
 		t.Errorf("recovery code used twice: %d", r.Code)
 	}
 }
+
+func TestStaffNewStartPasswordAndExtension(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		r := staff.get("/staff/persons/" + id(f.Husband))
+		mustContain(t, r.Body, "<code>E0000001</code>", "<code>CZ-1001</code>")
+		userID := regexp.MustCompile(`name="user" value="(\d+)"`).FindStringSubmatch(r.Body)
+		r = staff.post("/staff/persons/"+id(f.Husband)+"/start-password", url.Values{"user": {userID[1]}, "delivery": {"email"}})
+		mustContain(t, r.Body, "Dane logowania wydane", "lukasz@example.pl")
+		mail := lastMail(t, db, "lukasz@example.pl")
+		pw := regexp.MustCompile(`Hasło startowe: (\S+)`).FindStringSubmatch(mail)
+		if pw == nil {
+			t.Fatalf("no start password mailed: %q", mail)
+		}
+		if r := env.client(t, "ebok.test").post("/ebok/login", url.Values{"login": {"E0000001"}, "password": {pw[1]}}); r.Code != http.StatusSeeOther {
+			t.Errorf("new start password: %d", r.Code)
+		}
+		// Another person's login cannot be reset through this person.
+		other := regexp.MustCompile(`name="user" value="(\d+)"`).FindStringSubmatch(staff.get("/staff/persons/" + id(f.Other)).Body)
+		if r := staff.post("/staff/persons/"+id(f.Husband)+"/start-password", url.Values{"user": {other[1]}}); r.Code != http.StatusNotFound {
+			t.Errorf("reset of another person's login: %d", r.Code)
+		}
+		// The garage is sold: access ends, staff extend it for a month.
+		exec(t, db, `UPDATE titles SET ends_on = '2026-11-15' WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.Garage)
+		r = staff.get("/staff/persons/" + id(f.Husband))
+		mustContain(t, r.Body, "Dawne lokale", "15.11.2026")
+		if r := staff.post("/staff/persons/"+id(f.Husband)+"/extend", url.Values{"premises": {id(f.Garage)}, "until": {"21.11.2028"}}); !strings.Contains(r.Body, "najwyżej o rok") {
+			t.Errorf("two-year extension accepted: %d", r.Code)
+		}
+		if r := staff.post("/staff/persons/"+id(f.Husband)+"/extend", url.Values{"premises": {id(f.Garage)}, "until": {"21.12.2026"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("extension: %d %s", r.Code, r.Body)
+		}
+		resident := env.client(t, "ebok.test")
+		resident.post("/ebok/login", url.Values{"login": {"E0000001"}, "password": {pw[1]}})
+		resident.post("/password/change", url.Values{"current": {pw[1]}, "new": {"zielony rower nad Wisłą"}, "repeat": {"zielony rower nad Wisłą"}})
+		mustContain(t, resident.get("/ebok").Body, "Garaż: ul. Mickiewicza 5")
+	})
+}

@@ -52,6 +52,13 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 var templateFuncs = template.FuncMap{
 	"lower": strings.ToLower,
 	"list":  func(xs ...string) []string { return xs },
+	// portalOfKind names the portal a login kind opens.
+	"portalOfKind": func(k auth.Kind) string {
+		if k == auth.Member {
+			return "ikcs"
+		}
+		return "ebok"
+	},
 }
 
 // parseTemplates parses layout.html and partials once, then each page on a

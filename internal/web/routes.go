@@ -22,7 +22,7 @@ var regulationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth
 
 // routes is every route ebok serves, with who may use it.
 func (s *Server) routes() []route {
-	return []route{
+	return append([]route{
 		{"GET /{$}", Public, s.home},
 		{"GET /healthz", Public, s.healthz},
 		{"GET /metrics", Ops, s.metricsHandler},
@@ -70,7 +70,9 @@ func (s *Server) routes() []route {
 		{"POST /staff/applications/{id}/{step}", applicationStaff, s.staffStep},
 		{"GET /staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment},
 		{"POST /staff/credentials/printout", applicationStaff, s.credentialsPrintout},
+		{"POST /staff/persons/{id}/start-password", applicationStaff, s.staffNewStartPassword},
+		{"POST /staff/persons/{id}/extend", applicationStaff, s.staffExtendAccess},
 		{"GET /staff/regulations/{portal}", regulationStaff, s.staffRegulations},
 		{"POST /staff/regulations/{portal}", regulationStaff, s.staffRegulationsPublish},
-	}
+	}, s.auditRoutes()...)
 }

@@ -2,10 +2,13 @@ package web
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
@@ -56,26 +59,30 @@ type staffPersonPage struct {
 	Person      *coop.Person
 	Memberships []coop.Membership
 	Premises    []premisesCard
+	Past        []coop.Holding
+	Logins      []access.Login
 	Today       civil.Date
+	Error       string
+	Zone        *time.Location
 }
 
+// Stamp shows an instant as a Polish date and time in the cooperative's zone.
+func (p staffPersonPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
+
 func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) {
+	if person, ok := s.personFor(w, r); ok {
+		s.showPerson(w, r, person, http.StatusOK, "")
+	}
+}
+
+func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop.Person, status int, errKey string) {
 	u := stateOf(r).user()
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return
+	id := person.ID
+	var err error
+	p := staffPersonPage{Page: s.page(r, "staff.person.title"), Person: person, Today: s.today(), Zone: s.Config.TimeZone}
+	if errKey != "" {
+		p.Error = p.L.T(errKey)
 	}
-	person, err := s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p := staffPersonPage{Page: s.page(r, "staff.person.title"), Person: person, Today: s.today()}
 	p.Section = "staff"
 	p.Title = person.Name()
 	if p.Memberships, err = s.Coops.Memberships(r.Context(), u.CoopID, id); err != nil {
@@ -91,7 +98,22 @@ func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "staff_person", p)
+	if p.Past, err = s.Coops.PastHoldings(r.Context(), u.CoopID, id, p.Today); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.CanSeeApplications() {
+		if p.Logins, err = s.Access.Logins(r.Context(), u.CoopID, id); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	// Who looked at whose data is logged.
+	if err := s.auditView(r, id); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "staff_person", p)
 }
 
 // cards adds balances to holdings.
@@ -150,4 +172,89 @@ func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "staff_premises", p)
+}
+
+// personFor loads the person of the path as the staff member may see them.
+func (s *Server) personFor(w http.ResponseWriter, r *http.Request) (*coop.Person, bool) {
+	u := stateOf(r).user()
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return nil, false
+	}
+	person, err := s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return person, true
+}
+
+// staffNewStartPassword issues a new start password for one of the
+// person's logins, printed or e-mailed.
+func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) {
+	person, ok := s.personFor(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	d := access.Delivery(r.PostFormValue("delivery"))
+	if d != access.Email {
+		d = access.Print
+	}
+	cred, err := s.Access.NewStartPassword(r.Context(), actorOf(r), person.ID, userID, d)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if errors.Is(err, access.ErrNoEmail) {
+		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "queue.error.no_email")
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.showCredentials(w, r, cred, 0)
+}
+
+// staffExtendAccess lets a former holder keep access to a premises.
+func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) {
+	person, ok := s.personFor(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	premisesID, err := strconv.ParseInt(r.PostFormValue("premises"), 10, 64)
+	if err != nil {
+		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
+		return
+	}
+	until, err := civil.Parse(strings.TrimSpace(r.PostFormValue("until")))
+	if err != nil {
+		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.date")
+		return
+	}
+	err = s.Access.ExtendAccess(r.Context(), actorOf(r), person.ID, premisesID, until, s.today())
+	switch {
+	case errors.Is(err, access.ErrBadExtension):
+		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.range")
+		return
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/staff/persons/%d", person.ID), http.StatusSeeOther)
 }

@@ -1,0 +1,134 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+func TestAuditVerify(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_DATABASE_URL", storetest.DSN(t, d), "EBOK_LOG_LEVEL", "warn")
+			if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+				t.Fatal(err)
+			}
+			_, _, db, err := setup(ctx, env, io.Discard)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			demo, err := (&coop.Service{DB: db}).Only(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			second := storetest.InsertCoop(t, db, "druga")
+			before := auditRowCount(t, db, demo.ID)
+			appendAuditEntries(t, db, demo.ID, 4)
+			appendAuditEntries(t, db, second, 2)
+
+			verify := func(args ...string) (string, error) {
+				var out bytes.Buffer
+				err := cmdAudit(ctx, append([]string{"verify"}, args...), &out, io.Discard, env)
+				return out.String(), err
+			}
+			out, err := verify()
+			if err != nil {
+				t.Fatalf("verify of intact chains: %v\n%s", err, out)
+			}
+			want := fmt.Sprintf("%s: %d entries, chain intact\ndruga: 2 entries, chain intact\n", demo.Slug, before+4)
+			if out != want {
+				t.Errorf("verify printed\n%s\nwant\n%s", out, want)
+			}
+			if out, err := verify("--coop", "druga"); err != nil || out != "druga: 2 entries, chain intact\n" {
+				t.Errorf("verify --coop druga = %q, %v", out, err)
+			}
+
+			// Rewrite the details of the demo chain's second new entry.
+			seq := int64(before + 2)
+			var id int64
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				if err := tx.QueryRowContext(ctx, `SELECT id FROM audit_log WHERE coop_id = $1 AND seq = $2`, demo.ID, seq).Scan(&id); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, `UPDATE audit_log SET details = '{"note":"inna"}' WHERE id = $1`, id)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, err = verify()
+			var ue usageError
+			if err == nil || errors.As(err, &ue) {
+				t.Fatalf("verify of a broken chain = %v, want a failure\n%s", err, out)
+			}
+			broken := fmt.Sprintf("%s: chain BROKEN at seq %d (row id %d): the hash does not match the row's content; %d entries before it are intact\n",
+				demo.Slug, seq, id, seq-1)
+			if !strings.Contains(out, broken) || !strings.Contains(out, "druga: 2 entries, chain intact\n") {
+				t.Errorf("verify printed\n%s\nwant the line\n%s\nand druga intact", out, broken)
+			}
+			if !strings.Contains(err.Error(), "1 of 2") {
+				t.Errorf("error %q does not count the broken chains", err)
+			}
+			if out, err := verify("--coop", demo.Slug); err == nil || !strings.Contains(out, fmt.Sprintf("seq %d (row id %d)", seq, id)) {
+				t.Errorf("verify --coop %s = %q, %v; want the broken row", demo.Slug, out, err)
+			}
+			if _, err := verify("--coop", "druga"); err != nil {
+				t.Errorf("verify --coop druga after tampering elsewhere: %v", err)
+			}
+			if _, err := verify("--coop", "nie-ma"); err == nil || !strings.Contains(err.Error(), `"nie-ma"`) {
+				t.Errorf("verify of an unknown cooperative: %v", err)
+			}
+		})
+	}
+}
+
+func TestAuditUsage(t *testing.T) {
+	var ue usageError
+	for _, args := range [][]string{nil, {"check"}, {"verify", "extra"}, {"verify", "--nope"}} {
+		if err := cmdAudit(context.Background(), args, io.Discard, io.Discard, envOf()); !errors.As(err, &ue) {
+			t.Errorf("audit %q: %v, want a usage error", args, err)
+		}
+	}
+}
+
+// appendAuditEntries appends n entries to a cooperative's chain.
+func appendAuditEntries(t *testing.T, db *store.DB, coopID int64, n int) {
+	t.Helper()
+	ctx := context.Background()
+	err := db.InTx(ctx, func(tx *store.Tx) error {
+		for i := range n {
+			err := audit.Append(ctx, tx, audit.Entry{CoopID: coopID, At: time.Now(), Actor: audit.ActorSystem,
+				Action: audit.RegulationsPublished, Subject: fmt.Sprintf("regulations:%d", i+1),
+				Details: map[string]string{"version": fmt.Sprint(i + 1)}})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// auditRowCount is how many entries a cooperative's chain holds.
+func auditRowCount(t *testing.T, db *store.DB, coopID int64) int {
+	t.Helper()
+	var n int
+	if err := db.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM audit_log WHERE coop_id = $1`, coopID).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}

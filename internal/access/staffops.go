@@ -1,0 +1,133 @@
+package access
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Login is one of a person's logins, as staff see it.
+type Login struct {
+	UserID      int64
+	Kind        auth.Kind
+	Login       string
+	MustChange  bool
+	LockedUntil time.Time
+	LastLoginAt time.Time
+	TOTPEnabled bool
+}
+
+// Logins lists a person's resident and member logins.
+func (s *Service) Logins(ctx context.Context, coopID, personID int64) ([]Login, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, login, must_change_password, locked_until, last_login_at, totp_enabled_at IS NOT NULL
+		FROM users WHERE coop_id = $1 AND person_id = $2 AND kind IN ('resident', 'member') ORDER BY kind DESC, id`, coopID, personID)
+	if err != nil {
+		return nil, fmt.Errorf("access: logins of %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []Login
+	for rows.Next() {
+		var l Login
+		var kind string
+		var locked, last nullTime
+		if err := rows.Scan(&l.UserID, &kind, &l.Login, &l.MustChange, &locked, &last, &l.TOTPEnabled); err != nil {
+			return nil, fmt.Errorf("access: logins of %d: %w", personID, err)
+		}
+		l.Kind, l.LockedUntil, l.LastLoginAt = auth.Kind(kind), locked.Time, last.Time
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// NewStartPassword issues a fresh start password for one of a person's
+// logins (after a lost printout, or for an unlock at the desk): printed, or
+// e-mailed to the correspondence e-mail on file.
+func (s *Service) NewStartPassword(ctx context.Context, by Actor, personID, userID int64, d Delivery) (*Credentials, error) {
+	logins, err := s.Logins(ctx, by.CoopID, personID)
+	if err != nil {
+		return nil, err
+	}
+	var target *Login
+	for i := range logins {
+		if logins[i].UserID == userID {
+			target = &logins[i]
+		}
+	}
+	if target == nil {
+		return nil, fmt.Errorf("access: login %d of person %d: %w", userID, personID, store.ErrNotFound)
+	}
+	var first, last, email string
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT first_name, last_name, email FROM persons WHERE coop_id = $1 AND id = $2`,
+		by.CoopID, personID).Scan(&first, &last, &email); err != nil {
+		return nil, fmt.Errorf("access: person %d: %w", personID, store.MapError(err))
+	}
+	if d == Email && email == "" {
+		return nil, ErrNoEmail
+	}
+	portal := EBOK
+	if target.Kind == auth.Member {
+		portal = IKCS
+	}
+	cred := &Credentials{Portal: portal, UserID: userID, Login: target.Login, PersonName: first + " " + last}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		pw, expires, err := s.Auth.IssueStartPassword(ctx, tx, by.CoopID, userID, StartPasswordValidity)
+		if err != nil {
+			return err
+		}
+		cred.Password, cred.Expires = pw, expires
+		if err := s.audit(ctx, tx, by, audit.StartPasswordIssued, fmt.Sprintf("user:%d", userID), personID,
+			map[string]string{"login": target.Login, "delivery": string(d)}); err != nil {
+			return err
+		}
+		if d != Email {
+			return nil
+		}
+		cred.EmailedTo = email
+		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
+		if _, err := mail.Enqueue(ctx, tx, by.CoopID, credentialsMail(email, first, portal, target.Login, pw, expiresOn, s.loginURL(portal)), s.now(), s.MailDomain); err != nil {
+			return err
+		}
+		s.afterMail(tx)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("access: new start password for %d: %w", userID, err)
+	}
+	return cred, nil
+}
+
+// ErrBadExtension: an extension must end after today and within a year.
+var ErrBadExtension = errors.New("access: the extension must end after today and within a year")
+
+// ExtendAccess lets a former holder keep seeing a premises' ledger until
+// the given day (to settle the last bills after a sale).
+func (s *Service) ExtendAccess(ctx context.Context, by Actor, personID, premisesID int64, until, today civil.Date) error {
+	if !until.After(today) || until.After(today.AddDays(366)) {
+		return ErrBadExtension
+	}
+	var held int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM titles t JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
+		WHERE t.coop_id = $1 AND t.premises_id = $2 AND h.person_id = $3`, by.CoopID, premisesID, personID).Scan(&held); err != nil {
+		return fmt.Errorf("access: extend: %w", err)
+	}
+	if held == 0 {
+		return fmt.Errorf("access: person %d never held premises %d: %w", personID, premisesID, store.ErrNotFound)
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO access_extensions (coop_id, person_id, premises_id, until, granted_by, granted_at)
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (coop_id, person_id, premises_id) DO UPDATE SET until = excluded.until, granted_by = excluded.granted_by, granted_at = excluded.granted_at`,
+			by.CoopID, personID, premisesID, until, nullID(by.UserID), s.now()); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, by, audit.AccessExtended, fmt.Sprintf("premises:%d", premisesID), personID,
+			map[string]string{"until": until.String()})
+	})
+}
