@@ -16,7 +16,7 @@ func confirmMail(f Form, id int64, link string) mail.Message {
 	return mail.Message{
 		To:      f.Email,
 		Subject: mailText.T("mail.confirm.subject", portalName(f.Portal)),
-		Text:    mailText.T("mail.confirm.body", f.FirstName, portalName(f.Portal), id, link, int(ConfirmValidity.Hours())),
+		Text:    mailText.T("mail.confirm.body", f.FirstName, portalName(f.Portal), id, link, int(ConfirmValidity.Hours()/24)),
 	}
 }
 

@@ -80,7 +80,7 @@ var englishAccess = map[string]string{
 	"apply.error.duplicate":                "You already have an application for these premises waiting for a decision. Do not apply again – wait for the answer or contact the cooperative.",
 	"apply.error.stale_rules":              "The regulations have changed meanwhile. Read the current version and accept it again.",
 	"apply.sent.title":                     "Check your e-mail",
-	"apply.sent.text":                      "We sent a confirmation link to the address in the application. Click it within %d hours – only then does the application reach the cooperative. If there is no message, look in the spam folder.",
+	"apply.sent.text":                      "We sent a confirmation link to the address in the application. Click it within %d days – only then does the application reach the cooperative. If there is no message, look in the spam folder.",
 	"apply.confirm.title":                  "Confirm the application",
 	"apply.confirm.text":                   "Press the button to confirm that this e-mail address is yours and to file the application.",
 	"apply.confirm.submit":                 "Confirm and file the application",
@@ -95,7 +95,7 @@ var englishAccess = map[string]string{
 	"regulations.back":    "Back to the application",
 
 	"mail.confirm.subject":     "Confirm your application for access to %s",
-	"mail.confirm.body":        "Hello %s,\n\nWe received an application for access to %s (number %d). To file it, open this link and confirm:\n\n%s\n\nThe link works for %d hours. If you did not apply, ignore this message.\n",
+	"mail.confirm.body":        "Hello %s,\n\nWe received an application for access to %s (number %d). To file it, open this link and confirm:\n\n%s\n\nThe link works for %d days. If you did not apply, ignore this message.\n",
 	"mail.rejected.subject":    "Your application for access to %s (no. %d) was not accepted",
 	"mail.rejected.body":       "Hello %s,\n\nThe cooperative did not accept your application for access to %s (number %d).\n\nReason: %s\n\nYou may apply again or contact the cooperative.\n",
 	"mail.credentials.subject": "Login details for %s",
@@ -315,4 +315,5 @@ var englishAccess = map[string]string{
 	"account.twofa":                "Two-step login (code from your phone)",
 	"account.logins":               "Recent logins to your account",
 	"nav.audit":                    "Audit log",
+	"queue.error.signature":        "Choose whether the attachment is signed.",
 }

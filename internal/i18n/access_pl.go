@@ -80,7 +80,7 @@ var polishAccess = map[string]string{
 	"apply.error.duplicate":                "Masz już złożony wniosek dla tego lokalu, który czeka na rozpatrzenie. Nie składaj go ponownie – poczekaj na odpowiedź albo skontaktuj się ze spółdzielnią.",
 	"apply.error.stale_rules":              "W międzyczasie zmienił się regulamin. Przeczytaj obecną wersję i zaakceptuj ją ponownie.",
 	"apply.sent.title":                     "Sprawdź skrzynkę e-mail",
-	"apply.sent.text":                      "Wysłaliśmy link potwierdzający na adres podany we wniosku. Kliknij go w ciągu %d godzin – dopiero wtedy wniosek trafi do spółdzielni. Jeśli wiadomości nie ma, zajrzyj do folderu spam.",
+	"apply.sent.text":                      "Wysłaliśmy link potwierdzający na adres podany we wniosku. Kliknij go w ciągu %d dni – dopiero wtedy wniosek trafi do spółdzielni. Jeśli wiadomości nie ma, zajrzyj do folderu spam.",
 	"apply.confirm.title":                  "Potwierdź wniosek",
 	"apply.confirm.text":                   "Kliknij przycisk, aby potwierdzić, że ten adres e-mail należy do Ciebie i złożyć wniosek.",
 	"apply.confirm.submit":                 "Potwierdzam i składam wniosek",
@@ -95,7 +95,7 @@ var polishAccess = map[string]string{
 	"regulations.back":    "Wróć do wniosku",
 
 	"mail.confirm.subject":     "Potwierdź wniosek o dostęp do %s",
-	"mail.confirm.body":        "Dzień dobry, %s!\n\nOtrzymaliśmy wniosek o dostęp do %s (numer %d). Aby go złożyć, otwórz ten link i potwierdź:\n\n%s\n\nLink działa przez %d godzin. Jeśli to nie Ty składałeś wniosek, zignoruj tę wiadomość.\n",
+	"mail.confirm.body":        "Dzień dobry, %s!\n\nOtrzymaliśmy wniosek o dostęp do %s (numer %d). Aby go złożyć, otwórz ten link i potwierdź:\n\n%s\n\nLink działa przez %d dni. Jeśli to nie Ty składałeś wniosek, zignoruj tę wiadomość.\n",
 	"mail.rejected.subject":    "Wniosek o dostęp do %s (nr %d) nie został przyjęty",
 	"mail.rejected.body":       "Dzień dobry, %s!\n\nSpółdzielnia nie przyjęła Twojego wniosku o dostęp do %s (numer %d).\n\nPowód: %s\n\nMożesz złożyć nowy wniosek albo skontaktować się ze spółdzielnią.\n",
 	"mail.credentials.subject": "Dane do logowania do %s",
@@ -315,4 +315,5 @@ var polishAccess = map[string]string{
 	"account.twofa":                "Logowanie dwuetapowe (kod z telefonu)",
 	"account.logins":               "Ostatnie logowania na Twoje konto",
 	"nav.audit":                    "Dziennik zdarzeń",
+	"queue.error.signature":        "Zaznacz, czy na załączniku jest podpis.",
 }

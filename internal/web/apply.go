@@ -239,7 +239,7 @@ type messagePage struct {
 
 func (s *Server) applySent(w http.ResponseWriter, r *http.Request) {
 	p := messagePage{Page: s.page(r, "apply.sent.title")}
-	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()))}
+	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()/24))}
 	p.Back, p.BackText = "/", p.L.T("error.home")
 	s.render(w, r, http.StatusOK, "message", p)
 }

@@ -537,3 +537,45 @@ func TestAuditMessagesExist(t *testing.T) {
 		t.Errorf("person.viewed is %q in Polish", got)
 	}
 }
+
+// TestBrowserAuditPages opens the login history on a phone and the audit
+// log on a laptop, each after a real login, which the log then shows.
+func TestBrowserAuditPages(t *testing.T) {
+	skipWithoutChromium(t)
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	b := startBrowser(t, auditHandler(env))
+
+	b.open("/")
+	if status := b.logIn("#ebok", residentLogin, password); status != http.StatusOK {
+		t.Fatalf("resident login: HTTP %d", status)
+	}
+	b.open("/ebok/logins")
+	b.noConsoleProblems("login history")
+	if got := b.text("h1"); got != "Historia logowań" {
+		t.Errorf("h1 %q", got)
+	}
+	rows := b.texts("table tbody tr")
+	if len(rows) != 1 || !strings.Contains(rows[0], "udane") || !strings.Contains(rows[0], "127.0.0.1") {
+		t.Errorf("login history rows %q, want this login", rows)
+	}
+	b.checkWidths("account_logins", []int64{375, 1280})
+
+	staff := b.secondContext("staff")
+	staff.open("/staff/login")
+	staff.run("fill the staff login", typeText("#staff-login", adminLogin), typeText("#staff-password", password))
+	if status := staff.submit(`form[action="/staff/login"] button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("staff login: HTTP %d", status)
+	}
+	staff.open("/staff/audit?action=login.success")
+	staff.noConsoleProblems("audit log")
+	rows = staff.texts("table tbody tr")
+	if len(rows) != 2 || !strings.Contains(rows[0], "staff:admin") || !strings.Contains(rows[1], "resident:"+residentLogin) {
+		t.Errorf("audit rows %q, want the two logins, newest first", rows)
+	}
+	if got := staff.text(".chain-intact"); !strings.Contains(got, "nienaruszony") {
+		t.Errorf("chain status %q", got)
+	}
+	staff.checkWidths("staff_audit", []int64{1280}, 375)
+}

@@ -177,7 +177,12 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) {
 	case "verify":
 		err = s.Access.StartVerification(r.Context(), by, v, a.ID)
 	case "signature":
-		err = s.Access.RecordSignature(r.Context(), by, v, a.ID, r.PostFormValue("signature") == "present")
+		sig := r.PostFormValue("signature")
+		if sig != "present" && sig != "missing" {
+			s.showApplication(w, r, a, http.StatusUnprocessableEntity, "queue.error.signature", "", "")
+			return
+		}
+		err = s.Access.RecordSignature(r.Context(), by, v, a.ID, sig == "present")
 	case "phone":
 		err = s.Access.RecordPhone(r.Context(), by, v, a.ID, r.PostFormValue("outcome"))
 	case "reject":
