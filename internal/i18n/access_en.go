@@ -316,4 +316,13 @@ var englishAccess = map[string]string{
 	"account.logins":               "Recent logins to your account",
 	"nav.audit":                    "Audit log",
 	"queue.error.signature":        "Choose whether the attachment is signed.",
+	"consent.title":                "e-Korespondencja",
+	"consent.what":                 "Letters and notices of the cooperative that need no signature and no receipt can come to you by e-mail with a PDF instead of by post.",
+	"consent.on":                   "Consent given (last change: %s).",
+	"consent.off":                  "You do not use e-Korespondencja: letters come by post.",
+	"consent.withdraw":             "Withdraw consent",
+	"consent.grant":                "I consent to e-Korespondencja",
+	"staff.dashboard.applications": "Applications for access waiting for a decision: %d.",
+	"staff.dashboard.overdue":      "Past the 14-day deadline: %d.",
+	"staff.dashboard.open":         "Open the applications",
 }

@@ -316,4 +316,13 @@ var polishAccess = map[string]string{
 	"account.logins":               "Ostatnie logowania na Twoje konto",
 	"nav.audit":                    "Dziennik zdarzeń",
 	"queue.error.signature":        "Zaznacz, czy na załączniku jest podpis.",
+	"consent.title":                "e-Korespondencja",
+	"consent.what":                 "Pisma i zawiadomienia spółdzielni, które nie wymagają podpisu ani potwierdzenia odbioru, możesz dostawać e-mailem z plikiem PDF zamiast listem.",
+	"consent.on":                   "Zgoda wyrażona (ostatnia zmiana: %s).",
+	"consent.off":                  "Nie korzystasz z e-Korespondencji: pisma przychodzą pocztą.",
+	"consent.withdraw":             "Wycofaj zgodę",
+	"consent.grant":                "Wyrażam zgodę na e-Korespondencję",
+	"staff.dashboard.applications": "Wnioski o dostęp czekające na decyzję: %d.",
+	"staff.dashboard.overdue":      "Po terminie 14 dni: %d.",
+	"staff.dashboard.open":         "Otwórz listę wniosków",
 }

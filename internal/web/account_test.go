@@ -291,3 +291,54 @@ func TestStaffNewStartPasswordAndExtension(t *testing.T) {
 		mustContain(t, resident.get("/ebok").Body, "Garaż: ul. Mickiewicza 5")
 	})
 }
+
+func TestConsentAndDashboard(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", residentLogin)
+		mustContain(t, c.get("/ebok").Body, "Nie korzystasz z e-Korespondencji")
+		if r := c.post("/ebok/consent", url.Values{"consent": {"grant"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("grant: %d", r.Code)
+		}
+		mustContain(t, c.get("/ebok").Body, "Zgoda wyrażona (ostatnia zmiana: 21.11.2026 10:00)", "Wycofaj zgodę")
+		c.post("/ebok/consent", url.Values{"consent": {"withdraw"}})
+		mustContain(t, c.get("/ebok").Body, "Nie korzystasz z e-Korespondencji")
+		var rows int
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT COUNT(*) FROM consents WHERE coop_id = $1 AND person_id = $2 AND source = 'resident:E0000001'`, f.ID, f.Husband).Scan(&rows); err != nil || rows != 2 {
+			t.Errorf("consent rows %d, %v", rows, err)
+		}
+		entries, err := audit.List(context.Background(), db.Read(), f.ID, audit.Filter{PersonID: f.Husband})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var granted, withdrawn int
+		for _, e := range entries {
+			switch e.Action {
+			case audit.ConsentGranted:
+				granted++
+			case audit.ConsentWithdrawn:
+				withdrawn++
+			}
+		}
+		if granted != 1 || withdrawn != 1 {
+			t.Errorf("audit: %d grants, %d withdrawals", granted, withdrawn)
+		}
+		// The staff dashboard counts pending and overdue applications.
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		fields := applicationFields()
+		fields.Set("portal", "ebok")
+		fields.Set("doc_kind", "id_card")
+		fields.Set("doc_last3", "XYZ")
+		staff.post("/staff/applications", fields)
+		mustContain(t, staff.get("/staff").Body, "Wnioski o dostęp czekające na decyzję: 1.")
+		saved := now
+		now = now.AddDate(0, 0, 15)
+		defer func() { now = saved }()
+		staff.login("staff", adminLogin) // the session has long expired
+		mustContain(t, staff.get("/staff").Body, "Po terminie 14 dni: 1.")
+		mustContain(t, staff.get("/staff/applications").Body, `class="overdue"`, "po terminie")
+	})
+}

@@ -3,7 +3,9 @@ package web
 import (
 	"errors"
 	"net/http"
+	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
@@ -25,7 +27,13 @@ type residentPage struct {
 	// Member is the current membership, when the person is a member: the
 	// page then offers the way into the member area (IKCS).
 	Member *coop.Membership
+	// Consent is the e-Korespondencja consent in force.
+	Consent access.Consent
+	Zone    *time.Location
 }
+
+// Stamp shows an instant as a Polish date and time in the cooperative's zone.
+func (p residentPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
 	st := stateOf(r)
@@ -45,7 +53,11 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := residentPage{Page: s.page(r, "resident.title"), Today: today}
+	p := residentPage{Page: s.page(r, "resident.title"), Today: today, Zone: s.Config.TimeZone}
+	if p.Consent, err = s.Access.CurrentConsent(r.Context(), u.CoopID, u.PersonID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	p.Section = "ebok"
 	for _, h := range holdings {
 		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: balances[h.AccountID]})
@@ -59,6 +71,18 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.render(w, r, http.StatusOK, "resident", p)
+}
+
+// residentConsent grants or withdraws the e-Korespondencja consent.
+func (s *Server) residentConsent(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+	u := stateOf(r).user()
+	granted := r.PostFormValue("consent") == "grant"
+	if err := s.Access.SetConsent(r.Context(), actorOf(r), u.PersonID, granted, "resident:"+u.Login); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/ebok#consent", http.StatusSeeOther)
 }
 
 // memberPage is the IKCS home: the membership and the premises held.

@@ -56,6 +56,7 @@ func (s *Server) routes() []route {
 		{"GET /regulations/{portal}", Public, s.regulations},
 
 		{"GET /ebok", ResidentOnly, s.residentHome},
+		{"POST /ebok/consent", ResidentOnly, s.residentConsent},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},

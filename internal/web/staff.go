@@ -22,6 +22,9 @@ const searchLimit = 50
 // of the cooperative (of one estate for an estate administration).
 type staffHomePage struct {
 	Page
+	// Counts of the applications the staff member's department decides,
+	// when it decides any.
+	Counts   *access.Counts
 	Query    string
 	Searched bool
 	Result   *coop.SearchResult
@@ -32,6 +35,14 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	u := stateOf(r).user()
 	p := staffHomePage{Page: s.page(r, "staff.title"), Limit: searchLimit}
 	p.Section = "staff"
+	if p.CanSeeApplications() {
+		c, err := s.Access.Count(r.Context(), accessView(u), s.today())
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		p.Counts = &c
+	}
 	p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(p.Query) > 100 {
 		p.Query = p.Query[:100]
