@@ -54,6 +54,9 @@ func generateDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher 
 	if err != nil {
 		return res, err
 	}
+	if err := db.Optimize(ctx); err != nil {
+		return res, err
+	}
 	logger.Info("demo cooperative generated", "slug", slug, "premises", premises, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
 	return res, nil
 }

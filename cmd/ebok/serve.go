@@ -42,6 +42,12 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	}
 	defer db.Close()
 	hasher := auth.NewHasher(cfg.PasswordHashes)
+	if db.Dialect() == store.SQLite {
+		// Cheap on SQLite and keeps the planner's statistics fresh.
+		if err := db.Optimize(ctx); err != nil {
+			return err
+		}
+	}
 	if *withDemo {
 		if err := ensureDemo(ctx, cfg, db, hasher, logger, *premises, stdout); err != nil {
 			return err

@@ -3,6 +3,7 @@ package coop
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -55,39 +56,111 @@ func capitalised(s string) string {
 	return string(unicode.ToUpper(r)) + s[n:]
 }
 
+// searchPersons runs one indexed lookup per kind of key the query can be
+// (surname prefix, e-mail, register number, phone, company) and joins the
+// results, so a search stays fast in a cooperative of 100,000 premises.
 func (s *Service) searchPersons(ctx context.Context, coopID, estateID int64, query string, limit int) ([]PersonHit, error) {
 	q := strings.ToLower(query)
-	surname, first, _ := strings.Cut(q, " ")
-	digits := strings.Map(func(r rune) rune {
-		if unicode.IsDigit(r) {
-			return r
+	surname, first, _ := strings.Cut(query, " ")
+	var ids []int64
+	seen := map[int64]bool{}
+	add := func(sqlText string, args ...any) error {
+		rows, err := s.DB.Read().QueryContext(ctx, sqlText, args...)
+		if err != nil {
+			return err
 		}
-		return -1
-	}, q)
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+		return rows.Err()
+	}
+	// Surname prefix: a range on the (coop_id, last_name) index, for the
+	// name as typed and with a capital first letter.
+	if hasLetter(surname) {
+		for _, form := range uniq(surname, capitalised(strings.ToLower(surname))) {
+			if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND last_name >= $2 AND last_name < $3
+				ORDER BY last_name, first_name, id LIMIT $4`, coopID, form, form+"\U0010FFFF", 4*limit); err != nil {
+				return nil, fmt.Errorf("coop: search persons: %w", err)
+			}
+		}
+	}
+	if strings.Contains(q, "@") {
+		if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND email = $2`, coopID, q); err != nil {
+			return nil, fmt.Errorf("coop: search persons: %w", err)
+		}
+	}
+	if len(query) <= 20 && !strings.Contains(query, " ") {
+		if err := add(`SELECT person_id FROM memberships WHERE coop_id = $1 AND register_number = $2`, coopID, query); err != nil {
+			return nil, fmt.Errorf("coop: search persons: %w", err)
+		}
+	}
+	// A phone number: its digits as stored (without spaces, hyphens and
+	// the plus), with or without the country code 48.
+	if digits := onlyDigits(q); len(digits) >= 9 && len(digits) <= 12 && !hasLetter(q) {
+		if err := add(`SELECT id FROM persons WHERE coop_id = $1
+			AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') IN ($2, $3)`, coopID, digits, "48"+digits); err != nil {
+			return nil, fmt.Errorf("coop: search persons: %w", err)
+		}
+	}
+	if hasLetter(q) && len([]rune(q)) >= 3 {
+		if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND company_name <> ''
+			AND (lower(company_name) LIKE $2 ESCAPE '\' OR company_name LIKE $3 ESCAPE '\') LIMIT $4`,
+			coopID, "%"+likePrefix(q), "%"+likePrefix(capitalised(q)), limit); err != nil {
+			return nil, fmt.Errorf("coop: search persons: %w", err)
+		}
+	}
+	hits, err := s.personHits(ctx, coopID, estateID, ids)
+	if err != nil {
+		return nil, err
+	}
+	// With a first name given, keep the people whose first name starts so.
+	out := hits[:0]
+	for _, h := range hits {
+		if first == "" || h.CompanyName != "" || strings.HasPrefix(strings.ToLower(h.FirstName), strings.ToLower(first)) ||
+			!strings.HasPrefix(strings.ToLower(h.LastName), strings.ToLower(surname)) {
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].LastName != out[j].LastName {
+			return out[i].LastName < out[j].LastName
+		}
+		return out[i].FirstName < out[j].FirstName
+	})
+	if len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+// personHits loads the persons found, limited to an estate when asked.
+func (s *Service) personHits(ctx context.Context, coopID, estateID int64, ids []int64) ([]PersonHit, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := []any{coopID, estateID}
+	marks := make([]string, len(ids))
+	for i, id := range ids {
+		args = append(args, id)
+		marks[i] = fmt.Sprintf("$%d", i+3)
+	}
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT p.id, p.first_name, p.last_name, p.company_name, p.street, p.postal_code,
 			p.city, p.email, p.phone, COALESCE((SELECT MAX(m.register_number) FROM memberships m WHERE m.coop_id = p.coop_id AND m.person_id = p.id), '')
 		FROM persons p
-		WHERE p.coop_id = $1
+		WHERE p.coop_id = $1 AND p.id IN (`+strings.Join(marks, ", ")+`)
 		AND ($2 = 0 OR EXISTS (SELECT 1 FROM title_holders h
 			JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id
 			JOIN premises pr ON pr.coop_id = t.coop_id AND pr.id = t.premises_id
 			JOIN buildings b ON b.coop_id = pr.coop_id AND b.id = pr.building_id
-			WHERE h.coop_id = p.coop_id AND h.person_id = p.id AND b.estate_id = $2))
-		AND (
-			((lower(p.last_name) LIKE $3 ESCAPE '\' OR p.last_name LIKE $4 ESCAPE '\')
-				AND ($5 = '' OR lower(p.first_name) LIKE $5 ESCAPE '\' OR p.first_name LIKE $6 ESCAPE '\'))
-			OR lower(p.company_name) LIKE $7 ESCAPE '\' OR p.company_name LIKE $8 ESCAPE '\'
-			OR lower(p.email) = $9
-			OR ($10 <> '' AND length($10) >= 6 AND replace(replace(p.phone, ' ', ''), '-', '') LIKE $11)
-			OR EXISTS (SELECT 1 FROM memberships m WHERE m.coop_id = p.coop_id AND m.person_id = p.id AND m.register_number = $12)
-		)
-		ORDER BY p.last_name, p.first_name, p.id
-		LIMIT $13`,
-		coopID, estateID,
-		likePrefix(surname), likePrefix(capitalised(surname)),
-		likeOrEmpty(first), likeOrEmpty(capitalised(first)),
-		"%"+likePrefix(q), "%"+likePrefix(capitalised(q)),
-		q, digits, "%"+digits+"%", query, limit)
+			WHERE h.coop_id = p.coop_id AND h.person_id = p.id AND b.estate_id = $2))`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("coop: search persons: %w", err)
 	}
@@ -107,11 +180,29 @@ func (s *Service) searchPersons(ctx context.Context, coopID, estateID int64, que
 	return out, nil
 }
 
-func likeOrEmpty(s string) string {
-	if s == "" {
-		return ""
+func hasLetter(s string) bool { return strings.IndexFunc(s, unicode.IsLetter) >= 0 }
+
+func onlyDigits(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsDigit(r) {
+			return r
+		}
+		return -1
+	}, s)
+}
+
+func uniq(xs ...string) []string {
+	var out []string
+	for _, x := range xs {
+		dup := false
+		for _, y := range out {
+			dup = dup || x == y
+		}
+		if !dup && x != "" {
+			out = append(out, x)
+		}
 	}
-	return likePrefix(s)
+	return out
 }
 
 // splitAddress turns "Mickiewicza 5/12" into ("mickiewicza", "5", "12").
@@ -129,35 +220,54 @@ func splitAddress(q string) (street, house, number string) {
 	return street, house, number
 }
 
+// searchPremises looks premises up by address (the buildings table is
+// small, and premises are found through their building) or, for eight or
+// more digits, by account number; two queries, so neither forces the
+// other's full scan.
 func (s *Service) searchPremises(ctx context.Context, coopID, estateID int64, query string, limit int) ([]Premises, error) {
 	street, house, number := splitAddress(query)
-	account := strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimPrefix(strings.ToUpper(query), "PL"))
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+` `+premisesJoins+`
-		WHERE p.coop_id = $1 AND ($2 = 0 OR e.id = $2)
-		AND (
-			((lower(b.street) LIKE $3 ESCAPE '\' OR b.street LIKE $4 ESCAPE '\' OR lower(b.street) LIKE $5 ESCAPE '\' OR b.street LIKE $6 ESCAPE '\')
-				AND ($7 = '' OR lower(b.number) = $7) AND ($8 = '' OR lower(p.number) = $8))
-			OR (length($9) >= 8 AND a.nrb LIKE $10)
-		)
-		ORDER BY b.street, b.number, p.kind, p.number
-		LIMIT $11`,
-		coopID, estateID,
-		likePrefix(street), likePrefix(capitalised(street)), "ul. "+likePrefix(street), "ul. "+likePrefix(capitalised(street)),
-		house, number, account, "%"+likePrefix(account), limit)
-	if err != nil {
-		return nil, fmt.Errorf("coop: search premises: %w", err)
-	}
-	defer rows.Close()
 	var out []Premises
-	for rows.Next() {
-		var p Premises
-		if err := scanPremises(rows, &p); err != nil {
+	seen := map[int64]bool{}
+	collect := func(where string, args ...any) error {
+		rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+` `+premisesJoins+`
+			WHERE p.coop_id = $1 AND ($2 = 0 OR e.id = $2) AND `+where+`
+			ORDER BY b.street, b.number, p.kind, p.number LIMIT $3`, append([]any{coopID, estateID, limit}, args...)...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p Premises
+			if err := scanPremises(rows, &p); err != nil {
+				return err
+			}
+			if !seen[p.ID] && len(out) < limit {
+				seen[p.ID] = true
+				out = append(out, p)
+			}
+		}
+		return rows.Err()
+	}
+	if hasLetter(street) {
+		err := collect(`p.building_id IN (SELECT id FROM buildings WHERE coop_id = $1
+				AND (lower(street) LIKE $4 ESCAPE '\' OR street LIKE $5 ESCAPE '\' OR lower(street) LIKE $6 ESCAPE '\' OR street LIKE $7 ESCAPE '\')
+				AND ($8 = '' OR lower(number) = $8))
+			AND ($9 = '' OR lower(p.number) = $9)`,
+			likePrefix(street), likePrefix(capitalised(street)), "ul. "+likePrefix(street), "ul. "+likePrefix(capitalised(street)),
+			house, number)
+		if err != nil {
 			return nil, fmt.Errorf("coop: search premises: %w", err)
 		}
-		out = append(out, p)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("coop: search premises: %w", err)
+	account := strings.NewReplacer(" ", "", "\u00a0", "").Replace(strings.TrimPrefix(strings.ToUpper(query), "PL"))
+	if len(account) >= 8 && onlyDigits(account) == account {
+		where, arg := `a.id IN (SELECT id FROM accounts WHERE coop_id = $1 AND nrb LIKE $4 LIMIT 200)`, "%"+account+"%"
+		if len(account) == 26 {
+			where, arg = `a.nrb = $4`, account
+		}
+		if err := collect(where, arg); err != nil {
+			return nil, fmt.Errorf("coop: search premises: %w", err)
+		}
 	}
 	return out, nil
 }
