@@ -33,6 +33,13 @@ func (p passwordPage) Err(field string) string {
 	return ""
 }
 
+// passwordRefused shows the password form again with the message beside
+// the field that caused it.
+func (s *Server) passwordRefused(w http.ResponseWriter, r *http.Request, p passwordPage, field, key string) {
+	p.Errors = []fieldError{{Field: field, Message: p.L.T(key)}}
+	s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+}
+
 // passwordErrorKey maps the policy's refusals to messages.
 func passwordErrorKey(err error) string {
 	switch {
@@ -65,19 +72,16 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 	p := passwordPage{Page: s.page(r, "password.change.title"), Current: true, Forced: u.MustChangePassword, Action: "/password/change"}
 	newPw, repeat := r.PostFormValue("new"), r.PostFormValue("repeat")
 	if newPw != repeat {
-		p.Errors = []fieldError{{Field: "repeat", Message: p.L.T("password.error.repeat")}}
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 		return
 	}
 	err := s.Auth.ChangePassword(r.Context(), u.CoopID, u.ID, r.PostFormValue("current"), newPw, st.token)
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		p.Errors = []fieldError{{Field: "current", Message: p.L.T("password.error.current")}}
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		s.passwordRefused(w, r, p, "current", "password.error.current")
 		return
 	}
 	if key := passwordErrorKey(err); key != "" {
-		p.Errors = []fieldError{{Field: "new", Message: p.L.T(key)}}
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		s.passwordRefused(w, r, p, "new", key)
 		return
 	}
 	if err != nil {
@@ -164,8 +168,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
 	p := passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"}
 	newPw := r.PostFormValue("new")
 	if newPw != r.PostFormValue("repeat") {
-		p.Errors = []fieldError{{Field: "repeat", Message: p.L.T("password.error.repeat")}}
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 		return
 	}
 	u, err := s.Auth.ResetPassword(r.Context(), token, newPw)
@@ -177,8 +180,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if key := passwordErrorKey(err); key != "" {
-		p.Errors = []fieldError{{Field: "new", Message: p.L.T(key)}}
-		s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+		s.passwordRefused(w, r, p, "new", key)
 		return
 	}
 	if err != nil {
