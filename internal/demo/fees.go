@@ -3,15 +3,16 @@ package demo
 import (
 	"math/rand/v2"
 
+	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 )
 
-// Bases of fee components, as in fee_components.base.
+// Bases of fee components, as in fee_components.base (see package ledger).
 const (
-	BaseArea     = "area"     // per m² of usable area
-	BasePersons  = "persons"  // per declared resident
-	BasePremises = "premises" // per premises
-	BaseVolume   = "volume"   // per m³ metered; settled from readings, not in the monthly fee
+	BaseArea     = ledger.BaseArea
+	BasePersons  = ledger.BasePersons
+	BasePremises = ledger.BasePremises
+	BaseVolume   = ledger.BaseVolume
 )
 
 // ComponentRate is one fee component's rate in force for a premises.
@@ -22,34 +23,15 @@ type ComponentRate struct {
 
 // MonthlyFee returns the monthly fee of a premises with the given usable
 // area (in hundredths of a square metre, as premises.usable_area) and
-// number of declared residents, under the rates in force: the sum over
-// components of
-//
-//	area:     round(rate × usable_area / 100), halves rounded up
-//	persons:  rate × persons
-//	premises: rate
-//
-// Volume-based components are metered and settled from readings, so they
-// add nothing to the monthly fee. Call it with a single rate for one
-// component's share. This is the only place the formula is written.
+// number of declared residents, under the rates in force: the sum of
+// ledger.LineAmount over the components, so the demo charges exactly what
+// the fee breakdown shows.
 func MonthlyFee(rates []ComponentRate, usableArea int64, persons int) money.Amount {
-	var sum int64
+	var sum money.Amount
 	for _, c := range rates {
-		switch c.Base {
-		case BaseArea:
-			x := c.Rate * usableArea
-			if x >= 0 {
-				sum += (x + 50) / 100
-			} else {
-				sum -= (-x + 50) / 100
-			}
-		case BasePersons:
-			sum += c.Rate * int64(persons)
-		case BasePremises:
-			sum += c.Rate
-		}
+		sum += ledger.LineAmount(c.Base, c.Rate, usableArea, persons)
 	}
-	return money.Amount(sum)
+	return sum
 }
 
 // Premises kinds, in the order used by the rate tables.

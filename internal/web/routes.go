@@ -57,6 +57,9 @@ func (s *Server) routes() []route {
 
 		{"GET /ebok", ResidentOnly, s.residentHome},
 		{"POST /ebok/consent", ResidentOnly, s.residentConsent},
+		{"GET /ebok/premises/{id}", ResidentOnly, s.premisesOverview},
+		{"GET /ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger},
+		{"GET /ebok/premises/{id}/fees", ResidentOnly, s.premisesFees},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},

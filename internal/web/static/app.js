@@ -5,3 +5,18 @@ document.addEventListener("DOMContentLoaded", function () {
   var summary = document.querySelector(".error-summary");
   if (summary) { summary.focus(); }
 });
+
+// Copy buttons: shown only where the clipboard can be used.
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) { return; }
+  document.querySelectorAll("button.copy[data-copy]").forEach(function (b) {
+    b.hidden = false;
+    b.addEventListener("click", function () {
+      var label = b.textContent;
+      navigator.clipboard.writeText(b.getAttribute("data-copy")).then(function () {
+        b.textContent = "✓ " + label;
+        setTimeout(function () { b.textContent = label; }, 2000);
+      });
+    });
+  });
+});

@@ -1,0 +1,141 @@
+package ledger
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Kinds of ledger entry.
+const (
+	KindCharge     = "charge"
+	KindPayment    = "payment"
+	KindCorrection = "correction"
+	KindInterest   = "interest"
+	KindSettlement = "settlement"
+)
+
+// Kinds lists the entry kinds in the order filters show them.
+var Kinds = []string{KindCharge, KindPayment, KindCorrection, KindInterest, KindSettlement}
+
+// Entry is one line of an account's ledger with the balance after it.
+type Entry struct {
+	ID          int64
+	Kind        string
+	BookedOn    civil.Date
+	DueOn       civil.Date
+	Period      string
+	Component   string
+	Amount      money.Amount // + adds to what is owed
+	Description string
+	Balance     money.Amount // the account's balance after this entry
+}
+
+// Debit is the part of the amount that adds to what is owed (0 if none).
+func (e Entry) Debit() money.Amount {
+	if e.Amount > 0 {
+		return e.Amount
+	}
+	return 0
+}
+
+// Credit is the part that reduces it, as a positive amount (0 if none).
+func (e Entry) Credit() money.Amount {
+	if e.Amount < 0 {
+		return -e.Amount
+	}
+	return 0
+}
+
+// MonthTotal sums one month of the ledger.
+type MonthTotal struct {
+	Month   civil.Month
+	Debits  money.Amount
+	Credits money.Amount
+	Closing money.Amount // the balance at the month's end
+}
+
+// Filter picks entries: a year (0 = the newest year with entries) and a
+// kind ("" = every kind).
+type Filter struct {
+	Year int
+	Kind string
+}
+
+// View is an account's ledger for a year.
+type View struct {
+	Year    int
+	Years   []int // years with entries, newest first
+	Opening money.Amount
+	Closing money.Amount
+	Entries []Entry // in booking order
+	Months  []MonthTotal
+	// PostedAt is when the newest entry was posted: the balance is current
+	// to that moment.
+	PostedAt time.Time
+}
+
+// Ledger returns a year of an account's ledger with the running balance.
+// The balance runs over every entry, whatever the kind filter shows.
+func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter) (*View, error) {
+	var first, last civil.Date
+	var posted store.NullTime
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT MIN(booked_on), MAX(booked_on), MAX(created_at) FROM ledger_entries
+		WHERE coop_id = $1 AND account_id = $2`, coopID, accountID).Scan(&first, &last, &posted); err != nil {
+		return nil, fmt.Errorf("ledger: account %d: %w", accountID, err)
+	}
+	v := &View{PostedAt: posted.Time}
+	if first.IsZero() {
+		return v, nil
+	}
+	for y := last.Year; y >= first.Year; y-- {
+		v.Years = append(v.Years, y)
+	}
+	v.Year = f.Year
+	if v.Year < first.Year || v.Year > last.Year {
+		v.Year = last.Year
+	}
+	from := civil.Date{Year: v.Year, Month: time.January, Day: 1}
+	to := civil.Date{Year: v.Year + 1, Month: time.January, Day: 1}
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries
+		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, from).Scan(&v.Opening); err != nil {
+		return nil, fmt.Errorf("ledger: opening balance: %w", err)
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, COALESCE(period, ''), COALESCE(component, ''), amount, description
+		FROM ledger_entries WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on < $4
+		ORDER BY booked_on, id`, coopID, accountID, from, to)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: entries: %w", err)
+	}
+	defer rows.Close()
+	balance := v.Opening
+	var month *MonthTotal
+	for rows.Next() {
+		var e Entry
+		if err := rows.Scan(&e.ID, &e.Kind, &e.BookedOn, &e.DueOn, &e.Period, &e.Component, &e.Amount, &e.Description); err != nil {
+			return nil, fmt.Errorf("ledger: entries: %w", err)
+		}
+		balance += e.Amount
+		e.Balance = balance
+		m := civil.MonthOf(e.BookedOn)
+		if month == nil || month.Month != m {
+			v.Months = append(v.Months, MonthTotal{Month: m})
+			month = &v.Months[len(v.Months)-1]
+		}
+		month.Debits += e.Debit()
+		month.Credits += e.Credit()
+		month.Closing = balance
+		if f.Kind == "" || f.Kind == e.Kind {
+			v.Entries = append(v.Entries, e)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("ledger: entries: %w", err)
+	}
+	v.Closing = balance
+	return v, nil
+}

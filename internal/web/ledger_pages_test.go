@@ -1,0 +1,66 @@
+package web
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// addFees gives the fixture a fee schedule: cooperative-wide rates for
+// flats that rose in 2026, and a premises-level rate for the flat.
+func addFees(t *testing.T, env *testEnv, f fixtureCoop) {
+	t.Helper()
+	comp := func(code, name, base string, pos int) int64 {
+		return exec(t, env.db, `INSERT INTO fee_components (coop_id, code, name, base, position) VALUES ($1, $2, $3, $4, $5) RETURNING id`, f.ID, code, name, base, pos)
+	}
+	eksp := comp("eksploatacja", "Eksploatacja", "area", 1)
+	fund := comp("fundusz", "Fundusz remontowy", "area", 2)
+	woda := comp("woda", "Woda – zaliczka", "persons", 3)
+	rate := func(c int64, rate int64, from string, premises any) {
+		exec(t, env.db, `INSERT INTO fee_rates (coop_id, component_id, premises_kind, premises_id, rate, effective_from) VALUES ($1, $2, 'flat', $3, $4, $5)`,
+			f.ID, c, premises, rate, from)
+	}
+	rate(eksp, 320, "2025-01-01", nil)
+	rate(eksp, 350, "2026-01-01", nil)
+	rate(fund, 150, "2025-01-01", nil)
+	rate(fund, 200, "2025-07-01", f.Flat) // the flat's own rate wins
+	rate(woda, 4500, "2025-01-01", nil)
+}
+
+func TestPremisesPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		addFees(t, env, f)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", residentLogin)
+		mustContain(t, c.get("/ebok").Body, `href="/ebok/premises/`+id(f.Flat)+`"`)
+		// 48,30 m² × 3,50 = 169,05; × 2,00 = 96,60; 2 persons × 45,00 = 90,00.
+		r := c.get("/ebok/premises/" + id(f.Flat) + "/fees")
+		if r.Code != http.StatusOK {
+			t.Fatalf("fees: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Eksploatacja", "powierzchnia 48,30\u00a0m²", "3,50", "169,05", "Fundusz remontowy", "2,00", "96,60",
+			"osoby zgłoszone: 2", "90,00", "355,65", "Historia zmian opłaty", "01.01.2026", "01.07.2025")
+		// Overview: 512,34 owed, next due 10.12.2026 with December's fee.
+		r = c.get("/ebok/premises/" + id(f.Flat))
+		mustContain(t, r.Body, "Do zapłaty (zaległość): 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
+			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00")
+		// Ledger with a running balance and monthly subtotals.
+		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
+		mustContain(t, r.Body, "Saldo na początek roku 2026: 0,00\u00a0zł", "Naliczenie: Opłaty za 10.2026", "Wpłata: Wpłata",
+			"10.2026", "11.2026", ">512,34<", ">0,00<")
+		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?kind=payment")
+		mustContain(t, r.Body, "Wpłata: Wpłata")
+		mustNotContain(t, r.Body, "Naliczenie: Opłaty za 10.2026")
+		// Someone else's premises are not found, by anyone's guess of ids.
+		if r := c.get("/ebok/premises/" + id(f.OtherFlat)); r.Code != http.StatusNotFound {
+			t.Errorf("another resident's premises: %d", r.Code)
+		}
+		if r := c.get("/ebok/premises/" + id(f.OtherFlat) + "/ledger"); r.Code != http.StatusNotFound {
+			t.Errorf("another resident's ledger: %d", r.Code)
+		}
+	})
+}
