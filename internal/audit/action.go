@@ -84,6 +84,8 @@ const (
 	// AccessExtended: staff let a former holder keep seeing a premises'
 	// ledger until a date after their title ended.
 	AccessExtended Action = "access.extended"
+	// LedgerPosted: staff posted a charge, payment or correction by hand.
+	LedgerPosted Action = "ledger.posted"
 )
 
 // Actors that are not a user.
@@ -104,6 +106,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
+		LedgerPosted,
 	}
 }
 

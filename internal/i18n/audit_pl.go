@@ -69,6 +69,7 @@ var polishAudit = map[string]string{
 	"audit.action.person.viewed":               "Podgląd danych osoby",
 	"audit.action.regulations.published":       "Opublikowanie regulaminu",
 	"audit.action.access.extended":             "Przedłużenie dostępu do lokalu",
+	"audit.action.ledger.posted":               "Księgowanie ręczne",
 
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",

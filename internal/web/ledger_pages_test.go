@@ -1,8 +1,13 @@
 package web
 
 import (
+	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
+
+	"github.com/ebok/ebok/internal/audit"
 
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -61,6 +66,64 @@ func TestPremisesPages(t *testing.T) {
 		}
 		if r := c.get("/ebok/premises/" + id(f.OtherFlat) + "/ledger"); r.Code != http.StatusNotFound {
 			t.Errorf("another resident's ledger: %d", r.Code)
+		}
+	})
+}
+
+func TestStaffManualPostings(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		base := "/staff/premises/" + id(f.Flat)
+		mustContain(t, staff.get(base).Body, base+"/ledger")
+		mustContain(t, staff.get(base+"/ledger").Body, "Księgowanie ręczne", `action="`+base+`/postings"`)
+		post := func(v url.Values) response { return staff.post(base+"/postings", v) }
+		r := post(url.Values{"kind": {"correction"}, "booked_on": {"21.11.2026"}, "amount": {"12,34"}, "direction": {"credit"}, "reason": {""}})
+		mustContain(t, r.Body, "Wpisz powód księgowania.")
+		r = post(url.Values{"kind": {"payment"}, "booked_on": {"21.11.2026"}, "amount": {"1.234"}, "reason": {"x"}})
+		mustContain(t, r.Body, "Nie wiadomo, czy to separator tysięcy")
+		r = post(url.Values{"kind": {"payment"}, "booked_on": {"22.11.2026"}, "amount": {"10,00"}, "reason": {"x"}})
+		mustContain(t, r.Body, "nie może być późniejsza niż dziś")
+		r = post(url.Values{"kind": {"correction"}, "booked_on": {"21.11.2026"}, "amount": {"12,34"}, "direction": {"credit"}, "reason": {"Zwrot za błędnie naliczony domofon"}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("correction: %d", r.Code)
+		}
+		r = post(url.Values{"kind": {"payment"}, "booked_on": {"21.11.2026"}, "amount": {"100,00"}, "reason": {"Wpłata w kasie"}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("payment: %d", r.Code)
+		}
+		// 512,34 − 12,34 − 100,00 = 400,00; the resident sees it all.
+		resident := env.client(t, "ebok.test")
+		resident.login("ebok", residentLogin)
+		r = resident.get("/ebok/premises/" + id(f.Flat) + "/ledger")
+		mustContain(t, r.Body, "Korekta: Zwrot za błędnie naliczony domofon", "Wpłata: Wpłata w kasie", ">400,00<")
+		mustContain(t, resident.get("/ebok").Body, "400,00\u00a0zł")
+		// Audited with the reason; the board may look but not post; another
+		// estate's administration cannot even look.
+		entries, err := audit.List(context.Background(), db.Read(), f.ID, audit.Filter{Action: audit.LedgerPosted})
+		if err != nil || len(entries) != 2 || entries[0].Details["reason"] == "" {
+			t.Errorf("audit entries %+v, %v", entries, err)
+		}
+		if _, err := env.auth.CreateUser(context.Background(), authUser(f.ID, "zarzad", "board")); err != nil {
+			t.Fatal(err)
+		}
+		board := env.client(t, "ebok.test")
+		board.post("/staff/login", url.Values{"login": {"zarzad"}, "password": {password}})
+		if r := board.get(base + "/ledger"); r.Code != http.StatusOK || strings.Contains(r.Body, "Księgowanie ręczne") {
+			t.Errorf("board ledger view: %d", r.Code)
+		}
+		if r := board.post(base+"/postings", url.Values{"kind": {"charge"}, "booked_on": {"21.11.2026"}, "amount": {"1,00"}, "reason": {"x"}}); r.Code != http.StatusForbidden {
+			t.Errorf("board posting: %d", r.Code)
+		}
+		estate := env.client(t, "ebok.test")
+		estate.login("staff", estateLogin)
+		if r := estate.get("/staff/premises/" + id(f.OtherFlat) + "/ledger"); r.Code != http.StatusNotFound {
+			t.Errorf("other estate's ledger: %d", r.Code)
+		}
+		if r := estate.post("/staff/premises/"+id(f.OtherFlat)+"/postings", url.Values{"kind": {"charge"}, "booked_on": {"21.11.2026"}, "amount": {"1,00"}, "reason": {"x"}}); r.Code != http.StatusNotFound {
+			t.Errorf("other estate's posting: %d", r.Code)
 		}
 	})
 }

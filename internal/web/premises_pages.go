@@ -1,13 +1,17 @@
 package web
 
 import (
+	"errors"
+	"fmt"
 	"net/http"
 	"slices"
 	"strconv"
 	"time"
 
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // residentHolding finds the premises of the path among those the resident
@@ -43,19 +47,62 @@ type premisesPage struct {
 	PostedAt time.Time
 	Zone     *time.Location
 	Tab      string
+	// Base is where this premises' pages live (/ebok/premises/ID for the
+	// resident, /staff/premises/ID for staff) and Back the page above them.
+	Base, Back string
+	// Staff marks the staff view (with manual postings).
+	Staff bool
 }
 
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
 func (p premisesPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
+// newPremisesPage starts a premises page for the resident or for staff.
+func (s *Server) newPremisesPage(r *http.Request, titleKey string, h *coop.Holding, tab string) premisesPage {
+	p := premisesPage{Page: s.page(r, titleKey), Holding: h, Zone: s.Config.TimeZone, Tab: tab}
+	if u := stateOf(r).user(); u != nil && u.Kind == auth.Staff {
+		p.Section, p.Staff = "staff", true
+		p.Base = fmt.Sprintf("/staff/premises/%d", h.ID)
+		p.Back = p.Base
+	} else {
+		p.Section = "ebok"
+		p.Base, p.Back = fmt.Sprintf("/ebok/premises/%d", h.ID), "/ebok"
+	}
+	return p
+}
+
+// holdingFor finds the premises of the path as the user may see it: a
+// resident's own premises, or any premises of the cooperative (of the
+// estate, for an estate administration) for staff.
+func (s *Server) holdingFor(w http.ResponseWriter, r *http.Request) (*coop.Holding, bool) {
+	u := stateOf(r).user()
+	if u.Kind != auth.Staff {
+		return s.residentHolding(w, r)
+	}
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return nil, false
+	}
+	p, err := s.Coops.PremisesByID(r.Context(), u.CoopID, u.EstateID, id)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return nil, false
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, false
+	}
+	return &coop.Holding{Premises: *p}, true
+}
+
 func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.residentHolding(w, r)
+	h, ok := s.holdingFor(w, r)
 	if !ok {
 		return
 	}
 	st := stateOf(r)
-	p := premisesPage{Page: s.page(r, "premises.overview.title"), Holding: h, Zone: s.Config.TimeZone, Tab: "overview"}
-	p.Section = "ebok"
+	p := s.newPremisesPage(r, "premises.overview.title", h, "overview")
 	p.Title = p.L.T("premises.kind."+string(h.Kind)) + ": " + h.Address()
 	balances, err := s.Ledger.Balances(r.Context(), st.coop.ID, []int64{h.AccountID})
 	if err != nil {
@@ -79,13 +126,20 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 // ledgerPage is one premises' ledger for a year.
 type ledgerPage struct {
 	premisesPage
-	View  *ledger.View
-	Kind  string
-	Kinds []string
+	View    *ledger.View
+	Kind    string
+	Kinds   []string
+	Posting postingForm
+}
+
+// postingForm is the staff form for a manual posting, as typed.
+type postingForm struct {
+	Kind, BookedOn, DueOn, Amount, Direction, Component, Reason string
+	Errors                                                      []fieldError
 }
 
 func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.residentHolding(w, r)
+	h, ok := s.holdingFor(w, r)
 	if !ok {
 		return
 	}
@@ -102,9 +156,9 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := ledgerPage{premisesPage: premisesPage{Page: s.page(r, "ledger.title"), Holding: h, Zone: s.Config.TimeZone, Tab: "ledger", PostedAt: v.PostedAt},
-		View: v, Kind: f.Kind, Kinds: ledger.Kinds}
-	p.Section = "ebok"
+	p := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), View: v, Kind: f.Kind, Kinds: ledger.Kinds}
+	p.PostedAt = v.PostedAt
+	p.Posting.BookedOn = s.today().Format()
 	s.render(w, r, http.StatusOK, "premises_ledger", p)
 }
 
@@ -116,7 +170,7 @@ type feesPage struct {
 }
 
 func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.residentHolding(w, r)
+	h, ok := s.holdingFor(w, r)
 	if !ok {
 		return
 	}
@@ -132,13 +186,12 @@ func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	p := feesPage{premisesPage: premisesPage{Page: s.page(r, "fees.title"), Holding: h, Zone: s.Config.TimeZone, Tab: "fees"}, Fees: fs, History: hist}
-	p.Section = "ebok"
+	p := feesPage{premisesPage: s.newPremisesPage(r, "fees.title", h, "fees"), Fees: fs, History: hist}
 	s.render(w, r, http.StatusOK, "premises_fees", p)
 }
 
-// Base describes a fee line's base in words: "48,30 m² × 3,20 zł/m²" style.
-func (p feesPage) Base(l ledger.FeeLine) string {
+// BaseText describes a fee line's base in words: "48,30 m² × 3,20 zł/m²" style.
+func (p feesPage) BaseText(l ledger.FeeLine) string {
 	switch l.Base {
 	case ledger.BaseArea:
 		return p.L.T("fees.base.area", coop.Area(l.Quantity).Format())

@@ -17,6 +17,9 @@ type route struct {
 // sees its own portal, see accessView).
 var applicationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
 
+// postingStaff may post charges, payments and corrections by hand.
+var postingStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate)
+
 // regulationStaff may publish the services' regulations.
 var regulationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance)
 
@@ -65,6 +68,10 @@ func (s *Server) routes() []route {
 		{"GET /staff", AnyStaff, s.staffHome},
 		{"GET /staff/persons/{id}", AnyStaff, s.staffPerson},
 		{"GET /staff/premises/{id}", AnyStaff, s.staffPremises},
+		{"GET /staff/premises/{id}/overview", AnyStaff, s.premisesOverview},
+		{"GET /staff/premises/{id}/ledger", AnyStaff, s.premisesLedger},
+		{"GET /staff/premises/{id}/fees", AnyStaff, s.premisesFees},
+		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 
 		{"GET /staff/applications", applicationStaff, s.staffQueue},
 		{"GET /staff/applications/new", applicationStaff, s.staffDeskForm},

@@ -1,0 +1,99 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// CanPost reports whether the staff member may post by hand.
+func (p Page) CanPost() bool { return postingStaff.allows(p.User) }
+
+// Err returns the message for a posting field, or "".
+func (f postingForm) Err(field string) string {
+	for _, e := range f.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// staffPost books a manual charge, payment or correction with its reason.
+func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+	st := stateOf(r)
+	f := postingForm{Kind: r.PostFormValue("kind"), BookedOn: strings.TrimSpace(r.PostFormValue("booked_on")),
+		DueOn: strings.TrimSpace(r.PostFormValue("due_on")), Amount: strings.TrimSpace(r.PostFormValue("amount")),
+		Direction: r.PostFormValue("direction"), Component: strings.TrimSpace(r.PostFormValue("component")),
+		Reason: r.PostFormValue("reason")}
+	l := s.Catalogue.For(st.lang)
+	bad := func(field, key string, args ...any) {
+		f.Errors = append(f.Errors, fieldError{Field: field, Message: l.T(key, args...)})
+	}
+	p := ledger.Posting{AccountID: h.AccountID, Kind: f.Kind, Component: f.Component, Reason: f.Reason}
+	var err error
+	if p.BookedOn, err = civil.Parse(f.BookedOn); err != nil {
+		bad("booked_on", "posting.error.date")
+	}
+	if f.DueOn != "" {
+		if p.DueOn, err = civil.Parse(f.DueOn); err != nil {
+			bad("due_on", "posting.error.date")
+		}
+	}
+	amount, err := money.Parse(f.Amount)
+	switch {
+	case errors.Is(err, money.ErrAmbiguous):
+		bad("amount", "posting.error.amount_ambiguous")
+	case err != nil || amount <= 0:
+		bad("amount", "posting.error.amount")
+	}
+	// People type amounts as positive numbers; the kind gives the sign.
+	switch {
+	case f.Kind == ledger.KindPayment, f.Kind == ledger.KindCorrection && f.Direction == "credit":
+		p.Amount = -amount
+	default:
+		p.Amount = amount
+	}
+	if len(f.Errors) == 0 {
+		_, err = s.Ledger.Post(r.Context(), ledger.Actor{CoopID: st.coop.ID, UserID: st.user().ID, Name: "staff:" + st.user().Login, IP: clientIP(r)}, p, s.today())
+		switch {
+		case errors.Is(err, ledger.ErrReasonRequired):
+			bad("reason", "posting.error.reason")
+		case errors.Is(err, ledger.ErrBadKind):
+			bad("kind", "posting.error.kind")
+		case errors.Is(err, ledger.ErrBadAmount):
+			bad("amount", "posting.error.amount")
+		case errors.Is(err, ledger.ErrBadDate):
+			bad("booked_on", "posting.error.future")
+		case errors.Is(err, store.ErrNotFound):
+			s.notFound(w, r)
+			return
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if len(f.Errors) > 0 {
+		v, err := s.Ledger.Ledger(r.Context(), st.coop.ID, h.AccountID, ledger.Filter{})
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		pg := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), View: v, Kinds: ledger.Kinds, Posting: f}
+		pg.PostedAt = v.PostedAt
+		s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), http.StatusSeeOther)
+}
