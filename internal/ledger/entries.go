@@ -101,15 +101,40 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 	}
 	from := civil.Date{Year: v.Year, Month: time.January, Day: 1}
 	to := civil.Date{Year: v.Year + 1, Month: time.January, Day: 1}
+	if err := s.fill(ctx, v, coopID, accountID, from, to, f.Kind); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Statement returns an account's entries booked from from to to
+// inclusive, with the opening and closing balances, for statements.
+func (s *Service) Statement(ctx context.Context, coopID, accountID int64, from, to civil.Date) (*View, error) {
+	var posted store.NullTime
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT MAX(created_at) FROM ledger_entries WHERE coop_id = $1 AND account_id = $2`,
+		coopID, accountID).Scan(&posted); err != nil {
+		return nil, fmt.Errorf("ledger: account %d: %w", accountID, err)
+	}
+	v := &View{PostedAt: posted.Time, Year: from.Year}
+	if err := s.fill(ctx, v, coopID, accountID, from, to.AddDays(1), ""); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// fill loads the entries booked in [from, to) with the running balance and
+// monthly subtotals; kind, when set, limits the entries listed (the
+// balance still runs over all).
+func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, from, to civil.Date, kind string) error {
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, from).Scan(&v.Opening); err != nil {
-		return nil, fmt.Errorf("ledger: opening balance: %w", err)
+		return fmt.Errorf("ledger: opening balance: %w", err)
 	}
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, COALESCE(period, ''), COALESCE(component, ''), amount, description
 		FROM ledger_entries WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on < $4
 		ORDER BY booked_on, id`, coopID, accountID, from, to)
 	if err != nil {
-		return nil, fmt.Errorf("ledger: entries: %w", err)
+		return fmt.Errorf("ledger: entries: %w", err)
 	}
 	defer rows.Close()
 	balance := v.Opening
@@ -117,7 +142,7 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 	for rows.Next() {
 		var e Entry
 		if err := rows.Scan(&e.ID, &e.Kind, &e.BookedOn, &e.DueOn, &e.Period, &e.Component, &e.Amount, &e.Description); err != nil {
-			return nil, fmt.Errorf("ledger: entries: %w", err)
+			return fmt.Errorf("ledger: entries: %w", err)
 		}
 		balance += e.Amount
 		e.Balance = balance
@@ -129,13 +154,13 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 		month.Debits += e.Debit()
 		month.Credits += e.Credit()
 		month.Closing = balance
-		if f.Kind == "" || f.Kind == e.Kind {
+		if kind == "" || kind == e.Kind {
 			v.Entries = append(v.Entries, e)
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("ledger: entries: %w", err)
+		return fmt.Errorf("ledger: entries: %w", err)
 	}
 	v.Closing = balance
-	return v, nil
+	return nil
 }

@@ -127,3 +127,24 @@ func TestStaffManualPostings(t *testing.T) {
 		}
 	})
 }
+
+func TestStatementCSV(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.csv?from=01.10.2026&to=31.10.2026")
+	if r.Code != http.StatusOK || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("statement: %d %s", r.Code, r.Header.Get("Content-Type"))
+	}
+	mustContain(t, r.Body, "\ufeffLokal;ul. Mickiewicza 5/12", "01.10.2026;;Saldo początkowe;;;;0,00",
+		"01.10.2026;Naliczenie;Opłaty za 10.2026;;512,34;;512,34", "09.10.2026;Wpłata;Wpłata;;;512,34;0,00", "31.10.2026;;Saldo końcowe;;;;0,00")
+	mustNotContain(t, r.Body, "11.2026")
+	if r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.csv?from=31.10.2026&to=01.10.2026"); r.Code != http.StatusBadRequest {
+		t.Errorf("inverted period: %d", r.Code)
+	}
+	if r := c.get("/ebok/premises/" + id(f.OtherFlat) + "/statement.csv"); r.Code != http.StatusNotFound {
+		t.Errorf("another resident's statement: %d", r.Code)
+	}
+}

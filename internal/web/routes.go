@@ -63,6 +63,7 @@ func (s *Server) routes() []route {
 		{"GET /ebok/premises/{id}", ResidentOnly, s.premisesOverview},
 		{"GET /ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger},
 		{"GET /ebok/premises/{id}/fees", ResidentOnly, s.premisesFees},
+		{"GET /ebok/premises/{id}/statement.csv", ResidentOnly, s.statementCSV},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},
@@ -71,6 +72,7 @@ func (s *Server) routes() []route {
 		{"GET /staff/premises/{id}/overview", AnyStaff, s.premisesOverview},
 		{"GET /staff/premises/{id}/ledger", AnyStaff, s.premisesLedger},
 		{"GET /staff/premises/{id}/fees", AnyStaff, s.premisesFees},
+		{"GET /staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV},
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 
 		{"GET /staff/applications", applicationStaff, s.staffQueue},

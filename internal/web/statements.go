@@ -1,0 +1,91 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/money"
+)
+
+// statementPeriod reads from/to (dd.mm.yyyy or yyyy-mm-dd); by default the
+// year so far. It refuses an inverted or over-long period.
+func (s *Server) statementPeriod(r *http.Request) (from, to civil.Date, ok bool) {
+	today := s.today()
+	from, to = civil.Date{Year: today.Year, Month: time.January, Day: 1}, today
+	q := r.URL.Query()
+	var err error
+	if v := strings.TrimSpace(q.Get("from")); v != "" {
+		if from, err = civil.Parse(v); err != nil {
+			return from, to, false
+		}
+	}
+	if v := strings.TrimSpace(q.Get("to")); v != "" {
+		if to, err = civil.Parse(v); err != nil {
+			return from, to, false
+		}
+	}
+	return from, to, !to.Before(from) && to.DaysSince(from) <= 366*15
+}
+
+// spreadsheetAmount writes an amount as a number Polish spreadsheets read:
+// a comma before the grosze and no grouping.
+func spreadsheetAmount(a money.Amount) string { return strings.Replace(a.Plain(), ".", ",", 1) }
+
+// statementCSV sends the premises' ledger for a period as CSV (UTF-8 with
+// a BOM, semicolons, amounts as numbers).
+func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	from, to, ok := s.statementPeriod(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
+		return
+	}
+	st := stateOf(r)
+	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.Catalogue.For(st.lang)
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma = ';'
+	rows := [][]string{
+		{l.T("statement.csv.premises"), h.Address() + ", " + h.PostalCode + " " + h.City},
+		{l.T("premises.account"), h.NRB.Format()},
+		{l.T("statement.csv.period"), from.Format() + " – " + to.Format()},
+		{},
+		{l.T("ledger.col.date"), l.T("ledger.kind"), l.T("ledger.col.what"), l.T("statement.csv.due"), l.T("ledger.col.debit"), l.T("ledger.col.credit"), l.T("ledger.col.balance")},
+		{from.Format(), "", l.T("statement.csv.opening"), "", "", "", spreadsheetAmount(v.Opening)},
+	}
+	for _, e := range v.Entries {
+		due, debit, credit := "", "", ""
+		if !e.DueOn.IsZero() {
+			due = e.DueOn.Format()
+		}
+		if e.Debit() != 0 {
+			debit = spreadsheetAmount(e.Debit())
+		}
+		if e.Credit() != 0 {
+			credit = spreadsheetAmount(e.Credit())
+		}
+		rows = append(rows, []string{e.BookedOn.Format(), l.T("ledger.kind." + e.Kind), e.Description, due, debit, credit, spreadsheetAmount(e.Balance)})
+	}
+	rows = append(rows, []string{to.Format(), "", l.T("statement.csv.closing"), "", "", "", spreadsheetAmount(v.Closing)})
+	if err := cw.WriteAll(rows); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("rozliczenia-%d-%s-%s.csv", h.ID, from, to)))
+	s.write(w, r, &buf)
+}
