@@ -416,4 +416,5 @@ var englishAccess = map[string]string{
 	"statement.csv.opening":          "Opening balance",
 	"statement.csv.closing":          "Closing balance",
 	"statement.error.period":         "The statement period is wrong. Enter dates as dd.mm.yyyy, with \"from\" no later than \"to\".",
+	"statement.pdf":                  "Download PDF",
 }

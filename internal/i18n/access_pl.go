@@ -416,4 +416,5 @@ var polishAccess = map[string]string{
 	"statement.csv.opening":          "Saldo początkowe",
 	"statement.csv.closing":          "Saldo końcowe",
 	"statement.error.period":         "Okres zestawienia jest nieprawidłowy. Wpisz daty w formacie dd.mm.rrrr, „od” nie później niż „do”.",
+	"statement.pdf":                  "Pobierz PDF",
 }

@@ -148,3 +148,18 @@ func TestStatementCSV(t *testing.T) {
 		t.Errorf("another resident's statement: %d", r.Code)
 	}
 }
+
+func TestStatementPDF(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.pdf?from=01.10.2026&to=30.11.2026")
+	if r.Code != http.StatusOK || r.Header.Get("Content-Type") != "application/pdf" {
+		t.Fatalf("statement.pdf: %d %s", r.Code, r.Header.Get("Content-Type"))
+	}
+	text := strings.ReplaceAll(pdfText(t, []byte(r.Body)), "\u00a0", " ")
+	mustContain(t, text, "Zestawienie rozliczeń lokalu", "Mieszkanie: ul. Mickiewicza 5/12", "01.10.2026 – 30.11.2026",
+		"Opłaty za 10.2026", "Opłaty za 11.2026", "Wpłata", "512,34", "Saldo końcowe", "Spółdzielnia Mieszkaniowa „a”")
+}

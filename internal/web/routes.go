@@ -64,6 +64,7 @@ func (s *Server) routes() []route {
 		{"GET /ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger},
 		{"GET /ebok/premises/{id}/fees", ResidentOnly, s.premisesFees},
 		{"GET /ebok/premises/{id}/statement.csv", ResidentOnly, s.statementCSV},
+		{"GET /ebok/premises/{id}/statement.pdf", ResidentOnly, s.statementPDF},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},
@@ -73,6 +74,7 @@ func (s *Server) routes() []route {
 		{"GET /staff/premises/{id}/ledger", AnyStaff, s.premisesLedger},
 		{"GET /staff/premises/{id}/fees", AnyStaff, s.premisesFees},
 		{"GET /staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV},
+		{"GET /staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF},
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 
 		{"GET /staff/applications", applicationStaff, s.staffQueue},

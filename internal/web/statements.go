@@ -10,6 +10,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/pdf"
 )
 
 // statementPeriod reads from/to (dd.mm.yyyy or yyyy-mm-dd); by default the
@@ -88,4 +89,45 @@ func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("rozliczenia-%d-%s-%s.csv", h.ID, from, to)))
 	s.write(w, r, &buf)
+}
+
+// statementPDF sends the premises' ledger for a period as a PDF.
+func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	from, to, ok := s.statementPeriod(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
+		return
+	}
+	st := stateOf(r)
+	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.Catalogue.For(st.lang)
+	data := pdf.StatementData{
+		Premises: l.T("premises.kind."+string(h.Kind)) + ": " + h.Address() + ", " + h.PostalCode + " " + h.City,
+		Account:  h.NRB.Format(), Period: from.Format() + " – " + to.Format(),
+		Opening: v.Opening.Format(), Closing: v.Closing.Format(), MadeOn: dateIn(s.Now(), s.Config.TimeZone),
+	}
+	for _, e := range v.Entries {
+		row := pdf.StatementRow{Date: e.BookedOn.Format(), Kind: l.T("ledger.kind." + e.Kind), Description: e.Description, Balance: e.Balance.FormatNumber()}
+		if e.Debit() != 0 {
+			row.Debit = e.Debit().FormatNumber()
+		}
+		if e.Credit() != 0 {
+			row.Credit = e.Credit().FormatNumber()
+		}
+		data.Rows = append(data.Rows, row)
+	}
+	var buf bytes.Buffer
+	if err := s.PDF.Statement(&buf, pdfCoop(st.coop), data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendPDF(w, r, fmt.Sprintf("rozliczenia-%d-%s-%s.pdf", h.ID, from, to), &buf)
 }
