@@ -19,6 +19,7 @@ import (
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/pdf"
@@ -69,6 +70,10 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 		return err
 	}
 	worker := &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger}
+	rates, err := interest.Default()
+	if err != nil {
+		return err
+	}
 	renderer, err := pdf.NewRenderer()
 	if err != nil {
 		return err
@@ -78,7 +83,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{
-		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db},
+		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db, Rates: rates},
 		Access: accessSvc, PDF: renderer, WakeMail: worker.Wake,
 		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
 		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },

@@ -417,4 +417,6 @@ var englishAccess = map[string]string{
 	"statement.csv.closing":          "Closing balance",
 	"statement.error.period":         "The statement period is wrong. Enter dates as dd.mm.yyyy, with \"from\" no later than \"to\".",
 	"statement.pdf":                  "Download PDF",
+	"overview.interest":              "Statutory interest for delay accrued up to %s: %s (of which posted: %s).",
+	"overview.interest.hint":         "Interest runs for every day from the day after the due date to the day of payment, at the rate in force that day (NBP reference rate + 5.5 percentage points). Payments settle the oldest arrears first.",
 }

@@ -417,4 +417,6 @@ var polishAccess = map[string]string{
 	"statement.csv.closing":          "Saldo końcowe",
 	"statement.error.period":         "Okres zestawienia jest nieprawidłowy. Wpisz daty w formacie dd.mm.rrrr, „od” nie później niż „do”.",
 	"statement.pdf":                  "Pobierz PDF",
+	"overview.interest":              "Odsetki ustawowe za opóźnienie naliczone do %s: %s (z tego zaksięgowane: %s).",
+	"overview.interest.hint":         "Odsetki liczymy za każdy dzień od dnia po terminie płatności do dnia wpłaty, według stawki obowiązującej w danym dniu (stopa referencyjna NBP + 5,5 punktu procentowego). Wpłaty pokrywają najstarsze zaległości.",
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -15,6 +16,8 @@ import (
 // Service reads and posts ledger entries.
 type Service struct {
 	DB *store.DB
+	// Rates is the statutory interest table (interest.Default()).
+	Rates *interest.Table
 }
 
 // Balance is what an account adds up to. A positive amount is owed to the

@@ -18,6 +18,7 @@ import (
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/pdf"
@@ -72,6 +73,10 @@ func newEnv(t *testing.T, db *store.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
+	rates, err := interest.Default()
+	if err != nil {
+		t.Fatal(err)
+	}
 	renderer, err := pdf.NewRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -79,7 +84,7 @@ func newEnv(t *testing.T, db *store.DB) *testEnv {
 	acc := &access.Service{DB: db, Auth: a, Now: func() time.Time { return now }, Loc: time.UTC, BaseURL: "http://ebok.test", MailDomain: "ebok.test"}
 	srv, err := New(Deps{
 		Access: acc, PDF: renderer,
-		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db},
+		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db, Rates: rates},
 		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: func() time.Time { return now }, Registry: prometheus.NewRegistry(),
 		OutboxDepth: func(context.Context) (int, int, error) { return 3, 1, nil },

@@ -52,7 +52,10 @@ func TestPremisesPages(t *testing.T) {
 		// Overview: 512,34 owed, next due 10.12.2026 with December's fee.
 		r = c.get("/ebok/premises/" + id(f.Flat))
 		mustContain(t, r.Body, "Do zapłaty (zaległość): 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
-			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00")
+			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00",
+			// 512,34 × 9,25% × 8/365 = 1,04 (October, paid 8 days late) +
+			// 512,34 × 9,25% × 20/365 = 2,60 (November, unpaid) = 3,64.
+			"naliczone do 21.11.2026: 3,64\u00a0zł (z tego zaksięgowane: 0,00\u00a0zł)")
 		// Ledger with a running balance and monthly subtotals.
 		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
 		mustContain(t, r.Body, "Saldo na początek roku 2026: 0,00\u00a0zł", "Naliczenie: Opłaty za 10.2026", "Wpłata: Wpłata",

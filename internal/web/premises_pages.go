@@ -44,6 +44,7 @@ type premisesPage struct {
 	Holding  *coop.Holding
 	Balance  ledger.Balance
 	Due      ledger.Due
+	Interest ledger.Accrued
 	PostedAt time.Time
 	Zone     *time.Location
 	Tab      string
@@ -120,6 +121,10 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.PostedAt = v.PostedAt
+	if p.Interest, err = s.Ledger.Interest(r.Context(), st.coop.ID, h.AccountID, s.today()); err != nil {
+		s.fail(w, r, err)
+		return
+	}
 	s.render(w, r, http.StatusOK, "premises_overview", p)
 }
 
