@@ -64,7 +64,8 @@ func main() {
 					text = b.String()
 				}
 				skips = append(skips, key+": "+strings.TrimSpace(lastLine(text)))
-				if strings.Contains(text, "EBOK_TEST_POSTGRES_URL") || strings.Contains(strings.ToLower(text), "chromium") {
+				if strings.Contains(text, "EBOK_TEST_POSTGRES_URL") || strings.Contains(strings.ToLower(text), "chromium") ||
+					strings.Contains(text, "pdftotext") || strings.Contains(text, "zbarimg") {
 					infraSkips = append(infraSkips, key)
 				}
 			}
