@@ -419,4 +419,9 @@ var englishAccess = map[string]string{
 	"statement.pdf":                  "Download PDF",
 	"overview.interest":              "Statutory interest for delay accrued up to %s: %s (of which posted: %s).",
 	"overview.interest.hint":         "Interest runs for every day from the day after the due date to the day of payment, at the rate in force that day (NBP reference rate + 5.5 percentage points). Payments settle the oldest arrears first.",
+	"overview.qr.alt":                "QR code to pay in a banking app",
+	"overview.qr.text":               "Scan the code in your banking app: the account, recipient, title and amount fill in by themselves.",
+	"overview.qr.no_amount":          "The code carries no amount – type it yourself.",
+	"overview.slip":                  "Download the payment slip (PDF)",
+	"overview.qr.title":              "Opłaty %s",
 }

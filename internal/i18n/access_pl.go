@@ -419,4 +419,9 @@ var polishAccess = map[string]string{
 	"statement.pdf":                  "Pobierz PDF",
 	"overview.interest":              "Odsetki ustawowe za opóźnienie naliczone do %s: %s (z tego zaksięgowane: %s).",
 	"overview.interest.hint":         "Odsetki liczymy za każdy dzień od dnia po terminie płatności do dnia wpłaty, według stawki obowiązującej w danym dniu (stopa referencyjna NBP + 5,5 punktu procentowego). Wpłaty pokrywają najstarsze zaległości.",
+	"overview.qr.alt":                "Kod QR do zapłaty w aplikacji banku",
+	"overview.qr.text":               "Zeskanuj kod w aplikacji banku: numer konta, odbiorca, tytuł i kwota wpiszą się same.",
+	"overview.qr.no_amount":          "Kod nie zawiera kwoty – wpisz ją samodzielnie.",
+	"overview.slip":                  "Pobierz blankiet wpłaty (PDF)",
+	"overview.qr.title":              "Opłaty %s",
 }

@@ -2,8 +2,14 @@ package web
 
 import (
 	"context"
+	"encoding/base64"
+	"html"
 	"net/http"
 	"net/url"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -165,4 +171,46 @@ func TestStatementPDF(t *testing.T) {
 	text := strings.ReplaceAll(pdfText(t, []byte(r.Body)), "\u00a0", " ")
 	mustContain(t, text, "Zestawienie rozliczeń lokalu", "Mieszkanie: ul. Mickiewicza 5/12", "01.10.2026 – 30.11.2026",
 		"Opłaty za 10.2026", "Opłaty za 11.2026", "Wpłata", "512,34", "Saldo końcowe", "Spółdzielnia Mieszkaniowa „a”")
+}
+
+func TestPaymentQRAndSlip(t *testing.T) {
+	zbar, err := osexec.LookPath("zbarimg")
+	if err != nil {
+		t.Skip("zbarimg not found: apt-get install zbar-tools (CI installs it)")
+	}
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	addFees(t, env, f)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	r := c.get("/ebok/premises/" + id(f.Flat))
+	m := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`).FindStringSubmatch(r.Body)
+	if m == nil {
+		t.Fatal("no QR image on the overview")
+	}
+	png, err := base64.StdEncoding.DecodeString(html.UnescapeString(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "qr.png")
+	if err := os.WriteFile(path, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := osexec.Command(zbar, "-q", "--raw", "-Sbinary", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	nrbDigits := strings.ReplaceAll(f.FlatNRB, " ", "")
+	// Amount due 867,99 zł = 086799 grosze; recipient and title as shown.
+	want := "|PL|" + nrbDigits + "|086799|a|Opłaty Mickiewicza 5/12|||"
+	if got := strings.TrimSpace(string(out)); !strings.HasSuffix(got, want) {
+		t.Errorf("QR code says %q, want it to end with %q", got, want)
+	}
+	r = c.get("/ebok/premises/" + id(f.Flat) + "/slip.pdf")
+	if r.Code != http.StatusOK {
+		t.Fatalf("slip: %d", r.Code)
+	}
+	text := strings.ReplaceAll(pdfText(t, []byte(r.Body)), "\u00a0", " ")
+	mustContain(t, text, f.FlatNRB, "867,99", "osiemset sześćdziesiąt siedem złotych 99/100", "Łukasz Kowalski")
 }

@@ -1,16 +1,24 @@
 package web
 
 import (
+	"bytes"
+	"encoding/base64"
 	"errors"
 	"fmt"
+	"html/template"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/payqr"
+	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -45,9 +53,13 @@ type premisesPage struct {
 	Balance  ledger.Balance
 	Due      ledger.Due
 	Interest ledger.Accrued
-	PostedAt time.Time
-	Zone     *time.Location
-	Tab      string
+	// QR is the payment QR code (data: URL of a PNG) for the amount due;
+	// QRNoAmount says the payer must type the amount.
+	QR         template.URL
+	QRNoAmount bool
+	PostedAt   time.Time
+	Zone       *time.Location
+	Tab        string
 	// Base is where this premises' pages live (/ebok/premises/ID for the
 	// resident, /staff/premises/ID for staff) and Back the page above them.
 	Base, Back string
@@ -125,7 +137,31 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
+	text, omitted, err := s.paymentQR(st.coop, h, p.Due.Amount, qrTitle(p.L, h))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	png, err := payqr.PNG(text, payqr.RecommendedSize)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.QR, p.QRNoAmount = template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)), omitted
 	s.render(w, r, http.StatusOK, "premises_overview", p)
+}
+
+// paymentQR encodes the payment for a premises. The cooperative's NIP is
+// optional in the code; one that fails its checksum is left out rather
+// than refusing the code.
+func (s *Server) paymentQR(c *coop.Cooperative, h *coop.Holding, amount money.Amount, title string) (string, bool, error) {
+	p := payqr.Payment{RecipientNIP: c.NIP, Account: h.NRB, Amount: amount, RecipientName: c.ShortName, Title: title}
+	text, omitted, err := payqr.Encode(p)
+	if errors.Is(err, payqr.ErrNIP) {
+		p.RecipientNIP = ""
+		text, omitted, err = payqr.Encode(p)
+	}
+	return text, omitted, err
 }
 
 // ledgerPage is one premises' ledger for a year.
@@ -206,4 +242,51 @@ func (p feesPage) BaseText(l ledger.FeeLine) string {
 		return p.L.T("fees.base.volume")
 	}
 	return p.L.T("fees.base.premises")
+}
+
+// paymentSlip sends the payment slip PDF for the amount due, with the QR
+// code on it.
+func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	st := stateOf(r)
+	l := s.Catalogue.For(st.lang)
+	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	title := l.T("overview.pay.title_value", h.Address())
+	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	png, err := payqr.PNG(text, payqr.RecommendedSize)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	data := pdf.SlipData{RecipientName: st.coop.Name, RecipientAddress: st.coop.Street + ", " + st.coop.PostalCode + " " + st.coop.City,
+		Account: string(h.NRB), Title: title, QRPNG: png, QRAmountOmitted: omitted}
+	if due.Amount > 0 {
+		data.Amount = strings.ReplaceAll(due.Amount.FormatNumber(), "\u00a0", " ")
+	}
+	if u := st.user(); u != nil && u.Kind != auth.Staff {
+		data.PayerName = u.DisplayName
+	}
+	var buf bytes.Buffer
+	if err := s.PDF.PaymentSlip(&buf, pdfCoop(st.coop), data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendPDF(w, r, fmt.Sprintf("blankiet-%d.pdf", h.ID), &buf)
+}
+
+// qrTitle is the transfer title in the QR code, which holds 32 characters:
+// the address without the "ul." so that the house and flat numbers fit.
+func qrTitle(l *i18n.Localizer, h *coop.Holding) string {
+	return l.T("overview.qr.title", strings.TrimPrefix(h.Address(), "ul. "))
 }
