@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -131,4 +133,56 @@ func auditRowCount(t *testing.T, db *store.DB, coopID int64) int {
 		t.Fatal(err)
 	}
 	return n
+}
+
+func TestImportLedgerCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf("EBOK_DATA_DIR", dir, "EBOK_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "ebok.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var account string
+	if err := db.Read().QueryRowContext(ctx, `SELECT nrb FROM accounts ORDER BY id LIMIT 1`).Scan(&account); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := filepath.Join(dir, "fk.csv")
+	body := "external_id;account;booked_on;kind;amount;description\nX-1;" + account + ";2026-11-20;charge;10,00;Dopłata\nX-2;" + account + ";2026-11-20;payment;-10,00;Wpłata\n"
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "ledger", file, "--dry-run"}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 rows, 0 already posted, 2 would be posted") {
+		t.Errorf("dry run said %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "ledger", file}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 rows, 2 posted, 0 already posted before") {
+		t.Errorf("import said %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "ledger", file}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "2 rows, 0 posted, 2 already posted before") {
+		t.Errorf("second import said %q", out.String())
+	}
+	if err := os.WriteFile(file, []byte("external_id;account;booked_on;kind;amount\nX-3;"+account+";2026-11-20;charge;1,2345\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(ctx, []string{"import", "ledger", file}, nil, &out, io.Discard, env)
+	if err == nil || !strings.Contains(err.Error(), "nothing was posted") || !strings.Contains(out.String(), "wiersz 2") {
+		t.Errorf("bad file: %v, %q", err, out.String())
+	}
 }

@@ -27,6 +27,8 @@ Usage:
                 [--role R] [--estate CODE] [--person ID] [--email E] [--coop SLUG]
                                   add a login; the password is read from stdin
                                   (or generated and printed with --generate)
+  ebok import ledger FILE [--dry-run] [--coop SLUG]
+                                  post a ledger export (CSV, see internal/ledgercsv/FORMAT.md)
   ebok audit verify [--coop SLUG] check the audit log's hash chains
   ebok version                    print the version
 
@@ -75,6 +77,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return usageError{"user: the only subcommand is 'add'"}
 		}
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+	case "import":
+		return cmdImport(ctx, rest, stdout, stderr, getenv)
 	case "audit":
 		return cmdAudit(ctx, rest, stdout, stderr, getenv)
 	case "version":

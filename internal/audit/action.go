@@ -86,6 +86,8 @@ const (
 	AccessExtended Action = "access.extended"
 	// LedgerPosted: staff posted a charge, payment or correction by hand.
 	LedgerPosted Action = "ledger.posted"
+	// LedgerImported: a ledger export or bank statement was posted.
+	LedgerImported Action = "ledger.imported"
 )
 
 // Actors that are not a user.
@@ -106,7 +108,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
-		LedgerPosted,
+		LedgerPosted, LedgerImported,
 	}
 }
 

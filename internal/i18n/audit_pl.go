@@ -70,6 +70,7 @@ var polishAudit = map[string]string{
 	"audit.action.regulations.published":       "Opublikowanie regulaminu",
 	"audit.action.access.extended":             "Przedłużenie dostępu do lokalu",
 	"audit.action.ledger.posted":               "Księgowanie ręczne",
+	"audit.action.ledger.imported":             "Import księgowań",
 
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",

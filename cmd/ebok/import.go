@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/ledger"
+)
+
+// cmdImport brings a file into the ledger: `ebok import ledger FILE`.
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	if len(args) == 0 || args[0] != "ledger" {
+		return usageError{"import: the only kind is 'ledger' (bank statements come next)"}
+	}
+	fs := flag.NewFlagSet("import ledger", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	dryRun := fs.Bool("dry-run", false, "check the file and say what would be posted, posting nothing")
+	var path string
+	rest := args[1:]
+	if len(rest) > 0 && rest[0] != "" && rest[0][0] != '-' {
+		path, rest = rest[0], rest[1:]
+	}
+	if err := parseFlags(fs, rest); err != nil {
+		return err
+	}
+	if path == "" {
+		return usageError{"import ledger: name the CSV file"}
+	}
+	_, _, db, err := setup(ctx, common.getenv(env), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := findCoop(ctx, &coop.Service{DB: db}, *coopSlug)
+	if err != nil {
+		return err
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	svc := &ledger.Service{DB: db}
+	res, err := svc.ImportLedger(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f, *dryRun)
+	if res != nil {
+		for _, p := range res.Report.Problems {
+			fmt.Fprintln(stdout, p.String())
+		}
+		for _, p := range res.Problems {
+			fmt.Fprintln(stdout, p.String())
+		}
+		if res.Report.Omitted > 0 {
+			fmt.Fprintf(stdout, "… and %d more problems\n", res.Report.Omitted)
+		}
+	}
+	if errors.Is(err, ledger.ErrImportRefused) {
+		return fmt.Errorf("%s: %d rows, problems above; nothing was posted", path, res.Rows)
+	}
+	if err != nil {
+		return err
+	}
+	if *dryRun {
+		if !res.OK() {
+			return fmt.Errorf("%s: %d rows, problems above; applying would post nothing", path, res.Rows)
+		}
+		fmt.Fprintf(stdout, "%s: %d rows, %d already posted, %d would be posted (dry run: nothing posted)\n", path, res.Rows, res.Known, res.Rows-res.Known)
+		return nil
+	}
+	fmt.Fprintf(stdout, "%s: %d rows, %d posted, %d already posted before (import %d)\n", path, res.Rows, res.New, res.Known, res.ImportID)
+	return nil
+}

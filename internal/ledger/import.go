@@ -1,0 +1,231 @@
+package ledger
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledgercsv"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// ImportResult says what a ledger import found and did.
+type ImportResult struct {
+	Report   *ledgercsv.Report
+	Problems []ledgercsv.Problem // rows naming no account of the cooperative
+	Rows     int
+	New      int // entries added (0 on a dry run)
+	Known    int // entries skipped: their external id is already posted
+	Applied  bool
+	ImportID int64
+}
+
+// OK reports whether the file can be applied: it parsed cleanly and every
+// row names an account of the cooperative.
+func (r *ImportResult) OK() bool { return r.Report.OK() && len(r.Problems) == 0 }
+
+// staged is a parsed row resolved to its account.
+type staged struct {
+	row     ledgercsv.Row
+	account int64
+}
+
+// ErrImportRefused: the file has problems, so nothing was posted.
+var ErrImportRefused = errors.New("ledger: the file has problems; nothing was posted")
+
+// ImportLedger reads a ledger export (see package ledgercsv) and, unless
+// dryRun, posts it all-or-nothing in one transaction. Rows whose external
+// id is already posted are skipped, so importing a file again posts
+// nothing twice. Every row must name an account of the cooperative by its
+// NRB or by the premises address ("Mickiewicza 5/12").
+func (s *Service) ImportLedger(ctx context.Context, by Actor, filename string, r io.Reader, dryRun bool) (*ImportResult, error) {
+	accounts, err := s.accountIndex(ctx, by.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	res := &ImportResult{}
+	var rows []staged
+	rep, err := ledgercsv.ParseFunc(r, func(row ledgercsv.Row) error {
+		acc, ok := accounts.resolve(row)
+		if !ok {
+			if len(res.Problems) < ledgercsv.MaxProblems {
+				res.Problems = append(res.Problems, ledgercsv.Problem{Line: row.Line, Column: "account", Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."})
+			}
+			return nil
+		}
+		rows = append(rows, staged{row: row, account: acc})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
+	}
+	res.Report, res.Rows = rep, rep.Records
+	if dryRun {
+		known, err := s.knownIDs(ctx, by.CoopID, rows)
+		if err != nil {
+			return nil, err
+		}
+		res.Known = known
+		return res, nil
+	}
+	if !res.OK() {
+		return res, ErrImportRefused
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		for i := 0; i < len(rows); i += insertBatch {
+			n, err := insertRows(ctx, tx, by.CoopID, rows[i:min(i+insertBatch, len(rows))])
+			if err != nil {
+				return err
+			}
+			res.New += n
+		}
+		res.Known = len(rows) - res.New
+		sum := hex.EncodeToString(rep.SHA256[:])
+		if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
+			VALUES ($1, 'ledger', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			by.CoopID, filename, sum, res.Rows, res.New, res.Known, nullID(by.UserID), time.Now().UTC()).Scan(&res.ImportID); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
+			Action: audit.LedgerImported, Subject: fmt.Sprintf("import:%d", res.ImportID), IP: by.IP,
+			Details: map[string]string{"file": filename, "sha256": sum, "rows": fmt.Sprint(res.Rows), "new": fmt.Sprint(res.New)}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
+	}
+	res.Applied = true
+	return res, nil
+}
+
+// insertBatch rows go in one statement.
+const insertBatch = 200
+
+// insertRows posts rows, skipping external ids already posted, and returns
+// how many were new.
+func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged) (int, error) {
+	var b strings.Builder
+	b.WriteString(`INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, period, component, amount, description, external_id, created_at) VALUES `)
+	args := make([]any, 0, len(rows)*11)
+	now := time.Now().UTC()
+	for i, st := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		n := len(args)
+		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
+		r := st.row
+		args = append(args, coopID, st.account, r.Kind, r.BookedOn, nullDate(r.DueOn), nullMonth(r.Period), nullString(r.Component),
+			r.Amount, r.Description, r.ExternalID, now)
+	}
+	b.WriteString(` ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`)
+	res, err := tx.ExecContext(ctx, b.String(), args...)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+// knownIDs counts rows whose external id is already posted (dry runs).
+func (s *Service) knownIDs(ctx context.Context, coopID int64, rows []staged) (int, error) {
+	known := 0
+	for i := 0; i < len(rows); i += insertBatch {
+		chunk := rows[i:min(i+insertBatch, len(rows))]
+		args := []any{coopID}
+		marks := make([]string, len(chunk))
+		for j, st := range chunk {
+			args = append(args, st.row.ExternalID)
+			marks[j] = fmt.Sprintf("$%d", j+2)
+		}
+		var n int
+		if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries WHERE coop_id = $1 AND external_id IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n); err != nil {
+			return 0, fmt.Errorf("ledger: known ids: %w", err)
+		}
+		known += n
+	}
+	return known, nil
+}
+
+// accountIndex finds a cooperative's accounts by NRB and by address.
+type accountIndex struct {
+	byNRB     map[string]int64
+	byAddress map[string]int64
+}
+
+func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT a.id, a.nrb, b.street, b.number, p.number FROM accounts a
+		JOIN premises p ON p.coop_id = a.coop_id AND p.id = a.premises_id
+		JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id WHERE a.coop_id = $1`, coopID)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: accounts: %w", err)
+	}
+	defer rows.Close()
+	ix := &accountIndex{byNRB: map[string]int64{}, byAddress: map[string]int64{}}
+	for rows.Next() {
+		var id int64
+		var nrbText, street, house, number string
+		if err := rows.Scan(&id, &nrbText, &street, &house, &number); err != nil {
+			return nil, fmt.Errorf("ledger: accounts: %w", err)
+		}
+		ix.byNRB[nrbText] = id
+		ix.byAddress[addressKey(street, house+"/"+number)] = id
+		if number == house || number == "" {
+			ix.byAddress[addressKey(street, house)] = id
+		}
+	}
+	return ix, rows.Err()
+}
+
+func (ix *accountIndex) resolve(r ledgercsv.Row) (int64, bool) {
+	if r.Account != "" {
+		id, ok := ix.byNRB[string(r.Account)]
+		return id, ok
+	}
+	i := strings.LastIndexByte(r.Premises, ' ')
+	if i < 0 {
+		return 0, false
+	}
+	id, ok := ix.byAddress[addressKey(r.Premises[:i], r.Premises[i+1:])]
+	return id, ok
+}
+
+// addressKey folds "ul. Mickiewicza" "5/12" into "mickiewicza 5/12".
+func addressKey(street, rest string) string {
+	street = strings.ToLower(strings.Join(strings.Fields(street), " "))
+	street = strings.TrimPrefix(street, "ul. ")
+	return street + " " + strings.ToLower(strings.TrimSpace(rest))
+}
+
+func nullDate(d civil.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d
+}
+
+func nullMonth(m civil.Month) any {
+	if m.IsZero() {
+		return nil
+	}
+	return m.String()
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
