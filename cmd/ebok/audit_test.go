@@ -186,3 +186,34 @@ func TestImportLedgerCommand(t *testing.T) {
 		t.Errorf("bad file: %v, %q", err, out.String())
 	}
 }
+
+func TestImportBankCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf("EBOK_DATA_DIR", dir, "EBOK_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	db, err := store.Open(ctx, filepath.Join(dir, "ebok.db"), store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var virtual string
+	if err := db.Read().QueryRowContext(ctx, `SELECT nrb FROM accounts ORDER BY id LIMIT 1`).Scan(&virtual); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	file := filepath.Join(dir, "wyciag.sta")
+	body := ":20:1\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C261120PLN0,00\n" +
+		":61:2611211121CN50,00NTRF0000000000000000//R1\n" + virtual + "\n:86:Wpłata\n:62F:C261121PLN50,00\n"
+	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if err := run(ctx, []string{"import", "bank", file}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "(mt940): 1 credits, 1 posted (50,00\u00a0zł), 0 waiting for staff, 0 imported before") {
+		t.Errorf("import said %q", out.String())
+	}
+}

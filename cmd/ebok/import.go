@@ -13,12 +13,14 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 )
 
-// cmdImport brings a file into the ledger: `ebok import ledger FILE`.
+// cmdImport brings a file into the ledger: `ebok import ledger FILE` or
+// `ebok import bank FILE`.
 func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
-	if len(args) == 0 || args[0] != "ledger" {
-		return usageError{"import: the only kind is 'ledger' (bank statements come next)"}
+	if len(args) == 0 || (args[0] != "ledger" && args[0] != "bank") {
+		return usageError{"import: say 'ledger' (an accounting export) or 'bank' (a bank statement)"}
 	}
-	fs := flag.NewFlagSet("import ledger", flag.ContinueOnError)
+	kind := args[0]
+	fs := flag.NewFlagSet("import "+kind, flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
 	dryRun := fs.Bool("dry-run", false, "check the file and say what would be posted, posting nothing")
@@ -31,7 +33,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 		return err
 	}
 	if path == "" {
-		return usageError{"import ledger: name the CSV file"}
+		return usageError{"import " + kind + ": name the file"}
 	}
 	_, _, db, err := setup(ctx, common.getenv(env), stderr)
 	if err != nil {
@@ -48,6 +50,18 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	}
 	defer f.Close()
 	svc := &ledger.Service{DB: db}
+	if kind == "bank" {
+		if *dryRun {
+			return usageError{"import bank: --dry-run is for ledger exports"}
+		}
+		res, err := svc.ImportBank(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s (%s): %d credits, %d posted (%s), %d waiting for staff, %d imported before (import %d)\n",
+			path, res.Format, res.Credits, res.Posted, res.TotalPosts.Format(), res.Unmatched, res.Known, res.ImportID)
+		return nil
+	}
 	res, err := svc.ImportLedger(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f, *dryRun)
 	if res != nil {
 		for _, p := range res.Report.Problems {

@@ -29,6 +29,8 @@ Usage:
                                   (or generated and printed with --generate)
   ebok import ledger FILE [--dry-run] [--coop SLUG]
                                   post a ledger export (CSV, see internal/ledgercsv/FORMAT.md)
+  ebok import bank FILE [--coop SLUG]
+                                  post a bank statement (MT940 or the bank's CSV export)
   ebok audit verify [--coop SLUG] check the audit log's hash chains
   ebok version                    print the version
 
