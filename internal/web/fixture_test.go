@@ -269,3 +269,11 @@ func serve(env *testEnv, req *http.Request) *httptest.ResponseRecorder {
 	env.srv.ServeHTTP(rec, req)
 	return rec
 }
+
+func urlValues(kv ...string) url.Values {
+	v := url.Values{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		v.Set(kv[i], kv[i+1])
+	}
+	return v
+}

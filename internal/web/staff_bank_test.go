@@ -1,0 +1,70 @@
+package web
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+func (c *client) upload(path, field, name string, data []byte) response {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+func TestStaffBankStatements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		virtual := strings.ReplaceAll(f.FlatNRB, " ", "")
+		sta := ":20:1\r\n:25:/PL61109010140000071219812874\r\n:28C:1/1\r\n:60F:C261120PLN0,00\r\n" +
+			":61:2611211121CN512,34NTRF0000000000000000//R1\r\n" + virtual + "\r\n:86:Opłaty listopad\r\n" +
+			":61:2611211121CN80,00NTRFNONREF//R2\r\n:86:Przelew od Zdzisław Żółć, tytuł: garaż\r\n:62F:C261121PLN592,34\r\n"
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		r := staff.upload("/staff/bank", "statement", "wyciag.sta", []byte(sta))
+		mustContain(t, r.Body, "Wpłat w pliku: 2. Zaksięgowane: 1 (razem 512,34\u00a0zł). Do przypisania: 1.", "Wpłaty do przypisania (1)", "tytuł: garaż")
+		r = staff.upload("/staff/bank", "statement", "wyciag.sta", []byte(sta))
+		mustContain(t, r.Body, "Zaksięgowane: 0", "Wczytane wcześniej: 2.")
+		r = staff.upload("/staff/bank", "statement", "zly.sta", []byte(":20:1\r\n:61:bzdura\r\n"))
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Errorf("malformed statement: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Niczego nie zaksięgowaliśmy", "wiersz 2")
+		id := strings.Split(strings.Split(r.Body, `action="/staff/bank/`)[1], "/")[0]
+		if r := staff.post("/staff/bank/"+id+"/assign", urlValues("premises", "Mickiewicza")); !strings.Contains(r.Body, "musi pasować dokładnie jeden lokal") {
+			t.Errorf("ambiguous premises accepted: %d", r.Code)
+		}
+		if r := staff.post("/staff/bank/"+id+"/assign", urlValues("premises", "Mickiewicza 5/12")); r.Code != http.StatusSeeOther {
+			t.Fatalf("assign: %d", r.Code)
+		}
+		mustContain(t, staff.get("/staff/bank").Body, "Wszystkie wpłaty są przypisane")
+		// 512,34 + 512,34 charged − 512,34 paid − 512,34 (statement) − 80,00 (assigned) = −80,00.
+		resident := env.client(t, "ebok.test")
+		resident.login("ebok", residentLogin)
+		r = resident.get("/ebok/premises/" + id64(f.Flat) + "/ledger")
+		mustContain(t, r.Body, "Wpłata: Opłaty listopad", "Przelew od Zdzisław Żółć, tytuł: garaż", ">-80,00<")
+		// Estate administrations do not handle the cooperative's statements.
+		estate := env.client(t, "ebok.test")
+		estate.login("staff", estateLogin)
+		if r := estate.get("/staff/bank"); r.Code != http.StatusForbidden {
+			t.Errorf("estate administration on /staff/bank: %d", r.Code)
+		}
+	})
+}
