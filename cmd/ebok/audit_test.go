@@ -217,3 +217,31 @@ func TestImportBankCommand(t *testing.T) {
 		t.Errorf("import said %q", out.String())
 	}
 }
+
+func TestChargesRunCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf("EBOK_DATA_DIR", dir, "EBOK_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	next := time.Now().AddDate(0, 1, 0).Format("2006-01")
+	var out bytes.Buffer
+	if err := run(ctx, []string{"charges", "run", "--month", next}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), next+": 60 premises charged") || !strings.Contains(out.String(), "0 already charged") {
+		t.Errorf("first run said %q", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"charges", "run", "--month", next}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "0 premises charged (0 entries") || !strings.Contains(out.String(), "60 already charged") {
+		t.Errorf("second run said %q", out.String())
+	}
+	var ue usageError
+	if err := run(ctx, []string{"charges", "run", "--month", "grudzień"}, nil, io.Discard, io.Discard, env); !errors.As(err, &ue) {
+		t.Errorf("bad month: %v", err)
+	}
+}

@@ -31,6 +31,8 @@ Usage:
                                   post a ledger export (CSV, see internal/ledgercsv/FORMAT.md)
   ebok import bank FILE [--coop SLUG]
                                   post a bank statement (MT940 or the bank's CSV export)
+  ebok charges run --month 2026-12 [--coop SLUG]
+                                  post the month's charges from the fee schedule (idempotent)
   ebok audit verify [--coop SLUG] check the audit log's hash chains
   ebok version                    print the version
 
@@ -79,6 +81,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 			return usageError{"user: the only subcommand is 'add'"}
 		}
 		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+	case "charges":
+		return cmdCharges(ctx, rest, stdout, stderr, getenv)
 	case "import":
 		return cmdImport(ctx, rest, stdout, stderr, getenv)
 	case "audit":

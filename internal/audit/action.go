@@ -88,6 +88,8 @@ const (
 	LedgerPosted Action = "ledger.posted"
 	// LedgerImported: a ledger export or bank statement was posted.
 	LedgerImported Action = "ledger.imported"
+	// ChargesRun: the monthly charges were posted from the fee schedule.
+	ChargesRun Action = "charges.run"
 )
 
 // Actors that are not a user.
@@ -108,7 +110,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
-		LedgerPosted, LedgerImported,
+		LedgerPosted, LedgerImported, ChargesRun,
 	}
 }
 

@@ -1,0 +1,175 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// RunResult says what a monthly charge run did.
+type RunResult struct {
+	Month    civil.Month
+	Accounts int          // accounts charged by this run
+	Skipped  int          // accounts already charged for the month
+	Entries  int          // entries posted (one per fee component)
+	Total    money.Amount // sum charged
+}
+
+// ErrRunTooEarly: a month is charged at the earliest in the month before
+// it (fees are due in advance, but not years ahead).
+var ErrRunTooEarly = errors.New("ledger: that month cannot be charged yet")
+
+// RunCharges posts every premises' monthly fee for month, one entry per
+// fee component, due on the cooperative's due day. It is idempotent: an
+// account that already has a charge for the month (from an earlier run or
+// an import) is skipped. Everything is posted in one transaction.
+func (s *Service) RunCharges(ctx context.Context, by Actor, month civil.Month, dueDay int, today civil.Date) (*RunResult, error) {
+	if month.After(civil.MonthOf(today).Next()) {
+		return nil, ErrRunTooEarly
+	}
+	res := &RunResult{Month: month}
+	first, due := month.FirstDay(), month.Day(dueDay)
+	rates, err := s.allRates(ctx, by.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	bases, err := s.allBases(ctx, by.CoopID, month)
+	if err != nil {
+		return nil, err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var batch []staged
+		flush := func() error {
+			if len(batch) == 0 {
+				return nil
+			}
+			n, err := insertRows(ctx, tx, by.CoopID, batch)
+			res.Entries += n
+			batch = batch[:0]
+			return err
+		}
+		for _, b := range bases {
+			if b.charged {
+				res.Skipped++
+				continue
+			}
+			fs := schedule(rates.forPremises(b), b.premisesBase, first)
+			if fs.Total == 0 {
+				continue
+			}
+			res.Accounts++
+			res.Total += fs.Total
+			for _, l := range fs.Lines {
+				if l.Amount == 0 {
+					continue
+				}
+				batch = append(batch, stagedCharge(b.account, month, first, due, l))
+				if len(batch) == insertBatch {
+					if err := flush(); err != nil {
+						return err
+					}
+				}
+			}
+		}
+		if err := flush(); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
+			Action: audit.ChargesRun, Subject: "month:" + month.String(), IP: by.IP,
+			Details: map[string]string{"accounts": fmt.Sprint(res.Accounts), "entries": fmt.Sprint(res.Entries), "total": res.Total.Plain()}})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("ledger: charge run %s: %w", month, err)
+	}
+	return res, nil
+}
+
+// runBase is one account to charge.
+type runBase struct {
+	premisesBase
+	premisesID int64
+	account    int64
+	charged    bool
+}
+
+// allBases loads every premises with its account and whether the month is
+// already charged, in one query.
+func (s *Service) allBases(ctx context.Context, coopID int64, month civil.Month) ([]runBase, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT p.id, p.kind, b.estate_id, p.usable_area, p.persons, a.id,
+			EXISTS (SELECT 1 FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.kind = 'charge' AND e.period = $2)
+		FROM premises p JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+		JOIN accounts a ON a.coop_id = p.coop_id AND a.premises_id = p.id
+		WHERE p.coop_id = $1 ORDER BY a.id`, coopID, month.String())
+	if err != nil {
+		return nil, fmt.Errorf("ledger: premises to charge: %w", err)
+	}
+	defer rows.Close()
+	var out []runBase
+	for rows.Next() {
+		var b runBase
+		if err := rows.Scan(&b.premisesID, &b.kind, &b.estateID, &b.area, &b.persons, &b.account, &b.charged); err != nil {
+			return nil, fmt.Errorf("ledger: premises to charge: %w", err)
+		}
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// rateBook holds a cooperative's rates, grouped for quick lookup.
+type rateBook struct {
+	byKind     map[string][]rateRow // cooperative- and estate-wide, by premises kind
+	byPremises map[int64][]rateRow
+}
+
+func (s *Service) allRates(ctx context.Context, coopID int64) (*rateBook, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT c.code, c.name, c.base, c.position, r.rate, r.effective_from, r.estate_id, r.premises_id, r.premises_kind
+		FROM fee_components c JOIN fee_rates r ON r.coop_id = c.coop_id AND r.component_id = c.id WHERE c.coop_id = $1`, coopID)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: fee rates: %w", err)
+	}
+	defer rows.Close()
+	book := &rateBook{byKind: map[string][]rateRow{}, byPremises: map[int64][]rateRow{}}
+	for rows.Next() {
+		var r rateRow
+		var kind string
+		if err := rows.Scan(&r.code, &r.name, &r.base, &r.position, &r.rate, &r.from, &r.estateID, &r.premisesID, &kind); err != nil {
+			return nil, fmt.Errorf("ledger: fee rates: %w", err)
+		}
+		if r.premisesID.Valid {
+			book.byPremises[r.premisesID.Int64] = append(book.byPremises[r.premisesID.Int64], r)
+		} else {
+			book.byKind[kind] = append(book.byKind[kind], r)
+		}
+	}
+	return book, rows.Err()
+}
+
+// forPremises picks the rates that may apply to one premises.
+func (b *rateBook) forPremises(p runBase) []rateRow {
+	var out []rateRow
+	for _, r := range b.byKind[p.kind] {
+		if !r.estateID.Valid || r.estateID.Int64 == p.estateID {
+			out = append(out, r)
+		}
+	}
+	return append(out, b.byPremises[p.premisesID]...)
+}
+
+func stagedCharge(account int64, month civil.Month, booked, due civil.Date, l FeeLine) staged {
+	st := staged{account: account}
+	st.row.Kind = KindCharge
+	st.row.BookedOn = booked
+	st.row.DueOn = due
+	st.row.Period = month
+	st.row.Component = l.Code
+	st.row.Amount = l.Amount
+	st.row.Description = l.Name + " " + month.Format()
+	st.row.ExternalID = fmt.Sprintf("run:%s:%d:%s", month, account, l.Code)
+	return st
+}
