@@ -446,4 +446,13 @@ var englishAccess = map[string]string{
 	"bank.error.size":                "The file is too large for a statement (64 MB at most).",
 	"bank.error.premises":            "Enter the exact premises address (e.g. Mickiewicza 5/12) or its account number – exactly one premises must match.",
 	"bank.error.decided":             "Someone has assigned this payment already.",
+	"nav.charges":                    "Charges",
+	"charges.title":                  "Monthly charges",
+	"charges.lead":                   "Charges every premises its monthly fee under the fee schedule in force, one entry per component, due on the cooperative's due day. Premises already charged for the month are skipped – running it again doubles nothing.",
+	"charges.month":                  "Month",
+	"charges.month.hint":             "As yyyy-mm, e.g. 2026-12. At most next month.",
+	"charges.submit":                 "Post the charges",
+	"charges.result":                 "Month %s: charged %d premises (%d entries, %s in all). Already charged, skipped: %d.",
+	"charges.error.month":            "Enter the month as yyyy-mm, e.g. 2026-12.",
+	"charges.error.early":            "That month cannot be charged yet: at most the next month is.",
 }

@@ -446,4 +446,13 @@ var polishAccess = map[string]string{
 	"bank.error.size":                "Plik jest za duży jak na wyciąg (najwyżej 64 MB).",
 	"bank.error.premises":            "Podaj dokładny adres lokalu (np. Mickiewicza 5/12) albo jego numer konta – musi pasować dokładnie jeden lokal.",
 	"bank.error.decided":             "Tę wpłatę ktoś już przypisał.",
+	"nav.charges":                    "Naliczenia",
+	"charges.title":                  "Naliczenie opłat za miesiąc",
+	"charges.lead":                   "Nalicza każdemu lokalowi opłatę miesięczną według obowiązującego wymiaru opłat, osobno dla każdego składnika, z terminem płatności w dniu ustalonym przez spółdzielnię. Lokale, którym miesiąc już naliczono, pomijamy – ponowne uruchomienie niczego nie zdubluje.",
+	"charges.month":                  "Miesiąc",
+	"charges.month.hint":             "W formacie rrrr-mm, np. 2026-12. Najpóźniej następny miesiąc.",
+	"charges.submit":                 "Nalicz opłaty",
+	"charges.result":                 "Miesiąc %s: naliczono %d lokalom (%d pozycji, razem %s). Pominięto już naliczone: %d.",
+	"charges.error.month":            "Wpisz miesiąc w formacie rrrr-mm, np. 2026-12.",
+	"charges.error.early":            "Tego miesiąca nie można jeszcze naliczyć: najpóźniej naliczamy miesiąc następny.",
 }

@@ -214,3 +214,22 @@ func TestPaymentQRAndSlip(t *testing.T) {
 	text := strings.ReplaceAll(pdfText(t, []byte(r.Body)), "\u00a0", " ")
 	mustContain(t, text, f.FlatNRB, "867,99", "osiemset sześćdziesiąt siedem złotych 99/100", "Łukasz Kowalski")
 }
+
+func TestStaffChargeRun(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	addFees(t, env, f)
+	staff := env.client(t, "ebok.test")
+	staff.login("staff", adminLogin)
+	mustContain(t, staff.get("/staff/charges").Body, `value="2026-12"`)
+	r := staff.post("/staff/charges", urlValues("month", "2026-12"))
+	// Only the two flats have fee rates: the flat 355,65 and the other
+	// flat 52,10 m² × 3,50 + × 1,50 + 2 × 45,00 = 182,35 + 78,15 + 90,00 = 350,50.
+	mustContain(t, r.Body, "Miesiąc 12.2026: naliczono 2 lokalom", "706,15\u00a0zł")
+	mustContain(t, staff.post("/staff/charges", urlValues("month", "2026-12")).Body, "naliczono 0 lokalom", "Pominięto już naliczone: 2.")
+	mustContain(t, staff.post("/staff/charges", urlValues("month", "2027-03")).Body, "nie można jeszcze naliczyć")
+	resident := env.client(t, "ebok.test")
+	resident.login("ebok", residentLogin)
+	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger?year=2026").Body, "Naliczenie: Eksploatacja 12.2026", "169,05", "termin 10.12.2026")
+}

@@ -78,6 +78,8 @@ func (s *Server) routes() []route {
 		{"GET /staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF},
 		{"GET /staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip},
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
+		{"GET /staff/charges", chargesStaff, s.staffCharges},
+		{"POST /staff/charges", chargesStaff, s.staffChargesRun},
 		{"GET /staff/bank", bankStaff, s.staffBank},
 		{"POST /staff/bank", bankStaff, s.staffBankUpload},
 		{"POST /staff/bank/{id}/assign", bankStaff, s.staffBankAssign},

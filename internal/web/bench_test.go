@@ -1,0 +1,260 @@
+package web
+
+// Benchmarks of the resident's ledger page on a large demo database.
+//
+// They are reported, not timed tests: nothing fails on a slow run. They
+// need an existing demo cooperative (100,000 premises in bench/README.md)
+// named by EBOK_BENCH_DB, an SQLite path or a postgres:// URL, and are
+// skipped without it:
+//
+//	EBOK_BENCH_DB=/tmp/bench-sqlite/ebok.db go test -run=NONE -bench=Ledger ./internal/web
+//
+// See bench/README.md for creating the databases and for the figures.
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/demo"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/interest"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/pdf"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// benchResidentLogin is the demo resident with a flat, a garage and a
+// parking space, each with ten years of ledger history.
+const benchResidentLogin = "E0000001"
+
+// benchEnv is a server on the benchmark database with the demo resident
+// logged in.
+type benchEnv struct {
+	db       *store.DB
+	srv      *Server
+	ledger   *ledger.Service
+	cookie   *http.Cookie
+	user     auth.User
+	holding  coop.Holding // the premises whose ledger is fetched
+	entries  int          // ledger entries of its account, all years
+	years    int          // years with entries
+	lastYear int          // the newest of them
+}
+
+// benchHost is the Host of every request; the demo database holds one
+// cooperative, which every host resolves to.
+const benchHost = "127.0.0.1"
+
+func openBenchEnv(b *testing.B) *benchEnv {
+	b.Helper()
+	dsn := os.Getenv("EBOK_BENCH_DB")
+	if dsn == "" {
+		b.Skip("EBOK_BENCH_DB is not set: give an SQLite path or a postgres:// URL of a demo database (see bench/README.md)")
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, dsn, store.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	// As `ebok serve` does; nothing to do on a current demo database.
+	if _, err := db.Migrate(ctx); err != nil {
+		b.Fatal(err)
+	}
+	cfg, err := config.Load(func(string) string { return "" })
+	if err != nil {
+		b.Fatal(err)
+	}
+	cfg.StaffTOTP = false
+	a, err := auth.NewService(ctx, db, auth.NewHasher(1), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
+	if err != nil {
+		b.Fatal(err)
+	}
+	rates, err := interest.Default()
+	if err != nil {
+		b.Fatal(err)
+	}
+	renderer, err := pdf.NewRenderer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	acc := &access.Service{DB: db, Auth: a, Now: time.Now, Loc: cfg.TimeZone, BaseURL: "http://" + benchHost, MailDomain: "ebok.test"}
+	led := &ledger.Service{DB: db, Rates: rates}
+	srv, err := New(Deps{
+		Access: acc, PDF: renderer,
+		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: led,
+		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Now: time.Now, Registry: prometheus.NewRegistry(),
+		OutboxDepth: func(context.Context) (int, int, error) { return 0, 0, nil },
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	e := &benchEnv{db: db, srv: srv, ledger: led}
+
+	// Log in through a real request, as a browser would.
+	form := url.Values{"login": {benchResidentLogin}, "password": {demo.PasswordResident}}
+	req := httptest.NewRequest(http.MethodPost, "/ebok/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40000"
+	rec := httptest.NewRecorder()
+	srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/ebok" {
+		b.Fatalf("login %s: status %d, Location %q (is EBOK_BENCH_DB a demo database?)", benchResidentLogin, rec.Code, rec.Header().Get("Location"))
+	}
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == sessionCookie {
+			e.cookie = ck
+		}
+	}
+	if e.cookie == nil {
+		b.Fatal("login set no session cookie")
+	}
+	sess, err := a.Session(ctx, e.cookie.Value)
+	if err != nil {
+		b.Fatal(err)
+	}
+	e.user = sess.User
+
+	// The resident's flat (else the first premises listed).
+	holdings, err := srv.Coops.Holdings(ctx, e.user.CoopID, e.user.PersonID, srv.today())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(holdings) == 0 {
+		b.Fatalf("%s holds no premises", benchResidentLogin)
+	}
+	e.holding = holdings[0]
+	for _, h := range holdings {
+		if h.Kind == coop.Flat {
+			e.holding = h
+			break
+		}
+	}
+	var first, last string
+	err = db.Read().QueryRowContext(ctx, `SELECT COUNT(*), CAST(MIN(booked_on) AS TEXT), CAST(MAX(booked_on) AS TEXT) FROM ledger_entries
+		WHERE coop_id = $1 AND account_id = $2`, e.user.CoopID, e.holding.AccountID).Scan(&e.entries, &first, &last)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if len(first) >= 4 && len(last) >= 4 {
+		fy, _ := strconv.Atoi(first[:4])
+		ly, _ := strconv.Atoi(last[:4])
+		e.years, e.lastYear = ly-fy+1, ly
+	}
+	b.Logf("%s on %s: premises %d (%s), account %d: %d entries in %d years, %s … %s",
+		benchResidentLogin, db.Dialect(), e.holding.ID, e.holding.Kind, e.holding.AccountID, e.entries, e.years, first[:min(10, len(first))], last[:min(10, len(last))])
+	return e
+}
+
+// get serves one GET in-process with the session cookie.
+func (e *benchEnv) get(path string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40000"
+	req.AddCookie(e.cookie)
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	return rec
+}
+
+// reportLatencies reports the median, 95th percentile and maximum of the
+// per-request times.
+func reportLatencies(b *testing.B, d []time.Duration) {
+	if len(d) == 0 {
+		return
+	}
+	slices.Sort(d)
+	ms := func(q float64) float64 {
+		return float64(d[min(len(d)-1, int(q*float64(len(d))))].Nanoseconds()) / 1e6
+	}
+	b.ReportMetric(ms(0.5), "median-ms")
+	b.ReportMetric(ms(0.95), "p95-ms")
+	b.ReportMetric(ms(1), "max-ms")
+}
+
+// BenchmarkLedgerPage serves GET /ebok/premises/{id}/ledger in-process,
+// through the whole middleware chain (cooperative, session, holdings,
+// ledger, template): "newest" is the page as the resident first sees it
+// (the current, partial year), "full-year" the previous year's twelve
+// months.
+func BenchmarkLedgerPage(b *testing.B) {
+	e := openBenchEnv(b)
+	path := "/ebok/premises/" + strconv.FormatInt(e.holding.ID, 10) + "/ledger"
+	for _, sub := range []struct{ name, query string }{
+		{"newest", ""},
+		{"full-year", "?year=" + strconv.Itoa(e.lastYear-1)},
+	} {
+		b.Run(sub.name, func(b *testing.B) {
+			url := path + sub.query
+			warm := e.get(url)
+			if warm.Code != http.StatusOK || !strings.Contains(warm.Body.String(), "<table") {
+				b.Fatalf("GET %s: status %d\n%.500s", url, warm.Code, warm.Body.String())
+			}
+			b.Logf("GET %s: %d bytes", url, warm.Body.Len())
+			durations := make([]time.Duration, 0, 4096)
+			for b.Loop() {
+				start := time.Now()
+				rec := e.get(url)
+				durations = append(durations, time.Since(start))
+				if rec.Code != http.StatusOK {
+					b.Fatalf("GET %s: status %d", url, rec.Code)
+				}
+			}
+			reportLatencies(b, durations)
+			b.ReportMetric(float64(warm.Body.Len()), "bytes/page")
+		})
+	}
+}
+
+// BenchmarkLedgerQuery is the ledger.Service.Ledger call of the page
+// alone (the newest year, every kind), without HTTP, session or template.
+func BenchmarkLedgerQuery(b *testing.B) {
+	e := openBenchEnv(b)
+	ctx := context.Background()
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		start := time.Now()
+		v, err := e.ledger.Ledger(ctx, e.user.CoopID, e.holding.AccountID, ledger.Filter{})
+		durations = append(durations, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(v.Entries) == 0 {
+			b.Fatal("no entries in the newest year")
+		}
+	}
+	reportLatencies(b, durations)
+}
+
+// BenchmarkBalances is the balance of the resident's premises (what the
+// premises list and overview show) alone.
+func BenchmarkBalances(b *testing.B) {
+	e := openBenchEnv(b)
+	ctx := context.Background()
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		start := time.Now()
+		_, err := e.ledger.Balances(ctx, e.user.CoopID, []int64{e.holding.AccountID})
+		durations = append(durations, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportLatencies(b, durations)
+}
