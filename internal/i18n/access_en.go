@@ -455,4 +455,5 @@ var englishAccess = map[string]string{
 	"charges.result":                 "Month %s: charged %d premises (%d entries, %s in all). Already charged, skipped: %d.",
 	"charges.error.month":            "Enter the month as yyyy-mm, e.g. 2026-12.",
 	"charges.error.early":            "That month cannot be charged yet: at most the next month is.",
+	"statement.xlsx":                 "Download XLSX (Excel)",
 }

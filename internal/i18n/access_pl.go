@@ -455,4 +455,5 @@ var polishAccess = map[string]string{
 	"charges.result":                 "Miesiąc %s: naliczono %d lokalom (%d pozycji, razem %s). Pominięto już naliczone: %d.",
 	"charges.error.month":            "Wpisz miesiąc w formacie rrrr-mm, np. 2026-12.",
 	"charges.error.early":            "Tego miesiąca nie można jeszcze naliczyć: najpóźniej naliczamy miesiąc następny.",
+	"statement.xlsx":                 "Pobierz XLSX (Excel)",
 }

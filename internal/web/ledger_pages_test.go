@@ -17,6 +17,7 @@ import (
 
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
+	"github.com/xuri/excelize/v2"
 )
 
 // addFees gives the fixture a fee schedule: cooperative-wide rates for
@@ -232,4 +233,35 @@ func TestStaffChargeRun(t *testing.T) {
 	resident := env.client(t, "ebok.test")
 	resident.login("ebok", residentLogin)
 	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger?year=2026").Body, "Naliczenie: Eksploatacja 12.2026", "169,05", "termin 10.12.2026")
+}
+
+func TestStatementXLSX(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.xlsx?from=01.10.2026&to=31.10.2026")
+	if r.Code != http.StatusOK {
+		t.Fatalf("xlsx: %d", r.Code)
+	}
+	x, err := excelize.OpenReader(strings.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer x.Close()
+	sheet := x.GetSheetName(0)
+	// Row 7 is the October charge: the amount is a number, not text.
+	for cell, want := range map[string]string{"C7": "Opłaty za 10.2026", "E7": "512.34", "G7": "512.34", "F8": "512.34", "G8": "0"} {
+		got, err := x.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+		if err != nil || got != want {
+			t.Errorf("%s = %q, %v; want %q", cell, got, err, want)
+		}
+	}
+	for _, cell := range []string{"E7", "G7", "F8"} {
+		typ, err := x.GetCellType(sheet, cell)
+		if err != nil || (typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset) {
+			t.Errorf("%s has type %v (%v), want a number", cell, typ, err)
+		}
+	}
 }

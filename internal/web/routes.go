@@ -65,6 +65,7 @@ func (s *Server) routes() []route {
 		{"GET /ebok/premises/{id}/fees", ResidentOnly, s.premisesFees},
 		{"GET /ebok/premises/{id}/statement.csv", ResidentOnly, s.statementCSV},
 		{"GET /ebok/premises/{id}/statement.pdf", ResidentOnly, s.statementPDF},
+		{"GET /ebok/premises/{id}/statement.xlsx", ResidentOnly, s.statementXLSX},
 		{"GET /ebok/premises/{id}/slip.pdf", ResidentOnly, s.paymentSlip},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
@@ -76,6 +77,7 @@ func (s *Server) routes() []route {
 		{"GET /staff/premises/{id}/fees", AnyStaff, s.premisesFees},
 		{"GET /staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV},
 		{"GET /staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF},
+		{"GET /staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX},
 		{"GET /staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip},
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 		{"GET /staff/charges", chargesStaff, s.staffCharges},

@@ -11,6 +11,7 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/pdf"
+	"github.com/xuri/excelize/v2"
 )
 
 // statementPeriod reads from/to (dd.mm.yyyy or yyyy-mm-dd); by default the
@@ -130,4 +131,120 @@ func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.sendPDF(w, r, fmt.Sprintf("rozliczenia-%d-%s-%s.pdf", h.ID, from, to), &buf)
+}
+
+// statementXLSX sends the premises' ledger for a period as a spreadsheet
+// whose amounts are numbers (two decimals), dates are dates.
+func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	from, to, ok := s.statementPeriod(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
+		return
+	}
+	st := stateOf(r)
+	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.Catalogue.For(st.lang)
+	x := excelize.NewFile()
+	defer x.Close()
+	sheet := x.GetSheetName(0)
+	money2, err := x.NewStyle(&excelize.Style{NumFmt: 4}) // #,##0.00
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	date, err := x.NewStyle(&excelize.Style{CustomNumFmt: strPtr("dd.mm.yyyy")})
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	set := func(cell string, value any, style int) error {
+		if err := x.SetCellValue(sheet, cell, value); err != nil {
+			return err
+		}
+		if style != 0 {
+			return x.SetCellStyle(sheet, cell, cell, style)
+		}
+		return nil
+	}
+	asFloat := func(a money.Amount) float64 { return float64(a) / 100 }
+	rows := [][]any{
+		{l.T("statement.csv.premises"), h.Address() + ", " + h.PostalCode + " " + h.City},
+		{l.T("premises.account"), h.NRB.Format()},
+		{l.T("statement.csv.period"), from.Format() + " – " + to.Format()},
+		{},
+		{l.T("ledger.col.date"), l.T("ledger.kind"), l.T("ledger.col.what"), l.T("statement.csv.due"), l.T("ledger.col.debit"), l.T("ledger.col.credit"), l.T("ledger.col.balance")},
+	}
+	for i, row := range rows {
+		for j, val := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			if err := set(cell, val, 0); err != nil {
+				s.fail(w, r, err)
+				return
+			}
+		}
+	}
+	line := len(rows) + 1
+	write := func(d civil.Date, kind, what string, due civil.Date, debit, credit money.Amount, balance money.Amount) error {
+		cells := []xcell{{"A", d.In(time.UTC), date}, {"B", kind, 0}, {"C", what, 0}}
+		if !due.IsZero() {
+			cells = append(cells, xcell{"D", due.In(time.UTC), date})
+		}
+		if debit != 0 {
+			cells = append(cells, xcell{"E", asFloat(debit), money2})
+		}
+		if credit != 0 {
+			cells = append(cells, xcell{"F", asFloat(credit), money2})
+		}
+		cells = append(cells, xcell{"G", asFloat(balance), money2})
+		for _, c := range cells {
+			if err := set(fmt.Sprintf("%s%d", c.col, line), c.value, c.style); err != nil {
+				return err
+			}
+		}
+		line++
+		return nil
+	}
+	if err := write(from, "", l.T("statement.csv.opening"), civil.Date{}, 0, 0, v.Opening); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, e := range v.Entries {
+		if err := write(e.BookedOn, l.T("ledger.kind."+e.Kind), e.Description, e.DueOn, e.Debit(), e.Credit(), e.Balance); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+	}
+	if err := write(to, "", l.T("statement.csv.closing"), civil.Date{}, 0, 0, v.Closing); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if err := x.SetColWidth(sheet, "C", "C", 50); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	var buf bytes.Buffer
+	if err := x.Write(&buf); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("rozliczenia-%d-%s-%s.xlsx", h.ID, from, to)))
+	s.write(w, r, &buf)
+}
+
+func strPtr(s string) *string { return &s }
+
+// xcell is one spreadsheet cell to write: column, value and style.
+type xcell struct {
+	col   string
+	value any
+	style int
 }
