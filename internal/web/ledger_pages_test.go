@@ -265,3 +265,41 @@ func TestStatementXLSX(t *testing.T) {
 		}
 	}
 }
+
+func TestUtilitySettlements(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		base := "/staff/premises/" + id64(f.Flat) + "/settlements"
+		form := urlValues("kind", "water", "from", "01.01.2026", "to", "30.06.2026", "consumption", "42,315", "cost", "812,40", "advances", "700,00")
+		if r := staff.post(base, form); r.Code != http.StatusSeeOther {
+			t.Fatalf("record: %d %s", r.Code, r.Body)
+		}
+		mustContain(t, staff.post(base, form).Body, "Ten okres tego rodzaju jest już rozliczony.")
+		mustContain(t, staff.post(base, urlValues("kind", "heating", "from", "01.01.2026", "to", "30.06.2027", "consumption", "1", "cost", "1", "advances", "1")).Body, "Sprawdź dane")
+		if r := staff.post(base, urlValues("kind", "heating", "from", "01.01.2026", "to", "30.06.2026", "consumption", "12,5", "cost", "1500,00", "advances", "1620,00")); r.Code != http.StatusSeeOther {
+			t.Fatalf("heating: %d", r.Code)
+		}
+		resident := env.client(t, "ebok.test")
+		resident.login("ebok", residentLogin)
+		r := resident.get("/ebok/premises/" + id64(f.Flat) + "/settlements")
+		mustContain(t, r.Body, "woda i ścieki", "42,315 m³", "812,40", "700,00", "do dopłaty 112,40\u00a0zł", "centralne ogrzewanie", "12,500 GJ", "nadpłata 120,00\u00a0zł")
+		// The results are in the ledger: 512,34 owed + 112,40 − 120,00.
+		mustContain(t, resident.get("/ebok").Body, "504,74\u00a0zł")
+		sid := regexp.MustCompile(`/settlements/(\d+)"`).FindAllStringSubmatch(r.Body, -1)
+		if len(sid) != 2 {
+			t.Fatalf("settlement links: %v", sid)
+		}
+		pdfResp := resident.get("/ebok/premises/" + id64(f.Flat) + "/settlements/" + sid[len(sid)-1][1])
+		if pdfResp.Code != http.StatusOK {
+			t.Fatalf("settlement pdf: %d", pdfResp.Code)
+		}
+		text := strings.ReplaceAll(pdfText(t, []byte(pdfResp.Body)), "\u00a0", " ")
+		mustContain(t, text, "Rozliczenie kosztów wody", "42,315 m³", "812,40 zł", "Do dopłaty", "112,40 zł")
+		if r := resident.get("/ebok/premises/" + id64(f.OtherFlat) + "/settlements"); r.Code != http.StatusNotFound {
+			t.Errorf("another resident's settlements: %d", r.Code)
+		}
+	})
+}

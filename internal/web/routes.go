@@ -67,6 +67,8 @@ func (s *Server) routes() []route {
 		{"GET /ebok/premises/{id}/statement.pdf", ResidentOnly, s.statementPDF},
 		{"GET /ebok/premises/{id}/statement.xlsx", ResidentOnly, s.statementXLSX},
 		{"GET /ebok/premises/{id}/slip.pdf", ResidentOnly, s.paymentSlip},
+		{"GET /ebok/premises/{id}/settlements", ResidentOnly, s.premisesSettlements},
+		{"GET /ebok/premises/{id}/settlements/{sid}", ResidentOnly, s.settlementPDF},
 		{"GET /ikcs", MemberOnly, s.memberHome},
 
 		{"GET /staff", AnyStaff, s.staffHome},
@@ -79,6 +81,9 @@ func (s *Server) routes() []route {
 		{"GET /staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF},
 		{"GET /staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX},
 		{"GET /staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip},
+		{"GET /staff/premises/{id}/settlements", AnyStaff, s.premisesSettlements},
+		{"GET /staff/premises/{id}/settlements/{sid}", AnyStaff, s.settlementPDF},
+		{"POST /staff/premises/{id}/settlements", postingStaff, s.staffRecordSettlement},
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 		{"GET /staff/charges", chargesStaff, s.staffCharges},
 		{"POST /staff/charges", chargesStaff, s.staffChargesRun},

@@ -1,0 +1,151 @@
+package web
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/pdf"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// settlementsPage lists a premises' utility settlements; staff may record
+// a new one.
+type settlementsPage struct {
+	premisesPage
+	Settlements []ledger.Settlement
+	Form        settlementForm
+	Error       string
+}
+
+// settlementForm is a settlement as staff type it.
+type settlementForm struct {
+	Kind, From, To, Consumption, Cost, Advances string
+}
+
+func (s *Server) premisesSettlements(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	s.showSettlements(w, r, http.StatusOK, settlementsPage{premisesPage: s.newPremisesPage(r, "settle.title", h, "settlements")})
+}
+
+func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status int, p settlementsPage) {
+	var err error
+	if p.Settlements, err = s.Ledger.Settlements(r.Context(), stateOf(r).coop.ID, p.Holding.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.render(w, r, status, "premises_settlements", p)
+}
+
+// staffRecordSettlement records a settlement and posts its result.
+func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	p := settlementsPage{premisesPage: s.newPremisesPage(r, "settle.title", h, "settlements"),
+		Form: settlementForm{Kind: v("kind"), From: v("from"), To: v("to"), Consumption: v("consumption"), Cost: v("cost"), Advances: v("advances")}}
+	st := ledger.Settlement{Kind: p.Form.Kind}
+	var errs []error
+	var err error
+	st.From, err = civil.Parse(p.Form.From)
+	errs = append(errs, err)
+	st.To, err = civil.Parse(p.Form.To)
+	errs = append(errs, err)
+	use, err := parseThousandths(p.Form.Consumption)
+	errs = append(errs, err)
+	cost, err := money.Parse(p.Form.Cost)
+	errs = append(errs, err)
+	adv, err := money.Parse(p.Form.Advances)
+	errs = append(errs, err)
+	if errors.Join(errs...) != nil {
+		p.Error = p.L.T("settle.error.form")
+		s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	st.Consumption, st.Cost, st.Advances = use, cost, adv
+	_, err = s.Ledger.RecordSettlement(r.Context(), s.ledgerActor(r), h.ID, st, s.today())
+	switch {
+	case errors.Is(err, ledger.ErrBadSettlement):
+		p.Error = p.L.T("settle.error.form")
+	case errors.Is(err, ledger.ErrDuplicate):
+		p.Error = p.L.T("settle.error.duplicate")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	if p.Error != "" {
+		s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), http.StatusSeeOther)
+}
+
+// settlementPDF sends one settlement as a PDF.
+func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	sid, ok := pathID(r, "sid")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	st := stateOf(r)
+	set, err := s.Ledger.SettlementByID(r.Context(), st.coop.ID, h.ID, sid)
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	l := s.Catalogue.For(st.lang)
+	unit := map[string]string{"m3": "m³", "GJ": "GJ"}[set.Unit]
+	data := pdf.SettlementData{Heating: set.Kind == "heating",
+		Premises: l.T("premises.kind."+string(h.Kind)) + ": " + h.Address() + ", " + h.PostalCode + " " + h.City,
+		Period:   set.From.Format() + " – " + set.To.Format(), Consumption: set.ConsumptionText() + " " + unit,
+		Cost: set.Cost.Format(), Advances: set.Advances.Format(), Result: set.Result().Abs().Format(),
+		ToPay: set.Result() > 0, Refund: set.Result() < 0, Account: h.NRB.Format(), IssuedOn: dateIn(s.Now(), s.Config.TimeZone)}
+	if u := st.user(); u != nil && u.PersonID != 0 {
+		data.Holder = u.DisplayName
+	}
+	var buf bytes.Buffer
+	if err := s.PDF.Settlement(&buf, pdfCoop(st.coop), data); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendPDF(w, r, fmt.Sprintf("rozliczenie-%s-%s.pdf", set.Kind, set.To), &buf)
+}
+
+// errQuantity: a quantity is digits with up to three decimals.
+var errQuantity = errors.New("web: a quantity is digits with up to three decimals")
+
+// parseThousandths reads a meter quantity such as "42,315" (or "42.315",
+// or "42") as thousandths of its unit.
+func parseThousandths(s string) (int64, error) {
+	whole, frac, _ := strings.Cut(strings.ReplaceAll(strings.TrimSpace(s), ".", ","), ",")
+	if whole == "" || len(whole) > 12 || len(frac) > 3 || strings.Contains(frac, ",") {
+		return 0, errQuantity
+	}
+	var n int64
+	for _, c := range whole + frac + strings.Repeat("0", 3-len(frac)) {
+		if c < '0' || c > '9' {
+			return 0, errQuantity
+		}
+		n = n*10 + int64(c-'0')
+	}
+	return n, nil
+}
