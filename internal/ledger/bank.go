@@ -137,10 +137,12 @@ func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, re
 	return nil
 }
 
+// paymentDescription is the payer's title and name; the ledger already
+// says it is a payment.
 func paymentDescription(title, counterparty string) string {
-	d := "Wpłata"
-	if title = strings.TrimSpace(title); title != "" {
-		d += ": " + title
+	d := strings.TrimSpace(title)
+	if d == "" {
+		d = "przelew bez tytułu"
 	}
 	if counterparty = strings.TrimSpace(counterparty); counterparty != "" {
 		d += " (" + counterparty + ")"

@@ -103,5 +103,5 @@ func (s *Server) routes() []route {
 		{"POST /staff/persons/{id}/extend", applicationStaff, s.staffExtendAccess},
 		{"GET /staff/regulations/{portal}", regulationStaff, s.staffRegulations},
 		{"POST /staff/regulations/{portal}", regulationStaff, s.staffRegulationsPublish},
-	}, s.auditRoutes()...)
+	}, append(s.auditRoutes(), s.meterRoutes()...)...)
 }

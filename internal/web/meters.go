@@ -1,0 +1,365 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/meters"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// meterRoutes are the meter pages; routes appends them. Staff see a
+// premises' meters and the readings waiting for a decision; the staff who
+// may post to the ledger decide on them.
+func (s *Server) meterRoutes() []route {
+	return []route{
+		{"GET /ebok/premises/{id}/meters", ResidentOnly, s.premisesMeters},
+		{"POST /ebok/premises/{id}/meters/{meter}/readings", ResidentOnly, s.submitReading},
+		{"GET /staff/premises/{id}/meters", AnyStaff, s.premisesMeters},
+		{"GET /staff/readings", AnyStaff, s.staffReadings},
+		{"POST /staff/readings/{id}/accept", postingStaff, s.staffAcceptReading},
+		{"POST /staff/readings/{id}/correct", postingStaff, s.staffCorrectReading},
+		{"POST /staff/readings/{id}/reject", postingStaff, s.staffRejectReading},
+	}
+}
+
+// meterService is built per request: it holds nothing but the database and
+// the clock, which the server has already.
+func (s *Server) meterService() *meters.Service {
+	return &meters.Service{DB: s.DB, Now: s.Now}
+}
+
+// metersPage is a premises' meters, their readings and, for the resident
+// while the window is open, a reading form per meter.
+type metersPage struct {
+	premisesPage
+	Meters []meterView
+	// Open says the window is open today; WindowFrom..WindowTo is the
+	// current window, or the next one when it is closed.
+	Open                 bool
+	WindowFrom, WindowTo civil.Date
+	Today                civil.Date
+	// Sent is the meter whose reading was just stored.
+	Sent   int64
+	Errors []fieldError
+}
+
+// meterView is one meter with its history and its form as typed.
+type meterView struct {
+	meters.Meter
+	History []historyRow
+	Form    readingForm
+}
+
+// historyRow is a reading with the use since the reading before it.
+type historyRow struct {
+	meters.Reading
+	Use    meters.Value
+	HasUse bool
+}
+
+// readingForm is a reading as the resident typed it, with its problem.
+type readingForm struct {
+	Value string
+	Error string
+	// Confirm asks the resident to confirm an implausible jump.
+	Confirm bool
+}
+
+// CanSubmit reports whether the page offers the reading form for m.
+func (p metersPage) CanSubmit(m meterView) bool {
+	return !p.Staff && p.Open && m.InService(p.Today)
+}
+
+// KindName names a meter's kind: "woda zimna".
+func (p metersPage) KindName(k meters.Kind) string { return kindName(p.L, k) }
+
+// Unit is a meter's unit: "m³" or "GJ".
+func (p metersPage) Unit(k meters.Kind) string { return unit(p.L, k) }
+
+func kindName(l *i18n.Localizer, k meters.Kind) string { return l.T("meters.kind." + string(k)) }
+
+func unit(l *i18n.Localizer, k meters.Kind) string { return l.T("meters.unit." + string(k)) }
+
+func (s *Server) premisesMeters(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	p, err := s.metersPage(r, h)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if sent, ok := queryID(r, "sent"); ok {
+		p.Sent = sent
+	}
+	s.render(w, r, http.StatusOK, "premises_meters", p)
+}
+
+// metersPage loads a premises' meters, their histories and the window.
+func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error) {
+	ctx := r.Context()
+	coopID := stateOf(r).coop.ID
+	svc := s.meterService()
+	p := metersPage{premisesPage: s.newPremisesPage(r, "meters.title", h, "meters"), Today: s.today()}
+	win, err := svc.Window(ctx, coopID)
+	if err != nil {
+		return p, err
+	}
+	p.Open = win.Open(p.Today)
+	p.WindowFrom, p.WindowTo = win.Span(p.Today)
+	ms, err := svc.Meters(ctx, coopID, h.ID)
+	if err != nil {
+		return p, err
+	}
+	for _, m := range ms {
+		hist, err := svc.History(ctx, coopID, m.ID)
+		if err != nil {
+			return p, err
+		}
+		p.Meters = append(p.Meters, meterView{Meter: m, History: withUse(hist)})
+	}
+	return p, nil
+}
+
+// withUse pairs each reading (newest first) with the use since the next
+// older reading that was not rejected.
+func withUse(hist []meters.Reading) []historyRow {
+	out := make([]historyRow, len(hist))
+	var older *meters.Reading
+	for i := len(hist) - 1; i >= 0; i-- {
+		out[i].Reading = hist[i]
+		if older != nil && hist[i].Status != meters.Rejected {
+			out[i].Use, out[i].HasUse = hist[i].Value-older.Value, true
+		}
+		if hist[i].Status != meters.Rejected {
+			older = &hist[i]
+		}
+	}
+	return out
+}
+
+// queryID reads a positive id from the query string.
+func queryID(r *http.Request, name string) (int64, bool) {
+	id, err := strconv.ParseInt(r.URL.Query().Get(name), 10, 64)
+	return id, err == nil && id > 0
+}
+
+// submitReading stores a resident's reading, or shows the page again with
+// the problem beside the field.
+func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	meterID, ok := pathID(r, "meter")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	p, err := s.metersPage(r, h)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	i := meterIndex(p.Meters, meterID)
+	if i < 0 {
+		s.notFound(w, r)
+		return
+	}
+	m := &p.Meters[i]
+	m.Form.Value = strings.TrimSpace(r.PostFormValue("value"))
+	value, err := meters.ParseValue(m.Form.Value)
+	if err == nil {
+		_, err = s.meterService().Submit(r.Context(), meters.Submission{CoopID: st.coop.ID, PremisesID: h.ID,
+			MeterID: meterID, By: st.user().ID, Value: value, Confirmed: r.PostFormValue("confirm") == "yes"}, p.Today)
+	}
+	if err == nil {
+		http.Redirect(w, r, fmt.Sprintf("%s/meters?sent=%d#m-%d", p.Base, meterID, meterID), http.StatusSeeOther)
+		return
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return
+	}
+	var jump *meters.JumpError
+	switch {
+	case errors.Is(err, meters.ErrValueSyntax):
+		m.Form.Error = p.L.T("meters.error.syntax")
+	case errors.Is(err, meters.ErrValuePrecision):
+		m.Form.Error = p.L.T("meters.error.precision")
+	case errors.Is(err, meters.ErrValueRange):
+		m.Form.Error = p.L.T("meters.error.range")
+	case errors.Is(err, meters.ErrOutsideWindow):
+		m.Form.Error = p.L.T("meters.error.window", p.WindowFrom.Format(), p.WindowTo.Format())
+	case errors.Is(err, meters.ErrNotInService):
+		m.Form.Error = p.L.T("meters.error.not_in_service")
+	case errors.Is(err, meters.ErrBelowPrevious):
+		m.Form.Error = p.L.T("meters.error.below")
+	case errors.As(err, &jump):
+		m.Form.Error = p.L.T("meters.error.jump", jump.Use.Format(), unit(p.L, m.Kind), jump.Since.Format())
+		m.Form.Confirm = true
+	default:
+		s.fail(w, r, err)
+		return
+	}
+	p.Errors = []fieldError{{Field: fmt.Sprintf("value-%d", meterID), Message: m.Form.Error}}
+	s.render(w, r, http.StatusUnprocessableEntity, "premises_meters", p)
+}
+
+func meterIndex(ms []meterView, id int64) int {
+	for i := range ms {
+		if ms[i].ID == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// readingsPage is the staff queue of readings waiting for a decision.
+type readingsPage struct {
+	Page
+	List meters.PendingList
+	// Done names the decision just made; Error a decision that failed as
+	// a whole.
+	Done, Error string
+	// Failed is the reading whose form has a problem: Field names the
+	// field, Text says what, Value and Note are what was typed.
+	Failed                   int64
+	Field, Text, Value, Note string
+}
+
+// CanDecide reports whether the staff member may decide on readings.
+func (p readingsPage) CanDecide() bool { return postingStaff.allows(p.User) }
+
+// KindName names a meter's kind.
+func (p readingsPage) KindName(k meters.Kind) string { return kindName(p.L, k) }
+
+// Unit is a meter's unit.
+func (p readingsPage) Unit(k meters.Kind) string { return unit(p.L, k) }
+
+// ErrFor returns the problem of a reading's field, or "".
+func (p readingsPage) ErrFor(id int64, field string) string {
+	if p.Failed == id && p.Field == field {
+		return p.Text
+	}
+	return ""
+}
+
+// Typed returns what was typed into a field of a reading's form (form is
+// "correct" or "reject", field "value" or "note") when that form failed.
+func (p readingsPage) Typed(id int64, form, field string) string {
+	if p.Failed != id || !strings.HasPrefix(p.Field, form+"-") {
+		return ""
+	}
+	if field == "value" {
+		return p.Value
+	}
+	return p.Note
+}
+
+// decisions are the notices shown after a decision, by its name.
+var decisions = map[string]string{
+	"accepted":  "readings.done.accepted",
+	"corrected": "readings.done.corrected",
+	"rejected":  "readings.done.rejected",
+}
+
+func (s *Server) staffReadings(w http.ResponseWriter, r *http.Request) {
+	p := readingsPage{Page: s.page(r, "readings.title")}
+	if key, ok := decisions[r.URL.Query().Get("done")]; ok {
+		p.Done = p.L.T(key)
+	}
+	s.showReadings(w, r, http.StatusOK, p)
+}
+
+func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int, p readingsPage) {
+	u := stateOf(r).user()
+	var err error
+	if p.List, err = s.meterService().Pending(r.Context(), u.CoopID, u.EstateID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Section = "readings"
+	s.render(w, r, status, "staff_readings", p)
+}
+
+// readingStaff is the staff member of r as a decider on readings.
+func readingStaff(u *auth.User) meters.Staff {
+	return meters.Staff{CoopID: u.CoopID, EstateID: u.EstateID, UserID: u.ID}
+}
+
+func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) {
+	s.decideReading(w, r, "accepted", func(by meters.Staff, id int64, _ *readingsPage) error {
+		return s.meterService().Accept(r.Context(), by, id)
+	})
+}
+
+func (s *Server) staffRejectReading(w http.ResponseWriter, r *http.Request) {
+	s.decideReading(w, r, "rejected", func(by meters.Staff, id int64, p *readingsPage) error {
+		p.Note = r.PostFormValue("note")
+		p.Field = "reject-note"
+		return s.meterService().Reject(r.Context(), by, id, p.Note)
+	})
+}
+
+func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
+	s.decideReading(w, r, "corrected", func(by meters.Staff, id int64, p *readingsPage) error {
+		p.Value, p.Note = strings.TrimSpace(r.PostFormValue("value")), r.PostFormValue("note")
+		p.Field = "correct-value"
+		v, err := meters.ParseValue(p.Value)
+		if err != nil {
+			return err
+		}
+		p.Field = "correct-note"
+		_, err = s.meterService().Correct(r.Context(), by, id, v, p.Note)
+		return err
+	})
+}
+
+// decideReading runs one staff decision on the reading of the path and
+// goes back to the queue, or shows it again with the problem.
+func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done string,
+	decide func(by meters.Staff, id int64, p *readingsPage) error) {
+	id, ok := pathID(r, "id")
+	if !ok {
+		s.notFound(w, r)
+		return
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	p := readingsPage{Page: s.page(r, "readings.title"), Failed: id}
+	err := decide(readingStaff(stateOf(r).user()), id, &p)
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/staff/readings?done="+done, http.StatusSeeOther)
+	case errors.Is(err, store.ErrNotFound):
+		s.notFound(w, r)
+	case errors.Is(err, meters.ErrAlreadyDecided):
+		p.Error = p.L.T("readings.error.decided")
+		s.showReadings(w, r, http.StatusConflict, p)
+	case errors.Is(err, meters.ErrNoteRequired):
+		p.Text = p.L.T("readings.error.note", meters.MaxNote)
+		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
+	case errors.Is(err, meters.ErrValuePrecision):
+		p.Text = p.L.T("meters.error.precision")
+		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
+	case errors.Is(err, meters.ErrValueRange):
+		p.Text = p.L.T("meters.error.range")
+		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
+	case errors.Is(err, meters.ErrValueSyntax):
+		p.Text = p.L.T("meters.error.syntax")
+		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
+	default:
+		s.fail(w, r, err)
+	}
+}
