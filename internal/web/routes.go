@@ -87,6 +87,8 @@ func (s *Server) routes() []route {
 		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost},
 		{"GET /staff/charges", chargesStaff, s.staffCharges},
 		{"POST /staff/charges", chargesStaff, s.staffChargesRun},
+		{"GET /staff/import", bankStaff, s.staffImport},
+		{"POST /staff/import", bankStaff, s.staffImportRun},
 		{"GET /staff/bank", bankStaff, s.staffBank},
 		{"POST /staff/bank", bankStaff, s.staffBankUpload},
 		{"POST /staff/bank/{id}/assign", bankStaff, s.staffBankAssign},

@@ -68,3 +68,43 @@ func TestStaffBankStatements(t *testing.T) {
 		}
 	})
 }
+
+func (c *client) uploadWith(path, field, name string, data []byte, extra map[string]string) response {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range extra {
+		mw.WriteField(k, v)
+	}
+	fw, err := mw.CreateFormFile(field, name)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	fw.Write(data)
+	mw.Close()
+	req := httptest.NewRequest(http.MethodPost, path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+func TestStaffLedgerImport(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	staff := env.client(t, "ebok.test")
+	staff.login("staff", adminLogin)
+	good := "external_id;premises;booked_on;kind;amount;description\nK-1;Mickiewicza 5/12;2026-11-20;korekta;-12,34;Korekta za domofon\n"
+	bad := "external_id;premises;booked_on;kind;amount;description\nK-2;Mickiewicza 5/12;2026-11-20;naliczenie;12,345;x\nK-3;Nieznana 1/1;2026-11-20;naliczenie;5,00;x\n"
+	r := staff.uploadWith("/staff/import", "file", "zly.csv", []byte(bad), map[string]string{"apply": "yes"})
+	mustContain(t, r.Body, "Plik zly.csv ma błędy (2)", "wiersz 2", "wiersz 3", "Niczego nie zaksięgowaliśmy.")
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "no"})
+	mustContain(t, r.Body, "Plik fk.csv jest poprawny: 1 pozycji, z tego 0 już zaksięgowanych")
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes"})
+	mustContain(t, r.Body, "Zaksięgowano plik fk.csv: 1 pozycji, nowych 1")
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes"})
+	mustContain(t, r.Body, "nowych 0, pominiętych jako już zaksięgowane 1")
+	resident := env.client(t, "ebok.test")
+	resident.login("ebok", residentLogin)
+	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger").Body, "Korekta: Korekta za domofon", ">500,00<")
+}
