@@ -12,6 +12,7 @@ package web
 // See bench/README.md for creating the databases and for the figures.
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -49,10 +50,11 @@ type benchEnv struct {
 	srv      *Server
 	ledger   *ledger.Service
 	cookie   *http.Cookie
+	session  *auth.Session
 	user     auth.User
 	holding  coop.Holding // the premises whose ledger is fetched
 	entries  int          // ledger entries of its account, all years
-	years    int          // years with entries
+	months   int          // months from its first entry to its last
 	lastYear int          // the newest of them
 }
 
@@ -130,7 +132,7 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
-	e.user = sess.User
+	e.user, e.session = sess.User, sess
 
 	// The resident's flat (else the first premises listed).
 	holdings, err := srv.Coops.Holdings(ctx, e.user.CoopID, e.user.PersonID, srv.today())
@@ -153,14 +155,29 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
-	if len(first) >= 4 && len(last) >= 4 {
-		fy, _ := strconv.Atoi(first[:4])
-		ly, _ := strconv.Atoi(last[:4])
-		e.years, e.lastYear = ly-fy+1, ly
+	fy, fm := yearMonth(first)
+	ly, lm := yearMonth(last)
+	e.months, e.lastYear = (ly-fy)*12+lm-fm+1, ly
+	if e.lastYear == 0 {
+		b.Fatalf("account %d: no dated ledger entries", e.holding.AccountID)
 	}
-	b.Logf("%s on %s: premises %d (%s), account %d: %d entries in %d years, %s … %s",
-		benchResidentLogin, db.Dialect(), e.holding.ID, e.holding.Kind, e.holding.AccountID, e.entries, e.years, first[:min(10, len(first))], last[:min(10, len(last))])
+	b.Logf("%s on %s: premises %d (%s), account %d: %d entries over %d months, %s … %s",
+		benchResidentLogin, db.Dialect(), e.holding.ID, e.holding.Kind, e.holding.AccountID, e.entries, e.months, first[:min(10, len(first))], last[:min(10, len(last))])
 	return e
+}
+
+// yearMonth reads the year and month of a "YYYY-MM-DD…" text (0, 0 if
+// it is not one).
+func yearMonth(s string) (int, int) {
+	if len(s) < 7 {
+		return 0, 0
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:7])
+	if err1 != nil || err2 != nil {
+		return 0, 0
+	}
+	return y, m
 }
 
 // get serves one GET in-process with the session cookie.
@@ -251,6 +268,44 @@ func BenchmarkBalances(b *testing.B) {
 	for b.Loop() {
 		start := time.Now()
 		_, err := e.ledger.Balances(ctx, e.user.CoopID, []int64{e.holding.AccountID})
+		durations = append(durations, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportLatencies(b, durations)
+}
+
+// BenchmarkLedgerTemplate is the page's template alone: the data of the
+// newest year is loaded once, then only html/template renders it.
+func BenchmarkLedgerTemplate(b *testing.B) {
+	e := openBenchEnv(b)
+	ctx := context.Background()
+	c, err := e.srv.Coops.Resolve(ctx, benchHost)
+	if err != nil {
+		b.Fatal(err)
+	}
+	st := &state{requestID: "0123456789abcdef", coop: c, session: e.session, lang: i18n.Polish}
+	req := httptest.NewRequest(http.MethodGet, "/ebok/premises/"+strconv.FormatInt(e.holding.ID, 10)+"/ledger", nil)
+	req = req.WithContext(withState(ctx, st))
+	v, err := e.ledger.Ledger(ctx, c.ID, e.holding.AccountID, ledger.Filter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	p := ledgerPage{premisesPage: e.srv.newPremisesPage(req, "ledger.title", &e.holding, "ledger"), View: v, Kinds: ledger.Kinds}
+	p.PostedAt = v.PostedAt
+	p.Posting.BookedOn = e.srv.today().Format()
+	t := e.srv.pages["premises_ledger"]
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+		b.Fatal(err)
+	}
+	b.Logf("%d entries, %d months: %d bytes", len(v.Entries), len(v.Months), buf.Len())
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		buf.Reset()
+		start := time.Now()
+		err := t.ExecuteTemplate(&buf, "layout.html", p)
 		durations = append(durations, time.Since(start))
 		if err != nil {
 			b.Fatal(err)
