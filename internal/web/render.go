@@ -2,7 +2,9 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -142,6 +144,11 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer
 // fail logs an internal error with the request id and shows the generic
 // error page; the error text never reaches the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away: nobody reads the page, and nothing failed.
+		s.Logger.Debug("request cancelled", "request_id", stateOf(r).requestID, "path", r.URL.Path)
+		return
+	}
 	s.Logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
 		slog.String("request_id", stateOf(r).requestID), slog.String("path", r.URL.Path), slog.Any("err", err))
 	s.renderError(w, r, http.StatusInternalServerError, "error.internal")

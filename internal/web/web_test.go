@@ -1,6 +1,8 @@
 package web
 
 import (
+	"context"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -432,4 +434,23 @@ func TestAccessFollowsTheTitle(t *testing.T) {
 		r = staff.get("/staff/premises/" + id(f.Garage))
 		mustContain(t, r.Body, "20.11.2026", "21.11.2026", "obecnie", "Zdzisław Nowak", "Łukasz Kowalski")
 	})
+}
+
+// TestCancelledRequestIsNotAnError: a client that hangs up gets no 500
+// page and leaves no error in the log.
+func TestCancelledRequestIsNotAnError(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	var logged strings.Builder
+	env.srv.Logger = slog.New(slog.NewTextHandler(&logged, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	req := httptest.NewRequest(http.MethodGet, "/", nil).WithContext(ctx)
+	req.Host = "ebok.test"
+	rec := httptest.NewRecorder()
+	env.srv.ServeHTTP(rec, req)
+	if rec.Code == http.StatusInternalServerError || strings.Contains(logged.String(), "internal error") {
+		t.Errorf("cancelled request: %d, log %q", rec.Code, logged.String())
+	}
 }
