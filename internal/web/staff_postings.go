@@ -92,6 +92,7 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
 		}
 		pg := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), View: v, Kinds: ledger.Kinds, Posting: f}
 		pg.PostedAt = v.PostedAt
+		pg.fillRows()
 		s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
 		return
 	}
