@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/pdf"
 	"github.com/xuri/excelize/v2"
@@ -34,6 +36,26 @@ func (s *Server) statementPeriod(r *http.Request) (from, to civil.Date, ok bool)
 	return from, to, !to.Before(from) && to.DaysSince(from) <= 366*15
 }
 
+// statementFor reads the premises and period of a statement request and
+// loads the entries; on a problem it has answered and returns false.
+func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Holding, civil.Date, civil.Date, *ledger.View, bool) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return nil, civil.Date{}, civil.Date{}, nil, false
+	}
+	from, to, ok := s.statementPeriod(r)
+	if !ok {
+		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
+		return nil, from, to, nil, false
+	}
+	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, from, to)
+	if err != nil {
+		s.fail(w, r, err)
+		return nil, from, to, nil, false
+	}
+	return h, from, to, v, true
+}
+
 // spreadsheetAmount writes an amount as a number Polish spreadsheets read:
 // a comma before the grosze and no grouping.
 func spreadsheetAmount(a money.Amount) string { return strings.Replace(a.Plain(), ".", ",", 1) }
@@ -41,21 +63,11 @@ func spreadsheetAmount(a money.Amount) string { return strings.Replace(a.Plain()
 // statementCSV sends the premises' ledger for a period as CSV (UTF-8 with
 // a BOM, semicolons, amounts as numbers).
 func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
+	h, from, to, v, ok := s.statementFor(w, r)
 	if !ok {
-		return
-	}
-	from, to, ok := s.statementPeriod(r)
-	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
 		return
 	}
 	st := stateOf(r)
-	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	l := s.Catalogue.For(st.lang)
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
@@ -94,21 +106,11 @@ func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
 
 // statementPDF sends the premises' ledger for a period as a PDF.
 func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
+	h, from, to, v, ok := s.statementFor(w, r)
 	if !ok {
-		return
-	}
-	from, to, ok := s.statementPeriod(r)
-	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
 		return
 	}
 	st := stateOf(r)
-	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	l := s.Catalogue.For(st.lang)
 	data := pdf.StatementData{
 		Premises: l.T("premises.kind."+string(h.Kind)) + ": " + h.Address() + ", " + h.PostalCode + " " + h.City,
@@ -136,21 +138,11 @@ func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
 // statementXLSX sends the premises' ledger for a period as a spreadsheet
 // whose amounts are numbers (two decimals), dates are dates.
 func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
+	h, from, to, v, ok := s.statementFor(w, r)
 	if !ok {
-		return
-	}
-	from, to, ok := s.statementPeriod(r)
-	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
 		return
 	}
 	st := stateOf(r)
-	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
 	l := s.Catalogue.For(st.lang)
 	x := excelize.NewFile()
 	defer x.Close()
