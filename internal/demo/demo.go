@@ -143,6 +143,9 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if err != nil {
 		return Result{}, err
 	}
+	if err := addMeters(ctx, db, w.res.CoopID, opts.Today); err != nil {
+		return Result{}, err
+	}
 	opts.Logger.Info("demo: done", "coop_id", w.res.CoopID, "entries", w.res.Entries, "took", time.Since(began).Round(time.Millisecond))
 	return w.res, nil
 }
