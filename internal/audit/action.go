@@ -90,6 +90,8 @@ const (
 	LedgerImported Action = "ledger.imported"
 	// ChargesRun: the monthly charges were posted from the fee schedule.
 	ChargesRun Action = "charges.run"
+	// FeesChanged: staff added a fee component or set a rate.
+	FeesChanged Action = "fees.changed"
 )
 
 // Actors that are not a user.
@@ -110,7 +112,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
-		LedgerPosted, LedgerImported, ChargesRun,
+		LedgerPosted, LedgerImported, ChargesRun, FeesChanged,
 	}
 }
 

@@ -204,8 +204,8 @@ func TestActionsAreValidAndDistinct(t *testing.T) {
 		}
 		seen[a] = true
 	}
-	if len(seen) != 26 {
-		t.Errorf("%d actions, want the 23 of issue #3, ledger.posted, ledger.imported and charges.run", len(seen))
+	if len(seen) != 27 {
+		t.Errorf("%d actions, want the 23 of issue #3, ledger.posted, ledger.imported, charges.run and fees.changed", len(seen))
 	}
 	if Action("").Valid() || Action("login").Valid() {
 		t.Error("unknown actions count as valid")

@@ -72,6 +72,7 @@ var polishAudit = map[string]string{
 	"audit.action.ledger.posted":               "Księgowanie ręczne",
 	"audit.action.ledger.imported":             "Import księgowań",
 	"audit.action.charges.run":                 "Naliczenie opłat za miesiąc",
+	"audit.action.fees.changed":                "Zmiana wymiaru opłat",
 
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",

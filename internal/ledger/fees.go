@@ -174,10 +174,12 @@ type FeeChange struct {
 	Total money.Amount
 	// Change is the difference to the fee before (0 for the first).
 	Change money.Amount
+	// Upcoming marks a change announced for a day after the one asked.
+	Upcoming bool
 }
 
-// FeeHistory lists every change of the premises' monthly fee up to day,
-// newest first.
+// FeeHistory lists every change of the premises' monthly fee, newest
+// first, including changes already announced for after day.
 func (s *Service) FeeHistory(ctx context.Context, coopID, premisesID int64, day civil.Date) ([]FeeChange, error) {
 	b, err := s.premisesBase(ctx, coopID, premisesID)
 	if err != nil {
@@ -189,9 +191,7 @@ func (s *Service) FeeHistory(ctx context.Context, coopID, premisesID int64, day 
 	}
 	days := map[civil.Date]bool{}
 	for _, r := range rates {
-		if !r.from.After(day) {
-			days[r.from] = true
-		}
+		days[r.from] = true
 	}
 	var dates []civil.Date
 	for d := range days {
@@ -205,7 +205,7 @@ func (s *Service) FeeHistory(ctx context.Context, coopID, premisesID int64, day 
 		if i > 0 && total == prev {
 			continue
 		}
-		c := FeeChange{From: d, Total: total}
+		c := FeeChange{From: d, Total: total, Upcoming: d.After(day)}
 		if i > 0 {
 			c.Change = total - prev
 		}

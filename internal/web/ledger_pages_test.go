@@ -303,3 +303,36 @@ func TestUtilitySettlements(t *testing.T) {
 		}
 	})
 }
+
+func TestStaffFeeSchedule(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		addFees(t, env, f)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		mustContain(t, staff.get("/staff/fees").Body, "Eksploatacja", "Fundusz remontowy", "jednego lokalu: ul. Mickiewicza 5/12")
+		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "Zła Nazwa", "name", "x", "base", "area")).Body, "Składnik potrzebuje kodu")
+		if r := staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "Wywóz odpadów", "base", "persons")); r.Code != http.StatusSeeOther {
+			t.Fatalf("component: %d", r.Code)
+		}
+		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "x", "base", "persons")).Body, "już istnieje")
+		r := staff.get("/staff/fees")
+		comp := regexp.MustCompile(`<option value="(\d+)">Wywóz odpadów</option>`).FindStringSubmatch(r.Body)
+		if comp == nil {
+			t.Fatal("new component not offered")
+		}
+		mustContain(t, staff.post("/staff/fees/rates", urlValues("component", comp[1], "kind", "flat", "scope", "estate", "target", "Z", "rate", "30,00", "from", "01.12.2026")).Body, "Nie ma osiedla o tym kodzie.")
+		mustContain(t, staff.post("/staff/fees/rates", urlValues("component", comp[1], "kind", "flat", "scope", "coop", "rate", "1.234", "from", "01.12.2026")).Body, "Wpisz stawkę jako kwotę")
+		if r := staff.post("/staff/fees/rates", urlValues("component", comp[1], "kind", "flat", "scope", "estate", "target", "A", "rate", "30,00", "from", "01.12.2026")); r.Code != http.StatusSeeOther {
+			t.Fatalf("rate: %d", r.Code)
+		}
+		// From December the flat in estate A pays 2 × 30,00 more; the flat
+		// in estate B does not.
+		resident := env.client(t, "ebok.test")
+		resident.login("ebok", residentLogin)
+		mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/fees").Body, "Historia zmian opłaty", "01.12.2026 <strong class=\"badge-info\">zapowiedziana</strong>", "415,65", "60,00")
+		r = resident.get("/ebok/premises/" + id64(f.Flat))
+		mustContain(t, r.Body, "415,65\u00a0zł") // 355,65 + 60,00 due on 10.12
+	})
+}

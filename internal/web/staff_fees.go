@@ -1,0 +1,133 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// feesAdminPage shows the fee schedule and lets settlements and finance
+// add components and set rates.
+type feesAdminPage struct {
+	Page
+	Components []ledger.Component
+	Rates      []ledger.RateRow
+	Error      string
+	Done       string
+	Form       rateForm
+}
+
+// rateForm is a rate as typed.
+type rateForm struct {
+	Component, Kind, Scope, Target, Rate, From string
+}
+
+func (s *Server) staffFees(w http.ResponseWriter, r *http.Request) {
+	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
+	p.Form.From = civil.MonthOf(s.today()).Next().FirstDay().Format()
+	if r.URL.Query().Get("saved") != "" {
+		p.Done = p.L.T("feesadmin.saved")
+	}
+	s.showFees(w, r, http.StatusOK, p)
+}
+
+func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p feesAdminPage) {
+	st := stateOf(r)
+	var err error
+	if p.Components, err = s.Ledger.Components(r.Context(), st.coop.ID); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	p.Section = "fees"
+	s.render(w, r, status, "staff_fees", p)
+}
+
+// staffAddComponent adds a fee component.
+func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
+	err := s.Ledger.AddComponent(r.Context(), s.ledgerActor(r), ledger.Component{
+		Code: strings.ToLower(r.PostFormValue("code")), Name: r.PostFormValue("name"), Base: r.PostFormValue("base")})
+	switch {
+	case errors.Is(err, ledger.ErrBadComponent):
+		p.Error = p.L.T("feesadmin.error.component")
+	case errors.Is(err, store.ErrConflict):
+		p.Error = p.L.T("feesadmin.error.code_taken")
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	if p.Error != "" {
+		s.showFees(w, r, http.StatusUnprocessableEntity, p)
+		return
+	}
+	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+}
+
+// staffSetRate records a rate from a day on, for the cooperative, an
+// estate (by its code) or one premises (by its address).
+func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+	st := stateOf(r)
+	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
+	p := feesAdminPage{Page: s.page(r, "feesadmin.title"), Form: rateForm{Component: v("component"), Kind: v("kind"),
+		Scope: v("scope"), Target: v("target"), Rate: v("rate"), From: v("from")}}
+	bad := func(key string) {
+		p.Error = p.L.T(key)
+		s.showFees(w, r, http.StatusUnprocessableEntity, p)
+	}
+	nr := ledger.NewRate{PremisesKind: p.Form.Kind}
+	var err error
+	if nr.ComponentID, err = strconv.ParseInt(p.Form.Component, 10, 64); err != nil {
+		bad("feesadmin.error.rate")
+		return
+	}
+	rate, err := money.Parse(p.Form.Rate)
+	if err != nil {
+		bad("feesadmin.error.amount")
+		return
+	}
+	nr.Rate = rate
+	if nr.From, err = civil.Parse(p.Form.From); err != nil {
+		bad("feesadmin.error.date")
+		return
+	}
+	switch p.Form.Scope {
+	case "estate":
+		if nr.EstateID, err = s.Coops.EstateID(r.Context(), st.coop.ID, p.Form.Target); err != nil {
+			bad("feesadmin.error.estate")
+			return
+		}
+	case "premises":
+		found, err := s.Coops.Search(r.Context(), st.coop.ID, 0, p.Form.Target, 2)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if len(found.Premises) != 1 {
+			bad("bank.error.premises")
+			return
+		}
+		nr.PremisesID = found.Premises[0].ID
+	}
+	err = s.Ledger.SetRate(r.Context(), s.ledgerActor(r), nr)
+	switch {
+	case errors.Is(err, ledger.ErrBadRate), errors.Is(err, store.ErrReference):
+		bad("feesadmin.error.rate")
+		return
+	case err != nil:
+		s.fail(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+}
