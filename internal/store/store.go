@@ -47,6 +47,8 @@ type DB struct {
 	// schema is the PostgreSQL search_path when one was given; migrations
 	// lock per schema so that test schemas do not wait for each other.
 	schema string
+	// cache holds prepared read statements (SQLite only).
+	cache *stmtCache
 }
 
 // Options tune Open.
@@ -138,7 +140,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
-	return &DB{dialect: SQLite, write: write, read: read}, nil
+	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read)}, nil
 }
 
 // Dialect tells which engine this is. Branch on it rarely and explicitly.
@@ -146,7 +148,12 @@ func (db *DB) Dialect() Dialect { return db.dialect }
 
 // Read is the pool for queries outside a transaction. On SQLite it is
 // read-only: writes go through Tx.
-func (db *DB) Read() Querier { return db.read }
+func (db *DB) Read() Querier {
+	if db.cache != nil {
+		return db.cache
+	}
+	return db.read
+}
 
 // Ping checks that the database answers (used by /healthz).
 func (db *DB) Ping(ctx context.Context) error {
@@ -162,7 +169,11 @@ func (db *DB) Ping(ctx context.Context) error {
 
 // Close closes both pools.
 func (db *DB) Close() error {
-	err := db.write.Close()
+	var err error
+	if db.cache != nil {
+		err = db.cache.close()
+	}
+	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
 	}
