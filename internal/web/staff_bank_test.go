@@ -14,18 +14,7 @@ import (
 
 func (c *client) upload(path, field, name string, data []byte) response {
 	c.t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	fw, err := mw.CreateFormFile(field, name)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	fw.Write(data)
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, path, &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	return c.do(req)
+	return c.uploadWith(path, field, name, data, nil)
 }
 
 func TestStaffBankStatements(t *testing.T) {
