@@ -7,6 +7,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
+	"time"
 
 	"github.com/ebok/ebok/internal/store"
 )
@@ -33,7 +35,28 @@ type Cooperative struct {
 // Service reads and changes the register.
 type Service struct {
 	DB *store.DB
+	// ResolveTTL, when not zero, keeps what Resolve found for a host for
+	// that long, so that a page does not start with two queries for a
+	// cooperative that hardly ever changes. Another node's change to a
+	// cooperative (its host, name or bank account) shows here within the
+	// TTL; a change made through this Service shows at once.
+	ResolveTTL time.Duration
+	// Now is the clock of the cache (time.Now when nil).
+	Now func() time.Time
+
+	mu       sync.Mutex
+	resolved map[string]resolved
 }
+
+// resolved is a cached answer of Resolve.
+type resolved struct {
+	coop    *Cooperative
+	expires time.Time
+}
+
+// maxResolved bounds the cache: hosts come from requests, and a client
+// may send any Host header.
+const maxResolved = 256
 
 const coopColumns = `id, slug, name, short_name, street, postal_code, city, nip, regon, krs,
 	bank_account, fee_due_day, phone, email, website`
@@ -65,6 +88,47 @@ func (s *Service) Resolve(ctx context.Context, host string) (*Cooperative, error
 	if h, _, ok := strings.Cut(host, ":"); ok && !strings.HasPrefix(host, "[") {
 		host = h
 	}
+	if s.ResolveTTL <= 0 {
+		return s.resolve(ctx, host)
+	}
+	now := s.now()
+	s.mu.Lock()
+	r, ok := s.resolved[host]
+	s.mu.Unlock()
+	if ok && now.Before(r.expires) {
+		c := *r.coop // a copy: callers may not change the cached one
+		return &c, nil
+	}
+	c, err := s.resolve(ctx, host)
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	if s.resolved == nil || len(s.resolved) >= maxResolved {
+		s.resolved = map[string]resolved{}
+	}
+	cached := *c
+	s.resolved[host] = resolved{coop: &cached, expires: now.Add(s.ResolveTTL)}
+	s.mu.Unlock()
+	return c, nil
+}
+
+// forget empties the Resolve cache after a change to a cooperative.
+func (s *Service) forget() {
+	s.mu.Lock()
+	s.resolved = nil
+	s.mu.Unlock()
+}
+
+func (s *Service) now() time.Time {
+	if s.Now != nil {
+		return s.Now()
+	}
+	return time.Now()
+}
+
+// resolve does Resolve's work with a normalised host and no cache.
+func (s *Service) resolve(ctx context.Context, host string) (*Cooperative, error) {
 	c, err := scanCoop(s.DB.Read().QueryRowContext(ctx, `SELECT `+coopColumns+` FROM cooperatives WHERE host = $1`, host))
 	if err == nil {
 		return c, nil
@@ -96,6 +160,7 @@ func (s *Service) Resolve(ctx context.Context, host string) (*Cooperative, error
 
 // SetHost binds a cooperative to the host name its site is served on.
 func (s *Service) SetHost(ctx context.Context, id int64, host string) error {
+	defer s.forget()
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE cooperatives SET host = $1 WHERE id = $2`, strings.ToLower(host), id)
 		if err != nil {
