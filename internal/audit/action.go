@@ -84,7 +84,8 @@ const (
 	// AccessExtended: staff let a former holder keep seeing a premises'
 	// ledger until a date after their title ended.
 	AccessExtended Action = "access.extended"
-	// LedgerPosted: staff posted a charge, payment or correction by hand.
+	// LedgerPosted: staff posted a charge, payment, correction or interest
+	// by hand (or a settlement, or an assigned bank credit).
 	LedgerPosted Action = "ledger.posted"
 	// LedgerImported: a ledger export or bank statement was posted.
 	LedgerImported Action = "ledger.imported"
@@ -92,6 +93,9 @@ const (
 	ChargesRun Action = "charges.run"
 	// FeesChanged: staff added a fee component or set a rate.
 	FeesChanged Action = "fees.changed"
+	// PaymentAllocated: staff allocated a payment to the charge it settles
+	// (or back to the oldest debts first), with a reason in Details.
+	PaymentAllocated Action = "payment.allocated"
 )
 
 // Actors that are not a user.
@@ -112,7 +116,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
-		LedgerPosted, LedgerImported, ChargesRun, FeesChanged,
+		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated,
 	}
 }
 

@@ -47,7 +47,7 @@ func TestFallbacks(t *testing.T) {
 }
 
 func TestNoKeyInTwoParts(t *testing.T) {
-	for _, parts := range [][]map[string]string{{polish, polishAccess, polishAudit, polishMeters}, {english, englishAccess, englishAudit, englishMeters}} {
+	for _, parts := range [][]map[string]string{{polish, polishAccess, polishAudit, polishMeters, polishLedger}, {english, englishAccess, englishAudit, englishMeters, englishLedger}} {
 		seen := map[string]bool{}
 		for _, p := range parts {
 			for k := range p {

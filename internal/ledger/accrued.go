@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // Accrued is the statutory interest for delay on an account: what has
@@ -21,53 +25,104 @@ type Accrued struct {
 // Unposted is the interest accrued but not (yet) posted.
 func (a Accrued) Unposted() money.Amount { return max(a.Total-a.Posted, 0) }
 
-// ErrNoRates: the service has no interest rate table.
-var ErrNoRates = errors.New("ledger: no interest rate table")
+// Interest posting errors.
+var (
+	// ErrNoRates: the service has no interest rate table.
+	ErrNoRates = errors.New("ledger: no interest rate table")
+	// ErrNoInterest: all the interest accrued is posted already.
+	ErrNoInterest = errors.New("ledger: no accrued interest left to post")
+	// ErrInterestChanged: the unposted interest is not what the caller
+	// showed (a payment arrived, or someone else posted it meanwhile).
+	ErrInterestChanged = errors.New("ledger: the unposted interest changed since it was shown")
+)
 
 // Interest computes the interest accrued on an account up to asOf: charges
 // (and other debits with a due date) are debts; payments and credit
-// corrections settle the oldest first; interest runs on each late part
-// from the day after its due date until it was paid.
+// corrections settle the debt staff allocated them to (see SetTarget), the
+// oldest debts first otherwise; interest runs on each late part from the
+// day after its due date until it was paid.
 func (s *Service) Interest(ctx context.Context, coopID, accountID int64, asOf civil.Date) (Accrued, error) {
+	return s.accrued(ctx, s.DB.Read(), coopID, accountID, asOf)
+}
+
+// accrued does Interest's work on q, inside a transaction or not.
+func (s *Service) accrued(ctx context.Context, q store.Querier, coopID, accountID int64, asOf civil.Date) (Accrued, error) {
 	a := Accrued{AsOf: asOf}
 	if s.Rates == nil {
 		return a, ErrNoRates
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, amount FROM ledger_entries
-		WHERE coop_id = $1 AND account_id = $2 AND booked_on <= $3 ORDER BY booked_on, id`, coopID, accountID, asOf)
+	b, err := loadBook(ctx, q, coopID, accountID, asOf)
 	if err != nil {
 		return a, fmt.Errorf("ledger: interest: %w", err)
 	}
-	defer rows.Close()
-	var debts []interest.Debt
-	var payments []interest.Payment
-	for rows.Next() {
-		var id int64
-		var kind string
-		var booked, due civil.Date
-		var amount money.Amount
-		if err := rows.Scan(&id, &kind, &booked, &due, &amount); err != nil {
-			return a, fmt.Errorf("ledger: interest: %w", err)
-		}
-		switch {
-		case kind == KindInterest:
-			a.Posted += amount
-		case amount > 0:
-			if due.IsZero() {
-				due = booked
-			}
-			debts = append(debts, interest.Debt{ID: fmt.Sprint(id), DueOn: due, Amount: amount})
-		case amount < 0:
-			payments = append(payments, interest.Payment{ID: fmt.Sprint(id), PaidOn: booked, Amount: -amount})
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return a, fmt.Errorf("ledger: interest: %w", err)
-	}
-	rep, err := interest.Statement(debts, payments, asOf, s.Rates)
+	a.Posted = b.posted
+	rep, err := interest.Statement(b.debts, b.payments, asOf, s.Rates)
 	if err != nil {
 		return a, fmt.Errorf("ledger: interest: %w", err)
 	}
 	a.Total = rep.Interest
 	return a, nil
+}
+
+// PostInterest books the interest accrued on an account up to today and
+// not yet posted as one interest entry booked today, with staff's reason,
+// audited in the same transaction. The amount is computed here, in the
+// transaction with the account locked, never taken from the caller: shown
+// is the unposted amount the caller displayed, and another amount now
+// refuses with ErrInterestChanged. When everything accrued is posted it
+// returns ErrNoInterest and posts nothing, so a form sent twice posts once.
+func (s *Service) PostInterest(ctx context.Context, by Actor, accountID int64, today civil.Date, shown money.Amount, reason string) (int64, money.Amount, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len(reason) > 500 {
+		return 0, 0, ErrReasonRequired
+	}
+	var id int64
+	var amount money.Amount
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		premisesID, err := lockAccount(ctx, tx, by.CoopID, accountID)
+		if err != nil {
+			return err
+		}
+		a, err := s.accrued(ctx, tx, by.CoopID, accountID, today)
+		if err != nil {
+			return err
+		}
+		amount = a.Unposted()
+		switch {
+		case amount == 0:
+			return ErrNoInterest
+		case amount != shown:
+			return ErrInterestChanged
+		}
+		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			by.CoopID, accountID, KindInterest, today, amount, reason, time.Now().UTC()).Scan(&id); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
+			Action: audit.LedgerPosted, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
+			Details: map[string]string{"entry": fmt.Sprint(id), "kind": KindInterest, "amount": amount.Plain(),
+				"accrued_to": today.Format(), "reason": reason}})
+	})
+	if err != nil {
+		return 0, amount, fmt.Errorf("ledger: post interest: %w", err)
+	}
+	return id, amount, nil
+}
+
+// lockAccount returns an account's premises and, on PostgreSQL, locks the
+// account's row until the transaction ends, so that two postings which read
+// the ledger to decide (interest, allocations) take turns. SQLite has one
+// writer, so its transactions take turns anyway. A missing account, or one
+// of another cooperative, is store.ErrNotFound.
+func lockAccount(ctx context.Context, tx *store.Tx, coopID, accountID int64) (int64, error) {
+	q := `SELECT premises_id FROM accounts WHERE coop_id = $1 AND id = $2`
+	if tx.Dialect() == store.Postgres {
+		q += ` FOR UPDATE`
+	}
+	var premisesID int64
+	if err := tx.QueryRowContext(ctx, q, coopID, accountID).Scan(&premisesID); err != nil {
+		return 0, store.MapError(err)
+	}
+	return premisesID, nil
 }

@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
@@ -33,6 +34,9 @@ type Entry struct {
 	Amount      money.Amount // + adds to what is owed
 	Description string
 	Balance     money.Amount // the account's balance after this entry
+	// Settles is, for a payment staff allocated to one debt, that debt
+	// (zero otherwise: it settles the oldest debts first).
+	Settles EntryRef
 }
 
 // Debit is the part of the amount that adds to what is owed (0 if none).
@@ -162,5 +166,22 @@ func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, fr
 		return fmt.Errorf("ledger: entries: %w", err)
 	}
 	v.Closing = balance
+	return s.fillTargets(ctx, v, coopID, accountID)
+}
+
+// fillTargets names, on the listed payments staff allocated, the debt each
+// settles. Most pages list no allocated payment; the query is skipped on
+// pages that list no payment at all.
+func (s *Service) fillTargets(ctx context.Context, v *View, coopID, accountID int64) error {
+	if !slices.ContainsFunc(v.Entries, func(e Entry) bool { return isCredit(e.Kind, e.Amount) }) {
+		return nil
+	}
+	targets, err := currentTargets(ctx, s.DB.Read(), coopID, accountID)
+	if err != nil {
+		return err
+	}
+	for i := range v.Entries {
+		v.Entries[i].Settles = targets[v.Entries[i].ID]
+	}
 	return nil
 }

@@ -17,11 +17,12 @@ import (
 // mistake is undone by a correcting entry.
 type Posting struct {
 	AccountID int64
-	Kind      string // charge, payment or correction
+	Kind      string // charge, payment, correction or interest
 	BookedOn  civil.Date
 	DueOn     civil.Date // charges only; zero = none
 	// Amount is signed as stored: + adds to what is owed. For a payment it
-	// must be negative, for a charge positive; a correction may be either.
+	// must be negative, for a charge or interest positive; a correction may
+	// be either.
 	Amount    money.Amount
 	Component string
 	Reason    string
@@ -38,7 +39,7 @@ type Actor struct {
 // Posting errors, shown through the message catalogue.
 var (
 	ErrReasonRequired = errors.New("ledger: a manual posting needs a reason")
-	ErrBadKind        = errors.New("ledger: manual postings are charges, payments or corrections")
+	ErrBadKind        = errors.New("ledger: manual postings are charges, payments, corrections or interest")
 	ErrBadAmount      = errors.New("ledger: the amount does not fit the kind of posting")
 	ErrBadDate        = errors.New("ledger: the booking date is missing or in the future")
 )
@@ -50,9 +51,9 @@ func (s *Service) Post(ctx context.Context, by Actor, p Posting, today civil.Dat
 	switch {
 	case p.Reason == "" || len(p.Reason) > 500:
 		return 0, ErrReasonRequired
-	case p.Kind != KindCharge && p.Kind != KindPayment && p.Kind != KindCorrection:
+	case p.Kind != KindCharge && p.Kind != KindPayment && p.Kind != KindCorrection && p.Kind != KindInterest:
 		return 0, ErrBadKind
-	case p.Amount == 0, p.Kind == KindCharge && p.Amount < 0, p.Kind == KindPayment && p.Amount > 0:
+	case p.Amount == 0, (p.Kind == KindCharge || p.Kind == KindInterest) && p.Amount < 0, p.Kind == KindPayment && p.Amount > 0:
 		return 0, ErrBadAmount
 	case p.BookedOn.IsZero() || p.BookedOn.After(today):
 		return 0, ErrBadDate
