@@ -112,14 +112,28 @@ func (s *Service) PastHoldings(ctx context.Context, coopID, personID int64, day 
 	return s.holdings(ctx, coopID, personID, day, `t.ends_on < $3`)
 }
 
-func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civil.Date, cond string) ([]Holding, error) {
+// Holding finds one premises among those the person may see on day (see
+// Holdings), or returns ErrNotFound: the check behind every page of a
+// resident's premises.
+func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int64, day civil.Date) (*Holding, error) {
+	hs, err := s.holdings(ctx, coopID, personID, day, `p.id = $4 AND (t.ends_on IS NULL OR t.ends_on >= $3 OR x.until >= $3)`, premisesID)
+	if err != nil {
+		return nil, err
+	}
+	if len(hs) == 0 {
+		return nil, fmt.Errorf("coop: premises %d of person %d: %w", premisesID, personID, store.ErrNotFound)
+	}
+	return &hs[0], nil
+}
+
+func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civil.Date, cond string, more ...any) ([]Holding, error) {
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+`, t.kind, h.share_num, h.share_den, t.starts_on, t.ends_on, x.until
 		`+premisesJoins+`
 		JOIN titles t ON t.coop_id = p.coop_id AND t.premises_id = p.id
 		JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
 		LEFT JOIN access_extensions x ON x.coop_id = p.coop_id AND x.person_id = h.person_id AND x.premises_id = p.id
 		WHERE p.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND `+cond+`
-		ORDER BY b.street, b.number, p.kind, p.number, t.starts_on DESC`, coopID, personID, day)
+		ORDER BY b.street, b.number, p.kind, p.number, t.starts_on DESC`, append([]any{coopID, personID, day}, more...)...)
 	if err != nil {
 		return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
 	}

@@ -31,18 +31,16 @@ func (s *Server) residentHolding(w http.ResponseWriter, r *http.Request) (*coop.
 		s.notFound(w, r)
 		return nil, false
 	}
-	holdings, err := s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, s.today())
+	h, err := s.Coops.Holding(r.Context(), u.CoopID, u.PersonID, id, s.today())
+	if errors.Is(err, store.ErrNotFound) {
+		s.notFound(w, r)
+		return nil, false
+	}
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, false
 	}
-	for i := range holdings {
-		if holdings[i].ID == id {
-			return &holdings[i], true
-		}
-	}
-	s.notFound(w, r)
-	return nil, false
+	return h, true
 }
 
 // premisesPage is one premises' overview: how much, for what, since when,
@@ -226,7 +224,6 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	st := stateOf(r)
 	f := ledger.Filter{Kind: r.URL.Query().Get("kind")}
 	if !slices.Contains(ledger.Kinds, f.Kind) {
 		f.Kind = ""
@@ -234,16 +231,45 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
 	if y, err := strconv.Atoi(r.URL.Query().Get("year")); err == nil {
 		f.Year = y
 	}
-	v, err := s.Ledger.Ledger(r.Context(), st.coop.ID, h.AccountID, f)
+	// The version is read before the ledger: a posting in between is shown
+	// now and kept under the older version, so the next request renders
+	// again.
+	version, err := s.Ledger.Version(r.Context(), h.AccountID)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	p := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), View: v, Kind: f.Kind, Kinds: ledger.Kinds}
-	p.PostedAt = v.PostedAt
+	key := s.ledgerPageKey(stateOf(r), h, f, version)
+	if page, ok := s.pageCache.get(key); ok {
+		s.sendHTML(w, r, http.StatusOK, page)
+		return
+	}
+	p, err := s.newLedgerPage(r, h, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	buf, err := renderPage(s.pages["premises_ledger"], p)
+	if err != nil {
+		s.fail(w, r, fmt.Errorf("web: render premises_ledger: %w", err))
+		return
+	}
+	page := buf.Bytes()
+	s.pageCache.put(key, page)
+	s.sendHTML(w, r, http.StatusOK, page)
+}
+
+// newLedgerPage builds a premises' ledger page for the filter.
+func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter) (ledgerPage, error) {
+	p := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), Kind: f.Kind, Kinds: ledger.Kinds}
 	p.Posting.BookedOn = s.today().Format()
+	v, err := s.Ledger.Ledger(r.Context(), stateOf(r).coop.ID, h.AccountID, f)
+	if err != nil {
+		return p, err
+	}
+	p.View, p.PostedAt = v, v.PostedAt
 	p.fillRows()
-	s.render(w, r, http.StatusOK, "premises_ledger", p)
+	return p, nil
 }
 
 // feesPage is one premises' fee breakdown and its history.

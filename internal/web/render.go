@@ -24,14 +24,25 @@ var templateFS embed.FS
 
 // Page is what every page shows around its content. Page structs embed it.
 type Page struct {
-	L         *i18n.Localizer
-	Coop      *coop.Cooperative
-	User      *auth.User
-	Title     string
+	L     *i18n.Localizer
+	Coop  *coop.Cooperative
+	User  *auth.User
+	Title string
+	// RequestID is shown on error pages, for whoever reports one; other
+	// pages carry it in the X-Request-ID header only.
 	RequestID string
 	// Section marks the current part of the site in the navigation.
 	Section string
+	// Content is the page's own part, rendered before the layout around
+	// it (see render).
+	Content template.HTML
 }
+
+// layoutPage gives the layout a page's common part. Page structs embed
+// Page and so have it; the layout then reads fields of Page itself rather
+// than, through reflection, of the structs embedding it, which is most of
+// what rendering a page cost.
+func (p Page) layoutPage() Page { return p }
 
 // IsStaff reports whether a staff member is logged in (for the navigation).
 func (p Page) IsStaff() bool { return p.User != nil && p.User.Kind == auth.Staff }
@@ -47,7 +58,7 @@ func (p Page) CanEditRegulations() bool { return regulationStaff.allows(p.User) 
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
-	return Page{L: l, Coop: st.coop, User: st.user(), Title: l.T(titleKey), RequestID: st.requestID}
+	return Page{L: l, Coop: st.coop, User: st.user(), Title: l.T(titleKey)}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.
@@ -99,14 +110,43 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 		s.fail(w, r, fmt.Errorf("web: no template %q", name))
 		return
 	}
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", data); err != nil {
+	buf, err := renderPage(t, data)
+	if err != nil {
 		s.fail(w, r, fmt.Errorf("web: render %s: %w", name, err))
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	s.write(w, r, &buf)
+	s.write(w, r, buf)
+}
+
+// sendHTML sends a page rendered earlier.
+func (s *Server) sendHTML(w http.ResponseWriter, r *http.Request, status int, page []byte) {
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	if _, err := w.Write(page); err != nil {
+		s.Logger.Debug("write response", "request_id", stateOf(r).requestID, "err", err)
+	}
+}
+
+// renderPage renders a page's "content" template with its data, then the
+// layout around it with the page's common part.
+func renderPage(t *template.Template, data any) (*bytes.Buffer, error) {
+	lp, ok := data.(interface{ layoutPage() Page })
+	if !ok {
+		return nil, fmt.Errorf("page data %T does not embed Page", data)
+	}
+	var content bytes.Buffer
+	if err := t.ExecuteTemplate(&content, "content", data); err != nil {
+		return nil, err
+	}
+	p := lp.layoutPage()
+	p.Content = template.HTML(content.String())
+	buf := bytes.NewBuffer(make([]byte, 0, content.Len()+4096))
+	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
+		return nil, err
+	}
+	return buf, nil
 }
 
 // errorPage is the page shown for every error.
@@ -119,10 +159,10 @@ type errorPage struct {
 // renderError shows a Polish error page with the request id.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, messageKey string) {
 	p := errorPage{Page: s.page(r, "error.title"), Status: status}
+	p.RequestID = stateOf(r).requestID
 	p.Message = p.L.T(messageKey)
-	t := s.pages["error"]
-	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
+	buf, err := renderPage(s.pages["error"], p)
+	if err != nil {
 		s.Logger.Error("render error page", "request_id", p.RequestID, "err", err)
 		http.Error(w, "Błąd serwera. Identyfikator zgłoszenia: "+p.RequestID, http.StatusInternalServerError)
 		return
@@ -130,7 +170,7 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
-	s.write(w, r, &buf)
+	s.write(w, r, buf)
 }
 
 // write sends a rendered page; a failure means the client went away, which

@@ -49,6 +49,8 @@ type Server struct {
 	pages   map[string]*template.Template
 	metrics *httpMetrics
 	handler http.Handler
+	// pageCache keeps rendered pages (the ledger) by what they show.
+	pageCache *pageCache
 }
 
 // New parses the templates (failing fast on any error) and builds the
@@ -61,7 +63,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	s := &Server{Deps: d, pages: pages}
+	s := &Server{Deps: d, pages: pages, pageCache: newPageCache(defaultPageCacheLimit)}
 	if s.metrics, err = newHTTPMetrics(d.Registry, d.OutboxDepth); err != nil {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}

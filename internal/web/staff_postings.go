@@ -85,14 +85,12 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	if len(f.Errors) > 0 {
-		v, err := s.Ledger.Ledger(r.Context(), st.coop.ID, h.AccountID, ledger.Filter{})
+		pg, err := s.newLedgerPage(r, h, ledger.Filter{})
 		if err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		pg := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), View: v, Kinds: ledger.Kinds, Posting: f}
-		pg.PostedAt = v.PostedAt
-		pg.fillRows()
+		pg.Posting = f
 		s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
 		return
 	}

@@ -1,0 +1,97 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// TestLedgerPageCache: a kept ledger page is never shown out of date or to
+// anyone else. A posting made outside this server (another node, an
+// import) shows at the next request; the same premises' page differs for
+// staff, for another language and after the resident's name changes; and
+// a kept page does not open premises to a resident who does not hold
+// them.
+func TestLedgerPageCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", residentLogin)
+		path := "/ebok/premises/" + id(f.Flat) + "/ledger"
+		first := c.get(path)
+		if first.Code != http.StatusOK {
+			t.Fatalf("ledger: %d", first.Code)
+		}
+		mustNotContain(t, first.Body, "Dopłata z innego węzła")
+		if again := c.get(path); again.Body != first.Body {
+			t.Fatal("the same page, asked twice, differs")
+		}
+		if len(env.srv.pageCache.m) == 0 {
+			t.Fatal("the ledger page was not kept")
+		}
+
+		// Another node posts: the database changes, this server is not told.
+		exec(t, db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+			VALUES ($1, $2, 'charge', $3, 1234, 'Dopłata z innego węzła', $4)`, f.ID, f.FlatAccount, civil.Date{Year: 2026, Month: 11, Day: 20}, now)
+		mustContain(t, c.get(path).Body, "Dopłata z innego węzła", ">12,34<")
+
+		// The resident's name is in the page; a new name shows at once.
+		exec(t, db, `UPDATE users SET display_name = 'Łukasz Kowalski-Nowy' WHERE coop_id = $1 AND login = $2`, f.ID, residentLogin)
+		mustContain(t, c.get(path).Body, "Łukasz Kowalski-Nowy")
+
+		// In English, and for staff, the page is another one.
+		c.post("/lang", urlValues("lang", "en", "back", "/"))
+		en := c.get(path)
+		mustContain(t, en.Body, `lang="en"`)
+		c.post("/lang", urlValues("lang", "pl", "back", "/"))
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		sp := staff.get("/staff/premises/" + id(f.Flat) + "/ledger")
+		if sp.Code != http.StatusOK || !strings.Contains(sp.Body, `action="/staff/premises/`+id(f.Flat)+`/ledger"`) {
+			t.Fatalf("staff ledger: %d, links to the staff pages missing", sp.Code)
+		}
+		mustNotContain(t, c.get(path).Body, "/staff/premises/")
+
+		// Another resident never gets the kept page of premises they do not
+		// hold, and a resident whose title ended loses it at once.
+		other := env.client(t, "ebok.test")
+		other.login("ebok", "E0000003")
+		if r := other.get(path); r.Code != http.StatusNotFound {
+			t.Fatalf("another resident's kept ledger: %d", r.Code)
+		}
+		exec(t, db, `UPDATE titles SET ends_on = '2026-11-01' WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.Flat)
+		if r := c.get(path); r.Code != http.StatusNotFound {
+			t.Fatalf("ledger after the title ended: %d", r.Code)
+		}
+	})
+}
+
+// TestPageCacheBound: the kept pages never take more than the limit.
+func TestPageCacheBound(t *testing.T) {
+	c := newPageCache(100)
+	c.put("a", make([]byte, 40))
+	c.put("b", make([]byte, 40))
+	if _, ok := c.get("a"); !ok {
+		t.Fatal("a page under the limit was not kept")
+	}
+	c.put("c", make([]byte, 40)) // would pass the limit: all else goes
+	if _, ok := c.get("a"); ok {
+		t.Fatal("kept pages passed the limit")
+	}
+	if _, ok := c.get("c"); !ok || c.bytes != 41 {
+		t.Fatalf("c not kept or bytes wrong: %d", c.bytes)
+	}
+	c.put("c", make([]byte, 10)) // replacing counts the new size only
+	if c.bytes != 11 {
+		t.Fatalf("bytes after replacing: %d", c.bytes)
+	}
+	c.put("d", make([]byte, 200)) // larger than the limit: not kept
+	if _, ok := c.get("d"); ok || c.bytes != 11 {
+		t.Fatal("a page larger than the limit was kept")
+	}
+}
