@@ -80,13 +80,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	}
 	accessSvc := &access.Service{DB: db, Auth: authSvc, Now: time.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, MailDomain: cfg.MailDomain(), Wake: worker.Wake}
-	// A cooperative's own data (host, name, bank account) is read once per
-	// resolveTTL rather than at every request; see coop.Service.ResolveTTL.
-	const resolveTTL = 5 * time.Second
+	// A cooperative's own data (host, name, bank account), and that a
+	// resident may see a premises, are read once per cacheTTL rather than
+	// at every request; see coop.Service.ResolveTTL and HoldingTTL.
+	const cacheTTL = 5 * time.Second
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{
-		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db, ResolveTTL: resolveTTL}, Ledger: &ledger.Service{DB: db, Rates: rates},
+		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}, Ledger: &ledger.Service{DB: db, Rates: rates},
 		Access: accessSvc, PDF: renderer, WakeMail: worker.Wake,
 		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
 		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },

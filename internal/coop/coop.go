@@ -41,11 +41,18 @@ type Service struct {
 	// cooperative (its host, name or bank account) shows here within the
 	// TTL; a change made through this Service shows at once.
 	ResolveTTL time.Duration
-	// Now is the clock of the cache (time.Now when nil).
+	// HoldingTTL, when not zero, keeps what Holding found (that a person
+	// may see a premises on a day) for that long. A title that staff end,
+	// or an access extension they withdraw, then closes the premises'
+	// pages within the TTL on every node; the title's dates themselves are
+	// checked against the day at once.
+	HoldingTTL time.Duration
+	// Now is the clock of the caches (time.Now when nil).
 	Now func() time.Time
 
 	mu       sync.Mutex
 	resolved map[string]resolved
+	held     map[holdingKey]heldPremises
 }
 
 // resolved is a cached answer of Resolve.

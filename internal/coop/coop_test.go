@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -62,6 +63,77 @@ func TestResolveCache(t *testing.T) {
 		}
 		if c, err := cached.Resolve(ctx, "c.example"); err != nil || c.ID != a {
 			t.Fatalf("resolve after SetHost = %v, %v; want %d", c, err, a)
+		}
+	})
+}
+
+// insert runs one INSERT … RETURNING id in its own transaction.
+func insert(t *testing.T, db *store.DB, q string, args ...any) int64 {
+	t.Helper()
+	ctx := context.Background()
+	var id int64
+	if err := db.InTx(ctx, func(tx *store.Tx) error { return tx.QueryRowContext(ctx, q, args...).Scan(&id) }); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return id
+}
+
+// TestHoldingCache: with a TTL, Holding remembers premises found until the
+// TTL passes, never a refusal, and checks the day at once.
+func TestHoldingCache(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := storetest.InsertCoop(t, db, "sm-a")
+		estate := insert(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
+			VALUES ($1, 'A', 'Osiedle A', 'ul. Biurowa 1', '00-001', 'Warszawa', '', '') RETURNING id`, c)
+		building := insert(t, db, `INSERT INTO buildings (coop_id, estate_id, street, number, postal_code, city)
+			VALUES ($1, $2, 'ul. Mickiewicza', '5', '00-002', 'Warszawa') RETURNING id`, c, estate)
+		flat := insert(t, db, `INSERT INTO premises (coop_id, building_id, kind, number, usable_area, persons)
+			VALUES ($1, $2, 'flat', '12', 4830, 2) RETURNING id`, c, building)
+		insert(t, db, `INSERT INTO accounts (coop_id, premises_id, nrb, opened_on) VALUES ($1, $2, '10109010140000000000000001', '2020-01-01') RETURNING id`, c, flat)
+		person := insert(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, created_at)
+			VALUES ($1, 'Jan', 'Kowalski', 'ul. Mickiewicza 5/12', '00-002', 'Warszawa', $2) RETURNING id`, c, time.Now().UTC())
+		title := insert(t, db, `INSERT INTO titles (coop_id, premises_id, kind, starts_on) VALUES ($1, $2, 'ownership_right', '2020-01-01') RETURNING id`, c, flat)
+		insert(t, db, `INSERT INTO title_holders (coop_id, title_id, person_id, share_num, share_den) VALUES ($1, $2, $3, 1, 1) RETURNING id`, c, title, person)
+
+		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+		cached := &Service{DB: db, HoldingTTL: 5 * time.Second, Now: func() time.Time { return now }}
+		plain := &Service{DB: db}
+		today := civil.Date{Year: 2026, Month: 11, Day: 21}
+		if h, err := cached.Holding(ctx, c, person, flat, today); err != nil || h.ID != flat || h.Address() != "ul. Mickiewicza 5/12" {
+			t.Fatalf("holding = %+v, %v", h, err)
+		}
+		// Before the title began, it is refused whatever is cached.
+		if _, err := cached.Holding(ctx, c, person, flat, civil.Date{Year: 2019, Month: 1, Day: 1}); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("before the title: %v; want ErrNotFound", err)
+		}
+		// Staff end the title: the plain Service sees it at once, the
+		// cached one after its TTL.
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE titles SET ends_on = '2026-11-01' WHERE id = $1`, title)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := plain.Holding(ctx, c, person, flat, today); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("plain after the title ended: %v; want ErrNotFound", err)
+		}
+		if _, err := cached.Holding(ctx, c, person, flat, today); err != nil {
+			t.Fatalf("cached within the TTL: %v", err)
+		}
+		now = now.Add(5 * time.Second)
+		if _, err := cached.Holding(ctx, c, person, flat, today); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("cached after the TTL: %v; want ErrNotFound", err)
+		}
+		// A refusal is not remembered: access given back shows at once.
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := tx.ExecContext(ctx, `UPDATE titles SET ends_on = NULL WHERE id = $1`, title)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cached.Holding(ctx, c, person, flat, today); err != nil {
+			t.Fatalf("after access came back: %v", err)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/nrb"
@@ -116,6 +117,17 @@ func (s *Service) PastHoldings(ctx context.Context, coopID, personID int64, day 
 // Holdings), or returns ErrNotFound: the check behind every page of a
 // resident's premises.
 func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int64, day civil.Date) (*Holding, error) {
+	key := holdingKey{coopID, personID, premisesID, day}
+	now := s.now()
+	if s.HoldingTTL > 0 {
+		s.mu.Lock()
+		c, ok := s.held[key]
+		s.mu.Unlock()
+		if ok && now.Before(c.expires) {
+			h := c.holding // a copy: callers may not change the cached one
+			return &h, nil
+		}
+	}
 	hs, err := s.holdings(ctx, coopID, personID, day, `p.id = $4 AND (t.ends_on IS NULL OR t.ends_on >= $3 OR x.until >= $3)`, premisesID)
 	if err != nil {
 		return nil, err
@@ -123,8 +135,32 @@ func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int6
 	if len(hs) == 0 {
 		return nil, fmt.Errorf("coop: premises %d of person %d: %w", premisesID, personID, store.ErrNotFound)
 	}
+	if s.HoldingTTL > 0 {
+		s.mu.Lock()
+		if s.held == nil || len(s.held) >= maxHoldings {
+			s.held = map[holdingKey]heldPremises{}
+		}
+		s.held[key] = heldPremises{holding: hs[0], expires: now.Add(s.HoldingTTL)}
+		s.mu.Unlock()
+	}
 	return &hs[0], nil
 }
+
+// holdingKey names one answer of Holding.
+type holdingKey struct {
+	coop, person, premises int64
+	day                    civil.Date
+}
+
+// heldPremises is a cached answer of Holding: only premises found are kept,
+// so a refusal is never remembered.
+type heldPremises struct {
+	holding Holding
+	expires time.Time
+}
+
+// maxHoldings bounds the Holding cache; past it, it starts again empty.
+const maxHoldings = 16384
 
 func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civil.Date, cond string, more ...any) ([]Holding, error) {
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+premisesColumns+`, t.kind, h.share_num, h.share_den, t.starts_on, t.ends_on, x.until

@@ -99,7 +99,7 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	led := &ledger.Service{DB: db, Rates: rates}
 	srv, err := New(Deps{
 		Access: acc, PDF: renderer,
-		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db, ResolveTTL: 5 * time.Second}, Ledger: led,
+		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db, ResolveTTL: 5 * time.Second, HoldingTTL: 5 * time.Second}, Ledger: led,
 		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Now: time.Now, Registry: prometheus.NewRegistry(),
 		OutboxDepth: func(context.Context) (int, int, error) { return 0, 0, nil },
