@@ -96,6 +96,9 @@ const (
 	// PaymentAllocated: staff allocated a payment to the charge it settles
 	// (or back to the oldest debts first), with a reason in Details.
 	PaymentAllocated Action = "payment.allocated"
+	// MeterReadingDecided: staff accepted, rejected or corrected a meter
+	// reading; Details say which, with the values and the note.
+	MeterReadingDecided Action = "meter_reading.decided"
 )
 
 // Actors that are not a user.
@@ -116,7 +119,7 @@ func Actions() []Action {
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
-		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated,
+		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
 	}
 }
 

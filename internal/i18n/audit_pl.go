@@ -74,6 +74,7 @@ var polishAudit = map[string]string{
 	"audit.action.charges.run":                 "Naliczenie opłat za miesiąc",
 	"audit.action.fees.changed":                "Zmiana wymiaru opłat",
 	"audit.action.payment.allocated":           "Przypisanie wpłaty do naliczenia",
+	"audit.action.meter_reading.decided":       "Decyzja w sprawie odczytu licznika",
 
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",

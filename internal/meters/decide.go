@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"github.com/ebok/ebok/internal/audit"
 	"strings"
 
 	"github.com/ebok/ebok/internal/civil"
@@ -15,6 +16,8 @@ import (
 // limited to one estate when EstateID is not 0 (an estate administration).
 type Staff struct {
 	CoopID, EstateID, UserID int64
+	// Name and IP are for the audit log, e.g. "staff:admin".
+	Name, IP string
 }
 
 // PendingLimit is how many waiting readings Pending returns at most.
@@ -106,7 +109,10 @@ func (s *Service) Accept(ctx context.Context, by Staff, readingID int64) error {
 		if r.Status != Submitted {
 			return ErrAlreadyDecided
 		}
-		return s.decide(ctx, tx, by, r, Accepted, "")
+		if err := s.decide(ctx, tx, by, r, Accepted, ""); err != nil {
+			return err
+		}
+		return auditDecision(ctx, tx, by, r, "accepted", "", 0)
 	})
 	if err != nil {
 		return fmt.Errorf("meters: accept reading %d: %w", readingID, err)
@@ -128,7 +134,10 @@ func (s *Service) Reject(ctx context.Context, by Staff, readingID int64, note st
 		if r.Status != Submitted {
 			return ErrAlreadyDecided
 		}
-		return s.decide(ctx, tx, by, r, Rejected, note)
+		if err := s.decide(ctx, tx, by, r, Rejected, note); err != nil {
+			return err
+		}
+		return auditDecision(ctx, tx, by, r, "rejected", note, 0)
 	})
 	if err != nil {
 		return fmt.Errorf("meters: reject reading %d: %w", readingID, err)
@@ -158,10 +167,13 @@ func (s *Service) Correct(ctx context.Context, by Staff, readingID int64, value 
 		if err := s.decide(ctx, tx, by, r, Rejected, note); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `INSERT INTO meter_readings
+		if err := tx.QueryRowContext(ctx, `INSERT INTO meter_readings
 			(coop_id, meter_id, read_on, value, source, status, submitted_by, decided_by, decided_at, note, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, $8) RETURNING id`,
-			by.CoopID, r.MeterID, r.ReadOn, value, FromStaff, Accepted, by.UserID, s.now(), note).Scan(&id)
+			by.CoopID, r.MeterID, r.ReadOn, value, FromStaff, Accepted, by.UserID, s.now(), note).Scan(&id); err != nil {
+			return err
+		}
+		return auditDecision(ctx, tx, by, r, "corrected", note, value)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("meters: correct reading %d: %w", readingID, err)
@@ -189,6 +201,22 @@ func readingFor(ctx context.Context, tx *store.Tx, by Staff, id int64) (Reading,
 	var r Reading
 	err := scanReading(tx.QueryRowContext(ctx, q, by.CoopID, id, by.EstateID), &r)
 	return r, err
+}
+
+// auditDecision logs a staff decision on a reading in the transaction that
+// made it: what was decided, the reading's value and, for a correction,
+// the value staff put in its place.
+func auditDecision(ctx context.Context, tx *store.Tx, by Staff, r Reading, decision, note string, corrected Value) error {
+	details := map[string]string{"decision": decision, "meter": fmt.Sprint(r.MeterID),
+		"read_on": r.ReadOn.Format(), "value": fmt.Sprint(int64(r.Value))}
+	if note != "" {
+		details["note"] = note
+	}
+	if decision == "corrected" {
+		details["corrected_value"] = fmt.Sprint(int64(corrected))
+	}
+	return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, ActorID: by.UserID, Actor: by.Name, IP: by.IP,
+		Action: audit.MeterReadingDecided, Subject: fmt.Sprintf("meter_reading:%d", r.ID), Details: details})
 }
 
 // decide records a decision on a reading read in the same transaction.

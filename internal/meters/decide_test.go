@@ -3,8 +3,10 @@ package meters
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -185,6 +187,61 @@ func TestCooperativesAreIsolated(t *testing.T) {
 		}
 		if h := b.history(t, b.cold); len(h) != 1 || h[0].Status != Submitted {
 			t.Errorf("b's reading after a's attempts = %+v", h)
+		}
+	})
+}
+
+// TestDecisionsAudited: every decision on a reading is in the audit log,
+// with who, what and the values, and the chain stays whole.
+func TestDecisionsAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, "a")
+		f.admin.Name, f.admin.IP = "staff:admin", "192.0.2.7"
+		a, err := f.submit(f.cold, 1_000, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := f.submit(f.hot, 2_000, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Accept(ctx, f.admin, a); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.svc.Reject(ctx, f.admin, b, "Nieczytelne zdjęcie"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.Correct(ctx, f.admin, a, 1_500, "Stan wg zdjęcia"); err != nil {
+			t.Fatal(err)
+		}
+		// A refused decision logs nothing.
+		if err := f.svc.Accept(ctx, f.admin, b); !errors.Is(err, ErrAlreadyDecided) {
+			t.Fatalf("accepting a rejected reading: %v", err)
+		}
+		got, err := audit.List(ctx, db.Read(), f.coop, audit.Filter{Action: audit.MeterReadingDecided})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 3 {
+			t.Fatalf("%d audit rows, want 3: %+v", len(got), got)
+		}
+		want := map[string]string{ // newest first
+			fmt.Sprintf("meter_reading:%d corrected", a): "1000→1500 Stan wg zdjęcia",
+			fmt.Sprintf("meter_reading:%d rejected", b):  "2000→ Nieczytelne zdjęcie",
+			fmt.Sprintf("meter_reading:%d accepted", a):  "1000→ ",
+		}
+		for _, e := range got {
+			key := e.Subject + " " + e.Details["decision"]
+			w, ok := want[key]
+			if !ok || e.Details["value"]+"→"+e.Details["corrected_value"]+" "+e.Details["note"] != w ||
+				e.ActorID != f.staff || e.Actor != "staff:admin" || e.IP != "192.0.2.7" {
+				t.Errorf("audit row %s = %+v", key, e)
+			}
+			delete(want, key)
+		}
+		if n, err := audit.Verify(ctx, db.Read(), f.coop); err != nil || n < 3 {
+			t.Errorf("chain: %d rows, %v", n, err)
 		}
 	})
 }

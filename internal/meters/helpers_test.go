@@ -75,8 +75,8 @@ func newFixture(t *testing.T, db *store.DB, slug string) fixture {
 	f.resident = user("resident", "E0000001", person, nil, nil)
 	f.staff = user("staff", "admin", nil, nil, "admin")
 	f.estateStaff = user("staff", "adm-a", nil, f.estateA, "estate")
-	f.admin = Staff{CoopID: f.coop, UserID: f.staff}
-	f.administrator = Staff{CoopID: f.coop, EstateID: f.estateA, UserID: f.estateStaff}
+	f.admin = Staff{CoopID: f.coop, UserID: f.staff, Name: "staff:admin"}
+	f.administrator = Staff{CoopID: f.coop, EstateID: f.estateA, UserID: f.estateStaff, Name: "staff:adm-a"}
 	f.cold = f.meter(t, f.flat, ColdWater, "WZ-1")
 	f.hot = f.meter(t, f.flat, HotWater, "WC-1")
 	f.heat = f.meter(t, f.flat, Heat, "C-1")

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
@@ -295,8 +294,9 @@ func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int
 }
 
 // readingStaff is the staff member of r as a decider on readings.
-func readingStaff(u *auth.User) meters.Staff {
-	return meters.Staff{CoopID: u.CoopID, EstateID: u.EstateID, UserID: u.ID}
+func readingStaff(r *http.Request) meters.Staff {
+	u := stateOf(r).user()
+	return meters.Staff{CoopID: u.CoopID, EstateID: u.EstateID, UserID: u.ID, Name: "staff:" + u.Login, IP: clientIP(r)}
 }
 
 func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) {
@@ -338,7 +338,7 @@ func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done stri
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := readingsPage{Page: s.page(r, "readings.title"), Failed: id}
-	err := decide(readingStaff(stateOf(r).user()), id, &p)
+	err := decide(readingStaff(r), id, &p)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/staff/readings?done="+done, http.StatusSeeOther)
