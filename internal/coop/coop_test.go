@@ -137,3 +137,70 @@ func TestHoldingCache(t *testing.T) {
 		}
 	})
 }
+
+// TestVisibleFrom: a holding is visible from the start of the person's
+// unbroken run of titles to the premises, never across another holder's
+// time.
+func TestVisibleFrom(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		c := storetest.InsertCoop(t, db, "sm-a")
+		estate := insert(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
+			VALUES ($1, 'A', 'Osiedle A', 'ul. Biurowa 1', '00-001', 'Warszawa', '', '') RETURNING id`, c)
+		building := insert(t, db, `INSERT INTO buildings (coop_id, estate_id, street, number, postal_code, city)
+			VALUES ($1, $2, 'ul. Mickiewicza', '5', '00-002', 'Warszawa') RETURNING id`, c, estate)
+		premises := func(number string) int64 {
+			p := insert(t, db, `INSERT INTO premises (coop_id, building_id, kind, number, usable_area, persons)
+				VALUES ($1, $2, 'flat', $3, 4830, 2) RETURNING id`, c, building, number)
+			insert(t, db, `INSERT INTO accounts (coop_id, premises_id, nrb, opened_on) VALUES ($1, $2, $3, '2000-01-01') RETURNING id`,
+				c, p, "101090101400000000000000"+number)
+			return p
+		}
+		person := func(name string) int64 {
+			return insert(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, created_at)
+				VALUES ($1, 'Jan', $2, 'ul. Mickiewicza 5', '00-002', 'Warszawa', $3) RETURNING id`, c, name, time.Now().UTC())
+		}
+		title := func(p int64, starts string, ends any, holders ...int64) {
+			id := insert(t, db, `INSERT INTO titles (coop_id, premises_id, kind, starts_on, ends_on) VALUES ($1, $2, 'ownership_right', $3, $4) RETURNING id`, c, p, starts, ends)
+			for _, h := range holders {
+				insert(t, db, `INSERT INTO title_holders (coop_id, title_id, person_id, share_num, share_den) VALUES ($1, $2, $3, 1, 1) RETURNING id`, c, id, h)
+			}
+		}
+		jan, ewa, piotr := person("Kowalski"), person("Nowak"), person("Wiśniewski")
+		converted, sold, back := premises("01"), premises("02"), premises("03")
+		// Jan's tenant's right became ownership the next day: one run.
+		title(converted, "2010-05-01", "2015-06-30", jan)
+		title(converted, "2015-07-01", nil, jan, ewa)
+		// Piotr bought from Ewa: only his own time.
+		title(sold, "2001-01-01", "2020-03-14", ewa)
+		title(sold, "2020-03-15", nil, piotr)
+		// Piotr held it, sold it, bought it back: only since then.
+		title(back, "2001-01-01", "2005-12-31", piotr)
+		title(back, "2006-01-01", "2019-12-31", ewa)
+		title(back, "2020-01-01", nil, piotr)
+
+		s := &Service{DB: db}
+		day := civil.Date{Year: 2026, Month: 11, Day: 21}
+		for _, c2 := range []struct {
+			person, premises int64
+			want             string
+		}{
+			{jan, converted, "2010-05-01"},
+			{ewa, converted, "2015-07-01"},
+			{piotr, sold, "2020-03-15"},
+			{piotr, back, "2020-01-01"},
+		} {
+			h, err := s.Holding(ctx, c, c2.person, c2.premises, day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := h.VisibleFrom.String(); got != c2.want {
+				t.Errorf("person %d, premises %d: visible from %s, want %s", c2.person, c2.premises, got, c2.want)
+			}
+		}
+		hs, err := s.Holdings(ctx, c, piotr, day)
+		if err != nil || len(hs) != 2 || hs[0].VisibleFrom.String() != "2020-03-15" || hs[1].VisibleFrom.String() != "2020-01-01" {
+			t.Errorf("Holdings of Piotr = %+v, %v", hs, err)
+		}
+	})
+}

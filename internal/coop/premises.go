@@ -79,6 +79,12 @@ type Holding struct {
 	EndsOn   civil.Date // zero while current
 	// ExtendedUntil is set when staff let a former holder keep access.
 	ExtendedUntil civil.Date
+	// VisibleFrom is the first day of the person's unbroken holding of the
+	// premises: the start of this title, or of an earlier title of theirs
+	// that it follows without a gap (a spouse added, a tenant's right
+	// converted to ownership). The ledger before it is a former holder's,
+	// and the person sees only its balance on that day.
+	VisibleFrom civil.Date
 }
 
 const premisesColumns = `p.id, p.kind, p.number, p.floor, p.usable_area, p.rooms,
@@ -192,7 +198,50 @@ func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civi
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coop: holdings of %d: %w", personID, err)
 	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	if err := s.fillVisibleFrom(ctx, coopID, personID, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// fillVisibleFrom sets VisibleFrom of each holding from all the person's
+// titles to its premises, ended ones included.
+func (s *Service) fillVisibleFrom(ctx context.Context, coopID, personID int64, hs []Holding) error {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT t.premises_id, t.starts_on, t.ends_on FROM titles t
+		JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
+		WHERE t.coop_id = $1 AND h.person_id = $2 ORDER BY t.premises_id, t.starts_on DESC`, coopID, personID)
+	if err != nil {
+		return fmt.Errorf("coop: titles of %d: %w", personID, err)
+	}
+	defer rows.Close()
+	type span struct{ from, to civil.Date }
+	titles := map[int64][]span{}
+	for rows.Next() {
+		var premises int64
+		var sp span
+		if err := rows.Scan(&premises, &sp.from, &sp.to); err != nil {
+			return fmt.Errorf("coop: titles of %d: %w", personID, err)
+		}
+		titles[premises] = append(titles[premises], sp)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("coop: titles of %d: %w", personID, err)
+	}
+	for i := range hs {
+		from := hs[i].StartsOn
+		// Newest first: each earlier title that reaches the day before
+		// the holding so far began extends it back.
+		for _, sp := range titles[hs[i].ID] {
+			if sp.from.Before(from) && (sp.to.IsZero() || !sp.to.Before(from.AddDays(-1))) {
+				from = sp.from
+			}
+		}
+		hs[i].VisibleFrom = from
+	}
+	return nil
 }
 
 // PremisesByID loads one premises of the cooperative. estateID, when not
