@@ -68,13 +68,20 @@ type MonthTotal struct {
 type Filter struct {
 	Year int
 	Kind string
+	// From, when not zero, hides entries booked before it: a resident sees
+	// the ledger from the day their holding began (coop.Holding's
+	// VisibleFrom), and what came before only as the balance on that day.
+	From civil.Date
 }
 
 // View is an account's ledger for a year.
 type View struct {
 	Year    int
 	Years   []int // years with entries, newest first
-	Opening money.Amount
+	// OpeningOn is the day Opening is the balance at the start of: the
+	// year's first day, or a later Filter.From.
+	OpeningOn civil.Date
+	Opening   money.Amount
 	Closing money.Amount
 	Entries []Entry // in booking order
 	Months  []MonthTotal
@@ -88,8 +95,12 @@ type View struct {
 func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter) (*View, error) {
 	var first, last civil.Date
 	var posted store.NullTime
+	visible := f.From
+	if visible.IsZero() {
+		visible = civil.Date{Year: civil.MinYear, Month: time.January, Day: 1}
+	}
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT MIN(booked_on), MAX(booked_on), MAX(created_at) FROM ledger_entries
-		WHERE coop_id = $1 AND account_id = $2`, coopID, accountID).Scan(&first, &last, &posted); err != nil {
+		WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3`, coopID, accountID, visible).Scan(&first, &last, &posted); err != nil {
 		return nil, fmt.Errorf("ledger: account %d: %w", accountID, err)
 	}
 	v := &View{PostedAt: posted.Time}
@@ -104,6 +115,9 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 		v.Year = last.Year
 	}
 	from := civil.Date{Year: v.Year, Month: time.January, Day: 1}
+	if from.Before(f.From) {
+		from = f.From
+	}
 	to := civil.Date{Year: v.Year + 1, Month: time.January, Day: 1}
 	if err := s.fill(ctx, v, coopID, accountID, from, to, f.Kind); err != nil {
 		return nil, err
@@ -130,6 +144,7 @@ func (s *Service) Statement(ctx context.Context, coopID, accountID int64, from, 
 // monthly subtotals; kind, when set, limits the entries listed (the
 // balance still runs over all).
 func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, from, to civil.Date, kind string) error {
+	v.OpeningOn = from
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, from).Scan(&v.Opening); err != nil {
 		return fmt.Errorf("ledger: opening balance: %w", err)
