@@ -76,15 +76,15 @@ type Filter struct {
 
 // View is an account's ledger for a year.
 type View struct {
-	Year    int
-	Years   []int // years with entries, newest first
+	Year  int
+	Years []int // years with entries, newest first
 	// OpeningOn is the day Opening is the balance at the start of: the
 	// year's first day, or a later Filter.From.
 	OpeningOn civil.Date
 	Opening   money.Amount
-	Closing money.Amount
-	Entries []Entry // in booking order
-	Months  []MonthTotal
+	Closing   money.Amount
+	Entries   []Entry // in booking order
+	Months    []MonthTotal
 	// PostedAt is when the newest entry was posted: the balance is current
 	// to that moment.
 	PostedAt time.Time
