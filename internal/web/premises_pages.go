@@ -169,6 +169,8 @@ type ledgerPage struct {
 	Kind    string
 	Kinds   []string
 	Posting postingForm
+	// Accrual is the form posting the interest accrued (staff only).
+	Accrual accrualForm
 	// Rows and MonthRows are the tables as text, prepared here: the page
 	// lists up to a year of entries, and formatting them in Go rather than
 	// through template reflection halves its rendering time.
@@ -179,6 +181,10 @@ type ledgerPage struct {
 // ledgerRow is one ledger entry as the table shows it.
 type ledgerRow struct {
 	Kind, Date, What, Due, Debit, Credit, Balance string
+	// Settles names the charge staff allocated a payment to; Allocate,
+	// for staff who may allocate it, says which payment the link is for.
+	Settles, Allocate string
+	ID                int64
 }
 
 // monthRow is one month's subtotal as the table shows it.
@@ -192,9 +198,10 @@ func (p *ledgerPage) fillRows() {
 	for _, k := range ledger.Kinds {
 		labels[k] = p.L.T("ledger.kind." + k)
 	}
+	allocates := p.Staff && p.CanPost()
 	p.Rows = make([]ledgerRow, 0, len(p.View.Entries))
 	for _, e := range p.View.Entries {
-		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: labels[e.Kind] + ": " + e.Description, Balance: e.Balance.FormatNumber()}
+		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: labels[e.Kind] + ": " + e.Description, Balance: e.Balance.FormatNumber(), ID: e.ID}
 		if !e.DueOn.IsZero() {
 			row.Due = p.L.T("ledger.due", e.DueOn.Format())
 		}
@@ -203,6 +210,12 @@ func (p *ledgerPage) fillRows() {
 		}
 		if c := e.Credit(); c != 0 {
 			row.Credit = c.FormatNumber()
+			if allocates && e.Kind != ledger.KindInterest {
+				row.Allocate = p.L.T("ledger.allocate.which", row.Date, c.Format())
+			}
+		}
+		if !e.Settles.IsZero() {
+			row.Settles = p.L.T("ledger.settles", entryRefText(p.L, e.Settles))
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -269,6 +282,11 @@ func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter
 	}
 	p.View, p.PostedAt = v, v.PostedAt
 	p.fillRows()
+	if p.Staff {
+		if err := s.addAccrual(r, &p); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
 }
 

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/ebok/ebok/internal/auth"
 )
@@ -17,7 +18,8 @@ type route struct {
 // sees its own portal, see accessView).
 var applicationStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
 
-// postingStaff may post charges, payments and corrections by hand.
+// postingStaff may post charges, payments, corrections and interest by
+// hand, and allocate payments to the charges they settle.
 var postingStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate)
 
 // regulationStaff may publish the services' regulations.
@@ -108,5 +110,5 @@ func (s *Server) routes() []route {
 		{"POST /staff/persons/{id}/extend", applicationStaff, s.staffExtendAccess},
 		{"GET /staff/regulations/{portal}", regulationStaff, s.staffRegulations},
 		{"POST /staff/regulations/{portal}", regulationStaff, s.staffRegulationsPublish},
-	}, append(s.auditRoutes(), s.meterRoutes()...)...)
+	}, slices.Concat(s.auditRoutes(), s.meterRoutes(), s.ledgerRoutes())...)
 }
