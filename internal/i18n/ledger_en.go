@@ -3,6 +3,7 @@ package i18n
 // englishLedger holds the messages of posting interest and of allocating
 // payments to the charges they settle.
 var englishLedger = map[string]string{
+	"ledger.opening_on":     "Balance on %s: %s (plus means arrears). Earlier entries belong to the premises' former holder.",
 	"ledger.settles":        "settles: %s",
 	"ledger.ref":            "%s of %s: %s",
 	"ledger.allocate":       "allocate to a charge",

@@ -3,6 +3,7 @@ package i18n
 // polishLedger holds the messages of posting interest and of allocating
 // payments to the charges they settle.
 var polishLedger = map[string]string{
+	"ledger.opening_on":     "Saldo na dzień %s: %s (plus oznacza zaległość). Wcześniejsze zapisy dotyczą poprzedniego posiadacza lokalu.",
 	"ledger.settles":        "rozliczono na: %s",
 	"ledger.ref":            "%s z %s: %s",
 	"ledger.allocate":       "przypisz do naliczenia",

@@ -124,7 +124,12 @@ func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error
 		if err != nil {
 			return p, err
 		}
-		p.Meters = append(p.Meters, meterView{Meter: m, History: withUse(hist)})
+		rows := withUse(hist)
+		// A resident sees the readings taken since their holding began.
+		for len(rows) > 0 && rows[len(rows)-1].ReadOn.Before(h.VisibleFrom) {
+			rows = rows[:len(rows)-1]
+		}
+		p.Meters = append(p.Meters, meterView{Meter: m, History: rows})
 	}
 	return p, nil
 }

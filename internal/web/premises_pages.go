@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
@@ -192,6 +193,17 @@ type monthRow struct {
 	Month, Debits, Credits, Closing string
 }
 
+// OpeningText says what the ledger opens with: the balance at the start
+// of the year, or, for a resident whose holding began during it, on the
+// day it began.
+func (p ledgerPage) OpeningText() string {
+	v := p.View
+	if v.OpeningOn == (civil.Date{Year: v.Year, Month: time.January, Day: 1}) {
+		return p.L.T("ledger.opening", v.Year, v.Opening.Format())
+	}
+	return p.L.T("ledger.opening_on", v.OpeningOn.Format(), v.Opening.Format())
+}
+
 // fillRows formats the view's entries and months for the tables.
 func (p *ledgerPage) fillRows() {
 	labels := map[string]string{}
@@ -274,6 +286,7 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
 
 // newLedgerPage builds a premises' ledger page for the filter.
 func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter) (ledgerPage, error) {
+	f.From = h.VisibleFrom // a resident sees their own holding (zero for staff)
 	p := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), Kind: f.Kind, Kinds: ledger.Kinds}
 	p.Posting.BookedOn = s.today().Format()
 	v, err := s.Ledger.Ledger(r.Context(), stateOf(r).coop.ID, h.AccountID, f)

@@ -38,9 +38,17 @@ func (s *Server) premisesSettlements(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status int, p settlementsPage) {
 	var err error
-	if p.Settlements, err = s.Ledger.Settlements(r.Context(), stateOf(r).coop.ID, p.Holding.ID); err != nil {
+	all, err := s.Ledger.Settlements(r.Context(), stateOf(r).coop.ID, p.Holding.ID)
+	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	// A resident sees the settlements of periods that reach into their
+	// holding, not those of a former holder.
+	for _, set := range all {
+		if !set.To.Before(p.Holding.VisibleFrom) {
+			p.Settlements = append(p.Settlements, set)
+		}
 	}
 	s.render(w, r, status, "premises_settlements", p)
 }
@@ -104,6 +112,9 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	st := stateOf(r)
 	set, err := s.Ledger.SettlementByID(r.Context(), st.coop.ID, h.ID, sid)
+	if err == nil && set.To.Before(h.VisibleFrom) {
+		err = store.ErrNotFound // a former holder's settlement
+	}
 	if errors.Is(err, store.ErrNotFound) {
 		s.notFound(w, r)
 		return

@@ -48,6 +48,14 @@ func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Hol
 		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
 		return nil, from, to, nil, false
 	}
+	// A resident's statement starts no earlier than their holding: what
+	// came before is a former holder's, and shows as the opening balance.
+	if from.Before(h.VisibleFrom) {
+		from = h.VisibleFrom
+	}
+	if to.Before(from) {
+		to = from
+	}
 	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, from, to)
 	if err != nil {
 		s.fail(w, r, err)
