@@ -3,11 +3,23 @@ package i18n
 // englishLedger holds the messages of posting interest and of allocating
 // payments to the charges they settle.
 var englishLedger = map[string]string{
-	"ledger.opening_on":     "Balance on %s: %s (plus means arrears). Earlier entries belong to the premises' former holder.",
-	"ledger.settles":        "settles: %s",
-	"ledger.ref":            "%s of %s: %s",
-	"ledger.allocate":       "allocate to a charge",
-	"ledger.allocate.which": " (payment of %s, %s)",
+	"overview.unpaid.title":    "What is to be paid",
+	"overview.unpaid.since":    "The oldest unpaid amount was due on %s.",
+	"overview.unpaid.what":     "For what",
+	"overview.unpaid.due":      "Due date",
+	"overview.unpaid.owed":     "Still to pay",
+	"overview.unpaid.late":     "Overdue",
+	"overview.unpaid.interest": "Interest to date",
+	"overview.unpaid.day":      "1 day",
+	"overview.unpaid.days":     "%d days",
+	"overview.unpaid.not_yet":  "not yet due",
+	"overview.unpaid.earlier":  "Arrears from before %s (the former holder's time)",
+	"overview.unpaid.more":     "%d more amounts are not shown.",
+	"ledger.opening_on":        "Balance on %s: %s (plus means arrears). Earlier entries belong to the premises' former holder.",
+	"ledger.settles":           "settles: %s",
+	"ledger.ref":               "%s of %s: %s",
+	"ledger.allocate":          "allocate to a charge",
+	"ledger.allocate.which":    " (payment of %s, %s)",
 
 	"accrual.title":          "Interest for delay",
 	"accrual.summary":        "Statutory interest for delay accrued up to %s: %s, of which posted: %s.",

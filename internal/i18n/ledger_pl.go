@@ -3,11 +3,23 @@ package i18n
 // polishLedger holds the messages of posting interest and of allocating
 // payments to the charges they settle.
 var polishLedger = map[string]string{
-	"ledger.opening_on":     "Saldo na dzień %s: %s (plus oznacza zaległość). Wcześniejsze zapisy dotyczą poprzedniego posiadacza lokalu.",
-	"ledger.settles":        "rozliczono na: %s",
-	"ledger.ref":            "%s z %s: %s",
-	"ledger.allocate":       "przypisz do naliczenia",
-	"ledger.allocate.which": " (wpłata z %s, %s)",
+	"overview.unpaid.title":    "Co jest do zapłaty",
+	"overview.unpaid.since":    "Najstarsza nieopłacona należność miała termin płatności %s.",
+	"overview.unpaid.what":     "Za co",
+	"overview.unpaid.due":      "Termin płatności",
+	"overview.unpaid.owed":     "Pozostało do zapłaty",
+	"overview.unpaid.late":     "Po terminie",
+	"overview.unpaid.interest": "Odsetki do dziś",
+	"overview.unpaid.day":      "1 dzień",
+	"overview.unpaid.days":     "%d dni",
+	"overview.unpaid.not_yet":  "jeszcze nie minął",
+	"overview.unpaid.earlier":  "Zaległość sprzed %s (okres poprzedniego posiadacza)",
+	"overview.unpaid.more":     "Nie pokazano %d kolejnych należności.",
+	"ledger.opening_on":        "Saldo na dzień %s: %s (plus oznacza zaległość). Wcześniejsze zapisy dotyczą poprzedniego posiadacza lokalu.",
+	"ledger.settles":           "rozliczono na: %s",
+	"ledger.ref":               "%s z %s: %s",
+	"ledger.allocate":          "przypisz do naliczenia",
+	"ledger.allocate.which":    " (wpłata z %s, %s)",
 
 	"accrual.title":          "Odsetki za opóźnienie",
 	"accrual.summary":        "Odsetki ustawowe za opóźnienie naliczone do %s: %s, z tego zaksięgowane: %s.",

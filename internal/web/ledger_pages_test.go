@@ -62,7 +62,11 @@ func TestPremisesPages(t *testing.T) {
 			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00",
 			// 512,34 × 9,25% × 8/365 = 1,04 (October, paid 8 days late) +
 			// 512,34 × 9,25% × 20/365 = 2,60 (November, unpaid) = 3,64.
-			"naliczone do 21.11.2026: 3,64\u00a0zł (z tego zaksięgowane: 0,00\u00a0zł)")
+			"naliczone do 21.11.2026: 3,64\u00a0zł (z tego zaksięgowane: 0,00\u00a0zł)",
+			// For what and since when: November's charge, 20 days late,
+			// 512,34 × 9,25% × 20/365 = 2,60 of the interest.
+			"Co jest do zapłaty", "Najstarsza nieopłacona należność miała termin płatności 01.11.2026",
+			"Naliczenie: Opłaty za 11.2026", "20 dni", ">2,60\u00a0zł<")
 		// Ledger with a running balance and monthly subtotals.
 		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
 		mustContain(t, r.Body, "Saldo na początek roku 2026: 0,00\u00a0zł", "Naliczenie: Opłaty za 10.2026", "Wpłata: Wpłata",

@@ -52,6 +52,12 @@ type premisesPage struct {
 	Balance  ledger.Balance
 	Due      ledger.Due
 	Interest ledger.Accrued
+	// Unpaid lists what is still owed, for what and since when (the
+	// overview); Earlier is a former holder's part of it, as one sum.
+	Unpaid       []unpaidRow
+	UnpaidMore   int // debts beyond the rows listed
+	Earlier      money.Amount
+	ArrearsSince civil.Date
 	// QR is the payment QR code (data: URL of a PNG) for the amount due;
 	// QRNoAmount says the payer must type the amount.
 	QR         template.URL
@@ -132,10 +138,13 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.PostedAt = v.PostedAt
-	if p.Interest, err = s.Ledger.Interest(r.Context(), st.coop.ID, h.AccountID, s.today()); err != nil {
+	arrears, err := s.Ledger.Arrears(r.Context(), st.coop.ID, h.AccountID, s.today(), h.VisibleFrom)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	p.Interest, p.Earlier, p.ArrearsSince = arrears.Accrued, arrears.Earlier, arrears.Since()
+	p.fillUnpaid(arrears.Unpaid)
 	text, omitted, err := s.paymentQR(st.coop, h, p.Due.Amount, qrTitle(p.L, h))
 	if err != nil {
 		s.fail(w, r, err)
@@ -148,6 +157,40 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 	}
 	p.QR, p.QRNoAmount = template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)), omitted
 	s.render(w, r, http.StatusOK, "premises_overview", p)
+}
+
+// unpaidRow is one debt still owed, as the overview lists it.
+type unpaidRow struct {
+	What, Due, Outstanding, Late, Interest string
+	IsLate                                 bool
+}
+
+// maxUnpaidRows is how many unpaid debts the overview lists; the ledger
+// has the rest.
+const maxUnpaidRows = 12
+
+// fillUnpaid formats the unpaid debts, oldest due first.
+func (p *premisesPage) fillUnpaid(debts []ledger.UnpaidDebt) {
+	for i, d := range debts {
+		if i == maxUnpaidRows {
+			p.UnpaidMore = len(debts) - i
+			break
+		}
+		row := unpaidRow{What: p.L.T("ledger.kind."+d.Kind) + ": " + d.Description, Due: d.DueOn.Format(),
+			Outstanding: d.Outstanding.Format(), IsLate: d.DaysLate > 0}
+		switch {
+		case d.DaysLate == 1:
+			row.Late = p.L.T("overview.unpaid.day")
+		case d.DaysLate > 1:
+			row.Late = p.L.T("overview.unpaid.days", d.DaysLate)
+		default:
+			row.Late = p.L.T("overview.unpaid.not_yet")
+		}
+		if d.Interest > 0 {
+			row.Interest = d.Interest.Format()
+		}
+		p.Unpaid = append(p.Unpaid, row)
+	}
 }
 
 // paymentQR encodes the payment for a premises. The cooperative's NIP is

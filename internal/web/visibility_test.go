@@ -27,6 +27,9 @@ func TestBuyerSeesOnlyTheirHolding(t *testing.T) {
 				t.Fatalf("settlement %v: %d", period, r.Code)
 			}
 		}
+		// The sellers leave 100,00 zł unpaid.
+		exec(t, db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, amount, description, created_at)
+			VALUES ($1, $2, 'charge', '2026-10-12', '2026-10-12', 10000, 'Dopłata sprzedających', $3)`, f.ID, f.FlatAccount, now)
 		// The Kowalskis sell the flat to Zdzisław Nowak (E0000003) on
 		// 15.10.2026, after October's charge and payment.
 		exec(t, db, `UPDATE titles SET ends_on = '2026-10-14' WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.Flat)
@@ -40,13 +43,19 @@ func TestBuyerSeesOnlyTheirHolding(t *testing.T) {
 		if r.Code != http.StatusOK {
 			t.Fatalf("buyer's ledger: %d", r.Code)
 		}
-		mustContain(t, r.Body, "Saldo na dzień 15.10.2026: 0,00\u00a0zł", "Opłaty za 11.2026")
-		mustNotContain(t, r.Body, "Opłaty za 10.2026", "Wpłata: Wpłata", "09.10.2026", `value="2025"`)
+		mustContain(t, r.Body, "Saldo na dzień 15.10.2026: 100,00\u00a0zł", "Opłaty za 11.2026")
+		mustNotContain(t, r.Body, "Opłaty za 10.2026", "Wpłata: Wpłata", "09.10.2026", "Dopłata sprzedających", `value="2025"`)
+		// The overview lists the buyer's unpaid charges and the sellers'
+		// arrears as one sum.
+		ov := buyer.get(flat).Body
+		mustContain(t, ov, "Co jest do zapłaty", "Zaległość sprzed 15.10.2026 (okres poprzedniego posiadacza)", ">100,00\u00a0zł<",
+			"Naliczenie: Opłaty za 11.2026", "612,34\u00a0zł")
+		mustNotContain(t, ov, "Dopłata sprzedających")
 		mustNotContain(t, buyer.get(flat+"/ledger?year=2026&kind=payment").Body, "Wpłata: Wpłata")
 
 		csv := buyer.get(flat + "/statement.csv?from=01.01.2026&to=30.11.2026")
-		mustContain(t, csv.Body, "15.10.2026;;Saldo początkowe;;;;0,00", "Opłaty za 11.2026")
-		mustNotContain(t, csv.Body, "Opłaty za 10.2026", "09.10.2026")
+		mustContain(t, csv.Body, "15.10.2026;;Saldo początkowe;;;;100,00", "Opłaty za 11.2026")
+		mustNotContain(t, csv.Body, "Opłaty za 10.2026", "09.10.2026", "Dopłata sprzedających")
 
 		sets := buyer.get(flat + "/settlements")
 		mustContain(t, sets.Body, "01.07.2026")
@@ -66,7 +75,8 @@ func TestBuyerSeesOnlyTheirHolding(t *testing.T) {
 		}
 
 		// Staff see the whole ledger.
-		mustContain(t, staff.get("/staff/premises/"+id64(f.Flat)+"/ledger?year=2026").Body, "Opłaty za 10.2026", "Wpłata: Wpłata")
+		mustContain(t, staff.get("/staff/premises/"+id64(f.Flat)+"/ledger?year=2026").Body, "Opłaty za 10.2026", "Wpłata: Wpłata", "Dopłata sprzedających")
+		mustContain(t, staff.get("/staff/premises/"+id64(f.Flat)+"/overview").Body, "Dopłata sprzedających")
 		// The sellers no longer see the flat at all.
 		seller := env.client(t, "ebok.test")
 		seller.login("ebok", residentLogin)
