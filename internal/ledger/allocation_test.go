@@ -409,3 +409,46 @@ func TestAllocationsNeverOverpay(t *testing.T) {
 		}
 	})
 }
+
+// TestAllocationBeforeFromIsNotNamed: a payment allocated to a charge
+// booked before Filter.From does not name it to whoever sees the ledger
+// only from that day.
+func TestAllocationBeforeFromIsNotNamed(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		b := newSmallBooks(t, db)
+		old := b.entry(b.coop, b.acc, ledger.KindCharge, d(2025, 12, 1), d(2025, 12, 10), 30000, "Opłaty sprzedającego")
+		recent := b.entry(b.coop, b.acc, ledger.KindCharge, d(2026, 4, 1), d(2026, 4, 10), 40000, "Opłaty kupującego")
+		p := b.entry(b.coop, b.acc, ledger.KindPayment, d(2026, 4, 9), civil.Date{}, -30000, "Wpłata")
+		settles := func(f ledger.Filter) int64 {
+			t.Helper()
+			v, err := b.svc.Ledger(ctx, b.coop, b.acc, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, e := range v.Entries {
+				if e.ID == p {
+					return e.Settles.ID
+				}
+			}
+			t.Fatalf("payment not listed: %+v", v.Entries)
+			return 0
+		}
+		if err := b.svc.SetTarget(ctx, b.by, b.acc, p, old, "Dług sprzedającego"); err != nil {
+			t.Fatal(err)
+		}
+		from := d(2026, 3, 15)
+		if got := settles(ledger.Filter{Year: 2026}); got != old {
+			t.Errorf("without From the payment settles %d, want %d", got, old)
+		}
+		if got := settles(ledger.Filter{From: from}); got != 0 {
+			t.Errorf("from %s the payment names entry %d, booked before", from.Format(), got)
+		}
+		if err := b.svc.SetTarget(ctx, b.by, b.acc, p, recent, "Opłaty kupującego"); err != nil {
+			t.Fatal(err)
+		}
+		if got := settles(ledger.Filter{From: from}); got != recent {
+			t.Errorf("from %s the payment settles %d, want %d", from.Format(), got, recent)
+		}
+	})
+}

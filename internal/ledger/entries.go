@@ -122,6 +122,9 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 	if err := s.fill(ctx, v, coopID, accountID, from, to, f.Kind); err != nil {
 		return nil, err
 	}
+	if err := s.fillTargets(ctx, v, coopID, accountID, f.From); err != nil {
+		return nil, err
+	}
 	return v, nil
 }
 
@@ -181,13 +184,14 @@ func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, fr
 		return fmt.Errorf("ledger: entries: %w", err)
 	}
 	v.Closing = balance
-	return s.fillTargets(ctx, v, coopID, accountID)
+	return nil
 }
 
 // fillTargets names, on the listed payments staff allocated, the debt each
-// settles. Most pages list no allocated payment; the query is skipped on
-// pages that list no payment at all.
-func (s *Service) fillTargets(ctx context.Context, v *View, coopID, accountID int64) error {
+// settles, unless that debt was booked before visible (see Filter.From):
+// what came before is not shown. The query is skipped on pages that list
+// no payment at all.
+func (s *Service) fillTargets(ctx context.Context, v *View, coopID, accountID int64, visible civil.Date) error {
 	if !slices.ContainsFunc(v.Entries, func(e Entry) bool { return isCredit(e.Kind, e.Amount) }) {
 		return nil
 	}
@@ -196,7 +200,9 @@ func (s *Service) fillTargets(ctx context.Context, v *View, coopID, accountID in
 		return err
 	}
 	for i := range v.Entries {
-		v.Entries[i].Settles = targets[v.Entries[i].ID]
+		if t := targets[v.Entries[i].ID]; !t.BookedOn.Before(visible) {
+			v.Entries[i].Settles = t
+		}
 	}
 	return nil
 }
