@@ -418,7 +418,7 @@ var englishAccess = map[string]string{
 	"statement.error.period":         "The statement period is wrong. Enter dates as dd.mm.yyyy, with \"from\" no later than \"to\".",
 	"statement.pdf":                  "Download PDF",
 	"overview.interest":              "Statutory interest for delay accrued up to %s: %s (of which posted: %s).",
-	"overview.interest.hint":         "Interest runs for every day from the day after the due date to the day of payment, at the rate in force that day (NBP reference rate + 5.5 percentage points). Payments settle the oldest arrears first.",
+	"overview.interest.hint":         "Interest runs for every day from the day after the due date to the day of payment, at the rate in force that day (NBP reference rate + 5.5 percentage points). Payments settle the oldest arrears first, unless the cooperative allocated a payment to a particular charge.",
 	"overview.qr.alt":                "QR code to pay in a banking app",
 	"overview.qr.text":               "Scan the code in your banking app: the account, recipient, title and amount fill in by themselves.",
 	"overview.qr.no_amount":          "The code carries no amount – type it yourself.",

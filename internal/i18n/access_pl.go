@@ -418,7 +418,7 @@ var polishAccess = map[string]string{
 	"statement.error.period":         "Okres zestawienia jest nieprawidłowy. Wpisz daty w formacie dd.mm.rrrr, „od” nie później niż „do”.",
 	"statement.pdf":                  "Pobierz PDF",
 	"overview.interest":              "Odsetki ustawowe za opóźnienie naliczone do %s: %s (z tego zaksięgowane: %s).",
-	"overview.interest.hint":         "Odsetki liczymy za każdy dzień od dnia po terminie płatności do dnia wpłaty, według stawki obowiązującej w danym dniu (stopa referencyjna NBP + 5,5 punktu procentowego). Wpłaty pokrywają najstarsze zaległości.",
+	"overview.interest.hint":         "Odsetki liczymy za każdy dzień od dnia po terminie płatności do dnia wpłaty, według stawki obowiązującej w danym dniu (stopa referencyjna NBP + 5,5 punktu procentowego). Wpłaty pokrywają najstarsze zaległości, chyba że spółdzielnia przypisała wpłatę do konkretnego naliczenia.",
 	"overview.qr.alt":                "Kod QR do zapłaty w aplikacji banku",
 	"overview.qr.text":               "Zeskanuj kod w aplikacji banku: numer konta, odbiorca, tytuł i kwota wpiszą się same.",
 	"overview.qr.no_amount":          "Kod nie zawiera kwoty – wpisz ją samodzielnie.",

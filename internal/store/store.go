@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
 	_ "modernc.org/sqlite"             // registers the "sqlite" driver
@@ -119,7 +120,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	// takes only on a new file and before WAL: 16 KiB pages make bulk loads
 	// of the ledger markedly faster. Both settings persist in the file.
 	for _, pragma := range []string{"PRAGMA page_size = 16384", "PRAGMA journal_mode = WAL"} {
-		if _, err := write.ExecContext(ctx, pragma); err != nil {
+		if err := execWhileBusy(ctx, write, pragma); err != nil {
 			write.Close()
 			return nil, fmt.Errorf("store: open SQLite file %s: %w", path, err)
 		}
@@ -141,6 +142,32 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
 	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read)}, nil
+}
+
+// execWhileBusy runs a statement at open, trying again for a few seconds
+// while another process holds the file: switching a new file to WAL takes
+// an exclusive lock, and SQLite reports "database is locked" for it at
+// once, without waiting out busy_timeout, when several nodes start
+// together.
+func execWhileBusy(ctx context.Context, db *sql.DB, stmt string) error {
+	deadline := time.Now().Add(10 * time.Second)
+	for wait := 5 * time.Millisecond; ; wait = min(2*wait, 200*time.Millisecond) {
+		_, err := db.ExecContext(ctx, stmt)
+		if err == nil || !isBusy(err) || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(wait):
+		}
+	}
+}
+
+// isBusy reports an SQLite "database is locked" or "busy" error.
+func isBusy(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "database is locked") || strings.Contains(msg, "SQLITE_BUSY")
 }
 
 // Dialect tells which engine this is. Branch on it rarely and explicitly.
