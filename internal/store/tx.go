@@ -14,6 +14,9 @@ type Tx struct {
 	*sql.Tx
 	dialect     Dialect
 	afterCommit []func()
+	// conn is the connection the transaction runs on when InConnTx began
+	// it (nil for InTx).
+	conn *sql.Conn
 }
 
 // Dialect tells which engine the transaction runs on.

@@ -1,0 +1,81 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+)
+
+// CopySource feeds Tx.CopyFrom one row at a time (pgx's interface: Next,
+// Values, Err).
+type CopySource = pgx.CopyFromSource
+
+// InConnTx is InTx for bulk loads: the transaction runs on a connection
+// taken from the writer pool for it alone, so that Tx.CopyFrom can reach
+// that connection below database/sql. Otherwise it behaves as InTx:
+// commit when fn returns nil, roll back otherwise, after-commit callbacks
+// only after a commit.
+func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("store: connection: %w", MapError(err))
+	}
+	defer func() {
+		if cerr := conn.Close(); cerr != nil && !errors.Is(cerr, sql.ErrConnDone) {
+			err = errors.Join(err, fmt.Errorf("store: release connection: %w", cerr))
+		}
+	}()
+	sqlTx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("store: begin: %w", MapError(err))
+	}
+	tx := &Tx{Tx: sqlTx, dialect: db.dialect, conn: conn}
+	committed := false
+	defer func() {
+		if committed {
+			return
+		}
+		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
+		}
+	}()
+	if err := fn(tx); err != nil {
+		return MapError(err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("store: commit: %w", MapError(err))
+	}
+	committed = true
+	for _, f := range tx.afterCommit {
+		f()
+	}
+	return nil
+}
+
+// CopyFrom streams the rows of src into table (its columns named in
+// columns) with PostgreSQL's COPY, inside the transaction, and returns how
+// many rows it copied. It needs a PostgreSQL transaction begun by
+// InConnTx; SQLite has no COPY.
+func (tx *Tx) CopyFrom(ctx context.Context, table string, columns []string, src CopySource) (int64, error) {
+	if tx.dialect != Postgres || tx.conn == nil {
+		return 0, errors.New("store: CopyFrom needs a PostgreSQL transaction begun by InConnTx")
+	}
+	var n int64
+	err := tx.conn.Raw(func(dc any) error {
+		sc, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("store: PostgreSQL driver connection is %T, want *stdlib.Conn", dc)
+		}
+		var err error
+		n, err = sc.Conn().CopyFrom(ctx, pgx.Identifier{table}, columns, src)
+		return err
+	})
+	if err != nil {
+		return n, fmt.Errorf("store: copy into %s: %w", table, MapError(err))
+	}
+	return n, nil
+}
