@@ -3,6 +3,7 @@ package ledger
 import (
 	"context"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -30,12 +31,6 @@ type ImportResult struct {
 // row names an account of the cooperative.
 func (r *ImportResult) OK() bool { return r.Report.OK() && len(r.Problems) == 0 }
 
-// staged is a parsed row resolved to its account.
-type staged struct {
-	row     ledgercsv.Row
-	account int64
-}
-
 // ErrImportRefused: the file has problems, so nothing was posted.
 var ErrImportRefused = errors.New("ledger: the file has problems; nothing was posted")
 
@@ -44,58 +39,31 @@ var ErrImportRefused = errors.New("ledger: the file has problems; nothing was po
 // id is already posted are skipped, so importing a file again posts
 // nothing twice. Every row must name an account of the cooperative by its
 // NRB or by the premises address ("Mickiewicza 5/12").
+//
+// The file is streamed: a reader goroutine parses it while the rows read
+// so far go to the database (see rowFeed), so memory does not grow with
+// the file. Applying, the rows are staged inside the transaction as they
+// come (see ledgerPoster) and posted only once the whole file has proved
+// clean; a file with any problem rolls the transaction back. A dry run
+// only reads: it looks up the rows' external ids batch by batch.
 func (s *Service) ImportLedger(ctx context.Context, by Actor, filename string, r io.Reader, dryRun bool) (*ImportResult, error) {
 	accounts, err := s.accountIndex(ctx, by.CoopID)
 	if err != nil {
 		return nil, err
 	}
 	res := &ImportResult{}
-	var rows []staged
-	rep, err := ledgercsv.ParseFunc(r, func(row ledgercsv.Row) error {
-		acc, ok := accounts.resolve(row)
-		if !ok {
-			if len(res.Problems) < ledgercsv.MaxProblems {
-				res.Problems = append(res.Problems, ledgercsv.Problem{Line: row.Line, Column: "account", Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."})
-			}
-			return nil
-		}
-		rows = append(rows, staged{row: row, account: acc})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
-	}
-	res.Report, res.Rows = rep, rep.Records
 	if dryRun {
-		known, err := s.knownIDs(ctx, by.CoopID, rows)
-		if err != nil {
-			return nil, err
+		if err := s.checkLedger(ctx, by.CoopID, r, accounts, res); err != nil {
+			return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
 		}
-		res.Known = known
 		return res, nil
 	}
-	if !res.OK() {
+	err = s.DB.InConnTx(ctx, func(tx *store.Tx) error {
+		return s.applyLedger(ctx, tx, by, filename, r, accounts, res)
+	})
+	if errors.Is(err, ErrImportRefused) {
 		return res, ErrImportRefused
 	}
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		for i := 0; i < len(rows); i += insertBatch {
-			n, err := insertRows(ctx, tx, by.CoopID, rows[i:min(i+insertBatch, len(rows))])
-			if err != nil {
-				return err
-			}
-			res.New += n
-		}
-		res.Known = len(rows) - res.New
-		sum := hex.EncodeToString(rep.SHA256[:])
-		if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
-			VALUES ($1, 'ledger', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			by.CoopID, filename, sum, res.Rows, res.New, res.Known, nullID(by.UserID), time.Now().UTC()).Scan(&res.ImportID); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerImported, Subject: fmt.Sprintf("import:%d", res.ImportID), IP: by.IP,
-			Details: map[string]string{"file": filename, "sha256": sum, "rows": fmt.Sprint(res.Rows), "new": fmt.Sprint(res.New)}})
-	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
 	}
@@ -103,7 +71,110 @@ func (s *Service) ImportLedger(ctx context.Context, by Actor, filename string, r
 	return res, nil
 }
 
-// insertBatch rows go in one statement.
+// applyLedger stages the file's rows, and if the whole file proved clean
+// posts them and records the import, all in tx.
+func (s *Service) applyLedger(ctx context.Context, tx *store.Tx, by Actor, filename string, r io.Reader, accounts *accountIndex, res *ImportResult) (err error) {
+	now := time.Now().UTC()
+	poster, err := newLedgerPoster(ctx, tx, by.CoopID, now)
+	if err != nil {
+		return err
+	}
+	// The poster cleans up inside the transaction, whatever happens.
+	defer func() { err = errors.Join(err, poster.close()) }()
+	feed := startFeed(ctx, r, accounts)
+	defer feed.stop()
+	staged, err := poster.stage(ctx, feed)
+	if err != nil {
+		return err
+	}
+	if err := readResult(feed, res); err != nil {
+		return err
+	}
+	if !res.OK() {
+		return ErrImportRefused
+	}
+	if res.New, err = poster.post(ctx); err != nil {
+		return err
+	}
+	res.Known = staged - res.New
+	sum := hex.EncodeToString(res.Report.SHA256[:])
+	if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
+		VALUES ($1, 'ledger', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		by.CoopID, filename, sum, res.Rows, res.New, res.Known, nullID(by.UserID), now).Scan(&res.ImportID); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
+		Action: audit.LedgerImported, Subject: fmt.Sprintf("import:%d", res.ImportID), IP: by.IP,
+		Details: map[string]string{"file": filename, "sha256": sum, "rows": fmt.Sprint(res.Rows), "new": fmt.Sprint(res.New)}})
+}
+
+// readResult puts what reading the file found into res.
+func readResult(feed *rowFeed, res *ImportResult) error {
+	rep, problems, err := feed.result()
+	if err != nil {
+		return err
+	}
+	res.Report, res.Rows, res.Problems = rep, rep.Records, problems
+	return nil
+}
+
+// checkLedger is the dry run: it reads the whole file and counts the good
+// rows whose external ids are already posted, a batch at a time, posting
+// nothing.
+func (s *Service) checkLedger(ctx context.Context, coopID int64, r io.Reader, accounts *accountIndex, res *ImportResult) error {
+	feed := startFeed(ctx, r, accounts)
+	defer feed.stop()
+	ids := make([]string, 0, feedBatch)
+	for batch := feed.next(); batch != nil; batch = feed.next() {
+		ids = ids[:0]
+		for _, ir := range batch {
+			ids = append(ids, ir.row.ExternalID)
+		}
+		n, err := s.countKnown(ctx, coopID, ids)
+		if err != nil {
+			return err
+		}
+		res.Known += n
+	}
+	return readResult(feed, res)
+}
+
+// countKnown counts the ids already posted in the cooperative. The ids go
+// as one parameter: on SQLite a JSON array ($n placeholders are looked up
+// by name, in time growing with the square of their number), on
+// PostgreSQL an array, looked up one by one in the external id index (a
+// plain "external_id = ANY($2)" lets the planner scan the cooperative's
+// whole index instead when its statistics predate a large import: 40 s a
+// batch after a million-row import, before autovacuum analysed the table).
+func (s *Service) countKnown(ctx context.Context, coopID int64, ids []string) (int, error) {
+	var n int
+	var err error
+	if s.DB.Dialect() == store.Postgres {
+		err = s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM unnest($2::text[]) AS f(id),
+			LATERAL (SELECT 1 FROM ledger_entries e WHERE e.coop_id = $1 AND e.external_id = f.id LIMIT 1) AS known`,
+			coopID, ids).Scan(&n)
+	} else {
+		list, jerr := json.Marshal(ids)
+		if jerr != nil {
+			return 0, fmt.Errorf("ledger: known ids: %w", jerr)
+		}
+		err = s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries
+			WHERE coop_id = $1 AND external_id IN (SELECT value FROM json_each($2))`, coopID, string(list)).Scan(&n)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("ledger: known ids: %w", err)
+	}
+	return n, nil
+}
+
+// staged is a parsed row resolved to its account.
+type staged struct {
+	row     ledgercsv.Row
+	account int64
+}
+
+// insertBatch rows go in one statement (the monthly charge run posts
+// through insertRows).
 const insertBatch = 200
 
 // insertRows posts rows, skipping external ids already posted, and returns
@@ -130,26 +201,6 @@ func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged) 
 	}
 	n, err := res.RowsAffected()
 	return int(n), err
-}
-
-// knownIDs counts rows whose external id is already posted (dry runs).
-func (s *Service) knownIDs(ctx context.Context, coopID int64, rows []staged) (int, error) {
-	known := 0
-	for i := 0; i < len(rows); i += insertBatch {
-		chunk := rows[i:min(i+insertBatch, len(rows))]
-		args := []any{coopID}
-		marks := make([]string, len(chunk))
-		for j, st := range chunk {
-			args = append(args, st.row.ExternalID)
-			marks[j] = fmt.Sprintf("$%d", j+2)
-		}
-		var n int
-		if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries WHERE coop_id = $1 AND external_id IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&n); err != nil {
-			return 0, fmt.Errorf("ledger: known ids: %w", err)
-		}
-		known += n
-	}
-	return known, nil
 }
 
 // accountIndex finds a cooperative's accounts by NRB and by address.
