@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
@@ -15,7 +16,7 @@ import (
 
 // cmdImport brings a file into the ledger: `ebok import ledger FILE` or
 // `ebok import bank FILE`.
-func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) (err error) {
 	if len(args) == 0 || (args[0] != "ledger" && args[0] != "bank") {
 		return usageError{"import: say 'ledger' (an accounting export) or 'bank' (a bank statement)"}
 	}
@@ -24,6 +25,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	common := addCommonFlags(fs)
 	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
 	dryRun := fs.Bool("dry-run", false, "check the file and say what would be posted, posting nothing")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file (for go tool pprof)")
 	var path string
 	rest := args[1:]
 	if len(rest) > 0 && rest[0] != "" && rest[0][0] != '-' {
@@ -49,6 +51,13 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 		return err
 	}
 	defer f.Close()
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer func() { err = errors.Join(err, stop()) }()
+	}
 	svc := &ledger.Service{DB: db}
 	if kind == "bank" {
 		if *dryRun {
@@ -89,4 +98,20 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	}
 	fmt.Fprintf(stdout, "%s: %d rows, %d posted, %d already posted before (import %d)\n", path, res.Rows, res.New, res.Known, res.ImportID)
 	return nil
+}
+
+// startCPUProfile starts writing a CPU profile to path and returns the
+// function that stops it and closes the file.
+func startCPUProfile(path string) (func() error, error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		return nil, errors.Join(err, f.Close())
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
