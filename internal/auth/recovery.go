@@ -14,6 +14,11 @@ import (
 // linkValidFor is how long an e-mailed reset or unlock link works.
 const linkValidFor = 30 * time.Minute
 
+// maxResetLinks is how many reset links one login gets within
+// linkValidFor: more requests are answered as always but send nothing, so
+// that nobody can fill someone's mailbox with links.
+const maxResetLinks = 3
+
 // What an e-mailed link is for (login_tokens.purpose).
 const (
 	purposeReset  = "reset"
@@ -64,8 +69,9 @@ func (r recipient) address() string {
 // minutes, and the user, whose Email is the address the link must go to;
 // the caller writes the e-mail to the outbox in the same transaction.
 //
-// When nothing matches (or the match is disabled, has no address, or the
-// address fits several logins) it returns "", nil, nil: not an error, since
+// When nothing matches (or the match is disabled, has no address, the
+// address fits several logins, or the login had maxResetLinks links in the
+// last linkValidFor) it returns "", nil, nil: not an error, since
 // the caller must answer exactly as when a link was sent, so that nobody
 // learns which logins and addresses exist. Both ways run the same queries.
 func (s *Service) RequestReset(ctx context.Context, tx *store.Tx, coopID int64, kind Kind, loginOrEmail string) (string, *User, error) {
@@ -98,6 +104,14 @@ func (s *Service) RequestReset(ctx context.Context, tx *store.Tx, coopID int64, 
 		return "", nil, nil
 	}
 	if r.disabled || r.user.Email == "" {
+		return "", nil, nil
+	}
+	var recent int
+	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM login_tokens WHERE user_id = $1 AND purpose = $2 AND created_at > $3`,
+		r.user.ID, purposeReset, s.now().Add(-linkValidFor)).Scan(&recent); err != nil {
+		return "", nil, fmt.Errorf("auth: reset: %w", err)
+	}
+	if recent >= maxResetLinks {
 		return "", nil, nil
 	}
 	if err := s.insertLinkToken(ctx, tx, token, r.user, purposeReset); err != nil {

@@ -159,3 +159,26 @@ func TestUnlock(t *testing.T) {
 		}
 	})
 }
+
+// TestResetLinksAreLimited: one login gets at most three reset links in
+// half an hour; a fourth request answers as always but sends nothing, and
+// once the half hour has passed links come again.
+func TestResetLinksAreLimited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		jan := e.resident("E0000001", "dobre-hasło-2026", "jan@example.pl")
+		for i := range maxResetLinks {
+			if token, u := e.requestReset(Resident, "E0000001"); token == "" || u == nil || u.ID != jan {
+				t.Fatalf("request %d: no link", i+1)
+			}
+			e.c.Add(time.Minute)
+		}
+		if token, u := e.requestReset(Resident, "jan@example.pl"); token != "" || u != nil {
+			t.Fatalf("request %d within half an hour: a link (%+v)", maxResetLinks+1, u)
+		}
+		e.c.Add(linkValidFor)
+		if token, _ := e.requestReset(Resident, "E0000001"); token == "" {
+			t.Fatal("no link after the half hour")
+		}
+	})
+}
