@@ -27,6 +27,9 @@ Usage:
                 [--role R] [--estate CODE] [--person ID] [--email E] [--coop SLUG]
                                   add a login; the password is read from stdin
                                   (or generated and printed with --generate)
+  ebok user reset-2fa --login L --reason TEXT [--coop SLUG]
+                                  take a login's authenticator app away (lost
+                                  phone): it sets up a new one at next login
   ebok import ledger FILE [--dry-run] [--coop SLUG]
                                   post a ledger export (CSV, see internal/ledgercsv/FORMAT.md)
   ebok import bank FILE [--coop SLUG]
@@ -77,10 +80,13 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "demo":
 		return cmdDemo(ctx, rest, stdout, stderr, getenv)
 	case "user":
-		if len(rest) == 0 || rest[0] != "add" {
-			return usageError{"user: the only subcommand is 'add'"}
+		switch {
+		case len(rest) > 0 && rest[0] == "add":
+			return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+		case len(rest) > 0 && rest[0] == "reset-2fa":
+			return cmdUserResetTOTP(ctx, rest[1:], stdout, stderr, getenv)
 		}
-		return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
+		return usageError{"user: the subcommands are 'add' and 'reset-2fa'"}
 	case "charges":
 		return cmdCharges(ctx, rest, stdout, stderr, getenv)
 	case "import":

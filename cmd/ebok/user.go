@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
@@ -125,4 +126,49 @@ func randomPassword() (string, error) {
 		}
 	}
 	return string(out[:4]) + "-" + string(out[4:8]) + "-" + string(out[8:12]) + "-" + string(out[12:]), nil
+}
+
+// cmdUserResetTOTP takes a login's authenticator app away, for a staff
+// member who lost their phone and their recovery codes. It is audited.
+func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("user reset-2fa", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	login := fs.String("login", "", "the login whose authenticator app is lost")
+	reason := fs.String("reason", "", "why, for the audit log (e.g. who asked and how they were identified)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *login == "" || strings.TrimSpace(*reason) == "" {
+		return usageError{"user reset-2fa: --login and --reason are required"}
+	}
+	cfg, _, db, err := setup(ctx, common.getenv(env), stderr)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	c, err := findCoop(ctx, &coop.Service{DB: db}, *coopSlug)
+	if err != nil {
+		return err
+	}
+	svc, err := auth.NewService(ctx, db, auth.NewHasher(cfg.PasswordHashes), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
+	if err != nil {
+		return err
+	}
+	var u *auth.User
+	err = db.InTx(ctx, func(tx *store.Tx) error {
+		if u, err = svc.ResetTOTP(ctx, tx, c.ID, *login); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, audit.Entry{CoopID: c.ID, Actor: audit.ActorSystem, Action: audit.TOTPReset,
+			Subject: fmt.Sprintf("user:%d", u.ID), Details: map[string]string{"login": u.Login, "reason": strings.TrimSpace(*reason), "by": "ebok user reset-2fa"}})
+	})
+	if errors.Is(err, auth.ErrNoSuchLogin) {
+		return fmt.Errorf("no login %q in %s", *login, c.Slug)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "took the authenticator app of %q in %s away and ended its sessions; it sets up a new one at next login\n", u.Login, c.Name)
+	return nil
 }

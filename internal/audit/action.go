@@ -42,6 +42,10 @@ const (
 	TOTPEnrolled Action = "totp.enrolled"
 	// TOTPRecoveryUsed: a recovery code stood in for a TOTP code.
 	TOTPRecoveryUsed Action = "totp.recovery_used"
+	// TOTPReset: an administrator took a login's authenticator app away
+	// (`ebok user reset-2fa`), with the reason in Details; the login sets
+	// up a new one at its next login.
+	TOTPReset Action = "totp.reset"
 )
 
 // Applications for E-BOK and IKCS, with Subject "application:<id>".
@@ -115,7 +119,7 @@ func Actions() []Action {
 	return []Action{
 		LoginSuccess, LoginFailure, LoginLocked, LoginUnlocked, Logout,
 		PasswordChanged, PasswordResetRequested, PasswordReset, StartPasswordIssued,
-		TOTPEnrolled, TOTPRecoveryUsed,
+		TOTPEnrolled, TOTPRecoveryUsed, TOTPReset,
 		ApplicationFiled, ApplicationConfirmed, ApplicationInVerification, ApplicationCheck,
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,

@@ -57,6 +57,7 @@ var englishAudit = map[string]string{
 	"audit.action.start_password.issued":       "Start password issued",
 	"audit.action.totp.enrolled":               "One-time codes (TOTP) enabled",
 	"audit.action.totp.recovery_used":          "Recovery code used",
+	"audit.action.totp.reset":                  "Authenticator app taken away (two-step login)",
 	"audit.action.application.filed":           "Application filed",
 	"audit.action.application.confirmed":       "Application confirmed by e-mail",
 	"audit.action.application.in_verification": "Application taken up for checks",

@@ -57,6 +57,7 @@ var polishAudit = map[string]string{
 	"audit.action.start_password.issued":       "Wydanie hasła startowego",
 	"audit.action.totp.enrolled":               "Włączenie kodów jednorazowych (TOTP)",
 	"audit.action.totp.recovery_used":          "Użycie kodu zapasowego",
+	"audit.action.totp.reset":                  "Odebranie aplikacji uwierzytelniającej (logowanie dwuetapowe)",
 	"audit.action.application.filed":           "Złożenie wniosku",
 	"audit.action.application.confirmed":       "Potwierdzenie wniosku przez e-mail",
 	"audit.action.application.in_verification": "Podjęcie sprawdzania wniosku",
