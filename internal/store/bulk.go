@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 
@@ -16,7 +17,12 @@ type CopySource = pgx.CopyFromSource
 
 // InConnTx is InTx for bulk loads: the transaction runs on a connection
 // taken from the writer pool for it alone, so that Tx.CopyFrom can reach
-// that connection below database/sql. Otherwise it behaves as InTx:
+// that connection below database/sql, and the connection is closed
+// afterwards instead of going back to the pool, so that whatever the load
+// left on it goes too: session settings it changed (SQLite's page cache
+// size), TEMP tables and SQLite's temporary file, which keeps the size of
+// the largest TEMP table the connection ever held. The pool opens a fresh
+// connection when it next needs one. Otherwise InConnTx behaves as InTx:
 // commit when fn returns nil, roll back otherwise, after-commit callbacks
 // only after a commit.
 func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
@@ -25,8 +31,12 @@ func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: connection: %w", MapError(err))
 	}
 	defer func() {
-		if cerr := conn.Close(); cerr != nil && !errors.Is(cerr, sql.ErrConnDone) {
-			err = errors.Join(err, fmt.Errorf("store: release connection: %w", cerr))
+		// Returning driver.ErrBadConn from Raw makes database/sql close the
+		// connection; Raw hands that error back, and ErrConnDone if the
+		// connection was closed already.
+		rerr := conn.Raw(func(any) error { return driver.ErrBadConn })
+		if !errors.Is(rerr, driver.ErrBadConn) && !errors.Is(rerr, sql.ErrConnDone) {
+			err = errors.Join(err, fmt.Errorf("store: close bulk connection: %w", rerr))
 		}
 	}()
 	sqlTx, err := conn.BeginTx(ctx, nil)

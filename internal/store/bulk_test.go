@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -78,6 +79,60 @@ func TestInConnTx(t *testing.T) {
 		})
 		if err != nil {
 			t.Fatal(err)
+		}
+	})
+}
+
+// TestInConnTxClosesItsConnection: what a bulk load leaves on its
+// connection (a TEMP table, a session setting) is gone afterwards,
+// because the connection is closed rather than pooled.
+func TestInConnTxClosesItsConnection(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		var pid int64
+		err := db.InConnTx(ctx, func(tx *store.Tx) error {
+			if db.Dialect() == store.Postgres {
+				if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE left_behind (n BIGINT)"); err != nil {
+					return err
+				}
+				return tx.QueryRowContext(ctx, "SELECT pg_backend_pid()").Scan(&pid)
+			}
+			if _, err := tx.ExecContext(ctx, "CREATE TEMP TABLE left_behind (n BIGINT)"); err != nil {
+				return err
+			}
+			_, err := tx.ExecContext(ctx, "PRAGMA cache_size = -65536")
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if db.Dialect() == store.Postgres {
+			// The server ends the backend as soon as the client hangs up.
+			deadline := time.Now().Add(5 * time.Second)
+			for {
+				var n int
+				if err := db.Read().QueryRowContext(ctx, "SELECT COUNT(*) FROM pg_stat_activity WHERE pid = $1", pid).Scan(&n); err != nil {
+					t.Fatal(err)
+				}
+				if n == 0 {
+					return
+				}
+				if time.Now().After(deadline) {
+					t.Fatalf("backend %d still connected", pid)
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+		}
+		// SQLite has a single writer connection: the next one is new.
+		var tables, cache int64
+		if err := db.WriteConn().QueryRowContext(ctx, "SELECT COUNT(*) FROM temp.sqlite_master").Scan(&tables); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.WriteConn().QueryRowContext(ctx, "PRAGMA cache_size").Scan(&cache); err != nil {
+			t.Fatal(err)
+		}
+		if tables != 0 || cache == -65536 {
+			t.Errorf("the writer connection kept %d TEMP tables and cache_size %d", tables, cache)
 		}
 	})
 }
