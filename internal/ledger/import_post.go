@@ -3,7 +3,6 @@ package ledger
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -15,7 +14,8 @@ import (
 // the file is read, post then adds those whose external id is not yet
 // posted to ledger_entries with one INSERT … SELECT and says how many it
 // added. close releases what the poster holds and must be called once,
-// whatever happened, before the transaction ends.
+// whatever happened, before the transaction ends. The transaction must run
+// on a connection of its own (store.DB.InConnTx).
 //
 // One set-based insert is much faster than inserting row by row: on SQLite
 // each single-row INSERT into ledger_entries pays for a statement run (its
@@ -50,33 +50,25 @@ const importPostSQL = `INSERT INTO ledger_entries
 // litePageCache is the writer's page cache during an import on SQLite, in
 // KiB: it holds the ledger's account index and the pages being appended,
 // which SQLite's default of 2 MiB cannot, so that it does not write pages
-// out and read them back again. It is set for the import's transaction
-// only.
+// out and read them back again. It is set on the import's own connection,
+// which is closed afterwards (see store.DB.InConnTx).
 const litePageCache = 64 << 10
 
 // litePoster stages rows with one prepared single-row INSERT into a TEMP
-// table (its line the rowid, so that posting in file order needs no sort).
-// A TEMP table lives in SQLite's temporary file of the connection, not in
-// the database file, and is dropped again before the transaction ends.
+// table, its line the rowid, so that posting in file order needs no sort.
+// A TEMP table lives in the connection's temporary file, not in the
+// database file; it goes with the connection.
 type litePoster struct {
-	tx       *store.Tx
-	stmt     *sql.Stmt
-	coop     int64
-	now      time.Time
-	oldCache int64
-	setCache bool
-	created  bool
+	tx   *store.Tx
+	stmt *sql.Stmt
+	coop int64
+	now  time.Time
 }
 
 func newLitePoster(ctx context.Context, tx *store.Tx, coopID int64, now time.Time) (*litePoster, error) {
-	p := &litePoster{tx: tx, coop: coopID, now: now}
-	if err := tx.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&p.oldCache); err != nil {
-		return nil, fmt.Errorf("ledger: import: read page cache size: %w", err)
-	}
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", litePageCache)); err != nil {
 		return nil, fmt.Errorf("ledger: import: set page cache size: %w", err)
 	}
-	p.setCache = true
 	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE ledger_import (
 		line        INTEGER PRIMARY KEY,
 		account_id  BIGINT NOT NULL,
@@ -90,16 +82,15 @@ func newLitePoster(ctx context.Context, tx *store.Tx, coopID int64, now time.Tim
 		external_id TEXT NOT NULL
 	)`)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("ledger: import staging table: %w", err), p.close())
+		return nil, fmt.Errorf("ledger: import staging table: %w", err)
 	}
-	p.created = true
-	p.stmt, err = tx.PrepareContext(ctx, `INSERT INTO ledger_import
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO ledger_import
 		(line, account_id, kind, booked_on, due_on, period, component, amount, description, external_id)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`)
 	if err != nil {
-		return nil, errors.Join(fmt.Errorf("ledger: import: %w", err), p.close())
+		return nil, fmt.Errorf("ledger: import: %w", err)
 	}
-	return p, nil
+	return &litePoster{tx: tx, stmt: stmt, coop: coopID, now: now}, nil
 }
 
 func (p *litePoster) stage(ctx context.Context, feed *rowFeed) (int, error) {
@@ -144,27 +135,7 @@ func (p *litePoster) post(ctx context.Context) (int, error) {
 	return execCount(ctx, p.tx, importPostSQL, p.coop, p.now)
 }
 
-// close drops the staging table and restores the page cache size. Both
-// happen inside the transaction: on rollback the table goes anyway, and
-// pages still dirty stay in the cache until the commit writes them.
-func (p *litePoster) close() error {
-	ctx := context.Background()
-	var errs []error
-	if p.stmt != nil {
-		errs = append(errs, p.stmt.Close())
-	}
-	if p.created {
-		if _, err := p.tx.ExecContext(ctx, "DROP TABLE temp.ledger_import"); err != nil {
-			errs = append(errs, fmt.Errorf("ledger: import: drop staging table: %w", err))
-		}
-	}
-	if p.setCache {
-		if _, err := p.tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = %d", p.oldCache)); err != nil {
-			errs = append(errs, fmt.Errorf("ledger: import: restore page cache size: %w", err))
-		}
-	}
-	return errors.Join(errs...)
-}
+func (p *litePoster) close() error { return p.stmt.Close() }
 
 // pgPoster copies the rows with COPY into a TEMP table dropped at the end
 // of the transaction, and posts them with one INSERT … SELECT.
@@ -239,11 +210,17 @@ func (s *pgImportSource) Next() bool {
 	return len(s.batch) > 0
 }
 
+// Values gives dates as time.Time: pgx encodes a civil.Date through its
+// Valuer, as text it then parses again, which took half the client's time.
 func (s *pgImportSource) Values() ([]any, error) {
-	ir := &s.batch[s.i]
-	r := &ir.row
+	st := &s.batch[s.i]
+	r := &st.row
+	var due any
+	if !r.DueOn.IsZero() {
+		due = r.DueOn.In(time.UTC)
+	}
 	v := s.vals[:]
-	v[0], v[1], v[2], v[3], v[4] = r.Line, ir.account, r.Kind, r.BookedOn, nullDate(r.DueOn)
+	v[0], v[1], v[2], v[3], v[4] = r.Line, st.account, r.Kind, r.BookedOn.In(time.UTC), due
 	v[5], v[6], v[7], v[8], v[9] = nullMonth(r.Period), nullString(r.Component), int64(r.Amount), r.Description, r.ExternalID
 	return v, nil
 }
