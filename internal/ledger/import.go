@@ -178,23 +178,51 @@ type staged struct {
 const insertBatch = 200
 
 // insertRows posts rows, skipping external ids already posted, and returns
-// how many were new.
+// how many were new. PostgreSQL gets one statement for all the rows (one
+// round trip); SQLite one prepared single-row statement run per row, since
+// it looks `$n` placeholders up by name and a statement with thousands of
+// them costs far more to parse and bind than it saves.
 func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged) (int, error) {
-	var b strings.Builder
-	b.WriteString(`INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, period, component, amount, description, external_id, created_at) VALUES `)
-	args := make([]any, 0, len(rows)*11)
+	const columns = `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, period, component, amount, description, external_id, created_at) VALUES `
+	const conflict = ` ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`
 	now := time.Now().UTC()
+	values := func(st staged) []any {
+		r := st.row
+		return []any{coopID, st.account, r.Kind, r.BookedOn, nullDate(r.DueOn), nullMonth(r.Period), nullString(r.Component),
+			r.Amount, r.Description, r.ExternalID, now}
+	}
+	if tx.Dialect() == store.SQLite {
+		stmt, err := tx.PrepareContext(ctx, columns+`($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`+conflict)
+		if err != nil {
+			return 0, err
+		}
+		defer stmt.Close()
+		n := 0
+		for _, st := range rows {
+			res, err := stmt.ExecContext(ctx, values(st)...)
+			if err != nil {
+				return n, err
+			}
+			added, err := res.RowsAffected()
+			if err != nil {
+				return n, err
+			}
+			n += int(added)
+		}
+		return n, nil
+	}
+	var b strings.Builder
+	b.WriteString(columns)
+	args := make([]any, 0, len(rows)*11)
 	for i, st := range rows {
 		if i > 0 {
 			b.WriteString(", ")
 		}
 		n := len(args)
 		fmt.Fprintf(&b, "($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11)
-		r := st.row
-		args = append(args, coopID, st.account, r.Kind, r.BookedOn, nullDate(r.DueOn), nullMonth(r.Period), nullString(r.Component),
-			r.Amount, r.Description, r.ExternalID, now)
+		args = append(args, values(st)...)
 	}
-	b.WriteString(` ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`)
+	b.WriteString(conflict)
 	res, err := tx.ExecContext(ctx, b.String(), args...)
 	if err != nil {
 		return 0, err
