@@ -108,6 +108,9 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	var wg sync.WaitGroup
 	wg.Go(func() { worker.Run(workCtx) })
 	wg.Go(func() { purgeSessions(workCtx, authSvc, logger) })
+	if feed := db.FollowLedger(); feed != nil {
+		wg.Go(func() { feed.Run(workCtx, logger) })
+	}
 
 	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", db.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())

@@ -16,7 +16,7 @@ func TestVersion(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		b := newSmallBooks(t, db)
-		version := func(acc int64) int64 {
+		version := func(acc int64) string {
 			t.Helper()
 			v, err := b.svc.Version(ctx, acc)
 			if err != nil {
@@ -24,12 +24,12 @@ func TestVersion(t *testing.T) {
 			}
 			return v
 		}
-		seen := map[int64]bool{version(b.acc): true}
+		seen := map[string]bool{version(b.acc): true}
 		changed := func(what string) {
 			t.Helper()
 			v := version(b.acc)
 			if seen[v] {
-				t.Fatalf("after %s the version is %d, seen before", what, v)
+				t.Fatalf("after %s the version is %s, seen before", what, v)
 			}
 			seen[v] = true
 		}

@@ -60,6 +60,7 @@ func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: commit: %w", MapError(err))
 	}
 	committed = true
+	db.committed()
 	for _, f := range tx.afterCommit {
 		f()
 	}

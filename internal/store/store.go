@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -50,6 +51,10 @@ type DB struct {
 	schema string
 	// cache holds prepared read statements (SQLite only).
 	cache *stmtCache
+	// dsn is the PostgreSQL URL, for the connection that listens for
+	// changes (see FollowLedger), and feed that listener once started.
+	dsn  string
+	feed atomic.Pointer[LedgerFeed]
 }
 
 // Options tune Open.
@@ -88,7 +93,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to PostgreSQL at %s: %w", u.Redacted(), err)
 	}
-	return &DB{dialect: Postgres, write: pool, read: pool, schema: u.Query().Get("search_path")}, nil
+	return &DB{dialect: Postgres, write: pool, read: pool, schema: u.Query().Get("search_path"), dsn: dsn}, nil
 }
 
 // sqlitePragmas are set on every SQLite connection.

@@ -51,8 +51,18 @@ func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 		return fmt.Errorf("store: commit: %w", MapError(err))
 	}
 	committed = true
+	db.committed()
 	for _, f := range tx.afterCommit {
 		f()
 	}
 	return nil
+}
+
+// committed tells the ledger feed, if any, that this node committed a
+// write: a page it kept may show what that write changed, and the
+// notification from the database comes only a moment later.
+func (db *DB) committed() {
+	if f := db.feed.Load(); f != nil {
+		f.changed(false)
+	}
 }

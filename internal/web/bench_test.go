@@ -78,6 +78,22 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	if _, err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
+	// As `ebok serve` does on PostgreSQL: follow ledger changes, so that a
+	// kept page needs no query to know it is current.
+	if feed := db.FollowLedger(); feed != nil {
+		feedCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() { feed.Run(feedCtx, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
+		b.Cleanup(func() { stop(); <-done })
+		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+			if _, live := feed.Generation(); live {
+				break
+			}
+			if time.Now().After(deadline) {
+				b.Fatal("the ledger change feed did not become live")
+			}
+		}
+	}
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {
 		b.Fatal(err)

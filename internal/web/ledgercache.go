@@ -65,10 +65,10 @@ func (c *pageCache) put(key string, page []byte) {
 // premises and from which day (a resident's holding), filter and version
 // of the ledger, and for staff the day (the
 // posting form offers today's date).
-func (s *Server) ledgerPageKey(st *state, h *coop.Holding, f ledger.Filter, version int64) string {
+func (s *Server) ledgerPageKey(st *state, h *coop.Holding, f ledger.Filter, version string) string {
 	var b strings.Builder
 	u := st.user()
-	fmt.Fprintf(&b, "ledger\x00%d\x00%s\x00%+v\x00%+v\x00", version, st.lang, *u, *st.coop)
+	fmt.Fprintf(&b, "ledger\x00%s\x00%s\x00%+v\x00%+v\x00", version, st.lang, *u, *st.coop)
 	fmt.Fprintf(&b, "%d\x00%d\x00%s\x00%s\x00%d\x00%s\x00%s\x00%d\x00%s", h.ID, h.AccountID, h.Kind, h.Address(), h.EstateID, h.NRB,
 		h.VisibleFrom, f.Year, f.Kind)
 	if u.Kind == auth.Staff {
