@@ -2,10 +2,17 @@ package web
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -93,5 +100,46 @@ func TestPageCacheBound(t *testing.T) {
 	c.put("d", make([]byte, 200)) // larger than the limit: not kept
 	if _, ok := c.get("d"); ok || c.bytes != 11 {
 		t.Fatal("a page larger than the limit was kept")
+	}
+}
+
+// TestLedgerPageKeyFields: every field of the user and of the
+// cooperative is in a kept ledger page's key, so that a field added to
+// either cannot leave a page showing the old value.
+func TestLedgerPageKeyFields(t *testing.T) {
+	s := &Server{Deps: Deps{Config: &config.Config{TimeZone: time.UTC}, Now: func() time.Time { return now }}}
+	h := &coop.Holding{Premises: coop.Premises{ID: 1, AccountID: 2, Kind: coop.Flat, Street: "ul. Mickiewicza", House: "5", Number: "12"}}
+	base := func() *state {
+		return &state{lang: i18n.Polish, coop: &coop.Cooperative{ID: 1, Name: "SM"}, session: &auth.Session{User: auth.User{ID: 1, Kind: auth.Staff}}}
+	}
+	key := s.ledgerPageKey(base(), h, ledger.Filter{}, "n1")
+	check := func(what string, v reflect.Value) {
+		t.Helper()
+		for i := range v.NumField() {
+			st := base()
+			target := reflect.ValueOf(&st.session.User).Elem()
+			if v.Type() == reflect.TypeOf(coop.Cooperative{}) {
+				target = reflect.ValueOf(st.coop).Elem()
+			}
+			fv := target.Field(i)
+			switch fv.Kind() {
+			case reflect.String:
+				fv.SetString(fv.String() + "x")
+			case reflect.Int, reflect.Int64:
+				fv.SetInt(fv.Int() + 7)
+			case reflect.Bool:
+				fv.SetBool(!fv.Bool())
+			default:
+				t.Fatalf("%s.%s: a %s; teach this test and ledgerPageKey about it", what, v.Type().Field(i).Name, fv.Kind())
+			}
+			if s.ledgerPageKey(st, h, ledger.Filter{}, "n1") == key {
+				t.Errorf("%s.%s is not in the key", what, v.Type().Field(i).Name)
+			}
+		}
+	}
+	check("auth.User", reflect.ValueOf(auth.User{}))
+	check("coop.Cooperative", reflect.ValueOf(coop.Cooperative{}))
+	if s.ledgerPageKey(base(), h, ledger.Filter{}, "n2") == key || s.ledgerPageKey(base(), h, ledger.Filter{Year: 2025}, "n1") == key {
+		t.Error("the version or the filter is not in the key")
 	}
 }
