@@ -43,28 +43,7 @@ func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", MapError(err))
 	}
-	tx := &Tx{Tx: sqlTx, dialect: db.dialect, conn: conn}
-	committed := false
-	defer func() {
-		if committed {
-			return
-		}
-		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
-			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return MapError(err)
-	}
-	if err := sqlTx.Commit(); err != nil {
-		return fmt.Errorf("store: commit: %w", MapError(err))
-	}
-	committed = true
-	db.committed()
-	for _, f := range tx.afterCommit {
-		f()
-	}
-	return nil
+	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect, conn: conn}, fn)
 }
 
 // CopyFrom streams the rows of src into table (its columns named in

@@ -2,8 +2,6 @@ package store_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -34,15 +32,7 @@ func TestLedgerFeed(t *testing.T) {
 	}
 	dsn := storetest.DSN(t, store.Postgres)
 	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.Open(ctx, dsn, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	node, other := open(), open()
+	node, other := storetest.OpenAt(t, dsn), storetest.OpenAt(t, dsn)
 	if _, err := node.Migrate(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -61,15 +51,10 @@ func TestLedgerFeed(t *testing.T) {
 		SELECT $1, id, 'flat', '1', 4830, 2 FROM buildings WHERE coop_id = $1`, coop)
 	exec(other, `INSERT INTO accounts (coop_id, premises_id, nrb, opened_on) SELECT $1, id, '10109010140000000000000001', '2020-01-01' FROM premises WHERE coop_id = $1`, coop)
 
-	feed := node.FollowLedger()
-	if _, live := feed.Generation(); live {
+	if _, live := node.FollowLedger().Generation(); live {
 		t.Fatal("live before it listens")
 	}
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { feed.Run(runCtx, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
-	t.Cleanup(func() { stop(); <-done })
-	eventually(t, "the feed is live", func() bool { _, live := feed.Generation(); return live })
+	feed := storetest.FollowLedger(t, node)
 
 	gen := func() uint64 { g, _ := feed.Generation(); return g }
 	before := gen()

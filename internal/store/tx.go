@@ -29,25 +29,31 @@ func (tx *Tx) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f)
 // InTx runs fn in a transaction on the writer. It commits when fn returns
 // nil and rolls back otherwise (and on panic, which it re-raises). Errors from
 // fn come back as they were, mapped through MapError.
-func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", MapError(err))
 	}
-	tx := &Tx{Tx: sqlTx, dialect: db.dialect}
+	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect}, fn)
+}
+
+// run runs fn in tx, begun by InTx or InConnTx: it commits when fn returns
+// nil and rolls back otherwise (and on panic, which it re-raises), then
+// tells the ledger feed and runs the after-commit callbacks.
+func (db *DB) run(tx *Tx, fn func(tx *Tx) error) (err error) {
 	committed := false
 	defer func() {
 		if committed {
 			return
 		}
-		if rbErr := sqlTx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
+		if rbErr := tx.Tx.Rollback(); rbErr != nil && !errors.Is(rbErr, sql.ErrTxDone) {
 			err = errors.Join(err, fmt.Errorf("store: rollback: %w", rbErr))
 		}
 	}()
 	if err := fn(tx); err != nil {
 		return MapError(err)
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := tx.Tx.Commit(); err != nil {
 		return fmt.Errorf("store: commit: %w", MapError(err))
 	}
 	committed = true

@@ -36,6 +36,7 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -80,19 +81,8 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	}
 	// As `ebok serve` does on PostgreSQL: follow ledger changes, so that a
 	// kept page needs no query to know it is current.
-	if feed := db.FollowLedger(); feed != nil {
-		feedCtx, stop := context.WithCancel(ctx)
-		done := make(chan struct{})
-		go func() { feed.Run(feedCtx, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
-		b.Cleanup(func() { stop(); <-done })
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-			if _, live := feed.Generation(); live {
-				break
-			}
-			if time.Now().After(deadline) {
-				b.Fatal("the ledger change feed did not become live")
-			}
-		}
+	if db.Dialect() == store.Postgres {
+		storetest.FollowLedger(b, db)
 	}
 	cfg, err := config.Load(func(string) string { return "" })
 	if err != nil {

@@ -2,8 +2,6 @@ package web
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/url"
 	"strings"
 	"testing"
@@ -19,34 +17,13 @@ import (
 // takes) and its own postings at once.
 func TestLedgerPageAcrossNodes(t *testing.T) {
 	dsn := storetest.DSN(t, store.Postgres)
-	ctx := context.Background()
-	open := func() *store.DB {
-		db, err := store.Open(ctx, dsn, store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db
-	}
-	dbA, dbB := open(), open()
-	if _, err := dbA.Migrate(ctx); err != nil {
+	dbA, dbB := storetest.OpenAt(t, dsn), storetest.OpenAt(t, dsn)
+	if _, err := dbA.Migrate(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	env := newEnv(t, dbA)
 	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
-	feed := dbA.FollowLedger()
-	runCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() { feed.Run(runCtx, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
-	t.Cleanup(func() { stop(); <-done })
-	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		if _, live := feed.Generation(); live {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the feed did not become live")
-		}
-	}
+	storetest.FollowLedger(t, dbA)
 
 	resident := env.client(t, "ebok.test")
 	resident.login("ebok", residentLogin)

@@ -8,6 +8,8 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -114,4 +116,39 @@ func InsertCoop(t testing.TB, db *store.DB, slug string) int64 {
 		t.Fatalf("insert cooperative %s: %v", slug, err)
 	}
 	return id
+}
+
+// OpenAt opens another handle on the database at dsn (as a second node
+// would), closed when the test ends; it does not migrate.
+func OpenAt(t testing.TB, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, store.Options{})
+	if err != nil {
+		t.Fatalf("open %s: %v", dsn, err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// FollowLedger starts db's ledger change feed (PostgreSQL), as `ebok
+// serve` does, waits until it is live and stops it when the test ends
+// (before db closes, when db was opened earlier in the test).
+func FollowLedger(t testing.TB, db *store.DB) *store.LedgerFeed {
+	t.Helper()
+	feed := db.FollowLedger()
+	if feed == nil {
+		t.Fatal("no ledger feed: not PostgreSQL")
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { feed.Run(ctx, slog.New(slog.NewTextHandler(io.Discard, nil))); close(done) }()
+	t.Cleanup(func() { stop(); <-done })
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, live := feed.Generation(); live {
+			return feed
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the ledger feed did not become live within 10 s")
+		}
+	}
 }
