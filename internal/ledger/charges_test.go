@@ -48,7 +48,7 @@ func TestRunCharges(t *testing.T) {
 			t.Errorf("account charged %s, breakdown says %s", got, fs.Total)
 		}
 		// One entry per component, due on the 10th, visible in the ledger.
-		v, err := svc.Statement(ctx, coopID, accountID, dec.FirstDay(), dec.LastDay())
+		v, err := svc.Statement(ctx, coopID, accountID, dec.FirstDay(), dec.LastDay(), civil.Date{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -130,7 +130,9 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 
 // Statement returns an account's entries booked from from to to
 // inclusive, with the opening and closing balances, for statements.
-func (s *Service) Statement(ctx context.Context, coopID, accountID int64, from, to civil.Date) (*View, error) {
+// Payments name the charge staff allocated them to, unless it was booked
+// before visible (a former holder's; zero: none hidden).
+func (s *Service) Statement(ctx context.Context, coopID, accountID int64, from, to, visible civil.Date) (*View, error) {
 	var posted store.NullTime
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT MAX(created_at) FROM ledger_entries WHERE coop_id = $1 AND account_id = $2`,
 		coopID, accountID).Scan(&posted); err != nil {
@@ -138,6 +140,9 @@ func (s *Service) Statement(ctx context.Context, coopID, accountID int64, from, 
 	}
 	v := &View{PostedAt: posted.Time, Year: from.Year}
 	if err := s.fill(ctx, v, coopID, accountID, from, to.AddDays(1), ""); err != nil {
+		return nil, err
+	}
+	if err := s.fillTargets(ctx, v, coopID, accountID, visible); err != nil {
 		return nil, err
 	}
 	return v, nil

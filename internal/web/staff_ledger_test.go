@@ -190,6 +190,9 @@ func TestStaffAllocatesPayment(t *testing.T) {
 		r = resident.get(ledgerPath)
 		mustContain(t, r.Body, "Wpłata: Wpłata <span class=\"meta\">(rozliczono na: naliczenie z 01.11.2026: Opłaty za 11.2026)</span>")
 		mustNotContain(t, r.Body, "przypisz do naliczenia")
+		// Statements name it too.
+		mustContain(t, resident.get("/ebok/premises/"+id(f.Flat)+"/statement.csv?from=01.10.2026&to=31.10.2026").Body,
+			"09.10.2026;Wpłata;Wpłata (rozliczono na: naliczenie z 01.11.2026: Opłaty za 11.2026);")
 		mustContain(t, resident.get("/ebok/premises/"+id(f.Flat)).Body, "naliczone do 21.11.2026: 6,62\u00a0zł")
 		mustContain(t, staff.get(base+"/ledger").Body, "naliczone do 21.11.2026: 6,62\u00a0zł", "Do zaksięgowania: 6,62\u00a0zł")
 

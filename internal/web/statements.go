@@ -10,6 +10,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/pdf"
@@ -36,6 +37,15 @@ func (s *Server) statementPeriod(r *http.Request) (from, to civil.Date, ok bool)
 	return from, to, !to.Before(from) && to.DaysSince(from) <= 366*15
 }
 
+// statementText is an entry's description on a statement, with the charge
+// a payment was allocated to.
+func statementText(l *i18n.Localizer, e ledger.Entry) string {
+	if e.Settles.IsZero() {
+		return e.Description
+	}
+	return e.Description + " (" + l.T("ledger.settles", entryRefText(l, e.Settles)) + ")"
+}
+
 // statementFor reads the premises and period of a statement request and
 // loads the entries; on a problem it has answered and returns false.
 func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Holding, civil.Date, civil.Date, *ledger.View, bool) {
@@ -56,7 +66,7 @@ func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Hol
 	if to.Before(from) {
 		to = from
 	}
-	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, from, to)
+	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, from, to, h.VisibleFrom)
 	if err != nil {
 		s.fail(w, r, err)
 		return nil, from, to, nil, false
@@ -100,7 +110,7 @@ func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
 		if e.Credit() != 0 {
 			credit = spreadsheetAmount(e.Credit())
 		}
-		rows = append(rows, []string{e.BookedOn.Format(), l.T("ledger.kind." + e.Kind), e.Description, due, debit, credit, spreadsheetAmount(e.Balance)})
+		rows = append(rows, []string{e.BookedOn.Format(), l.T("ledger.kind." + e.Kind), statementText(l, e), due, debit, credit, spreadsheetAmount(e.Balance)})
 	}
 	rows = append(rows, []string{to.Format(), "", l.T("statement.csv.closing"), "", "", "", spreadsheetAmount(v.Closing)})
 	if err := cw.WriteAll(rows); err != nil {
@@ -126,7 +136,7 @@ func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
 		Opening: v.Opening.Format(), Closing: v.Closing.Format(), MadeOn: dateIn(s.Now(), s.Config.TimeZone),
 	}
 	for _, e := range v.Entries {
-		row := pdf.StatementRow{Date: e.BookedOn.Format(), Kind: l.T("ledger.kind." + e.Kind), Description: e.Description, Balance: e.Balance.FormatNumber()}
+		row := pdf.StatementRow{Date: e.BookedOn.Format(), Kind: l.T("ledger.kind." + e.Kind), Description: statementText(l, e), Balance: e.Balance.FormatNumber()}
 		if e.Debit() != 0 {
 			row.Debit = e.Debit().FormatNumber()
 		}
@@ -217,7 +227,7 @@ func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for _, e := range v.Entries {
-		if err := write(e.BookedOn, l.T("ledger.kind."+e.Kind), e.Description, e.DueOn, e.Debit(), e.Credit(), e.Balance); err != nil {
+		if err := write(e.BookedOn, l.T("ledger.kind."+e.Kind), statementText(l, e), e.DueOn, e.Debit(), e.Credit(), e.Balance); err != nil {
 			s.fail(w, r, err)
 			return
 		}
