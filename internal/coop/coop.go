@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/ebok/ebok/internal/store"
@@ -50,15 +49,8 @@ type Service struct {
 	// Now is the clock of the caches (time.Now when nil).
 	Now func() time.Time
 
-	mu       sync.Mutex
-	resolved map[string]resolved
-	held     map[holdingKey]heldPremises
-}
-
-// resolved is a cached answer of Resolve.
-type resolved struct {
-	coop    *Cooperative
-	expires time.Time
+	resolved ttlCache[string, Cooperative]
+	held     ttlCache[holdingKey, Holding]
 }
 
 // maxResolved bounds the cache: hosts come from requests, and a client
@@ -99,32 +91,15 @@ func (s *Service) Resolve(ctx context.Context, host string) (*Cooperative, error
 		return s.resolve(ctx, host)
 	}
 	now := s.now()
-	s.mu.Lock()
-	r, ok := s.resolved[host]
-	s.mu.Unlock()
-	if ok && now.Before(r.expires) {
-		c := *r.coop // a copy: callers may not change the cached one
-		return &c, nil
+	if c, ok := s.resolved.get(host, now); ok {
+		return &c, nil // a copy: callers may not change the kept one
 	}
 	c, err := s.resolve(ctx, host)
 	if err != nil {
 		return nil, err
 	}
-	s.mu.Lock()
-	if s.resolved == nil || len(s.resolved) >= maxResolved {
-		s.resolved = map[string]resolved{}
-	}
-	cached := *c
-	s.resolved[host] = resolved{coop: &cached, expires: now.Add(s.ResolveTTL)}
-	s.mu.Unlock()
+	s.resolved.put(host, *c, now, s.ResolveTTL, maxResolved)
 	return c, nil
-}
-
-// forget empties the Resolve cache after a change to a cooperative.
-func (s *Service) forget() {
-	s.mu.Lock()
-	s.resolved = nil
-	s.mu.Unlock()
 }
 
 func (s *Service) now() time.Time {
@@ -167,7 +142,7 @@ func (s *Service) resolve(ctx context.Context, host string) (*Cooperative, error
 
 // SetHost binds a cooperative to the host name its site is served on.
 func (s *Service) SetHost(ctx context.Context, id int64, host string) error {
-	defer s.forget()
+	defer s.resolved.clear()
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE cooperatives SET host = $1 WHERE id = $2`, strings.ToLower(host), id)
 		if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/nrb"
@@ -126,12 +125,8 @@ func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int6
 	key := holdingKey{coopID, personID, premisesID, day}
 	now := s.now()
 	if s.HoldingTTL > 0 {
-		s.mu.Lock()
-		c, ok := s.held[key]
-		s.mu.Unlock()
-		if ok && now.Before(c.expires) {
-			h := c.holding // a copy: callers may not change the cached one
-			return &h, nil
+		if h, ok := s.held.get(key, now); ok {
+			return &h, nil // a copy: callers may not change the kept one
 		}
 	}
 	hs, err := s.holdings(ctx, coopID, personID, day, `p.id = $4 AND (t.ends_on IS NULL OR t.ends_on >= $3 OR x.until >= $3)`, premisesID)
@@ -139,15 +134,11 @@ func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int6
 		return nil, err
 	}
 	if len(hs) == 0 {
+		// A refusal is never kept: access given back shows at once.
 		return nil, fmt.Errorf("coop: premises %d of person %d: %w", premisesID, personID, store.ErrNotFound)
 	}
 	if s.HoldingTTL > 0 {
-		s.mu.Lock()
-		if s.held == nil || len(s.held) >= maxHoldings {
-			s.held = map[holdingKey]heldPremises{}
-		}
-		s.held[key] = heldPremises{holding: hs[0], expires: now.Add(s.HoldingTTL)}
-		s.mu.Unlock()
+		s.held.put(key, hs[0], now, s.HoldingTTL, maxHoldings)
 	}
 	return &hs[0], nil
 }
@@ -156,13 +147,6 @@ func (s *Service) Holding(ctx context.Context, coopID, personID, premisesID int6
 type holdingKey struct {
 	coop, person, premises int64
 	day                    civil.Date
-}
-
-// heldPremises is a cached answer of Holding: only premises found are kept,
-// so a refusal is never remembered.
-type heldPremises struct {
-	holding Holding
-	expires time.Time
 }
 
 // maxHoldings bounds the Holding cache; past it, it starts again empty.
