@@ -47,21 +47,28 @@ func (s *Service) Interest(ctx context.Context, coopID, accountID int64, asOf ci
 
 // accrued does Interest's work on q, inside a transaction or not.
 func (s *Service) accrued(ctx context.Context, q store.Querier, coopID, accountID int64, asOf civil.Date) (Accrued, error) {
+	a, _, _, err := s.report(ctx, q, coopID, accountID, asOf)
+	return a, err
+}
+
+// report reads an account's book up to asOf and settles it (payments to
+// debts, interest on each late part): the work behind Interest and Arrears.
+func (s *Service) report(ctx context.Context, q store.Querier, coopID, accountID int64, asOf civil.Date) (Accrued, book, interest.Report, error) {
 	a := Accrued{AsOf: asOf}
 	if s.Rates == nil {
-		return a, ErrNoRates
+		return a, book{}, interest.Report{}, ErrNoRates
 	}
 	b, err := loadBook(ctx, q, coopID, accountID, asOf)
 	if err != nil {
-		return a, fmt.Errorf("ledger: interest: %w", err)
+		return a, b, interest.Report{}, fmt.Errorf("ledger: interest: %w", err)
 	}
 	a.Posted = b.posted
 	rep, err := interest.Statement(b.debts, b.payments, asOf, s.Rates)
 	if err != nil {
-		return a, fmt.Errorf("ledger: interest: %w", err)
+		return a, b, interest.Report{}, fmt.Errorf("ledger: interest: %w", err)
 	}
 	a.Total = rep.Interest
-	return a, nil
+	return a, b, rep, nil
 }
 
 // PostInterest books the interest accrued on an account up to today and

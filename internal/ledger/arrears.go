@@ -2,11 +2,9 @@ package ledger
 
 import (
 	"context"
-	"fmt"
 	"slices"
 
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/money"
 )
 
@@ -45,20 +43,11 @@ func (a Arrears) Since() civil.Date {
 // Arrears computes what of an account is unpaid on asOf. Debts booked
 // before from (zero: none) are summed into Earlier rather than listed.
 func (s *Service) Arrears(ctx context.Context, coopID, accountID int64, asOf, from civil.Date) (Arrears, error) {
-	a := Arrears{Accrued: Accrued{AsOf: asOf}}
-	if s.Rates == nil {
-		return a, ErrNoRates
-	}
-	b, err := loadBook(ctx, s.DB.Read(), coopID, accountID, asOf)
+	accrued, b, rep, err := s.report(ctx, s.DB.Read(), coopID, accountID, asOf)
+	a := Arrears{Accrued: accrued}
 	if err != nil {
-		return a, fmt.Errorf("ledger: arrears: %w", err)
+		return a, err
 	}
-	a.Accrued.Posted = b.posted
-	rep, err := interest.Statement(b.debts, b.payments, asOf, s.Rates)
-	if err != nil {
-		return a, fmt.Errorf("ledger: arrears: %w", err)
-	}
-	a.Accrued.Total = rep.Interest
 	for _, l := range rep.Debts {
 		if l.Outstanding <= 0 {
 			continue
