@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
-	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -22,19 +21,7 @@ func TestAuditVerify(t *testing.T) {
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
-			env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_DATABASE_URL", storetest.DSN(t, d), "EBOK_LOG_LEVEL", "warn")
-			if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
-				t.Fatal(err)
-			}
-			_, _, db, err := setup(ctx, env, io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			demo, err := (&coop.Service{DB: db}).Only(ctx)
-			if err != nil {
-				t.Fatal(err)
-			}
+			env, db, demo := demoDatabase(t, d)
 			second := storetest.InsertCoop(t, db, "druga")
 			before := auditRowCount(t, db, demo.ID)
 			appendAuditEntries(t, db, demo.ID, 4)

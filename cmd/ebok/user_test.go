@@ -9,9 +9,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
-	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
-	"github.com/ebok/ebok/internal/store/storetest"
 )
 
 // TestUserResetTOTP: `ebok user reset-2fa` takes a staff login's
@@ -21,21 +19,9 @@ func TestUserResetTOTP(t *testing.T) {
 	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
 		t.Run(string(d), func(t *testing.T) {
 			ctx := context.Background()
-			env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_DATABASE_URL", storetest.DSN(t, d), "EBOK_LOG_LEVEL", "warn")
-			if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
-				t.Fatal(err)
-			}
+			env, db, c := demoDatabase(t, d)
 			if err := run(ctx, []string{"user", "add", "--login", "ksiegowa", "--name", "Anna Księgowa", "--role", "finance"},
 				strings.NewReader("bardzo-tajne-hasło\n"), io.Discard, io.Discard, env); err != nil {
-				t.Fatal(err)
-			}
-			_, _, db, err := setup(ctx, env, io.Discard)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			c, err := (&coop.Service{DB: db}).Only(ctx)
-			if err != nil {
 				t.Fatal(err)
 			}
 			var id int64
