@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/interest"
@@ -27,6 +28,9 @@ type Balance struct {
 	Amount     money.Amount
 	LastBooked civil.Date // the newest entry's booking date; zero for none
 	Entries    int
+	// PostedAt is when the newest entry was posted: the balance is current
+	// to that moment (zero for none).
+	PostedAt time.Time
 }
 
 // Arrears reports whether the balance is owed to the cooperative.
@@ -49,7 +53,7 @@ func (s *Service) Balances(ctx context.Context, coopID int64, accountIDs []int64
 		marks[i] = fmt.Sprintf("$%d", i+2)
 		out[id] = Balance{AccountID: id}
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT account_id, COALESCE(SUM(amount), 0), MAX(booked_on), COUNT(*)
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT account_id, COALESCE(SUM(amount), 0), MAX(booked_on), COUNT(*), MAX(created_at)
 		FROM ledger_entries WHERE coop_id = $1 AND account_id IN (`+strings.Join(marks, ", ")+`)
 		GROUP BY account_id`, args...)
 	if err != nil {
@@ -58,9 +62,11 @@ func (s *Service) Balances(ctx context.Context, coopID int64, accountIDs []int64
 	defer rows.Close()
 	for rows.Next() {
 		var b Balance
-		if err := rows.Scan(&b.AccountID, &b.Amount, &b.LastBooked, &b.Entries); err != nil {
+		var posted store.NullTime
+		if err := rows.Scan(&b.AccountID, &b.Amount, &b.LastBooked, &b.Entries, &posted); err != nil {
 			return nil, fmt.Errorf("ledger: balances: %w", err)
 		}
+		b.PostedAt = posted.Time
 		out[b.AccountID] = b
 	}
 	if err := rows.Err(); err != nil {

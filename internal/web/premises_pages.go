@@ -128,16 +128,11 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.Balance = balances[h.AccountID]
+	p.PostedAt = p.Balance.PostedAt
 	if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today()); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.Ledger.Ledger(r.Context(), st.coop.ID, h.AccountID, ledger.Filter{})
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p.PostedAt = v.PostedAt
 	arrears, err := s.Ledger.Arrears(r.Context(), st.coop.ID, h.AccountID, s.today(), h.VisibleFrom)
 	if err != nil {
 		s.fail(w, r, err)
