@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
@@ -24,13 +25,13 @@ func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
 	}
-	_, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	coops := &coop.Service{DB: db}
-	counts, err := verifyChains(ctx, db, coops, *coopSlug)
+	defer a.DB.Close()
+	coops := a.Coops
+	counts, err := verifyChains(ctx, a.DB, coops, *coopSlug)
 	broken := map[int64]*audit.BrokenError{}
 	for _, b := range brokenChains(err) {
 		broken[b.CoopID] = b

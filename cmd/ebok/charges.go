@@ -5,11 +5,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"time"
 
+	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/ledger"
 )
 
 // cmdCharges posts a month's charges: `ebok charges run --month 2026-12`.
@@ -28,17 +27,16 @@ func cmdCharges(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err != nil {
 		return usageError{"charges run: --month wants a month like 2026-12"}
 	}
-	cfg, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	c, err := findCoop(ctx, &coop.Service{DB: db}, *coopSlug)
+	defer a.DB.Close()
+	c, err := findCoop(ctx, a.Coops, *coopSlug)
 	if err != nil {
 		return err
 	}
-	svc := &ledger.Service{DB: db}
-	res, err := svc.RunCharges(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, month, c.FeeDueDay, civil.Today(cfg.TimeZone, time.Now()))
+	res, err := a.Ledger.RunCharges(ctx, audit.Actor{CoopID: c.ID, Name: "system:cli"}, month, c.FeeDueDay, civil.Today(a.Config.TimeZone, a.Now()))
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"time"
 
-	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/demo"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -28,12 +26,12 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env f
 	if *premises < demo.MinPremises || *premises > 1_000_000 {
 		return usageError{"demo: --premises must be between 50 and 1000000"}
 	}
-	cfg, logger, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	res, err := generateDemo(ctx, cfg, db, auth.NewHasher(cfg.PasswordHashes), logger, *premises, *seed, *slug)
+	defer a.DB.Close()
+	res, err := generateDemo(ctx, a, *premises, *seed, *slug)
 	if errors.Is(err, demo.ErrExists) {
 		return fmt.Errorf("a cooperative with slug %q already exists; choose another with --slug", *slug)
 	}
@@ -44,32 +42,34 @@ func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env f
 	return nil
 }
 
-func generateDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher *auth.Hasher, logger *slog.Logger, premises int, seed int64, slug string) (demo.Result, error) {
+// generateDemo generates a demo cooperative and refreshes the planner's
+// statistics after the bulk load.
+func generateDemo(ctx context.Context, a *app.App, premises int, seed int64, slug string) (demo.Result, error) {
 	start := time.Now()
-	res, err := demo.Generate(ctx, db, demo.Options{
-		Seed: seed, Premises: premises, Slug: slug, Logger: logger,
-		Today:        civil.Today(cfg.TimeZone, time.Now()),
-		HashPassword: func(pw string) (string, error) { return hasher.Hash(ctx, pw) },
+	res, err := demo.Generate(ctx, a.DB, demo.Options{
+		Seed: seed, Premises: premises, Slug: slug, Logger: a.Logger,
+		Today:        civil.Today(a.Config.TimeZone, a.Now()),
+		HashPassword: func(pw string) (string, error) { return a.Hasher.Hash(ctx, pw) },
 	})
 	if err != nil {
 		return res, err
 	}
-	if err := db.Optimize(ctx); err != nil {
+	if err := a.DB.Optimize(ctx); err != nil {
 		return res, err
 	}
-	logger.Info("demo cooperative generated", "slug", slug, "premises", premises, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
+	a.Logger.Info("demo cooperative generated", "slug", slug, "premises", premises, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
 	return res, nil
 }
 
 // ensureDemo generates the demo cooperative when the database has no
 // cooperative at all, and prints the demo logins either way.
-func ensureDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher *auth.Hasher, logger *slog.Logger, premises int, stdout io.Writer) error {
+func ensureDemo(ctx context.Context, a *app.App, premises int, stdout io.Writer) error {
 	var n int
-	if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM cooperatives`).Scan(&n); err != nil {
+	if err := a.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM cooperatives`).Scan(&n); err != nil {
 		return fmt.Errorf("count cooperatives: %w", err)
 	}
 	if n > 0 {
-		logins, err := demo.Logins(ctx, db, "demo")
+		logins, err := demo.Logins(ctx, a.DB, "demo")
 		if errors.Is(err, store.ErrNotFound) {
 			fmt.Fprintln(stdout, "The database already holds a cooperative; no demo data added.")
 			return nil
@@ -81,7 +81,7 @@ func ensureDemo(ctx context.Context, cfg *config.Config, db *store.DB, hasher *a
 		return nil
 	}
 	fmt.Fprintf(stdout, "Generating a demo cooperative with %d premises…\n", premises)
-	res, err := generateDemo(ctx, cfg, db, hasher, logger, premises, 1, "demo")
+	res, err := generateDemo(ctx, a, premises, 1, "demo")
 	if err != nil {
 		return err
 	}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"time"
 
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -51,34 +53,37 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
-// setup loads the configuration, builds the logger and opens and migrates
-// the database.
-func setup(ctx context.Context, getenv func(string) string, stderr io.Writer) (*config.Config, *slog.Logger, *store.DB, error) {
+// setup loads the configuration, builds the logger, opens and migrates the
+// database and builds every service on it (package app).
+func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, opts app.Options) (*app.App, error) {
 	cfg, err := config.Load(getenv)
 	if err != nil {
-		return nil, nil, nil, fmt.Errorf("configuration:\n%w", err)
+		return nil, fmt.Errorf("configuration:\n%w", err)
 	}
-	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
-	var h slog.Handler = slog.NewTextHandler(stderr, opts)
+	logOpts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(stderr, logOpts)
 	if cfg.LogFormat == "json" {
-		h = slog.NewJSONHandler(stderr, opts)
+		h = slog.NewJSONHandler(stderr, logOpts)
 	}
 	logger := slog.New(h)
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	db, err := store.Open(openCtx, cfg.DatabaseURL, store.Options{})
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	applied, err := db.Migrate(ctx)
-	if err != nil {
-		db.Close()
-		return nil, nil, nil, err
-	}
-	if len(applied) > 0 {
+	if err == nil && len(applied) > 0 {
 		logger.Info("database migrated", "versions", applied, "dialect", db.Dialect())
 	}
-	return cfg, logger, db, nil
+	var a *app.App
+	if err == nil {
+		a, err = app.New(ctx, cfg, db, logger, opts)
+	}
+	if err != nil {
+		return nil, errors.Join(err, db.Close())
+	}
+	return a, nil
 }
 
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
@@ -87,11 +92,11 @@ func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	_, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer a.DB.Close()
 	fmt.Fprintln(stdout, "database is up to date")
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"testing"
 
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -20,14 +21,14 @@ func demoDatabase(t *testing.T, d store.Dialect) (func(string) string, *store.DB
 	if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
 		t.Fatal(err)
 	}
-	_, _, db, err := setup(ctx, env, io.Discard)
+	a, err := setup(ctx, env, io.Discard, app.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	c, err := (&coop.Service{DB: db}).Only(ctx)
+	t.Cleanup(func() { a.DB.Close() })
+	c, err := a.Coops.Only(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return env, db, c
+	return env, a.DB, c
 }

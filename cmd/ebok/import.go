@@ -10,7 +10,8 @@ import (
 	"path/filepath"
 	"runtime/pprof"
 
-	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/ledger"
 )
 
@@ -37,12 +38,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 	if path == "" {
 		return usageError{"import " + kind + ": name the file"}
 	}
-	_, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	c, err := findCoop(ctx, &coop.Service{DB: db}, *coopSlug)
+	defer a.DB.Close()
+	c, err := findCoop(ctx, a.Coops, *coopSlug)
 	if err != nil {
 		return err
 	}
@@ -58,12 +59,12 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 		}
 		defer func() { err = errors.Join(err, stop()) }()
 	}
-	svc := &ledger.Service{DB: db}
+	svc := a.Ledger
 	if kind == "bank" {
 		if *dryRun {
 			return usageError{"import bank: --dry-run is for ledger exports"}
 		}
-		res, err := svc.ImportBank(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f)
+		res, err := svc.ImportBank(ctx, audit.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f)
 		if err != nil {
 			return err
 		}
@@ -71,7 +72,7 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env
 			path, res.Format, res.Credits, res.Posted, res.TotalPosts.Format(), res.Unmatched, res.Known, res.ImportID)
 		return nil
 	}
-	res, err := svc.ImportLedger(ctx, ledger.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f, *dryRun)
+	res, err := svc.ImportLedger(ctx, audit.Actor{CoopID: c.ID, Name: "system:cli"}, filepath.Base(path), f, *dryRun)
 	if res != nil {
 		for _, p := range res.Report.Problems {
 			fmt.Fprintln(stdout, p.String())

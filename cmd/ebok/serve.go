@@ -9,20 +9,11 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
-	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
-	"github.com/ebok/ebok/internal/config"
-	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/interest"
-	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/mail"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -37,61 +28,36 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env 
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	cfg, logger, db, err := setup(ctx, common.getenv(env), stderr)
+	// A cooperative's own data (host, name, bank account), and that a
+	// resident may see a premises, are read once per 5 seconds rather than
+	// at every request; see coop.Service.ResolveTTL and HoldingTTL.
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{CacheTTL: 5 * time.Second})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	hasher := auth.NewHasher(cfg.PasswordHashes)
-	if db.Dialect() == store.SQLite {
+	defer a.DB.Close()
+	if a.DB.Dialect() == store.SQLite {
 		// Cheap on SQLite and keeps the planner's statistics fresh.
-		if err := db.Optimize(ctx); err != nil {
+		if err := a.DB.Optimize(ctx); err != nil {
 			return err
 		}
 	}
 	if *withDemo {
-		if err := ensureDemo(ctx, cfg, db, hasher, logger, *premises, stdout); err != nil {
+		if err := ensureDemo(ctx, a, *premises, stdout); err != nil {
 			return err
 		}
 	}
-	return serve(ctx, cfg, logger, db, hasher, stdout)
+	return serve(ctx, a, stdout)
 }
 
 // serve runs the web server and the background workers until ctx ends,
 // then stops accepting, lets requests in flight finish and stops the
 // workers.
-func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *store.DB, hasher *auth.Hasher, stdout io.Writer) error {
-	authSvc, err := auth.NewService(ctx, db, hasher, time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
-	if err != nil {
-		return err
-	}
-	sender, err := newSender(cfg)
-	if err != nil {
-		return err
-	}
-	worker := &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger}
-	rates, err := interest.Default()
-	if err != nil {
-		return err
-	}
-	renderer, err := pdf.NewRenderer()
-	if err != nil {
-		return err
-	}
-	accessSvc := &access.Service{DB: db, Auth: authSvc, Now: time.Now, Loc: cfg.TimeZone,
-		BaseURL: cfg.BaseURL, MailDomain: cfg.MailDomain(), Wake: worker.Wake}
-	// A cooperative's own data (host, name, bank account), and that a
-	// resident may see a premises, are read once per cacheTTL rather than
-	// at every request; see coop.Service.ResolveTTL and HoldingTTL.
-	const cacheTTL = 5 * time.Second
+func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
+	cfg, logger := a.Config, a.Logger
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	srv, err := web.New(web.Deps{
-		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}, Ledger: &ledger.Service{DB: db, Rates: rates},
-		Access: accessSvc, PDF: renderer, WakeMail: worker.Wake,
-		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
-		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },
-	})
+	srv, err := web.New(web.Deps{App: a, Registry: reg})
 	if err != nil {
 		return err
 	}
@@ -106,13 +72,13 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Go(func() { worker.Run(workCtx) })
-	wg.Go(func() { purgeSessions(workCtx, authSvc, logger) })
-	if feed := db.FollowLedger(); feed != nil {
+	wg.Go(func() { a.Worker.Run(workCtx) })
+	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
+	if feed := a.DB.FollowLedger(); feed != nil {
 		wg.Go(func() { feed.Run(workCtx, logger) })
 	}
 
-	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", db.Dialect())
+	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", a.DB.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
@@ -135,23 +101,6 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	}
 	logger.Info("stopped")
 	return nil
-}
-
-// newSender sends over SMTP when a host is configured, and otherwise
-// writes .eml files to the data directory.
-func newSender(cfg *config.Config) (mail.Sender, error) {
-	if cfg.SMTP.Host == "" {
-		dir := filepath.Join(cfg.DataDir, "mail")
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("mail folder: %w", err)
-		}
-		return mail.FileSender{Dir: dir}, nil
-	}
-	return mail.NewSMTPSender(mail.SMTPConfig{
-		Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: cfg.SMTP.TLS,
-		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
-		From: cfg.SMTP.From, FromName: cfg.SMTP.FromName, Timeout: 30 * time.Second,
-	})
 }
 
 // purgeSessions deletes expired sessions every ten minutes.

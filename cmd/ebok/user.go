@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
@@ -40,12 +40,12 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if k != auth.Staff && k != auth.Resident && k != auth.Member {
 		return usageError{fmt.Sprintf("user add: unknown --kind %q", *kind)}
 	}
-	cfg, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	coops := &coop.Service{DB: db}
+	defer a.DB.Close()
+	coops := a.Coops
 	c, err := findCoop(ctx, coops, *coopSlug)
 	if err != nil {
 		return err
@@ -64,11 +64,7 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	} else if u.Password, err = readPassword(stdin); err != nil {
 		return err
 	}
-	svc, err := auth.NewService(ctx, db, auth.NewHasher(cfg.PasswordHashes), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
-	if err != nil {
-		return err
-	}
-	id, err := svc.CreateUser(ctx, u)
+	id, err := a.Auth.CreateUser(ctx, u)
 	if errors.Is(err, store.ErrConflict) {
 		return fmt.Errorf("login %q already exists in %s", *login, c.Slug)
 	}
@@ -142,26 +138,22 @@ func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *login == "" || strings.TrimSpace(*reason) == "" {
 		return usageError{"user reset-2fa: --login and --reason are required"}
 	}
-	cfg, _, db, err := setup(ctx, common.getenv(env), stderr)
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	c, err := findCoop(ctx, &coop.Service{DB: db}, *coopSlug)
-	if err != nil {
-		return err
-	}
-	svc, err := auth.NewService(ctx, db, auth.NewHasher(cfg.PasswordHashes), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
+	defer a.DB.Close()
+	c, err := findCoop(ctx, a.Coops, *coopSlug)
 	if err != nil {
 		return err
 	}
 	var u *auth.User
-	err = db.InTx(ctx, func(tx *store.Tx) error {
-		if u, err = svc.ResetTOTP(ctx, tx, c.ID, *login); err != nil {
+	err = a.DB.InTx(ctx, func(tx *store.Tx) error {
+		if u, err = a.Auth.ResetTOTP(ctx, tx, c.ID, *login); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: c.ID, Actor: audit.ActorSystem, Action: audit.TOTPReset,
-			Subject: fmt.Sprintf("user:%d", u.ID), Details: map[string]string{"login": u.Login, "reason": strings.TrimSpace(*reason), "by": "ebok user reset-2fa"}})
+		return audit.Append(ctx, tx, audit.System(c.ID).Did(a.Now(), audit.TOTPReset, fmt.Sprintf("user:%d", u.ID),
+			map[string]string{"login": u.Login, "reason": strings.TrimSpace(*reason), "by": "ebok user reset-2fa"}))
 	})
 	if errors.Is(err, auth.ErrNoSuchLogin) {
 		return fmt.Errorf("no login %q in %s", *login, c.Slug)

@@ -10,7 +10,6 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -92,7 +91,7 @@ type AttachmentInfo struct {
 // unconfirmed, and a confirmation link goes to the e-mail on the form in
 // the same transaction; the application counts as filed when the link is
 // used.
-func (s *Service) SubmitOnline(ctx context.Context, by Actor, f Form, uploads []Upload) (int64, error) {
+func (s *Service) SubmitOnline(ctx context.Context, by audit.Actor, f Form, uploads []Upload) (int64, error) {
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -116,10 +115,9 @@ func (s *Service) SubmitOnline(ctx context.Context, by Actor, f Form, uploads []
 			return err
 		}
 		link := s.BaseURL + "/apply/confirm?token=" + url.QueryEscape(raw)
-		if _, err := mail.Enqueue(ctx, tx, by.CoopID, confirmMail(f, id, link), s.now(), s.MailDomain); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, by.CoopID, confirmMail(f, id, link)); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return s.audit(ctx, tx, by, audit.ApplicationFiled, subject(id), 0,
 			map[string]string{"service": string(f.Portal), "route": string(Online), "attachments": fmt.Sprint(len(uploads))})
 	})
@@ -132,7 +130,7 @@ func (s *Service) SubmitOnline(ctx context.Context, by Actor, f Form, uploads []
 // SubmitDesk records an application filed in person: staff saw an identity
 // document (its kind and last three characters are kept, nothing more),
 // so it is filed at once.
-func (s *Service) SubmitDesk(ctx context.Context, by Actor, f Form, docKind, docLast3 string) (int64, error) {
+func (s *Service) SubmitDesk(ctx context.Context, by audit.Actor, f Form, docKind, docLast3 string) (int64, error) {
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
@@ -159,7 +157,7 @@ func (s *Service) dueOn() civil.Date {
 }
 
 // insert checks the form against the register and stores it.
-func (s *Service) insert(ctx context.Context, tx *store.Tx, by Actor, f Form, route Route, status Status) (int64, error) {
+func (s *Service) insert(ctx context.Context, tx *store.Tx, by audit.Actor, f Form, route Route, status Status) (int64, error) {
 	f.Normalize()
 	current, err := s.regulation(ctx, tx, by.CoopID, f.Portal, 0)
 	if err != nil {
@@ -229,18 +227,12 @@ func (s *Service) Confirm(ctx context.Context, coopID int64, token, ip string) (
 			filed_at = $1, due_on = $2 WHERE coop_id = $3 AND id = $4`, s.now(), s.dueOn(), coopID, id); err != nil {
 			return err
 		}
-		return s.audit(ctx, tx, Actor{CoopID: coopID, IP: ip}, audit.ApplicationConfirmed, subject(id), 0, nil)
+		return s.audit(ctx, tx, audit.Actor{CoopID: coopID, IP: ip}, audit.ApplicationConfirmed, subject(id), 0, nil)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("access: confirm: %w", err)
 	}
 	return id, nil
-}
-
-func (s *Service) afterMail(tx *store.Tx) {
-	if s.Wake != nil {
-		tx.AfterCommit(s.Wake)
-	}
 }
 
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -36,7 +37,7 @@ func (s *Service) CurrentConsent(ctx context.Context, coopID, personID int64) (C
 // SetConsent records a grant or withdrawal of the e-Korespondencja consent
 // with its time and source (e.g. "resident" when the person did it in
 // E-BOK), and audits it.
-func (s *Service) SetConsent(ctx context.Context, by Actor, personID int64, granted bool, source string) error {
+func (s *Service) SetConsent(ctx context.Context, by audit.Actor, personID int64, granted bool, source string) error {
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		return s.recordConsent(ctx, tx, by, personID, granted, source)
 	})

@@ -11,18 +11,17 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
 // StartVerification marks a filed application as being verified.
-func (s *Service) StartVerification(ctx context.Context, by Actor, v View, id int64) error {
+func (s *Service) StartVerification(ctx context.Context, by audit.Actor, v View, id int64) error {
 	return s.step(ctx, by, v, id, []Status{Filed}, audit.ApplicationInVerification, nil,
 		`UPDATE applications SET status = 'in_verification' WHERE coop_id = $1 AND id = $2`)
 }
 
 // RecordSignature records whether the scan carries a signature.
-func (s *Service) RecordSignature(ctx context.Context, by Actor, v View, id int64, ok bool) error {
+func (s *Service) RecordSignature(ctx context.Context, by audit.Actor, v View, id int64, ok bool) error {
 	return s.step(ctx, by, v, id, []Status{Filed, InVerification}, audit.ApplicationCheck,
 		map[string]string{"check": "signature", "ok": fmt.Sprint(ok)},
 		`UPDATE applications SET signature_ok = $3, signature_checked_by = $4, signature_checked_at = $5,
@@ -33,7 +32,7 @@ func (s *Service) RecordSignature(ctx context.Context, by Actor, v View, id int6
 var ErrOutcomeMissing = errors.New("access: describe the outcome of the call")
 
 // RecordPhone records a phone verification: when, by whom and its outcome.
-func (s *Service) RecordPhone(ctx context.Context, by Actor, v View, id int64, outcome string) error {
+func (s *Service) RecordPhone(ctx context.Context, by audit.Actor, v View, id int64, outcome string) error {
 	outcome = strings.TrimSpace(outcome)
 	if outcome == "" || len(outcome) > 500 {
 		return ErrOutcomeMissing
@@ -45,7 +44,7 @@ func (s *Service) RecordPhone(ctx context.Context, by Actor, v View, id int64, o
 }
 
 // step runs one state change on an application the view may see.
-func (s *Service) step(ctx context.Context, by Actor, v View, id int64, from []Status, action audit.Action, details map[string]string, query string, args ...any) error {
+func (s *Service) step(ctx context.Context, by audit.Actor, v View, id int64, from []Status, action audit.Action, details map[string]string, query string, args ...any) error {
 	a, err := s.Get(ctx, v, id)
 	if err != nil {
 		return err
@@ -101,7 +100,7 @@ var ErrNoEmail = errors.New("access: no correspondence e-mail to send the creden
 // member register number), issues a one-time start password, records the
 // e-Korespondencja consent, and, for e-mail delivery, queues the
 // credentials to the correspondence e-mail, all in one transaction.
-func (s *Service) Accept(ctx context.Context, by Actor, v View, id int64, d Delivery, day civil.Date) (*Credentials, error) {
+func (s *Service) Accept(ctx context.Context, by audit.Actor, v View, id int64, d Delivery, day civil.Date) (*Credentials, error) {
 	a, err := s.Get(ctx, v, id)
 	if err != nil {
 		return nil, err
@@ -158,10 +157,9 @@ func (s *Service) Accept(ctx context.Context, by Actor, v View, id int64, d Deli
 		}
 		cred.EmailedTo = to
 		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
-		if _, err := mail.Enqueue(ctx, tx, a.CoopID, credentialsMail(to, a.Form.FirstName, a.Form.Portal, cred.Login, pw, expiresOn, s.loginURL(a.Form.Portal)), s.now(), s.MailDomain); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, a.CoopID, credentialsMail(to, a.Form.FirstName, a.Form.Portal, cred.Login, pw, expiresOn, s.loginURL(a.Form.Portal))); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return nil
 	})
 	if err != nil {
@@ -190,7 +188,7 @@ func (s *Service) linkLogin(ctx context.Context, tx *store.Tx, a *Application, c
 		return err
 	}
 	cred.Login = login
-	cred.UserID, err = s.Auth.CreateUserTx(ctx, tx, auth.NewUser{
+	cred.UserID, err = s.Auth.CreateUser(tx.Context(ctx), auth.NewUser{
 		CoopID: a.CoopID, Kind: kind, Login: login, PersonID: a.PersonID,
 		DisplayName: cred.PersonName, Email: email, Password: placeholder, MustChange: true,
 	})
@@ -198,7 +196,7 @@ func (s *Service) linkLogin(ctx context.Context, tx *store.Tx, a *Application, c
 }
 
 // recordConsent writes a consent grant or withdrawal with its source.
-func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, by Actor, personID int64, granted bool, source string) error {
+func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, by audit.Actor, personID int64, granted bool, source string) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO consents (coop_id, person_id, kind, granted, source, recorded_by, recorded_at)
 		VALUES ($1, $2, 'ekorespondencja', $3, $4, $5, $6)`, by.CoopID, personID, granted, source, nullID(by.UserID), s.now()); err != nil {
 		return err
@@ -213,7 +211,7 @@ func (s *Service) recordConsent(ctx context.Context, tx *store.Tx, by Actor, per
 
 // Reject decides an application negatively. The reason is required and is
 // e-mailed to the applicant.
-func (s *Service) Reject(ctx context.Context, by Actor, v View, id int64, reason string) error {
+func (s *Service) Reject(ctx context.Context, by audit.Actor, v View, id int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 2000 {
 		return ErrReasonMissing
@@ -234,10 +232,9 @@ func (s *Service) Reject(ctx context.Context, by Actor, v View, id int64, reason
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return ErrWrongState
 		}
-		if _, err := mail.Enqueue(ctx, tx, a.CoopID, rejectionMail(a.Form.Email, a.Form.FirstName, a.Form.Portal, id, reason), s.now(), s.MailDomain); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, a.CoopID, rejectionMail(a.Form.Email, a.Form.FirstName, a.Form.Portal, id, reason)); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return s.audit(ctx, tx, by, audit.ApplicationRejected, subject(id), a.PersonID, map[string]string{"reason": reason})
 	})
 	if err != nil {

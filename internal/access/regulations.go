@@ -88,7 +88,7 @@ var ErrEmptyRegulation = errors.New("access: regulations need a title and a body
 
 // PublishRegulation publishes a new version; earlier versions stay, as
 // applications point at the one their applicant accepted.
-func (s *Service) PublishRegulation(ctx context.Context, by Actor, p Portal, title, body string) (*Regulation, error) {
+func (s *Service) PublishRegulation(ctx context.Context, by audit.Actor, p Portal, title, body string) (*Regulation, error) {
 	title, body = strings.TrimSpace(title), strings.TrimSpace(body)
 	if title == "" || body == "" || len(body) > 100_000 {
 		return nil, ErrEmptyRegulation

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -24,11 +25,8 @@ type Service struct {
 	Loc *time.Location
 	// BaseURL starts the links ebok e-mails.
 	BaseURL string
-	// MailDomain goes into Message-IDs.
-	MailDomain string
-	// Wake is called after a commit that queued mail (the outbox worker's
-	// Wake); may be nil.
-	Wake func()
+	// Outbox queues the mail applications send.
+	Outbox *mail.Outbox
 }
 
 // Deadlines and lifetimes.
@@ -40,14 +38,6 @@ const (
 	// StartPasswordValidity is how long an unused start password works.
 	StartPasswordValidity = 14 * 24 * time.Hour
 )
-
-// Actor is who does something: a staff member, or the applicant (UserID 0).
-type Actor struct {
-	CoopID int64
-	UserID int64
-	Name   string // for the audit log, e.g. "staff:anna"
-	IP     string
-}
 
 // Errors shown to people through the message catalogue.
 var (
@@ -61,15 +51,13 @@ var (
 
 func (s *Service) now() time.Time { return s.Now().UTC() }
 
-func (s *Service) audit(ctx context.Context, tx *store.Tx, by Actor, action audit.Action, subject string, personID int64, details map[string]string) error {
-	actor := by.Name
-	if actor == "" {
-		actor = "applicant"
+func (s *Service) audit(ctx context.Context, tx *store.Tx, by audit.Actor, action audit.Action, subject string, personID int64, details map[string]string) error {
+	if by.Name == "" {
+		by.Name = "applicant"
 	}
-	return audit.Append(ctx, tx, audit.Entry{
-		CoopID: by.CoopID, At: s.now(), ActorID: by.UserID, Actor: actor, Action: action,
-		Subject: subject, PersonID: personID, IP: by.IP, Details: details,
-	})
+	e := by.Did(s.now(), action, subject, details)
+	e.PersonID = personID
+	return audit.Append(ctx, tx, e)
 }
 
 func newToken() (raw, hash string, err error) {

@@ -13,6 +13,7 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -26,7 +27,7 @@ type fixture struct {
 	estate   int64
 	premises int64
 	person   int64
-	staff    Actor
+	staff    audit.Actor
 	today    civil.Date
 }
 
@@ -57,7 +58,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.svc = &Service{DB: db, Auth: f.auth, Now: f.clock, Loc: time.UTC, BaseURL: "http://ebok.test", MailDomain: "ebok.test"}
+	f.svc = &Service{DB: db, Auth: f.auth, Now: f.clock, Loc: time.UTC, BaseURL: "http://ebok.test", Outbox: &mail.Outbox{Domain: "ebok.test", Now: f.clock}}
 	f.coop = storetest.InsertCoop(t, db, "a")
 	f.estate = exec(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
 		VALUES ($1, 'A', 'Osiedle A', '', '', '', '', '') RETURNING id`, f.coop)
@@ -72,7 +73,7 @@ func newFixture(t *testing.T, db *store.DB) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.staff = Actor{CoopID: f.coop, UserID: uid, Name: "staff:anna", IP: "10.0.0.1"}
+	f.staff = audit.Actor{CoopID: f.coop, UserID: uid, Name: "staff:anna", IP: "10.0.0.1"}
 	return f
 }
 
@@ -110,7 +111,7 @@ func TestOnlineApplicationToCredentials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := f.svc.SubmitOnline(ctx, Actor{CoopID: f.coop, IP: "192.0.2.1"}, f.form(t, EBOK), []Upload{up})
+		id, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop, IP: "192.0.2.1"}, f.form(t, EBOK), []Upload{up})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,7 +271,7 @@ func TestDuplicatesRejectionsAndViews(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db)
 		up, _ := CheckUpload("a.png", png)
-		applicant := Actor{CoopID: f.coop, IP: "192.0.2.1"}
+		applicant := audit.Actor{CoopID: f.coop, IP: "192.0.2.1"}
 		id, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []Upload{up})
 		if err != nil {
 			t.Fatal(err)
@@ -346,7 +347,7 @@ func TestConfirmLinkExpires(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db)
 		up, _ := CheckUpload("a.pdf", pdf)
-		if _, err := f.svc.SubmitOnline(ctx, Actor{CoopID: f.coop}, f.form(t, EBOK), []Upload{up}); err != nil {
+		if _, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop}, f.form(t, EBOK), []Upload{up}); err != nil {
 			t.Fatal(err)
 		}
 		_, body := outbox(t, db, "lukasz@example.pl")

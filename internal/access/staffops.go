@@ -9,7 +9,6 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -49,7 +48,7 @@ func (s *Service) Logins(ctx context.Context, coopID, personID int64) ([]Login, 
 // NewStartPassword issues a fresh start password for one of a person's
 // logins (after a lost printout, or for an unlock at the desk): printed, or
 // e-mailed to the correspondence e-mail on file.
-func (s *Service) NewStartPassword(ctx context.Context, by Actor, personID, userID int64, d Delivery) (*Credentials, error) {
+func (s *Service) NewStartPassword(ctx context.Context, by audit.Actor, personID, userID int64, d Delivery) (*Credentials, error) {
 	logins, err := s.Logins(ctx, by.CoopID, personID)
 	if err != nil {
 		return nil, err
@@ -91,10 +90,9 @@ func (s *Service) NewStartPassword(ctx context.Context, by Actor, personID, user
 		}
 		cred.EmailedTo = email
 		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
-		if _, err := mail.Enqueue(ctx, tx, by.CoopID, credentialsMail(email, first, portal, target.Login, pw, expiresOn, s.loginURL(portal)), s.now(), s.MailDomain); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, by.CoopID, credentialsMail(email, first, portal, target.Login, pw, expiresOn, s.loginURL(portal))); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return nil
 	})
 	if err != nil {
@@ -108,7 +106,7 @@ var ErrBadExtension = errors.New("access: the extension must end after today and
 
 // ExtendAccess lets a former holder keep seeing a premises' ledger until
 // the given day (to settle the last bills after a sale).
-func (s *Service) ExtendAccess(ctx context.Context, by Actor, personID, premisesID int64, until, today civil.Date) error {
+func (s *Service) ExtendAccess(ctx context.Context, by audit.Actor, personID, premisesID int64, until, today civil.Date) error {
 	if !until.After(today) || until.After(today.AddDays(366)) {
 		return ErrBadExtension
 	}

@@ -63,18 +63,20 @@ func TestAppendStoresWhatWasGiven(t *testing.T) {
 	})
 }
 
-func TestAppendFillsZeroTime(t *testing.T) {
+// An entry must say when it happened: the services stamp it with their
+// clock, and Append has none of its own to guess with.
+func TestAppendRefusesZeroTime(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		coop := storetest.InsertCoop(t, db, "a")
-		before := time.Now().Add(-time.Second)
-		appendAll(t, db, Entry{CoopID: coop, Actor: ActorAnonymous, Action: LoginFailure})
-		got, err := List(ctx, db.Read(), coop, Filter{})
-		if err != nil {
-			t.Fatal(err)
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			return Append(ctx, tx, Entry{CoopID: coop, Actor: ActorAnonymous, Action: LoginFailure})
+		})
+		if !errors.Is(err, ErrInvalidEntry) {
+			t.Fatalf("append without a time: %v, want ErrInvalidEntry", err)
 		}
-		if len(got) != 1 || got[0].At.Before(before) || got[0].At.After(time.Now()) {
-			t.Fatalf("got %+v, want one row stamped now", got)
+		if got, err := List(ctx, db.Read(), coop, Filter{}); err != nil || len(got) != 0 {
+			t.Fatalf("rows after a refused append: %d, %v", len(got), err)
 		}
 	})
 }

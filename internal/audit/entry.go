@@ -13,8 +13,8 @@ import (
 type Entry struct {
 	// CoopID is the cooperative whose chain the row belongs to.
 	CoopID int64
-	// At is when it happened; Append stores it in UTC, truncated to
-	// microseconds, and uses the current time when it is zero.
+	// At is when it happened (required); Append stores it in UTC,
+	// truncated to microseconds.
 	At time.Time
 	// ActorID is the user who acted (0 = none: an applicant, the system).
 	ActorID int64
@@ -58,12 +58,9 @@ var (
 	ErrSecretDetail = errors.New("audit: details must not carry secrets")
 )
 
-// normalise fills a zero At and brings it to the form both engines store
-// (UTC, microseconds), so that the hash still verifies after a round trip.
+// normalise brings At to the form both engines store (UTC, microseconds),
+// so that the hash still verifies after a round trip.
 func normalise(e Entry) Entry {
-	if e.At.IsZero() {
-		e.At = time.Now()
-	}
 	e.At = e.At.UTC().Truncate(time.Microsecond)
 	return e
 }
@@ -77,6 +74,8 @@ func validate(e Entry) error {
 		return fmt.Errorf("%w: unknown action %q", ErrInvalidEntry, e.Action)
 	case e.Actor == "":
 		return fmt.Errorf("%w: no actor", ErrInvalidEntry)
+	case e.At.IsZero():
+		return fmt.Errorf("%w: no time", ErrInvalidEntry)
 	case e.ActorID < 0 || e.PersonID < 0:
 		return fmt.Errorf("%w: negative id", ErrInvalidEntry)
 	}

@@ -129,14 +129,14 @@ func TestIssueStartPassword(t *testing.T) {
 	})
 }
 
-func TestCreateUserTxWithoutPassword(t *testing.T) {
+func TestCreateUserInTxWithoutPassword(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		e := newEnv(t, db)
 		var id int64
 		var pw string
 		e.tx(func(tx *store.Tx) error {
 			var err error
-			id, err = e.s.CreateUserTx(e.ctx, tx, NewUser{CoopID: e.coop, Kind: Staff, Login: "nowy", DisplayName: "Nowy", Role: RoleBoard})
+			id, err = e.s.CreateUser(tx.Context(e.ctx), NewUser{CoopID: e.coop, Kind: Staff, Login: "nowy", DisplayName: "Nowy", Role: RoleBoard})
 			if err != nil {
 				return err
 			}
@@ -148,10 +148,10 @@ func TestCreateUserTxWithoutPassword(t *testing.T) {
 			t.Errorf("login = %+v", res.User)
 		}
 		e.tx(func(tx *store.Tx) error {
-			_, err := e.s.CreateUserTx(e.ctx, tx, NewUser{CoopID: e.coop, Kind: Staff, Login: "inny", DisplayName: "Inny",
+			_, err := e.s.CreateUser(tx.Context(e.ctx), NewUser{CoopID: e.coop, Kind: Staff, Login: "inny", DisplayName: "Inny",
 				Role: RoleBoard, Password: "zaq12wsx!!"})
 			if !errors.Is(err, ErrPasswordCommon) {
-				t.Errorf("CreateUserTx with a common password: %v", err)
+				t.Errorf("CreateUser in a transaction with a common password: %v", err)
 			}
 			return nil
 		})

@@ -101,7 +101,10 @@ type NewUser struct {
 }
 
 // CreateUser adds a login. The login is unique per cooperative regardless
-// of case (ErrConflict otherwise).
+// of case (ErrConflict otherwise). Called with a context carrying another
+// service's transaction (store.Tx.Context), it joins that transaction, so
+// that creating a login, issuing its start password and recording why
+// happen together or not at all.
 func (s *Service) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	// The password is hashed before the transaction so that the writer is
 	// not held for the time the hash takes.
@@ -116,21 +119,6 @@ func (s *Service) CreateUser(ctx context.Context, u NewUser) (int64, error) {
 	})
 	if err != nil {
 		return 0, fmt.Errorf("auth: create user %s: %w", u.Login, err)
-	}
-	return id, nil
-}
-
-// CreateUserTx is CreateUser inside the caller's transaction, so that
-// creating a login, issuing its start password and recording why happen
-// together or not at all.
-func (s *Service) CreateUserTx(ctx context.Context, tx *store.Tx, u NewUser) (int64, error) {
-	hash, err := s.newUserHash(ctx, u)
-	if err != nil {
-		return 0, err
-	}
-	id, err := s.insertUser(ctx, tx, u, hash)
-	if err != nil {
-		return 0, fmt.Errorf("auth: create user %s: %w", u.Login, store.MapError(err))
 	}
 	return id, nil
 }

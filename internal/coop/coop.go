@@ -102,12 +102,7 @@ func (s *Service) Resolve(ctx context.Context, host string) (*Cooperative, error
 	return c, nil
 }
 
-func (s *Service) now() time.Time {
-	if s.Now != nil {
-		return s.Now()
-	}
-	return time.Now()
-}
+func (s *Service) now() time.Time { return s.Now() }
 
 // resolve does Resolve's work with a normalised host and no cache.
 func (s *Service) resolve(ctx context.Context, host string) (*Cooperative, error) {

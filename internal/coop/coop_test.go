@@ -20,7 +20,7 @@ func TestResolveCache(t *testing.T) {
 		a := storetest.InsertCoop(t, db, "sm-a")
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 		cached := &Service{DB: db, ResolveTTL: 5 * time.Second, Now: func() time.Time { return now }}
-		plain := &Service{DB: db}
+		plain := &Service{DB: db, Now: time.Now}
 
 		// The only cooperative answers for any host.
 		for _, s := range []*Service{cached, plain} {
@@ -33,7 +33,7 @@ func TestResolveCache(t *testing.T) {
 		// Service of its own): the plain Service sees it at once, the
 		// cached one after its TTL.
 		b := storetest.InsertCoop(t, db, "sm-b")
-		if err := (&Service{DB: db}).SetHost(ctx, b, "b.example"); err != nil {
+		if err := (&Service{DB: db, Now: time.Now}).SetHost(ctx, b, "b.example"); err != nil {
 			t.Fatal(err)
 		}
 		if c, err := plain.Resolve(ctx, "b.example"); err != nil || c.ID != b {
@@ -98,7 +98,7 @@ func TestHoldingCache(t *testing.T) {
 
 		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
 		cached := &Service{DB: db, HoldingTTL: 5 * time.Second, Now: func() time.Time { return now }}
-		plain := &Service{DB: db}
+		plain := &Service{DB: db, Now: time.Now}
 		today := civil.Date{Year: 2026, Month: 11, Day: 21}
 		if h, err := cached.Holding(ctx, c, person, flat, today); err != nil || h.ID != flat || h.Address() != "ul. Mickiewicza 5/12" {
 			t.Fatalf("holding = %+v, %v", h, err)
@@ -179,7 +179,7 @@ func TestVisibleFrom(t *testing.T) {
 		title(back, "2006-01-01", "2019-12-31", ewa)
 		title(back, "2020-01-01", nil, piotr)
 
-		s := &Service{DB: db}
+		s := &Service{DB: db, Now: time.Now}
 		day := civil.Date{Year: 2026, Month: 11, Day: 21}
 		for _, c2 := range []struct {
 			person, premises int64

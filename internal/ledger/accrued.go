@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -78,7 +77,7 @@ func (s *Service) report(ctx context.Context, q store.Querier, coopID, accountID
 // is the unposted amount the caller displayed, and another amount now
 // refuses with ErrInterestChanged. When everything accrued is posted it
 // returns ErrNoInterest and posts nothing, so a form sent twice posts once.
-func (s *Service) PostInterest(ctx context.Context, by Actor, accountID int64, today civil.Date, shown money.Amount, reason string) (int64, money.Amount, error) {
+func (s *Service) PostInterest(ctx context.Context, by audit.Actor, accountID int64, today civil.Date, shown money.Amount, reason string) (int64, money.Amount, error) {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 500 {
 		return 0, 0, ErrReasonRequired
@@ -103,13 +102,11 @@ func (s *Service) PostInterest(ctx context.Context, by Actor, accountID int64, t
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-			by.CoopID, accountID, KindInterest, today, amount, reason, time.Now().UTC()).Scan(&id); err != nil {
+			by.CoopID, accountID, KindInterest, today, amount, reason, s.now()).Scan(&id); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerPosted, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
-			Details: map[string]string{"entry": fmt.Sprint(id), "kind": KindInterest, "amount": amount.Plain(),
-				"accrued_to": today.Format(), "reason": reason}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerPosted, fmt.Sprintf("premises:%d", premisesID), map[string]string{"entry": fmt.Sprint(id), "kind": KindInterest, "amount": amount.Plain(),
+			"accrued_to": today.Format(), "reason": reason}))
 	})
 	if err != nil {
 		return 0, amount, fmt.Errorf("ledger: post interest: %w", err)

@@ -212,7 +212,7 @@ func entryOf(ctx context.Context, q store.Querier, coopID, accountID, id int64) 
 // an entry of the account (of the cooperative) that reduces what is owed,
 // else store.ErrNotFound; the target an entry of the same account that adds
 // to it, else ErrBadTarget.
-func (s *Service) SetTarget(ctx context.Context, by Actor, accountID, paymentID, targetID int64, reason string) error {
+func (s *Service) SetTarget(ctx context.Context, by audit.Actor, accountID, paymentID, targetID int64, reason string) error {
 	reason = strings.TrimSpace(reason)
 	if reason == "" || len(reason) > 500 {
 		return ErrReasonRequired
@@ -249,13 +249,11 @@ func (s *Service) SetTarget(ctx context.Context, by Actor, accountID, paymentID,
 			return ErrUnchanged
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO payment_targets (coop_id, account_id, payment_entry_id, target_entry_id, reason, created_by, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, by.CoopID, accountID, paymentID, target, reason, nullID(by.UserID), time.Now().UTC()); err != nil {
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, by.CoopID, accountID, paymentID, target, reason, nullID(by.UserID), s.now()); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.PaymentAllocated, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
-			Details: map[string]string{"payment": fmt.Sprint(paymentID), "target": idText(targetID),
-				"previous": idText(previous), "reason": reason}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.PaymentAllocated, fmt.Sprintf("premises:%d", premisesID), map[string]string{"payment": fmt.Sprint(paymentID), "target": idText(targetID),
+			"previous": idText(previous), "reason": reason}))
 	})
 	if err != nil {
 		return fmt.Errorf("ledger: allocate payment %d: %w", paymentID, err)

@@ -25,7 +25,7 @@ type smallBooks struct {
 	acc, acc2, otherAcc int64
 	premises            int64
 	svc                 *ledger.Service
-	by                  ledger.Actor
+	by                  audit.Actor
 	db                  *store.DB
 	t                   *testing.T
 	accounts            int // accounts added, for unique numbers
@@ -37,13 +37,13 @@ func newSmallBooks(t *testing.T, db *store.DB) *smallBooks {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := &smallBooks{svc: &ledger.Service{DB: db, Rates: rates}, db: db, t: t}
+	b := &smallBooks{svc: &ledger.Service{DB: db, Rates: rates, Now: time.Now}, db: db, t: t}
 	b.coop = storetest.InsertCoop(t, db, "a")
 	b.otherCoop = storetest.InsertCoop(t, db, "b")
 	b.premises, b.acc = b.addAccount(b.coop, "1")
 	_, b.acc2 = b.addAccount(b.coop, "2")
 	_, b.otherAcc = b.addAccount(b.otherCoop, "1")
-	b.by = ledger.Actor{CoopID: b.coop, Name: "staff:test", IP: "192.0.2.1"}
+	b.by = audit.Actor{CoopID: b.coop, Name: "staff:test", IP: "192.0.2.1"}
 	return b
 }
 
@@ -196,10 +196,10 @@ func TestSetTargetRefusals(t *testing.T) {
 		neighbourPayment := b.entry(b.coop, b.acc2, ledger.KindPayment, d(2026, 10, 5), civil.Date{}, -50000, "Wpłata sąsiada")
 		foreign := b.entry(b.otherCoop, b.otherAcc, ledger.KindCharge, d(2026, 10, 1), d(2026, 10, 10), 50000, "Opłaty w innej spółdzielni")
 		foreignPayment := b.entry(b.otherCoop, b.otherAcc, ledger.KindPayment, d(2026, 10, 5), civil.Date{}, -50000, "Wpłata w innej spółdzielni")
-		foreignStaff := ledger.Actor{CoopID: b.otherCoop, Name: "staff:obcy"}
+		foreignStaff := audit.Actor{CoopID: b.otherCoop, Name: "staff:obcy"}
 		for _, c := range []struct {
 			name              string
-			by                ledger.Actor
+			by                audit.Actor
 			account, pay, tgt int64
 			reason            string
 			want              error

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/bankstmt"
@@ -42,7 +41,7 @@ var ErrBankFileTooLarge = errors.New("ledger: bank statement file too large")
 // the cooperative go to the queue for staff. A malformed file is refused
 // whole (the error lists the bad lines) and nothing is posted; importing
 // the same statement twice posts nothing twice.
-func (s *Service) ImportBank(ctx context.Context, by Actor, filename string, r io.Reader) (*BankResult, error) {
+func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename string, r io.Reader) (*BankResult, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBankFile+1))
 	if err != nil {
 		return nil, fmt.Errorf("ledger: read %s: %w", filename, err)
@@ -67,7 +66,7 @@ func (s *Service) ImportBank(ctx context.Context, by Actor, filename string, r i
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
 			VALUES ($1, 'bank', $2, $3, 0, 0, 0, $4, $5) RETURNING id`,
-			by.CoopID, filename, hex.EncodeToString(sum[:]), nullID(by.UserID), time.Now().UTC()).Scan(&res.ImportID); err != nil {
+			by.CoopID, filename, hex.EncodeToString(sum[:]), nullID(by.UserID), s.now()).Scan(&res.ImportID); err != nil {
 			return err
 		}
 		for _, st := range statements {
@@ -85,10 +84,8 @@ func (s *Service) ImportBank(ctx context.Context, by Actor, filename string, r i
 			res.Credits, res.Posted+res.Unmatched, res.Known, res.ImportID); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerImported, Subject: fmt.Sprintf("import:%d", res.ImportID), IP: by.IP,
-			Details: map[string]string{"file": filename, "format": res.Format, "credits": fmt.Sprint(res.Credits),
-				"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched)}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerImported, fmt.Sprintf("import:%d", res.ImportID), map[string]string{"file": filename, "format": res.Format, "credits": fmt.Sprint(res.Credits),
+			"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched)}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
@@ -106,7 +103,7 @@ func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, re
 			break
 		}
 	}
-	now := time.Now().UTC()
+	now := s.now()
 	if account == 0 {
 		r, err := tx.ExecContext(ctx, `INSERT INTO bank_credits (coop_id, import_id, external_id, booked_on, amount, title, counterparty,
 			counterparty_account, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'unmatched', $9)
@@ -193,7 +190,7 @@ var ErrAlreadyDecided = errors.New("ledger: the credit has been dealt with alrea
 
 // AssignCredit posts a queued credit as a payment to an account of the
 // cooperative, audited; the credit leaves the queue.
-func (s *Service) AssignCredit(ctx context.Context, by Actor, creditID, accountID int64) error {
+func (s *Service) AssignCredit(ctx context.Context, by audit.Actor, creditID, accountID int64) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var c UnmatchedCredit
 		var extID, status string
@@ -208,7 +205,7 @@ func (s *Service) AssignCredit(ctx context.Context, by Actor, creditID, accountI
 		if err := tx.QueryRowContext(ctx, `SELECT premises_id FROM accounts WHERE coop_id = $1 AND id = $2`, by.CoopID, accountID).Scan(&premisesID); err != nil {
 			return store.MapError(err)
 		}
-		now := time.Now().UTC()
+		now := s.now()
 		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at)
 			VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7)`, by.CoopID, accountID, c.BookedOn, -c.Amount,
 			paymentDescription(c.Title, c.Counterparty), extID, now); err != nil {
@@ -218,8 +215,6 @@ func (s *Service) AssignCredit(ctx context.Context, by Actor, creditID, accountI
 			WHERE coop_id = $4 AND id = $5`, accountID, nullID(by.UserID), now, by.CoopID, creditID); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: now, ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerPosted, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
-			Details: map[string]string{"credit": fmt.Sprint(creditID), "amount": c.Amount.Plain(), "kind": "payment", "reason": "przypisanie wpłaty z wyciągu"}})
+		return audit.Append(ctx, tx, by.Did(now, audit.LedgerPosted, fmt.Sprintf("premises:%d", premisesID), map[string]string{"credit": fmt.Sprint(creditID), "amount": c.Amount.Plain(), "kind": "payment", "reason": "przypisanie wpłaty z wyciągu"}))
 	})
 }

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/store"
@@ -27,8 +29,8 @@ func TestImportBankAndAssign(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		coopID, accountID, virtual, _ := demoCoop(t, db)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		balance := func() int64 {
 			b, err := svc.Balances(ctx, coopID, []int64{accountID})
 			if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -29,7 +28,7 @@ var ErrRunTooEarly = errors.New("ledger: that month cannot be charged yet")
 // fee component, due on the cooperative's due day. It is idempotent: an
 // account that already has a charge for the month (from an earlier run or
 // an import) is skipped. Everything is posted in one transaction.
-func (s *Service) RunCharges(ctx context.Context, by Actor, month civil.Month, dueDay int, today civil.Date) (*RunResult, error) {
+func (s *Service) RunCharges(ctx context.Context, by audit.Actor, month civil.Month, dueDay int, today civil.Date) (*RunResult, error) {
 	if month.After(civil.MonthOf(today).Next()) {
 		return nil, ErrRunTooEarly
 	}
@@ -49,7 +48,7 @@ func (s *Service) RunCharges(ctx context.Context, by Actor, month civil.Month, d
 			if len(batch) == 0 {
 				return nil
 			}
-			n, err := insertRows(ctx, tx, by.CoopID, batch)
+			n, err := insertRows(ctx, tx, by.CoopID, batch, s.now())
 			res.Entries += n
 			batch = batch[:0]
 			return err
@@ -80,9 +79,7 @@ func (s *Service) RunCharges(ctx context.Context, by Actor, month civil.Month, d
 		if err := flush(); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.ChargesRun, Subject: "month:" + month.String(), IP: by.IP,
-			Details: map[string]string{"accounts": fmt.Sprint(res.Accounts), "entries": fmt.Sprint(res.Entries), "total": res.Total.Plain()}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.ChargesRun, "month:"+month.String(), map[string]string{"accounts": fmt.Sprint(res.Accounts), "entries": fmt.Sprint(res.Entries), "total": res.Total.Plain()}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: charge run %s: %w", month, err)

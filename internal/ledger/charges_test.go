@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
@@ -16,8 +18,8 @@ func TestRunCharges(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		coopID, accountID, _, _ := demoCoop(t, db)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		var premisesID int64
 		if err := db.Read().QueryRowContext(ctx, `SELECT premises_id FROM accounts WHERE id = $1`, accountID).Scan(&premisesID); err != nil {
 			t.Fatal(err)

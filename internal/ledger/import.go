@@ -46,7 +46,7 @@ var ErrImportRefused = errors.New("ledger: the file has problems; nothing was po
 // come (see ledgerPoster) and posted only once the whole file has proved
 // clean; a file with any problem rolls the transaction back. A dry run
 // only reads: it looks up the rows' external ids batch by batch.
-func (s *Service) ImportLedger(ctx context.Context, by Actor, filename string, r io.Reader, dryRun bool) (*ImportResult, error) {
+func (s *Service) ImportLedger(ctx context.Context, by audit.Actor, filename string, r io.Reader, dryRun bool) (*ImportResult, error) {
 	accounts, err := s.accountIndex(ctx, by.CoopID)
 	if err != nil {
 		return nil, err
@@ -73,8 +73,8 @@ func (s *Service) ImportLedger(ctx context.Context, by Actor, filename string, r
 
 // applyLedger stages the file's rows, and if the whole file proved clean
 // posts them and records the import, all in tx.
-func (s *Service) applyLedger(ctx context.Context, tx *store.Tx, by Actor, filename string, r io.Reader, accounts *accountIndex, res *ImportResult) (err error) {
-	now := time.Now().UTC()
+func (s *Service) applyLedger(ctx context.Context, tx *store.Tx, by audit.Actor, filename string, r io.Reader, accounts *accountIndex, res *ImportResult) (err error) {
+	now := s.now()
 	poster, err := newLedgerPoster(ctx, tx, by.CoopID, now)
 	if err != nil {
 		return err
@@ -103,9 +103,7 @@ func (s *Service) applyLedger(ctx context.Context, tx *store.Tx, by Actor, filen
 		by.CoopID, filename, sum, res.Rows, res.New, res.Known, nullID(by.UserID), now).Scan(&res.ImportID); err != nil {
 		return err
 	}
-	return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-		Action: audit.LedgerImported, Subject: fmt.Sprintf("import:%d", res.ImportID), IP: by.IP,
-		Details: map[string]string{"file": filename, "sha256": sum, "rows": fmt.Sprint(res.Rows), "new": fmt.Sprint(res.New)}})
+	return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerImported, fmt.Sprintf("import:%d", res.ImportID), map[string]string{"file": filename, "sha256": sum, "rows": fmt.Sprint(res.Rows), "new": fmt.Sprint(res.New)}))
 }
 
 // readResult puts what reading the file found into res.
@@ -182,10 +180,9 @@ const insertBatch = 200
 // round trip); SQLite one prepared single-row statement run per row, since
 // it looks `$n` placeholders up by name and a statement with thousands of
 // them costs far more to parse and bind than it saves.
-func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged) (int, error) {
+func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged, now time.Time) (int, error) {
 	const columns = `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, period, component, amount, description, external_id, created_at) VALUES `
 	const conflict = ` ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`
-	now := time.Now().UTC()
 	values := func(st staged) []any {
 		r := st.row
 		return []any{coopID, st.account, r.Kind, r.BookedOn, nullDate(r.DueOn), nullMonth(r.Period), nullString(r.Component),

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/ledgercsv"
@@ -36,8 +37,8 @@ func BenchmarkImportLedger(b *testing.B) {
 			db := storetest.Open(b, d)
 			coopID, _, account, address := demoCoop(b, db)
 			accounts := accountsOf(b, db, coopID)
-			svc := &ledger.Service{DB: db}
-			by := ledger.Actor{CoopID: coopID, Name: "bench"}
+			svc := &ledger.Service{DB: db, Now: time.Now}
+			by := audit.Actor{CoopID: coopID, Name: "bench"}
 			for _, n := range []int{20_000, 100_000} {
 				b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
 					var elapsed time.Duration

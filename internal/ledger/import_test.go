@@ -12,7 +12,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/demo"
 	"github.com/ebok/ebok/internal/ledger"
@@ -48,8 +50,8 @@ func TestImportLedger(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		coopID, accountID, account, address := demoCoop(t, db)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		balance := func() int64 {
 			b, err := svc.Balances(ctx, coopID, []int64{accountID})
 			if err != nil {
@@ -171,8 +173,8 @@ func TestImportLedgerManyBatches(t *testing.T) {
 		ctx := context.Background()
 		coopID, _, _, address := demoCoop(t, db)
 		accounts := accountsOf(t, db, coopID)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		cacheBefore := writerCacheSize(t, db)
 
 		first := idsFile(t, seqIDs("X", 1, 1500), accounts, address)
@@ -288,8 +290,8 @@ func TestImportLedgerRefusesLateProblems(t *testing.T) {
 		ctx := context.Background()
 		coopID, _, account, address := demoCoop(t, db)
 		accounts := accountsOf(t, db, coopID)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		good := idsFile(t, seqIDs("L", 1, 2500), accounts, address)
 		lastLine := 2500 + 2 // after the header and 2,500 rows
 		for _, tc := range []struct{ name, line string }{
@@ -353,8 +355,8 @@ func TestImportLedgerCancelled(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		coopID, _, _, address := demoCoop(t, db)
 		accounts := accountsOf(t, db, coopID)
-		svc := &ledger.Service{DB: db}
-		by := ledger.Actor{CoopID: coopID, Name: "system"}
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
 		file := idsFile(t, seqIDs("C", 1, 20000), accounts, address)
 		for _, dryRun := range []bool{true, false} {
 			ctx, cancel := context.WithCancel(context.Background())

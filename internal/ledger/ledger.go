@@ -19,7 +19,12 @@ type Service struct {
 	DB *store.DB
 	// Rates is the statutory interest table (interest.Default()).
 	Rates *interest.Table
+	// Now is the clock: when postings, imports and audit entries happen.
+	Now func() time.Time
 }
+
+// now is the current time in UTC, as stored.
+func (s *Service) now() time.Time { return s.Now().UTC() }
 
 // Balance is what an account adds up to. A positive amount is owed to the
 // cooperative (arrears); a negative one is an overpayment.

@@ -3,6 +3,7 @@ package ledger_test
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/demo"
@@ -27,7 +28,7 @@ func TestDemoChargesAgreeWithTheFeeBreakdown(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc := &ledger.Service{DB: db}
+		svc := &ledger.Service{DB: db, Now: time.Now}
 		rows, err := db.Read().QueryContext(ctx, `SELECT a.id, a.premises_id, e.period, e.amount FROM ledger_entries e
 			JOIN accounts a ON a.coop_id = e.coop_id AND a.id = e.account_id
 			WHERE e.coop_id = $1 AND e.kind = 'charge' AND e.component IS NULL AND e.period IN ('2017-01', '2021-06', '2026-11')

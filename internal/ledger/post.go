@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -28,14 +27,6 @@ type Posting struct {
 	Reason    string
 }
 
-// Actor is the staff member posting, for the audit log.
-type Actor struct {
-	CoopID int64
-	UserID int64
-	Name   string
-	IP     string
-}
-
 // Posting errors, shown through the message catalogue.
 var (
 	ErrReasonRequired = errors.New("ledger: a manual posting needs a reason")
@@ -46,7 +37,7 @@ var (
 
 // Post books a manual entry with its reason, audited in the same
 // transaction. The account must belong to the cooperative.
-func (s *Service) Post(ctx context.Context, by Actor, p Posting, today civil.Date) (int64, error) {
+func (s *Service) Post(ctx context.Context, by audit.Actor, p Posting, today civil.Date) (int64, error) {
 	p.Reason = strings.TrimSpace(p.Reason)
 	switch {
 	case p.Reason == "" || len(p.Reason) > 500:
@@ -74,12 +65,10 @@ func (s *Service) Post(ctx context.Context, by Actor, p Posting, today civil.Dat
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, component, amount, description, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-			by.CoopID, p.AccountID, p.Kind, p.BookedOn, due, component, p.Amount, p.Reason, time.Now().UTC()).Scan(&id); err != nil {
+			by.CoopID, p.AccountID, p.Kind, p.BookedOn, due, component, p.Amount, p.Reason, s.now()).Scan(&id); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerPosted, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
-			Details: map[string]string{"entry": fmt.Sprint(id), "kind": p.Kind, "amount": p.Amount.Plain(), "reason": p.Reason}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerPosted, fmt.Sprintf("premises:%d", premisesID), map[string]string{"entry": fmt.Sprint(id), "kind": p.Kind, "amount": p.Amount.Plain(), "reason": p.Reason}))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("ledger: post: %w", err)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -85,7 +84,7 @@ var (
 var codePattern = regexp.MustCompile(`^[a-z0-9_]{2,40}$`)
 
 // AddComponent adds a fee component (ErrConflict when the code exists).
-func (s *Service) AddComponent(ctx context.Context, by Actor, c Component) error {
+func (s *Service) AddComponent(ctx context.Context, by audit.Actor, c Component) error {
 	c.Code, c.Name = strings.TrimSpace(c.Code), strings.TrimSpace(c.Name)
 	if !codePattern.MatchString(c.Code) || c.Name == "" || len(c.Name) > 120 ||
 		(c.Base != BaseArea && c.Base != BasePersons && c.Base != BasePremises && c.Base != BaseVolume) {
@@ -97,8 +96,7 @@ func (s *Service) AddComponent(ctx context.Context, by Actor, c Component) error
 			by.CoopID, c.Code, c.Name, c.Base); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.FeesChanged, Subject: "component:" + c.Code, IP: by.IP, Details: map[string]string{"name": c.Name, "base": c.Base}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.FeesChanged, "component:"+c.Code, map[string]string{"name": c.Name, "base": c.Base}))
 	})
 }
 
@@ -115,7 +113,7 @@ type NewRate struct {
 
 // SetRate records a rate in force from a day on; earlier rates stay, so
 // the fee history and past charges keep their meaning.
-func (s *Service) SetRate(ctx context.Context, by Actor, r NewRate) error {
+func (s *Service) SetRate(ctx context.Context, by audit.Actor, r NewRate) error {
 	switch r.PremisesKind {
 	case "flat", "commercial", "garage", "parking":
 	default:
@@ -129,9 +127,7 @@ func (s *Service) SetRate(ctx context.Context, by Actor, r NewRate) error {
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`, by.CoopID, r.ComponentID, r.PremisesKind, nullID(r.EstateID), nullID(r.PremisesID), r.Rate, r.From); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.FeesChanged, Subject: fmt.Sprintf("component:%d", r.ComponentID), IP: by.IP,
-			Details: map[string]string{"kind": r.PremisesKind, "rate": r.Rate.Plain(), "from": r.From.String(),
-				"estate": fmt.Sprint(r.EstateID), "premises": fmt.Sprint(r.PremisesID)}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.FeesChanged, fmt.Sprintf("component:%d", r.ComponentID), map[string]string{"kind": r.PremisesKind, "rate": r.Rate.Plain(), "from": r.From.String(),
+			"estate": fmt.Sprint(r.EstateID), "premises": fmt.Sprint(r.PremisesID)}))
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -73,7 +72,7 @@ func (s *Service) SettlementByID(ctx context.Context, coopID, premisesID, id int
 // RecordSettlement stores a settlement and posts its result to the
 // premises' account (kind settlement, due in 14 days when to pay), in one
 // transaction, audited.
-func (s *Service) RecordSettlement(ctx context.Context, by Actor, premisesID int64, st Settlement, today civil.Date) (int64, error) {
+func (s *Service) RecordSettlement(ctx context.Context, by audit.Actor, premisesID int64, st Settlement, today civil.Date) (int64, error) {
 	unit := map[string]string{"water": "m3", "heating": "GJ"}[st.Kind]
 	if unit == "" || st.From.IsZero() || st.To.Before(st.From) || st.Consumption < 0 || st.Cost < 0 || st.Advances < 0 || st.To.After(today) {
 		return 0, ErrBadSettlement
@@ -100,17 +99,15 @@ func (s *Service) RecordSettlement(ctx context.Context, by Actor, premisesID int
 		var entry int64
 		if err := tx.QueryRowContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, due_on, amount, description, created_at)
 			VALUES ($1, $2, 'settlement', $3, $4, $5, $6, $7) RETURNING id`, by.CoopID, account, today, due, st.Result(),
-			fmt.Sprintf("%s %s–%s", label, st.From.Format(), st.To.Format()), time.Now().UTC()).Scan(&entry); err != nil {
+			fmt.Sprintf("%s %s–%s", label, st.From.Format(), st.To.Format()), s.now()).Scan(&entry); err != nil {
 			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO utility_settlements (coop_id, premises_id, kind, period_from, period_to, consumption, unit, cost, advances, entry_id, created_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`, by.CoopID, premisesID, st.Kind, st.From, st.To,
-			st.Consumption, unit, st.Cost, st.Advances, entry, nullID(by.UserID), time.Now().UTC()).Scan(&id); err != nil {
+			st.Consumption, unit, st.Cost, st.Advances, entry, nullID(by.UserID), s.now()).Scan(&id); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, At: time.Now(), ActorID: by.UserID, Actor: by.Name,
-			Action: audit.LedgerPosted, Subject: fmt.Sprintf("premises:%d", premisesID), IP: by.IP,
-			Details: map[string]string{"settlement": fmt.Sprint(id), "kind": "settlement", "amount": st.Result().Plain(), "reason": label}})
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerPosted, fmt.Sprintf("premises:%d", premisesID), map[string]string{"settlement": fmt.Sprint(id), "kind": "settlement", "amount": st.Result().Plain(), "reason": label}))
 	})
 	if err != nil {
 		return 0, fmt.Errorf("ledger: settlement: %w", err)

@@ -12,12 +12,37 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
-// Enqueue validates m and writes it to the outbox inside the caller's
-// transaction, so that it is sent only if that transaction commits. The
-// message gets a new Message-ID "<random@domain>" that it keeps on every
-// delivery attempt, and is due at now. It returns the outbox row id. Callers
-// usually add tx.AfterCommit(worker.Wake) so that it leaves at once.
-func Enqueue(ctx context.Context, tx *store.Tx, coopID int64, m Message, now time.Time, domain string) (int64, error) {
+// Outbox is where every service queues its mail: one value, built once,
+// that knows the Message-ID domain, the clock and the worker to wake.
+type Outbox struct {
+	// Domain is the right-hand side of every Message-ID.
+	Domain string
+	// Now is the clock: a queued message is due at once.
+	Now func() time.Time
+	// Wake is called after the commit of a transaction that queued mail
+	// (the worker's Wake), so that it leaves at once; nil leaves it to the
+	// worker's next poll.
+	Wake func()
+}
+
+// Queue validates m and writes it to the outbox inside the caller's
+// transaction, so that it is sent only if that transaction commits, and
+// wakes the worker after that commit. The message gets a new Message-ID
+// "<random@domain>" that it keeps on every delivery attempt. It returns the
+// outbox row id.
+func (o *Outbox) Queue(ctx context.Context, tx *store.Tx, coopID int64, m Message) (int64, error) {
+	id, err := queueIn(ctx, tx, coopID, m, o.Now(), o.Domain)
+	if err != nil {
+		return 0, err
+	}
+	if o.Wake != nil {
+		tx.AfterCommit(o.Wake)
+	}
+	return id, nil
+}
+
+// queueIn writes m to the outbox in tx, due at now.
+func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now time.Time, domain string) (int64, error) {
 	if err := m.validate(); err != nil {
 		return 0, err
 	}

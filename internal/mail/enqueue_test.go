@@ -37,7 +37,7 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 			m := good
 			c.edit(&m)
 			err := db.InTx(ctx, func(tx *store.Tx) error {
-				_, err := Enqueue(ctx, tx, coop, m, time.Now(), testDomain)
+				_, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain)
 				return err
 			})
 			if !errors.Is(err, ErrInvalidMessage) {
@@ -45,7 +45,7 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 			}
 		}
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := Enqueue(ctx, tx, coop, good, time.Now(), "")
+			_, err := queueIn(ctx, tx, coop, good, time.Now(), "")
 			return err
 		})
 		if err == nil {
@@ -99,6 +99,38 @@ func TestEnqueueStoresMessage(t *testing.T) {
 		if len(got) != 2 || got[0].ContentType != "application/octet-stream" || string(got[0].Data) != string(data) ||
 			got[1].Filename != "pusty.txt" || len(got[1].Data) != 0 {
 			t.Errorf("stored attachments = %+v", got)
+		}
+	})
+}
+
+// The outbox wakes the worker only after the transaction that queued mail
+// commits: never before, and never for one that rolls back.
+func TestOutboxWakesAfterCommitOnly(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		coop := insertCoop(t, db)
+		wakes := 0
+		outbox := &Outbox{Domain: testDomain, Now: time.Now, Wake: func() { wakes++ }}
+		m := Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"}
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			_, err := outbox.Queue(ctx, tx, coop, m)
+			if wakes != 0 {
+				t.Error("woke the worker before the commit")
+			}
+			return err
+		})
+		if err != nil || wakes != 1 {
+			t.Fatalf("after commit: err %v, wakes %d, want 1", err, wakes)
+		}
+		boom := errors.New("boom")
+		err = db.InTx(ctx, func(tx *store.Tx) error {
+			if _, err := outbox.Queue(ctx, tx, coop, m); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) || wakes != 1 {
+			t.Fatalf("after rollback: err %v, wakes %d, want 1", err, wakes)
 		}
 	})
 }

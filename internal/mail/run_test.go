@@ -48,9 +48,10 @@ func TestRunWakesOnCommit(t *testing.T) {
 		go func() { w.Run(ctx); close(done) }()
 		time.Sleep(100 * time.Millisecond) // let the first, empty round pass
 
+		// Outbox.Queue wakes the worker once the transaction commits.
+		outbox := &Outbox{Domain: testDomain, Now: time.Now, Wake: w.Wake}
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			tx.AfterCommit(w.Wake)
-			_, err := Enqueue(ctx, tx, coop, Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"}, time.Now(), testDomain)
+			_, err := outbox.Queue(ctx, tx, coop, Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"})
 			return err
 		})
 		if err != nil {

@@ -4,21 +4,14 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"github.com/ebok/ebok/internal/audit"
 	"strings"
+
+	"github.com/ebok/ebok/internal/audit"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 )
-
-// Staff is who decides on readings: a staff member of a cooperative,
-// limited to one estate when EstateID is not 0 (an estate administration).
-type Staff struct {
-	CoopID, EstateID, UserID int64
-	// Name and IP are for the audit log, e.g. "staff:admin".
-	Name, IP string
-}
 
 // PendingLimit is how many waiting readings Pending returns at most.
 const PendingLimit = 200
@@ -100,7 +93,7 @@ func (s *Service) Pending(ctx context.Context, coopID, estateID int64) (PendingL
 }
 
 // Accept marks a submitted reading accepted.
-func (s *Service) Accept(ctx context.Context, by Staff, readingID int64) error {
+func (s *Service) Accept(ctx context.Context, by audit.Actor, readingID int64) error {
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		r, err := readingFor(ctx, tx, by, readingID)
 		if err != nil {
@@ -112,7 +105,7 @@ func (s *Service) Accept(ctx context.Context, by Staff, readingID int64) error {
 		if err := s.decide(ctx, tx, by, r, Accepted, ""); err != nil {
 			return err
 		}
-		return auditDecision(ctx, tx, by, r, "accepted", "", 0)
+		return s.auditDecision(ctx, tx, by, r, "accepted", "", 0)
 	})
 	if err != nil {
 		return fmt.Errorf("meters: accept reading %d: %w", readingID, err)
@@ -121,7 +114,7 @@ func (s *Service) Accept(ctx context.Context, by Staff, readingID int64) error {
 }
 
 // Reject marks a submitted reading rejected, with a note saying why.
-func (s *Service) Reject(ctx context.Context, by Staff, readingID int64, note string) error {
+func (s *Service) Reject(ctx context.Context, by audit.Actor, readingID int64, note string) error {
 	note, ok := cleanNote(note)
 	if !ok {
 		return ErrNoteRequired
@@ -137,7 +130,7 @@ func (s *Service) Reject(ctx context.Context, by Staff, readingID int64, note st
 		if err := s.decide(ctx, tx, by, r, Rejected, note); err != nil {
 			return err
 		}
-		return auditDecision(ctx, tx, by, r, "rejected", note, 0)
+		return s.auditDecision(ctx, tx, by, r, "rejected", note, 0)
 	})
 	if err != nil {
 		return fmt.Errorf("meters: reject reading %d: %w", readingID, err)
@@ -150,7 +143,7 @@ func (s *Service) Reject(ctx context.Context, by Staff, readingID int64, note st
 // staff reading of the same day, with the same note, is added beside it.
 // It returns the new reading's id. The value is not compared with other
 // readings: staff have the last word.
-func (s *Service) Correct(ctx context.Context, by Staff, readingID int64, value Value, note string) (int64, error) {
+func (s *Service) Correct(ctx context.Context, by audit.Actor, readingID int64, value Value, note string) (int64, error) {
 	note, ok := cleanNote(note)
 	if !ok {
 		return 0, ErrNoteRequired
@@ -173,7 +166,7 @@ func (s *Service) Correct(ctx context.Context, by Staff, readingID int64, value 
 			by.CoopID, r.MeterID, r.ReadOn, value, FromStaff, Accepted, by.UserID, s.now(), note).Scan(&id); err != nil {
 			return err
 		}
-		return auditDecision(ctx, tx, by, r, "corrected", note, value)
+		return s.auditDecision(ctx, tx, by, r, "corrected", note, value)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("meters: correct reading %d: %w", readingID, err)
@@ -189,7 +182,7 @@ func cleanNote(note string) (string, bool) {
 
 // readingFor loads a reading the staff member may decide on and, on
 // PostgreSQL, locks it until the transaction ends.
-func readingFor(ctx context.Context, tx *store.Tx, by Staff, id int64) (Reading, error) {
+func readingFor(ctx context.Context, tx *store.Tx, by audit.Actor, id int64) (Reading, error) {
 	q := `SELECT ` + readingColumns + ` FROM meter_readings r
 		JOIN meters m ON m.coop_id = r.coop_id AND m.id = r.meter_id
 		JOIN premises p ON p.coop_id = m.coop_id AND p.id = m.premises_id
@@ -206,7 +199,7 @@ func readingFor(ctx context.Context, tx *store.Tx, by Staff, id int64) (Reading,
 // auditDecision logs a staff decision on a reading in the transaction that
 // made it: what was decided, the reading's value and, for a correction,
 // the value staff put in its place.
-func auditDecision(ctx context.Context, tx *store.Tx, by Staff, r Reading, decision, note string, corrected Value) error {
+func (s *Service) auditDecision(ctx context.Context, tx *store.Tx, by audit.Actor, r Reading, decision, note string, corrected Value) error {
 	details := map[string]string{"decision": decision, "meter": fmt.Sprint(r.MeterID),
 		"read_on": r.ReadOn.Format(), "value": fmt.Sprint(int64(r.Value))}
 	if note != "" {
@@ -215,12 +208,11 @@ func auditDecision(ctx context.Context, tx *store.Tx, by Staff, r Reading, decis
 	if decision == "corrected" {
 		details["corrected_value"] = fmt.Sprint(int64(corrected))
 	}
-	return audit.Append(ctx, tx, audit.Entry{CoopID: by.CoopID, ActorID: by.UserID, Actor: by.Name, IP: by.IP,
-		Action: audit.MeterReadingDecided, Subject: fmt.Sprintf("meter_reading:%d", r.ID), Details: details})
+	return audit.Append(ctx, tx, by.Did(s.now(), audit.MeterReadingDecided, fmt.Sprintf("meter_reading:%d", r.ID), details))
 }
 
 // decide records a decision on a reading read in the same transaction.
-func (s *Service) decide(ctx context.Context, tx *store.Tx, by Staff, r Reading, to Status, note string) error {
+func (s *Service) decide(ctx context.Context, tx *store.Tx, by audit.Actor, r Reading, to Status, note string) error {
 	_, err := tx.ExecContext(ctx, `UPDATE meter_readings SET status = $3, decided_by = $4, decided_at = $5, note = $6
 		WHERE coop_id = $1 AND id = $2`, by.CoopID, r.ID, to, by.UserID, s.now(), note)
 	return err

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -26,11 +27,11 @@ type fixture struct {
 	coop                 int64
 	estateA, estateB     int64
 	flat, otherFlat      int64
-	resident, staff      int64 // user ids
-	estateStaff          int64 // user of estate A's administration
-	cold, hot, heat      int64 // meters of flat
-	otherCold            int64 // meter of otherFlat
-	admin, administrator Staff // deciders: whole cooperative, estate A
+	resident, staff      int64       // user ids
+	estateStaff          int64       // user of estate A's administration
+	cold, hot, heat      int64       // meters of flat
+	otherCold            int64       // meter of otherFlat
+	admin, administrator audit.Actor // deciders: whole cooperative, estate A
 }
 
 func exec(t *testing.T, db *store.DB, q string, args ...any) int64 {
@@ -75,8 +76,8 @@ func newFixture(t *testing.T, db *store.DB, slug string) fixture {
 	f.resident = user("resident", "E0000001", person, nil, nil)
 	f.staff = user("staff", "admin", nil, nil, "admin")
 	f.estateStaff = user("staff", "adm-a", nil, f.estateA, "estate")
-	f.admin = Staff{CoopID: f.coop, UserID: f.staff, Name: "staff:admin"}
-	f.administrator = Staff{CoopID: f.coop, EstateID: f.estateA, UserID: f.estateStaff, Name: "staff:adm-a"}
+	f.admin = audit.Actor{CoopID: f.coop, UserID: f.staff, Name: "staff:admin"}
+	f.administrator = audit.Actor{CoopID: f.coop, EstateID: f.estateA, UserID: f.estateStaff, Name: "staff:adm-a"}
 	f.cold = f.meter(t, f.flat, ColdWater, "WZ-1")
 	f.hot = f.meter(t, f.flat, HotWater, "WC-1")
 	f.heat = f.meter(t, f.flat, Heat, "C-1")

@@ -26,6 +26,9 @@ type CopySource = pgx.CopyFromSource
 // commit when fn returns nil, roll back otherwise, after-commit callbacks
 // only after a commit.
 func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
+	if tx := db.joined(ctx); tx != nil {
+		return MapError(fn(tx))
+	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return fmt.Errorf("store: connection: %w", MapError(err))
@@ -43,7 +46,7 @@ func (db *DB) InConnTx(ctx context.Context, fn func(tx *Tx) error) (err error) {
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", MapError(err))
 	}
-	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect, conn: conn}, fn)
+	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect, conn: conn, db: db}, fn)
 }
 
 // CopyFrom streams the rows of src into table (its columns named in

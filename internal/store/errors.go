@@ -5,20 +5,24 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/ebok/ebok/internal/fault"
+
 	"github.com/jackc/pgx/v5/pgconn"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
 
-// Sentinel errors shared by every domain package. Test with errors.Is.
+// Sentinel errors shared by every domain package, the same values as
+// package fault's (which layers above the services test for, without
+// importing the store). Test with errors.Is.
 var (
 	// ErrNotFound: the row asked for does not exist (or belongs to another
 	// cooperative, which callers must not be able to tell apart).
-	ErrNotFound = errors.New("store: not found")
+	ErrNotFound = fault.ErrNotFound
 	// ErrConflict: a unique constraint refused the change.
-	ErrConflict = errors.New("store: conflict")
+	ErrConflict = fault.ErrConflict
 	// ErrReference: a foreign key or check constraint refused the change.
-	ErrReference = errors.New("store: invalid reference")
+	ErrReference = fault.ErrReference
 )
 
 // MapError turns driver errors into the sentinels above, keeping the

@@ -17,6 +17,9 @@ type Tx struct {
 	// conn is the connection the transaction runs on when InConnTx began
 	// it (nil for InTx).
 	conn *sql.Conn
+	// db is the database the transaction belongs to, so that only its own
+	// InTx joins it.
+	db *DB
 }
 
 // Dialect tells which engine the transaction runs on.
@@ -26,15 +29,41 @@ func (tx *Tx) Dialect() Dialect { return tx.dialect }
 // the transaction rolls back.
 func (tx *Tx) AfterCommit(f func()) { tx.afterCommit = append(tx.afterCommit, f) }
 
+// Context returns ctx carrying tx, for calling another service inside this
+// transaction: InTx and InConnTx of the same database, given that context,
+// join tx instead of beginning a transaction of their own. The joined work
+// commits or rolls back with tx, and its after-commit callbacks run when tx
+// commits.
+func (tx *Tx) Context(ctx context.Context) context.Context {
+	return context.WithValue(ctx, txKey{}, tx)
+}
+
+// txKey is the context key of the transaction a call runs in.
+type txKey struct{}
+
+// joined returns the transaction of this database that ctx carries, if any.
+func (db *DB) joined(ctx context.Context) *Tx {
+	if tx, ok := ctx.Value(txKey{}).(*Tx); ok && tx.db == db {
+		return tx
+	}
+	return nil
+}
+
 // InTx runs fn in a transaction on the writer. It commits when fn returns
 // nil and rolls back otherwise (and on panic, which it re-raises). Errors from
-// fn come back as they were, mapped through MapError.
+// fn come back as they were, mapped through MapError. When ctx carries a
+// transaction of this database (see Tx.Context), fn runs in it instead: a
+// service called by another inside its transaction joins it, and an error
+// from fn rolls the whole back once the outer fn returns it.
 func (db *DB) InTx(ctx context.Context, fn func(tx *Tx) error) error {
+	if tx := db.joined(ctx); tx != nil {
+		return MapError(fn(tx))
+	}
 	sqlTx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store: begin: %w", MapError(err))
 	}
-	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect}, fn)
+	return db.run(&Tx{Tx: sqlTx, dialect: db.dialect, db: db}, fn)
 }
 
 // run runs fn in tx, begun by InTx or InConnTx: it commits when fn returns

@@ -138,12 +138,11 @@ func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		link := s.Config.BaseURL + "/password/reset?token=" + token
-		if _, err := mail.Enqueue(r.Context(), tx, st.coop.ID, mail.Message{
+		if _, err := s.Outbox.Queue(r.Context(), tx, st.coop.ID, mail.Message{
 			To: u.Email, Subject: l.T("mail.reset.subject"), Text: l.T("mail.reset.body", u.DisplayName, u.Login, link),
-		}, s.Now(), s.Config.MailDomain()); err != nil {
+		}); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return s.appendLogin(r, tx, u.CoopID, u.ID, audit.ActorAnonymous, audit.PasswordResetRequested, nil)
 	})
 	if err != nil {

@@ -159,8 +159,7 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
 		return
 	}
-	st := stateOf(r)
-	_, err = s.Access.SubmitOnline(r.Context(), access.Actor{CoopID: st.coop.ID, IP: clientIP(r)}, p.Form, uploads)
+	_, err = s.Access.SubmitOnline(r.Context(), applicantOf(r), p.Form, uploads)
 	switch {
 	case errors.Is(err, access.ErrDuplicate):
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}

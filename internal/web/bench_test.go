@@ -26,15 +26,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/demo"
 	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -89,31 +87,17 @@ func openBenchEnv(b *testing.B) *benchEnv {
 		b.Fatal(err)
 	}
 	cfg.StaffTOTP = false
-	a, err := auth.NewService(ctx, db, auth.NewHasher(1), time.Now, cfg.SessionIdle, cfg.SessionMaxAge)
+	cfg.DataDir, cfg.BaseURL = b.TempDir(), "http://"+benchHost
+	a, err := app.New(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		app.Options{Hasher: auth.NewHasher(1), CacheTTL: 5 * time.Second})
 	if err != nil {
 		b.Fatal(err)
 	}
-	rates, err := interest.Default()
+	srv, err := New(Deps{App: a, Registry: prometheus.NewRegistry()})
 	if err != nil {
 		b.Fatal(err)
 	}
-	renderer, err := pdf.NewRenderer()
-	if err != nil {
-		b.Fatal(err)
-	}
-	acc := &access.Service{DB: db, Auth: a, Now: time.Now, Loc: cfg.TimeZone, BaseURL: "http://" + benchHost, MailDomain: "ebok.test"}
-	led := &ledger.Service{DB: db, Rates: rates}
-	srv, err := New(Deps{
-		Access: acc, PDF: renderer,
-		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db, ResolveTTL: 5 * time.Second, HoldingTTL: 5 * time.Second}, Ledger: led,
-		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		Now: time.Now, Registry: prometheus.NewRegistry(),
-		OutboxDepth: func(context.Context) (int, int, error) { return 0, 0, nil },
-	})
-	if err != nil {
-		b.Fatal(err)
-	}
-	e := &benchEnv{db: db, srv: srv, ledger: led}
+	e := &benchEnv{db: db, srv: srv, ledger: a.Ledger}
 
 	// Log in through a real request, as a browser would.
 	form := url.Values{"login": {benchResidentLogin}, "password": {demo.PasswordResident}}
@@ -134,7 +118,7 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	if e.cookie == nil {
 		b.Fatal("login set no session cookie")
 	}
-	sess, err := a.Session(ctx, e.cookie.Value)
+	sess, err := a.Auth.Session(ctx, e.cookie.Value)
 	if err != nil {
 		b.Fatal(err)
 	}

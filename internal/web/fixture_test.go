@@ -12,16 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/interest"
-	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/nrb"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -69,30 +65,18 @@ func newEnv(t *testing.T, db *store.DB) *testEnv {
 	// Staff logins in these tests have no authenticator app; the tests of
 	// two-step login turn the requirement back on.
 	cfg.StaffTOTP = false
-	a, err := auth.NewService(ctx, db, auth.NewHasher(2), func() time.Time { return now }, cfg.SessionIdle, cfg.SessionMaxAge)
+	cfg.DataDir = t.TempDir()
+	cfg.BaseURL, cfg.SMTP.From = "http://ebok.test", "ebok@ebok.test"
+	a, err := app.New(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)),
+		app.Options{Now: func() time.Time { return now }, Hasher: auth.NewHasher(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rates, err := interest.Default()
+	srv, err := New(Deps{App: a, Registry: prometheus.NewRegistry()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := pdf.NewRenderer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc := &access.Service{DB: db, Auth: a, Now: func() time.Time { return now }, Loc: time.UTC, BaseURL: "http://ebok.test", MailDomain: "ebok.test"}
-	srv, err := New(Deps{
-		Access: acc, PDF: renderer,
-		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db, Rates: rates},
-		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Now: func() time.Time { return now }, Registry: prometheus.NewRegistry(),
-		OutboxDepth: func(context.Context) (int, int, error) { return 3, 1, nil },
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &testEnv{db: db, srv: srv, auth: a}
+	return &testEnv{db: db, srv: srv, auth: a.Auth}
 }
 
 // exec runs one statement in its own transaction, returning the new id.
@@ -119,7 +103,7 @@ func addCoop(t *testing.T, env *testEnv, slug, host, surnameA, surnameB string, 
 	f := fixtureCoop{Slug: slug, Host: host, SurnameA: surnameA, SurnameB: surnameB}
 	f.ID = storetest.InsertCoop(t, db, slug)
 	if host != "" {
-		if err := (&coop.Service{DB: db}).SetHost(context.Background(), f.ID, host); err != nil {
+		if err := (&coop.Service{DB: db, Now: time.Now}).SetHost(context.Background(), f.ID, host); err != nil {
 			t.Fatal(err)
 		}
 	}

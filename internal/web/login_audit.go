@@ -67,19 +67,12 @@ func (s *Server) recordFailedLogin(r *http.Request, kind auth.Kind, res auth.Log
 		}
 		l := s.Catalogue.For(st.lang)
 		link := s.Config.BaseURL + "/unlock?token=" + token
-		if _, err := mail.Enqueue(r.Context(), tx, st.coop.ID, mail.Message{
+		if _, err := s.Outbox.Queue(r.Context(), tx, st.coop.ID, mail.Message{
 			To: u.Email, Subject: l.T("mail.unlock.subject"),
 			Text: l.T("mail.unlock.body", u.DisplayName, u.Login, link),
-		}, s.Now(), s.Config.MailDomain()); err != nil {
+		}); err != nil {
 			return err
 		}
-		s.afterMail(tx)
 		return nil
 	})
-}
-
-func (s *Server) afterMail(tx *store.Tx) {
-	if s.WakeMail != nil {
-		tx.AfterCommit(s.WakeMail)
-	}
 }

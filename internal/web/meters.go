@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
@@ -27,12 +28,6 @@ func (s *Server) meterRoutes() []route {
 		{"POST /staff/readings/{id}/correct", postingStaff, s.staffCorrectReading},
 		{"POST /staff/readings/{id}/reject", postingStaff, s.staffRejectReading},
 	}
-}
-
-// meterService is built per request: it holds nothing but the database and
-// the clock, which the server has already.
-func (s *Server) meterService() *meters.Service {
-	return &meters.Service{DB: s.DB, Now: s.Now}
 }
 
 // metersPage is a premises' meters, their readings and, for the resident
@@ -107,7 +102,7 @@ func (s *Server) premisesMeters(w http.ResponseWriter, r *http.Request) {
 func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error) {
 	ctx := r.Context()
 	coopID := stateOf(r).coop.ID
-	svc := s.meterService()
+	svc := s.Meters
 	p := metersPage{premisesPage: s.newPremisesPage(r, "meters.title", h, "meters"), Today: s.today()}
 	win, err := svc.Window(ctx, coopID)
 	if err != nil {
@@ -185,7 +180,7 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) {
 	m.Form.Value = strings.TrimSpace(r.PostFormValue("value"))
 	value, err := meters.ParseValue(m.Form.Value)
 	if err == nil {
-		_, err = s.meterService().Submit(r.Context(), meters.Submission{CoopID: st.coop.ID, PremisesID: h.ID,
+		_, err = s.Meters.Submit(r.Context(), meters.Submission{CoopID: st.coop.ID, PremisesID: h.ID,
 			MeterID: meterID, By: st.user().ID, Value: value, Confirmed: r.PostFormValue("confirm") == "yes"}, p.Today)
 	}
 	if err == nil {
@@ -290,7 +285,7 @@ func (s *Server) staffReadings(w http.ResponseWriter, r *http.Request) {
 func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int, p readingsPage) {
 	u := stateOf(r).user()
 	var err error
-	if p.List, err = s.meterService().Pending(r.Context(), u.CoopID, u.EstateID); err != nil {
+	if p.List, err = s.Meters.Pending(r.Context(), u.CoopID, u.EstateID); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -298,28 +293,22 @@ func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int
 	s.render(w, r, status, "staff_readings", p)
 }
 
-// readingStaff is the staff member of r as a decider on readings.
-func readingStaff(r *http.Request) meters.Staff {
-	u := stateOf(r).user()
-	return meters.Staff{CoopID: u.CoopID, EstateID: u.EstateID, UserID: u.ID, Name: "staff:" + u.Login, IP: clientIP(r)}
-}
-
 func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "accepted", func(by meters.Staff, id int64, _ *readingsPage) error {
-		return s.meterService().Accept(r.Context(), by, id)
+	s.decideReading(w, r, "accepted", func(by audit.Actor, id int64, _ *readingsPage) error {
+		return s.Meters.Accept(r.Context(), by, id)
 	})
 }
 
 func (s *Server) staffRejectReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "rejected", func(by meters.Staff, id int64, p *readingsPage) error {
+	s.decideReading(w, r, "rejected", func(by audit.Actor, id int64, p *readingsPage) error {
 		p.Note = r.PostFormValue("note")
 		p.Field = "reject-note"
-		return s.meterService().Reject(r.Context(), by, id, p.Note)
+		return s.Meters.Reject(r.Context(), by, id, p.Note)
 	})
 }
 
 func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "corrected", func(by meters.Staff, id int64, p *readingsPage) error {
+	s.decideReading(w, r, "corrected", func(by audit.Actor, id int64, p *readingsPage) error {
 		p.Value, p.Note = strings.TrimSpace(r.PostFormValue("value")), r.PostFormValue("note")
 		p.Field = "correct-value"
 		v, err := meters.ParseValue(p.Value)
@@ -327,7 +316,7 @@ func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
 			return err
 		}
 		p.Field = "correct-note"
-		_, err = s.meterService().Correct(r.Context(), by, id, v, p.Note)
+		_, err = s.Meters.Correct(r.Context(), by, id, v, p.Note)
 		return err
 	})
 }
@@ -335,7 +324,7 @@ func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
 // decideReading runs one staff decision on the reading of the path and
 // goes back to the queue, or shows it again with the problem.
 func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done string,
-	decide func(by meters.Staff, id int64, p *readingsPage) error) {
+	decide func(by audit.Actor, id int64, p *readingsPage) error) {
 	id, ok := pathID(r, "id")
 	if !ok {
 		s.notFound(w, r)
@@ -343,7 +332,7 @@ func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done stri
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := readingsPage{Page: s.page(r, "readings.title"), Failed: id}
-	err := decide(readingStaff(r), id, &p)
+	err := decide(actorOf(r), id, &p)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/staff/readings?done="+done, http.StatusSeeOther)

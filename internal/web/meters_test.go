@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/meters"
@@ -43,7 +44,7 @@ func addMeters(t *testing.T, env *testEnv, f fixtureCoop) fixtureMeters {
 // readingsOf lists a meter's readings, newest first.
 func readingsOf(t *testing.T, env *testEnv, f fixtureCoop, meter int64) []meters.Reading {
 	t.Helper()
-	h, err := (&meters.Service{DB: env.db}).History(context.Background(), f.ID, meter)
+	h, err := (&meters.Service{DB: env.db, Now: time.Now}).History(context.Background(), f.ID, meter)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,7 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.DB.Ping(ctx); err != nil {
+	if err := s.App.Ping(ctx); err != nil {
 		s.Logger.Error("health check", "request_id", stateOf(r).requestID, "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		s.write(w, r, bytes.NewBufferString("database unavailable\n"))

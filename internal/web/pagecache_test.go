@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
@@ -107,7 +108,7 @@ func TestPageCacheBound(t *testing.T) {
 // cooperative is in a kept ledger page's key, so that a field added to
 // either cannot leave a page showing the old value.
 func TestLedgerPageKeyFields(t *testing.T) {
-	s := &Server{Deps: Deps{Config: &config.Config{TimeZone: time.UTC}, Now: func() time.Time { return now }}}
+	s := &Server{Deps: Deps{App: &app.App{Config: &config.Config{TimeZone: time.UTC}, Now: func() time.Time { return now }}}}
 	h := &coop.Holding{Premises: coop.Premises{ID: 1, AccountID: 2, Kind: coop.Flat, Street: "ul. Mickiewicza", House: "5", Number: "12"}}
 	base := func() *state {
 		return &state{lang: i18n.Polish, coop: &coop.Cooperative{ID: 1, Name: "SM"}, session: &auth.Session{User: auth.User{ID: 1, Kind: auth.Staff}}}

@@ -4,43 +4,21 @@
 package web
 
 import (
-	"context"
 	"fmt"
 	"html/template"
-	"log/slog"
 	"net/http"
-	"time"
 
-	"github.com/ebok/ebok/internal/access"
-	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/config"
-	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/pdf"
-	"github.com/ebok/ebok/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
 // Deps are what the web side needs; Server holds nothing else.
 type Deps struct {
-	Config    *config.Config
-	DB        *store.DB
-	Auth      *auth.Service
-	Coops     *coop.Service
-	Ledger    *ledger.Service
-	Access    *access.Service
-	PDF       *pdf.Renderer
-	Catalogue *i18n.Catalogue
-	Logger    *slog.Logger
-	Now       func() time.Time
+	// App is every service, built once (see package app).
+	*app.App
 	// Registry receives ebok's metrics and is served on /metrics.
 	Registry *prometheus.Registry
-	// WakeMail wakes the mail worker after a commit that queued mail.
-	WakeMail func()
-	// OutboxDepth reports mail waiting and failed, for /metrics.
-	OutboxDepth func(ctx context.Context) (pending, failed int, err error)
 }
 
 // Server serves ebok's pages.
@@ -56,15 +34,12 @@ type Server struct {
 // New parses the templates (failing fast on any error) and builds the
 // handler.
 func New(d Deps) (*Server, error) {
-	if d.Now == nil {
-		d.Now = time.Now
-	}
 	pages, err := parseTemplates()
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
 	s := &Server{Deps: d, pages: pages, pageCache: newPageCache(defaultPageCacheLimit)}
-	if s.metrics, err = newHTTPMetrics(d.Registry, d.OutboxDepth); err != nil {
+	if s.metrics, err = newHTTPMetrics(d.Registry, d.App.OutboxDepth); err != nil {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}
 	mux := http.NewServeMux()

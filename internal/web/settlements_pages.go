@@ -82,7 +82,7 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	st.Consumption, st.Cost, st.Advances = use, cost, adv
-	_, err = s.Ledger.RecordSettlement(r.Context(), s.ledgerActor(r), h.ID, st, s.today())
+	_, err = s.Ledger.RecordSettlement(r.Context(), actorOf(r), h.ID, st, s.today())
 	switch {
 	case errors.Is(err, ledger.ErrBadSettlement):
 		p.Error = p.L.T("settle.error.form")

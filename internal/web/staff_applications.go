@@ -29,15 +29,6 @@ func accessView(u *auth.User) access.View {
 	return v
 }
 
-func actorOf(r *http.Request) access.Actor {
-	st := stateOf(r)
-	a := access.Actor{CoopID: st.coop.ID, IP: clientIP(r)}
-	if u := st.user(); u != nil {
-		a.UserID, a.Name = u.ID, string(u.Kind)+":"+u.Login
-	}
-	return a
-}
-
 // queuePage is the verification queue.
 type queuePage struct {
 	Page

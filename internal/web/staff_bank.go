@@ -32,12 +32,6 @@ type bankPage struct {
 	Typed      string
 }
 
-func (s *Server) ledgerActor(r *http.Request) ledger.Actor {
-	st := stateOf(r)
-	u := st.user()
-	return ledger.Actor{CoopID: st.coop.ID, UserID: u.ID, Name: "staff:" + u.Login, IP: clientIP(r)}
-}
-
 func (s *Server) showBank(w http.ResponseWriter, r *http.Request, status int, p bankPage) {
 	var err error
 	if p.Queue, err = s.Ledger.Unmatched(r.Context(), stateOf(r).coop.ID); err != nil {
@@ -63,7 +57,7 @@ func (s *Server) staffBankUpload(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer file.Close()
-	res, err := s.Ledger.ImportBank(r.Context(), s.ledgerActor(r), hdr.Filename, file)
+	res, err := s.Ledger.ImportBank(r.Context(), actorOf(r), hdr.Filename, file)
 	var pe *bankstmt.ParseError
 	switch {
 	case errors.As(err, &pe):
@@ -103,7 +97,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) {
 		s.showBank(w, r, http.StatusUnprocessableEntity, p)
 		return
 	}
-	err = s.Ledger.AssignCredit(r.Context(), s.ledgerActor(r), id, found.Premises[0].AccountID)
+	err = s.Ledger.AssignCredit(r.Context(), actorOf(r), id, found.Premises[0].AccountID)
 	switch {
 	case errors.Is(err, ledger.ErrAlreadyDecided):
 		p.FailedText = p.L.T("bank.error.decided")

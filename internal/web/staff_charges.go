@@ -41,7 +41,7 @@ func (s *Server) staffChargesRun(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_charges", p)
 		return
 	}
-	res, err := s.Ledger.RunCharges(r.Context(), s.ledgerActor(r), month, st.coop.FeeDueDay, s.today())
+	res, err := s.Ledger.RunCharges(r.Context(), actorOf(r), month, st.coop.FeeDueDay, s.today())
 	if errors.Is(err, ledger.ErrRunTooEarly) {
 		p.Error = p.L.T("charges.error.early")
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_charges", p)

@@ -56,7 +56,7 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
-	err := s.Ledger.AddComponent(r.Context(), s.ledgerActor(r), ledger.Component{
+	err := s.Ledger.AddComponent(r.Context(), actorOf(r), ledger.Component{
 		Code: strings.ToLower(r.PostFormValue("code")), Name: r.PostFormValue("name"), Base: r.PostFormValue("base")})
 	switch {
 	case errors.Is(err, ledger.ErrBadComponent):
@@ -120,7 +120,7 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) {
 		}
 		nr.PremisesID = found.Premises[0].ID
 	}
-	err = s.Ledger.SetRate(r.Context(), s.ledgerActor(r), nr)
+	err = s.Ledger.SetRate(r.Context(), actorOf(r), nr)
 	switch {
 	case errors.Is(err, ledger.ErrBadRate), errors.Is(err, store.ErrReference):
 		bad("feesadmin.error.rate")

@@ -38,7 +38,7 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) {
 	}
 	defer file.Close()
 	p.DryRun, p.Filename = r.PostFormValue("apply") != "yes", hdr.Filename
-	res, err := s.Ledger.ImportLedger(r.Context(), s.ledgerActor(r), hdr.Filename, file, p.DryRun)
+	res, err := s.Ledger.ImportLedger(r.Context(), actorOf(r), hdr.Filename, file, p.DryRun)
 	if res != nil {
 		p.Result = res
 		p.Problems = append(append([]ledgercsv.Problem{}, res.Report.Problems...), res.Problems...)

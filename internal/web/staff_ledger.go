@@ -35,12 +35,6 @@ func fieldErr(errs []fieldError, field string) string {
 	return ""
 }
 
-// ledgerActor is the staff member of the request, for the ledger's audit.
-func ledgerActor(r *http.Request) ledger.Actor {
-	st := stateOf(r)
-	return ledger.Actor{CoopID: st.coop.ID, UserID: st.user().ID, Name: "staff:" + st.user().Login, IP: clientIP(r)}
-}
-
 // entryRefText names an entry in words: "naliczenie z 01.10.2026: Opłaty
 // za 10.2026".
 func entryRefText(l *i18n.Localizer, r ledger.EntryRef) string {
@@ -88,7 +82,7 @@ func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) {
 		shown = -1 // never an unposted amount: refused as changed
 	}
 	today := s.today()
-	_, amount, err := s.Ledger.PostInterest(r.Context(), ledgerActor(r), h.AccountID, today, shown, f.Reason)
+	_, amount, err := s.Ledger.PostInterest(r.Context(), actorOf(r), h.AccountID, today, shown, f.Reason)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, today.Year), http.StatusSeeOther)
@@ -178,7 +172,7 @@ func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) {
 		bad("target", "allocation.error.target")
 	}
 	if len(f.Errors) == 0 {
-		err := s.Ledger.SetTarget(r.Context(), ledgerActor(r), h.AccountID, entry, target, f.Reason)
+		err := s.Ledger.SetTarget(r.Context(), actorOf(r), h.AccountID, entry, target, f.Reason)
 		switch {
 		case err == nil:
 			http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/payments/%d", h.ID, entry), http.StatusSeeOther)

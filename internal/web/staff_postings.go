@@ -66,7 +66,7 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
 		p.Amount = amount
 	}
 	if len(f.Errors) == 0 {
-		_, err = s.Ledger.Post(r.Context(), ledger.Actor{CoopID: st.coop.ID, UserID: st.user().ID, Name: "staff:" + st.user().Login, IP: clientIP(r)}, p, s.today())
+		_, err = s.Ledger.Post(r.Context(), actorOf(r), p, s.today())
 		switch {
 		case errors.Is(err, ledger.ErrReasonRequired):
 			bad("reason", "posting.error.reason")

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/i18n"
@@ -90,6 +91,30 @@ func (s *Server) loadState(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// actorOf is who makes the request, and from where, as every service
+// records it: the logged-in user ("staff:anna", with their estate), or
+// someone anonymous (no name: the service says who, e.g. an applicant).
+func actorOf(r *http.Request) audit.Actor {
+	st := stateOf(r)
+	a := audit.Actor{IP: clientIP(r)}
+	if st.coop != nil {
+		a.CoopID = st.coop.ID
+	}
+	if u := st.user(); u != nil {
+		a.UserID, a.EstateID, a.Name = u.ID, u.EstateID, string(u.Kind)+":"+u.Login
+	}
+	return a
+}
+
+// applicantOf is the request's author as an applicant: anonymous even when
+// a login happens to be open in the browser, since an application speaks
+// for the person on the form, not for the session.
+func applicantOf(r *http.Request) audit.Actor {
+	a := actorOf(r)
+	a.UserID, a.EstateID, a.Name = 0, 0, ""
+	return a
 }
 
 func withState(ctx context.Context, st *state) context.Context {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -353,12 +354,25 @@ func TestCrossOriginPostRefused(t *testing.T) {
 func TestHealthAndMetrics(t *testing.T) {
 	db := storetest.Open(t, store.SQLite)
 	env := newEnv(t, db)
-	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
 	c := env.client(t, "ebok.test")
 	if r := c.get("/healthz"); r.Code != http.StatusOK || r.Body != "ok\n" {
 		t.Errorf("healthz: %d %q", r.Code, r.Body)
 	}
 	c.get("/")
+	// Four messages waiting, one of which the worker gave up on.
+	for i := range 4 {
+		err := env.db.InTx(context.Background(), func(tx *store.Tx) error {
+			id, err := env.srv.Outbox.Queue(context.Background(), tx, f.ID, mail.Message{To: "a@example.com", Subject: "s", Text: "t"})
+			if err == nil && i == 0 {
+				_, err = tx.ExecContext(context.Background(), `UPDATE outbox SET status = 'failed' WHERE id = $1`, id)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 	req := httptest.NewRequest(http.MethodGet, "/metrics", nil)
 	req.RemoteAddr = "127.0.0.1:1234"
 	rec := httptest.NewRecorder()

@@ -1,0 +1,133 @@
+// Package app builds ebok once: every service with its clock, the mail
+// outbox, the document renderer and the configuration. `ebok serve`, every
+// other command and the web tests use it, so that no service is built by
+// hand anywhere else, and a new module is wired here in one place.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/interest"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/meters"
+	"github.com/ebok/ebok/internal/pdf"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// App is every service of one ebok process, built once.
+type App struct {
+	Config    *config.Config
+	DB        *store.DB
+	Logger    *slog.Logger
+	Now       func() time.Time
+	Catalogue *i18n.Catalogue
+	Hasher    *auth.Hasher
+	// Worker sends what the outbox holds; Outbox is where services queue
+	// mail and wakes Worker after their commits.
+	Worker *mail.Worker
+	Outbox *mail.Outbox
+	PDF    *pdf.Renderer
+
+	Auth   *auth.Service
+	Coops  *coop.Service
+	Ledger *ledger.Service
+	Access *access.Service
+	Meters *meters.Service
+}
+
+// Options change what New builds; the zero value is the production setup.
+type Options struct {
+	// Now is the clock (default time.Now).
+	Now func() time.Time
+	// Sender delivers mail (default: SMTP when configured, else .eml
+	// files in the data directory).
+	Sender mail.Sender
+	// Hasher hashes passwords (default: as many at once as configured).
+	Hasher *auth.Hasher
+	// CacheTTL is how long a cooperative's own record and a resident's
+	// right to open a premises are kept (0: read at every request; serve
+	// uses 5 s, see coop.Service).
+	CacheTTL time.Duration
+}
+
+// New builds every service on an open, migrated database.
+func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Logger, opts Options) (*App, error) {
+	a := &App{Config: cfg, DB: db, Logger: logger, Now: opts.Now, Hasher: opts.Hasher, Catalogue: i18n.New()}
+	if a.Now == nil {
+		a.Now = time.Now
+	}
+	if a.Hasher == nil {
+		a.Hasher = auth.NewHasher(cfg.PasswordHashes)
+	}
+	sender := opts.Sender
+	if sender == nil {
+		var err error
+		if sender, err = newSender(cfg); err != nil {
+			return nil, err
+		}
+	}
+	a.Worker = &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger, Now: a.Now}
+	a.Outbox = &mail.Outbox{Domain: cfg.MailDomain(), Now: a.Now, Wake: a.Worker.Wake}
+	if err := a.buildServices(ctx, opts.CacheTTL); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// buildServices builds the domain services, each once.
+func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
+	cfg, db := a.Config, a.DB
+	var err error
+	if a.PDF, err = pdf.NewRenderer(); err != nil {
+		return err
+	}
+	rates, err := interest.Default()
+	if err != nil {
+		return err
+	}
+	if a.Auth, err = auth.NewService(ctx, db, a.Hasher, a.Now, cfg.SessionIdle, cfg.SessionMaxAge); err != nil {
+		return err
+	}
+	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
+	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
+	a.Meters = &meters.Service{DB: db, Now: a.Now}
+	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
+		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
+	return nil
+}
+
+// OutboxDepth reports mail waiting and mail given up on, for /metrics.
+func (a *App) OutboxDepth(ctx context.Context) (pending, failed int, err error) {
+	return mail.Depth(ctx, a.DB.Read())
+}
+
+// Ping reports whether the database answers, for /healthz.
+func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
+
+// newSender sends over SMTP when a host is configured, and otherwise
+// writes .eml files to the data directory.
+func newSender(cfg *config.Config) (mail.Sender, error) {
+	if cfg.SMTP.Host == "" {
+		dir := filepath.Join(cfg.DataDir, "mail")
+		if err := os.MkdirAll(dir, 0o750); err != nil {
+			return nil, fmt.Errorf("mail folder: %w", err)
+		}
+		return mail.FileSender{Dir: dir}, nil
+	}
+	return mail.NewSMTPSender(mail.SMTPConfig{
+		Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: cfg.SMTP.TLS,
+		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,
+		From: cfg.SMTP.From, FromName: cfg.SMTP.FromName, Timeout: 30 * time.Second,
+	})
+}
