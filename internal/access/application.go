@@ -11,6 +11,7 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 // Status is where an application stands.
@@ -91,14 +92,14 @@ type AttachmentInfo struct {
 // unconfirmed, and a confirmation link goes to the e-mail on the form in
 // the same transaction; the application counts as filed when the link is
 // used.
-func (s *Service) SubmitOnline(ctx context.Context, by audit.Actor, f Form, uploads []Upload) (int64, error) {
+func (s *Service) SubmitOnline(ctx context.Context, by audit.Actor, f Form, files []uploads.File) (int64, error) {
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
 		if id, err = s.insert(ctx, tx, by, f, Online, Unconfirmed); err != nil {
 			return err
 		}
-		for _, u := range uploads {
+		for _, u := range files {
 			if _, err := tx.ExecContext(ctx, `INSERT INTO application_attachments
 				(coop_id, application_id, filename, content_type, size, sha256, data, created_at)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -119,7 +120,7 @@ func (s *Service) SubmitOnline(ctx context.Context, by audit.Actor, f Form, uplo
 			return err
 		}
 		return s.audit(ctx, tx, by, audit.ApplicationFiled, subject(id), 0,
-			map[string]string{"service": string(f.Portal), "route": string(Online), "attachments": fmt.Sprint(len(uploads))})
+			map[string]string{"service": string(f.Portal), "route": string(Online), "attachments": fmt.Sprint(len(files))})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("access: submit: %w", err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 // View limits what a staff member sees: the portals of their department
@@ -182,11 +183,11 @@ func (s *Service) load(ctx context.Context, q store.Querier, coopID, id int64) (
 }
 
 // Attachment returns one attached file's bytes, within the view.
-func (s *Service) Attachment(ctx context.Context, v View, appID, id int64) (*Upload, error) {
+func (s *Service) Attachment(ctx context.Context, v View, appID, id int64) (*uploads.File, error) {
 	if _, err := s.Get(ctx, v, appID); err != nil {
 		return nil, err
 	}
-	var u Upload
+	var u uploads.File
 	err := s.DB.Read().QueryRowContext(ctx, `SELECT filename, content_type, sha256, data FROM application_attachments
 		WHERE coop_id = $1 AND application_id = $2 AND id = $3`, v.CoopID, appID, id).Scan(&u.Filename, &u.ContentType, &u.SHA256, &u.Data)
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 type fixture struct {
@@ -107,11 +108,11 @@ func TestOnlineApplicationToCredentials(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		up, err := CheckUpload("skan.jpg", jpeg)
+		up, err := uploads.Applications.Check("skan.jpg", jpeg)
 		if err != nil {
 			t.Fatal(err)
 		}
-		id, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop, IP: "192.0.2.1"}, f.form(t, EBOK), []Upload{up})
+		id, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop, IP: "192.0.2.1"}, f.form(t, EBOK), []uploads.File{up})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -270,13 +271,13 @@ func TestDuplicatesRejectionsAndViews(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		up, _ := CheckUpload("a.png", png)
+		up, _ := uploads.Applications.Check("a.png", png)
 		applicant := audit.Actor{CoopID: f.coop, IP: "192.0.2.1"}
-		id, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []Upload{up})
+		id, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []uploads.File{up})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []Upload{up}); !errors.Is(err, ErrDuplicate) {
+		if _, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []uploads.File{up}); !errors.Is(err, ErrDuplicate) {
 			t.Errorf("second pending application: %v", err)
 		}
 		// A stale regulations version is refused.
@@ -285,7 +286,7 @@ func TestDuplicatesRejectionsAndViews(t *testing.T) {
 			t.Fatal(err)
 		}
 		stale.Email = "inny@example.pl"
-		if _, err := f.svc.SubmitOnline(ctx, applicant, stale, []Upload{up}); !errors.Is(err, ErrStaleRules) {
+		if _, err := f.svc.SubmitOnline(ctx, applicant, stale, []uploads.File{up}); !errors.Is(err, ErrStaleRules) {
 			t.Errorf("stale regulations: %v", err)
 		}
 		// Views: the membership department sees IKCS only, an estate
@@ -317,7 +318,7 @@ func TestDuplicatesRejectionsAndViews(t *testing.T) {
 			t.Errorf("rejection mail %q %q", subj, body)
 		}
 		// After a decision a new application is welcome again.
-		if _, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []Upload{up}); err != nil {
+		if _, err := f.svc.SubmitOnline(ctx, applicant, f.form(t, EBOK), []uploads.File{up}); err != nil {
 			t.Errorf("new application after rejection: %v", err)
 		}
 	})
@@ -346,8 +347,8 @@ func TestConfirmLinkExpires(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db)
-		up, _ := CheckUpload("a.pdf", pdf)
-		if _, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop}, f.form(t, EBOK), []Upload{up}); err != nil {
+		up, _ := uploads.Applications.Check("a.pdf", pdf)
+		if _, err := f.svc.SubmitOnline(ctx, audit.Actor{CoopID: f.coop}, f.form(t, EBOK), []uploads.File{up}); err != nil {
 			t.Fatal(err)
 		}
 		_, body := outbox(t, db, "lukasz@example.pl")

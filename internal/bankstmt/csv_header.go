@@ -2,6 +2,8 @@ package bankstmt
 
 import (
 	"strings"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // column is the meaning of a CSV column.
@@ -75,22 +77,17 @@ func columnOf(name string) column {
 
 // normalizeHeader reduces a header cell to the form columnOf compares:
 // without a leading "#" (mBank), quotes, a trailing colon or dot, and a
-// parenthesised note such as "(PLN)" or "(waluta rachunku)"; lower case;
-// Polish letters folded to ASCII; "_" as a space; white space collapsed; and
-// spaces around "/" removed.
+// parenthesised note such as "(PLN)" or "(waluta rachunku)"; "_" as a
+// space; folded by text.Fold (lower case, Polish letters as ASCII, white
+// space collapsed); and spaces around "/" removed.
 func normalizeHeader(s string) string {
 	s = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(s), "\uFEFF"))
 	s = strings.Trim(s, "#\"' ")
 	if i := strings.IndexAny(s, "(["); i > 0 {
 		s = s[:i]
 	}
-	s = strings.Map(func(r rune) rune {
-		if r == '_' {
-			return ' '
-		}
-		return foldPolish(r)
-	}, strings.ToLower(s))
-	s = collapseSpace(strings.TrimRight(strings.TrimSpace(s), ":."))
+	s = text.Fold(strings.ReplaceAll(s, "_", " "))
+	s = strings.TrimSpace(strings.TrimRight(s, ":."))
 	return strings.ReplaceAll(strings.ReplaceAll(s, " /", "/"), "/ ", "/")
 }
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // readFixture returns the bytes of testdata/name.
@@ -19,18 +21,18 @@ func readFixture(t testing.TB, name string) []byte {
 	return b
 }
 
-// encode returns text in charset with every line ending replaced by eol.
+// encode returns s in charset with every line ending replaced by eol.
 // CharsetASCII strips Polish diacritics the way banks do.
-func encode(t testing.TB, text, charset, eol string) []byte {
+func encode(t testing.TB, s, charset, eol string) []byte {
 	t.Helper()
-	text = strings.Join(splitLines(text), eol)
+	s = strings.Join(splitLines(s), eol)
 	switch charset {
 	case CharsetUTF8:
-		return []byte(text)
+		return []byte(s)
 	case CharsetASCII:
-		return []byte(strings.Map(foldPolish, text))
+		return []byte(strings.Map(text.FoldRune, s))
 	}
-	out, err := charmapOf(charset).NewEncoder().String(text)
+	out, err := charmapOf(charset).NewEncoder().String(s)
 	if err != nil {
 		t.Fatalf("encoding to %s: %v", charset, err)
 	}

@@ -4,53 +4,14 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // isPolishLetter reports whether r is one of the nine Polish letters with a
 // diacritic, in either case.
 func isPolishLetter(r rune) bool {
-	return foldPolish(r) != r
-}
-
-// foldPolish maps a Polish letter with a diacritic to its ASCII base letter,
-// the way banks strip diacritics ("Łódź" becomes "Lodz"). Other runes are
-// returned unchanged.
-func foldPolish(r rune) rune {
-	switch r {
-	case 'ą':
-		return 'a'
-	case 'ć':
-		return 'c'
-	case 'ę':
-		return 'e'
-	case 'ł':
-		return 'l'
-	case 'ń':
-		return 'n'
-	case 'ó':
-		return 'o'
-	case 'ś':
-		return 's'
-	case 'ź', 'ż':
-		return 'z'
-	case 'Ą':
-		return 'A'
-	case 'Ć':
-		return 'C'
-	case 'Ę':
-		return 'E'
-	case 'Ł':
-		return 'L'
-	case 'Ń':
-		return 'N'
-	case 'Ó':
-		return 'O'
-	case 'Ś':
-		return 'S'
-	case 'Ź', 'Ż':
-		return 'Z'
-	}
-	return r
+	return text.FoldRune(r) != r
 }
 
 // identityKey reduces s to the characters that survive any way a bank may
@@ -60,7 +21,7 @@ func foldPolish(r rune) rune {
 func identityKey(s string) string {
 	var sb strings.Builder
 	for _, r := range s {
-		r = unicode.ToUpper(foldPolish(r))
+		r = unicode.ToUpper(text.FoldRune(r))
 		if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' {
 			sb.WriteRune(r)
 		}

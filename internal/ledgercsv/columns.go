@@ -3,6 +3,8 @@ package ledgercsv
 import (
 	"strings"
 	"unicode"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // column is one of the columns the format defines.
@@ -149,32 +151,17 @@ func lookupKind(s string) (string, bool) {
 }
 
 // fold prepares a header name or a kind for comparison: trimmed, lower
-// case, Polish letters without diacritics, spaces and hyphens as "_".
+// case, Polish letters without diacritics (text.FoldRune), spaces and
+// hyphens as "_". Unlike text.Fold it leaves other white space inside the
+// name as it is.
 func fold(s string) string {
 	return strings.Map(foldRune, strings.TrimSpace(s))
 }
 
 // foldRune is fold for one letter.
 func foldRune(r rune) rune {
-	switch unicode.ToLower(r) {
-	case 'ą':
-		return 'a'
-	case 'ć':
-		return 'c'
-	case 'ę':
-		return 'e'
-	case 'ł':
-		return 'l'
-	case 'ń':
-		return 'n'
-	case 'ó':
-		return 'o'
-	case 'ś':
-		return 's'
-	case 'ź', 'ż':
-		return 'z'
-	case ' ', '-':
+	if r == ' ' || r == '-' {
 		return '_'
 	}
-	return unicode.ToLower(r)
+	return unicode.ToLower(text.FoldRune(r))
 }

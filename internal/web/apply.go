@@ -9,10 +9,8 @@ import (
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/uploads"
 )
-
-// maxUploads is how many files one application may carry.
-const maxUploads = 3
 
 // fieldError is one problem of a form, for the error summary and the field.
 type fieldError struct {
@@ -117,8 +115,9 @@ func (s *Server) fieldErrors(r *http.Request, errs access.FieldErrors) []fieldEr
 	return out
 }
 
-// maxApplicationBody bounds the whole multipart request.
-const maxApplicationBody = maxUploads*access.MaxUpload + 1<<20
+// maxApplicationBody bounds the whole multipart request: as many files as
+// an application may carry, each at its largest, and 1 MB for the rest.
+var maxApplicationBody = int64(uploads.Applications.MaxFiles)*uploads.Applications.MaxBytes + 1<<20
 
 func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 	portal, ok := portalOf(r)
@@ -179,7 +178,7 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 
 // readUploads checks every attached file by its content. It returns the
 // message for the first bad file; nothing is stored when any is bad.
-func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]access.Upload, string) {
+func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]uploads.File, string) {
 	files := r.MultipartForm.File["files"]
 	var named []string
 	for _, fh := range files {
@@ -190,31 +189,32 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]ac
 	if len(named) == 0 {
 		return nil, l.T("apply.error.files.required")
 	}
-	if len(named) > maxUploads {
+	policy := uploads.Applications
+	if policy.CheckCount(len(named)) != nil {
 		return nil, l.T("apply.error.files.count")
 	}
-	var out []access.Upload
+	var out []uploads.File
 	for _, fh := range files {
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
-		if fh.Size > access.MaxUpload {
+		if fh.Size > policy.MaxBytes {
 			return nil, l.T("apply.error.files.size", fh.Filename)
 		}
 		f, err := fh.Open()
 		if err != nil {
 			return nil, l.T("apply.error.files.type", fh.Filename)
 		}
-		data, err := io.ReadAll(io.LimitReader(f, access.MaxUpload+1))
+		data, err := io.ReadAll(io.LimitReader(f, policy.MaxBytes+1))
 		f.Close()
 		if err != nil {
 			return nil, l.T("apply.error.files.type", fh.Filename)
 		}
-		u, err := access.CheckUpload(fh.Filename, data)
+		u, err := policy.Check(fh.Filename, data)
 		switch {
-		case errors.Is(err, access.ErrUploadEmpty):
+		case errors.Is(err, uploads.ErrEmpty):
 			return nil, l.T("apply.error.files.empty", fh.Filename)
-		case errors.Is(err, access.ErrUploadTooLarge):
+		case errors.Is(err, uploads.ErrTooLarge):
 			return nil, l.T("apply.error.files.size", fh.Filename)
 		case err != nil:
 			return nil, l.T("apply.error.files.type", fh.Filename)
