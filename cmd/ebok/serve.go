@@ -18,11 +18,11 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -74,7 +74,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	if err != nil {
 		return err
 	}
-	renderer, err := pdf.NewRenderer()
+	renderer, err := documents.NewRenderer()
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger, db *sto
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	srv, err := web.New(web.Deps{
 		Config: cfg, DB: db, Auth: authSvc, Coops: &coop.Service{DB: db, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}, Ledger: &ledger.Service{DB: db, Rates: rates},
-		Access: accessSvc, PDF: renderer, WakeMail: worker.Wake,
+		Access: accessSvc, Documents: renderer, WakeMail: worker.Wake,
 		Catalogue: i18n.New(), Logger: logger, Now: time.Now, Registry: reg,
 		OutboxDepth: func(ctx context.Context) (int, int, error) { return mail.Depth(ctx, db.Read()) },
 	})

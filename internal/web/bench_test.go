@@ -31,10 +31,10 @@ import (
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/demo"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -97,14 +97,14 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	if err != nil {
 		b.Fatal(err)
 	}
-	renderer, err := pdf.NewRenderer()
+	renderer, err := documents.NewRenderer()
 	if err != nil {
 		b.Fatal(err)
 	}
 	acc := &access.Service{DB: db, Auth: a, Now: time.Now, Loc: cfg.TimeZone, BaseURL: "http://" + benchHost, MailDomain: "ebok.test"}
 	led := &ledger.Service{DB: db, Rates: rates}
 	srv, err := New(Deps{
-		Access: acc, PDF: renderer,
+		Access: acc, Documents: renderer,
 		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db, ResolveTTL: 5 * time.Second, HoldingTTL: 5 * time.Second}, Ledger: led,
 		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		Now: time.Now, Registry: prometheus.NewRegistry(),

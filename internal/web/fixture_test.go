@@ -17,11 +17,11 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/nrb"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/prometheus/client_golang/prometheus"
@@ -77,13 +77,13 @@ func newEnv(t *testing.T, db *store.DB) *testEnv {
 	if err != nil {
 		t.Fatal(err)
 	}
-	renderer, err := pdf.NewRenderer()
+	renderer, err := documents.NewRenderer()
 	if err != nil {
 		t.Fatal(err)
 	}
 	acc := &access.Service{DB: db, Auth: a, Now: func() time.Time { return now }, Loc: time.UTC, BaseURL: "http://ebok.test", MailDomain: "ebok.test"}
 	srv, err := New(Deps{
-		Access: acc, PDF: renderer,
+		Access: acc, Documents: renderer,
 		Config: cfg, DB: db, Auth: a, Coops: &coop.Service{DB: db}, Ledger: &ledger.Service{DB: db, Rates: rates},
 		Catalogue: i18n.New(), Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Now: func() time.Time { return now }, Registry: prometheus.NewRegistry(),

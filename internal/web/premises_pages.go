@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -15,11 +14,11 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/payqr"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -396,31 +395,21 @@ func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	title := l.T("overview.pay.title_value", h.Address())
 	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	png, err := payqr.PNG(text, payqr.RecommendedSize)
+	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
+	if u := st.user(); u != nil && u.Kind != auth.Staff {
+		slip.Payer = u.DisplayName
+	}
+	f, err := s.Documents.SlipPDF(l, slip)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	data := pdf.SlipData{RecipientName: st.coop.Name, RecipientAddress: st.coop.Street + ", " + st.coop.PostalCode + " " + st.coop.City,
-		Account: string(h.NRB), Title: title, QRPNG: png, QRAmountOmitted: omitted}
-	if due.Amount > 0 {
-		data.Amount = strings.ReplaceAll(due.Amount.FormatNumber(), "\u00a0", " ")
-	}
-	if u := st.user(); u != nil && u.Kind != auth.Staff {
-		data.PayerName = u.DisplayName
-	}
-	var buf bytes.Buffer
-	if err := s.PDF.PaymentSlip(&buf, pdfCoop(st.coop), data); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.sendPDF(w, r, fmt.Sprintf("blankiet-%d.pdf", h.ID), &buf)
+	s.sendFile(w, r, f)
 }
 
 // qrTitle is the transfer title in the QR code, which holds 32 characters:

@@ -16,9 +16,9 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -31,7 +31,7 @@ type Deps struct {
 	Coops     *coop.Service
 	Ledger    *ledger.Service
 	Access    *access.Service
-	PDF       *pdf.Renderer
+	Documents *documents.Renderer
 	Catalogue *i18n.Catalogue
 	Logger    *slog.Logger
 	Now       func() time.Time
