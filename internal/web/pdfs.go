@@ -68,3 +68,34 @@ func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	s.sendFile(w, r, f)
 }
+
+// paymentSlip sends the payment slip PDF for the amount due, with the QR
+// code on it.
+func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	st := stateOf(r)
+	l := s.Catalogue.For(st.lang)
+	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
+	if u := st.user(); u != nil && u.Kind != auth.Staff {
+		slip.Payer = u.DisplayName
+	}
+	f, err := s.Documents.SlipPDF(l, slip)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendFile(w, r, f)
+}

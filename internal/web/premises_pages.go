@@ -14,7 +14,6 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
@@ -379,37 +378,6 @@ func (p feesPage) BaseText(l ledger.FeeLine) string {
 		return p.L.T("fees.base.volume")
 	}
 	return p.L.T("fees.base.premises")
-}
-
-// paymentSlip sends the payment slip PDF for the amount due, with the QR
-// code on it.
-func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
-	}
-	st := stateOf(r)
-	l := s.Catalogue.For(st.lang)
-	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
-	if u := st.user(); u != nil && u.Kind != auth.Staff {
-		slip.Payer = u.DisplayName
-	}
-	f, err := s.Documents.SlipPDF(l, slip)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.sendFile(w, r, f)
 }
 
 // qrTitle is the transfer title in the QR code, which holds 32 characters:
