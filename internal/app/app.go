@@ -16,12 +16,12 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/meters"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -37,7 +37,9 @@ type App struct {
 	// mail and wakes Worker after their commits.
 	Worker *mail.Worker
 	Outbox *mail.Outbox
-	PDF    *pdf.Renderer
+	// Documents renders statements, slips, forms and printouts (fonts
+	// parsed once per process).
+	Documents *documents.Renderer
 
 	Auth   *auth.Service
 	Coops  *coop.Service
@@ -89,7 +91,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Log
 func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	cfg, db := a.Config, a.DB
 	var err error
-	if a.PDF, err = pdf.NewRenderer(); err != nil {
+	if a.Documents, err = documents.NewRenderer(); err != nil {
 		return err
 	}
 	rates, err := interest.Default()

@@ -5,25 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
-	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
-	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/pdf"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/documents"
 )
 
-func pdfCoop(c *coop.Cooperative) pdf.Coop {
-	return pdf.Coop{Name: c.Name, Street: c.Street, PostalCode: c.PostalCode, City: c.City,
-		Phone: c.Phone, Email: c.Email, Website: c.Website}
-}
-
-// sendPDF writes a rendered PDF as a download.
-func (s *Server) sendPDF(w http.ResponseWriter, r *http.Request, name string, buf *bytes.Buffer) {
+// sendFile writes a document as a download.
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f documents.File) {
 	h := w.Header()
-	h.Set("Content-Type", "application/pdf")
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name))
-	s.write(w, r, buf)
+	h.Set("Content-Type", f.ContentType)
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Name))
+	s.write(w, r, bytes.NewBuffer(f.Data))
 }
 
 // applicationFormPDF is the blank form to print, sign and bring in or scan.
@@ -39,16 +32,13 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	err = s.PDF.ApplicationForm(&buf, pdfCoop(st.coop), pdf.Service(portal), pdf.FormData{
-		RegulationTitle: reg.Title, RegulationVersion: reg.Version,
-	})
+	f, err := s.Documents.ApplicationFormPDF(st.coop, portal, reg)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "public, max-age=600")
-	s.sendPDF(w, r, "formularz-"+string(portal)+".pdf", &buf)
+	s.sendFile(w, r, f)
 }
 
 // credentialsPrintout renders the start-password printout. The password
@@ -66,20 +56,46 @@ func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	portal := access.EBOK
-	if u.Kind == auth.Member {
-		portal = access.IKCS
-	}
-	var buf bytes.Buffer
-	err = s.PDF.StartPassword(&buf, pdfCoop(st.coop), pdf.StartPasswordData{
-		Service: pdf.Service(portal), PersonName: u.DisplayName, Login: u.Login, Password: r.PostFormValue("password"),
-		ExpiresOn: dateIn(expires, s.Config.TimeZone), IssuedOn: dateIn(s.Now(), s.Config.TimeZone),
-		IssuedBy: st.user().DisplayName, LoginURL: s.Config.BaseURL + "/#" + string(portal),
+	f, err := s.Documents.StartPasswordPDF(documents.StartPassword{
+		Coop: st.coop, User: u, Password: r.PostFormValue("password"),
+		ExpiresOn: civil.DateOf(expires.In(s.Config.TimeZone)), IssuedOn: s.today(),
+		IssuedBy: st.user().DisplayName, BaseURL: s.Config.BaseURL,
 	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
-	s.sendPDF(w, r, fmt.Sprintf("dane-logowania-%s-%s.pdf", u.Login, time.Now().Format("20060102")), &buf)
+	s.sendFile(w, r, f)
+}
+
+// paymentSlip sends the payment slip PDF for the amount due, with the QR
+// code on it.
+func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
+	h, ok := s.holdingFor(w, r)
+	if !ok {
+		return
+	}
+	st := stateOf(r)
+	l := s.Catalogue.For(st.lang)
+	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
+	if u := st.user(); u != nil && u.Kind != auth.Staff {
+		slip.Payer = u.DisplayName
+	}
+	f, err := s.Documents.SlipPDF(l, slip)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	s.sendFile(w, r, f)
 }

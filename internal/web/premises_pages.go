@@ -1,7 +1,6 @@
 package web
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -19,7 +18,6 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/payqr"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -380,47 +378,6 @@ func (p feesPage) BaseText(l ledger.FeeLine) string {
 		return p.L.T("fees.base.volume")
 	}
 	return p.L.T("fees.base.premises")
-}
-
-// paymentSlip sends the payment slip PDF for the amount due, with the QR
-// code on it.
-func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
-	}
-	st := stateOf(r)
-	l := s.Catalogue.For(st.lang)
-	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	title := l.T("overview.pay.title_value", h.Address())
-	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	png, err := payqr.PNG(text, payqr.RecommendedSize)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	data := pdf.SlipData{RecipientName: st.coop.Name, RecipientAddress: st.coop.Street + ", " + st.coop.PostalCode + " " + st.coop.City,
-		Account: string(h.NRB), Title: title, QRPNG: png, QRAmountOmitted: omitted}
-	if due.Amount > 0 {
-		data.Amount = strings.ReplaceAll(due.Amount.FormatNumber(), "\u00a0", " ")
-	}
-	if u := st.user(); u != nil && u.Kind != auth.Staff {
-		data.PayerName = u.DisplayName
-	}
-	var buf bytes.Buffer
-	if err := s.PDF.PaymentSlip(&buf, pdfCoop(st.coop), data); err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	s.sendPDF(w, r, fmt.Sprintf("blankiet-%d.pdf", h.ID), &buf)
 }
 
 // qrTitle is the transfer title in the QR code, which holds 32 characters:

@@ -1,16 +1,15 @@
 package web
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
-	"github.com/ebok/ebok/internal/pdf"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -123,22 +122,16 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	l := s.Catalogue.For(st.lang)
-	unit := map[string]string{"m3": "m³", "GJ": "GJ"}[set.Unit]
-	data := pdf.SettlementData{Heating: set.Kind == "heating",
-		Premises: l.T("premises.kind."+string(h.Kind)) + ": " + h.Address() + ", " + h.PostalCode + " " + h.City,
-		Period:   set.From.Format() + " – " + set.To.Format(), Consumption: set.ConsumptionText() + " " + unit,
-		Cost: set.Cost.Format(), Advances: set.Advances.Format(), Result: set.Result().Abs().Format(),
-		ToPay: set.Result() > 0, Refund: set.Result() < 0, Account: h.NRB.Format(), IssuedOn: dateIn(s.Now(), s.Config.TimeZone)}
+	doc := documents.Settlement{Coop: st.coop, Holding: h, Figures: set, IssuedOn: s.today()}
 	if u := st.user(); u != nil && u.PersonID != 0 {
-		data.Holder = u.DisplayName
+		doc.Holder = u.DisplayName
 	}
-	var buf bytes.Buffer
-	if err := s.PDF.Settlement(&buf, pdfCoop(st.coop), data); err != nil {
+	f, err := s.Documents.SettlementPDF(s.Catalogue.For(st.lang), doc)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.sendPDF(w, r, fmt.Sprintf("rozliczenie-%s-%s.pdf", set.Kind, set.To), &buf)
+	s.sendFile(w, r, f)
 }
 
 // errQuantity: a quantity is digits with up to three decimals.
