@@ -8,7 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/uploads"
 )
 
@@ -57,18 +57,17 @@ func portalOf(r *http.Request) (access.Portal, bool) {
 	return p, access.ValidPortal(p)
 }
 
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	portal, ok := portalOf(r)
 	if !ok {
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	p, err := s.newApplyPage(r, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "apply", p)
+	return nil
 }
 
 func (s *Server) newApplyPage(r *http.Request, portal access.Portal) (applyPage, error) {
@@ -119,16 +118,14 @@ func (s *Server) fieldErrors(r *http.Request, errs access.FieldErrors) []fieldEr
 // an application may carry, each at its largest, and 1 MB for the rest.
 var maxApplicationBody = int64(uploads.Applications.MaxFiles)*uploads.Applications.MaxBytes + 1<<20
 
-func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	portal, ok := portalOf(r)
 	if !ok {
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	p, err := s.newApplyPage(r, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l := p.L
 	r.Body = http.MaxBytesReader(w, r.Body, maxApplicationBody)
@@ -137,10 +134,9 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 		if errors.As(err, &tooBig) {
 			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
 			s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
-			return
+			return nil
 		}
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	defer func() {
 		if err := r.MultipartForm.RemoveAll(); err != nil {
@@ -156,24 +152,24 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(p.Errors) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
-		return
+		return nil
 	}
 	_, err = s.Access.SubmitOnline(r.Context(), applicantOf(r), p.Form, uploads)
 	switch {
 	case errors.Is(err, access.ErrDuplicate):
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}
 		s.render(w, r, http.StatusConflict, "apply", p)
-		return
+		return nil
 	case errors.Is(err, access.ErrStaleRules):
 		p.Errors = []fieldError{{Field: "accept_rules", Message: l.T("apply.error.stale_rules")}}
 		p.Form.AcceptRules = false
 		s.render(w, r, http.StatusConflict, "apply", p)
-		return
+		return nil
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/apply/sent", http.StatusSeeOther)
+	return nil
 }
 
 // readUploads checks every attached file by its content. It returns the
@@ -236,30 +232,32 @@ type messagePage struct {
 	BackText   string
 }
 
-func (s *Server) applySent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applySent(w http.ResponseWriter, r *http.Request) error {
 	p := messagePage{Page: s.page(r, "apply.sent.title")}
 	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()/24))}
 	p.Back, p.BackText = "/", p.L.T("error.home")
 	s.render(w, r, http.StatusOK, "message", p)
+	return nil
 }
 
 // applyConfirmForm shows a button rather than confirming on GET, so that
 // mail scanners opening links confirm nothing.
-func (s *Server) applyConfirmForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applyConfirmForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	p := messagePage{Page: s.page(r, "apply.confirm.title")}
 	if token == "" || len(token) > 100 {
 		p.Lines = []string{p.L.T("apply.confirm.invalid")}
 		s.render(w, r, http.StatusNotFound, "message", p)
-		return
+		return nil
 	}
 	p.Lines = []string{p.L.T("apply.confirm.text")}
 	p.FormAction, p.FormToken, p.FormButton = "/apply/confirm", token, p.L.T("apply.confirm.submit")
 	w.Header().Set("Referrer-Policy", "no-referrer")
 	s.render(w, r, http.StatusOK, "message", p)
+	return nil
 }
 
-func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	id, err := s.Access.Confirm(r.Context(), st.coop.ID, r.PostFormValue("token"), clientIP(r))
@@ -267,21 +265,20 @@ func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) {
 		p := messagePage{Page: s.page(r, "apply.confirm.title")}
 		p.Lines = []string{p.L.T("apply.confirm.invalid")}
 		s.render(w, r, http.StatusNotFound, "message", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	a, err := s.Access.Get(r.Context(), access.View{CoopID: st.coop.ID}, id)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := messagePage{Page: s.page(r, "apply.confirmed.title")}
 	p.Lines = []string{p.L.T("apply.confirmed.text", id, a.DueOn.Format())}
 	p.Back, p.BackText = "/", p.L.T("error.home")
 	s.render(w, r, http.StatusOK, "message", p)
+	return nil
 }
 
 // regulationsPage shows one version of a portal's regulations.
@@ -291,33 +288,27 @@ type regulationsPage struct {
 	Since      civil.Date
 }
 
-func (s *Server) regulations(w http.ResponseWriter, r *http.Request) {
+func (s *Server) regulations(w http.ResponseWriter, r *http.Request) error {
 	portal, ok := portalOf(r)
 	if !ok {
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	st := stateOf(r)
 	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
 	if v := r.URL.Query().Get("version"); v != "" && err == nil {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 {
-			s.notFound(w, r)
-			return
+			return fault.ErrNotFound
 		}
 		reg, err = s.Access.Regulation(r.Context(), st.coop.ID, portal, n)
 	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := regulationsPage{Page: s.page(r, "regulations.title"), Regulation: reg, Since: civil.DateOf(reg.PublishedAt.In(s.Config.TimeZone))}
 	p.Title = reg.Title
 	s.render(w, r, http.StatusOK, "regulations", p)
+	return nil
 }
 
 // fieldView is one text field for the field partial.

@@ -15,13 +15,10 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/store"
 )
-
-// auditStaff may browse the audit log: the board (administrators pass
-// every staff policy).
-var auditStaff = StaffRoles(auth.RoleBoard)
 
 const (
 	// auditPageSize is how many entries one page of the audit browser shows.
@@ -34,20 +31,6 @@ const (
 	// maxAuditField bounds what a filter field may hold.
 	maxAuditField = 100
 )
-
-// auditRoutes are the audit log's pages; routes appends them. A Policy
-// names one kind of login, so the login history has a path in each portal,
-// both served by one handler.
-func (s *Server) auditRoutes() []route {
-	return []route{
-		{"GET /staff/audit", auditStaff, s.staffAudit},
-		{"GET /ebok/logins", ResidentOnly, s.accountLogins},
-		{"GET /ikcs/logins", MemberOnly, s.accountLogins},
-	}
-}
-
-// CanSeeAudit reports whether the navigation offers the audit log.
-func (p Page) CanSeeAudit() bool { return auditStaff.allows(p.User) }
 
 // auditView records that the staff member of r opened a person's data
 // (GDPR: who looked at whose data). It commits on its own: the viewing
@@ -129,7 +112,7 @@ func (s *Server) auditFilter(ctx context.Context, coopID int64, q auditQuery) (f
 	}
 	if q.Actor != "" {
 		f.ActorID, err = s.auditActor(ctx, coopID, q.Actor)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, fault.ErrNotFound) {
 			errs["actor"], err = "audit.error.actor", nil
 		}
 		if err != nil {
@@ -178,7 +161,7 @@ func (s *Server) auditActor(ctx context.Context, coopID int64, actor string) (in
 	if err == nil {
 		return id, nil
 	}
-	if err = store.MapError(err); !errors.Is(err, store.ErrNotFound) {
+	if err = store.MapError(err); !errors.Is(err, fault.ErrNotFound) {
 		return 0, fmt.Errorf("web: audit actor %q: %w", actor, err)
 	}
 	if n, perr := strconv.ParseInt(actor, 10, 64); perr == nil && n > 0 {

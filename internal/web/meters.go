@@ -10,25 +10,10 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/meters"
-	"github.com/ebok/ebok/internal/store"
 )
-
-// meterRoutes are the meter pages; routes appends them. Staff see a
-// premises' meters and the readings waiting for a decision; the staff who
-// may post to the ledger decide on them.
-func (s *Server) meterRoutes() []route {
-	return []route{
-		{"GET /ebok/premises/{id}/meters", ResidentOnly, s.premisesMeters},
-		{"POST /ebok/premises/{id}/meters/{meter}/readings", ResidentOnly, s.submitReading},
-		{"GET /staff/premises/{id}/meters", AnyStaff, s.premisesMeters},
-		{"GET /staff/readings", AnyStaff, s.staffReadings},
-		{"POST /staff/readings/{id}/accept", postingStaff, s.staffAcceptReading},
-		{"POST /staff/readings/{id}/correct", postingStaff, s.staffCorrectReading},
-		{"POST /staff/readings/{id}/reject", postingStaff, s.staffRejectReading},
-	}
-}
 
 // metersPage is a premises' meters, their readings and, for the resident
 // while the window is open, a reading form per meter.
@@ -82,20 +67,20 @@ func kindName(l *i18n.Localizer, k meters.Kind) string { return l.T("meters.kind
 
 func unit(l *i18n.Localizer, k meters.Kind) string { return l.T("meters.unit." + string(k)) }
 
-func (s *Server) premisesMeters(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) premisesMeters(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	p, err := s.metersPage(r, h)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if sent, ok := queryID(r, "sent"); ok {
 		p.Sent = sent
 	}
 	s.render(w, r, http.StatusOK, "premises_meters", p)
+	return nil
 }
 
 // metersPage loads a premises' meters, their histories and the window.
@@ -154,27 +139,24 @@ func queryID(r *http.Request, name string) (int64, bool) {
 
 // submitReading stores a resident's reading, or shows the page again with
 // the problem beside the field.
-func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
-	meterID, ok := pathID(r, "meter")
-	if !ok {
-		s.notFound(w, r)
-		return
+	meterID, err := pathID(r, "meter")
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	p, err := s.metersPage(r, h)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	i := meterIndex(p.Meters, meterID)
 	if i < 0 {
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	m := &p.Meters[i]
 	m.Form.Value = strings.TrimSpace(r.PostFormValue("value"))
@@ -185,11 +167,7 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) {
 	}
 	if err == nil {
 		http.Redirect(w, r, fmt.Sprintf("%s/meters?sent=%d#m-%d", p.Base, meterID, meterID), http.StatusSeeOther)
-		return
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
+		return nil
 	}
 	var jump *meters.JumpError
 	switch {
@@ -209,11 +187,11 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) {
 		m.Form.Error = p.L.T("meters.error.jump", jump.Use.Format(), unit(p.L, m.Kind), jump.Since.Format())
 		m.Form.Confirm = true
 	default:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Errors = []fieldError{{Field: fmt.Sprintf("value-%d", meterID), Message: m.Form.Error}}
 	s.render(w, r, http.StatusUnprocessableEntity, "premises_meters", p)
+	return nil
 }
 
 func meterIndex(ms []meterView, id int64) int {
@@ -274,41 +252,41 @@ var decisions = map[string]string{
 	"rejected":  "readings.done.rejected",
 }
 
-func (s *Server) staffReadings(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffReadings(w http.ResponseWriter, r *http.Request) error {
 	p := readingsPage{Page: s.page(r, "readings.title")}
 	if key, ok := decisions[r.URL.Query().Get("done")]; ok {
 		p.Done = p.L.T(key)
 	}
-	s.showReadings(w, r, http.StatusOK, p)
+	return s.showReadings(w, r, http.StatusOK, p)
 }
 
-func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int, p readingsPage) {
+func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int, p readingsPage) error {
 	u := stateOf(r).user()
 	var err error
 	if p.List, err = s.Meters.Pending(r.Context(), u.CoopID, u.EstateID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Section = "readings"
 	s.render(w, r, status, "staff_readings", p)
+	return nil
 }
 
-func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "accepted", func(by audit.Actor, id int64, _ *readingsPage) error {
+func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) error {
+	return s.decideReading(w, r, "accepted", func(by audit.Actor, id int64, _ *readingsPage) error {
 		return s.Meters.Accept(r.Context(), by, id)
 	})
 }
 
-func (s *Server) staffRejectReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "rejected", func(by audit.Actor, id int64, p *readingsPage) error {
+func (s *Server) staffRejectReading(w http.ResponseWriter, r *http.Request) error {
+	return s.decideReading(w, r, "rejected", func(by audit.Actor, id int64, p *readingsPage) error {
 		p.Note = r.PostFormValue("note")
 		p.Field = "reject-note"
 		return s.Meters.Reject(r.Context(), by, id, p.Note)
 	})
 }
 
-func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
-	s.decideReading(w, r, "corrected", func(by audit.Actor, id int64, p *readingsPage) error {
+func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) error {
+	return s.decideReading(w, r, "corrected", func(by audit.Actor, id int64, p *readingsPage) error {
 		p.Value, p.Note = strings.TrimSpace(r.PostFormValue("value")), r.PostFormValue("note")
 		p.Field = "correct-value"
 		v, err := meters.ParseValue(p.Value)
@@ -324,36 +302,31 @@ func (s *Server) staffCorrectReading(w http.ResponseWriter, r *http.Request) {
 // decideReading runs one staff decision on the reading of the path and
 // goes back to the queue, or shows it again with the problem.
 func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done string,
-	decide func(by audit.Actor, id int64, p *readingsPage) error) {
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return
+	decide func(by audit.Actor, id int64, p *readingsPage) error) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := readingsPage{Page: s.page(r, "readings.title"), Failed: id}
-	err := decide(actorOf(r), id, &p)
+	err = decide(actorOf(r), id, &p)
 	switch {
 	case err == nil:
 		http.Redirect(w, r, "/staff/readings?done="+done, http.StatusSeeOther)
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
+		return nil
 	case errors.Is(err, meters.ErrAlreadyDecided):
 		p.Error = p.L.T("readings.error.decided")
-		s.showReadings(w, r, http.StatusConflict, p)
+		return s.showReadings(w, r, http.StatusConflict, p)
 	case errors.Is(err, meters.ErrNoteRequired):
 		p.Text = p.L.T("readings.error.note", meters.MaxNote)
-		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
 	case errors.Is(err, meters.ErrValuePrecision):
 		p.Text = p.L.T("meters.error.precision")
-		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
 	case errors.Is(err, meters.ErrValueRange):
 		p.Text = p.L.T("meters.error.range")
-		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
 	case errors.Is(err, meters.ErrValueSyntax):
 		p.Text = p.L.T("meters.error.syntax")
-		s.showReadings(w, r, http.StatusUnprocessableEntity, p)
 	default:
-		s.fail(w, r, err)
+		return err
 	}
+	return s.showReadings(w, r, http.StatusUnprocessableEntity, p)
 }

@@ -52,8 +52,9 @@ func (s *Server) instrument(route string, next http.Handler) http.Handler {
 	})
 }
 
-func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) {
+func (s *Server) metricsHandler(w http.ResponseWriter, r *http.Request) error {
 	s.metrics.handler.ServeHTTP(w, r)
+	return nil
 }
 
 // outboxCollector reads the outbox depth from the database on each scrape,

@@ -13,7 +13,7 @@ import (
 var staticFS embed.FS
 
 // healthz answers 200 when the database answers, 503 otherwise.
-func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
+func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 	defer cancel()
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -22,18 +22,19 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) {
 		s.Logger.Error("health check", "request_id", stateOf(r).requestID, "err", err)
 		w.WriteHeader(http.StatusServiceUnavailable)
 		s.write(w, r, bytes.NewBufferString("database unavailable\n"))
-		return
+		return nil
 	}
 	s.write(w, r, bytes.NewBufferString("ok\n"))
+	return nil
 }
 
 // static serves the embedded assets.
-func (s *Server) static(w http.ResponseWriter, r *http.Request) {
+func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.StripPrefix("/static/", http.FileServerFS(sub)).ServeHTTP(w, r)
+	return nil
 }

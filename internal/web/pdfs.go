@@ -9,6 +9,7 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/fault"
 )
 
 // sendFile writes a document as a download.
@@ -20,41 +21,37 @@ func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f documents.Fi
 }
 
 // applicationFormPDF is the blank form to print, sign and bring in or scan.
-func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) {
+func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) error {
 	portal, ok := portalOf(r)
 	if !ok {
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	st := stateOf(r)
 	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f, err := s.Documents.ApplicationFormPDF(st.coop, portal, reg)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "public, max-age=600")
 	s.sendFile(w, r, f)
+	return nil
 }
 
 // credentialsPrintout renders the start-password printout. The password
 // comes back from the page that showed it once; it is printed only if it
 // is still the login's current, unused start password.
-func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	u, expires, err := s.Auth.VerifyStartPassword(r.Context(), st.coop.ID, r.PostFormValue("login"), r.PostFormValue("password"))
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		s.renderError(w, r, http.StatusUnprocessableEntity, "credentials.error.mismatch")
-		return
+		return httpError(http.StatusUnprocessableEntity, "credentials.error.mismatch")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f, err := s.Documents.StartPasswordPDF(documents.StartPassword{
 		Coop: st.coop, User: u, Password: r.PostFormValue("password"),
@@ -62,31 +59,29 @@ func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) {
 		IssuedBy: st.user().DisplayName, BaseURL: s.Config.BaseURL,
 	})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.sendFile(w, r, f)
+	return nil
 }
 
 // paymentSlip sends the payment slip PDF for the amount due, with the QR
 // code on it.
-func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
 	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
 	if u := st.user(); u != nil && u.Kind != auth.Staff {
@@ -94,8 +89,8 @@ func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.Documents.SlipPDF(l, slip)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sendFile(w, r, f)
+	return nil
 }

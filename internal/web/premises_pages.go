@@ -18,28 +18,17 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/payqr"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // residentHolding finds the premises of the path among those the resident
 // may see today (a current title, or access extended by staff).
-func (s *Server) residentHolding(w http.ResponseWriter, r *http.Request) (*coop.Holding, bool) {
+func (s *Server) residentHolding(r *http.Request) (*coop.Holding, error) {
 	u := stateOf(r).user()
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	h, err := s.Coops.Holding(r.Context(), u.CoopID, u.PersonID, id, s.today())
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, false
-	}
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return h, true
+	return s.Coops.Holding(r.Context(), u.CoopID, u.PersonID, id, s.today())
 }
 
 // premisesPage is one premises' overview: how much, for what, since when,
@@ -90,66 +79,56 @@ func (s *Server) newPremisesPage(r *http.Request, titleKey string, h *coop.Holdi
 // holdingFor finds the premises of the path as the user may see it: a
 // resident's own premises, or any premises of the cooperative (of the
 // estate, for an estate administration) for staff.
-func (s *Server) holdingFor(w http.ResponseWriter, r *http.Request) (*coop.Holding, bool) {
+func (s *Server) holdingFor(r *http.Request) (*coop.Holding, error) {
 	u := stateOf(r).user()
 	if u.Kind != auth.Staff {
-		return s.residentHolding(w, r)
+		return s.residentHolding(r)
 	}
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
+	id, err := pathID(r, "id")
+	if err != nil {
+		return nil, err
 	}
 	p, err := s.Coops.PremisesByID(r.Context(), u.CoopID, u.EstateID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, false
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return &coop.Holding{Premises: *p}, true
+	return &coop.Holding{Premises: *p}, nil
 }
 
-func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	st := stateOf(r)
 	p := s.newPremisesPage(r, "premises.overview.title", h, "overview")
 	p.Title = p.L.T("premises.kind."+string(h.Kind)) + ": " + h.Address()
 	balances, err := s.Ledger.Balances(r.Context(), st.coop.ID, []int64{h.AccountID})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Balance = balances[h.AccountID]
 	p.PostedAt = p.Balance.PostedAt
 	if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today()); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	arrears, err := s.Ledger.Arrears(r.Context(), st.coop.ID, h.AccountID, s.today(), h.VisibleFrom)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Interest, p.Earlier, p.ArrearsSince = arrears.Accrued, arrears.Earlier, arrears.Since()
 	p.fillUnpaid(arrears.Unpaid)
 	text, omitted, err := s.paymentQR(st.coop, h, p.Due.Amount, qrTitle(p.L, h))
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	png, err := payqr.PNG(text, payqr.RecommendedSize)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.QR, p.QRNoAmount = template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)), omitted
 	s.render(w, r, http.StatusOK, "premises_overview", p)
+	return nil
 }
 
 // unpaidRow is one debt still owed, as the overview lists it.
@@ -280,10 +259,10 @@ type postingForm struct {
 	Errors                                                      []fieldError
 }
 
-func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	f := ledger.Filter{Kind: r.URL.Query().Get("kind")}
 	if !slices.Contains(ledger.Kinds, f.Kind) {
@@ -297,27 +276,25 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) {
 	// again.
 	version, err := s.Ledger.Version(r.Context(), h.AccountID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	key := s.ledgerPageKey(stateOf(r), h, f, version)
 	if page, ok := s.pageCache.get(key); ok {
 		s.sendHTML(w, r, http.StatusOK, page)
-		return
+		return nil
 	}
 	p, err := s.newLedgerPage(r, h, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	buf, err := renderPage(s.pages["premises_ledger"], p)
 	if err != nil {
-		s.fail(w, r, fmt.Errorf("web: render premises_ledger: %w", err))
-		return
+		return fmt.Errorf("web: render premises_ledger: %w", err)
 	}
 	page := buf.Bytes()
 	s.pageCache.put(key, page)
 	s.sendHTML(w, r, http.StatusOK, page)
+	return nil
 }
 
 // newLedgerPage builds a premises' ledger page for the filter.
@@ -346,25 +323,24 @@ type feesPage struct {
 	History []ledger.FeeChange
 }
 
-func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	st := stateOf(r)
 	today := s.today()
 	fs, err := s.Ledger.Fees(r.Context(), st.coop.ID, h.ID, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	hist, err := s.Ledger.FeeHistory(r.Context(), st.coop.ID, h.ID, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := feesPage{premisesPage: s.newPremisesPage(r, "fees.title", h, "fees"), Fees: fs, History: hist}
 	s.render(w, r, http.StatusOK, "premises_fees", p)
+	return nil
 }
 
 // BaseText describes a fee line's base in words: "48,30 m² × 3,20 zł/m²" style.

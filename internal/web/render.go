@@ -2,13 +2,10 @@ package web
 
 import (
 	"bytes"
-	"context"
 	"embed"
-	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"path"
 	"strings"
@@ -28,6 +25,8 @@ type Page struct {
 	Coop  *coop.Cooperative
 	User  *auth.User
 	Title string
+	// Nav is the navigation the user may follow.
+	Nav []navItem
 	// RequestID is shown on error pages, for whoever reports one; other
 	// pages carry it in the X-Request-ID header only.
 	RequestID string
@@ -47,18 +46,61 @@ func (p Page) layoutPage() Page { return p }
 // IsStaff reports whether a staff member is logged in (for the navigation).
 func (p Page) IsStaff() bool { return p.User != nil && p.User.Kind == auth.Staff }
 
-// CanSeeApplications reports whether the navigation offers the
-// applications queue.
+// CanSeeApplications reports whether the staff member verifies
+// applications (and may extend a former holder's access).
 func (p Page) CanSeeApplications() bool { return applicationStaff.allows(p.User) }
 
-// CanEditRegulations reports whether the navigation offers the regulations.
-func (p Page) CanEditRegulations() bool { return regulationStaff.allows(p.User) }
+// navItem is one entry of the navigation as a page shows it.
+type navItem struct {
+	Href, Label string
+	// Section is the Page.Section that marks the entry current.
+	Section string
+}
+
+// navLink is a navigation entry with the policy of its route.
+type navLink struct {
+	navEntry
+	path   string
+	policy Policy
+}
+
+// navLinks collects the navigation entries of the route table, in order.
+func navLinks(routes []route) []navLink {
+	var links []navLink
+	for _, rt := range routes {
+		if rt.nav != nil {
+			_, path, _ := strings.Cut(rt.pattern, " ")
+			links = append(links, navLink{navEntry: *rt.nav, path: path, policy: rt.policy})
+		}
+	}
+	return links
+}
+
+// navFor is the navigation a user sees: the entries their policies admit.
+func (s *Server) navFor(u *auth.User, l *i18n.Localizer) []navItem {
+	if u == nil {
+		return nil
+	}
+	var items []navItem
+	for _, n := range s.nav {
+		if !n.policy.allows(u) {
+			continue
+		}
+		href := n.path
+		if n.href != nil {
+			href = n.href(u)
+		}
+		items = append(items, navItem{Href: href, Label: l.T(n.label), Section: n.section})
+	}
+	return items
+}
 
 // page builds the common part of a page with its title from the catalogue.
 func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
-	return Page{L: l, Coop: st.coop, User: st.user(), Title: l.T(titleKey)}
+	u := st.user()
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l)}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.
@@ -179,19 +221,6 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer
 	if _, err := buf.WriteTo(w); err != nil {
 		s.Logger.Debug("write response", "request_id", stateOf(r).requestID, "err", err)
 	}
-}
-
-// fail logs an internal error with the request id and shows the generic
-// error page; the error text never reaches the user.
-func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
-		// The client went away: nobody reads the page, and nothing failed.
-		s.Logger.Debug("request cancelled", "request_id", stateOf(r).requestID, "path", r.URL.Path)
-		return
-	}
-	s.Logger.LogAttrs(r.Context(), slog.LevelError, "internal error",
-		slog.String("request_id", stateOf(r).requestID), slog.String("path", r.URL.Path), slog.Any("err", err))
-	s.renderError(w, r, http.StatusInternalServerError, "error.internal")
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

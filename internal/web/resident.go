@@ -8,8 +8,8 @@ import (
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // premisesCard is one premises on the resident's overview.
@@ -35,14 +35,13 @@ type residentPage struct {
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
 func (p residentPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
-func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
 	today := s.today()
 	holdings, err := s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	ids := make([]int64, len(holdings))
 	for i, h := range holdings {
@@ -50,13 +49,11 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
 	}
 	balances, err := s.Ledger.Balances(r.Context(), u.CoopID, ids)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := residentPage{Page: s.page(r, "resident.title"), Today: today, Zone: s.Config.TimeZone}
 	if p.Consent, err = s.Access.CurrentConsent(r.Context(), u.CoopID, u.PersonID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Section = "ebok"
 	for _, h := range holdings {
@@ -66,23 +63,23 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		p.Member = m
-	case !errors.Is(err, store.ErrNotFound):
-		s.fail(w, r, err)
-		return
+	case !errors.Is(err, fault.ErrNotFound):
+		return err
 	}
 	s.render(w, r, http.StatusOK, "resident", p)
+	return nil
 }
 
 // residentConsent grants or withdraws the e-Korespondencja consent.
-func (s *Server) residentConsent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) residentConsent(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 	u := stateOf(r).user()
 	granted := r.PostFormValue("consent") == "grant"
 	if err := s.Access.SetConsent(r.Context(), actorOf(r), u.PersonID, granted, "resident:"+u.Login); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/ebok#consent", http.StatusSeeOther)
+	return nil
 }
 
 // memberPage is the IKCS home: the membership and the premises held.
@@ -93,29 +90,26 @@ type memberPage struct {
 	Holdings   []coop.Holding
 }
 
-func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	today := s.today()
 	p := memberPage{Page: s.page(r, "member.title")}
 	p.Section = "ikcs"
 	var err error
 	if p.Person, err = s.Coops.Person(r.Context(), u.CoopID, u.PersonID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Membership, err = s.Coops.CurrentMembership(r.Context(), u.CoopID, u.PersonID, today)
-	if errors.Is(err, store.ErrNotFound) {
+	if errors.Is(err, fault.ErrNotFound) {
 		// A member login whose membership has ended opens nothing.
-		s.renderError(w, r, http.StatusForbidden, "member.error.ended")
-		return
+		return httpError(http.StatusForbidden, "member.error.ended")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Holdings, err = s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "member", p)
+	return nil
 }

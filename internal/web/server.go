@@ -29,6 +29,8 @@ type Server struct {
 	handler http.Handler
 	// pageCache keeps rendered pages (the ledger) by what they show.
 	pageCache *pageCache
+	// nav is the navigation of the route table.
+	nav []navLink
 }
 
 // New parses the templates (failing fast on any error) and builds the
@@ -43,11 +45,13 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}
 	mux := http.NewServeMux()
-	for _, rt := range s.routes() {
+	routes := s.routes()
+	s.nav = navLinks(routes)
+	for _, rt := range routes {
 		if rt.policy.IsZero() {
 			return nil, fmt.Errorf("web: route %q has no policy", rt.pattern)
 		}
-		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, rt.handler)))
+		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, s.handle(rt.handler))))
 	}
 	mux.Handle("/", s.instrument("not found", http.HandlerFunc(s.notFound)))
 	csrf := http.NewCrossOriginProtection()

@@ -8,9 +8,9 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // settlementsPage lists a premises' utility settlements; staff may record
@@ -27,20 +27,19 @@ type settlementForm struct {
 	Kind, From, To, Consumption, Cost, Advances string
 }
 
-func (s *Server) premisesSettlements(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) premisesSettlements(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
-	s.showSettlements(w, r, http.StatusOK, settlementsPage{premisesPage: s.newPremisesPage(r, "settle.title", h, "settlements")})
+	return s.showSettlements(w, r, http.StatusOK, settlementsPage{premisesPage: s.newPremisesPage(r, "settle.title", h, "settlements")})
 }
 
-func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status int, p settlementsPage) {
+func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status int, p settlementsPage) error {
 	var err error
 	all, err := s.Ledger.Settlements(r.Context(), stateOf(r).coop.ID, p.Holding.ID)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// A resident sees the settlements of periods that reach into their
 	// holding, not those of a former holder.
@@ -50,13 +49,14 @@ func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status 
 		}
 	}
 	s.render(w, r, status, "premises_settlements", p)
+	return nil
 }
 
 // staffRecordSettlement records a settlement and posts its result.
-func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
@@ -64,7 +64,6 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
 		Form: settlementForm{Kind: v("kind"), From: v("from"), To: v("to"), Consumption: v("consumption"), Cost: v("cost"), Advances: v("advances")}}
 	st := ledger.Settlement{Kind: p.Form.Kind}
 	var errs []error
-	var err error
 	st.From, err = civil.Parse(p.Form.From)
 	errs = append(errs, err)
 	st.To, err = civil.Parse(p.Form.To)
@@ -77,8 +76,7 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
 	errs = append(errs, err)
 	if errors.Join(errs...) != nil {
 		p.Error = p.L.T("settle.error.form")
-		s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
-		return
+		return s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
 	}
 	st.Consumption, st.Cost, st.Advances = use, cost, adv
 	_, err = s.Ledger.RecordSettlement(r.Context(), actorOf(r), h.ID, st, s.today())
@@ -88,39 +86,32 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ledger.ErrDuplicate):
 		p.Error = p.L.T("settle.error.duplicate")
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Error != "" {
-		s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
-		return
+		return s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), http.StatusSeeOther)
+	return nil
 }
 
 // settlementPDF sends one settlement as a PDF.
-func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
-	sid, ok := pathID(r, "sid")
-	if !ok {
-		s.notFound(w, r)
-		return
+	sid, err := pathID(r, "sid")
+	if err != nil {
+		return err
 	}
 	st := stateOf(r)
 	set, err := s.Ledger.SettlementByID(r.Context(), st.coop.ID, h.ID, sid)
 	if err == nil && set.To.Before(h.VisibleFrom) {
-		err = store.ErrNotFound // a former holder's settlement
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
+		err = fault.ErrNotFound // a former holder's settlement
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	doc := documents.Settlement{Coop: st.coop, Holding: h, Figures: set, IssuedOn: s.today()}
 	if u := st.user(); u != nil && u.PersonID != 0 {
@@ -128,10 +119,10 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) {
 	}
 	f, err := s.Documents.SettlementPDF(s.Catalogue.For(st.lang), doc)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.sendFile(w, r, f)
+	return nil
 }
 
 // errQuantity: a quantity is digits with up to three decimals.

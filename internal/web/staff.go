@@ -12,7 +12,6 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // searchLimit bounds each list of search results.
@@ -31,15 +30,14 @@ type staffHomePage struct {
 	Limit    int
 }
 
-func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	p := staffHomePage{Page: s.page(r, "staff.title"), Limit: searchLimit}
 	p.Section = "staff"
 	if p.CanSeeApplications() {
 		c, err := s.Access.Count(r.Context(), accessView(u), s.today())
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		p.Counts = &c
 	}
@@ -50,18 +48,12 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) {
 	if p.Query != "" {
 		res, err := s.Coops.Search(r.Context(), u.CoopID, u.EstateID, p.Query, searchLimit)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		p.Searched, p.Result = true, res
 	}
 	s.render(w, r, http.StatusOK, "staff_home", p)
-}
-
-// pathID reads a positive numeric path value; anything else is not found.
-func pathID(r *http.Request, name string) (int64, bool) {
-	id, err := strconv.ParseInt(r.PathValue(name), 10, 64)
-	return id, err == nil && id > 0
+	return nil
 }
 
 // staffPersonPage shows one person to staff.
@@ -80,13 +72,15 @@ type staffPersonPage struct {
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
 func (p staffPersonPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
-func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) {
-	if person, ok := s.personFor(w, r); ok {
-		s.showPerson(w, r, person, http.StatusOK, "")
+func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) error {
+	person, err := s.personFor(r)
+	if err != nil {
+		return err
 	}
+	return s.showPerson(w, r, person, http.StatusOK, "")
 }
 
-func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop.Person, status int, errKey string) {
+func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop.Person, status int, errKey string) error {
 	u := stateOf(r).user()
 	id := person.ID
 	var err error
@@ -97,34 +91,29 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop
 	p.Section = "staff"
 	p.Title = person.Name()
 	if p.Memberships, err = s.Coops.Memberships(r.Context(), u.CoopID, id); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	holdings, err := s.Coops.Holdings(r.Context(), u.CoopID, id, p.Today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Premises, err = s.cards(r, u.CoopID, holdings); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Past, err = s.Coops.PastHoldings(r.Context(), u.CoopID, id, p.Today); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.CanSeeApplications() {
 		if p.Logins, err = s.Access.Logins(r.Context(), u.CoopID, id); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	// Who looked at whose data is logged.
 	if err := s.auditView(r, id); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, status, "staff_person", p)
+	return nil
 }
 
 // cards adds balances to holdings.
@@ -153,119 +142,89 @@ type staffPremisesPage struct {
 	Holders  []coop.Holder
 }
 
-func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
 	}
 	prem, err := s.Coops.PremisesByID(r.Context(), u.CoopID, u.EstateID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := staffPremisesPage{Page: s.page(r, "staff.premises.title"), Premises: prem}
 	p.Section = "staff"
 	p.Title = prem.Address()
 	balances, err := s.Ledger.Balances(r.Context(), u.CoopID, []int64{prem.AccountID})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Balance = balances[prem.AccountID]
 	if p.Holders, err = s.Coops.Holders(r.Context(), u.CoopID, id); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.render(w, r, http.StatusOK, "staff_premises", p)
+	return nil
 }
 
 // personFor loads the person of the path as the staff member may see them.
-func (s *Server) personFor(w http.ResponseWriter, r *http.Request) (*coop.Person, bool) {
+func (s *Server) personFor(r *http.Request) (*coop.Person, error) {
 	u := stateOf(r).user()
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	person, err := s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, false
-	}
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return person, true
+	return s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
 }
 
 // staffNewStartPassword issues a new start password for one of the
 // person's logins, printed or e-mailed.
-func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) {
-	person, ok := s.personFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) error {
+	person, err := s.personFor(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	d := access.Delivery(r.PostFormValue("delivery"))
 	if d != access.Email {
 		d = access.Print
 	}
 	cred, err := s.Access.NewStartPassword(r.Context(), actorOf(r), person.ID, userID, d)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if errors.Is(err, access.ErrNoEmail) {
-		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "queue.error.no_email")
-		return
+		return s.showPerson(w, r, person, http.StatusUnprocessableEntity, "queue.error.no_email")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.showCredentials(w, r, cred, 0)
+	return s.showCredentials(w, r, cred, 0)
 }
 
 // staffExtendAccess lets a former holder keep access to a premises.
-func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) {
-	person, ok := s.personFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) error {
+	person, err := s.personFor(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	premisesID, err := strconv.ParseInt(r.PostFormValue("premises"), 10, 64)
 	if err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	until, err := civil.Parse(strings.TrimSpace(r.PostFormValue("until")))
 	if err != nil {
-		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.date")
-		return
+		return s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.date")
 	}
 	err = s.Access.ExtendAccess(r.Context(), actorOf(r), person.ID, premisesID, until, s.today())
 	switch {
 	case errors.Is(err, access.ErrBadExtension):
-		s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.range")
-		return
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-		return
+		return s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.range")
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/persons/%d", person.ID), http.StatusSeeOther)
+	return nil
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
-	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/fault"
 )
 
 // accessView is what a staff member sees of the applications: IKCS goes to
@@ -40,7 +40,7 @@ type queuePage struct {
 	Portals []access.Portal
 }
 
-func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	v := accessView(u)
 	q := r.URL.Query()
@@ -51,17 +51,16 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) {
 	today := s.today()
 	items, err := s.Access.Queue(r.Context(), v, f, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	counts, err := s.Access.Count(r.Context(), v, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := queuePage{Page: s.page(r, "queue.title"), Items: items, Status: f.Status, Portal: f.Portal, Counts: counts, Portals: portalsOf(v)}
 	p.Section = "applications"
 	s.render(w, r, http.StatusOK, "staff_queue", p)
+	return nil
 }
 
 func statusFilterOK(s access.Status) bool {
@@ -109,38 +108,29 @@ func (p applicationPage) CheckNote(c access.Check) string {
 	return p.L.T(c.Note, args...)
 }
 
-func (s *Server) loadApplication(w http.ResponseWriter, r *http.Request) (*access.Application, bool) {
-	id, ok := pathID(r, "id")
-	if !ok {
-		s.notFound(w, r)
-		return nil, false
-	}
-	a, err := s.Access.Get(r.Context(), accessView(stateOf(r).user()), id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return nil, false
-	}
+// loadApplication loads the application of the path as the staff member's
+// department may see it.
+func (s *Server) loadApplication(r *http.Request) (*access.Application, error) {
+	id, err := pathID(r, "id")
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, false
+		return nil, err
 	}
-	return a, true
+	return s.Access.Get(r.Context(), accessView(stateOf(r).user()), id)
 }
 
-func (s *Server) staffApplication(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.loadApplication(w, r)
-	if !ok {
-		return
+func (s *Server) staffApplication(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadApplication(r)
+	if err != nil {
+		return err
 	}
-	s.showApplication(w, r, a, http.StatusOK, "", "", "")
+	return s.showApplication(w, r, a, http.StatusOK, "", "", "")
 }
 
-func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *access.Application, status int, errKey, reason, outcome string) {
+func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *access.Application, status int, errKey, reason, outcome string) error {
 	today := s.today()
 	cl, err := s.Access.Checklist(r.Context(), a, today)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := applicationPage{Page: s.page(r, "queue.application"), App: a, Checklist: cl, Overdue: a.Overdue(today), Reason: reason, Outcome: outcome, Zone: s.Config.TimeZone}
 	p.Section = "applications"
@@ -149,29 +139,27 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *acce
 		p.Error = p.L.T(errKey)
 	}
 	s.render(w, r, status, "staff_application", p)
+	return nil
 }
 
 // staffStep runs one checklist action and goes back to the application.
-func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.loadApplication(w, r)
-	if !ok {
-		return
+func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadApplication(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	v, by := accessView(stateOf(r).user()), actorOf(r)
-	var err error
 	switch r.PathValue("step") {
 	case "verify":
 		err = s.Access.StartVerification(r.Context(), by, v, a.ID)
 	case "signature":
 		sig := r.PostFormValue("signature")
 		if sig != "present" && sig != "missing" {
-			s.showApplication(w, r, a, http.StatusUnprocessableEntity, "queue.error.signature", "", "")
-			return
+			return s.showApplication(w, r, a, http.StatusUnprocessableEntity, "queue.error.signature", "", "")
 		}
 		err = s.Access.RecordSignature(r.Context(), by, v, a.ID, sig == "present")
 	case "phone":
@@ -179,18 +167,16 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) {
 	case "reject":
 		err = s.Access.Reject(r.Context(), by, v, a.ID, r.PostFormValue("reason"))
 	default:
-		s.notFound(w, r)
-		return
+		return fault.ErrNotFound
 	}
 	if key := stepErrorKey(err); key != "" {
-		s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, r.PostFormValue("reason"), r.PostFormValue("outcome"))
-		return
+		return s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, r.PostFormValue("reason"), r.PostFormValue("outcome"))
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", a.ID), http.StatusSeeOther)
+	return nil
 }
 
 func stepErrorKey(err error) string {
@@ -217,10 +203,10 @@ type credentialsPage struct {
 	AppID   int64
 }
 
-func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) {
-	a, ok := s.loadApplication(w, r)
-	if !ok {
-		return
+func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.loadApplication(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	d := access.Delivery(r.PostFormValue("delivery"))
@@ -229,39 +215,35 @@ func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) {
 	}
 	cred, err := s.Access.Accept(r.Context(), actorOf(r), accessView(stateOf(r).user()), a.ID, d, s.today())
 	if key := stepErrorKey(err); key != "" {
-		s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
-		return
+		return s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.showCredentials(w, r, cred, a.ID)
+	return s.showCredentials(w, r, cred, a.ID)
 }
 
-func (s *Server) showCredentials(w http.ResponseWriter, r *http.Request, cred *access.Credentials, appID int64) {
+func (s *Server) showCredentials(w http.ResponseWriter, r *http.Request, cred *access.Credentials, appID int64) error {
 	p := credentialsPage{Page: s.page(r, "credentials.title"), Cred: cred, AppID: appID,
 		Expires: dateIn(cred.Expires, s.Config.TimeZone)}
 	p.Section = "applications"
 	w.Header().Set("Cache-Control", "no-store")
 	s.render(w, r, http.StatusOK, "staff_credentials", p)
+	return nil
 }
 
-func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) {
-	appID, ok1 := pathID(r, "id")
-	id, ok2 := pathID(r, "file")
-	if !ok1 || !ok2 {
-		s.notFound(w, r)
-		return
+func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) error {
+	appID, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	id, err := pathID(r, "file")
+	if err != nil {
+		return err
 	}
 	u, err := s.Access.Attachment(r.Context(), accessView(stateOf(r).user()), appID, id)
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", u.ContentType)
@@ -272,4 +254,5 @@ func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) {
 	if _, err := w.Write(u.Data); err != nil {
 		s.Logger.Debug("write attachment", "request_id", stateOf(r).requestID, "err", err)
 	}
+	return nil
 }

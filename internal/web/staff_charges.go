@@ -5,16 +5,9 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/ledger"
 )
-
-// chargesStaff run the monthly charges.
-var chargesStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
-
-// CanRunCharges reports whether the navigation offers the charge run.
-func (p Page) CanRunCharges() bool { return chargesStaff.allows(p.User) }
 
 // chargesPage runs the monthly charges from the fee schedule.
 type chargesPage struct {
@@ -24,13 +17,14 @@ type chargesPage struct {
 	Error  string
 }
 
-func (s *Server) staffCharges(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffCharges(w http.ResponseWriter, r *http.Request) error {
 	p := chargesPage{Page: s.page(r, "charges.title"), Month: civil.MonthOf(s.today()).Next().String()}
 	p.Section = "charges"
 	s.render(w, r, http.StatusOK, "staff_charges", p)
+	return nil
 }
 
-func (s *Server) staffChargesRun(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffChargesRun(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 	st := stateOf(r)
 	p := chargesPage{Page: s.page(r, "charges.title"), Month: strings.TrimSpace(r.PostFormValue("month"))}
@@ -39,18 +33,18 @@ func (s *Server) staffChargesRun(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.Error = p.L.T("charges.error.month")
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_charges", p)
-		return
+		return nil
 	}
 	res, err := s.Ledger.RunCharges(r.Context(), actorOf(r), month, st.coop.FeeDueDay, s.today())
 	if errors.Is(err, ledger.ErrRunTooEarly) {
 		p.Error = p.L.T("charges.error.early")
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_charges", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Result = res
 	s.render(w, r, http.StatusOK, "staff_charges", p)
+	return nil
 }

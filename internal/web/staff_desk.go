@@ -29,7 +29,7 @@ type deskPage struct {
 	AllPortals []access.Portal
 }
 
-func (s *Server) staffDeskForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffDeskForm(w http.ResponseWriter, r *http.Request) error {
 	portal := access.Portal(r.URL.Query().Get("portal"))
 	v := accessView(stateOf(r).user())
 	if !slices.Contains(portalsOf(v), portal) {
@@ -37,11 +37,11 @@ func (s *Server) staffDeskForm(w http.ResponseWriter, r *http.Request) {
 	}
 	p, err := s.newDeskPage(r, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.IssueNow, p.Delivery = true, access.Print
 	s.render(w, r, http.StatusOK, "staff_desk", p)
+	return nil
 }
 
 func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, error) {
@@ -55,22 +55,19 @@ func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, e
 	return deskPage{applyPage: ap, DocKinds: idDocumentKinds, AllPortals: portalsOf(accessView(stateOf(r).user()))}, nil
 }
 
-func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseMultipartForm(64 << 10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	portal := access.Portal(r.PostFormValue("portal"))
 	v := accessView(stateOf(r).user())
 	if !slices.Contains(portalsOf(v), portal) {
-		s.renderError(w, r, http.StatusForbidden, "error.forbidden")
-		return
+		return httpError(http.StatusForbidden, "error.forbidden")
 	}
 	p, err := s.newDeskPage(r, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	l := p.L
 	p.Form = readForm(r, portal)
@@ -91,38 +88,34 @@ func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) {
 	}
 	if len(p.Errors) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_desk", p)
-		return
+		return nil
 	}
 	by := actorOf(r)
 	id, err := s.Access.SubmitDesk(r.Context(), by, p.Form, p.DocKind, p.DocLast3)
 	if errors.Is(err, access.ErrDuplicate) {
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("desk.error.duplicate")}}
 		s.render(w, r, http.StatusConflict, "staff_desk", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if !p.IssueNow {
 		http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", id), http.StatusSeeOther)
-		return
+		return nil
 	}
 	cred, err := s.Access.Accept(r.Context(), by, v, id, p.Delivery, s.today())
 	if key := stepErrorKey(err); key != "" {
 		a, gerr := s.Access.Get(r.Context(), v, id)
 		if gerr != nil {
-			s.fail(w, r, gerr)
-			return
+			return gerr
 		}
-		s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
-		return
+		return s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	s.showCredentials(w, r, cred, id)
+	return s.showCredentials(w, r, cred, id)
 }
 
 // dateIn formats an instant as a Polish date in the zone.

@@ -7,9 +7,9 @@ import (
 	"strings"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // feesAdminPage shows the fee schedule and lets settlements and finance
@@ -28,32 +28,31 @@ type rateForm struct {
 	Component, Kind, Scope, Target, Rate, From string
 }
 
-func (s *Server) staffFees(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffFees(w http.ResponseWriter, r *http.Request) error {
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
 	p.Form.From = civil.MonthOf(s.today()).Next().FirstDay().Format()
 	if r.URL.Query().Get("saved") != "" {
 		p.Done = p.L.T("feesadmin.saved")
 	}
-	s.showFees(w, r, http.StatusOK, p)
+	return s.showFees(w, r, http.StatusOK, p)
 }
 
-func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p feesAdminPage) {
+func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p feesAdminPage) error {
 	st := stateOf(r)
 	var err error
 	if p.Components, err = s.Ledger.Components(r.Context(), st.coop.ID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Section = "fees"
 	s.render(w, r, status, "staff_fees", p)
+	return nil
 }
 
 // staffAddComponent adds a fee component.
-func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
 	err := s.Ledger.AddComponent(r.Context(), actorOf(r), ledger.Component{
@@ -61,22 +60,21 @@ func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, ledger.ErrBadComponent):
 		p.Error = p.L.T("feesadmin.error.component")
-	case errors.Is(err, store.ErrConflict):
+	case errors.Is(err, fault.ErrConflict):
 		p.Error = p.L.T("feesadmin.error.code_taken")
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if p.Error != "" {
-		s.showFees(w, r, http.StatusUnprocessableEntity, p)
-		return
+		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
 	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	return nil
 }
 
 // staffSetRate records a rate from a day on, for the cooperative, an
 // estate (by its code) or one premises (by its address).
-func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
@@ -90,44 +88,43 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) {
 	var err error
 	if nr.ComponentID, err = strconv.ParseInt(p.Form.Component, 10, 64); err != nil {
 		bad("feesadmin.error.rate")
-		return
+		return nil
 	}
 	rate, err := money.Parse(p.Form.Rate)
 	if err != nil {
 		bad("feesadmin.error.amount")
-		return
+		return nil
 	}
 	nr.Rate = rate
 	if nr.From, err = civil.Parse(p.Form.From); err != nil {
 		bad("feesadmin.error.date")
-		return
+		return nil
 	}
 	switch p.Form.Scope {
 	case "estate":
 		if nr.EstateID, err = s.Coops.EstateID(r.Context(), st.coop.ID, p.Form.Target); err != nil {
 			bad("feesadmin.error.estate")
-			return
+			return nil
 		}
 	case "premises":
 		found, err := s.Coops.Search(r.Context(), st.coop.ID, 0, p.Form.Target, 2)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if len(found.Premises) != 1 {
 			bad("bank.error.premises")
-			return
+			return nil
 		}
 		nr.PremisesID = found.Premises[0].ID
 	}
 	err = s.Ledger.SetRate(r.Context(), actorOf(r), nr)
 	switch {
-	case errors.Is(err, ledger.ErrBadRate), errors.Is(err, store.ErrReference):
+	case errors.Is(err, ledger.ErrBadRate), errors.Is(err, fault.ErrReference):
 		bad("feesadmin.error.rate")
-		return
+		return nil
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	return nil
 }

@@ -19,14 +19,15 @@ type importPage struct {
 	Error    string
 }
 
-func (s *Server) staffImport(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffImport(w http.ResponseWriter, r *http.Request) error {
 	p := importPage{Page: s.page(r, "import.title")}
 	p.Section = "import"
 	s.render(w, r, http.StatusOK, "staff_import", p)
+	return nil
 }
 
 // staffImportRun checks a file (dry run) or posts it, all or nothing.
-func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) error {
 	p := importPage{Page: s.page(r, "import.title")}
 	p.Section = "import"
 	r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
@@ -34,7 +35,7 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.Error = p.L.T("import.error.file")
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_import", p)
-		return
+		return nil
 	}
 	defer file.Close()
 	p.DryRun, p.Filename = r.PostFormValue("apply") != "yes", hdr.Filename
@@ -49,10 +50,10 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, ledger.ErrImportRefused):
 		status = http.StatusUnprocessableEntity
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	case len(p.Problems) > 0:
 		status = http.StatusUnprocessableEntity
 	}
 	s.render(w, r, status, "staff_import", p)
+	return nil
 }

@@ -12,18 +12,7 @@ import (
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
-	"github.com/ebok/ebok/internal/store"
 )
-
-// ledgerRoutes are staff's postings of interest and allocations of
-// payments to the charges they settle.
-func (s *Server) ledgerRoutes() []route {
-	return []route{
-		{"POST /staff/premises/{id}/interest", postingStaff, s.staffPostInterest},
-		{"GET /staff/premises/{id}/payments/{entry}", postingStaff, s.staffPayment},
-		{"POST /staff/premises/{id}/payments/{entry}", postingStaff, s.staffAllocate},
-	}
-}
 
 // fieldErr returns the message for a form field, or "".
 func fieldErr(errs []fieldError, field string) string {
@@ -69,10 +58,10 @@ func (s *Server) addAccrual(r *http.Request, p *ledgerPage) error {
 // staffPostInterest posts the interest accrued on a premises up to today
 // and not yet posted. The amount is computed when posting; the form only
 // says what the page showed.
-func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	l := s.Catalogue.For(stateOf(r).lang)
@@ -86,28 +75,24 @@ func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case err == nil:
 		http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, today.Year), http.StatusSeeOther)
-		return
+		return nil
 	case errors.Is(err, ledger.ErrReasonRequired):
 		f.Errors = append(f.Errors, fieldError{Field: "reason", Message: l.T("accrual.error.reason")})
 	case errors.Is(err, ledger.ErrNoInterest):
 		f.Errors = append(f.Errors, fieldError{Field: "amount", Message: l.T("accrual.none")})
 	case errors.Is(err, ledger.ErrInterestChanged):
 		f.Errors = append(f.Errors, fieldError{Field: "amount", Message: l.T("accrual.error.changed", amount.Format())})
-	case errors.Is(err, store.ErrNotFound):
-		s.notFound(w, r)
-		return
 	default:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p, err := s.newLedgerPage(r, h, ledger.Filter{})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	f.Shown = p.Accrual.Shown
 	p.Accrual = f
 	s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", p)
+	return nil
 }
 
 // paymentPage is one payment of a premises as staff allocate it to the
@@ -142,26 +127,25 @@ func (p paymentPage) Ref(r ledger.EntryRef) string { return entryRefText(p.L, r)
 
 // staffPayment shows a payment, what it settles and its allocations, with
 // the form that allocates it.
-func (s *Server) staffPayment(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffPayment(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	year, _ := strconv.Atoi(r.URL.Query().Get("year"))
-	s.renderPayment(w, r, h, http.StatusOK, year, allocationForm{})
+	return s.renderPayment(w, r, h, http.StatusOK, year, allocationForm{})
 }
 
 // staffAllocate allocates a payment to the charge it settles, or sends it
 // back to the oldest debts first.
-func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
-	entry, ok := pathID(r, "entry")
-	if !ok {
-		s.notFound(w, r)
-		return
+	entry, err := pathID(r, "entry")
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	l := s.Catalogue.For(stateOf(r).lang)
@@ -176,48 +160,37 @@ func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) {
 		switch {
 		case err == nil:
 			http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/payments/%d", h.ID, entry), http.StatusSeeOther)
-			return
+			return nil
 		case errors.Is(err, ledger.ErrReasonRequired):
 			bad("reason", "allocation.error.reason")
 		case errors.Is(err, ledger.ErrBadTarget):
 			bad("target", "allocation.error.target")
 		case errors.Is(err, ledger.ErrUnchanged):
 			bad("target", "allocation.error.same")
-		case errors.Is(err, store.ErrNotFound):
-			s.notFound(w, r)
-			return
 		default:
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	year, _ := strconv.Atoi(r.PostFormValue("year"))
-	s.renderPayment(w, r, h, http.StatusUnprocessableEntity, year, f)
+	return s.renderPayment(w, r, h, http.StatusUnprocessableEntity, year, f)
 }
 
 // renderPayment shows the payment page with the charges of a year to
 // choose from (0: the payment's year) and the form as given (empty: the
 // current allocation).
-func (s *Server) renderPayment(w http.ResponseWriter, r *http.Request, h *coop.Holding, status, year int, f allocationForm) {
-	entry, ok := pathID(r, "entry")
-	if !ok {
-		s.notFound(w, r)
-		return
+func (s *Server) renderPayment(w http.ResponseWriter, r *http.Request, h *coop.Holding, status, year int, f allocationForm) error {
+	entry, err := pathID(r, "entry")
+	if err != nil {
+		return err
 	}
 	st := stateOf(r)
 	d, err := s.Ledger.Payment(r.Context(), st.coop.ID, h.AccountID, entry, s.today())
-	if errors.Is(err, store.ErrNotFound) {
-		s.notFound(w, r)
-		return
-	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := paymentPage{premisesPage: s.newPremisesPage(r, "allocation.title", h, "ledger"), Detail: d, Form: f}
 	if p.Interest, err = s.Ledger.Interest(r.Context(), st.coop.ID, h.AccountID, s.today()); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(f.Errors) == 0 && f.Target == "" {
 		p.Form.Target = strconv.FormatInt(d.Target.ID, 10)
@@ -245,6 +218,7 @@ func (s *Server) renderPayment(w http.ResponseWriter, r *http.Request, h *coop.H
 		}
 	}
 	s.render(w, r, status, "staff_payment", p)
+	return nil
 }
 
 // targetLabel describes a charge in the select: what, how much, and what

@@ -9,7 +9,6 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // CanPost reports whether the staff member may post by hand.
@@ -26,10 +25,10 @@ func (f postingForm) Err(field string) string {
 }
 
 // staffPost books a manual charge, payment or correction with its reason.
-func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return
+func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	st := stateOf(r)
@@ -42,7 +41,6 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
 		f.Errors = append(f.Errors, fieldError{Field: field, Message: l.T(key, args...)})
 	}
 	p := ledger.Posting{AccountID: h.AccountID, Kind: f.Kind, Component: f.Component, Reason: f.Reason}
-	var err error
 	if p.BookedOn, err = civil.Parse(f.BookedOn); err != nil {
 		bad("booked_on", "posting.error.date")
 	}
@@ -76,23 +74,19 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) {
 			bad("amount", "posting.error.amount")
 		case errors.Is(err, ledger.ErrBadDate):
 			bad("booked_on", "posting.error.future")
-		case errors.Is(err, store.ErrNotFound):
-			s.notFound(w, r)
-			return
 		case err != nil:
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	if len(f.Errors) > 0 {
 		pg, err := s.newLedgerPage(r, h, ledger.Filter{})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		pg.Posting = f
 		s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
-		return
+		return nil
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), http.StatusSeeOther)
+	return nil
 }

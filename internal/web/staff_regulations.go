@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/fault"
 )
 
 // regulationsEditPage lets staff publish a new version of the regulations.
@@ -19,60 +20,57 @@ type regulationsEditPage struct {
 	Portals    []access.Portal
 }
 
-func (s *Server) staffRegulations(w http.ResponseWriter, r *http.Request) {
-	portal, ok := s.staffPortal(w, r)
-	if !ok {
-		return
+func (s *Server) staffRegulations(w http.ResponseWriter, r *http.Request) error {
+	portal, err := s.staffPortal(r)
+	if err != nil {
+		return err
 	}
 	cur, err := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: cur.Title, Body: cur.Body,
 		Portals: portalsOf(accessView(stateOf(r).user()))}
 	p.Section = "regulations"
 	s.render(w, r, http.StatusOK, "staff_regulations", p)
+	return nil
 }
 
-func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request) {
-	portal, ok := s.staffPortal(w, r)
-	if !ok {
-		return
+func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request) error {
+	portal, err := s.staffPortal(r)
+	if err != nil {
+		return err
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, 200<<10)
 	title, body := r.PostFormValue("title"), r.PostFormValue("body")
-	_, err := s.Access.PublishRegulation(r.Context(), actorOf(r), portal, title, body)
+	_, err = s.Access.PublishRegulation(r.Context(), actorOf(r), portal, title, body)
 	if errors.Is(err, access.ErrEmptyRegulation) {
 		cur, cerr := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
 		if cerr != nil {
-			s.fail(w, r, cerr)
-			return
+			return cerr
 		}
 		p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: title, Body: body,
 			Portals: portalsOf(accessView(stateOf(r).user()))}
 		p.Error = p.L.T("regedit.error.empty")
 		s.render(w, r, http.StatusUnprocessableEntity, "staff_regulations", p)
-		return
+		return nil
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	http.Redirect(w, r, "/staff/regulations/"+string(portal), http.StatusSeeOther)
+	return nil
 }
 
 // staffPortal reads the portal from the path and checks the staff member's
 // department may edit it.
-func (s *Server) staffPortal(w http.ResponseWriter, r *http.Request) (access.Portal, bool) {
+func (s *Server) staffPortal(r *http.Request) (access.Portal, error) {
 	portal, ok := portalOf(r)
 	if !ok {
-		s.notFound(w, r)
-		return "", false
+		return "", fault.ErrNotFound
 	}
 	if !slices.Contains(portalsOf(accessView(stateOf(r).user())), portal) {
-		s.renderError(w, r, http.StatusForbidden, "error.forbidden")
-		return "", false
+		return "", errForbidden
 	}
-	return portal, true
+	return portal, nil
 }

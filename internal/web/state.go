@@ -9,8 +9,8 @@ import (
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // state is what middleware learns about a request: its id, cooperative,
@@ -66,7 +66,7 @@ func (s *Server) loadState(next http.Handler) http.Handler {
 			return
 		}
 		c, err := s.Coops.Resolve(r.Context(), r.Host)
-		if errors.Is(err, store.ErrNotFound) {
+		if errors.Is(err, fault.ErrNotFound) {
 			s.renderError(w, r, http.StatusNotFound, "error.no_coop")
 			return
 		}

@@ -6,10 +6,8 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/ledger"
 )
 
 // statementPeriod reads from/to (dd.mm.yyyy or yyyy-mm-dd); by default the
@@ -32,17 +30,19 @@ func (s *Server) statementPeriod(r *http.Request) (from, to civil.Date, ok bool)
 	return from, to, !to.Before(from) && to.DaysSince(from) <= 366*15
 }
 
+// errPeriod: the statement's period is inverted, too long or not a date.
+var errPeriod = httpError(http.StatusBadRequest, "statement.error.period")
+
 // statementFor reads the premises and period of a statement request and
-// loads the entries; on a problem it has answered and returns false.
-func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Holding, civil.Date, civil.Date, *ledger.View, bool) {
-	h, ok := s.holdingFor(w, r)
-	if !ok {
-		return nil, civil.Date{}, civil.Date{}, nil, false
+// loads the entries.
+func (s *Server) statementFor(r *http.Request) (documents.Statement, error) {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return documents.Statement{}, err
 	}
 	from, to, ok := s.statementPeriod(r)
 	if !ok {
-		s.renderError(w, r, http.StatusBadRequest, "statement.error.period")
-		return nil, from, to, nil, false
+		return documents.Statement{}, errPeriod
 	}
 	// A resident's statement starts no earlier than their holding: what
 	// came before is a former holder's, and shows as the opening balance.
@@ -52,41 +52,40 @@ func (s *Server) statementFor(w http.ResponseWriter, r *http.Request) (*coop.Hol
 	if to.Before(from) {
 		to = from
 	}
-	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, from, to, h.VisibleFrom)
+	st := stateOf(r)
+	v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, from, to, h.VisibleFrom)
 	if err != nil {
-		s.fail(w, r, err)
-		return nil, from, to, nil, false
+		return documents.Statement{}, err
 	}
-	return h, from, to, v, true
+	return documents.Statement{Coop: st.coop, Holding: h, From: from, To: to, Ledger: v, MadeOn: s.today()}, nil
 }
 
 // sendStatement sends the premises' ledger for a period as the document
 // build makes of it.
-func (s *Server) sendStatement(w http.ResponseWriter, r *http.Request, build func(*i18n.Localizer, documents.Statement) (documents.File, error)) {
-	h, from, to, v, ok := s.statementFor(w, r)
-	if !ok {
-		return
-	}
-	st := stateOf(r)
-	f, err := build(s.Catalogue.For(st.lang), documents.Statement{Coop: st.coop, Holding: h, From: from, To: to, Ledger: v, MadeOn: s.today()})
+func (s *Server) sendStatement(w http.ResponseWriter, r *http.Request, build func(*i18n.Localizer, documents.Statement) (documents.File, error)) error {
+	doc, err := s.statementFor(r)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
+	}
+	f, err := build(s.Catalogue.For(stateOf(r).lang), doc)
+	if err != nil {
+		return err
 	}
 	s.sendFile(w, r, f)
+	return nil
 }
 
 // statementCSV sends the premises' ledger for a period as CSV.
-func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) {
-	s.sendStatement(w, r, documents.StatementCSV)
+func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) error {
+	return s.sendStatement(w, r, documents.StatementCSV)
 }
 
 // statementPDF sends the premises' ledger for a period as a PDF.
-func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) {
-	s.sendStatement(w, r, s.Documents.StatementPDF)
+func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) error {
+	return s.sendStatement(w, r, s.Documents.StatementPDF)
 }
 
 // statementXLSX sends the premises' ledger for a period as a spreadsheet.
-func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) {
-	s.sendStatement(w, r, documents.StatementXLSX)
+func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) error {
+	return s.sendStatement(w, r, documents.StatementXLSX)
 }
