@@ -25,8 +25,8 @@ type StartPassword struct {
 	BaseURL             string // the portal's address, e.g. https://ebok.example.pl
 }
 
-// StartPasswordPDF is the start-password printout as a PDF. Its file name
-// carries the date of the process clock (time.Now), as it always has.
+// StartPasswordPDF is the start-password printout as a PDF; its file name
+// carries the day it was issued.
 func (r *Renderer) StartPasswordPDF(p StartPassword) (File, error) {
 	portal := access.EBOK
 	if p.User.Kind == auth.Member {
@@ -37,6 +37,6 @@ func (r *Renderer) StartPasswordPDF(p StartPassword) (File, error) {
 		ExpiresOn: p.ExpiresOn.Format(), IssuedOn: p.IssuedOn.Format(),
 		IssuedBy: p.IssuedBy, LoginURL: p.BaseURL + "/#" + string(portal),
 	}
-	name := fmt.Sprintf("dane-logowania-%s-%s.pdf", p.User.Login, time.Now().Format("20060102"))
+	name := fmt.Sprintf("dane-logowania-%s-%s.pdf", p.User.Login, p.IssuedOn.In(time.UTC).Format("20060102"))
 	return pdfFile(name, func(w io.Writer) error { return r.pdf.StartPassword(w, pdfCoop(p.Coop), data) })
 }

@@ -1,7 +1,6 @@
 package documents
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -25,8 +24,8 @@ func TestStartPasswordPDF(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if prefix := "dane-logowania-" + tc.login + "-"; !strings.HasPrefix(f.Name, prefix) || !strings.HasSuffix(f.Name, ".pdf") {
-			t.Errorf("name %q, want %s<yyyymmdd>.pdf", f.Name, prefix)
+		if want := "dane-logowania-" + tc.login + "-20261121.pdf"; f.Name != want {
+			t.Errorf("name %q, want %s (the day it was issued)", f.Name, want)
 		}
 		mustContain(t, pdfText(t, f), append(tc.want, "Łukasz Kowalski", "05.12.2026", "21.11.2026", "Anna Ślęzak")...)
 	}
