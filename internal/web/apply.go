@@ -66,8 +66,7 @@ func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "apply", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "apply", p)
 }
 
 func (s *Server) newApplyPage(r *http.Request, portal access.Portal) (applyPage, error) {
@@ -128,13 +127,11 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := p.L
-	r.Body = http.MaxBytesReader(w, r.Body, maxApplicationBody)
 	if err := r.ParseMultipartForm(1 << 20); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
-			s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
-			return nil
+			return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
 		}
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
@@ -151,20 +148,17 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		p.Errors = append(p.Errors, fieldError{Field: "files", Message: fileErr})
 	}
 	if len(p.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
 	}
 	_, err = s.Access.SubmitOnline(r.Context(), applicantOf(r), p.Form, uploads)
 	switch {
 	case errors.Is(err, access.ErrDuplicate):
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}
-		s.render(w, r, http.StatusConflict, "apply", p)
-		return nil
+		return s.render(w, r, http.StatusConflict, "apply", p)
 	case errors.Is(err, access.ErrStaleRules):
 		p.Errors = []fieldError{{Field: "accept_rules", Message: l.T("apply.error.stale_rules")}}
 		p.Form.AcceptRules = false
-		s.render(w, r, http.StatusConflict, "apply", p)
-		return nil
+		return s.render(w, r, http.StatusConflict, "apply", p)
 	case err != nil:
 		return err
 	}
@@ -236,8 +230,7 @@ func (s *Server) applySent(w http.ResponseWriter, r *http.Request) error {
 	p := messagePage{Page: s.page(r, "apply.sent.title")}
 	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()/24))}
 	p.Back, p.BackText = "/", p.L.T("error.home")
-	s.render(w, r, http.StatusOK, "message", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "message", p)
 }
 
 // applyConfirmForm shows a button rather than confirming on GET, so that
@@ -247,25 +240,21 @@ func (s *Server) applyConfirmForm(w http.ResponseWriter, r *http.Request) error 
 	p := messagePage{Page: s.page(r, "apply.confirm.title")}
 	if token == "" || len(token) > 100 {
 		p.Lines = []string{p.L.T("apply.confirm.invalid")}
-		s.render(w, r, http.StatusNotFound, "message", p)
-		return nil
+		return s.render(w, r, http.StatusNotFound, "message", p)
 	}
 	p.Lines = []string{p.L.T("apply.confirm.text")}
 	p.FormAction, p.FormToken, p.FormButton = "/apply/confirm", token, p.L.T("apply.confirm.submit")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	s.render(w, r, http.StatusOK, "message", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "message", p)
 }
 
 func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	id, err := s.Access.Confirm(r.Context(), st.coop.ID, r.PostFormValue("token"), clientIP(r))
 	if errors.Is(err, access.ErrTokenInvalid) {
 		p := messagePage{Page: s.page(r, "apply.confirm.title")}
 		p.Lines = []string{p.L.T("apply.confirm.invalid")}
-		s.render(w, r, http.StatusNotFound, "message", p)
-		return nil
+		return s.render(w, r, http.StatusNotFound, "message", p)
 	}
 	if err != nil {
 		return err
@@ -277,8 +266,7 @@ func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) error {
 	p := messagePage{Page: s.page(r, "apply.confirmed.title")}
 	p.Lines = []string{p.L.T("apply.confirmed.text", id, a.DueOn.Format())}
 	p.Back, p.BackText = "/", p.L.T("error.home")
-	s.render(w, r, http.StatusOK, "message", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "message", p)
 }
 
 // regulationsPage shows one version of a portal's regulations.
@@ -307,8 +295,7 @@ func (s *Server) regulations(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := regulationsPage{Page: s.page(r, "regulations.title"), Regulation: reg, Since: civil.DateOf(reg.PublishedAt.In(s.Config.TimeZone))}
 	p.Title = reg.Title
-	s.render(w, r, http.StatusOK, "regulations", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "regulations", p)
 }
 
 // fieldView is one text field for the field partial.

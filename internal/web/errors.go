@@ -67,6 +67,18 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	}
 }
 
+// limitBody bounds the request body a handler may read (maxBody 0 leaves
+// it as it is).
+func limitBody(maxBody int64, h handlerFunc) handlerFunc {
+	if maxBody <= 0 {
+		return h
+	}
+	return func(w http.ResponseWriter, r *http.Request) error {
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		return h(w, r)
+	}
+}
+
 // pathID reads a positive id from the path; anything else is "not found",
 // since such a page cannot exist.
 func pathID(r *http.Request, name string) (int64, error) {

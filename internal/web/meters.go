@@ -79,8 +79,7 @@ func (s *Server) premisesMeters(w http.ResponseWriter, r *http.Request) error {
 	if sent, ok := queryID(r, "sent"); ok {
 		p.Sent = sent
 	}
-	s.render(w, r, http.StatusOK, "premises_meters", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "premises_meters", p)
 }
 
 // metersPage loads a premises' meters, their histories and the window.
@@ -148,7 +147,6 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	p, err := s.metersPage(r, h)
 	if err != nil {
@@ -190,8 +188,7 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Errors = []fieldError{{Field: fmt.Sprintf("value-%d", meterID), Message: m.Form.Error}}
-	s.render(w, r, http.StatusUnprocessableEntity, "premises_meters", p)
-	return nil
+	return s.render(w, r, http.StatusUnprocessableEntity, "premises_meters", p)
 }
 
 func meterIndex(ms []meterView, id int64) int {
@@ -267,8 +264,7 @@ func (s *Server) showReadings(w http.ResponseWriter, r *http.Request, status int
 		return err
 	}
 	p.Section = "readings"
-	s.render(w, r, status, "staff_readings", p)
-	return nil
+	return s.render(w, r, status, "staff_readings", p)
 }
 
 func (s *Server) staffAcceptReading(w http.ResponseWriter, r *http.Request) error {
@@ -307,7 +303,6 @@ func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done stri
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := readingsPage{Page: s.page(r, "readings.title"), Failed: id}
 	err = decide(actorOf(r), id, &p)
 	switch {

@@ -44,7 +44,6 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) erro
 // comes back from the page that showed it once; it is printed only if it
 // is still the login's current, unused start password.
 func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	u, expires, err := s.Auth.VerifyStartPassword(r.Context(), st.coop.ID, r.PostFormValue("login"), r.PostFormValue("password"))
 	if errors.Is(err, auth.ErrInvalidCredentials) {

@@ -127,8 +127,7 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p.QR, p.QRNoAmount = template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)), omitted
-	s.render(w, r, http.StatusOK, "premises_overview", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "premises_overview", p)
 }
 
 // unpaidRow is one debt still owed, as the overview lists it.
@@ -339,8 +338,7 @@ func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := feesPage{premisesPage: s.newPremisesPage(r, "fees.title", h, "fees"), Fees: fs, History: hist}
-	s.render(w, r, http.StatusOK, "premises_fees", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "premises_fees", p)
 }
 
 // BaseText describes a fee line's base in words: "48,30 m² × 3,20 zł/m²" style.

@@ -146,20 +146,19 @@ func parseTemplates() (map[string]*template.Template, error) {
 
 // render writes a page with the given status. The page is rendered into a
 // buffer first, so a template error becomes an error page, not half a page.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	t, ok := s.pages[name]
 	if !ok {
-		s.fail(w, r, fmt.Errorf("web: no template %q", name))
-		return
+		return fmt.Errorf("web: no template %q", name)
 	}
 	buf, err := renderPage(t, data)
 	if err != nil {
-		s.fail(w, r, fmt.Errorf("web: render %s: %w", name, err))
-		return
+		return fmt.Errorf("web: render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	s.write(w, r, buf)
+	return nil
 }
 
 // sendHTML sends a page rendered earlier.

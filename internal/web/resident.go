@@ -66,13 +66,11 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	case !errors.Is(err, fault.ErrNotFound):
 		return err
 	}
-	s.render(w, r, http.StatusOK, "resident", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "resident", p)
 }
 
 // residentConsent grants or withdraws the e-Korespondencja consent.
 func (s *Server) residentConsent(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
 	u := stateOf(r).user()
 	granted := r.PostFormValue("consent") == "grant"
 	if err := s.Access.SetConsent(r.Context(), actorOf(r), u.PersonID, granted, "resident:"+u.Login); err != nil {
@@ -110,6 +108,5 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	if p.Holdings, err = s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "member", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "member", p)
 }

@@ -11,9 +11,34 @@ type route struct {
 	pattern string // net/http pattern with method, e.g. "GET /ebok"
 	policy  Policy
 	handler handlerFunc
+	// maxBody bounds the request body of a POST route, so that no handler
+	// reads more than its form can hold (0 for GET routes).
+	maxBody int64
 	// nav, when set, puts the page in the navigation of everyone the
 	// policy admits, in the order of the table.
 	nav *navEntry
+}
+
+// get is a GET route.
+func get(path string, p Policy, h handlerFunc) route {
+	return route{pattern: "GET " + path, policy: p, handler: h}
+}
+
+// post is a POST route whose body may hold at most maxBody bytes.
+func post(path string, p Policy, maxBody int64, h handlerFunc) route {
+	return route{pattern: "POST " + path, policy: p, handler: h, maxBody: maxBody}
+}
+
+// inNav puts the route's page in the navigation under a label.
+func (rt route) inNav(section, label string) route {
+	rt.nav = &navEntry{section: section, label: label}
+	return rt
+}
+
+// inNavAt is inNav for a page whose address depends on the user.
+func (rt route) inNavAt(section, label string, href func(u *auth.User) string) route {
+	rt.nav = &navEntry{section: section, label: label, href: href}
+	return rt
 }
 
 // navEntry is a page's place in the navigation.
@@ -25,9 +50,6 @@ type navEntry struct {
 	// href is where the entry leads; nil for the route's own path.
 	href func(u *auth.User) string
 }
-
-// nav declares a navigation entry beside its route.
-func nav(section, label string) *navEntry { return &navEntry{section: section, label: label} }
 
 // The policies of the staff desks, by what they do.
 var (
@@ -61,113 +83,112 @@ func regulationsHref(u *auth.User) string {
 func (s *Server) routes() []route {
 	return []route{
 		// Public pages, monitoring and logins.
-		{"GET /{$}", Public, legacy(s.home), nil},
-		{"GET /healthz", Public, s.healthz, nil},
-		{"GET /metrics", Ops, s.metricsHandler, nil},
-		{"GET /static/", Public, s.static, nil},
-		{"POST /lang", Public, legacy(s.setLang), nil},
-		{"POST /ebok/login", Public, legacy(s.loginEBOK), nil},
-		{"POST /ikcs/login", Public, legacy(s.loginIKCS), nil},
-		{"GET /staff/login", Public, legacy(s.staffLoginForm), nil},
-		{"POST /staff/login", Public, legacy(s.loginStaff), nil},
-		{"POST /logout", Public, legacy(s.logout), nil},
-		{"GET /login/2fa", PendingSecondFactor, legacy(s.secondFactorForm), nil},
-		{"POST /login/2fa", PendingSecondFactor, legacy(s.secondFactor), nil},
-		{"GET /password/change", LoggedIn, legacy(s.passwordChangeForm), nil},
-		{"POST /password/change", LoggedIn, legacy(s.passwordChange), nil},
-		{"GET /password/forgot", Public, legacy(s.passwordForgotForm), nil},
-		{"POST /password/forgot", Public, legacy(s.passwordForgot), nil},
-		{"GET /password/reset", Public, legacy(s.passwordResetForm), nil},
-		{"POST /password/reset", Public, legacy(s.passwordReset), nil},
-		{"GET /unlock", Public, legacy(s.unlockForm), nil},
-		{"POST /unlock", Public, legacy(s.unlock), nil},
-		{"GET /account/2fa", LoggedIn, legacy(s.enrolForm), nil},
-		{"POST /account/2fa", LoggedIn, legacy(s.enrol), nil},
+		get("/{$}", Public, legacy(s.home)),
+		get("/healthz", Public, s.healthz),
+		get("/metrics", Ops, s.metricsHandler),
+		get("/static/", Public, s.static),
+		post("/lang", Public, 1<<10, legacy(s.setLang)),
+		post("/ebok/login", Public, 8<<10, legacy(s.loginEBOK)),
+		post("/ikcs/login", Public, 8<<10, legacy(s.loginIKCS)),
+		get("/staff/login", Public, legacy(s.staffLoginForm)),
+		post("/staff/login", Public, 8<<10, legacy(s.loginStaff)),
+		post("/logout", Public, 1<<10, legacy(s.logout)),
+		get("/login/2fa", PendingSecondFactor, legacy(s.secondFactorForm)),
+		post("/login/2fa", PendingSecondFactor, 4<<10, legacy(s.secondFactor)),
+		get("/password/change", LoggedIn, legacy(s.passwordChangeForm)),
+		post("/password/change", LoggedIn, 8<<10, legacy(s.passwordChange)),
+		get("/password/forgot", Public, legacy(s.passwordForgotForm)),
+		post("/password/forgot", Public, 4<<10, legacy(s.passwordForgot)),
+		get("/password/reset", Public, legacy(s.passwordResetForm)),
+		post("/password/reset", Public, 8<<10, legacy(s.passwordReset)),
+		get("/unlock", Public, legacy(s.unlockForm)),
+		post("/unlock", Public, 4<<10, legacy(s.unlock)),
+		get("/account/2fa", LoggedIn, legacy(s.enrolForm)),
+		post("/account/2fa", LoggedIn, 4<<10, legacy(s.enrol)),
 
 		// Applications for E-BOK and IKCS.
-		{"GET /apply/{portal}", Public, s.applyForm, nil},
-		{"POST /apply/{portal}", Public, s.applySubmit, nil},
-		{"GET /apply/{portal}/form.pdf", Public, s.applicationFormPDF, nil},
-		{"GET /apply/sent", Public, s.applySent, nil},
-		{"GET /apply/confirm", Public, s.applyConfirmForm, nil},
-		{"POST /apply/confirm", Public, s.applyConfirm, nil},
-		{"GET /regulations/{portal}", Public, s.regulations, nil},
+		get("/apply/{portal}", Public, s.applyForm),
+		post("/apply/{portal}", Public, maxApplicationBody, s.applySubmit),
+		get("/apply/{portal}/form.pdf", Public, s.applicationFormPDF),
+		get("/apply/sent", Public, s.applySent),
+		get("/apply/confirm", Public, s.applyConfirmForm),
+		post("/apply/confirm", Public, 4<<10, s.applyConfirm),
+		get("/regulations/{portal}", Public, s.regulations),
 
 		// E-BOK: residents and their premises.
-		{"GET /ebok", ResidentOnly, s.residentHome, nav("ebok", "nav.ebok")},
-		{"POST /ebok/consent", ResidentOnly, s.residentConsent, nil},
-		{"GET /ebok/logins", ResidentOnly, legacy(s.accountLogins), nil},
-		{"GET /ebok/premises/{id}", ResidentOnly, s.premisesOverview, nil},
-		{"GET /ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger, nil},
-		{"GET /ebok/premises/{id}/fees", ResidentOnly, s.premisesFees, nil},
-		{"GET /ebok/premises/{id}/statement.csv", ResidentOnly, s.statementCSV, nil},
-		{"GET /ebok/premises/{id}/statement.pdf", ResidentOnly, s.statementPDF, nil},
-		{"GET /ebok/premises/{id}/statement.xlsx", ResidentOnly, s.statementXLSX, nil},
-		{"GET /ebok/premises/{id}/slip.pdf", ResidentOnly, s.paymentSlip, nil},
-		{"GET /ebok/premises/{id}/settlements", ResidentOnly, s.premisesSettlements, nil},
-		{"GET /ebok/premises/{id}/settlements/{sid}", ResidentOnly, s.settlementPDF, nil},
-		{"GET /ebok/premises/{id}/meters", ResidentOnly, s.premisesMeters, nil},
-		{"POST /ebok/premises/{id}/meters/{meter}/readings", ResidentOnly, s.submitReading, nil},
+		get("/ebok", ResidentOnly, s.residentHome).inNav("ebok", "nav.ebok"),
+		post("/ebok/consent", ResidentOnly, 1<<10, s.residentConsent),
+		get("/ebok/logins", ResidentOnly, legacy(s.accountLogins)),
+		get("/ebok/premises/{id}", ResidentOnly, s.premisesOverview),
+		get("/ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger),
+		get("/ebok/premises/{id}/fees", ResidentOnly, s.premisesFees),
+		get("/ebok/premises/{id}/statement.csv", ResidentOnly, s.statementCSV),
+		get("/ebok/premises/{id}/statement.pdf", ResidentOnly, s.statementPDF),
+		get("/ebok/premises/{id}/statement.xlsx", ResidentOnly, s.statementXLSX),
+		get("/ebok/premises/{id}/slip.pdf", ResidentOnly, s.paymentSlip),
+		get("/ebok/premises/{id}/settlements", ResidentOnly, s.premisesSettlements),
+		get("/ebok/premises/{id}/settlements/{sid}", ResidentOnly, s.settlementPDF),
+		get("/ebok/premises/{id}/meters", ResidentOnly, s.premisesMeters),
+		post("/ebok/premises/{id}/meters/{meter}/readings", ResidentOnly, 4<<10, s.submitReading),
 
 		// IKCS: members.
-		{"GET /ikcs", MemberOnly, s.memberHome, nav("ikcs", "nav.ikcs")},
-		{"GET /ikcs/logins", MemberOnly, legacy(s.accountLogins), nil},
+		get("/ikcs", MemberOnly, s.memberHome).inNav("ikcs", "nav.ikcs"),
+		get("/ikcs/logins", MemberOnly, legacy(s.accountLogins)),
 
 		// Staff: persons and premises.
-		{"GET /staff", AnyStaff, s.staffHome, nav("staff", "nav.staff")},
-		{"GET /staff/persons/{id}", AnyStaff, s.staffPerson, nil},
-		{"GET /staff/premises/{id}", AnyStaff, s.staffPremises, nil},
-		{"GET /staff/premises/{id}/overview", AnyStaff, s.premisesOverview, nil},
-		{"GET /staff/premises/{id}/ledger", AnyStaff, s.premisesLedger, nil},
-		{"GET /staff/premises/{id}/fees", AnyStaff, s.premisesFees, nil},
-		{"GET /staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV, nil},
-		{"GET /staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF, nil},
-		{"GET /staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX, nil},
-		{"GET /staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip, nil},
-		{"GET /staff/premises/{id}/settlements", AnyStaff, s.premisesSettlements, nil},
-		{"GET /staff/premises/{id}/settlements/{sid}", AnyStaff, s.settlementPDF, nil},
-		{"GET /staff/premises/{id}/meters", AnyStaff, s.premisesMeters, nil},
-		{"POST /staff/premises/{id}/settlements", postingStaff, s.staffRecordSettlement, nil},
-		{"POST /staff/premises/{id}/postings", postingStaff, s.staffPost, nil},
-		{"POST /staff/premises/{id}/interest", postingStaff, s.staffPostInterest, nil},
-		{"GET /staff/premises/{id}/payments/{entry}", postingStaff, s.staffPayment, nil},
-		{"POST /staff/premises/{id}/payments/{entry}", postingStaff, s.staffAllocate, nil},
+		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
+		get("/staff/persons/{id}", AnyStaff, s.staffPerson),
+		get("/staff/premises/{id}", AnyStaff, s.staffPremises),
+		get("/staff/premises/{id}/overview", AnyStaff, s.premisesOverview),
+		get("/staff/premises/{id}/ledger", AnyStaff, s.premisesLedger),
+		get("/staff/premises/{id}/fees", AnyStaff, s.premisesFees),
+		get("/staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV),
+		get("/staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF),
+		get("/staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX),
+		get("/staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip),
+		get("/staff/premises/{id}/settlements", AnyStaff, s.premisesSettlements),
+		get("/staff/premises/{id}/settlements/{sid}", AnyStaff, s.settlementPDF),
+		get("/staff/premises/{id}/meters", AnyStaff, s.premisesMeters),
+		post("/staff/premises/{id}/settlements", postingStaff, 4<<10, s.staffRecordSettlement),
+		post("/staff/premises/{id}/postings", postingStaff, 8<<10, s.staffPost),
+		post("/staff/premises/{id}/interest", postingStaff, 8<<10, s.staffPostInterest),
+		get("/staff/premises/{id}/payments/{entry}", postingStaff, s.staffPayment),
+		post("/staff/premises/{id}/payments/{entry}", postingStaff, 8<<10, s.staffAllocate),
 
 		// Staff: applications, credentials and regulations.
-		{"GET /staff/applications", applicationStaff, s.staffQueue, nav("applications", "nav.applications")},
-		{"GET /staff/applications/new", applicationStaff, s.staffDeskForm, nil},
-		{"POST /staff/applications", applicationStaff, s.staffDeskSubmit, nil},
-		{"GET /staff/applications/{id}", applicationStaff, s.staffApplication, nil},
-		{"POST /staff/applications/{id}/accept", applicationStaff, s.staffAccept, nil},
-		{"POST /staff/applications/{id}/{step}", applicationStaff, s.staffStep, nil},
-		{"GET /staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment, nil},
-		{"POST /staff/credentials/printout", applicationStaff, s.credentialsPrintout, nil},
-		{"POST /staff/persons/{id}/start-password", applicationStaff, s.staffNewStartPassword, nil},
-		{"POST /staff/persons/{id}/extend", applicationStaff, s.staffExtendAccess, nil},
-		{"GET /staff/regulations/{portal}", regulationStaff, s.staffRegulations,
-			&navEntry{section: "regulations", label: "nav.regulations", href: regulationsHref}},
-		{"POST /staff/regulations/{portal}", regulationStaff, s.staffRegulationsPublish, nil},
+		get("/staff/applications", applicationStaff, s.staffQueue).inNav("applications", "nav.applications"),
+		get("/staff/applications/new", applicationStaff, s.staffDeskForm),
+		post("/staff/applications", applicationStaff, 64<<10, s.staffDeskSubmit),
+		get("/staff/applications/{id}", applicationStaff, s.staffApplication),
+		post("/staff/applications/{id}/accept", applicationStaff, 4<<10, s.staffAccept),
+		post("/staff/applications/{id}/{step}", applicationStaff, 16<<10, s.staffStep),
+		get("/staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment),
+		post("/staff/credentials/printout", applicationStaff, 4<<10, s.credentialsPrintout),
+		post("/staff/persons/{id}/start-password", applicationStaff, 4<<10, s.staffNewStartPassword),
+		post("/staff/persons/{id}/extend", applicationStaff, 4<<10, s.staffExtendAccess),
+		get("/staff/regulations/{portal}", regulationStaff, s.staffRegulations).inNavAt("regulations", "nav.regulations", regulationsHref),
+		post("/staff/regulations/{portal}", regulationStaff, 200<<10, s.staffRegulationsPublish),
 
 		// Staff: meter readings.
-		{"GET /staff/readings", AnyStaff, s.staffReadings, nav("readings", "readings.nav")},
-		{"POST /staff/readings/{id}/accept", postingStaff, s.staffAcceptReading, nil},
-		{"POST /staff/readings/{id}/correct", postingStaff, s.staffCorrectReading, nil},
-		{"POST /staff/readings/{id}/reject", postingStaff, s.staffRejectReading, nil},
+		get("/staff/readings", AnyStaff, s.staffReadings).inNav("readings", "readings.nav"),
+		post("/staff/readings/{id}/accept", postingStaff, 4<<10, s.staffAcceptReading),
+		post("/staff/readings/{id}/correct", postingStaff, 4<<10, s.staffCorrectReading),
+		post("/staff/readings/{id}/reject", postingStaff, 4<<10, s.staffRejectReading),
 
 		// Staff: fees, charges, imports and bank statements.
-		{"GET /staff/fees", chargesStaff, s.staffFees, nav("fees", "nav.fees")},
-		{"POST /staff/fees/components", chargesStaff, s.staffAddComponent, nil},
-		{"POST /staff/fees/rates", chargesStaff, s.staffSetRate, nil},
-		{"GET /staff/charges", chargesStaff, s.staffCharges, nav("charges", "nav.charges")},
-		{"POST /staff/charges", chargesStaff, s.staffChargesRun, nil},
-		{"GET /staff/import", bankStaff, s.staffImport, nav("import", "nav.import")},
-		{"POST /staff/import", bankStaff, s.staffImportRun, nil},
-		{"GET /staff/bank", bankStaff, s.staffBank, nav("bank", "nav.bank")},
-		{"POST /staff/bank", bankStaff, s.staffBankUpload, nil},
-		{"POST /staff/bank/{id}/assign", bankStaff, s.staffBankAssign, nil},
+		get("/staff/fees", chargesStaff, s.staffFees).inNav("fees", "nav.fees"),
+		post("/staff/fees/components", chargesStaff, 4<<10, s.staffAddComponent),
+		post("/staff/fees/rates", chargesStaff, 4<<10, s.staffSetRate),
+		get("/staff/charges", chargesStaff, s.staffCharges).inNav("charges", "nav.charges"),
+		post("/staff/charges", chargesStaff, 1<<10, s.staffChargesRun),
+		get("/staff/import", bankStaff, s.staffImport).inNav("import", "nav.import"),
+		post("/staff/import", bankStaff, 512<<20, s.staffImportRun),
+		get("/staff/bank", bankStaff, s.staffBank).inNav("bank", "nav.bank"),
+		post("/staff/bank", bankStaff, 64<<20, s.staffBankUpload),
+		post("/staff/bank/{id}/assign", bankStaff, 4<<10, s.staffBankAssign),
 
 		// Staff: the audit log.
-		{"GET /staff/audit", auditStaff, legacy(s.staffAudit), nav("audit", "nav.audit")},
+		get("/staff/audit", auditStaff, legacy(s.staffAudit)).inNav("audit", "nav.audit"),
 	}
 }
 

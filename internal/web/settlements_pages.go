@@ -48,8 +48,7 @@ func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status 
 			p.Settlements = append(p.Settlements, set)
 		}
 	}
-	s.render(w, r, status, "premises_settlements", p)
-	return nil
+	return s.render(w, r, status, "premises_settlements", p)
 }
 
 // staffRecordSettlement records a settlement and posts its result.
@@ -58,7 +57,6 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	p := settlementsPage{premisesPage: s.newPremisesPage(r, "settle.title", h, "settlements"),
 		Form: settlementForm{Kind: v("kind"), From: v("from"), To: v("to"), Consumption: v("consumption"), Cost: v("cost"), Advances: v("advances")}}

@@ -52,8 +52,7 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Searched, p.Result = true, res
 	}
-	s.render(w, r, http.StatusOK, "staff_home", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_home", p)
 }
 
 // staffPersonPage shows one person to staff.
@@ -112,8 +111,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop
 	if err := s.auditView(r, id); err != nil {
 		return err
 	}
-	s.render(w, r, status, "staff_person", p)
-	return nil
+	return s.render(w, r, status, "staff_person", p)
 }
 
 // cards adds balances to holdings.
@@ -163,8 +161,7 @@ func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) error {
 	if p.Holders, err = s.Coops.Holders(r.Context(), u.CoopID, id); err != nil {
 		return err
 	}
-	s.render(w, r, http.StatusOK, "staff_premises", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_premises", p)
 }
 
 // personFor loads the person of the path as the staff member may see them.
@@ -184,7 +181,6 @@ func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
 	if err != nil {
 		return httpError(http.StatusBadRequest, "error.bad_request")
@@ -209,7 +205,6 @@ func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	premisesID, err := strconv.ParseInt(r.PostFormValue("premises"), 10, 64)
 	if err != nil {
 		return httpError(http.StatusBadRequest, "error.bad_request")

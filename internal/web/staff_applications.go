@@ -59,8 +59,7 @@ func (s *Server) staffQueue(w http.ResponseWriter, r *http.Request) error {
 	}
 	p := queuePage{Page: s.page(r, "queue.title"), Items: items, Status: f.Status, Portal: f.Portal, Counts: counts, Portals: portalsOf(v)}
 	p.Section = "applications"
-	s.render(w, r, http.StatusOK, "staff_queue", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_queue", p)
 }
 
 func statusFilterOK(s access.Status) bool {
@@ -138,8 +137,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *acce
 	if errKey != "" {
 		p.Error = p.L.T(errKey)
 	}
-	s.render(w, r, status, "staff_application", p)
-	return nil
+	return s.render(w, r, status, "staff_application", p)
 }
 
 // staffStep runs one checklist action and goes back to the application.
@@ -148,7 +146,6 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 16<<10)
 	if err := r.ParseForm(); err != nil {
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
@@ -208,7 +205,6 @@ func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	d := access.Delivery(r.PostFormValue("delivery"))
 	if d != access.Print && d != access.Email {
 		d = access.Email
@@ -228,8 +224,7 @@ func (s *Server) showCredentials(w http.ResponseWriter, r *http.Request, cred *a
 		Expires: dateIn(cred.Expires, s.Config.TimeZone)}
 	p.Section = "applications"
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "staff_credentials", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_credentials", p)
 }
 
 func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) error {

@@ -30,8 +30,7 @@ func (s *Server) showBank(w http.ResponseWriter, r *http.Request, status int, p 
 		return err
 	}
 	p.Section = "bank"
-	s.render(w, r, status, "staff_bank", p)
-	return nil
+	return s.render(w, r, status, "staff_bank", p)
 }
 
 func (s *Server) staffBank(w http.ResponseWriter, r *http.Request) error {
@@ -41,7 +40,6 @@ func (s *Server) staffBank(w http.ResponseWriter, r *http.Request) error {
 // staffBankUpload posts a statement file.
 func (s *Server) staffBankUpload(w http.ResponseWriter, r *http.Request) error {
 	p := bankPage{Page: s.page(r, "bank.title")}
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<20)
 	file, hdr, err := r.FormFile("statement")
 	if err != nil {
 		p.Error = p.L.T("bank.error.file")
@@ -71,7 +69,6 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	p := bankPage{Page: s.page(r, "bank.title"), Failed: id, Typed: strings.TrimSpace(r.PostFormValue("premises"))}
 	found, err := s.Coops.Search(r.Context(), st.coop.ID, 0, p.Typed, 2)

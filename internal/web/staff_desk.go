@@ -40,8 +40,7 @@ func (s *Server) staffDeskForm(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.IssueNow, p.Delivery = true, access.Print
-	s.render(w, r, http.StatusOK, "staff_desk", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_desk", p)
 }
 
 func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, error) {
@@ -56,7 +55,6 @@ func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, e
 }
 
 func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
 	if err := r.ParseMultipartForm(64 << 10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
@@ -87,15 +85,13 @@ func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 		p.Errors = append(p.Errors, fieldError{Field: "doc_last3", Message: l.T("desk.error.doc_last3")})
 	}
 	if len(p.Errors) > 0 {
-		s.render(w, r, http.StatusUnprocessableEntity, "staff_desk", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_desk", p)
 	}
 	by := actorOf(r)
 	id, err := s.Access.SubmitDesk(r.Context(), by, p.Form, p.DocKind, p.DocLast3)
 	if errors.Is(err, access.ErrDuplicate) {
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("desk.error.duplicate")}}
-		s.render(w, r, http.StatusConflict, "staff_desk", p)
-		return nil
+		return s.render(w, r, http.StatusConflict, "staff_desk", p)
 	}
 	if err != nil {
 		return err

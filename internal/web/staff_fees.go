@@ -47,13 +47,11 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 		return err
 	}
 	p.Section = "fees"
-	s.render(w, r, status, "staff_fees", p)
-	return nil
+	return s.render(w, r, status, "staff_fees", p)
 }
 
 // staffAddComponent adds a fee component.
 func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
 	err := s.Ledger.AddComponent(r.Context(), actorOf(r), ledger.Component{
 		Code: strings.ToLower(r.PostFormValue("code")), Name: r.PostFormValue("name"), Base: r.PostFormValue("base")})
@@ -75,7 +73,6 @@ func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error
 // staffSetRate records a rate from a day on, for the cooperative, an
 // estate (by its code) or one premises (by its address).
 func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
 	st := stateOf(r)
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title"), Form: rateForm{Component: v("component"), Kind: v("kind"),

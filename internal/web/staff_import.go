@@ -22,20 +22,17 @@ type importPage struct {
 func (s *Server) staffImport(w http.ResponseWriter, r *http.Request) error {
 	p := importPage{Page: s.page(r, "import.title")}
 	p.Section = "import"
-	s.render(w, r, http.StatusOK, "staff_import", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_import", p)
 }
 
 // staffImportRun checks a file (dry run) or posts it, all or nothing.
 func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) error {
 	p := importPage{Page: s.page(r, "import.title")}
 	p.Section = "import"
-	r.Body = http.MaxBytesReader(w, r.Body, 512<<20)
 	file, hdr, err := r.FormFile("file")
 	if err != nil {
 		p.Error = p.L.T("import.error.file")
-		s.render(w, r, http.StatusUnprocessableEntity, "staff_import", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_import", p)
 	}
 	defer file.Close()
 	p.DryRun, p.Filename = r.PostFormValue("apply") != "yes", hdr.Filename
@@ -54,6 +51,5 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) error {
 	case len(p.Problems) > 0:
 		status = http.StatusUnprocessableEntity
 	}
-	s.render(w, r, status, "staff_import", p)
-	return nil
+	return s.render(w, r, status, "staff_import", p)
 }

@@ -63,7 +63,6 @@ func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	l := s.Catalogue.For(stateOf(r).lang)
 	f := accrualForm{Reason: r.PostFormValue("reason")}
 	shown, err := money.ParsePlain(strings.TrimSpace(r.PostFormValue("shown")))
@@ -91,8 +90,7 @@ func (s *Server) staffPostInterest(w http.ResponseWriter, r *http.Request) error
 	}
 	f.Shown = p.Accrual.Shown
 	p.Accrual = f
-	s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", p)
-	return nil
+	return s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", p)
 }
 
 // paymentPage is one payment of a premises as staff allocate it to the
@@ -147,7 +145,6 @@ func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	l := s.Catalogue.For(stateOf(r).lang)
 	f := allocationForm{Target: r.PostFormValue("target"), Reason: r.PostFormValue("reason")}
 	bad := func(field, key string) { f.Errors = append(f.Errors, fieldError{Field: field, Message: l.T(key)}) }
@@ -217,8 +214,7 @@ func (s *Server) renderPayment(w http.ResponseWriter, r *http.Request, h *coop.H
 			option(debt.ID, p.targetLabel(debt))
 		}
 	}
-	s.render(w, r, status, "staff_payment", p)
-	return nil
+	return s.render(w, r, status, "staff_payment", p)
 }
 
 // targetLabel describes a charge in the select: what, how much, and what

@@ -30,7 +30,6 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
 	st := stateOf(r)
 	f := postingForm{Kind: r.PostFormValue("kind"), BookedOn: strings.TrimSpace(r.PostFormValue("booked_on")),
 		DueOn: strings.TrimSpace(r.PostFormValue("due_on")), Amount: strings.TrimSpace(r.PostFormValue("amount")),
@@ -84,8 +83,7 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		pg.Posting = f
-		s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), http.StatusSeeOther)
 	return nil

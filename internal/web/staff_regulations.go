@@ -32,8 +32,7 @@ func (s *Server) staffRegulations(w http.ResponseWriter, r *http.Request) error 
 	p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: cur.Title, Body: cur.Body,
 		Portals: portalsOf(accessView(stateOf(r).user()))}
 	p.Section = "regulations"
-	s.render(w, r, http.StatusOK, "staff_regulations", p)
-	return nil
+	return s.render(w, r, http.StatusOK, "staff_regulations", p)
 }
 
 func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request) error {
@@ -41,7 +40,6 @@ func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return err
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 200<<10)
 	title, body := r.PostFormValue("title"), r.PostFormValue("body")
 	_, err = s.Access.PublishRegulation(r.Context(), actorOf(r), portal, title, body)
 	if errors.Is(err, access.ErrEmptyRegulation) {
@@ -52,8 +50,7 @@ func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request)
 		p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: title, Body: body,
 			Portals: portalsOf(accessView(stateOf(r).user()))}
 		p.Error = p.L.T("regedit.error.empty")
-		s.render(w, r, http.StatusUnprocessableEntity, "staff_regulations", p)
-		return nil
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_regulations", p)
 	}
 	if err != nil {
 		return err
