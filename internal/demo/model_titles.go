@@ -18,6 +18,11 @@ func (m *model) addTitle(pi int, kind uint8, start, end civil.Date, holders []ho
 	return ti
 }
 
+// holdersOf returns the holders of title t.
+func (m *model) holdersOf(t *titleRec) []holderRec {
+	return m.holders[t.holder0 : t.holder0+int32(t.nHolders)]
+}
+
 // titleStart returns when the first title to a premises began: after the
 // building was finished and before the ledger starts.
 func (m *model) titleStart(pi int) civil.Date {
