@@ -107,9 +107,6 @@ func (w *writer) storeLedger(ctx context.Context, l loader) (int64, error) {
 	m := w.m
 	cal := newCalendar(m)
 	lc := ledgerConfig{coopID: w.id("cooperatives", 0), firstID: w.ids["ledger_entries"], cal: cal, dueDay: m.dueDay}
-	for _, p := range cal.periods {
-		lc.chargeDsc = append(lc.chargeDsc, "Opłaty za "+p.Format())
-	}
 	var entries int64
 	err := l.ledger(ctx, lc, func(ctx context.Context, s ledgerSink) error {
 		g := newLedgerGen(m, cal, w.opts.Seed)
