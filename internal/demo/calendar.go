@@ -20,6 +20,7 @@ type calendar struct {
 	periods []civil.Month
 }
 
+// newCalendar returns the calendar of m's ledger.
 func newCalendar(m *model) *calendar {
 	c := &calendar{start: m.start, days: m.last.LastDay().DaysSince(m.start) + 1, today: m.today.DaysSince(m.start)}
 	for i, mo := 0, m.first; i < ledgerMonths; i, mo = i+1, mo.Next() {
@@ -74,6 +75,7 @@ var statutoryRates = []struct {
 	{civil.Date{Year: 2025, Month: 12, Day: 4}, 950},
 }
 
+// interestRate returns the statutory rate in force on d, in basis points.
 func interestRate(d civil.Date) int64 {
 	bp := statutoryRates[0].bp
 	for _, r := range statutoryRates {

@@ -52,6 +52,9 @@ type ledgerGen struct {
 	events  []event
 }
 
+// newLedgerGen returns the generator of m's ledger on cal. Each account
+// reseeds it, so that an account's entries depend only on the seed and
+// the premises.
 func newLedgerGen(m *model, cal *calendar, seed int64) *ledgerGen {
 	g := &ledgerGen{m: m, cal: cal, seed: uint64(seed)}
 	g.r = rand.New(&g.pcg)
@@ -83,6 +86,8 @@ type payer struct {
 	carry            int64
 }
 
+// newPayer draws the payment behaviour of a title with the given
+// profile, in force from month from, when the monthly fee is fee.
 func (g *ledgerGen) newPayer(profile uint8, from int, fee int64) payer {
 	r := g.r
 	p := payer{profile: profile}
@@ -112,6 +117,7 @@ func (g *ledgerGen) newPayer(profile uint8, from int, fee int64) payer {
 	return p
 }
 
+// roundUp rounds x up to a multiple of unit.
 func roundUp(x, unit int64) int64 { return (x + unit - 1) / unit * unit }
 
 // accountLedger is one premises' ledger while it is written: the title

@@ -123,6 +123,8 @@ type model struct {
 
 const ledgerMonths = 120
 
+// newModel builds the register of a cooperative of n premises whose
+// ledger ends on today.
 func newModel(seed int64, today civil.Date, n int) *model {
 	m := &model{
 		r:      rand.New(rand.NewPCG(uint64(seed), 0x6562_6f6b_6465_6d6f)),
@@ -143,6 +145,8 @@ func newModel(seed int64, today civil.Date, n int) *model {
 	return m
 }
 
+// pickWeighted returns an index into weights, each drawn with a chance in
+// proportion to its weight.
 func pickWeighted(r *rand.Rand, weights []int) int {
 	total := 0
 	for _, w := range weights {
@@ -179,6 +183,7 @@ func (m *model) virtualAccount(premisesID int64) (string, error) {
 	return string(n), err
 }
 
+// laterOf returns the later of two days.
 func laterOf(a, b civil.Date) civil.Date {
 	if a.After(b) {
 		return a
@@ -186,6 +191,7 @@ func laterOf(a, b civil.Date) civil.Date {
 	return b
 }
 
+// earlierOf returns the earlier of two days.
 func earlierOf(a, b civil.Date) civil.Date {
 	if a.Before(b) {
 		return a

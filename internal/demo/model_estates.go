@@ -12,6 +12,8 @@ import (
 	"github.com/ebok/ebok/internal/nrb"
 )
 
+// buildCoop draws the cooperative: name, seat, registry numbers, its bank
+// account and the sort code and prefix of the virtual accounts.
 func (m *model) buildCoop() {
 	r := m.r
 	name := pick(r, coopNames)
@@ -69,6 +71,9 @@ func (m *model) kindsFor(n int) []uint8 {
 	return kinds
 }
 
+// buildEstates draws n premises in about one estate per thousand (two at
+// least), each with an office, a few streets and buildings of 30 to 60
+// premises.
 func (m *model) buildEstates(n int) {
 	r := m.r
 	nEstates := max(2, (n+500)/1000)
@@ -127,6 +132,9 @@ func (m *model) buildEstates(n int) {
 	}
 }
 
+// addBuilding adds a building of the estate with premises of the given
+// kinds: flats numbered floor by floor, then the other kinds, each kind
+// numbered from 1 with its own prefix.
 func (m *model) addBuilding(estate int32, street, number string, kinds []uint8) {
 	r := m.r
 	b := buildingRec{
@@ -194,11 +202,13 @@ func (m *model) pickDemoPremises() {
 	}
 }
 
+// isDemoPremises tells whether premises i is one of the demo logins'.
 func (m *model) isDemoPremises(i int) bool {
 	x := int32(i)
 	return x == m.demoFlat || x == m.demoGarage || x == m.demoPark || x == m.demoMemberFlat
 }
 
+// flatAddress returns the postal address of premises p.
 func (m *model) flatAddress(p *premisesRec) (street, postal, city string) {
 	b := &m.buildings[p.building]
 	switch p.kind {

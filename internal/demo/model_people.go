@@ -10,6 +10,8 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 )
 
+// elsewhereAddress draws the address of someone living outside the
+// cooperative's premises: a third in the cooperative's city.
 func (m *model) elsewhereAddress() (street, postal, city string) {
 	r := m.r
 	street = fmt.Sprintf("ul. %s %d", pick(r, streets), 1+r.IntN(80))

@@ -30,6 +30,7 @@ import (
 // one trigger query per row (half the time of the whole load). Elsewhere
 // the rows are checked one by one and nobody else's reads wait.
 
+// pgLoader stores the demo in a pgx transaction.
 type pgLoader struct {
 	tx pgx.Tx
 	// readd holds the statements restoring the dropped foreign keys.
@@ -64,10 +65,12 @@ func withPostgres(ctx context.Context, db *store.DB, fn func(loader) error) erro
 	})
 }
 
+// pgDate returns d as a DATE value.
 func pgDate(d civil.Date) pgtype.Date {
 	return pgtype.Date{Time: time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC), Valid: true}
 }
 
+// dateVal returns d as a DATE value, NULL for the zero day.
 func (l *pgLoader) dateVal(d civil.Date) any {
 	if d.IsZero() {
 		return nil
@@ -75,13 +78,17 @@ func (l *pgLoader) dateVal(d civil.Date) any {
 	return pgDate(d)
 }
 
+// tsVal returns midnight UTC of d.
 func (l *pgLoader) tsVal(d civil.Date) any { return d.In(time.UTC) }
 
+// exec executes a statement in the transaction.
 func (l *pgLoader) exec(ctx context.Context, query string, args ...any) error {
 	_, err := l.tx.Exec(ctx, query, args...)
 	return store.MapError(err)
 }
 
+// queryInt returns the integer the query returns, NULL when it returns
+// no row.
 func (l *pgLoader) queryInt(ctx context.Context, query string, args ...any) (sql.NullInt64, error) {
 	var v sql.NullInt64
 	err := l.tx.QueryRow(ctx, query, args...).Scan(&v)
@@ -129,6 +136,8 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	return nil
 }
 
+// nextID returns the first id after both the table's rows and its
+// identity sequence, which may have given out ids since deleted.
 func (l *pgLoader) nextID(ctx context.Context, table string) (int64, error) {
 	v, err := l.queryInt(ctx, fmt.Sprintf(`SELECT GREATEST(
 		COALESCE((SELECT MAX(id) FROM %[1]s), 0),
@@ -136,6 +145,7 @@ func (l *pgLoader) nextID(ctx context.Context, table string) (int64, error) {
 	return v.Int64 + 1, err
 }
 
+// started does nothing: a failed load is rolled back whole.
 func (l *pgLoader) started(int64) {}
 
 // finish restores dropped foreign keys (validating every row) and moves
@@ -156,6 +166,7 @@ func (l *pgLoader) finish(ctx context.Context, tables []string) error {
 	return nil
 }
 
+// insert copies rows into table.
 func (l *pgLoader) insert(ctx context.Context, table string, cols []string, rows [][]any) error {
 	if _, err := l.tx.CopyFrom(ctx, pgx.Identifier{table}, cols, pgx.CopyFromRows(rows)); err != nil {
 		return fmt.Errorf("demo: copy into %s: %w", table, store.MapError(err))

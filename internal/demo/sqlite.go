@@ -35,6 +35,7 @@ import (
 // the same generator runs on PostgreSQL, which enforces all of them, in
 // the tests, and the SQLite tests run PRAGMA foreign_key_check.
 
+// liteConn is what the loader needs of the SQLite driver's connection.
 type liteConn interface {
 	driver.Conn
 	driver.ConnBeginTx
@@ -43,6 +44,7 @@ type liteConn interface {
 	driver.QueryerContext
 }
 
+// liteLoader stores the demo through the writer's driver connection.
 type liteLoader struct {
 	c       liteConn
 	db      *store.DB
@@ -107,6 +109,8 @@ func (l *liteLoader) bulkSettings(ctx context.Context) (func() error, error) {
 	return restore, nil
 }
 
+// inTx runs fn in a transaction and commits it, deleting what earlier
+// commits stored when fn or the commit fails.
 func (l *liteLoader) inTx(ctx context.Context, fn func(loader) error) error {
 	var err error
 	if l.tx, err = l.c.BeginTx(ctx, driver.TxOptions{}); err != nil {
@@ -143,6 +147,7 @@ func (l *liteLoader) commit() error {
 	return nil
 }
 
+// begin starts the next transaction.
 func (l *liteLoader) begin(ctx context.Context) error {
 	var err error
 	if l.tx, err = l.c.BeginTx(ctx, driver.TxOptions{}); err != nil {
@@ -173,6 +178,7 @@ func (l *liteLoader) cleanup() error {
 	return nil
 }
 
+// dateVal returns d as the text of a DATE, NULL for the zero day.
 func (l *liteLoader) dateVal(d civil.Date) any {
 	if d.IsZero() {
 		return nil
@@ -184,8 +190,11 @@ func (l *liteLoader) dateVal(d civil.Date) any {
 // time.Time at midnight UTC after the date.
 const liteMidnight = " 00:00:00+00:00"
 
+// tsVal returns midnight UTC of d as the driver would write it.
 func (l *liteLoader) tsVal(d civil.Date) any { return d.String() + liteMidnight }
 
+// namedValues numbers args for the driver, widening the small integers
+// it does not take.
 func namedValues(args []any) []driver.NamedValue {
 	nv := make([]driver.NamedValue, len(args))
 	for i, a := range args {
@@ -204,11 +213,14 @@ func namedValues(args []any) []driver.NamedValue {
 	return nv
 }
 
+// exec executes a statement on the connection.
 func (l *liteLoader) exec(ctx context.Context, query string, args ...any) error {
 	_, err := l.c.ExecContext(ctx, query, namedValues(args))
 	return store.MapError(err)
 }
 
+// queryInt returns the integer in the first column of the query's first
+// row, NULL when there is no row.
 func (l *liteLoader) queryInt(ctx context.Context, query string, args ...any) (sql.NullInt64, error) {
 	rows, err := l.c.QueryContext(ctx, query, namedValues(args))
 	if err != nil {
@@ -231,13 +243,17 @@ func (l *liteLoader) queryInt(ctx context.Context, query string, args ...any) (s
 	return sql.NullInt64{}, fmt.Errorf("demo: %q returned %T, want an integer", query, dest[0])
 }
 
+// nextID returns the id after the table's largest.
 func (l *liteLoader) nextID(ctx context.Context, table string) (int64, error) {
 	v, err := l.queryInt(ctx, "SELECT COALESCE(MAX(id), 0) FROM "+table)
 	return v.Int64 + 1, err
 }
 
+// finish does nothing: SQLite takes ids after the largest stored anyway.
 func (l *liteLoader) finish(context.Context, []string) error { return nil }
 
+// started remembers the cooperative's id, to delete its rows should a
+// later part of the load fail.
 func (l *liteLoader) started(coopID int64) { l.coopID = coopID }
 
 // multiRow returns an INSERT of n rows into table.
@@ -260,6 +276,8 @@ func placeholders(b *strings.Builder, cols, rows int) {
 	}
 }
 
+// insert stores rows in multi-row INSERTs of up to 20,000 values, each
+// statement prepared once for as long as the number of rows repeats.
 func (l *liteLoader) insert(ctx context.Context, table string, cols []string, rows [][]any) error {
 	per := min(len(rows), 20000/len(cols))
 	if per == 0 {
