@@ -72,6 +72,8 @@ type schedule struct {
 	rate [][numKinds][]int64
 }
 
+// newSchedule draws the rates of the years firstYear to lastYear: the
+// starting rates, each raised every January within its component's range.
 func newSchedule(r *rand.Rand, firstYear, lastYear int) *schedule {
 	s := &schedule{firstYear: firstYear}
 	cur := make([][numKinds]int64, len(components))

@@ -54,6 +54,7 @@ func ValidREGON(s string) bool {
 	return int(s[8]-'0') == weightedCheck([]byte(s), regonWeights, 11)%10
 }
 
+// allDigits tells whether s is a non-empty string of ASCII digits.
 func allDigits(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {

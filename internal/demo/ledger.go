@@ -3,8 +3,6 @@ package demo
 import (
 	"math/rand/v2"
 	"strconv"
-
-	"github.com/ebok/ebok/internal/civil"
 )
 
 // Ledger entry kinds, as in ledger_entries.kind.
@@ -28,86 +26,6 @@ type ledgerSink interface {
 	payment(account int64, day int, amount int64)
 	// other books any other entry.
 	other(account int64, kind int, day int, amount int64, desc string)
-}
-
-// calendar maps the ledger's days and months to dates and rates. Day 0 is
-// the first day of the first ledger month.
-type calendar struct {
-	start   civil.Date
-	days    int // days from start to the end of the last month
-	today   int
-	first   []int // first day of each month
-	last    []int // last day of each month
-	due     []int // due day of each month
-	year    []int
-	month   []int // 1..12
-	rate    []int64
-	periods []civil.Month
-}
-
-func newCalendar(m *model) *calendar {
-	c := &calendar{start: m.start, days: m.last.LastDay().DaysSince(m.start) + 1, today: m.today.DaysSince(m.start)}
-	for i, mo := 0, m.first; i < ledgerMonths; i, mo = i+1, mo.Next() {
-		c.first = append(c.first, mo.FirstDay().DaysSince(m.start))
-		c.last = append(c.last, mo.LastDay().DaysSince(m.start))
-		c.due = append(c.due, mo.Day(m.dueDay).DaysSince(m.start))
-		c.year = append(c.year, mo.Year)
-		c.month = append(c.month, int(mo.Month))
-		c.rate = append(c.rate, interestRate(mo.FirstDay()))
-		c.periods = append(c.periods, mo)
-	}
-	return c
-}
-
-// date returns the date of a calendar day.
-func (c *calendar) date(day int) civil.Date { return c.start.AddDays(day) }
-
-// dayOf returns the calendar day of d; days after the calendar's end give
-// a value past it.
-func (c *calendar) dayOf(d civil.Date) int { return d.DaysSince(c.start) }
-
-// statutoryRates is the yearly statutory interest for delay (odsetki
-// ustawowe za opóźnienie: NBP reference rate + 5.5 points) in basis points,
-// by the day it took effect. Approximate; for demo data only.
-var statutoryRates = []struct {
-	from civil.Date
-	bp   int64
-}{
-	{civil.Date{Year: 1900, Month: 1, Day: 1}, 800},
-	{civil.Date{Year: 2016, Month: 1, Day: 1}, 700},
-	{civil.Date{Year: 2020, Month: 3, Day: 18}, 650},
-	{civil.Date{Year: 2020, Month: 4, Day: 9}, 600},
-	{civil.Date{Year: 2020, Month: 5, Day: 29}, 560},
-	{civil.Date{Year: 2021, Month: 10, Day: 7}, 600},
-	{civil.Date{Year: 2021, Month: 11, Day: 4}, 675},
-	{civil.Date{Year: 2021, Month: 12, Day: 9}, 725},
-	{civil.Date{Year: 2022, Month: 1, Day: 5}, 775},
-	{civil.Date{Year: 2022, Month: 2, Day: 9}, 825},
-	{civil.Date{Year: 2022, Month: 3, Day: 9}, 900},
-	{civil.Date{Year: 2022, Month: 4, Day: 7}, 1000},
-	{civil.Date{Year: 2022, Month: 5, Day: 6}, 1075},
-	{civil.Date{Year: 2022, Month: 6, Day: 9}, 1150},
-	{civil.Date{Year: 2022, Month: 7, Day: 8}, 1200},
-	{civil.Date{Year: 2022, Month: 9, Day: 8}, 1225},
-	{civil.Date{Year: 2023, Month: 9, Day: 7}, 1150},
-	{civil.Date{Year: 2023, Month: 10, Day: 5}, 1125},
-	{civil.Date{Year: 2025, Month: 5, Day: 8}, 1075},
-	{civil.Date{Year: 2025, Month: 7, Day: 3}, 1050},
-	{civil.Date{Year: 2025, Month: 9, Day: 4}, 1025},
-	{civil.Date{Year: 2025, Month: 10, Day: 9}, 1000},
-	{civil.Date{Year: 2025, Month: 11, Day: 6}, 975},
-	{civil.Date{Year: 2025, Month: 12, Day: 4}, 950},
-}
-
-func interestRate(d civil.Date) int64 {
-	bp := statutoryRates[0].bp
-	for _, r := range statutoryRates {
-		if r.from.After(d) {
-			break
-		}
-		bp = r.bp
-	}
-	return bp
 }
 
 var correctionReasons = []struct {
@@ -134,6 +52,9 @@ type ledgerGen struct {
 	events  []event
 }
 
+// newLedgerGen returns the generator of m's ledger on cal. Each account
+// reseeds it, so that an account's entries depend only on the seed and
+// the premises.
 func newLedgerGen(m *model, cal *calendar, seed int64) *ledgerGen {
 	g := &ledgerGen{m: m, cal: cal, seed: uint64(seed)}
 	g.r = rand.New(&g.pcg)
@@ -165,6 +86,8 @@ type payer struct {
 	carry            int64
 }
 
+// newPayer draws the payment behaviour of a title with the given
+// profile, in force from month from, when the monthly fee is fee.
 func (g *ledgerGen) newPayer(profile uint8, from int, fee int64) payer {
 	r := g.r
 	p := payer{profile: profile}
@@ -194,144 +117,200 @@ func (g *ledgerGen) newPayer(profile uint8, from int, fee int64) payer {
 	return p
 }
 
+// roundUp rounds x up to a multiple of unit.
 func roundUp(x, unit int64) int64 { return (x + unit - 1) / unit * unit }
 
-// account writes the ledger of premises pi.
-func (g *ledgerGen) account(pi int, account int64, out ledgerSink) {
-	m, cal := g.m, g.cal
-	g.pcg.Seed(g.seed, uint64(pi)|1<<40)
-	r := g.r
-	p := &m.premises[pi]
-	ti := p.title0
-	t := &m.titles[ti]
-	segEnd := func() int {
-		if t.end.IsZero() {
-			return 1 << 30
-		}
-		return cal.dayOf(t.end)
-	}
-	end := segEnd()
-	year, fee := 0, int64(0)
-	feeFor := func(mi int) int64 {
-		if cal.year[mi] != year {
-			year = cal.year[mi]
-			fee = m.sched.fee(year, int(p.kind), p.area, int(p.persons))
-		}
-		return fee
-	}
-	py := g.newPayer(t.profile, 0, feeFor(0))
-	correctionMonth := -1
-	if r.IntN(100) < 3 {
-		correctionMonth = r.IntN(ledgerMonths)
-	}
-	var bal, accrued int64 // accrued: grosze × basis points × days
-	for mi := 0; mi < ledgerMonths; mi++ {
-		fd, ld := cal.first[mi], cal.last[mi]
-		if fd > cal.today {
-			break
-		}
-		fee := feeFor(mi)
-		out.charge(account, mi, fee)
-		g.entries++
-		bal += fee
+// accountLedger is one premises' ledger while it is written: the title
+// in force, its holders' payment behaviour and the running balance.
+type accountLedger struct {
+	g       *ledgerGen
+	out     ledgerSink
+	account int64
+	p       *premisesRec
+	ti      int32 // index of the title in force
+	t       *titleRec
+	end     int // calendar day the title ends (1<<30: current)
+	year    int // year of fee
+	fee     int64
+	py      payer
+	bal     int64
+	accrued int64 // interest accrued this year: grosze × basis points × days
+}
 
-		ev := g.events[:0]
-		add := func(day, kind int) {
-			if day <= cal.today {
-				ev = append(ev, event{day: day, order: kind, kind: kind})
-			}
-		}
-		var interest int64
-		if cal.month[mi] == 1 && mi > 0 {
-			interest = (accrued + 365*10000/2) / (365 * 10000)
-			accrued = 0
-			if py.interest && interest > 0 {
-				add(fd+19, evInterest)
-			}
-		}
-		pay := cal.due[mi] + py.habit + r.IntN(3) - 1
-		pay = min(max(pay, fd+1), ld)
-		if pay < end {
-			add(pay, evPayment)
-		}
-		if mi == correctionMonth {
-			add(fd+14, evCorrection)
-		}
-		if py.refund && cal.month[mi] == 3 {
-			add(fd+24, evRefund)
-		}
-		if end <= ld {
-			add(end, evSale)
-		}
-		// a handful of events: insertion sort by day, then kind
-		for i := 1; i < len(ev); i++ {
-			for j := i; j > 0 && (ev[j].day < ev[j-1].day || ev[j].day == ev[j-1].day && ev[j].order < ev[j-1].order); j-- {
-				ev[j], ev[j-1] = ev[j-1], ev[j]
-			}
-		}
-		for _, e := range ev {
-			switch e.kind {
-			case evInterest:
-				out.other(account, entryInterest, e.day, interest, "Odsetki ustawowe za opóźnienie za rok "+strconv.Itoa(cal.year[mi]-1))
-				g.entries++
-				bal += interest
-			case evPayment:
-				amount, desc := g.payment(&py, mi, fee, bal)
-				if amount <= 0 {
-					continue
-				}
-				if desc == "" {
-					out.payment(account, e.day, -amount)
-				} else {
-					out.other(account, entryPayment, e.day, -amount, desc)
-				}
-				g.entries++
-				bal -= amount
-			case evCorrection:
-				c := correctionReasons[r.IntN(len(correctionReasons))]
-				amount := c.sign * int64(500+r.IntN(8000))
-				out.other(account, entryCorrection, e.day, amount, c.text+" ("+cal.periods[mi].Format()+")")
-				g.entries++
-				bal += amount
-			case evRefund:
-				if bal < -50000 {
-					out.other(account, entryCorrection, e.day, -bal, "Zwrot nadpłaty na rachunek bankowy")
-					g.entries++
-					bal = 0
-				}
-			case evSale:
-				what := "sprzedaży lokalu"
-				if t.kind == titleLease {
-					what = "zmianie najemcy"
-				}
-				if py.interest && accrued > 0 {
-					if in := (accrued + 365*10000/2) / (365 * 10000); in > 0 {
-						out.other(account, entryInterest, e.day, in, "Odsetki ustawowe za opóźnienie – rozliczenie przy "+what)
-						g.entries++
-						bal += in
-					}
-				}
-				accrued = 0
-				switch {
-				case bal > 0:
-					out.other(account, entryPayment, e.day, -bal, "Wpłata – rozliczenie zadłużenia przy "+what)
-					g.entries++
-				case bal < 0:
-					out.other(account, entryCorrection, e.day, -bal, "Zwrot nadpłaty przy "+what)
-					g.entries++
-				}
-				bal = 0
-				ti++
-				t = &m.titles[ti]
-				end = segEnd()
-				py = g.newPayer(t.profile, mi+1, fee)
-			}
-		}
-		g.events = ev
-		if bal > 0 {
-			accrued += bal * cal.rate[mi] * int64(ld-fd+1)
+// account writes the ledger of premises pi, month by month up to today.
+func (g *ledgerGen) account(pi int, account int64, out ledgerSink) {
+	g.pcg.Seed(g.seed, uint64(pi)|1<<40)
+	p := &g.m.premises[pi]
+	a := accountLedger{g: g, out: out, account: account, p: p, ti: p.title0}
+	a.t = &g.m.titles[a.ti]
+	a.end = a.titleEnd()
+	a.py = g.newPayer(a.t.profile, 0, a.feeFor(0))
+	correctionMonth := -1
+	if g.r.IntN(100) < 3 {
+		correctionMonth = g.r.IntN(ledgerMonths)
+	}
+	for mi := 0; mi < ledgerMonths && g.cal.first[mi] <= g.cal.today; mi++ {
+		a.month(mi, mi == correctionMonth)
+	}
+}
+
+// titleEnd returns the calendar day the title in force ends.
+func (a *accountLedger) titleEnd() int {
+	if a.t.end.IsZero() {
+		return 1 << 30
+	}
+	return a.g.cal.dayOf(a.t.end)
+}
+
+// feeFor returns the monthly fee in month mi; rates change only in
+// January, so it is worked out once a year.
+func (a *accountLedger) feeFor(mi int) int64 {
+	if y := a.g.cal.year[mi]; y != a.year {
+		a.year = y
+		a.fee = a.g.m.sched.fee(y, int(a.p.kind), a.p.area, int(a.p.persons))
+	}
+	return a.fee
+}
+
+// month books month mi: the charge, the month's events in the order of
+// their days, then the interest the balance accrues over the month.
+func (a *accountLedger) month(mi int, correction bool) {
+	cal := a.g.cal
+	fee := a.feeFor(mi)
+	a.out.charge(a.account, mi, fee)
+	a.g.entries++
+	a.bal += fee
+	var interest int64
+	if cal.month[mi] == 1 && mi > 0 {
+		interest = interestDue(a.accrued)
+		a.accrued = 0
+	}
+	ev := a.events(mi, a.py.interest && interest > 0, correction)
+	for _, e := range ev {
+		a.book(e, mi, fee, interest)
+	}
+	a.g.events = ev
+	if a.bal > 0 {
+		a.accrued += a.bal * cal.rate[mi] * int64(cal.last[mi]-cal.first[mi]+1)
+	}
+}
+
+// events returns month mi's events up to today, by day and then kind:
+// the yearly interest charge (interest), the payment while the title
+// lasts, a correction, the refund of an overpayment and the sale.
+func (a *accountLedger) events(mi int, interest, correction bool) []event {
+	cal, r := a.g.cal, a.g.r
+	fd, ld := cal.first[mi], cal.last[mi]
+	ev := a.g.events[:0]
+	add := func(day, kind int) {
+		if day <= cal.today {
+			ev = append(ev, event{day: day, order: kind, kind: kind})
 		}
 	}
+	if interest {
+		add(fd+19, evInterest)
+	}
+	pay := cal.due[mi] + a.py.habit + r.IntN(3) - 1
+	pay = min(max(pay, fd+1), ld)
+	if pay < a.end {
+		add(pay, evPayment)
+	}
+	if correction {
+		add(fd+14, evCorrection)
+	}
+	if a.py.refund && cal.month[mi] == 3 {
+		add(fd+24, evRefund)
+	}
+	if a.end <= ld {
+		add(a.end, evSale)
+	}
+	sortEvents(ev)
+	return ev
+}
+
+// sortEvents orders a handful of events by day, then kind; an insertion
+// sort, as there are five at the most.
+func sortEvents(ev []event) {
+	for i := 1; i < len(ev); i++ {
+		for j := i; j > 0 && (ev[j].day < ev[j-1].day || ev[j].day == ev[j-1].day && ev[j].order < ev[j-1].order); j-- {
+			ev[j], ev[j-1] = ev[j-1], ev[j]
+		}
+	}
+}
+
+// book writes the entries of event e of month mi.
+func (a *accountLedger) book(e event, mi int, fee, interest int64) {
+	cal, r := a.g.cal, a.g.r
+	switch e.kind {
+	case evInterest:
+		a.other(entryInterest, e.day, interest, "Odsetki ustawowe za opóźnienie za rok "+strconv.Itoa(cal.year[mi]-1))
+	case evPayment:
+		a.pay(e.day, mi, fee)
+	case evCorrection:
+		c := correctionReasons[r.IntN(len(correctionReasons))]
+		amount := c.sign * int64(500+r.IntN(8000))
+		a.other(entryCorrection, e.day, amount, c.text+" ("+cal.periods[mi].Format()+")")
+	case evRefund:
+		if a.bal < -50000 {
+			a.other(entryCorrection, e.day, -a.bal, "Zwrot nadpłaty na rachunek bankowy")
+		}
+	case evSale:
+		a.sale(e.day, mi, fee)
+	}
+}
+
+// other books an entry other than a charge or an ordinary payment.
+func (a *accountLedger) other(kind, day int, amount int64, desc string) {
+	a.out.other(a.account, kind, day, amount, desc)
+	a.g.entries++
+	a.bal += amount
+}
+
+// pay books what the holders pay in month mi, if anything.
+func (a *accountLedger) pay(day, mi int, fee int64) {
+	amount, desc := a.g.payment(&a.py, mi, fee, a.bal)
+	switch {
+	case amount <= 0:
+	case desc != "":
+		a.other(entryPayment, day, -amount, desc)
+	default:
+		a.out.payment(a.account, day, -amount)
+		a.g.entries++
+		a.bal -= amount
+	}
+}
+
+// sale settles the title ending on day (interest accrued so far, then
+// the debt paid off or the overpayment returned) and hands the premises
+// to the next title, from month mi+1 on.
+func (a *accountLedger) sale(day, mi int, fee int64) {
+	what := "sprzedaży lokalu"
+	if a.t.kind == titleLease {
+		what = "zmianie najemcy"
+	}
+	if a.py.interest && a.accrued > 0 {
+		if in := interestDue(a.accrued); in > 0 {
+			a.other(entryInterest, day, in, "Odsetki ustawowe za opóźnienie – rozliczenie przy "+what)
+		}
+	}
+	a.accrued = 0
+	switch {
+	case a.bal > 0:
+		a.other(entryPayment, day, -a.bal, "Wpłata – rozliczenie zadłużenia przy "+what)
+	case a.bal < 0:
+		a.other(entryCorrection, day, -a.bal, "Zwrot nadpłaty przy "+what)
+	}
+	a.bal = 0
+	a.ti++
+	a.t = &a.g.m.titles[a.ti]
+	a.end = a.titleEnd()
+	a.py = a.g.newPayer(a.t.profile, mi+1, fee)
+}
+
+// interestDue rounds accrued interest (grosze × basis points × days) to
+// grosze.
+func interestDue(accrued int64) int64 {
+	return (accrued + 365*10000/2) / (365 * 10000)
 }
 
 // payment returns what the holders pay in month mi (0 for nothing) and a

@@ -3,8 +3,12 @@ package demo
 import (
 	"context"
 	"database/sql"
+	"errors"
+	"fmt"
+	"reflect"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // loader is one engine's way of storing the demo cooperative inside a
@@ -31,15 +35,31 @@ type loader interface {
 
 // ledgerConfig is what the sinks need to turn sink calls into rows.
 type ledgerConfig struct {
-	coopID    int64
-	firstID   int64 // id of the first entry (engines that store explicit ids)
-	cal       *calendar
-	dueDay    int
-	chargeDsc []string // description of each month's charge
+	coopID  int64
+	firstID int64 // id of the first entry (engines that store explicit ids)
+	cal     *calendar
+	dueDay  int
 }
 
 // tables lists every table the generator fills, parents first.
 var tables = []string{
 	"cooperatives", "estates", "buildings", "premises", "persons", "titles", "title_holders",
 	"memberships", "accounts", "fee_components", "fee_rates", "users", "ledger_entries",
+}
+
+// withDriverConn runs fn on the driver connection of db's writer, which
+// must be a C: the loaders work below database/sql for speed.
+func withDriverConn[C any](ctx context.Context, db *store.DB, fn func(c C) error) error {
+	conn, err := db.WriteConn().Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("demo: writer connection: %w", err)
+	}
+	err = conn.Raw(func(dc any) error {
+		c, ok := dc.(C)
+		if !ok {
+			return fmt.Errorf("demo: driver connection is %T, want %v", dc, reflect.TypeFor[C]())
+		}
+		return fn(c)
+	})
+	return errors.Join(err, conn.Close())
 }

@@ -160,4 +160,5 @@ func asciiFold(s string) string {
 	return b.String()
 }
 
+// pick returns a random element of list.
 func pick[T any](r *rand.Rand, list []T) T { return list[r.IntN(len(list))] }
