@@ -80,6 +80,8 @@ func regulationsHref(u *auth.User) string {
 
 // routes is every route ebok serves, with who may use it and, for the
 // pages of the navigation, their entry. A new module adds one block here.
+// Long: it is the one table of every address, kept whole on purpose so
+// that a reader (and the policy tests) see who may use what in one place.
 func (s *Server) routes() []route {
 	return []route{
 		// Public pages, monitoring and logins.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 )
@@ -30,49 +31,23 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st := stateOf(r)
+	l := s.Catalogue.For(stateOf(r).lang)
 	f := postingForm{Kind: r.PostFormValue("kind"), BookedOn: strings.TrimSpace(r.PostFormValue("booked_on")),
 		DueOn: strings.TrimSpace(r.PostFormValue("due_on")), Amount: strings.TrimSpace(r.PostFormValue("amount")),
 		Direction: r.PostFormValue("direction"), Component: strings.TrimSpace(r.PostFormValue("component")),
 		Reason: r.PostFormValue("reason")}
-	l := s.Catalogue.For(st.lang)
-	bad := func(field, key string, args ...any) {
-		f.Errors = append(f.Errors, fieldError{Field: field, Message: l.T(key, args...)})
-	}
-	p := ledger.Posting{AccountID: h.AccountID, Kind: f.Kind, Component: f.Component, Reason: f.Reason}
-	if p.BookedOn, err = civil.Parse(f.BookedOn); err != nil {
-		bad("booked_on", "posting.error.date")
-	}
-	if f.DueOn != "" {
-		if p.DueOn, err = civil.Parse(f.DueOn); err != nil {
-			bad("due_on", "posting.error.date")
-		}
-	}
-	amount, err := money.Parse(f.Amount)
-	switch {
-	case errors.Is(err, money.ErrAmbiguous):
-		bad("amount", "posting.error.amount_ambiguous")
-	case err != nil || amount <= 0:
-		bad("amount", "posting.error.amount")
-	}
-	// People type amounts as positive numbers; the kind gives the sign.
-	switch {
-	case f.Kind == ledger.KindPayment, f.Kind == ledger.KindCorrection && f.Direction == "credit":
-		p.Amount = -amount
-	default:
-		p.Amount = amount
-	}
+	p := f.posting(l, h.AccountID)
 	if len(f.Errors) == 0 {
 		_, err = s.Ledger.Post(r.Context(), actorOf(r), p, s.today())
 		switch {
 		case errors.Is(err, ledger.ErrReasonRequired):
-			bad("reason", "posting.error.reason")
+			f.bad(l, "reason", "posting.error.reason")
 		case errors.Is(err, ledger.ErrBadKind):
-			bad("kind", "posting.error.kind")
+			f.bad(l, "kind", "posting.error.kind")
 		case errors.Is(err, ledger.ErrBadAmount):
-			bad("amount", "posting.error.amount")
+			f.bad(l, "amount", "posting.error.amount")
 		case errors.Is(err, ledger.ErrBadDate):
-			bad("booked_on", "posting.error.future")
+			f.bad(l, "booked_on", "posting.error.future")
 		case err != nil:
 			return err
 		}
@@ -87,4 +62,37 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), http.StatusSeeOther)
 	return nil
+}
+
+// bad records a problem with a field of the form.
+func (f *postingForm) bad(l *i18n.Localizer, field, key string, args ...any) {
+	f.Errors = append(f.Errors, fieldError{Field: field, Message: l.T(key, args...)})
+}
+
+// posting reads the form as a posting to an account, recording every
+// field it cannot read. People type amounts as positive numbers; the kind
+// (and for a correction, its direction) gives the sign.
+func (f *postingForm) posting(l *i18n.Localizer, accountID int64) ledger.Posting {
+	p := ledger.Posting{AccountID: accountID, Kind: f.Kind, Component: f.Component, Reason: f.Reason}
+	var err error
+	if p.BookedOn, err = civil.Parse(f.BookedOn); err != nil {
+		f.bad(l, "booked_on", "posting.error.date")
+	}
+	if f.DueOn != "" {
+		if p.DueOn, err = civil.Parse(f.DueOn); err != nil {
+			f.bad(l, "due_on", "posting.error.date")
+		}
+	}
+	amount, err := money.Parse(f.Amount)
+	switch {
+	case errors.Is(err, money.ErrAmbiguous):
+		f.bad(l, "amount", "posting.error.amount_ambiguous")
+	case err != nil || amount <= 0:
+		f.bad(l, "amount", "posting.error.amount")
+	}
+	p.Amount = amount
+	if f.Kind == ledger.KindPayment || f.Kind == ledger.KindCorrection && f.Direction == "credit" {
+		p.Amount = -amount
+	}
+	return p
 }
