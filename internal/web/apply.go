@@ -57,21 +57,37 @@ func portalOf(r *http.Request) (access.Portal, bool) {
 	return p, access.ValidPortal(p)
 }
 
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
+// portalRegulation reads the portal of the path and loads its regulations
+// in force.
+func (s *Server) portalRegulation(r *http.Request) (access.Portal, *access.Regulation, error) {
 	portal, ok := portalOf(r)
 	if !ok {
-		return fault.ErrNotFound
+		return "", nil, fault.ErrNotFound
 	}
-	p, err := s.newApplyPage(r, portal)
+	reg, err := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
+	return portal, reg, err
+}
+
+func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.pathApplyPage(r)
 	if err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "apply", p)
 }
 
+// pathApplyPage starts the application form of the path's portal.
+func (s *Server) pathApplyPage(r *http.Request) (applyPage, error) {
+	portal, ok := portalOf(r)
+	if !ok {
+		return applyPage{}, fault.ErrNotFound
+	}
+	return s.newApplyPage(r, portal)
+}
+
+// newApplyPage starts the application form of a portal.
 func (s *Server) newApplyPage(r *http.Request, portal access.Portal) (applyPage, error) {
-	st := stateOf(r)
-	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
+	reg, err := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
 	if err != nil {
 		return applyPage{}, err
 	}
@@ -118,11 +134,7 @@ func (s *Server) fieldErrors(r *http.Request, errs access.FieldErrors) []fieldEr
 var maxApplicationBody = int64(uploads.Applications.MaxFiles)*uploads.Applications.MaxBytes + 1<<20
 
 func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
-	portal, ok := portalOf(r)
-	if !ok {
-		return fault.ErrNotFound
-	}
-	p, err := s.newApplyPage(r, portal)
+	p, err := s.pathApplyPage(r)
 	if err != nil {
 		return err
 	}
@@ -133,14 +145,14 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
 			return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
 		}
-		return httpError(http.StatusBadRequest, "error.bad_request")
+		return errBadRequest
 	}
 	defer func() {
 		if err := r.MultipartForm.RemoveAll(); err != nil {
 			s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
 		}
 	}()
-	p.Form = readForm(r, portal)
+	p.Form = readForm(r, p.Portal)
 	p.Form.RegulationID = p.Regulation.ID
 	p.Errors = s.fieldErrors(r, p.Form.Validate())
 	uploads, fileErr := readUploads(r, l)
@@ -277,12 +289,8 @@ type regulationsPage struct {
 }
 
 func (s *Server) regulations(w http.ResponseWriter, r *http.Request) error {
-	portal, ok := portalOf(r)
-	if !ok {
-		return fault.ErrNotFound
-	}
 	st := stateOf(r)
-	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
+	portal, reg, err := s.portalRegulation(r)
 	if v := r.URL.Query().Get("version"); v != "" && err == nil {
 		n, perr := strconv.Atoi(v)
 		if perr != nil || n < 1 {

@@ -139,11 +139,7 @@ func queryID(r *http.Request, name string) (int64, bool) {
 // submitReading stores a resident's reading, or shows the page again with
 // the problem beside the field.
 func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.holdingFor(r)
-	if err != nil {
-		return err
-	}
-	meterID, err := pathID(r, "meter")
+	h, meterID, err := s.holdingItem(r, "meter")
 	if err != nil {
 		return err
 	}

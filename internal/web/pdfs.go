@@ -9,35 +9,33 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
-	"github.com/ebok/ebok/internal/fault"
 )
 
-// sendFile writes a document as a download.
-func (s *Server) sendFile(w http.ResponseWriter, r *http.Request, f documents.File) {
-	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Name))
-	s.write(w, r, bytes.NewBuffer(f.Data))
+// sendFile returns the function that writes a document as a download, or
+// returns the error of the renderer that made it: handlers end with
+// `return s.sendFile(w, r)(s.Documents.Something(…))`.
+func (s *Server) sendFile(w http.ResponseWriter, r *http.Request) func(documents.File, error) error {
+	return func(f documents.File, err error) error {
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h.Set("Content-Type", f.ContentType)
+		h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Name))
+		s.write(w, r, bytes.NewBuffer(f.Data))
+		return nil
+	}
 }
 
 // applicationFormPDF is the blank form to print, sign and bring in or scan.
 func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) error {
-	portal, ok := portalOf(r)
-	if !ok {
-		return fault.ErrNotFound
-	}
 	st := stateOf(r)
-	reg, err := s.Access.CurrentRegulation(r.Context(), st.coop.ID, portal)
-	if err != nil {
-		return err
-	}
-	f, err := s.Documents.ApplicationFormPDF(st.coop, portal, reg)
+	portal, reg, err := s.portalRegulation(r)
 	if err != nil {
 		return err
 	}
 	w.Header().Set("Cache-Control", "public, max-age=600")
-	s.sendFile(w, r, f)
-	return nil
+	return s.sendFile(w, r)(s.Documents.ApplicationFormPDF(st.coop, portal, reg))
 }
 
 // credentialsPrintout renders the start-password printout. The password
@@ -52,17 +50,12 @@ func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	f, err := s.Documents.StartPasswordPDF(documents.StartPassword{
+	w.Header().Set("Cache-Control", "no-store")
+	return s.sendFile(w, r)(s.Documents.StartPasswordPDF(documents.StartPassword{
 		Coop: st.coop, User: u, Password: r.PostFormValue("password"),
 		ExpiresOn: civil.DateOf(expires.In(s.Config.TimeZone)), IssuedOn: s.today(),
 		IssuedBy: st.user().DisplayName, BaseURL: s.Config.BaseURL,
-	})
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Cache-Control", "no-store")
-	s.sendFile(w, r, f)
-	return nil
+	}))
 }
 
 // paymentSlip sends the payment slip PDF for the amount due, with the QR
@@ -86,10 +79,5 @@ func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) error {
 	if u := st.user(); u != nil && u.Kind != auth.Staff {
 		slip.Payer = u.DisplayName
 	}
-	f, err := s.Documents.SlipPDF(l, slip)
-	if err != nil {
-		return err
-	}
-	s.sendFile(w, r, f)
-	return nil
+	return s.sendFile(w, r)(s.Documents.SlipPDF(l, slip))
 }

@@ -95,6 +95,18 @@ func (s *Server) holdingFor(r *http.Request) (*coop.Holding, error) {
 	return &coop.Holding{Premises: *p}, nil
 }
 
+// holdingItem finds the premises of the path as holdingFor does, and reads
+// the id of one of its items (a meter, a settlement, a payment) from the
+// path.
+func (s *Server) holdingItem(r *http.Request, name string) (*coop.Holding, int64, error) {
+	h, err := s.holdingFor(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := pathID(r, name)
+	return h, id, err
+}
+
 func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error {
 	h, err := s.holdingFor(r)
 	if err != nil {

@@ -95,11 +95,7 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) e
 
 // settlementPDF sends one settlement as a PDF.
 func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.holdingFor(r)
-	if err != nil {
-		return err
-	}
-	sid, err := pathID(r, "sid")
+	h, sid, err := s.holdingItem(r, "sid")
 	if err != nil {
 		return err
 	}
@@ -115,12 +111,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) error {
 	if u := st.user(); u != nil && u.PersonID != 0 {
 		doc.Holder = u.DisplayName
 	}
-	f, err := s.Documents.SettlementPDF(s.Catalogue.For(st.lang), doc)
-	if err != nil {
-		return err
-	}
-	s.sendFile(w, r, f)
-	return nil
+	return s.sendFile(w, r)(s.Documents.SettlementPDF(s.Catalogue.For(st.lang), doc))
 }
 
 // errQuantity: a quantity is digits with up to three decimals.

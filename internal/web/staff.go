@@ -174,16 +174,26 @@ func (s *Server) personFor(r *http.Request) (*coop.Person, error) {
 	return s.Coops.PersonFor(r.Context(), u.CoopID, u.EstateID, id)
 }
 
+// personItem finds the person of the path as personFor does, and reads the
+// id of one of their things (a login, a premises) from the form field.
+func (s *Server) personItem(r *http.Request, field string) (*coop.Person, int64, error) {
+	person, err := s.personFor(r)
+	if err != nil {
+		return nil, 0, err
+	}
+	id, err := strconv.ParseInt(r.PostFormValue(field), 10, 64)
+	if err != nil {
+		return nil, 0, errBadRequest
+	}
+	return person, id, nil
+}
+
 // staffNewStartPassword issues a new start password for one of the
 // person's logins, printed or e-mailed.
 func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) error {
-	person, err := s.personFor(r)
+	person, userID, err := s.personItem(r, "user")
 	if err != nil {
 		return err
-	}
-	userID, err := strconv.ParseInt(r.PostFormValue("user"), 10, 64)
-	if err != nil {
-		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	d := access.Delivery(r.PostFormValue("delivery"))
 	if d != access.Email {
@@ -201,13 +211,9 @@ func (s *Server) staffNewStartPassword(w http.ResponseWriter, r *http.Request) e
 
 // staffExtendAccess lets a former holder keep access to a premises.
 func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) error {
-	person, err := s.personFor(r)
+	person, premisesID, err := s.personItem(r, "premises")
 	if err != nil {
 		return err
-	}
-	premisesID, err := strconv.ParseInt(r.PostFormValue("premises"), 10, 64)
-	if err != nil {
-		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	until, err := civil.Parse(strings.TrimSpace(r.PostFormValue("until")))
 	if err != nil {

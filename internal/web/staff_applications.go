@@ -147,7 +147,7 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := r.ParseForm(); err != nil {
-		return httpError(http.StatusBadRequest, "error.bad_request")
+		return errBadRequest
 	}
 	v, by := accessView(stateOf(r).user()), actorOf(r)
 	switch r.PathValue("step") {

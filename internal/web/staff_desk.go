@@ -56,12 +56,12 @@ func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, e
 
 func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(64 << 10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return httpError(http.StatusBadRequest, "error.bad_request")
+		return errBadRequest
 	}
 	portal := access.Portal(r.PostFormValue("portal"))
 	v := accessView(stateOf(r).user())
 	if !slices.Contains(portalsOf(v), portal) {
-		return httpError(http.StatusForbidden, "error.forbidden")
+		return errForbidden
 	}
 	p, err := s.newDeskPage(r, portal)
 	if err != nil {

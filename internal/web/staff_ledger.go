@@ -137,11 +137,7 @@ func (s *Server) staffPayment(w http.ResponseWriter, r *http.Request) error {
 // staffAllocate allocates a payment to the charge it settles, or sends it
 // back to the oldest debts first.
 func (s *Server) staffAllocate(w http.ResponseWriter, r *http.Request) error {
-	h, err := s.holdingFor(r)
-	if err != nil {
-		return err
-	}
-	entry, err := pathID(r, "entry")
+	h, entry, err := s.holdingItem(r, "entry")
 	if err != nil {
 		return err
 	}

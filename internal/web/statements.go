@@ -67,12 +67,7 @@ func (s *Server) sendStatement(w http.ResponseWriter, r *http.Request, build fun
 	if err != nil {
 		return err
 	}
-	f, err := build(s.Catalogue.For(stateOf(r).lang), doc)
-	if err != nil {
-		return err
-	}
-	s.sendFile(w, r, f)
-	return nil
+	return s.sendFile(w, r)(build(s.Catalogue.For(stateOf(r).lang), doc))
 }
 
 // statementCSV sends the premises' ledger for a period as CSV.
