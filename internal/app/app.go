@@ -22,6 +22,7 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/meters"
+	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -46,6 +47,9 @@ type App struct {
 	Ledger *ledger.Service
 	Access *access.Service
 	Meters *meters.Service
+	// Register is the correspondence register every letter out and
+	// message in is entered in.
+	Register *register.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -104,6 +108,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}
+	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	return nil
