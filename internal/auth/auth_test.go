@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -196,6 +197,27 @@ func TestCreateUserValidates(t *testing.T) {
 			if _, err := s.CreateUser(ctx, tc.u); !errors.Is(err, tc.want) {
 				t.Errorf("CreateUser(%+v) err = %v, want %v", tc.u, err, tc.want)
 			}
+		}
+	})
+}
+
+func TestUserByLogin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		anna := e.staff("Anna.Nowak", "dobre-hasło-2026", "")
+		jan := e.resident("E0000001", "dobre-hasło-2026", "")
+		other := storetest.InsertCoop(t, db, "b")
+		for login, want := range map[string]int64{"anna.nowak": anna, "ANNA.NOWAK": anna, "e0000001": jan} {
+			u, err := e.s.UserByLogin(e.ctx, e.coop, login)
+			if err != nil || u.ID != want {
+				t.Errorf("UserByLogin(%q) = %+v, %v; want user %d", login, u, err, want)
+			}
+		}
+		if _, err := e.s.UserByLogin(e.ctx, e.coop, "nikt"); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("unknown login: %v, want fault.ErrNotFound", err)
+		}
+		if _, err := e.s.UserByLogin(e.ctx, other, "anna.nowak"); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("login of another cooperative: %v, want fault.ErrNotFound", err)
 		}
 	})
 }
