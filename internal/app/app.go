@@ -103,6 +103,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	if a.Auth, err = auth.NewService(ctx, db, a.Hasher, a.Now, cfg.SessionIdle, cfg.SessionMaxAge); err != nil {
 		return err
 	}
+	a.Auth.Outbox, a.Auth.BaseURL = a.Outbox, cfg.BaseURL
 	a.Audit = &audit.Service{DB: db, Now: a.Now}
 	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}

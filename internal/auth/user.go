@@ -183,7 +183,7 @@ func (s *Service) UserByID(ctx context.Context, coopID, id int64) (*User, error)
 // UserByLogin loads the user of the cooperative with a login, in any case
 // and of any kind (fault.ErrNotFound when there is none), for staff tools
 // such as the audit log's filter. It is not the login check: it takes
-// longer when the login exists (see LoginAttempt).
+// longer when the login exists (see Login).
 func (s *Service) UserByLogin(ctx context.Context, coopID int64, login string) (*User, error) {
 	u, err := userByLogin(ctx, s.DB.Read(), coopID, login)
 	if err != nil {
