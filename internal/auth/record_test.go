@@ -172,3 +172,36 @@ func TestRequestPasswordReset(t *testing.T) {
 		e.wantOnly(audit.PasswordReset, id, "staff:anna.nowak", fmt.Sprintf("user:%d", id), nil)
 	})
 }
+
+func TestAccountStepsAreRecorded(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		const pw = "dobre-hasło-2026"
+		id := e.staff("anna.nowak", pw, "")
+		anna := e.actor(id)
+		if err := e.s.ChangePassword(e.ctx, anna, "złe-hasło", "nowe-hasło-na-zimę", ""); !errors.Is(err, ErrInvalidCredentials) {
+			t.Fatalf("wrong current password: %v", err)
+		}
+		if err := e.s.ChangePassword(e.ctx, anna, pw, "nowe-hasło-na-zimę", ""); err != nil {
+			t.Fatal(err)
+		}
+		e.wantOnly(audit.PasswordChanged, id, anna.Name, fmt.Sprintf("user:%d", id), nil)
+		e.mustLogin("anna.nowak", "nowe-hasło-na-zimę") // a full login clears the failure count
+		e.enrol(id)
+		e.wantOnly(audit.TOTPEnrolled, id, anna.Name, fmt.Sprintf("user:%d", id), nil)
+		res := e.mustLogin("anna.nowak", "nowe-hasło-na-zimę")
+		for i := 1; i <= lockAfter; i++ {
+			_, err := e.s.VerifySecondFactor(e.ctx, e.visitor(), res.User, res.Token, "000000")
+			if i < lockAfter && !errors.Is(err, ErrInvalidCode) || i == lockAfter && !errors.Is(err, ErrNoSession) {
+				t.Fatalf("wrong code %d: %v", i, err)
+			}
+		}
+		step := map[string]string{"step": "second_factor"}
+		failures, locked := e.entries(audit.LoginFailure), e.entries(audit.LoginLocked)
+		if len(failures) != lockAfter-1 || len(locked) != 1 {
+			t.Fatalf("failures %+v, locked %+v", failures, locked)
+		}
+		wantEntry(t, failures[0], id, "staff:anna.nowak", fmt.Sprintf("user:%d", id), step)
+		wantEntry(t, locked[0], id, "staff:anna.nowak", fmt.Sprintf("user:%d", id), step)
+	})
+}

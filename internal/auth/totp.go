@@ -19,6 +19,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -87,11 +88,13 @@ func (s *Service) BeginTOTP(ctx context.Context, coopID, userID int64, issuer st
 	return key.Secret(), key.URL(), buf.Bytes(), nil
 }
 
-// ConfirmTOTP finishes setting up an authenticator app: code must be a
-// current code for secret (ErrInvalidCode otherwise). It stores the secret,
-// turns two-factor login on and returns ten new recovery codes, shown to
-// the user this once and kept only as hashes.
-func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret, code string) ([]string, error) {
+// ConfirmTOTP finishes setting up an authenticator app for the logged-in
+// user by (by.UserID in by.CoopID): code must be a current code for secret
+// (ErrInvalidCode otherwise). It stores the secret, turns two-factor login
+// on and records that, in one transaction, and returns ten new recovery
+// codes, shown to the user this once and kept only as hashes.
+func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, secret, code string) ([]string, error) {
+	coopID, userID := by.CoopID, by.UserID
 	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
 		return nil, fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
 	}
@@ -136,7 +139,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 				return err
 			}
 		}
-		return nil
+		return s.appendLogin(ctx, tx, by, audit.TOTPEnrolled, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("auth: confirm TOTP of user %d: %w", userID, err)
@@ -144,7 +147,29 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 	return codes, nil
 }
 
-// VerifySecondFactor completes a login waiting for its second factor
+// VerifySecondFactor completes the login of u waiting for its second
+// factor, the session of token, as verifySecondFactor describes, from by's
+// address. It records a refused code (ErrInvalidCode) as a failed login
+// and an ended session (ErrNoSession: locked, timed out or gone) as a
+// locked one, in the name of u's login.
+func (s *Service) VerifySecondFactor(ctx context.Context, by audit.Actor, u *User, token, code string) (string, error) {
+	newToken, err := s.verifySecondFactor(ctx, token, code)
+	var action audit.Action
+	switch {
+	case errors.Is(err, ErrInvalidCode):
+		action = audit.LoginFailure
+	case errors.Is(err, ErrNoSession):
+		action = audit.LoginLocked
+	default:
+		return newToken, err
+	}
+	if aerr := s.recordLogin(ctx, userActor(by, u), action, map[string]string{"step": "second_factor"}); aerr != nil {
+		return "", aerr
+	}
+	return "", err
+}
+
+// verifySecondFactor completes a login waiting for its second factor
 // (LoginResult.MFAPending) with a code from the authenticator app or an
 // unused recovery code, which is then used up. An app code is accepted
 // once: not again, nor any earlier one. On success the session is no
@@ -154,7 +179,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 // locks the account, or it is locked, the session ends and the error is
 // ErrNoSession joined with ErrLocked. An unknown, timed-out or complete
 // session gives ErrNoSession.
-func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (string, error) {
+func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (string, error) {
 	if token == "" {
 		return "", ErrNoSession
 	}

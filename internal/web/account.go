@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 )
 
@@ -73,7 +72,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 		return
 	}
-	err := s.Auth.ChangePassword(r.Context(), u.CoopID, u.ID, r.PostFormValue("current"), newPw, st.token)
+	err := s.Auth.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current"), newPw, st.token)
 	if errors.Is(err, auth.ErrInvalidCredentials) {
 		s.passwordRefused(w, r, p, "current", "password.error.current")
 		return
@@ -83,10 +82,6 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, u, audit.PasswordChanged, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}
