@@ -345,33 +345,3 @@ func hashRecoveryCode(userID int64, code string) string {
 	sum := sha256.Sum256([]byte(strconv.FormatInt(userID, 10) + ":" + normalizeCode(code)))
 	return hex.EncodeToString(sum[:])
 }
-
-// ErrNoSuchLogin: no login of that name in the cooperative.
-var ErrNoSuchLogin = errors.New("auth: no such login")
-
-// ResetTOTP takes away a login's authenticator app, for a staff member who
-// lost their phone and their recovery codes: the secret and the recovery
-// codes are deleted and every session of the login ends, so the next login
-// sets up a new app. The caller audits it in the same transaction.
-func (s *Service) ResetTOTP(ctx context.Context, tx *store.Tx, coopID int64, login string) (*User, error) {
-	var u User
-	err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.coop_id = $1 AND lower(u.login) = $2`,
-		coopID, strings.ToLower(strings.TrimSpace(login))), &u)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrNoSuchLogin
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: reset two-step login of %q: %w", login, err)
-	}
-	for _, q := range []string{
-		`UPDATE users SET totp_secret = '', totp_enabled_at = NULL, totp_last_step = 0 WHERE id = $1`,
-		`DELETE FROM recovery_codes WHERE user_id = $1`,
-		`DELETE FROM sessions WHERE user_id = $1`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, u.ID); err != nil {
-			return nil, fmt.Errorf("auth: reset two-step login of %q: %w", login, err)
-		}
-	}
-	u.TOTPEnabled = false
-	return &u, nil
-}
