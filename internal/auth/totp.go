@@ -185,30 +185,9 @@ func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (s
 	}
 	now := s.now()
 	h := hashToken(token)
-	var userID, lastStep int64
-	var secret string
-	var created, expires, lastSeen time.Time
-	var lockedUntil, disabled sql.NullTime
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
-		s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
-		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
-		Scan(&userID, &secret, &lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNoSession
-	}
+	p, err := s.loadPending(ctx, h, now)
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor: %w", err)
-	}
-	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
-	if locked || disabled.Valid || secret == "" || !s.live(now, created, expires, lastSeen, true) {
-		if err := s.deleteSession(ctx, h); err != nil {
-			return "", err
-		}
-		if locked {
-			return "", errors.Join(ErrNoSession, ErrLocked)
-		}
-		return "", ErrNoSession
+		return "", err
 	}
 	newToken, err := randomToken()
 	if err != nil {
@@ -217,25 +196,7 @@ func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (s
 	var accepted bool
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if accepted, err = useSecondFactor(ctx, tx, userID, secret, lastStep, code, now); err != nil || !accepted {
-			return err
-		}
-		open, err := s.loggedIn(ctx, tx, userID, true, now)
-		if err != nil {
-			return err
-		}
-		if !open {
-			return ErrLocked
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
-			WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err == nil && n != 1 {
-			err = ErrNoSession // completed or ended by a request that came first
-		}
+		accepted, err = s.completePending(ctx, tx, p, h, newToken, code, now)
 		return err
 	})
 	if errors.Is(err, ErrNoSession) {
@@ -248,12 +209,12 @@ func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (s
 		return "", errors.Join(ErrNoSession, ErrLocked)
 	}
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor of user %d: %w", userID, err)
+		return "", fmt.Errorf("auth: second factor of user %d: %w", p.userID, err)
 	}
 	if accepted {
 		return newToken, nil
 	}
-	locked, _, err = s.registerFailure(ctx, userID, now)
+	locked, _, err := s.registerFailure(ctx, p.userID, now)
 	if err != nil {
 		return "", err
 	}
@@ -262,6 +223,73 @@ func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (s
 		return "", errors.Join(ErrNoSession, ErrLocked)
 	}
 	return "", ErrInvalidCode
+}
+
+// pending is what completing a login waiting for its second factor needs
+// of its user.
+type pending struct {
+	userID, lastStep int64
+	secret           string
+}
+
+// loadPending reads the user of the session waiting for its second factor
+// whose token hashes to h. A session that can no longer complete (timed
+// out, its account locked or disabled, no app set up) is ended:
+// ErrNoSession, joined with ErrLocked when the account is locked.
+func (s *Service) loadPending(ctx context.Context, h string, now time.Time) (pending, error) {
+	var p pending
+	var created, expires, lastSeen time.Time
+	var lockedUntil, disabled sql.NullTime
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
+		s.created_at, s.expires_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
+		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
+		Scan(&p.userID, &p.secret, &p.lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNoSession
+	}
+	if err != nil {
+		return p, fmt.Errorf("auth: second factor: %w", err)
+	}
+	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
+	if locked || disabled.Valid || p.secret == "" || !s.live(now, created, expires, lastSeen, true) {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return p, err
+		}
+		if locked {
+			return p, errors.Join(ErrNoSession, ErrLocked)
+		}
+		return p, ErrNoSession
+	}
+	return p, nil
+}
+
+// completePending uses up code, when it is good, for the pending login p
+// and completes its session (token hash h), which gets newToken. A good
+// code for an account locked meanwhile gives ErrLocked; a session completed
+// or ended meanwhile gives ErrNoSession.
+func (s *Service) completePending(ctx context.Context, tx *store.Tx, p pending, h, newToken, code string, now time.Time) (bool, error) {
+	accepted, err := useSecondFactor(ctx, tx, p.userID, p.secret, p.lastStep, code, now)
+	if err != nil || !accepted {
+		return false, err
+	}
+	open, err := s.loggedIn(ctx, tx, p.userID, true, now)
+	if err != nil {
+		return false, err
+	}
+	if !open {
+		return false, ErrLocked
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
+		WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = ErrNoSession // completed or ended by a request that came first
+	}
+	return err == nil, err
 }
 
 // useSecondFactor checks code, an app code or a recovery code, and uses it
