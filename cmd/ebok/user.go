@@ -147,14 +147,7 @@ func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writ
 	if err != nil {
 		return err
 	}
-	var u *auth.User
-	err = a.DB.InTx(ctx, func(tx *store.Tx) error {
-		if u, err = a.Auth.ResetTOTP(ctx, tx, c.ID, *login); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, audit.System(c.ID).Did(a.Now(), audit.TOTPReset, fmt.Sprintf("user:%d", u.ID),
-			map[string]string{"login": u.Login, "reason": strings.TrimSpace(*reason), "by": "ebok user reset-2fa"}))
-	})
+	u, err := a.Auth.ResetTOTP(ctx, audit.System(c.ID), *login, *reason, "ebok user reset-2fa")
 	if errors.Is(err, auth.ErrNoSuchLogin) {
 		return fmt.Errorf("no login %q in %s", *login, c.Slug)
 	}

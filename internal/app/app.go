@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
@@ -43,6 +44,7 @@ type App struct {
 	Documents *documents.Renderer
 
 	Auth   *auth.Service
+	Audit  *audit.Service
 	Coops  *coop.Service
 	Ledger *ledger.Service
 	Access *access.Service
@@ -105,6 +107,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	if a.Auth, err = auth.NewService(ctx, db, a.Hasher, a.Now, cfg.SessionIdle, cfg.SessionMaxAge); err != nil {
 		return err
 	}
+	a.Auth.Outbox, a.Auth.BaseURL = a.Outbox, cfg.BaseURL
+	a.Audit = &audit.Service{DB: db, Now: a.Now}
 	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -26,6 +28,7 @@ func testService(t *testing.T, db *store.DB, c *clock) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
+	s.Outbox, s.BaseURL = &mail.Outbox{Domain: "ebok.test", Now: c.Now}, "https://ebok.test"
 	return s
 }
 
@@ -87,17 +90,18 @@ func TestLoginAndSessions(t *testing.T) {
 			login, pw string
 		}{{Staff, "anna.nowak", "złe-hasło"}, {Staff, "nobody", "dobre-hasło-2026"}, {Resident, "anna.nowak", "dobre-hasło-2026"}} {
 			before := s.Hasher.verified.Load()
-			if _, _, err := s.Login(ctx, coop, tc.kind, tc.login, tc.pw, "127.0.0.1", "test"); !errors.Is(err, ErrInvalidCredentials) {
+			if _, err := s.LoginAttempt(ctx, coop, tc.kind, tc.login, tc.pw, "127.0.0.1", "test"); !errors.Is(err, ErrInvalidCredentials) {
 				t.Errorf("Login(%s, %s) err = %v, want ErrInvalidCredentials", tc.kind, tc.login, err)
 			}
 			if n := s.Hasher.verified.Load() - before; n != 1 {
 				t.Errorf("Login(%s, %s) computed %d password hashes, want 1", tc.kind, tc.login, n)
 			}
 		}
-		token, u, err := s.Login(ctx, coop, Staff, " ANNA.NOWAK ", "dobre-hasło-2026", "127.0.0.1", "test")
+		res, err := s.LoginAttempt(ctx, coop, Staff, " ANNA.NOWAK ", "dobre-hasło-2026", "127.0.0.1", "test")
 		if err != nil {
 			t.Fatal(err)
 		}
+		token, u := res.Token, res.User
 		if u.Role != RoleFinance || u.Kind != Staff || u.Login != "Anna.Nowak" {
 			t.Errorf("user = %+v", u)
 		}
@@ -125,10 +129,11 @@ func TestLoginAndSessions(t *testing.T) {
 			t.Errorf("idle session: err = %v, want ErrNoSession", err)
 		}
 		// The absolute limit ends even an active session.
-		token, _, err = s.Login(ctx, coop, Staff, "anna.nowak", "dobre-hasło-2026", "127.0.0.1", "test")
+		res, err = s.LoginAttempt(ctx, coop, Staff, "anna.nowak", "dobre-hasło-2026", "127.0.0.1", "test")
 		if err != nil {
 			t.Fatal(err)
 		}
+		token = res.Token
 		for elapsed := time.Duration(0); elapsed < 12*time.Hour-20*time.Minute; elapsed += 20 * time.Minute {
 			c.Add(20 * time.Minute)
 			if _, err := s.Session(ctx, token); err != nil {
@@ -140,10 +145,11 @@ func TestLoginAndSessions(t *testing.T) {
 			t.Errorf("session past max age: err = %v, want ErrNoSession", err)
 		}
 		// Logout ends a session at once.
-		token, _, err = s.Login(ctx, coop, Staff, "anna.nowak", "dobre-hasło-2026", "127.0.0.1", "test")
+		res, err = s.LoginAttempt(ctx, coop, Staff, "anna.nowak", "dobre-hasło-2026", "127.0.0.1", "test")
 		if err != nil {
 			t.Fatal(err)
 		}
+		token = res.Token
 		if err := s.Logout(ctx, token); err != nil {
 			t.Fatal(err)
 		}
@@ -165,7 +171,7 @@ func TestLoginsAreScopedByCooperative(t *testing.T) {
 		if _, err := s.CreateUser(ctx, NewUser{CoopID: a, Kind: Staff, Login: "admin", DisplayName: "A", Role: RoleAdmin, Password: "hasło-spółdzielni-a"}); err != nil {
 			t.Fatal(err)
 		}
-		if _, _, err := s.Login(ctx, b, Staff, "admin", "hasło-spółdzielni-a", "", ""); !errors.Is(err, ErrInvalidCredentials) {
+		if _, err := s.LoginAttempt(ctx, b, Staff, "admin", "hasło-spółdzielni-a", "", ""); !errors.Is(err, ErrInvalidCredentials) {
 			t.Errorf("login of cooperative a accepted at cooperative b: %v", err)
 		}
 		// The same login may exist in both; case-insensitively only once in one.
@@ -196,6 +202,27 @@ func TestCreateUserValidates(t *testing.T) {
 			if _, err := s.CreateUser(ctx, tc.u); !errors.Is(err, tc.want) {
 				t.Errorf("CreateUser(%+v) err = %v, want %v", tc.u, err, tc.want)
 			}
+		}
+	})
+}
+
+func TestUserByLogin(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		anna := e.staff("Anna.Nowak", "dobre-hasło-2026", "")
+		jan := e.resident("E0000001", "dobre-hasło-2026", "")
+		other := storetest.InsertCoop(t, db, "b")
+		for login, want := range map[string]int64{"anna.nowak": anna, "ANNA.NOWAK": anna, "e0000001": jan} {
+			u, err := e.s.UserByLogin(e.ctx, e.coop, login)
+			if err != nil || u.ID != want {
+				t.Errorf("UserByLogin(%q) = %+v, %v; want user %d", login, u, err, want)
+			}
+		}
+		if _, err := e.s.UserByLogin(e.ctx, e.coop, "nikt"); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("unknown login: %v, want fault.ErrNotFound", err)
+		}
+		if _, err := e.s.UserByLogin(e.ctx, other, "anna.nowak"); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("login of another cooperative: %v, want fault.ErrNotFound", err)
 		}
 	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -13,13 +14,15 @@ import (
 // password must be replaced by one only its owner knows.
 var ErrPasswordReused = errors.New("auth: the new password is the current one")
 
-// ChangePassword replaces a user's password after checking the current
-// one: a wrong current password gives ErrInvalidCredentials and counts as
-// a failed login. The new one must meet the policy and differ from the
-// current one. It ends the need to change the password (a start password
-// becomes an ordinary one) and every session of the user except keepToken,
-// the one making the change.
-func (s *Service) ChangePassword(ctx context.Context, coopID, userID int64, current, newPassword, keepToken string) error {
+// ChangePassword replaces the password of the logged-in user by (by.UserID
+// in by.CoopID) after checking the current one: a wrong current password
+// gives ErrInvalidCredentials and counts as a failed login. The new one
+// must meet the policy and differ from the current one. It ends the need to
+// change the password (a start password becomes an ordinary one) and every
+// session of the user except keepToken, the one making the change, and
+// records the change, in one transaction.
+func (s *Service) ChangePassword(ctx context.Context, by audit.Actor, current, newPassword, keepToken string) error {
+	coopID, userID := by.CoopID, by.UserID
 	var login, hash string
 	err := s.DB.Read().QueryRowContext(ctx, `SELECT login, password_hash FROM users WHERE coop_id = $1 AND id = $2`,
 		coopID, userID).Scan(&login, &hash)
@@ -54,7 +57,10 @@ func (s *Service) ChangePassword(ctx context.Context, coopID, userID int64, curr
 		if err := setPassword(ctx, tx, userID, newHash, s.now()); err != nil {
 			return err
 		}
-		return endSessions(ctx, tx, userID, keep)
+		if err := endSessions(ctx, tx, userID, keep); err != nil {
+			return err
+		}
+		return s.appendLogin(ctx, tx, by, audit.PasswordChanged, nil)
 	})
 	if err != nil {
 		return fmt.Errorf("auth: change password of user %d: %w", userID, err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -32,14 +33,14 @@ func TestChangePassword(t *testing.T) {
 			{start, "Anna.Nowak.2026", ErrPasswordContainsLogin},
 		}
 		for _, tc := range cases {
-			if err := e.s.ChangePassword(e.ctx, e.coop, id, tc.current, tc.next, here.Token); !errors.Is(err, tc.want) {
+			if err := e.s.ChangePassword(e.ctx, e.actor(id), tc.current, tc.next, here.Token); !errors.Is(err, tc.want) {
 				t.Errorf("ChangePassword(%q, %q) = %v, want %v", tc.current, tc.next, err, tc.want)
 			}
 		}
 		if n := e.int(id, "failed_logins"); n != 1 {
 			t.Errorf("failed_logins = %d after one wrong current password, want 1", n)
 		}
-		if err := e.s.ChangePassword(e.ctx, e.coop, id, start, "nowe-hasło-na-zimę", here.Token); err != nil {
+		if err := e.s.ChangePassword(e.ctx, e.actor(id), start, "nowe-hasło-na-zimę", here.Token); err != nil {
 			t.Fatal(err)
 		}
 		sess, err := e.s.Session(e.ctx, here.Token)
@@ -59,7 +60,7 @@ func TestChangePassword(t *testing.T) {
 		// The new password does not expire with the start password.
 		e.c.Add(100 * time.Hour)
 		e.mustLogin("anna.nowak", "nowe-hasło-na-zimę")
-		if err := e.s.ChangePassword(e.ctx, e.coop+1, id, "nowe-hasło-na-zimę", "całkiem-inne-hasło", ""); !errors.Is(err, store.ErrNotFound) {
+		if err := e.s.ChangePassword(e.ctx, audit.Actor{CoopID: e.coop + 1, UserID: id, Name: "staff:anna"}, "nowe-hasło-na-zimę", "całkiem-inne-hasło", ""); !errors.Is(err, store.ErrNotFound) {
 			t.Errorf("change in another cooperative: %v, want ErrNotFound", err)
 		}
 	})

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -55,6 +56,14 @@ func (e *env) resident(login, password, personEmail string) int64 {
 	}
 	return id
 }
+
+// actor is the logged-in user id acting from the test's address.
+func (e *env) actor(userID int64) audit.Actor {
+	return audit.Actor{CoopID: e.coop, UserID: userID, Name: fmt.Sprintf("test:%d", userID), IP: "192.0.2.1"}
+}
+
+// visitor is someone not logged in, at the test's address.
+func (e *env) visitor() audit.Actor { return audit.Actor{CoopID: e.coop, IP: "192.0.2.1"} }
 
 func (e *env) tx(fn func(tx *store.Tx) error) {
 	e.t.Helper()

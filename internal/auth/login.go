@@ -6,8 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -35,7 +38,8 @@ var (
 	// ErrLocked marks a refusal because the account is locked, for the
 	// audit log, never for the person at the keyboard: VerifySecondFactor
 	// returns it joined with ErrNoSession, which is what they see.
-	// LoginAttempt never returns it; it sets LoginResult.Locked instead.
+	// Login and LoginAttempt never return it; they set LoginResult.Locked
+	// instead.
 	ErrLocked = errors.New("auth: account locked")
 )
 
@@ -69,6 +73,56 @@ type account struct {
 	startPwExpiry sql.NullTime
 }
 
+// Login checks the login and password for a door (kind) of by's
+// cooperative, from by's address, and opens a session as LoginAttempt
+// describes; for a user with TOTP the session waits for its second factor
+// (LoginResult.MFAPending, then VerifySecondFactor). Besides
+// ErrInvalidCredentials it may return ErrThrottled.
+//
+// It records the attempt in the audit log, except a throttled one: a
+// success in the name of the login, a refusal anonymously beside the
+// account it named, if any, with the door. When the refusal locked the
+// account, an unlock link goes to its correspondence e-mail (if there is
+// one) in the same transaction, written in l's language.
+func (s *Service) Login(ctx context.Context, by audit.Actor, l *i18n.Localizer, kind Kind, login, password, userAgent string) (LoginResult, error) {
+	res, err := s.LoginAttempt(ctx, by.CoopID, kind, login, password, by.IP, userAgent)
+	if errors.Is(err, ErrInvalidCredentials) {
+		if err := s.recordRefusal(ctx, by, l, kind, res); err != nil {
+			return res, err
+		}
+		return res, ErrInvalidCredentials
+	}
+	if err != nil {
+		return res, err
+	}
+	err = s.recordLogin(ctx, userActor(by, res.User), audit.LoginSuccess,
+		map[string]string{"second_factor": strconv.FormatBool(res.MFAPending)})
+	return res, err
+}
+
+// recordRefusal logs a refused login and, when it locked the account,
+// e-mails the unlock link, in one transaction.
+func (s *Service) recordRefusal(ctx context.Context, by audit.Actor, l *i18n.Localizer, kind Kind, res LoginResult) error {
+	action := audit.LoginFailure
+	if res.Locked {
+		action = audit.LoginLocked
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		err := s.appendLogin(ctx, tx, anonymousAt(by, res.UserID), action, map[string]string{"door": string(kind)})
+		if err != nil || !res.NewlyLocked || res.UserID == 0 {
+			return err
+		}
+		token, u, err := s.requestUnlock(ctx, tx, by.CoopID, res.UserID)
+		if errors.Is(err, ErrNoEmail) {
+			return nil // nowhere to send it; the lock lifts by itself
+		}
+		if err != nil {
+			return err
+		}
+		return s.queueLink(ctx, tx, l, u, unlockMail, unlockPath, token)
+	})
+}
+
 // LoginAttempt checks the login and password for the given door (kind) of
 // the cooperative and, if they are right, opens a session; for a user with
 // TOTP the session waits for the second factor. A wrong login, a wrong
@@ -77,6 +131,10 @@ type account struct {
 // amount of hashing work; the result tells the caller, for the audit log,
 // which account was meant and whether it is locked. Too many failures from
 // ip give ErrThrottled before any account is looked at.
+//
+// LoginAttempt records nothing in the audit log and sends no mail: people
+// log in through Login. It serves tests and tools that open a session
+// without leaving a trace of a login.
 func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, login, password, ip, userAgent string) (LoginResult, error) {
 	var res LoginResult
 	now := s.now()

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -63,18 +65,37 @@ func (r recipient) address() string {
 	return strings.TrimSpace(r.user.Email)
 }
 
-// RequestReset starts a password reset for the login of the given door
+// RequestPasswordReset e-mails a single-use link for a new password, valid
+// for 30 minutes and written in l's language, when loginOrEmail names a
+// login of the door (kind) in by's cooperative as requestReset describes,
+// and records the request anonymously beside the account, in one
+// transaction. When nothing matches it sends and records nothing and
+// returns nil, as when a link was sent: the caller answers the same either
+// way, so that nobody learns which logins and addresses exist.
+func (s *Service) RequestPasswordReset(ctx context.Context, by audit.Actor, l *i18n.Localizer, kind Kind, loginOrEmail string) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		token, u, err := s.requestReset(ctx, tx, by.CoopID, kind, loginOrEmail)
+		if err != nil || u == nil {
+			return err
+		}
+		if err := s.queueLink(ctx, tx, l, u, resetMail, resetPath, token); err != nil {
+			return err
+		}
+		return s.appendLogin(ctx, tx, anonymousAt(by, u.ID), audit.PasswordResetRequested, nil)
+	})
+}
+
+// requestReset starts a password reset for the login of the given door
 // named by its login (any case) or by the e-mail address on file for it or
 // its person. It returns the secret of a single-use link valid for 30
-// minutes, and the user, whose Email is the address the link must go to;
-// the caller writes the e-mail to the outbox in the same transaction.
+// minutes, and the user, whose Email is the address the link must go to.
 //
 // When nothing matches (or the match is disabled, has no address, the
 // address fits several logins, or the login had maxResetLinks links in the
 // last linkValidFor) it returns "", nil, nil: not an error, since
-// the caller must answer exactly as when a link was sent, so that nobody
-// learns which logins and addresses exist. Both ways run the same queries.
-func (s *Service) RequestReset(ctx context.Context, tx *store.Tx, coopID int64, kind Kind, loginOrEmail string) (string, *User, error) {
+// the caller must answer exactly as when a link was sent. Both ways run
+// the same queries.
+func (s *Service) requestReset(ctx context.Context, tx *store.Tx, coopID int64, kind Kind, loginOrEmail string) (string, *User, error) {
 	q := strings.ToLower(strings.TrimSpace(loginOrEmail))
 	token, err := randomToken()
 	if err != nil {
@@ -198,12 +219,14 @@ func useLink(ctx context.Context, tx *store.Tx, token string, now time.Time) err
 	return nil
 }
 
-// ResetPassword sets a new password through a reset link. The link must be
-// unused and unexpired (ErrTokenInvalid) and the password must meet the
-// policy (the link stays usable then, to try another). It lifts the lock,
-// ends the need to change the password, uses up every reset link of the
-// user and ends all the user's sessions. Two-factor login stays as it was.
-func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) (*User, error) {
+// ResetPassword sets a new password through a reset link, from by's
+// address. The link must be unused and unexpired (ErrTokenInvalid) and the
+// password must meet the policy (the link stays usable then, to try
+// another). It lifts the lock, ends the need to change the password, uses
+// up every reset link of the user, ends all the user's sessions and records
+// the reset in the name of the login, in one transaction. Two-factor login
+// stays as it was.
+func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, token, newPassword string) (*User, error) {
 	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeReset)
 	if err != nil {
 		return nil, err
@@ -230,7 +253,10 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) 
 		if err := clearLock(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		return endSessions(ctx, tx, u.ID, "")
+		if err := endSessions(ctx, tx, u.ID, ""); err != nil {
+			return err
+		}
+		return s.appendLogin(ctx, tx, userActor(by, u), audit.PasswordReset, nil)
 	})
 	if errors.Is(err, ErrTokenInvalid) {
 		return nil, err
@@ -242,12 +268,11 @@ func (s *Service) ResetPassword(ctx context.Context, token, newPassword string) 
 	return u, nil
 }
 
-// RequestUnlock returns the secret of a single-use link, valid for 30
+// requestUnlock returns the secret of a single-use link, valid for 30
 // minutes, that lifts the lock of a user's account, and the user, whose
 // Email is the correspondence address the link must go to (ErrNoEmail when
-// there is none). The caller writes the e-mail in the same transaction,
-// typically when LoginResult.NewlyLocked.
-func (s *Service) RequestUnlock(ctx context.Context, tx *store.Tx, coopID, userID int64) (string, *User, error) {
+// there is none). Login e-mails it when a refusal locked the account.
+func (s *Service) requestUnlock(ctx context.Context, tx *store.Tx, coopID, userID int64) (string, *User, error) {
 	r, err := scanRecipient(tx.QueryRowContext(ctx, `SELECT `+recipientColumns+recipientFrom+`
 		WHERE u.coop_id = $1 AND u.id = $2`, coopID, userID))
 	if err != nil {
@@ -268,9 +293,10 @@ func (s *Service) RequestUnlock(ctx context.Context, tx *store.Tx, coopID, userI
 }
 
 // Unlock lifts the lock of an account through an unlock link (single use;
-// ErrTokenInvalid when used or expired). It changes nothing else: the lock
-// level stays until the next successful login.
-func (s *Service) Unlock(ctx context.Context, token string) (*User, error) {
+// ErrTokenInvalid when used or expired), from by's address, and records it
+// in the name of the login, in one transaction. It changes nothing else:
+// the lock level stays until the next successful login.
+func (s *Service) Unlock(ctx context.Context, by audit.Actor, token string) (*User, error) {
 	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeUnlock)
 	if err != nil {
 		return nil, err
@@ -279,7 +305,10 @@ func (s *Service) Unlock(ctx context.Context, token string) (*User, error) {
 		if err := useLink(ctx, tx, token, s.now()); err != nil {
 			return err
 		}
-		return clearLock(ctx, tx, u.ID)
+		if err := clearLock(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		return s.appendLogin(ctx, tx, userActor(by, u), audit.LoginUnlocked, nil)
 	})
 	if errors.Is(err, ErrTokenInvalid) {
 		return nil, err

@@ -9,14 +9,14 @@ import (
 	"github.com/ebok/ebok/internal/store/storetest"
 )
 
-// requestReset runs RequestReset in a transaction of its own.
+// requestReset runs Service.requestReset in a transaction of its own.
 func (e *env) requestReset(kind Kind, loginOrEmail string) (string, *User) {
 	e.t.Helper()
 	var token string
 	var u *User
 	e.tx(func(tx *store.Tx) error {
 		var err error
-		token, u, err = e.s.RequestReset(e.ctx, tx, e.coop, kind, loginOrEmail)
+		token, u, err = e.s.requestReset(e.ctx, tx, e.coop, kind, loginOrEmail)
 		return err
 	})
 	return token, u
@@ -55,12 +55,12 @@ func TestRequestResetFindsByLoginOrEmail(t *testing.T) {
 			added := e.count(`SELECT COUNT(*) FROM login_tokens`) - before
 			if tc.wantUser == 0 {
 				if token != "" || u != nil || added != 0 {
-					t.Errorf("RequestReset(%s, %q) = %q, %+v (+%d links); want nothing", tc.kind, tc.query, token, u, added)
+					t.Errorf("requestReset(%s, %q) = %q, %+v (+%d links); want nothing", tc.kind, tc.query, token, u, added)
 				}
 				continue
 			}
 			if token == "" || u == nil || u.ID != tc.wantUser || u.Email != tc.wantSendTo || added != 1 {
-				t.Errorf("RequestReset(%s, %q) = %q, %+v (+%d links); want user %d to %s", tc.kind, tc.query, token, u, added, tc.wantUser, tc.wantSendTo)
+				t.Errorf("requestReset(%s, %q) = %q, %+v (+%d links); want user %d to %s", tc.kind, tc.query, token, u, added, tc.wantUser, tc.wantSendTo)
 			}
 		}
 	})
@@ -76,13 +76,13 @@ func TestResetPassword(t *testing.T) {
 		e.exec(`UPDATE users SET must_change_password = $1 WHERE id = $2`, true, id)
 		e.lock(Staff, "anna.nowak")
 		// A refused password leaves the link usable.
-		if _, err := e.s.ResetPassword(e.ctx, token, "Haslo123456"); !errors.Is(err, ErrPasswordCommon) {
+		if _, err := e.s.ResetPassword(e.ctx, e.visitor(), token, "Haslo123456"); !errors.Is(err, ErrPasswordCommon) {
 			t.Errorf("reset to a common password: %v", err)
 		}
-		if _, err := e.s.ResetPassword(e.ctx, token, "Anna.Nowak-nowe"); !errors.Is(err, ErrPasswordContainsLogin) {
+		if _, err := e.s.ResetPassword(e.ctx, e.visitor(), token, "Anna.Nowak-nowe"); !errors.Is(err, ErrPasswordContainsLogin) {
 			t.Errorf("reset to a password with the login: %v", err)
 		}
-		u, err := e.s.ResetPassword(e.ctx, token, "nowe-hasło-po-resecie")
+		u, err := e.s.ResetPassword(e.ctx, e.visitor(), token, "nowe-hasło-po-resecie")
 		if err != nil || u.ID != id {
 			t.Fatalf("ResetPassword = %+v, %v", u, err)
 		}
@@ -92,14 +92,14 @@ func TestResetPassword(t *testing.T) {
 			t.Error("a password set through a reset link must be changed")
 		}
 		for name, tok := range map[string]string{"second use": token, "an earlier link": earlier, "a forged link": "forged"} {
-			if _, err := e.s.ResetPassword(e.ctx, tok, "jeszcze-inne-hasło"); !errors.Is(err, ErrTokenInvalid) {
+			if _, err := e.s.ResetPassword(e.ctx, e.visitor(), tok, "jeszcze-inne-hasło"); !errors.Is(err, ErrTokenInvalid) {
 				t.Errorf("%s: %v, want ErrTokenInvalid", name, err)
 			}
 		}
 		// A link expires after 30 minutes.
 		late, _ := e.requestReset(Staff, "anna.nowak")
 		e.c.Add(30 * time.Minute)
-		if _, err := e.s.ResetPassword(e.ctx, late, "jeszcze-inne-hasło"); !errors.Is(err, ErrTokenInvalid) {
+		if _, err := e.s.ResetPassword(e.ctx, e.visitor(), late, "jeszcze-inne-hasło"); !errors.Is(err, ErrTokenInvalid) {
 			t.Errorf("expired link: %v, want ErrTokenInvalid", err)
 		}
 		e.mustLogin("anna.nowak", "nowe-hasło-po-resecie")
@@ -124,7 +124,7 @@ func TestUnlock(t *testing.T) {
 			var u *User
 			err := e.db.InTx(e.ctx, func(tx *store.Tx) error {
 				var err error
-				token, u, err = e.s.RequestUnlock(e.ctx, tx, e.coop, userID)
+				token, u, err = e.s.requestUnlock(e.ctx, tx, e.coop, userID)
 				return err
 			})
 			return token, u, err
@@ -134,16 +134,16 @@ func TestUnlock(t *testing.T) {
 			t.Fatalf("RequestUnlock = %+v, %v", u, err)
 		}
 		// A reset link does not unlock, nor an unlock link reset.
-		if _, err := e.s.ResetPassword(e.ctx, token, "zupełnie-nowe-hasło"); !errors.Is(err, ErrTokenInvalid) {
+		if _, err := e.s.ResetPassword(e.ctx, e.visitor(), token, "zupełnie-nowe-hasło"); !errors.Is(err, ErrTokenInvalid) {
 			t.Errorf("unlock link used to reset: %v", err)
 		}
-		if _, err := e.s.Unlock(e.ctx, token); err != nil {
+		if _, err := e.s.Unlock(e.ctx, e.visitor(), token); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := e.loginFrom("192.0.2.1", Resident, "E0000001", pw); err != nil {
 			t.Errorf("login after unlock: %v", err)
 		}
-		if _, err := e.s.Unlock(e.ctx, token); !errors.Is(err, ErrTokenInvalid) {
+		if _, err := e.s.Unlock(e.ctx, e.visitor(), token); !errors.Is(err, ErrTokenInvalid) {
 			t.Errorf("second use: %v, want ErrTokenInvalid", err)
 		}
 		late, _, err := unlock(jan)
@@ -151,7 +151,7 @@ func TestUnlock(t *testing.T) {
 			t.Fatal(err)
 		}
 		e.c.Add(31 * time.Minute)
-		if _, err := e.s.Unlock(e.ctx, late); !errors.Is(err, ErrTokenInvalid) {
+		if _, err := e.s.Unlock(e.ctx, e.visitor(), late); !errors.Is(err, ErrTokenInvalid) {
 			t.Errorf("expired link: %v, want ErrTokenInvalid", err)
 		}
 		if _, _, err := unlock(id); !errors.Is(err, ErrNoEmail) {

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -25,6 +26,10 @@ type Service struct {
 	// Idle ends a session after this long without a request; MaxAge ends it
 	// this long after login.
 	Idle, MaxAge time.Duration
+	// Outbox queues the reset and unlock links the service e-mails;
+	// BaseURL starts those links (e.g. "https://ebok.example.pl").
+	Outbox  *mail.Outbox
+	BaseURL string
 	// dummyHash is verified when a login does not exist, so that a wrong
 	// login takes as long as a wrong password.
 	dummyHash string
@@ -61,17 +66,6 @@ var ErrNoSession = errors.New("auth: no session")
 
 // pendingMaxAge is how long a session may wait for its second factor.
 const pendingMaxAge = 10 * time.Minute
-
-// Login is LoginAttempt for callers that need only the token and the user.
-// Besides ErrInvalidCredentials it may return ErrThrottled. For a user with
-// TOTP the session waits for its second factor: check Session.MFAPending.
-func (s *Service) Login(ctx context.Context, coopID int64, kind Kind, login, password, ip, userAgent string) (string, *User, error) {
-	res, err := s.LoginAttempt(ctx, coopID, kind, login, password, ip, userAgent)
-	if err != nil {
-		return "", nil, err
-	}
-	return res.Token, res.User, nil
-}
 
 // startSession opens a session for u, which just gave the right password,
 // unless the account got locked meanwhile (ErrLocked). A full login clears

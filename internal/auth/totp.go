@@ -19,6 +19,7 @@ import (
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -87,11 +88,13 @@ func (s *Service) BeginTOTP(ctx context.Context, coopID, userID int64, issuer st
 	return key.Secret(), key.URL(), buf.Bytes(), nil
 }
 
-// ConfirmTOTP finishes setting up an authenticator app: code must be a
-// current code for secret (ErrInvalidCode otherwise). It stores the secret,
-// turns two-factor login on and returns ten new recovery codes, shown to
-// the user this once and kept only as hashes.
-func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret, code string) ([]string, error) {
+// ConfirmTOTP finishes setting up an authenticator app for the logged-in
+// user by (by.UserID in by.CoopID): code must be a current code for secret
+// (ErrInvalidCode otherwise). It stores the secret, turns two-factor login
+// on and records that, in one transaction, and returns ten new recovery
+// codes, shown to the user this once and kept only as hashes.
+func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, secret, code string) ([]string, error) {
+	coopID, userID := by.CoopID, by.UserID
 	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
 		return nil, fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
 	}
@@ -136,7 +139,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 				return err
 			}
 		}
-		return nil
+		return s.appendLogin(ctx, tx, by, audit.TOTPEnrolled, nil)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("auth: confirm TOTP of user %d: %w", userID, err)
@@ -144,7 +147,29 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 	return codes, nil
 }
 
-// VerifySecondFactor completes a login waiting for its second factor
+// VerifySecondFactor completes the login of u waiting for its second
+// factor, the session of token, as verifySecondFactor describes, from by's
+// address. It records a refused code (ErrInvalidCode) as a failed login
+// and an ended session (ErrNoSession: locked, timed out or gone) as a
+// locked one, in the name of u's login.
+func (s *Service) VerifySecondFactor(ctx context.Context, by audit.Actor, u *User, token, code string) (string, error) {
+	newToken, err := s.verifySecondFactor(ctx, token, code)
+	var action audit.Action
+	switch {
+	case errors.Is(err, ErrInvalidCode):
+		action = audit.LoginFailure
+	case errors.Is(err, ErrNoSession):
+		action = audit.LoginLocked
+	default:
+		return newToken, err
+	}
+	if aerr := s.recordLogin(ctx, userActor(by, u), action, map[string]string{"step": "second_factor"}); aerr != nil {
+		return "", aerr
+	}
+	return "", err
+}
+
+// verifySecondFactor completes a login waiting for its second factor
 // (LoginResult.MFAPending) with a code from the authenticator app or an
 // unused recovery code, which is then used up. An app code is accepted
 // once: not again, nor any earlier one. On success the session is no
@@ -154,36 +179,15 @@ func (s *Service) ConfirmTOTP(ctx context.Context, coopID, userID int64, secret,
 // locks the account, or it is locked, the session ends and the error is
 // ErrNoSession joined with ErrLocked. An unknown, timed-out or complete
 // session gives ErrNoSession.
-func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (string, error) {
+func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (string, error) {
 	if token == "" {
 		return "", ErrNoSession
 	}
 	now := s.now()
 	h := hashToken(token)
-	var userID, lastStep int64
-	var secret string
-	var created, expires, lastSeen time.Time
-	var lockedUntil, disabled sql.NullTime
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
-		s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
-		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
-		Scan(&userID, &secret, &lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNoSession
-	}
+	p, err := s.loadPending(ctx, h, now)
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor: %w", err)
-	}
-	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
-	if locked || disabled.Valid || secret == "" || !s.live(now, created, expires, lastSeen, true) {
-		if err := s.deleteSession(ctx, h); err != nil {
-			return "", err
-		}
-		if locked {
-			return "", errors.Join(ErrNoSession, ErrLocked)
-		}
-		return "", ErrNoSession
+		return "", err
 	}
 	newToken, err := randomToken()
 	if err != nil {
@@ -192,25 +196,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (s
 	var accepted bool
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if accepted, err = useSecondFactor(ctx, tx, userID, secret, lastStep, code, now); err != nil || !accepted {
-			return err
-		}
-		open, err := s.loggedIn(ctx, tx, userID, true, now)
-		if err != nil {
-			return err
-		}
-		if !open {
-			return ErrLocked
-		}
-		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
-			WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err == nil && n != 1 {
-			err = ErrNoSession // completed or ended by a request that came first
-		}
+		accepted, err = s.completePending(ctx, tx, p, h, newToken, code, now)
 		return err
 	})
 	if errors.Is(err, ErrNoSession) {
@@ -223,12 +209,12 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (s
 		return "", errors.Join(ErrNoSession, ErrLocked)
 	}
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor of user %d: %w", userID, err)
+		return "", fmt.Errorf("auth: second factor of user %d: %w", p.userID, err)
 	}
 	if accepted {
 		return newToken, nil
 	}
-	locked, _, err = s.registerFailure(ctx, userID, now)
+	locked, _, err := s.registerFailure(ctx, p.userID, now)
 	if err != nil {
 		return "", err
 	}
@@ -237,6 +223,73 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (s
 		return "", errors.Join(ErrNoSession, ErrLocked)
 	}
 	return "", ErrInvalidCode
+}
+
+// pending is what completing a login waiting for its second factor needs
+// of its user.
+type pending struct {
+	userID, lastStep int64
+	secret           string
+}
+
+// loadPending reads the user of the session waiting for its second factor
+// whose token hashes to h. A session that can no longer complete (timed
+// out, its account locked or disabled, no app set up) is ended:
+// ErrNoSession, joined with ErrLocked when the account is locked.
+func (s *Service) loadPending(ctx context.Context, h string, now time.Time) (pending, error) {
+	var p pending
+	var created, expires, lastSeen time.Time
+	var lockedUntil, disabled sql.NullTime
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
+		s.created_at, s.expires_at, s.last_seen_at
+		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
+		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
+		Scan(&p.userID, &p.secret, &p.lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, ErrNoSession
+	}
+	if err != nil {
+		return p, fmt.Errorf("auth: second factor: %w", err)
+	}
+	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
+	if locked || disabled.Valid || p.secret == "" || !s.live(now, created, expires, lastSeen, true) {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return p, err
+		}
+		if locked {
+			return p, errors.Join(ErrNoSession, ErrLocked)
+		}
+		return p, ErrNoSession
+	}
+	return p, nil
+}
+
+// completePending uses up code, when it is good, for the pending login p
+// and completes its session (token hash h), which gets newToken. A good
+// code for an account locked meanwhile gives ErrLocked; a session completed
+// or ended meanwhile gives ErrNoSession.
+func (s *Service) completePending(ctx context.Context, tx *store.Tx, p pending, h, newToken, code string, now time.Time) (bool, error) {
+	accepted, err := useSecondFactor(ctx, tx, p.userID, p.secret, p.lastStep, code, now)
+	if err != nil || !accepted {
+		return false, err
+	}
+	open, err := s.loggedIn(ctx, tx, p.userID, true, now)
+	if err != nil {
+		return false, err
+	}
+	if !open {
+		return false, ErrLocked
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
+		WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
+	if err != nil {
+		return false, err
+	}
+	n, err := res.RowsAffected()
+	if err == nil && n != 1 {
+		err = ErrNoSession // completed or ended by a request that came first
+	}
+	return err == nil, err
 }
 
 // useSecondFactor checks code, an app code or a recovery code, and uses it
@@ -319,34 +372,4 @@ func isTOTPCode(s string) bool {
 func hashRecoveryCode(userID int64, code string) string {
 	sum := sha256.Sum256([]byte(strconv.FormatInt(userID, 10) + ":" + normalizeCode(code)))
 	return hex.EncodeToString(sum[:])
-}
-
-// ErrNoSuchLogin: no login of that name in the cooperative.
-var ErrNoSuchLogin = errors.New("auth: no such login")
-
-// ResetTOTP takes away a login's authenticator app, for a staff member who
-// lost their phone and their recovery codes: the secret and the recovery
-// codes are deleted and every session of the login ends, so the next login
-// sets up a new app. The caller audits it in the same transaction.
-func (s *Service) ResetTOTP(ctx context.Context, tx *store.Tx, coopID int64, login string) (*User, error) {
-	var u User
-	err := scanUser(tx.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.coop_id = $1 AND lower(u.login) = $2`,
-		coopID, strings.ToLower(strings.TrimSpace(login))), &u)
-	if errors.Is(err, store.ErrNotFound) {
-		return nil, ErrNoSuchLogin
-	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: reset two-step login of %q: %w", login, err)
-	}
-	for _, q := range []string{
-		`UPDATE users SET totp_secret = '', totp_enabled_at = NULL, totp_last_step = 0 WHERE id = $1`,
-		`DELETE FROM recovery_codes WHERE user_id = $1`,
-		`DELETE FROM sessions WHERE user_id = $1`,
-	} {
-		if _, err := tx.ExecContext(ctx, q, u.ID); err != nil {
-			return nil, fmt.Errorf("auth: reset two-step login of %q: %w", login, err)
-		}
-	}
-	u.TOTPEnabled = false
-	return &u, nil
 }

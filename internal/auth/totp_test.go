@@ -49,7 +49,7 @@ func (e *env) enrol(id int64) (string, []string) {
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	codes, err := e.s.ConfirmTOTP(e.ctx, e.coop, id, secret, code(e.t, secret, e.c.Now()))
+	codes, err := e.s.ConfirmTOTP(e.ctx, e.actor(id), secret, code(e.t, secret, e.c.Now()))
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -73,13 +73,13 @@ func TestTOTPEnrolment(t *testing.T) {
 		if res := e.mustLogin("anna.nowak", pw); res.MFAPending || !NeedsTOTPEnrolment(res.User) {
 			t.Errorf("login before confirmation: %+v", res)
 		}
-		if _, err := e.s.ConfirmTOTP(e.ctx, e.coop, id, secret, code(t, secret, e.c.Now().Add(-time.Minute))); !errors.Is(err, ErrInvalidCode) {
+		if _, err := e.s.ConfirmTOTP(e.ctx, e.actor(id), secret, code(t, secret, e.c.Now().Add(-time.Minute))); !errors.Is(err, ErrInvalidCode) {
 			t.Errorf("confirm with a stale code: %v, want ErrInvalidCode", err)
 		}
-		if _, err := e.s.ConfirmTOTP(e.ctx, e.coop, id, "not base32!", "123456"); err == nil {
+		if _, err := e.s.ConfirmTOTP(e.ctx, e.actor(id), "not base32!", "123456"); err == nil {
 			t.Error("confirm with a malformed secret succeeded")
 		}
-		codes, err := e.s.ConfirmTOTP(e.ctx, e.coop, id, secret, code(t, secret, e.c.Now()))
+		codes, err := e.s.ConfirmTOTP(e.ctx, e.actor(id), secret, code(t, secret, e.c.Now()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -103,7 +103,7 @@ func TestTOTPEnrolment(t *testing.T) {
 		if _, _, _, err := e.s.BeginTOTP(e.ctx, e.coop, id, "SM Test"); !errors.Is(err, ErrTOTPEnabled) {
 			t.Errorf("BeginTOTP again: %v, want ErrTOTPEnabled", err)
 		}
-		if _, err := e.s.ConfirmTOTP(e.ctx, e.coop, id, secret, code(t, secret, e.c.Now())); !errors.Is(err, ErrTOTPEnabled) {
+		if _, err := e.s.ConfirmTOTP(e.ctx, e.actor(id), secret, code(t, secret, e.c.Now())); !errors.Is(err, ErrTOTPEnabled) {
 			t.Errorf("ConfirmTOTP again: %v, want ErrTOTPEnabled", err)
 		}
 	})
@@ -126,7 +126,7 @@ func TestSecondFactor(t *testing.T) {
 		}
 		verify := func(token, c string) string {
 			t.Helper()
-			next, err := e.s.VerifySecondFactor(e.ctx, token, c)
+			next, err := e.s.verifySecondFactor(e.ctx, token, c)
 			if err != nil {
 				t.Fatalf("VerifySecondFactor(%q): %v", c, err)
 			}
@@ -134,7 +134,7 @@ func TestSecondFactor(t *testing.T) {
 		}
 		refuse := func(token, c, why string) {
 			t.Helper()
-			if _, err := e.s.VerifySecondFactor(e.ctx, token, c); !errors.Is(err, ErrInvalidCode) {
+			if _, err := e.s.verifySecondFactor(e.ctx, token, c); !errors.Is(err, ErrInvalidCode) {
 				t.Errorf("%s: %v, want ErrInvalidCode", why, err)
 			}
 		}
@@ -175,10 +175,10 @@ func TestSecondFactor(t *testing.T) {
 		// A wait for the second factor ends after ten minutes.
 		tok = pending()
 		e.c.Add(10 * time.Minute)
-		if _, err := e.s.VerifySecondFactor(e.ctx, tok, code(t, secret, e.c.Now())); !errors.Is(err, ErrNoSession) {
+		if _, err := e.s.verifySecondFactor(e.ctx, tok, code(t, secret, e.c.Now())); !errors.Is(err, ErrNoSession) {
 			t.Errorf("second factor after 10 minutes: %v, want ErrNoSession", err)
 		}
-		if _, err := e.s.VerifySecondFactor(e.ctx, full, code(t, secret, e.c.Now())); !errors.Is(err, ErrNoSession) {
+		if _, err := e.s.verifySecondFactor(e.ctx, full, code(t, secret, e.c.Now())); !errors.Is(err, ErrNoSession) {
 			t.Errorf("second factor for a complete session: %v, want ErrNoSession", err)
 		}
 	})
@@ -194,15 +194,15 @@ func TestWrongCodesLockTheAccount(t *testing.T) {
 		// login would buy four more guesses.
 		tok := e.mustLogin("anna.nowak", pw).Token
 		for range 3 {
-			if _, err := e.s.VerifySecondFactor(e.ctx, tok, "000000"); !errors.Is(err, ErrInvalidCode) {
+			if _, err := e.s.verifySecondFactor(e.ctx, tok, "000000"); !errors.Is(err, ErrInvalidCode) {
 				t.Fatalf("wrong code: %v", err)
 			}
 		}
 		tok = e.mustLogin("anna.nowak", pw).Token
-		if _, err := e.s.VerifySecondFactor(e.ctx, tok, "000000"); !errors.Is(err, ErrInvalidCode) {
+		if _, err := e.s.verifySecondFactor(e.ctx, tok, "000000"); !errors.Is(err, ErrInvalidCode) {
 			t.Fatalf("fourth wrong code: %v", err)
 		}
-		_, err := e.s.VerifySecondFactor(e.ctx, tok, "000000")
+		_, err := e.s.verifySecondFactor(e.ctx, tok, "000000")
 		if !errors.Is(err, ErrNoSession) || !errors.Is(err, ErrLocked) {
 			t.Errorf("fifth wrong code: %v, want ErrNoSession and ErrLocked", err)
 		}
@@ -215,7 +215,7 @@ func TestWrongCodesLockTheAccount(t *testing.T) {
 		}
 		e.c.Add(15 * time.Minute)
 		tok = e.mustLogin("anna.nowak", pw).Token
-		if _, err := e.s.VerifySecondFactor(e.ctx, tok, code(t, secret, e.c.Now())); err != nil {
+		if _, err := e.s.verifySecondFactor(e.ctx, tok, code(t, secret, e.c.Now())); err != nil {
 			t.Errorf("second factor after the lock ended: %v", err)
 		}
 	})

@@ -180,6 +180,29 @@ func (s *Service) UserByID(ctx context.Context, coopID, id int64) (*User, error)
 	return &u, nil
 }
 
+// UserByLogin loads the user of the cooperative with a login, in any case
+// and of any kind (fault.ErrNotFound when there is none), for staff tools
+// such as the audit log's filter. It is not the login check: it takes
+// longer when the login exists (see Login).
+func (s *Service) UserByLogin(ctx context.Context, coopID int64, login string) (*User, error) {
+	u, err := userByLogin(ctx, s.DB.Read(), coopID, login)
+	if err != nil {
+		return nil, fmt.Errorf("auth: user %q: %w", login, err)
+	}
+	return u, nil
+}
+
+// userByLogin reads the user of the cooperative with a login, in any case.
+func userByLogin(ctx context.Context, q store.Querier, coopID int64, login string) (*User, error) {
+	var u User
+	row := q.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users u WHERE u.coop_id = $1 AND lower(u.login) = $2`,
+		coopID, normalizeLogin(login))
+	if err := scanUser(row, &u); err != nil {
+		return nil, err
+	}
+	return &u, nil
+}
+
 func nullID(id int64) sql.NullInt64 { return sql.NullInt64{Int64: id, Valid: id != 0} }
 
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }

@@ -5,10 +5,7 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
-	"github.com/ebok/ebok/internal/mail"
-	"github.com/ebok/ebok/internal/store"
 )
 
 // passwordPage is the form for a new password: after a start password, by
@@ -75,7 +72,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 		return
 	}
-	err := s.Auth.ChangePassword(r.Context(), u.CoopID, u.ID, r.PostFormValue("current"), newPw, st.token)
+	err := s.Auth.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current"), newPw, st.token)
 	if errors.Is(err, auth.ErrInvalidCredentials) {
 		s.passwordRefused(w, r, p, "current", "password.error.current")
 		return
@@ -85,10 +82,6 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, u, audit.PasswordChanged, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -131,21 +124,8 @@ func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", p)
 		return
 	}
-	l := s.Catalogue.For(st.lang)
-	err := s.DB.InTx(r.Context(), func(tx *store.Tx) error {
-		token, u, err := s.Auth.RequestReset(r.Context(), tx, st.coop.ID, door, value)
-		if err != nil || u == nil {
-			return err
-		}
-		link := s.Config.BaseURL + "/password/reset?token=" + token
-		if _, err := s.Outbox.Queue(r.Context(), tx, st.coop.ID, mail.Message{
-			To: u.Email, Subject: l.T("mail.reset.subject"), Text: l.T("mail.reset.body", u.DisplayName, u.Login, link),
-		}); err != nil {
-			return err
-		}
-		return s.appendLogin(r, tx, u.CoopID, u.ID, audit.ActorAnonymous, audit.PasswordResetRequested, nil)
-	})
-	if err != nil {
+	// The link goes out in the language of the page.
+	if err := s.Auth.RequestPasswordReset(r.Context(), actorOf(r), s.Catalogue.For(st.lang), door, value); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -170,7 +150,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
 		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 		return
 	}
-	u, err := s.Auth.ResetPassword(r.Context(), token, newPw)
+	u, err := s.Auth.ResetPassword(r.Context(), actorOf(r), token, newPw)
 	if errors.Is(err, auth.ErrTokenInvalid) {
 		m := messagePage{Page: s.page(r, "reset.title")}
 		m.Lines = []string{m.L.T("reset.invalid")}
@@ -183,10 +163,6 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, u, audit.PasswordReset, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -217,7 +193,7 @@ func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
-	u, err := s.Auth.Unlock(r.Context(), r.PostFormValue("token"))
+	u, err := s.Auth.Unlock(r.Context(), actorOf(r), r.PostFormValue("token"))
 	p := messagePage{Page: s.page(r, "unlock.title")}
 	if errors.Is(err, auth.ErrTokenInvalid) {
 		p.Lines = []string{p.L.T("unlock.invalid")}
@@ -225,10 +201,6 @@ func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, u, audit.LoginUnlocked, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}

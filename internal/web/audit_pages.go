@@ -17,7 +17,6 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/i18n"
-	"github.com/ebok/ebok/internal/store"
 )
 
 const (
@@ -40,14 +39,8 @@ func (s *Server) auditView(r *http.Request, personID int64) error {
 	if u == nil || u.Kind != auth.Staff {
 		return errors.New("web: person view audited without a staff session")
 	}
-	ctx := r.Context()
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		return audit.Append(ctx, tx, audit.Entry{
-			CoopID: u.CoopID, At: s.Now(), ActorID: u.ID, Actor: string(u.Kind) + ":" + u.Login,
-			Action: audit.PersonViewed, Subject: "person:" + strconv.FormatInt(personID, 10),
-			PersonID: personID, IP: clientIP(r),
-		})
-	})
+	return s.Audit.Record(r.Context(), actorOf(r), audit.PersonViewed,
+		"person:"+strconv.FormatInt(personID, 10), personID, nil)
 }
 
 // auditQuery is the audit browser's filter form as typed, shown again in
@@ -151,17 +144,14 @@ func (s *Server) auditFilter(ctx context.Context, coopID int64, q auditQuery) (f
 }
 
 // auditActor finds the user a filter names: a login of the cooperative
-// first, else a user number. The ErrNotFound it returns is a mistake of
-// the form. The lookup is here, not in auth: auth reads logins only in the
-// login check, which must take the same time whether a login exists.
+// first, else a user number. The fault.ErrNotFound it returns is a mistake
+// of the form.
 func (s *Server) auditActor(ctx context.Context, coopID int64, actor string) (int64, error) {
-	var id int64
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT id FROM users WHERE coop_id = $1 AND lower(login) = $2`,
-		coopID, strings.ToLower(actor)).Scan(&id)
+	u, err := s.Auth.UserByLogin(ctx, coopID, actor)
 	if err == nil {
-		return id, nil
+		return u.ID, nil
 	}
-	if err = store.MapError(err); !errors.Is(err, fault.ErrNotFound) {
+	if !errors.Is(err, fault.ErrNotFound) {
 		return 0, fmt.Errorf("web: audit actor %q: %w", actor, err)
 	}
 	if n, perr := strconv.ParseInt(actor, 10, 64); perr == nil && n > 0 {
@@ -181,7 +171,7 @@ type chainStatus struct {
 // verifyChain walks the cooperative's chain; a broken chain is a finding
 // to show, not an error.
 func (s *Server) verifyChain(ctx context.Context, coopID int64) (chainStatus, error) {
-	n, err := audit.Verify(ctx, s.DB.Read(), coopID)
+	n, err := s.Audit.Verify(ctx, coopID)
 	st := chainStatus{Checked: n}
 	if errors.As(err, &st.Broken) {
 		s.Logger.LogAttrs(ctx, slog.LevelWarn, "audit chain broken", slog.Int64("coop_id", coopID),
@@ -280,7 +270,7 @@ func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	// One entry more than a page tells whether there are older ones.
 	f.Limit = auditPageSize + 1
-	entries, err := audit.List(ctx, s.DB.Read(), u.CoopID, f)
+	entries, err := s.Audit.List(ctx, u.CoopID, f)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -359,7 +349,7 @@ type loginRow struct {
 
 func (s *Server) accountLogins(w http.ResponseWriter, r *http.Request) {
 	u := stateOf(r).user()
-	entries, err := audit.LastLogins(r.Context(), s.DB.Read(), u.CoopID, u.ID, accountLoginsShown)
+	entries, err := s.Audit.LastLogins(r.Context(), u.CoopID, u.ID, accountLoginsShown)
 	if err != nil {
 		s.fail(w, r, err)
 		return

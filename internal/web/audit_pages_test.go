@@ -45,12 +45,12 @@ func auditHandler(env *testEnv) http.Handler {
 // client holding the session.
 func sessionOf(t *testing.T, env *testEnv, h http.Handler, host string, coopID int64, kind auth.Kind, login string) *client {
 	t.Helper()
-	token, _, err := env.auth.Login(context.Background(), coopID, kind, login, password, "192.0.2.10", "test")
+	res, err := env.auth.LoginAttempt(context.Background(), coopID, kind, login, password, "192.0.2.10", "test")
 	if err != nil {
 		t.Fatalf("login %s: %v", login, err)
 	}
 	c := &client{t: t, srv: h, host: host, cookies: map[string]*http.Cookie{}}
-	c.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: token}
+	c.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: res.Token}
 	return c
 }
 

@@ -2,11 +2,9 @@ package web
 
 import (
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
-	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/i18n"
 )
@@ -103,25 +101,19 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 		refail(l.T("login.error.empty"), login)
 		return
 	}
-	res, err := s.Auth.LoginAttempt(r.Context(), st.coop.ID, kind, login, password, clientIP(r), r.UserAgent())
+	// The unlock link, if this attempt locks the account, is written in
+	// the language of the page.
+	res, err := s.Auth.Login(r.Context(), actorOf(r), l, kind, login, password, r.UserAgent())
 	if errors.Is(err, auth.ErrThrottled) {
 		minutes := int(res.RetryAfter.Minutes()) + 1
 		refail(l.T("login.error.throttled", minutes), login)
 		return
 	}
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		if aerr := s.recordFailedLogin(r, kind, res); aerr != nil {
-			s.fail(w, r, aerr)
-			return
-		}
 		refail(l.T("login.error.invalid"), login)
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, res.User, audit.LoginSuccess, map[string]string{"second_factor": fmt.Sprint(res.MFAPending)}); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -136,6 +128,17 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 		next = "/login/2fa"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+}
+
+// homeOf is where a user starts after logging in.
+func homeOf(k auth.Kind) string {
+	switch k {
+	case auth.Member:
+		return "/ikcs"
+	case auth.Staff:
+		return "/staff"
+	}
+	return "/ebok"
 }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 )
 
@@ -33,23 +32,15 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	token, err := s.Auth.VerifySecondFactor(r.Context(), st.token, code)
+	token, err := s.Auth.VerifySecondFactor(r.Context(), actorOf(r), &st.pending.User, st.token, code)
 	switch {
 	case errors.Is(err, auth.ErrInvalidCode):
-		if aerr := s.recordLogin(r, &st.pending.User, audit.LoginFailure, map[string]string{"step": "second_factor"}); aerr != nil {
-			s.fail(w, r, aerr)
-			return
-		}
 		p := secondFactorPage{Page: s.page(r, "twofa.title")}
 		p.Error = p.L.T("twofa.error.code")
 		s.render(w, r, http.StatusUnauthorized, "second_factor", p)
 		return
 	case errors.Is(err, auth.ErrNoSession):
 		s.clearSessionCookie(w)
-		if aerr := s.recordLogin(r, &st.pending.User, audit.LoginLocked, map[string]string{"step": "second_factor"}); aerr != nil {
-			s.fail(w, r, aerr)
-			return
-		}
 		p := messagePage{Page: s.page(r, "twofa.title")}
 		p.Lines = []string{p.L.T("twofa.error.ended")}
 		p.Back, p.BackText = loginPageOf(st.pending.User.Kind), p.L.T("reset.done.login")
@@ -101,7 +92,7 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	u := st.user()
 	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
 	secret := r.PostFormValue("secret")
-	codes, err := s.Auth.ConfirmTOTP(r.Context(), u.CoopID, u.ID, secret, strings.TrimSpace(r.PostFormValue("code")))
+	codes, err := s.Auth.ConfirmTOTP(r.Context(), actorOf(r), secret, strings.TrimSpace(r.PostFormValue("code")))
 	if errors.Is(err, auth.ErrInvalidCode) {
 		// Keep the same secret: the app has already been set up with it.
 		p.Secret = secret
@@ -115,10 +106,6 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if err := s.recordLogin(r, u, audit.TOTPEnrolled, nil); err != nil {
 		s.fail(w, r, err)
 		return
 	}
