@@ -32,9 +32,9 @@ func (p passwordPage) Err(field string) string {
 
 // passwordRefused shows the password form again with the message beside
 // the field that caused it.
-func (s *Server) passwordRefused(w http.ResponseWriter, r *http.Request, p passwordPage, field, key string) {
+func (s *Server) passwordRefused(w http.ResponseWriter, r *http.Request, p passwordPage, field, key string) error {
 	p.Errors = []fieldError{{Field: field, Message: p.L.T(key)}}
-	s.render(w, r, http.StatusUnprocessableEntity, "password", p)
+	return s.render(w, r, http.StatusUnprocessableEntity, "password", p)
 }
 
 // passwordErrorKey maps the policy's refusals to messages.
@@ -56,37 +56,33 @@ func passwordErrorKey(err error) string {
 	return ""
 }
 
-func (s *Server) passwordChangeForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) passwordChangeForm(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	p := passwordPage{Page: s.page(r, "password.change.title"), Current: true, Forced: u.MustChangePassword, Action: "/password/change"}
-	s.render(w, r, http.StatusOK, "password", p)
+	return s.render(w, r, http.StatusOK, "password", p)
 }
 
-func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
 	p := passwordPage{Page: s.page(r, "password.change.title"), Current: true, Forced: u.MustChangePassword, Action: "/password/change"}
 	newPw, repeat := r.PostFormValue("new"), r.PostFormValue("repeat")
 	if newPw != repeat {
-		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
-		return
+		return s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 	}
 	err := s.Auth.ChangePassword(r.Context(), actorOf(r), r.PostFormValue("current"), newPw, st.token)
 	if errors.Is(err, auth.ErrInvalidCredentials) {
-		s.passwordRefused(w, r, p, "current", "password.error.current")
-		return
+		return s.passwordRefused(w, r, p, "current", "password.error.current")
 	}
 	if key := passwordErrorKey(err); key != "" {
-		s.passwordRefused(w, r, p, "new", key)
-		return
+		return s.passwordRefused(w, r, p, "new", key)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	// The guard sends staff on to enrol a second factor if they owe one.
 	http.Redirect(w, r, homeOf(u.Kind), http.StatusSeeOther)
+	return nil
 }
 
 // forgotPage asks for the login or e-mail to send a reset link to.
@@ -107,69 +103,61 @@ func doorOf(r *http.Request) auth.Kind {
 	return auth.Resident
 }
 
-func (s *Server) passwordForgotForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "password_forgot", forgotPage{Page: s.page(r, "forgot.title"), Door: doorOf(r)})
+func (s *Server) passwordForgotForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "password_forgot", forgotPage{Page: s.page(r, "forgot.title"), Door: doorOf(r)})
 }
 
 // passwordForgot sends a single-use reset link when the login or e-mail
 // matches, and answers the same either way.
-func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	door := doorOf(r)
 	value := strings.TrimSpace(r.PostFormValue("login"))
 	if value == "" || len(value) > 200 {
 		p := forgotPage{Page: s.page(r, "forgot.title"), Door: door, Value: value}
 		p.Error = p.L.T("forgot.error.empty")
-		s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", p)
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "password_forgot", p)
 	}
 	// The link goes out in the language of the page.
 	if err := s.Auth.RequestPasswordReset(r.Context(), actorOf(r), s.Catalogue.For(st.lang), door, value); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := messagePage{Page: s.page(r, "forgot.sent.title")}
 	p.Lines = []string{p.L.T("forgot.sent.text")}
 	p.Back, p.BackText = "/", p.L.T("error.home")
-	s.render(w, r, http.StatusOK, "message", p)
+	return s.render(w, r, http.StatusOK, "message", p)
 }
 
-func (s *Server) passwordResetForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) passwordResetForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	s.render(w, r, http.StatusOK, "password", passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"})
+	return s.render(w, r, http.StatusOK, "password", passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"})
 }
 
-func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	token := r.PostFormValue("token")
 	p := passwordPage{Page: s.page(r, "reset.title"), Token: token, Action: "/password/reset"}
 	newPw := r.PostFormValue("new")
 	if newPw != r.PostFormValue("repeat") {
-		s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
-		return
+		return s.passwordRefused(w, r, p, "repeat", "password.error.repeat")
 	}
 	u, err := s.Auth.ResetPassword(r.Context(), actorOf(r), token, newPw)
 	if errors.Is(err, auth.ErrTokenInvalid) {
 		m := messagePage{Page: s.page(r, "reset.title")}
 		m.Lines = []string{m.L.T("reset.invalid")}
 		m.Back, m.BackText = "/password/forgot", m.L.T("forgot.title")
-		s.render(w, r, http.StatusNotFound, "message", m)
-		return
+		return s.render(w, r, http.StatusNotFound, "message", m)
 	}
 	if key := passwordErrorKey(err); key != "" {
-		s.passwordRefused(w, r, p, "new", key)
-		return
+		return s.passwordRefused(w, r, p, "new", key)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	m := messagePage{Page: s.page(r, "reset.done.title")}
 	m.Lines = []string{m.L.T("reset.done.text")}
 	m.Back, m.BackText = loginPageOf(u.Kind), m.L.T("reset.done.login")
-	s.render(w, r, http.StatusOK, "message", m)
+	return s.render(w, r, http.StatusOK, "message", m)
 }
 
 func loginPageOf(k auth.Kind) string {
@@ -183,28 +171,25 @@ func loginPageOf(k auth.Kind) string {
 }
 
 // unlockForm shows a button: opening the link alone changes nothing.
-func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) error {
 	p := messagePage{Page: s.page(r, "unlock.title")}
 	p.Lines = []string{p.L.T("unlock.text")}
 	p.FormAction, p.FormToken, p.FormButton = "/unlock", r.URL.Query().Get("token"), p.L.T("unlock.submit")
 	w.Header().Set("Referrer-Policy", "no-referrer")
-	s.render(w, r, http.StatusOK, "message", p)
+	return s.render(w, r, http.StatusOK, "message", p)
 }
 
-func (s *Server) unlock(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+func (s *Server) unlock(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Auth.Unlock(r.Context(), actorOf(r), r.PostFormValue("token"))
 	p := messagePage{Page: s.page(r, "unlock.title")}
 	if errors.Is(err, auth.ErrTokenInvalid) {
 		p.Lines = []string{p.L.T("unlock.invalid")}
-		s.render(w, r, http.StatusNotFound, "message", p)
-		return
+		return s.render(w, r, http.StatusNotFound, "message", p)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Lines = []string{p.L.T("unlock.done")}
 	p.Back, p.BackText = loginPageOf(u.Kind), p.L.T("reset.done.login")
-	s.render(w, r, http.StatusOK, "message", p)
+	return s.render(w, r, http.StatusOK, "message", p)
 }

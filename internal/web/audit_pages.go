@@ -237,7 +237,7 @@ func (p auditPage) ActionError() string {
 // error summary.
 var auditFields = []string{"action", "actor", "person", "subject", "from", "to"}
 
-func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
+func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := stateOf(r).user()
 	p := auditPage{Page: s.page(r, "audit.title"), Query: readAuditQuery(r)}
@@ -247,16 +247,14 @@ func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
 	}
 	var err error
 	if p.Chain, err = s.verifyChain(ctx, u.CoopID); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if b := p.Chain.Broken; b != nil {
 		p.ChainLink = auditQuery{}.link(b.Seq + 1)
 	}
 	f, errs, err := s.auditFilter(ctx, u.CoopID, p.Query)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(errs) > 0 {
 		p.fieldErrs = errs
@@ -265,15 +263,13 @@ func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
 				p.Errors = append(p.Errors, fieldError{Field: name, Message: p.L.T(key)})
 			}
 		}
-		s.render(w, r, http.StatusUnprocessableEntity, "staff_audit", p)
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_audit", p)
 	}
 	// One entry more than a page tells whether there are older ones.
 	f.Limit = auditPageSize + 1
 	entries, err := s.Audit.List(ctx, u.CoopID, f)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	if len(entries) > auditPageSize {
 		entries = entries[:auditPageSize]
@@ -285,7 +281,7 @@ func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) {
 	for _, e := range entries {
 		p.Rows = append(p.Rows, s.auditRowOf(p, e))
 	}
-	s.render(w, r, http.StatusOK, "staff_audit", p)
+	return s.render(w, r, http.StatusOK, "staff_audit", p)
 }
 
 // auditRowOf prepares an entry for the table, with links that filter by
@@ -347,12 +343,11 @@ type loginRow struct {
 	Failed         bool
 }
 
-func (s *Server) accountLogins(w http.ResponseWriter, r *http.Request) {
+func (s *Server) accountLogins(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	entries, err := s.Audit.LastLogins(r.Context(), u.CoopID, u.ID, accountLoginsShown)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p := accountLoginsPage{Page: s.page(r, "logins.title"), Shown: accountLoginsShown, Home: "/ebok"}
 	p.Section = "ebok"
@@ -363,5 +358,5 @@ func (s *Server) accountLogins(w http.ResponseWriter, r *http.Request) {
 		p.Rows = append(p.Rows, loginRow{At: s.auditTime(e.At), Result: p.L.T("logins.result." + string(e.Action)),
 			IP: e.IP, Failed: e.Action != audit.LoginSuccess})
 	}
-	s.render(w, r, http.StatusOK, "account_logins", p)
+	return s.render(w, r, http.StatusOK, "account_logins", p)
 }

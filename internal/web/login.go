@@ -35,8 +35,8 @@ func (s *Server) homeData(r *http.Request) homePage {
 	}
 }
 
-func (s *Server) home(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "home", s.homeData(r))
+func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "home", s.homeData(r))
 }
 
 type staffLoginPage struct {
@@ -44,32 +44,32 @@ type staffLoginPage struct {
 	Form loginForm
 }
 
-func (s *Server) staffLoginForm(w http.ResponseWriter, r *http.Request) {
-	s.render(w, r, http.StatusOK, "staff_login", staffLoginPage{
+func (s *Server) staffLoginForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "staff_login", staffLoginPage{
 		Page: s.page(r, "staff.login.title"),
 		Form: loginForm{ID: "staff", Action: "/staff/login"},
 	})
 }
 
-func (s *Server) loginEBOK(w http.ResponseWriter, r *http.Request) {
-	s.login(w, r, auth.Resident, "/ebok", func(msg, login string) {
+func (s *Server) loginEBOK(w http.ResponseWriter, r *http.Request) error {
+	return s.login(w, r, auth.Resident, "/ebok", func(msg, login string) error {
 		p := s.homeData(r)
 		p.EBOK.Login, p.EBOK.Error = login, msg
-		s.render(w, r, http.StatusUnauthorized, "home", p)
+		return s.render(w, r, http.StatusUnauthorized, "home", p)
 	})
 }
 
-func (s *Server) loginIKCS(w http.ResponseWriter, r *http.Request) {
-	s.login(w, r, auth.Member, "/ikcs", func(msg, login string) {
+func (s *Server) loginIKCS(w http.ResponseWriter, r *http.Request) error {
+	return s.login(w, r, auth.Member, "/ikcs", func(msg, login string) error {
 		p := s.homeData(r)
 		p.IKCS.Login, p.IKCS.Error = login, msg
-		s.render(w, r, http.StatusUnauthorized, "home", p)
+		return s.render(w, r, http.StatusUnauthorized, "home", p)
 	})
 }
 
-func (s *Server) loginStaff(w http.ResponseWriter, r *http.Request) {
-	s.login(w, r, auth.Staff, "/staff", func(msg, login string) {
-		s.render(w, r, http.StatusUnauthorized, "staff_login", staffLoginPage{
+func (s *Server) loginStaff(w http.ResponseWriter, r *http.Request) error {
+	return s.login(w, r, auth.Staff, "/staff", func(msg, login string) error {
+		return s.render(w, r, http.StatusUnauthorized, "staff_login", staffLoginPage{
 			Page: s.page(r, "staff.login.title"),
 			Form: loginForm{ID: "staff", Action: "/staff/login", Login: login, Error: msg},
 		})
@@ -83,44 +83,34 @@ const maxLoginField = 256
 // previous session, sets a new session cookie and goes to next; otherwise
 // refail re-renders the form with a message that does not say whether the
 // login exists.
-func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, next string, refail func(msg, login string)) {
-	r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, next string, refail func(msg, login string) error) error {
 	if err := r.ParseForm(); err != nil {
-		s.renderError(w, r, http.StatusBadRequest, "error.bad_request")
-		return
+		return errBadRequest
 	}
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
 	login := strings.TrimSpace(r.PostFormValue("login"))
 	password := r.PostFormValue("password")
 	if len(login) > maxLoginField || len(password) > maxLoginField {
-		refail(l.T("login.error.invalid"), "")
-		return
+		return refail(l.T("login.error.invalid"), "")
 	}
 	if login == "" || password == "" {
-		refail(l.T("login.error.empty"), login)
-		return
+		return refail(l.T("login.error.empty"), login)
 	}
 	// The unlock link, if this attempt locks the account, is written in
 	// the language of the page.
 	res, err := s.Auth.Login(r.Context(), actorOf(r), l, kind, login, password, r.UserAgent())
-	if errors.Is(err, auth.ErrThrottled) {
-		minutes := int(res.RetryAfter.Minutes()) + 1
-		refail(l.T("login.error.throttled", minutes), login)
-		return
-	}
-	if errors.Is(err, auth.ErrInvalidCredentials) {
-		refail(l.T("login.error.invalid"), login)
-		return
-	}
-	if err != nil {
-		s.fail(w, r, err)
-		return
+	switch {
+	case errors.Is(err, auth.ErrThrottled):
+		return refail(l.T("login.error.throttled", int(res.RetryAfter.Minutes())+1), login)
+	case errors.Is(err, auth.ErrInvalidCredentials):
+		return refail(l.T("login.error.invalid"), login)
+	case err != nil:
+		return err
 	}
 	if st.token != "" {
 		if err := s.Auth.Logout(r.Context(), st.token); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 	}
 	s.setSessionCookie(w, res.Token)
@@ -128,6 +118,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 		next = "/login/2fa"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
 }
 
 // homeOf is where a user starts after logging in.
@@ -141,19 +132,18 @@ func homeOf(k auth.Kind) string {
 	return "/ebok"
 }
 
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	if err := s.Auth.Logout(r.Context(), st.token); err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.clearSessionCookie(w)
 	http.Redirect(w, r, "/", http.StatusSeeOther)
+	return nil
 }
 
 // setLang remembers the chosen language for a year and goes back.
-func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<10)
+func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PostFormValue("lang")
 	http.SetCookie(w, &http.Cookie{
 		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
@@ -164,6 +154,7 @@ func (s *Server) setLang(w http.ResponseWriter, r *http.Request) {
 		back = "/"
 	}
 	http.Redirect(w, r, back, http.StatusSeeOther)
+	return nil
 }
 
 // loginPanel is what the login_form partial shows.

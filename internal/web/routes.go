@@ -1,8 +1,6 @@
 package web
 
 import (
-	"net/http"
-
 	"github.com/ebok/ebok/internal/auth"
 )
 
@@ -85,28 +83,28 @@ func regulationsHref(u *auth.User) string {
 func (s *Server) routes() []route {
 	return []route{
 		// Public pages, monitoring and logins.
-		get("/{$}", Public, legacy(s.home)),
+		get("/{$}", Public, s.home),
 		get("/healthz", Public, s.healthz),
 		get("/metrics", Ops, s.metricsHandler),
 		get("/static/", Public, s.static),
-		post("/lang", Public, 1<<10, legacy(s.setLang)),
-		post("/ebok/login", Public, 8<<10, legacy(s.loginEBOK)),
-		post("/ikcs/login", Public, 8<<10, legacy(s.loginIKCS)),
-		get("/staff/login", Public, legacy(s.staffLoginForm)),
-		post("/staff/login", Public, 8<<10, legacy(s.loginStaff)),
-		post("/logout", Public, 1<<10, legacy(s.logout)),
-		get("/login/2fa", PendingSecondFactor, legacy(s.secondFactorForm)),
-		post("/login/2fa", PendingSecondFactor, 4<<10, legacy(s.secondFactor)),
-		get("/password/change", LoggedIn, legacy(s.passwordChangeForm)),
-		post("/password/change", LoggedIn, 8<<10, legacy(s.passwordChange)),
-		get("/password/forgot", Public, legacy(s.passwordForgotForm)),
-		post("/password/forgot", Public, 4<<10, legacy(s.passwordForgot)),
-		get("/password/reset", Public, legacy(s.passwordResetForm)),
-		post("/password/reset", Public, 8<<10, legacy(s.passwordReset)),
-		get("/unlock", Public, legacy(s.unlockForm)),
-		post("/unlock", Public, 4<<10, legacy(s.unlock)),
-		get("/account/2fa", LoggedIn, legacy(s.enrolForm)),
-		post("/account/2fa", LoggedIn, 4<<10, legacy(s.enrol)),
+		post("/lang", Public, 1<<10, s.setLang),
+		post("/ebok/login", Public, 8<<10, s.loginEBOK),
+		post("/ikcs/login", Public, 8<<10, s.loginIKCS),
+		get("/staff/login", Public, s.staffLoginForm),
+		post("/staff/login", Public, 8<<10, s.loginStaff),
+		post("/logout", Public, 1<<10, s.logout),
+		get("/login/2fa", PendingSecondFactor, s.secondFactorForm),
+		post("/login/2fa", PendingSecondFactor, 4<<10, s.secondFactor),
+		get("/password/change", LoggedIn, s.passwordChangeForm),
+		post("/password/change", LoggedIn, 8<<10, s.passwordChange),
+		get("/password/forgot", Public, s.passwordForgotForm),
+		post("/password/forgot", Public, 4<<10, s.passwordForgot),
+		get("/password/reset", Public, s.passwordResetForm),
+		post("/password/reset", Public, 8<<10, s.passwordReset),
+		get("/unlock", Public, s.unlockForm),
+		post("/unlock", Public, 4<<10, s.unlock),
+		get("/account/2fa", LoggedIn, s.enrolForm),
+		post("/account/2fa", LoggedIn, 4<<10, s.enrol),
 
 		// Applications for E-BOK and IKCS.
 		get("/apply/{portal}", Public, s.applyForm),
@@ -120,7 +118,7 @@ func (s *Server) routes() []route {
 		// E-BOK: residents and their premises.
 		get("/ebok", ResidentOnly, s.residentHome).inNav("ebok", "nav.ebok"),
 		post("/ebok/consent", ResidentOnly, 1<<10, s.residentConsent),
-		get("/ebok/logins", ResidentOnly, legacy(s.accountLogins)),
+		get("/ebok/logins", ResidentOnly, s.accountLogins),
 		get("/ebok/premises/{id}", ResidentOnly, s.premisesOverview),
 		get("/ebok/premises/{id}/ledger", ResidentOnly, s.premisesLedger),
 		get("/ebok/premises/{id}/fees", ResidentOnly, s.premisesFees),
@@ -135,7 +133,7 @@ func (s *Server) routes() []route {
 
 		// IKCS: members.
 		get("/ikcs", MemberOnly, s.memberHome).inNav("ikcs", "nav.ikcs"),
-		get("/ikcs/logins", MemberOnly, legacy(s.accountLogins)),
+		get("/ikcs/logins", MemberOnly, s.accountLogins),
 
 		// Staff: persons and premises.
 		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
@@ -190,12 +188,6 @@ func (s *Server) routes() []route {
 		post("/staff/bank/{id}/assign", bankStaff, 4<<10, s.staffBankAssign),
 
 		// Staff: the audit log.
-		get("/staff/audit", auditStaff, legacy(s.staffAudit)).inNav("audit", "nav.audit"),
+		get("/staff/audit", auditStaff, s.staffAudit).inNav("audit", "nav.audit"),
 	}
-}
-
-// legacy adapts a handler that writes its own errors (those not yet
-// returning them).
-func legacy(h http.HandlerFunc) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error { h(w, r); return nil }
 }

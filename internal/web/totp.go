@@ -16,20 +16,19 @@ type secondFactorPage struct {
 	Error string
 }
 
-func (s *Server) secondFactorForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) secondFactorForm(w http.ResponseWriter, r *http.Request) error {
 	if stateOf(r).pending == nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
-	s.render(w, r, http.StatusOK, "second_factor", secondFactorPage{Page: s.page(r, "twofa.title")})
+	return s.render(w, r, http.StatusOK, "second_factor", secondFactorPage{Page: s.page(r, "twofa.title")})
 }
 
-func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	if st.pending == nil {
 		http.Redirect(w, r, "/", http.StatusSeeOther)
-		return
+		return nil
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
 	token, err := s.Auth.VerifySecondFactor(r.Context(), actorOf(r), &st.pending.User, st.token, code)
@@ -37,21 +36,19 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, auth.ErrInvalidCode):
 		p := secondFactorPage{Page: s.page(r, "twofa.title")}
 		p.Error = p.L.T("twofa.error.code")
-		s.render(w, r, http.StatusUnauthorized, "second_factor", p)
-		return
+		return s.render(w, r, http.StatusUnauthorized, "second_factor", p)
 	case errors.Is(err, auth.ErrNoSession):
 		s.clearSessionCookie(w)
 		p := messagePage{Page: s.page(r, "twofa.title")}
 		p.Lines = []string{p.L.T("twofa.error.ended")}
 		p.Back, p.BackText = loginPageOf(st.pending.User.Kind), p.L.T("reset.done.login")
-		s.render(w, r, http.StatusUnauthorized, "message", p)
-		return
+		return s.render(w, r, http.StatusUnauthorized, "message", p)
 	case err != nil:
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	s.setSessionCookie(w, token)
 	http.Redirect(w, r, homeOf(st.pending.User.Kind), http.StatusSeeOther)
+	return nil
 }
 
 // enrolPage sets up a second factor: a QR code for the authenticator app,
@@ -67,27 +64,24 @@ type enrolPage struct {
 	Required bool
 }
 
-func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) {
+func (s *Server) enrolForm(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
 	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
 	if !auth.NeedsTOTPEnrolment(u) && u.TOTPEnabled {
 		p.Enabled = true
-		s.render(w, r, http.StatusOK, "enrol", p)
-		return
+		return s.render(w, r, http.StatusOK, "enrol", p)
 	}
 	secret, _, png, err := s.Auth.BeginTOTP(r.Context(), u.CoopID, u.ID, st.coop.ShortName)
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Secret, p.QR = secret, template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png))
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "enrol", p)
+	return s.render(w, r, http.StatusOK, "enrol", p)
 }
 
-func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 4<<10)
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
 	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
@@ -97,19 +91,16 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		// Keep the same secret: the app has already been set up with it.
 		p.Secret = secret
 		p.Error = p.L.T("twofa.error.code")
-		s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
-		return
+		return s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
 	}
 	if errors.Is(err, auth.ErrTOTPEnabled) {
 		p.Enabled = true
-		s.render(w, r, http.StatusOK, "enrol", p)
-		return
+		return s.render(w, r, http.StatusOK, "enrol", p)
 	}
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
 	p.Codes = codes
 	w.Header().Set("Cache-Control", "no-store")
-	s.render(w, r, http.StatusOK, "enrol", p)
+	return s.render(w, r, http.StatusOK, "enrol", p)
 }
