@@ -76,24 +76,10 @@ func (s *Service) NewStartPassword(ctx context.Context, by audit.Actor, personID
 	}
 	cred := &Credentials{Portal: portal, UserID: userID, Login: target.Login, PersonName: first + " " + last}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		pw, expires, err := s.Auth.IssueStartPassword(ctx, tx, by.CoopID, userID, StartPasswordValidity)
-		if err != nil {
+		if err := s.issueStartPassword(ctx, tx, by.CoopID, cred); err != nil {
 			return err
 		}
-		cred.Password, cred.Expires = pw, expires
-		if err := s.audit(ctx, tx, by, audit.StartPasswordIssued, fmt.Sprintf("user:%d", userID), personID,
-			map[string]string{"login": target.Login, "delivery": string(d)}); err != nil {
-			return err
-		}
-		if d != Email {
-			return nil
-		}
-		cred.EmailedTo = email
-		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
-		if _, err := s.Outbox.Queue(ctx, tx, by.CoopID, credentialsMail(email, first, portal, target.Login, pw, expiresOn, s.loginURL(portal))); err != nil {
-			return err
-		}
-		return nil
+		return s.deliverCredentials(ctx, tx, by, audit.StartPasswordIssued, by.CoopID, personID, cred, d, email, first)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: new start password for %d: %w", userID, err)
