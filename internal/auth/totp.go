@@ -160,42 +160,95 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (s
 	}
 	now := s.now()
 	h := hashToken(token)
-	var userID, lastStep int64
-	var secret string
+	p, err := s.loadPendingLogin(ctx, h, now)
+	if err != nil {
+		return "", err
+	}
+	newToken, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	accepted, err := s.completeSecondFactor(ctx, p, h, newToken, code, now)
+	if errors.Is(err, ErrNoSession) {
+		return "", ErrNoSession
+	}
+	if errors.Is(err, ErrLocked) {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return "", err
+		}
+		return "", errors.Join(ErrNoSession, ErrLocked)
+	}
+	if err != nil {
+		return "", fmt.Errorf("auth: second factor of user %d: %w", p.userID, err)
+	}
+	if accepted {
+		return newToken, nil
+	}
+	locked, _, err := s.registerFailure(ctx, p.userID, now)
+	if err != nil {
+		return "", err
+	}
+	if locked {
+		// registerFailure ended the pending sessions.
+		return "", errors.Join(ErrNoSession, ErrLocked)
+	}
+	return "", ErrInvalidCode
+}
+
+// pendingLogin is a login waiting for its second factor, as
+// VerifySecondFactor checks it.
+type pendingLogin struct {
+	userID   int64
+	secret   string // the authenticator app's secret
+	lastStep int64  // the last app code's step used; no earlier one counts
+}
+
+// loadPendingLogin loads the login waiting for its second factor on the
+// session whose token hashes to h. A session that may not go on (its user
+// locked or disabled, no app set up, timed out) is ended here and gives
+// ErrNoSession, joined with ErrLocked for a locked user; an unknown or
+// complete session gives ErrNoSession.
+func (s *Service) loadPendingLogin(ctx context.Context, h string, now time.Time) (pendingLogin, error) {
+	var p pendingLogin
 	var created, expires, lastSeen time.Time
 	var lockedUntil, disabled sql.NullTime
 	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
 		s.created_at, s.expires_at, s.last_seen_at
 		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
 		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
-		Scan(&userID, &secret, &lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
+		Scan(&p.userID, &p.secret, &p.lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
 	if errors.Is(err, sql.ErrNoRows) {
-		return "", ErrNoSession
+		return p, ErrNoSession
 	}
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor: %w", err)
+		return p, fmt.Errorf("auth: second factor: %w", err)
 	}
 	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
-	if locked || disabled.Valid || secret == "" || !s.live(now, created, expires, lastSeen, true) {
+	if locked || disabled.Valid || p.secret == "" || !s.live(now, created, expires, lastSeen, true) {
 		if err := s.deleteSession(ctx, h); err != nil {
-			return "", err
+			return p, err
 		}
 		if locked {
-			return "", errors.Join(ErrNoSession, ErrLocked)
+			return p, errors.Join(ErrNoSession, ErrLocked)
 		}
-		return "", ErrNoSession
+		return p, ErrNoSession
 	}
-	newToken, err := randomToken()
-	if err != nil {
-		return "", err
-	}
+	return p, nil
+}
+
+// completeSecondFactor, in one transaction, uses up code and, when it is
+// good and the login may go on, turns the pending session whose token
+// hashes to h into a full one under newToken. It reports whether code was
+// good; the error is ErrLocked when the login may not go on, and
+// ErrNoSession when the session was completed or ended meanwhile.
+func (s *Service) completeSecondFactor(ctx context.Context, p pendingLogin, h, newToken, code string, now time.Time) (bool, error) {
 	var accepted bool
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		if accepted, err = useSecondFactor(ctx, tx, userID, secret, lastStep, code, now); err != nil || !accepted {
+		if accepted, err = useSecondFactor(ctx, tx, p.userID, p.secret, p.lastStep, code, now); err != nil || !accepted {
 			return err
 		}
-		open, err := s.loggedIn(ctx, tx, userID, true, now)
+		open, err := s.loggedIn(ctx, tx, p.userID, true, now)
 		if err != nil {
 			return err
 		}
@@ -213,30 +266,7 @@ func (s *Service) VerifySecondFactor(ctx context.Context, token, code string) (s
 		}
 		return err
 	})
-	if errors.Is(err, ErrNoSession) {
-		return "", ErrNoSession
-	}
-	if errors.Is(err, ErrLocked) {
-		if err := s.deleteSession(ctx, h); err != nil {
-			return "", err
-		}
-		return "", errors.Join(ErrNoSession, ErrLocked)
-	}
-	if err != nil {
-		return "", fmt.Errorf("auth: second factor of user %d: %w", userID, err)
-	}
-	if accepted {
-		return newToken, nil
-	}
-	locked, _, err = s.registerFailure(ctx, userID, now)
-	if err != nil {
-		return "", err
-	}
-	if locked {
-		// registerFailure ended the pending sessions.
-		return "", errors.Join(ErrNoSession, ErrLocked)
-	}
-	return "", ErrInvalidCode
+	return accepted, err
 }
 
 // useSecondFactor checks code, an app code or a recovery code, and uses it
