@@ -9,8 +9,6 @@
 package main
 
 import (
-	"bufio"
-	"errors"
 	"fmt"
 	"os"
 	"sort"
@@ -177,17 +175,10 @@ var (
 	columns = []string{"1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/"}
 )
 
-// main builds the list and writes it to common_passwords.txt.
+// main collects every password of the list, lowercased (the top words
+// with their variants, keyboard walks and sequences), and writes it to
+// common_passwords.txt.
 func main() {
-	if err := writeList("common_passwords.txt", passwords()); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-}
-
-// passwords collects every password of the list, lowercased: the top
-// words with their variants, keyboard walks and sequences.
-func passwords() map[string]bool {
 	set := map[string]bool{}
 	add := func(s string) {
 		s = strings.ToLower(strings.TrimSpace(s))
@@ -196,59 +187,48 @@ func passwords() map[string]bool {
 		}
 	}
 	wordVariants(add)
-	leetVariants(add)
 	yearVariants(add)
 	keyboardWalks(add)
 	sequences(add)
-	return set
+	if err := writeList("common_passwords.txt", set); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
 }
 
 // writeList writes the set sorted, one a line, to the file name.
 func writeList(name string, set map[string]bool) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
 	out := make([]string, 0, len(set))
 	for s := range set {
 		out = append(out, s)
 	}
 	sort.Strings(out)
-	w := bufio.NewWriter(f)
-	for _, s := range out {
-		fmt.Fprintln(w, s)
+	return os.WriteFile(name, []byte(strings.Join(out, "\n")+"\n"), 0o666)
+}
+
+// addWith adds s alone and with each of the endings after it.
+func addWith(add func(string), s string, endings ...string) {
+	add(s)
+	for _, e := range endings {
+		add(s + e)
 	}
-	if err := w.Flush(); err != nil {
-		return errors.Join(err, f.Close())
-	}
-	return f.Close()
 }
 
 // wordVariants adds every word as it is and without Polish diacritics,
-// with each of the usual suffixes, and short words doubled.
+// with each of the usual suffixes, and short words doubled; and, of the
+// commonest words only, letter-for-symbol swaps alone and with 1 or 123.
 func wordVariants(add func(string)) {
 	words := append(append([]string{}, top...), polish...)
 	for _, w := range words {
-		add(w)
-		add(deaccent(w))
-		for _, s := range suffixes {
-			add(w + s)
-			add(deaccent(w) + s)
-		}
+		addWith(add, w, suffixes...)
+		addWith(add, deaccent(w), suffixes...)
 		if len(w) <= 6 {
 			add(w + w)
 		}
 	}
-}
-
-// leetVariants adds letter-for-symbol swaps of the commonest words only,
-// alone and with 1 or 123 after them.
-func leetVariants(add func(string)) {
 	for _, w := range append(append([]string{}, top[:300]...), polish[:40]...) {
 		for _, l := range leet(deaccent(w)) {
-			add(l)
-			add(l + "1")
-			add(l + "123")
+			addWith(add, l, "1", "123")
 		}
 	}
 }
@@ -274,7 +254,15 @@ func yearVariants(add func(string)) {
 // keyboardWalks adds runs along rows (both ways), down and up columns, and
 // the zig-zags such as zaq12wsx, with and without the shifted digit row.
 func keyboardWalks(add func(string)) {
-	rowWalks(add)
+	for _, row := range rows {
+		for _, r := range []string{row, reverse(row)} {
+			for i := 0; i < len(r); i++ {
+				for j := i + 4; j <= len(r); j++ {
+					addWith(add, r[i:j], "123", "1")
+				}
+			}
+		}
+	}
 	for _, s := range strings.Fields(`qwertyasdfgh qwerasdfzxcv qwertyuiopasdfghjklzxcvbnm qweasdzxc qweasdzxc123
 asdzxcqwe zxcasdqwe 1qaz!qaz !qaz2wsx 1qaz@wsx !qaz@wsx zaq!2wsx zaq!@wsx zaq1@wsx`) {
 		add(s)
@@ -282,30 +270,11 @@ asdzxcqwe zxcasdqwe 1qaz!qaz !qaz2wsx 1qaz@wsx !qaz@wsx zaq!2wsx zaq!@wsx zaq1@w
 	for start := range columns {
 		for n := 2; start+n <= len(columns); n++ {
 			for _, s := range columnWalks(columns[start : start+n]) {
-				add(s)
-				add(s + "!")
-				add(s + "1")
-				add(s + "123")
+				addWith(add, s, "!", "1", "123")
 			}
 		}
 	}
 	interleavedRows(add)
-}
-
-// rowWalks adds every run of four or more keys along a row, both ways,
-// alone and with 1 or 123 after it.
-func rowWalks(add func(string)) {
-	for _, row := range rows {
-		for _, r := range []string{row, reverse(row)} {
-			for i := 0; i < len(r); i++ {
-				for j := i + 4; j <= len(r); j++ {
-					add(r[i:j])
-					add(r[i:j] + "123")
-					add(r[i:j] + "1")
-				}
-			}
-		}
-	}
 }
 
 // columnWalks returns the walks over neighbouring columns cols: all down,
@@ -341,10 +310,8 @@ func interleavedRows(add func(string)) {
 			b.WriteByte(rows[1][k])
 			b.WriteByte(rows[0][k])
 		}
-		add(a.String())
-		add(b.String())
-		add(a.String() + "!")
-		add(b.String() + "!")
+		addWith(add, a.String(), "!")
+		addWith(add, b.String(), "!")
 	}
 }
 
