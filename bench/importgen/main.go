@@ -34,6 +34,7 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
+// main reads the flags and writes the file; see the package comment.
 func main() {
 	database := flag.String("database", "", "SQLite path or postgres:// URL holding the cooperative (required)")
 	slug := flag.String("coop", "demo", "slug of the cooperative")
@@ -58,6 +59,8 @@ type target struct {
 	address string // "Pogodna 4/1"
 }
 
+// run loads the cooperative's accounts from the database and writes the
+// file out.
 func run(ctx context.Context, database, slug string, rows int, prefix string, seed uint64, out string) error {
 	targets, err := loadTargets(ctx, database, slug)
 	if err != nil {
@@ -73,6 +76,8 @@ func run(ctx context.Context, database, slug string, rows int, prefix string, se
 	return f.Close()
 }
 
+// loadTargets reads every account of the cooperative with its premises'
+// address, in id order.
 func loadTargets(ctx context.Context, database, slug string) ([]target, error) {
 	db, err := store.Open(ctx, database, store.Options{MaxReadConns: 1})
 	if err != nil {
@@ -105,8 +110,9 @@ func loadTargets(ctx context.Context, database, slug string) ([]target, error) {
 	return ts, nil
 }
 
-var components = []string{"eksploatacja", "fundusz remontowy", "woda", "ciepła woda", "centralne ogrzewanie", "wywóz nieczystości"}
-
+// write writes the ledger import file to f: a byte order mark, the
+// header and rows records, ';'-separated with CRLF as ledgercsv.Write
+// does. The same seed gives the same file.
 func write(f *os.File, targets []target, rows int, prefix string, seed uint64) error {
 	rnd := rand.New(rand.NewPCG(seed, 0x1e6d))
 	rnd.Shuffle(len(targets), func(i, j int) { targets[i], targets[j] = targets[j], targets[i] })
@@ -123,46 +129,7 @@ func write(f *os.File, targets []target, rows int, prefix string, seed uint64) e
 	first := civil.Date{Year: 2020, Month: time.January, Day: 1}
 	rec := make([]string, 10)
 	for i := range rows {
-		t := targets[i%len(targets)]
-		month := first.AddMonths(rnd.IntN(82)) // 01.2020 … 10.2026
-		clear(rec)
-		rec[0] = fmt.Sprintf("%s/%07d", prefix, i+1)
-		if i%10 == 9 {
-			rec[2] = t.address
-		} else {
-			rec[1] = t.nrb.Format()
-		}
-		var amount money.Amount
-		switch k := rnd.IntN(10); {
-		case k < 6:
-			rec[3] = month.String()
-			rec[4] = month.AddDays(9).String()
-			rec[5] = month.String()[:7]
-			rec[6] = "naliczenie"
-			rec[7] = components[rnd.IntN(len(components))]
-			amount = money.Amount(1000 + rnd.Int64N(60000))
-		case k < 8:
-			rec[3] = month.AddDays(rnd.IntN(28)).String()
-			rec[6] = "wpłata"
-			amount = -money.Amount(1000 + rnd.Int64N(80000))
-			rec[9] = "Przelew"
-		case k < 9:
-			rec[3] = month.LastDayOfMonth().String()
-			rec[6] = "odsetki"
-			amount = money.Amount(1 + rnd.Int64N(5000))
-		default:
-			rec[3] = month.AddDays(rnd.IntN(28)).String()
-			rec[6] = "korekta"
-			if rnd.IntN(2) == 0 {
-				rec[6] = "rozliczenie"
-			}
-			amount = money.Amount(rnd.Int64N(40000) - 20000)
-			if amount == 0 {
-				amount = 1
-			}
-			rec[9] = "Korekta naliczenia; rozliczenie wody za " + month.String()[:7]
-		}
-		rec[8] = strings.Replace(amount.Plain(), ".", ",", 1)
+		fillRecord(rec, rnd, i, targets[i%len(targets)], first, prefix)
 		if err := cw.Write(rec); err != nil {
 			return err
 		}
@@ -172,4 +139,58 @@ func write(f *os.File, targets []target, rows int, prefix string, seed uint64) e
 		return err
 	}
 	return bw.Flush()
+}
+
+// fillRecord fills rec with row i (counted from 0) for account t: its
+// external id, the account (one row in ten by premises address instead),
+// a month drawn from 01.2020 … 10.2026 and the kind's columns. rec is
+// reused from row to row, so it is cleared first.
+func fillRecord(rec []string, rnd *rand.Rand, i int, t target, first civil.Date, prefix string) {
+	month := first.AddMonths(rnd.IntN(82)) // 01.2020 … 10.2026
+	clear(rec)
+	rec[0] = fmt.Sprintf("%s/%07d", prefix, i+1)
+	if i%10 == 9 {
+		rec[2] = t.address
+	} else {
+		rec[1] = t.nrb.Format()
+	}
+	amount := fillKind(rec, rnd, month)
+	rec[8] = strings.Replace(amount.Plain(), ".", ",", 1)
+}
+
+// fillKind draws the row's kind, six in ten charges, two payments, one
+// interest and one a correction or settlement, fills the columns that
+// kind has (dates, period, component, description) and returns its
+// amount.
+func fillKind(rec []string, rnd *rand.Rand, month civil.Date) money.Amount {
+	components := []string{"eksploatacja", "fundusz remontowy", "woda", "ciepła woda", "centralne ogrzewanie", "wywóz nieczystości"}
+	switch k := rnd.IntN(10); {
+	case k < 6:
+		rec[3] = month.String()
+		rec[4] = month.AddDays(9).String()
+		rec[5] = month.String()[:7]
+		rec[6] = "naliczenie"
+		rec[7] = components[rnd.IntN(len(components))]
+		return money.Amount(1000 + rnd.Int64N(60000))
+	case k < 8:
+		rec[3] = month.AddDays(rnd.IntN(28)).String()
+		rec[6] = "wpłata"
+		rec[9] = "Przelew"
+		return -money.Amount(1000 + rnd.Int64N(80000))
+	case k < 9:
+		rec[3] = month.LastDayOfMonth().String()
+		rec[6] = "odsetki"
+		return money.Amount(1 + rnd.Int64N(5000))
+	}
+	rec[3] = month.AddDays(rnd.IntN(28)).String()
+	rec[6] = "korekta"
+	if rnd.IntN(2) == 0 {
+		rec[6] = "rozliczenie"
+	}
+	rec[9] = "Korekta naliczenia; rozliczenie wody za " + month.String()[:7]
+	amount := money.Amount(rnd.Int64N(40000) - 20000)
+	if amount == 0 {
+		amount = 1
+	}
+	return amount
 }

@@ -29,6 +29,7 @@ import (
 	"time"
 )
 
+// main runs the server and turns an error into exit status 1.
 func main() {
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "benchserve:", err)
@@ -36,6 +37,8 @@ func main() {
 	}
 }
 
+// run reads the flags, the page and its headers, and serves them on the
+// loopback address until a signal or -max-time.
 func run() error {
 	body := flag.String("body", "", "file whose bytes every response carries (required)")
 	headers := flag.String("headers", "", "header dump (curl -D) whose headers every response carries")
@@ -46,30 +49,57 @@ func run() error {
 		flag.Usage()
 		os.Exit(2)
 	}
-	page, err := os.ReadFile(*body)
+	page, h, err := loadResponse(*body, *headers)
 	if err != nil {
 		return err
 	}
+	ln, err := listenLoopback(*listen)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	ctx, cancel := context.WithTimeout(ctx, *maxTime)
+	defer cancel()
+	fmt.Printf("benchserve is serving %d bytes on http://%s\n", len(page), ln.Addr())
+	return serve(ctx, newServer(page, h), ln)
+}
+
+// loadResponse reads the page every response carries and the headers that
+// go with it: those of the header dump when one is named, else only the
+// sniffed Content-Type. Content-Length is set to the page's length.
+func loadResponse(bodyFile, headersFile string) ([]byte, http.Header, error) {
+	page, err := os.ReadFile(bodyFile)
+	if err != nil {
+		return nil, nil, err
+	}
 	h := http.Header{"Content-Type": {http.DetectContentType(page)}}
-	if *headers != "" {
-		if h, err = readHeaders(*headers); err != nil {
-			return err
+	if headersFile != "" {
+		if h, err = readHeaders(headersFile); err != nil {
+			return nil, nil, err
 		}
 	}
 	h.Set("Content-Length", strconv.Itoa(len(page)))
+	return page, h, nil
+}
 
-	host, _, err := net.SplitHostPort(*listen)
+// listenLoopback listens on addr, which must be a loopback IP address and
+// port: the benchmark's traffic never leaves the machine.
+func listenLoopback(addr string) (net.Listener, error) {
+	host, _, err := net.SplitHostPort(addr)
 	if err != nil {
-		return fmt.Errorf("-listen %q: %w", *listen, err)
+		return nil, fmt.Errorf("-listen %q: %w", addr, err)
 	}
 	if ip := net.ParseIP(host); ip == nil || !ip.IsLoopback() {
-		return fmt.Errorf("-listen %q: only a loopback IP address is allowed", *listen)
+		return nil, fmt.Errorf("-listen %q: only a loopback IP address is allowed", addr)
 	}
-	ln, err := net.Listen("tcp", *listen)
-	if err != nil {
-		return err
-	}
-	srv := &http.Server{
+	return net.Listen("tcp", addr)
+}
+
+// newServer builds a server answering every request with page and h, with
+// the same timeouts as ebok serve's server so the two compare fairly.
+func newServer(page []byte, h http.Header) *http.Server {
+	return &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			dst := w.Header()
 			for k, v := range h {
@@ -82,11 +112,11 @@ func run() error {
 		ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 60 * time.Second,
 		WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second, MaxHeaderBytes: 64 << 10,
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, *maxTime)
-	defer cancel()
-	fmt.Printf("benchserve is serving %d bytes on http://%s\n", len(page), ln.Addr())
+}
+
+// serve runs srv on ln until it fails or ctx ends, then shuts it down,
+// giving requests in flight five seconds.
+func serve(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

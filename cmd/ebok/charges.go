@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/ebok/ebok/internal/app"
-	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 )
 
@@ -17,8 +15,7 @@ func cmdCharges(ctx context.Context, args []string, stdout, stderr io.Writer, en
 		return usageError{"charges: the only subcommand is 'run'"}
 	}
 	fs := flag.NewFlagSet("charges run", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	flags := addCoopFlags(fs)
 	monthText := fs.String("month", "", "the month to charge, e.g. 2026-12")
 	if err := parseFlags(fs, args[1:]); err != nil {
 		return err
@@ -27,16 +24,12 @@ func cmdCharges(ctx context.Context, args []string, stdout, stderr io.Writer, en
 	if err != nil {
 		return usageError{"charges run: --month wants a month like 2026-12"}
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, c, err := flags.open(ctx, env, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.DB.Close()
-	c, err := findCoop(ctx, a.Coops, *coopSlug)
-	if err != nil {
-		return err
-	}
-	res, err := a.Ledger.RunCharges(ctx, audit.Actor{CoopID: c.ID, Name: "system:cli"}, month, c.FeeDueDay, civil.Today(a.Config.TimeZone, a.Now()))
+	res, err := a.Ledger.RunCharges(ctx, cliActor(c), month, c.FeeDueDay, civil.Today(a.Config.TimeZone, a.Now()))
 	if err != nil {
 		return err
 	}

@@ -10,7 +10,9 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -20,6 +22,7 @@ type commonFlags struct {
 	values map[string]*string
 }
 
+// addCommonFlags adds the flags every command accepts to fs.
 func addCommonFlags(fs *flag.FlagSet) *commonFlags {
 	c := &commonFlags{values: map[string]*string{}}
 	for flagName, env := range map[string]string{
@@ -39,6 +42,43 @@ func (c *commonFlags) getenv(env func(string) string) func(string) string {
 		}
 		return env(k)
 	}
+}
+
+// coopFlags are the flags of a command that acts on one cooperative: the
+// common ones and --coop.
+type coopFlags struct {
+	common *commonFlags
+	slug   *string
+}
+
+// addCoopFlags adds the common flags and --coop to fs.
+func addCoopFlags(fs *flag.FlagSet) coopFlags {
+	return coopFlags{
+		common: addCommonFlags(fs),
+		slug:   fs.String("coop", "", "cooperative slug (may be left out when there is only one)"),
+	}
+}
+
+// open sets up the app (see setup) and picks the cooperative named by
+// --coop, or the only one. The caller closes a.DB; when the cooperative
+// cannot be picked the database is closed here, so an error leaves nothing
+// open.
+func (f coopFlags) open(ctx context.Context, env func(string) string, stderr io.Writer) (*app.App, *coop.Cooperative, error) {
+	a, err := setup(ctx, f.common.getenv(env), stderr, app.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := findCoop(ctx, a.Coops, *f.slug)
+	if err != nil {
+		return nil, nil, errors.Join(err, a.DB.Close())
+	}
+	return a, c, nil
+}
+
+// cliActor is who the audit log names for what a command line does in a
+// cooperative.
+func cliActor(c *coop.Cooperative) audit.Actor {
+	return audit.Actor{CoopID: c.ID, Name: "system:cli"}
 }
 
 // parseFlags parses a command's flags, turning mistakes into usage errors.
@@ -86,6 +126,7 @@ func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, op
 	return a, nil
 }
 
+// cmdMigrate applies the database migrations and exits: `ebok migrate`.
 func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	common := addCommonFlags(fs)

@@ -10,17 +10,17 @@ import (
 	"io"
 	"strings"
 
-	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 )
 
+// cmdUserAdd adds a login to a cooperative: `ebok user add`. The password
+// comes on stdin so it stays out of the shell history, or is generated.
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	flags := addCoopFlags(fs)
 	kind := fs.String("kind", "staff", "staff, resident (E-BOK) or member (IKCS)")
 	login := fs.String("login", "", "login (letters, digits, '.', '-', '_')")
 	name := fs.String("name", "", "name shown on pages")
@@ -40,20 +40,15 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	if k != auth.Staff && k != auth.Resident && k != auth.Member {
 		return usageError{fmt.Sprintf("user add: unknown --kind %q", *kind)}
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, c, err := flags.open(ctx, env, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.DB.Close()
-	coops := a.Coops
-	c, err := findCoop(ctx, coops, *coopSlug)
-	if err != nil {
-		return err
-	}
 	u := auth.NewUser{CoopID: c.ID, Kind: k, Login: *login, DisplayName: *name, Email: *email,
 		Role: auth.Role(*role), PersonID: *person, MustChange: *mustChange}
 	if *estate != "" {
-		if u.EstateID, err = coops.EstateID(ctx, c.ID, *estate); err != nil {
+		if u.EstateID, err = a.Coops.EstateID(ctx, c.ID, *estate); err != nil {
 			return err
 		}
 	}
@@ -90,6 +85,7 @@ func findCoop(ctx context.Context, coops *coop.Service, slug string) (*coop.Coop
 	return c, err
 }
 
+// readPassword reads the new login's password from the first line of stdin.
 func readPassword(stdin io.Reader) (string, error) {
 	line, err := bufio.NewReader(stdin).ReadString('\n')
 	if err != nil && !errors.Is(err, io.EOF) {
@@ -105,6 +101,8 @@ func readPassword(stdin io.Reader) (string, error) {
 // passwordAlphabet leaves out look-alike characters (0/O, 1/l/I).
 const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
+// randomPassword makes a 16-character password from passwordAlphabet,
+// in four groups of four so it is easy to read out and type.
 func randomPassword() (string, error) {
 	out := make([]byte, 0, 16)
 	b := make([]byte, 32)
@@ -128,8 +126,7 @@ func randomPassword() (string, error) {
 // member who lost their phone and their recovery codes. It is audited.
 func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("user reset-2fa", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	coopSlug := fs.String("coop", "", "cooperative slug (may be left out when there is only one)")
+	flags := addCoopFlags(fs)
 	login := fs.String("login", "", "the login whose authenticator app is lost")
 	reason := fs.String("reason", "", "why, for the audit log (e.g. who asked and how they were identified)")
 	if err := parseFlags(fs, args); err != nil {
@@ -138,15 +135,11 @@ func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writ
 	if *login == "" || strings.TrimSpace(*reason) == "" {
 		return usageError{"user reset-2fa: --login and --reason are required"}
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, c, err := flags.open(ctx, env, stderr)
 	if err != nil {
 		return err
 	}
 	defer a.DB.Close()
-	c, err := findCoop(ctx, a.Coops, *coopSlug)
-	if err != nil {
-		return err
-	}
 	u, err := a.Auth.ResetTOTP(ctx, audit.System(c.ID), *login, *reason, "ebok user reset-2fa")
 	if errors.Is(err, auth.ErrNoSuchLogin) {
 		return fmt.Errorf("no login %q in %s", *login, c.Slug)

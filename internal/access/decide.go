@@ -101,71 +101,106 @@ var ErrNoEmail = errors.New("access: no correspondence e-mail to send the creden
 // e-Korespondencja consent, and, for e-mail delivery, queues the
 // credentials to the correspondence e-mail, all in one transaction.
 func (s *Service) Accept(ctx context.Context, by audit.Actor, v View, id int64, d Delivery, day civil.Date) (*Credentials, error) {
-	a, err := s.Get(ctx, v, id)
+	a, to, err := s.acceptable(ctx, v, id, d, day)
 	if err != nil {
 		return nil, err
-	}
-	if a.Status != Filed && a.Status != InVerification {
-		return nil, ErrWrongState
-	}
-	cl, err := s.Checklist(ctx, a, day)
-	if err != nil {
-		return nil, err
-	}
-	if !cl.Complete() {
-		return nil, ErrNotVerified
-	}
-	to := cl.OnFileEmail
-	if to == "" && a.Route == Desk {
-		to = a.Form.Email // the identity was checked in person
-	}
-	if d == Email && to == "" {
-		return nil, ErrNoEmail
 	}
 	cred := &Credentials{Portal: a.Form.Portal, PersonName: a.Form.FirstName + " " + a.Form.LastName}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := s.linkLogin(ctx, tx, a, cred, to); err != nil {
 			return err
 		}
-		pw, expires, err := s.Auth.IssueStartPassword(ctx, tx, a.CoopID, cred.UserID, StartPasswordValidity)
-		if err != nil {
+		if err := s.issueStartPassword(ctx, tx, a.CoopID, cred); err != nil {
 			return err
 		}
-		cred.Password, cred.Expires = pw, expires
-		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = 'accepted', decided_by = $1, decided_at = $2, user_id = $3
-			WHERE coop_id = $4 AND id = $5 AND status IN ('filed', 'in_verification')`, by.UserID, s.now(), cred.UserID, a.CoopID, id)
-		if err != nil {
+		if err := s.markAccepted(ctx, tx, by, a, cred.UserID); err != nil {
 			return err
 		}
-		if n, err := res.RowsAffected(); err != nil || n != 1 {
-			return ErrWrongState // decided by someone else meanwhile
-		}
-		if a.Form.EKorespondencja {
-			if err := s.recordConsent(ctx, tx, by, a.PersonID, true, subject(id)); err != nil {
-				return err
-			}
-		}
-		if err := s.audit(ctx, tx, by, audit.ApplicationAccepted, subject(id), a.PersonID, nil); err != nil {
-			return err
-		}
-		if err := s.audit(ctx, tx, by, audit.CredentialsIssued, fmt.Sprintf("user:%d", cred.UserID), a.PersonID,
-			map[string]string{"login": cred.Login, "delivery": string(d)}); err != nil {
-			return err
-		}
-		if d != Email {
-			return nil
-		}
-		cred.EmailedTo = to
-		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
-		if _, err := s.Outbox.Queue(ctx, tx, a.CoopID, credentialsMail(to, a.Form.FirstName, a.Form.Portal, cred.Login, pw, expiresOn, s.loginURL(a.Form.Portal))); err != nil {
-			return err
-		}
-		return nil
+		return s.deliverCredentials(ctx, tx, by, audit.CredentialsIssued, a.CoopID, a.PersonID, cred, d, to, a.Form.FirstName)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: accept %d: %w", id, err)
 	}
 	return cred, nil
+}
+
+// acceptable loads an application the view may see and checks that it can
+// be accepted now: still undecided, its checklist complete, and an e-mail
+// to send the credentials to when they go by e-mail. It returns the
+// application and the e-mail the login gets.
+func (s *Service) acceptable(ctx context.Context, v View, id int64, d Delivery, day civil.Date) (*Application, string, error) {
+	a, err := s.Get(ctx, v, id)
+	if err != nil {
+		return nil, "", err
+	}
+	if a.Status != Filed && a.Status != InVerification {
+		return nil, "", ErrWrongState
+	}
+	cl, err := s.Checklist(ctx, a, day)
+	if err != nil {
+		return nil, "", err
+	}
+	if !cl.Complete() {
+		return nil, "", ErrNotVerified
+	}
+	to := cl.OnFileEmail
+	if to == "" && a.Route == Desk {
+		to = a.Form.Email // the identity was checked in person
+	}
+	if d == Email && to == "" {
+		return nil, "", ErrNoEmail
+	}
+	return a, to, nil
+}
+
+// markAccepted records the decision on the application, unless someone
+// else decided it meanwhile (ErrWrongState), with the e-Korespondencja
+// consent the form gave, and audits the acceptance.
+func (s *Service) markAccepted(ctx context.Context, tx *store.Tx, by audit.Actor, a *Application, userID int64) error {
+	res, err := tx.ExecContext(ctx, `UPDATE applications SET status = 'accepted', decided_by = $1, decided_at = $2, user_id = $3
+		WHERE coop_id = $4 AND id = $5 AND status IN ('filed', 'in_verification')`, by.UserID, s.now(), userID, a.CoopID, a.ID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n != 1 {
+		return ErrWrongState // decided by someone else meanwhile
+	}
+	if a.Form.EKorespondencja {
+		if err := s.recordConsent(ctx, tx, by, a.PersonID, true, subject(a.ID)); err != nil {
+			return err
+		}
+	}
+	return s.audit(ctx, tx, by, audit.ApplicationAccepted, subject(a.ID), a.PersonID, nil)
+}
+
+// issueStartPassword gives cred's login a new start password, valid for
+// StartPasswordValidity, and keeps it in cred to be printed or e-mailed.
+func (s *Service) issueStartPassword(ctx context.Context, tx *store.Tx, coopID int64, cred *Credentials) error {
+	pw, expires, err := s.Auth.IssueStartPassword(ctx, tx, coopID, cred.UserID, StartPasswordValidity)
+	if err != nil {
+		return err
+	}
+	cred.Password, cred.Expires = pw, expires
+	return nil
+}
+
+// deliverCredentials audits that cred was issued (action says on what
+// occasion) and, for e-mail delivery, queues the credentials to the
+// person's e-mail, greeting them by firstName. An acceptance and a new
+// start password at the desk deliver alike.
+func (s *Service) deliverCredentials(ctx context.Context, tx *store.Tx, by audit.Actor, action audit.Action, coopID, personID int64,
+	cred *Credentials, d Delivery, to, firstName string) error {
+	if err := s.audit(ctx, tx, by, action, fmt.Sprintf("user:%d", cred.UserID), personID,
+		map[string]string{"login": cred.Login, "delivery": string(d)}); err != nil {
+		return err
+	}
+	if d != Email {
+		return nil
+	}
+	cred.EmailedTo = to
+	expiresOn := civil.DateOf(cred.Expires.In(s.Loc)).Format()
+	_, err := s.Outbox.Queue(ctx, tx, coopID, credentialsMail(to, firstName, cred.Portal, cred.Login, cred.Password, expiresOn, s.loginURL(cred.Portal)))
+	return err
 }
 
 // linkLogin finds the person's login of the portal's kind or creates one.

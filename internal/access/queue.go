@@ -166,20 +166,16 @@ func (s *Service) load(ctx context.Context, q store.Querier, coopID, id int64) (
 	a.EmailConfirmedAt, a.FiledAt, a.SignatureCheckedAt, a.PhoneCheckedAt, a.DecidedAt =
 		confirmed.Time, filed.Time, sigAt.Time, phoneAt.Time, decidedAt.Time
 	a.SignatureCheckedBy, a.PhoneCheckedBy, a.DecidedBy = sigBy.String, phoneBy.String, decidedBy.String
-	rows, err := q.QueryContext(ctx, `SELECT id, filename, content_type, size, sha256 FROM application_attachments
+	a.Attachments, err = store.QueryAll(ctx, q, func(row store.Scanner) (AttachmentInfo, error) {
+		var at AttachmentInfo
+		err := row.Scan(&at.ID, &at.Filename, &at.ContentType, &at.Size, &at.SHA256)
+		return at, err
+	}, `SELECT id, filename, content_type, size, sha256 FROM application_attachments
 		WHERE coop_id = $1 AND application_id = $2 ORDER BY id`, coopID, id)
 	if err != nil {
 		return nil, fmt.Errorf("access: attachments of %d: %w", id, err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var at AttachmentInfo
-		if err := rows.Scan(&at.ID, &at.Filename, &at.ContentType, &at.Size, &at.SHA256); err != nil {
-			return nil, fmt.Errorf("access: attachments of %d: %w", id, err)
-		}
-		a.Attachments = append(a.Attachments, at)
-	}
-	return a, rows.Err()
+	return a, nil
 }
 
 // Attachment returns one attached file's bytes, within the view.

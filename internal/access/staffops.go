@@ -25,24 +25,19 @@ type Login struct {
 
 // Logins lists a person's resident and member logins.
 func (s *Service) Logins(ctx context.Context, coopID, personID int64) ([]Login, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, login, must_change_password, locked_until, last_login_at, totp_enabled_at IS NOT NULL
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Login, error) {
+		var l Login
+		var kind string
+		var locked, last nullTime
+		err := row.Scan(&l.UserID, &kind, &l.Login, &l.MustChange, &locked, &last, &l.TOTPEnabled)
+		l.Kind, l.LockedUntil, l.LastLoginAt = auth.Kind(kind), locked.Time, last.Time
+		return l, err
+	}, `SELECT id, kind, login, must_change_password, locked_until, last_login_at, totp_enabled_at IS NOT NULL
 		FROM users WHERE coop_id = $1 AND person_id = $2 AND kind IN ('resident', 'member') ORDER BY kind DESC, id`, coopID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("access: logins of %d: %w", personID, err)
 	}
-	defer rows.Close()
-	var out []Login
-	for rows.Next() {
-		var l Login
-		var kind string
-		var locked, last nullTime
-		if err := rows.Scan(&l.UserID, &kind, &l.Login, &l.MustChange, &locked, &last, &l.TOTPEnabled); err != nil {
-			return nil, fmt.Errorf("access: logins of %d: %w", personID, err)
-		}
-		l.Kind, l.LockedUntil, l.LastLoginAt = auth.Kind(kind), locked.Time, last.Time
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // NewStartPassword issues a fresh start password for one of a person's
@@ -76,24 +71,10 @@ func (s *Service) NewStartPassword(ctx context.Context, by audit.Actor, personID
 	}
 	cred := &Credentials{Portal: portal, UserID: userID, Login: target.Login, PersonName: first + " " + last}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		pw, expires, err := s.Auth.IssueStartPassword(ctx, tx, by.CoopID, userID, StartPasswordValidity)
-		if err != nil {
+		if err := s.issueStartPassword(ctx, tx, by.CoopID, cred); err != nil {
 			return err
 		}
-		cred.Password, cred.Expires = pw, expires
-		if err := s.audit(ctx, tx, by, audit.StartPasswordIssued, fmt.Sprintf("user:%d", userID), personID,
-			map[string]string{"login": target.Login, "delivery": string(d)}); err != nil {
-			return err
-		}
-		if d != Email {
-			return nil
-		}
-		cred.EmailedTo = email
-		expiresOn := civil.DateOf(expires.In(s.Loc)).Format()
-		if _, err := s.Outbox.Queue(ctx, tx, by.CoopID, credentialsMail(email, first, portal, target.Login, pw, expiresOn, s.loginURL(portal))); err != nil {
-			return err
-		}
-		return nil
+		return s.deliverCredentials(ctx, tx, by, audit.StartPasswordIssued, by.CoopID, personID, cred, d, email, first)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: new start password for %d: %w", userID, err)

@@ -9,7 +9,6 @@
 package main
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"sort"
@@ -176,6 +175,9 @@ var (
 	columns = []string{"1qaz", "2wsx", "3edc", "4rfv", "5tgb", "6yhn", "7ujm", "8ik,", "9ol.", "0p;/"}
 )
 
+// main collects every password of the list, lowercased (the top words
+// with their variants, keyboard walks and sequences), and writes it to
+// common_passwords.txt.
 func main() {
 	set := map[string]bool{}
 	add := func(s string) {
@@ -184,28 +186,57 @@ func main() {
 			set[s] = true
 		}
 	}
+	wordVariants(add)
+	yearVariants(add)
+	keyboardWalks(add)
+	sequences(add)
+	if err := writeList("common_passwords.txt", set); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+}
+
+// writeList writes the set sorted, one a line, to the file name.
+func writeList(name string, set map[string]bool) error {
+	out := make([]string, 0, len(set))
+	for s := range set {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return os.WriteFile(name, []byte(strings.Join(out, "\n")+"\n"), 0o666)
+}
+
+// addWith adds s alone and with each of the endings after it.
+func addWith(add func(string), s string, endings ...string) {
+	add(s)
+	for _, e := range endings {
+		add(s + e)
+	}
+}
+
+// wordVariants adds every word as it is and without Polish diacritics,
+// with each of the usual suffixes, and short words doubled; and, of the
+// commonest words only, letter-for-symbol swaps alone and with 1 or 123.
+func wordVariants(add func(string)) {
 	words := append(append([]string{}, top...), polish...)
 	for _, w := range words {
-		add(w)
-		add(deaccent(w))
-		for _, s := range suffixes {
-			add(w + s)
-			add(deaccent(w) + s)
-		}
+		addWith(add, w, suffixes...)
+		addWith(add, deaccent(w), suffixes...)
 		if len(w) <= 6 {
 			add(w + w)
 		}
 	}
-	// Letter-for-symbol swaps of the commonest words only.
 	for _, w := range append(append([]string{}, top[:300]...), polish[:40]...) {
 		for _, l := range leet(deaccent(w)) {
-			add(l)
-			add(l + "1")
-			add(l + "123")
+			addWith(add, l, "1", "123")
 		}
 	}
-	// Years (birth years, wedding years, the current year) follow names,
-	// places and words of affection above all.
+}
+
+// yearVariants adds years (birth years, wedding years, the current year)
+// after words without digits: they follow names, places and words of
+// affection above all.
+func yearVariants(add func(string)) {
 	for _, w := range append(append([]string{}, polish...), top[:100]...) {
 		if strings.ContainsAny(w, "0123456789") {
 			continue
@@ -218,30 +249,6 @@ func main() {
 			add(fmt.Sprintf("%s%d!", w, y))
 		}
 	}
-	keyboardWalks(add)
-	sequences(add)
-	f, err := os.Create("common_passwords.txt")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	out := make([]string, 0, len(set))
-	for s := range set {
-		out = append(out, s)
-	}
-	sort.Strings(out)
-	w := bufio.NewWriter(f)
-	for _, s := range out {
-		fmt.Fprintln(w, s)
-	}
-	if err := w.Flush(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	if err := f.Close(); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
 }
 
 // keyboardWalks adds runs along rows (both ways), down and up columns, and
@@ -251,57 +258,50 @@ func keyboardWalks(add func(string)) {
 		for _, r := range []string{row, reverse(row)} {
 			for i := 0; i < len(r); i++ {
 				for j := i + 4; j <= len(r); j++ {
-					add(r[i:j])
-					add(r[i:j] + "123")
-					add(r[i:j] + "1")
+					addWith(add, r[i:j], "123", "1")
 				}
 			}
 		}
 	}
-	add("qwertyasdfgh")
-	add("qwerasdfzxcv")
-	add("qwertyuiopasdfghjklzxcvbnm")
-	add("qweasdzxc")
-	add("qweasdzxc123")
-	add("asdzxcqwe")
-	add("zxcasdqwe")
-	add("1qaz!qaz")
-	add("!qaz2wsx")
-	add("1qaz@wsx")
-	add("!qaz@wsx")
-	add("zaq!2wsx")
-	add("zaq!@wsx")
-	add("zaq1@wsx")
+	for _, s := range strings.Fields(`qwertyasdfgh qwerasdfzxcv qwertyuiopasdfghjklzxcvbnm qweasdzxc qweasdzxc123
+asdzxcqwe zxcasdqwe 1qaz!qaz !qaz2wsx 1qaz@wsx !qaz@wsx zaq!2wsx zaq!@wsx zaq1@wsx`) {
+		add(s)
+	}
 	for start := range columns {
 		for n := 2; start+n <= len(columns); n++ {
-			var down, up, zig, zag, downShift strings.Builder
-			for k := 0; k < n; k++ {
-				c := columns[start+k]
-				down.WriteString(c)
-				up.WriteString(reverse(c))
-				if k%2 == 0 {
-					zig.WriteString(reverse(c))
-					zag.WriteString(c)
-				} else {
-					zig.WriteString(c)
-					zag.WriteString(reverse(c))
-				}
-				if k%2 == 1 {
-					downShift.WriteByte(shifted[c[0]])
-					downShift.WriteString(c[1:])
-				} else {
-					downShift.WriteString(c)
-				}
-			}
-			for _, s := range []string{down.String(), up.String(), zig.String(), zag.String(), downShift.String()} {
-				add(s)
-				add(s + "!")
-				add(s + "1")
-				add(s + "123")
+			for _, s := range columnWalks(columns[start : start+n]) {
+				addWith(add, s, "!", "1", "123")
 			}
 		}
 	}
-	// 1q2w3e4r…, q1w2e3r4…: digit and letter rows interleaved.
+	interleavedRows(add)
+}
+
+// columnWalks returns the walks over neighbouring columns cols: all down,
+// all up, the two zig-zags (up-down-up…, down-up-down…), and all down
+// with every second column's digit shifted (1qaz@wsx).
+func columnWalks(cols []string) []string {
+	var down, up, zig, zag, downShift strings.Builder
+	for k, c := range cols {
+		down.WriteString(c)
+		up.WriteString(reverse(c))
+		if k%2 == 0 {
+			zig.WriteString(reverse(c))
+			zag.WriteString(c)
+			downShift.WriteString(c)
+		} else {
+			zig.WriteString(c)
+			zag.WriteString(reverse(c))
+			downShift.WriteByte(shifted[c[0]])
+			downShift.WriteString(c[1:])
+		}
+	}
+	return []string{down.String(), up.String(), zig.String(), zag.String(), downShift.String()}
+}
+
+// interleavedRows adds the digit and letter rows interleaved, 1q2w3e4r…
+// and q1w2e3r4…, three to ten pairs long, alone and with ! after them.
+func interleavedRows(add func(string)) {
 	for n := 3; n <= 10; n++ {
 		var a, b strings.Builder
 		for k := 0; k < n; k++ {
@@ -310,10 +310,8 @@ func keyboardWalks(add func(string)) {
 			b.WriteByte(rows[1][k])
 			b.WriteByte(rows[0][k])
 		}
-		add(a.String())
-		add(b.String())
-		add(a.String() + "!")
-		add(b.String() + "!")
+		addWith(add, a.String(), "!")
+		addWith(add, b.String(), "!")
 	}
 }
 
@@ -386,6 +384,7 @@ func deaccent(s string) string {
 	return strings.NewReplacer("ą", "a", "ć", "c", "ę", "e", "ł", "l", "ń", "n", "ó", "o", "ś", "s", "ź", "z", "ż", "z").Replace(s)
 }
 
+// reverse returns s backwards (keyboard rows and columns are ASCII).
 func reverse(s string) string {
 	b := []byte(s)
 	for i, j := 0, len(b)-1; i < j; i, j = i+1, j-1 {

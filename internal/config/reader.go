@@ -16,6 +16,7 @@ type reader struct {
 	errs   []error
 }
 
+// fail records a problem with a setting.
 func (r *reader) fail(name, problem string) {
 	r.errs = append(r.errs, &Error{Setting: name, Problem: problem})
 }
@@ -43,6 +44,7 @@ func (r *reader) raw(name string) string {
 	return strings.TrimSpace(string(b))
 }
 
+// str reads a setting as it is, or def when it is unset.
 func (r *reader) str(name, def string) string {
 	if v := r.raw(name); v != "" {
 		return v
@@ -50,6 +52,8 @@ func (r *reader) str(name, def string) string {
 	return def
 }
 
+// oneOf reads a setting that must be one of allowed (in lower case);
+// case does not matter.
 func (r *reader) oneOf(name, def string, allowed ...string) string {
 	v := strings.ToLower(r.str(name, def))
 	for _, a := range allowed {
@@ -61,32 +65,33 @@ func (r *reader) oneOf(name, def string, allowed ...string) string {
 	return def
 }
 
+// duration reads a positive duration such as 30m; see positive.
 func (r *reader) duration(name string, def time.Duration) time.Duration {
-	v := r.raw(name)
-	if v == "" {
-		return def
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		r.fail(name, fmt.Sprintf("%q is not a positive duration like 30m or 12h", v))
-		return def
-	}
-	return d
+	return positive(r, name, def, time.ParseDuration, "a positive duration like 30m or 12h")
 }
 
+// positiveInt reads a whole number above zero; see positive.
 func (r *reader) positiveInt(name string, def int) int {
+	return positive(r, name, def, strconv.Atoi, "a positive whole number")
+}
+
+// positive reads name with parse, which must give a value above zero. An
+// unset setting gives def; a bad one is reported, saying that it is not
+// want, and gives def too so that reading goes on to the next problem.
+func positive[T int | time.Duration](r *reader, name string, def T, parse func(string) (T, error), want string) T {
 	v := r.raw(name)
 	if v == "" {
 		return def
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil || n <= 0 {
-		r.fail(name, fmt.Sprintf("%q is not a positive whole number", v))
+	x, err := parse(v)
+	if err != nil || x <= 0 {
+		r.fail(name, fmt.Sprintf("%q is not %s", v, want))
 		return def
 	}
-	return n
+	return x
 }
 
+// level reads a log level (debug, info, warn, error); unset is info.
 func (r *reader) level(name string) slog.Level {
 	v := r.raw(name)
 	if v == "" {
@@ -99,6 +104,8 @@ func (r *reader) level(name string) slog.Level {
 	return l
 }
 
+// location reads a time zone name such as Europe/Warsaw, or def when
+// unset.
 func (r *reader) location(name, def string) *time.Location {
 	v := r.str(name, def)
 	loc, err := time.LoadLocation(v)

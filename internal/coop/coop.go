@@ -113,20 +113,8 @@ func (s *Service) resolve(ctx context.Context, host string) (*Cooperative, error
 	if err != nil && !isNotFound(err) {
 		return nil, fmt.Errorf("coop: resolve %s: %w", host, err)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+coopColumns+` FROM cooperatives ORDER BY id LIMIT 2`)
+	found, err := store.QueryAll(ctx, s.DB.Read(), scanCoop, `SELECT `+coopColumns+` FROM cooperatives ORDER BY id LIMIT 2`)
 	if err != nil {
-		return nil, fmt.Errorf("coop: resolve: %w", err)
-	}
-	defer rows.Close()
-	var found []*Cooperative
-	for rows.Next() {
-		c, err := scanCoop(rows)
-		if err != nil {
-			return nil, fmt.Errorf("coop: resolve: %w", err)
-		}
-		found = append(found, c)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coop: resolve: %w", err)
 	}
 	if len(found) != 1 {

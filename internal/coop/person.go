@@ -55,21 +55,13 @@ func (m Membership) Current(day civil.Date) bool {
 
 // Memberships lists a person's memberships, newest first.
 func (s *Service) Memberships(ctx context.Context, coopID, personID int64) ([]Membership, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT register_number, joined_on, left_on FROM memberships
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Membership, error) {
+		var m Membership
+		err := row.Scan(&m.RegisterNumber, &m.JoinedOn, &m.LeftOn)
+		return m, err
+	}, `SELECT register_number, joined_on, left_on FROM memberships
 		WHERE coop_id = $1 AND person_id = $2 ORDER BY joined_on DESC`, coopID, personID)
 	if err != nil {
-		return nil, fmt.Errorf("coop: memberships of %d: %w", personID, err)
-	}
-	defer rows.Close()
-	var out []Membership
-	for rows.Next() {
-		var m Membership
-		if err := rows.Scan(&m.RegisterNumber, &m.JoinedOn, &m.LeftOn); err != nil {
-			return nil, fmt.Errorf("coop: memberships of %d: %w", personID, err)
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coop: memberships of %d: %w", personID, err)
 	}
 	return out, nil

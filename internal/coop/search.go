@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // PersonHit is a person found by a staff search.
@@ -60,68 +61,91 @@ func capitalised(s string) string {
 // (surname prefix, e-mail, register number, phone, company) and joins the
 // results, so a search stays fast in a cooperative of 100,000 premises.
 func (s *Service) searchPersons(ctx context.Context, coopID, estateID int64, query string, limit int) ([]PersonHit, error) {
-	q := strings.ToLower(query)
-	surname, first, _ := strings.Cut(query, " ")
-	var ids []int64
-	seen := map[int64]bool{}
-	add := func(sqlText string, args ...any) error {
-		rows, err := s.DB.Read().QueryContext(ctx, sqlText, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
-		}
-		return rows.Err()
-	}
-	// Surname prefix: a range on the (coop_id, last_name) index, for the
-	// name as typed and with a capital first letter.
-	if hasLetter(surname) {
-		for _, form := range uniq(surname, capitalised(strings.ToLower(surname))) {
-			if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND last_name >= $2 AND last_name < $3
-				ORDER BY last_name, first_name, id LIMIT $4`, coopID, form, form+"\U0010FFFF", 4*limit); err != nil {
-				return nil, fmt.Errorf("coop: search persons: %w", err)
-			}
-		}
-	}
-	if strings.Contains(q, "@") {
-		if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND email = $2`, coopID, q); err != nil {
-			return nil, fmt.Errorf("coop: search persons: %w", err)
-		}
-	}
-	if len(query) <= 20 && !strings.Contains(query, " ") {
-		if err := add(`SELECT person_id FROM memberships WHERE coop_id = $1 AND register_number = $2`, coopID, query); err != nil {
-			return nil, fmt.Errorf("coop: search persons: %w", err)
-		}
-	}
-	// A phone number: its digits as stored (without spaces, hyphens and
-	// the plus), with or without the country code 48.
-	if digits := onlyDigits(q); len(digits) >= 9 && len(digits) <= 12 && !hasLetter(q) {
-		if err := add(`SELECT id FROM persons WHERE coop_id = $1
-			AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') IN ($2, $3)`, coopID, digits, "48"+digits); err != nil {
-			return nil, fmt.Errorf("coop: search persons: %w", err)
-		}
-	}
-	if hasLetter(q) && len([]rune(q)) >= 3 {
-		if err := add(`SELECT id FROM persons WHERE coop_id = $1 AND company_name <> ''
-			AND (lower(company_name) LIKE $2 ESCAPE '\' OR company_name LIKE $3 ESCAPE '\') LIMIT $4`,
-			coopID, "%"+likePrefix(q), "%"+likePrefix(capitalised(q)), limit); err != nil {
-			return nil, fmt.Errorf("coop: search persons: %w", err)
-		}
+	ids, err := s.personIDs(ctx, personLookups(coopID, query, limit))
+	if err != nil {
+		return nil, fmt.Errorf("coop: search persons: %w", err)
 	}
 	hits, err := s.personHits(ctx, coopID, estateID, ids)
 	if err != nil {
 		return nil, err
 	}
-	// With a first name given, keep the people whose first name starts so.
+	return rankPersons(hits, query, limit), nil
+}
+
+// personLookup is one indexed query for the ids of persons.
+type personLookup struct {
+	query string
+	args  []any
+}
+
+// personLookups lists the lookups a staff search query can stand for:
+// a surname prefix (as typed and capitalised), an e-mail, a member
+// register number, a phone number and part of a company name.
+func personLookups(coopID int64, query string, limit int) []personLookup {
+	q := strings.ToLower(query)
+	surname, _, _ := strings.Cut(query, " ")
+	var out []personLookup
+	// Surname prefix: a range on the (coop_id, last_name) index, for the
+	// name as typed and with a capital first letter.
+	if hasLetter(surname) {
+		for _, form := range uniq(surname, capitalised(strings.ToLower(surname))) {
+			out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND last_name >= $2 AND last_name < $3
+				ORDER BY last_name, first_name, id LIMIT $4`, []any{coopID, form, form + "\U0010FFFF", 4 * limit}})
+		}
+	}
+	if strings.Contains(q, "@") {
+		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND email = $2`, []any{coopID, q}})
+	}
+	if len(query) <= 20 && !strings.Contains(query, " ") {
+		out = append(out, personLookup{`SELECT person_id FROM memberships WHERE coop_id = $1 AND register_number = $2`, []any{coopID, query}})
+	}
+	// A phone number: its digits as stored (without spaces, hyphens and
+	// the plus), with or without the country code 48.
+	if digits := onlyDigits(q); len(digits) >= 9 && len(digits) <= 12 && !hasLetter(q) {
+		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1
+			AND replace(replace(replace(phone, ' ', ''), '-', ''), '+', '') IN ($2, $3)`, []any{coopID, digits, "48" + digits}})
+	}
+	if hasLetter(q) && len([]rune(q)) >= 3 {
+		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND company_name <> ''
+			AND (lower(company_name) LIKE $2 ESCAPE '\' OR company_name LIKE $3 ESCAPE '\') LIMIT $4`,
+			[]any{coopID, "%" + likePrefix(q), "%" + likePrefix(capitalised(q)), limit}})
+	}
+	return out
+}
+
+// personIDs runs the lookups in turn and joins the ids they find, each
+// once, in the order found.
+func (s *Service) personIDs(ctx context.Context, lookups []personLookup) ([]int64, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, l := range lookups {
+		found, err := store.QueryAll(ctx, s.DB.Read(), scanID, l.query, l.args...)
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range found {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	return ids, nil
+}
+
+// scanID scans a row holding one id.
+func scanID(row store.Scanner) (int64, error) {
+	var id int64
+	err := row.Scan(&id)
+	return id, err
+}
+
+// rankPersons keeps, when the query gives a first name after the surname,
+// the people whose first name starts so (companies, and people found by
+// another key than the surname, stay), sorts them by name and returns at
+// most limit of them.
+func rankPersons(hits []PersonHit, query string, limit int) []PersonHit {
+	surname, first, _ := strings.Cut(query, " ")
 	out := hits[:0]
 	for _, h := range hits {
 		if first == "" || h.CompanyName != "" || strings.HasPrefix(strings.ToLower(h.FirstName), strings.ToLower(first)) ||
@@ -138,7 +162,7 @@ func (s *Service) searchPersons(ctx context.Context, coopID, estateID int64, que
 	if len(out) > limit {
 		out = out[:limit]
 	}
-	return out, nil
+	return out
 }
 
 // personHits loads the persons found, limited to an estate when asked.
@@ -152,7 +176,12 @@ func (s *Service) personHits(ctx context.Context, coopID, estateID int64, ids []
 		args = append(args, id)
 		marks[i] = fmt.Sprintf("$%d", i+3)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT p.id, p.first_name, p.last_name, p.company_name, p.street, p.postal_code,
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (PersonHit, error) {
+		var h PersonHit
+		err := row.Scan(&h.ID, &h.FirstName, &h.LastName, &h.CompanyName, &h.Street, &h.PostalCode,
+			&h.City, &h.Email, &h.Phone, &h.RegisterNumber)
+		return h, err
+	}, `SELECT p.id, p.first_name, p.last_name, p.company_name, p.street, p.postal_code,
 			p.city, p.email, p.phone, COALESCE((SELECT MAX(m.register_number) FROM memberships m WHERE m.coop_id = p.coop_id AND m.person_id = p.id), '')
 		FROM persons p
 		WHERE p.coop_id = $1 AND p.id IN (`+strings.Join(marks, ", ")+`)
@@ -162,19 +191,6 @@ func (s *Service) personHits(ctx context.Context, coopID, estateID int64, ids []
 			JOIN buildings b ON b.coop_id = pr.coop_id AND b.id = pr.building_id
 			WHERE h.coop_id = p.coop_id AND h.person_id = p.id AND b.estate_id = $2))`, args...)
 	if err != nil {
-		return nil, fmt.Errorf("coop: search persons: %w", err)
-	}
-	defer rows.Close()
-	var out []PersonHit
-	for rows.Next() {
-		var h PersonHit
-		if err := rows.Scan(&h.ID, &h.FirstName, &h.LastName, &h.CompanyName, &h.Street, &h.PostalCode,
-			&h.City, &h.Email, &h.Phone, &h.RegisterNumber); err != nil {
-			return nil, fmt.Errorf("coop: search persons: %w", err)
-		}
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coop: search persons: %w", err)
 	}
 	return out, nil
@@ -286,7 +302,13 @@ type Holder struct {
 // Holders lists every title holder of a premises, current and past, newest
 // title first.
 func (s *Service) Holders(ctx context.Context, coopID, premisesID int64) ([]Holder, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT p.id,
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Holder, error) {
+		var h Holder
+		var kind string
+		err := row.Scan(&h.PersonID, &h.Name, &kind, &h.ShareNum, &h.ShareDen, &h.StartsOn, &h.EndsOn)
+		h.Title = TitleKind(kind)
+		return h, err
+	}, `SELECT p.id,
 			CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
 			t.kind, h.share_num, h.share_den, t.starts_on, t.ends_on
 		FROM titles t
@@ -295,20 +317,6 @@ func (s *Service) Holders(ctx context.Context, coopID, premisesID int64) ([]Hold
 		WHERE t.coop_id = $1 AND t.premises_id = $2
 		ORDER BY t.starts_on DESC, p.last_name, p.first_name`, coopID, premisesID)
 	if err != nil {
-		return nil, fmt.Errorf("coop: holders of %d: %w", premisesID, err)
-	}
-	defer rows.Close()
-	var out []Holder
-	for rows.Next() {
-		var h Holder
-		var kind string
-		if err := rows.Scan(&h.PersonID, &h.Name, &kind, &h.ShareNum, &h.ShareDen, &h.StartsOn, &h.EndsOn); err != nil {
-			return nil, fmt.Errorf("coop: holders of %d: %w", premisesID, err)
-		}
-		h.Title = TitleKind(kind)
-		out = append(out, h)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("coop: holders of %d: %w", premisesID, err)
 	}
 	return out, nil

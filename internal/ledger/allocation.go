@@ -173,23 +173,15 @@ func allocationRows(ctx context.Context, q store.Querier, coopID, accountID, pay
 		query += ` AND t.payment_entry_id = $3`
 		args = append(args, paymentID)
 	}
-	rows, err := q.QueryContext(ctx, query+` ORDER BY t.id`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: allocations: %w", err)
-	}
-	defer rows.Close()
-	var out []targetRow
-	for rows.Next() {
+	out, err := store.QueryAll(ctx, q, func(row store.Scanner) (targetRow, error) {
 		var r targetRow
 		var at store.NullTime
-		if err := rows.Scan(&r.paymentID, &r.Target.ID, &r.Target.Kind, &r.Target.BookedOn, &r.Target.Description,
-			&r.Reason, &r.By, &at); err != nil {
-			return nil, fmt.Errorf("ledger: allocations: %w", err)
-		}
+		err := row.Scan(&r.paymentID, &r.Target.ID, &r.Target.Kind, &r.Target.BookedOn, &r.Target.Description,
+			&r.Reason, &r.By, &at)
 		r.At = at.Time
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
+		return r, err
+	}, query+` ORDER BY t.id`, args...)
+	if err != nil {
 		return nil, fmt.Errorf("ledger: allocations: %w", err)
 	}
 	return out, nil

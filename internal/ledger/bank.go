@@ -104,34 +104,41 @@ func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, re
 		}
 	}
 	now := s.now()
+	var added bool
+	var err error
 	if account == 0 {
-		r, err := tx.ExecContext(ctx, `INSERT INTO bank_credits (coop_id, import_id, external_id, booked_on, amount, title, counterparty,
+		added, err = insertNew(ctx, tx, `INSERT INTO bank_credits (coop_id, import_id, external_id, booked_on, amount, title, counterparty,
 			counterparty_account, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'unmatched', $9)
 			ON CONFLICT (coop_id, external_id) DO NOTHING`,
 			coopID, res.ImportID, extID, t.BookedOn, t.Amount, t.Title, t.Counterparty, t.CounterpartyAccount, now)
-		if err != nil {
-			return err
-		}
-		if n, err := r.RowsAffected(); err != nil || n == 0 {
-			res.Known++
-			return err
-		}
+	} else {
+		added, err = insertNew(ctx, tx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at)
+			VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7) ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+			coopID, account, t.BookedOn, -t.Amount, paymentDescription(t.Title, t.Counterparty), extID, now)
+	}
+	switch {
+	case err != nil:
+		return err
+	case !added:
+		res.Known++ // imported before
+	case account == 0:
 		res.Unmatched++
-		return nil
+	default:
+		res.Posted++
+		res.TotalPosts += t.Amount
 	}
-	r, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at)
-		VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7) ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
-		coopID, account, t.BookedOn, -t.Amount, paymentDescription(t.Title, t.Counterparty), extID, now)
-	if err != nil {
-		return err
-	}
-	if n, err := r.RowsAffected(); err != nil || n == 0 {
-		res.Known++
-		return err
-	}
-	res.Posted++
-	res.TotalPosts += t.Amount
 	return nil
+}
+
+// insertNew runs an INSERT … ON CONFLICT DO NOTHING and reports whether it
+// added the row. A row already there (imported before) is not an error.
+func insertNew(ctx context.Context, tx *store.Tx, query string, args ...any) (bool, error) {
+	r, err := tx.ExecContext(ctx, query, args...)
+	if err != nil {
+		return false, err
+	}
+	n, err := r.RowsAffected()
+	return err == nil && n > 0, err
 }
 
 // paymentDescription is the payer's title and name; the ledger already
@@ -168,21 +175,16 @@ type UnmatchedCredit struct {
 
 // Unmatched lists the credits waiting in the queue, oldest first.
 func (s *Service) Unmatched(ctx context.Context, coopID int64) ([]UnmatchedCredit, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, booked_on, amount, title, counterparty, counterparty_account FROM bank_credits
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (UnmatchedCredit, error) {
+		var c UnmatchedCredit
+		err := row.Scan(&c.ID, &c.BookedOn, &c.Amount, &c.Title, &c.Counterparty, &c.CounterpartyAccount)
+		return c, err
+	}, `SELECT id, booked_on, amount, title, counterparty, counterparty_account FROM bank_credits
 		WHERE coop_id = $1 AND status = 'unmatched' ORDER BY booked_on, id LIMIT 500`, coopID)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: unmatched credits: %w", err)
 	}
-	defer rows.Close()
-	var out []UnmatchedCredit
-	for rows.Next() {
-		var c UnmatchedCredit
-		if err := rows.Scan(&c.ID, &c.BookedOn, &c.Amount, &c.Title, &c.Counterparty, &c.CounterpartyAccount); err != nil {
-			return nil, fmt.Errorf("ledger: unmatched credits: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // ErrAlreadyDecided: the credit was assigned or set aside meanwhile.

@@ -98,7 +98,11 @@ type runBase struct {
 // allBases loads every premises with its account and whether the month is
 // already charged, in one query.
 func (s *Service) allBases(ctx context.Context, coopID int64, month civil.Month) ([]runBase, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT p.id, p.kind, b.estate_id, p.usable_area, p.persons, a.id,
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (runBase, error) {
+		var b runBase
+		err := row.Scan(&b.premisesID, &b.kind, &b.estateID, &b.area, &b.persons, &b.account, &b.charged)
+		return b, err
+	}, `SELECT p.id, p.kind, b.estate_id, p.usable_area, p.persons, a.id,
 			EXISTS (SELECT 1 FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.kind = 'charge' AND e.period = $2)
 		FROM premises p JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
 		JOIN accounts a ON a.coop_id = p.coop_id AND a.premises_id = p.id
@@ -106,16 +110,7 @@ func (s *Service) allBases(ctx context.Context, coopID int64, month civil.Month)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: premises to charge: %w", err)
 	}
-	defer rows.Close()
-	var out []runBase
-	for rows.Next() {
-		var b runBase
-		if err := rows.Scan(&b.premisesID, &b.kind, &b.estateID, &b.area, &b.persons, &b.account, &b.charged); err != nil {
-			return nil, fmt.Errorf("ledger: premises to charge: %w", err)
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // rateBook holds a cooperative's rates, grouped for quick lookup.

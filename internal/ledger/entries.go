@@ -7,17 +7,19 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledgercsv"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/store"
 )
 
-// Kinds of ledger entry.
+// Kinds of ledger entry, as stored in ledger_entries.kind. The import
+// file format names the same kinds, so they are defined once, there.
 const (
-	KindCharge     = "charge"
-	KindPayment    = "payment"
-	KindCorrection = "correction"
-	KindInterest   = "interest"
-	KindSettlement = "settlement"
+	KindCharge     = ledgercsv.KindCharge
+	KindPayment    = ledgercsv.KindPayment
+	KindCorrection = ledgercsv.KindCorrection
+	KindInterest   = ledgercsv.KindInterest
+	KindSettlement = ledgercsv.KindSettlement
 )
 
 // Kinds lists the entry kinds in the order filters show them.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // Bases of fee components (fee_components.base).
@@ -86,8 +87,14 @@ type rateRow struct {
 	premisesID       sql.NullInt64
 }
 
+// rates loads every rate that may apply to the premises: those of its
+// kind for the cooperative, its estate or the premises itself, of any day.
 func (s *Service) rates(ctx context.Context, coopID, premisesID int64, b premisesBase) ([]rateRow, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT c.code, c.name, c.base, c.position, r.rate, r.effective_from, r.estate_id, r.premises_id
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (rateRow, error) {
+		var r rateRow
+		err := row.Scan(&r.code, &r.name, &r.base, &r.position, &r.rate, &r.from, &r.estateID, &r.premisesID)
+		return r, err
+	}, `SELECT c.code, c.name, c.base, c.position, r.rate, r.effective_from, r.estate_id, r.premises_id
 		FROM fee_components c JOIN fee_rates r ON r.coop_id = c.coop_id AND r.component_id = c.id
 		WHERE c.coop_id = $1 AND r.premises_kind = $2
 		AND (r.estate_id IS NULL OR r.estate_id = $3) AND (r.premises_id IS NULL OR r.premises_id = $4)`,
@@ -95,16 +102,7 @@ func (s *Service) rates(ctx context.Context, coopID, premisesID int64, b premise
 	if err != nil {
 		return nil, fmt.Errorf("ledger: fee rates: %w", err)
 	}
-	defer rows.Close()
-	var out []rateRow
-	for rows.Next() {
-		var r rateRow
-		if err := rows.Scan(&r.code, &r.name, &r.base, &r.position, &r.rate, &r.from, &r.estateID, &r.premisesID); err != nil {
-			return nil, fmt.Errorf("ledger: fee rates: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (r rateRow) scope() (string, int) {
@@ -154,13 +152,23 @@ func schedule(rates []rateRow, b premisesBase, day civil.Date) FeeSchedule {
 	return fs
 }
 
-// Fees returns the premises' monthly fee on day, component by component.
-func (s *Service) Fees(ctx context.Context, coopID, premisesID int64, day civil.Date) (*FeeSchedule, error) {
+// premisesRates loads what a premises' fee is computed from: its base
+// (kind, area, persons) and every rate that may apply to it.
+func (s *Service) premisesRates(ctx context.Context, coopID, premisesID int64) (premisesBase, []rateRow, error) {
 	b, err := s.premisesBase(ctx, coopID, premisesID)
 	if err != nil {
-		return nil, err
+		return b, nil, err
 	}
 	rates, err := s.rates(ctx, coopID, premisesID, b)
+	if err != nil {
+		return b, nil, err
+	}
+	return b, rates, nil
+}
+
+// Fees returns the premises' monthly fee on day, component by component.
+func (s *Service) Fees(ctx context.Context, coopID, premisesID int64, day civil.Date) (*FeeSchedule, error) {
+	b, rates, err := s.premisesRates(ctx, coopID, premisesID)
 	if err != nil {
 		return nil, err
 	}
@@ -181,11 +189,7 @@ type FeeChange struct {
 // FeeHistory lists every change of the premises' monthly fee, newest
 // first, including changes already announced for after day.
 func (s *Service) FeeHistory(ctx context.Context, coopID, premisesID int64, day civil.Date) ([]FeeChange, error) {
-	b, err := s.premisesBase(ctx, coopID, premisesID)
-	if err != nil {
-		return nil, err
-	}
-	rates, err := s.rates(ctx, coopID, premisesID, b)
+	b, rates, err := s.premisesRates(ctx, coopID, premisesID)
 	if err != nil {
 		return nil, err
 	}

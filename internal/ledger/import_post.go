@@ -47,6 +47,42 @@ const importPostSQL = `INSERT INTO ledger_entries
 	FROM ledger_import WHERE true ORDER BY line
 	ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`
 
+// importTarget is what both posters post to: the import's transaction,
+// the cooperative and the time the entries are created at.
+type importTarget struct {
+	tx   *store.Tx
+	coop int64
+	now  time.Time
+}
+
+// post adds the staged rows to the ledger (importPostSQL) and says how
+// many it added.
+func (t importTarget) post(ctx context.Context) (int, error) {
+	return execCount(ctx, t.tx, importPostSQL, t.coop, t.now)
+}
+
+// createImportTable creates the TEMP table ledger_import the rows are
+// staged in. line is its line column's type (the rowid on SQLite, so that
+// posting in file order needs no sort) and suffix ends the statement.
+func createImportTable(ctx context.Context, tx *store.Tx, line, suffix string) error {
+	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE ledger_import (
+		line        `+line+`,
+		account_id  BIGINT NOT NULL,
+		kind        TEXT NOT NULL,
+		booked_on   DATE NOT NULL,
+		due_on      DATE,
+		period      TEXT,
+		component   TEXT,
+		amount      BIGINT NOT NULL,
+		description TEXT NOT NULL,
+		external_id TEXT NOT NULL
+	)`+suffix)
+	if err != nil {
+		return fmt.Errorf("ledger: import staging table: %w", err)
+	}
+	return nil
+}
+
 // litePageCache is the writer's page cache during an import on SQLite, in
 // KiB: it holds the ledger's account index and the pages being appended,
 // which SQLite's default of 2 MiB cannot, so that it does not write pages
@@ -59,30 +95,18 @@ const litePageCache = 64 << 10
 // A TEMP table lives in the connection's temporary file, not in the
 // database file; it goes with the connection.
 type litePoster struct {
-	tx   *store.Tx
+	importTarget
 	stmt *sql.Stmt
-	coop int64
-	now  time.Time
 }
 
+// newLitePoster sizes the page cache, creates the staging table and
+// prepares the statement that stages one row.
 func newLitePoster(ctx context.Context, tx *store.Tx, coopID int64, now time.Time) (*litePoster, error) {
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", litePageCache)); err != nil {
 		return nil, fmt.Errorf("ledger: import: set page cache size: %w", err)
 	}
-	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE ledger_import (
-		line        INTEGER PRIMARY KEY,
-		account_id  BIGINT NOT NULL,
-		kind        TEXT NOT NULL,
-		booked_on   DATE NOT NULL,
-		due_on      DATE,
-		period      TEXT,
-		component   TEXT,
-		amount      BIGINT NOT NULL,
-		description TEXT NOT NULL,
-		external_id TEXT NOT NULL
-	)`)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: import staging table: %w", err)
+	if err := createImportTable(ctx, tx, "INTEGER PRIMARY KEY", ""); err != nil {
+		return nil, err
 	}
 	stmt, err := tx.PrepareContext(ctx, `INSERT INTO ledger_import
 		(line, account_id, kind, booked_on, due_on, period, component, amount, description, external_id)
@@ -90,9 +114,10 @@ func newLitePoster(ctx context.Context, tx *store.Tx, coopID int64, now time.Tim
 	if err != nil {
 		return nil, fmt.Errorf("ledger: import: %w", err)
 	}
-	return &litePoster{tx: tx, stmt: stmt, coop: coopID, now: now}, nil
+	return &litePoster{importTarget: importTarget{tx: tx, coop: coopID, now: now}, stmt: stmt}, nil
 }
 
+// stage inserts the feed's rows one by one with the prepared statement.
 func (p *litePoster) stage(ctx context.Context, feed *rowFeed) (int, error) {
 	// The rows go in with a context that cannot be cancelled and plain
 	// driver values: the driver watches a cancellable context with a
@@ -131,41 +156,28 @@ func (p *litePoster) stage(ctx context.Context, feed *rowFeed) (int, error) {
 	return rows, nil
 }
 
-func (p *litePoster) post(ctx context.Context) (int, error) {
-	return execCount(ctx, p.tx, importPostSQL, p.coop, p.now)
-}
-
+// close releases the prepared statement.
 func (p *litePoster) close() error { return p.stmt.Close() }
 
 // pgPoster copies the rows with COPY into a TEMP table dropped at the end
 // of the transaction, and posts them with one INSERT … SELECT.
 type pgPoster struct {
-	tx   *store.Tx
-	coop int64
-	now  time.Time
+	importTarget
 }
 
+// newPGPoster creates the staging table, dropped when the transaction ends.
 func newPGPoster(ctx context.Context, tx *store.Tx, coopID int64, now time.Time) (*pgPoster, error) {
-	_, err := tx.ExecContext(ctx, `CREATE TEMP TABLE ledger_import (
-		line        INTEGER NOT NULL,
-		account_id  BIGINT NOT NULL,
-		kind        TEXT NOT NULL,
-		booked_on   DATE NOT NULL,
-		due_on      DATE,
-		period      TEXT,
-		component   TEXT,
-		amount      BIGINT NOT NULL,
-		description TEXT NOT NULL,
-		external_id TEXT NOT NULL
-	) ON COMMIT DROP`)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: import staging table: %w", err)
+	if err := createImportTable(ctx, tx, "INTEGER NOT NULL", " ON COMMIT DROP"); err != nil {
+		return nil, err
 	}
-	return &pgPoster{tx: tx, coop: coopID, now: now}, nil
+	return &pgPoster{importTarget{tx: tx, coop: coopID, now: now}}, nil
 }
 
+// pgImportColumns are the staging table's columns in the order
+// pgImportSource gives the values.
 var pgImportColumns = []string{"line", "account_id", "kind", "booked_on", "due_on", "period", "component", "amount", "description", "external_id"}
 
+// stage copies the feed's rows into the staging table with COPY.
 func (p *pgPoster) stage(ctx context.Context, feed *rowFeed) (int, error) {
 	n, err := p.tx.CopyFrom(ctx, "ledger_import", pgImportColumns, &pgImportSource{feed: feed})
 	if err != nil {
@@ -174,10 +186,7 @@ func (p *pgPoster) stage(ctx context.Context, feed *rowFeed) (int, error) {
 	return int(n), nil
 }
 
-func (p *pgPoster) post(ctx context.Context) (int, error) {
-	return execCount(ctx, p.tx, importPostSQL, p.coop, p.now)
-}
-
+// close has nothing to release: the table goes with the transaction.
 func (p *pgPoster) close() error { return nil }
 
 // execCount runs a statement and returns how many rows it changed.
@@ -201,6 +210,8 @@ type pgImportSource struct {
 	vals  [10]any
 }
 
+// Next moves to the next row, taking the feed's next batch when one is
+// used up.
 func (s *pgImportSource) Next() bool {
 	s.i++
 	if s.i < len(s.batch) {
@@ -225,4 +236,5 @@ func (s *pgImportSource) Values() ([]any, error) {
 	return v, nil
 }
 
+// Err is nil: the feed reports its own errors to the import.
 func (s *pgImportSource) Err() error { return nil }

@@ -34,25 +34,24 @@ type RateRow struct {
 
 // Components lists the cooperative's fee components in order.
 func (s *Service) Components(ctx context.Context, coopID int64) ([]Component, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, code, name, base, position FROM fee_components WHERE coop_id = $1 ORDER BY position, id`, coopID)
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Component, error) {
+		var c Component
+		err := row.Scan(&c.ID, &c.Code, &c.Name, &c.Base, &c.Position)
+		return c, err
+	}, `SELECT id, code, name, base, position FROM fee_components WHERE coop_id = $1 ORDER BY position, id`, coopID)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: components: %w", err)
 	}
-	defer rows.Close()
-	var out []Component
-	for rows.Next() {
-		var c Component
-		if err := rows.Scan(&c.ID, &c.Code, &c.Name, &c.Base, &c.Position); err != nil {
-			return nil, fmt.Errorf("ledger: components: %w", err)
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RateList lists the cooperative's rates, newest first, at most limit.
 func (s *Service) RateList(ctx context.Context, coopID int64, limit int) ([]RateRow, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT c.name, r.premises_kind,
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (RateRow, error) {
+		var r RateRow
+		err := row.Scan(&r.Component, &r.PremisesKind, &r.Scope, &r.ScopeName, &r.Rate, &r.From)
+		return r, err
+	}, `SELECT c.name, r.premises_kind,
 			CASE WHEN r.premises_id IS NOT NULL THEN 'premises' WHEN r.estate_id IS NOT NULL THEN 'estate' ELSE 'coop' END,
 			COALESCE(e.name, b.street || ' ' || b.number || '/' || p.number, ''), r.rate, r.effective_from
 		FROM fee_rates r JOIN fee_components c ON c.coop_id = r.coop_id AND c.id = r.component_id
@@ -63,16 +62,7 @@ func (s *Service) RateList(ctx context.Context, coopID int64, limit int) ([]Rate
 	if err != nil {
 		return nil, fmt.Errorf("ledger: rates: %w", err)
 	}
-	defer rows.Close()
-	var out []RateRow
-	for rows.Next() {
-		var r RateRow
-		if err := rows.Scan(&r.Component, &r.PremisesKind, &r.Scope, &r.ScopeName, &r.Rate, &r.From); err != nil {
-			return nil, fmt.Errorf("ledger: rates: %w", err)
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Schedule errors, shown through the message catalogue.

@@ -38,21 +38,16 @@ var (
 
 // Settlements lists a premises' utility settlements, newest first.
 func (s *Service) Settlements(ctx context.Context, coopID, premisesID int64) ([]Settlement, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, period_from, period_to, consumption, unit, cost, advances
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Settlement, error) {
+		var st Settlement
+		err := row.Scan(&st.ID, &st.Kind, &st.From, &st.To, &st.Consumption, &st.Unit, &st.Cost, &st.Advances)
+		return st, err
+	}, `SELECT id, kind, period_from, period_to, consumption, unit, cost, advances
 		FROM utility_settlements WHERE coop_id = $1 AND premises_id = $2 ORDER BY period_to DESC, kind`, coopID, premisesID)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: settlements: %w", err)
 	}
-	defer rows.Close()
-	var out []Settlement
-	for rows.Next() {
-		var st Settlement
-		if err := rows.Scan(&st.ID, &st.Kind, &st.From, &st.To, &st.Consumption, &st.Unit, &st.Cost, &st.Advances); err != nil {
-			return nil, fmt.Errorf("ledger: settlements: %w", err)
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SettlementByID loads one settlement of a premises.

@@ -117,29 +117,45 @@ func countDigits(s string) int {
 // parseDate checks a date written "2026-11-21" or "21.11.2026".
 func parseDate(s string) (civil.Date, string) {
 	d, err := civil.Parse(strings.TrimSpace(s))
-	switch {
-	case err == nil:
-		return d, ""
-	case errors.Is(err, civil.ErrInvalid):
-		return d, fmt.Sprintf("Nieprawidłowa data %s: taki dzień nie istnieje", quote(s))
-	case errors.Is(err, civil.ErrRange):
-		return d, fmt.Sprintf("Nieprawidłowa data %s: rok spoza zakresu %d–%d", quote(s), civil.MinYear, civil.MaxYear)
-	}
-	return d, fmt.Sprintf("Nieprawidłowa data %s: oczekiwano RRRR-MM-DD lub DD.MM.RRRR, np. 2026-11-21 lub 21.11.2026", quote(s))
+	return d, civilProblem(s, err, civilMessages{
+		invalid:    "Nieprawidłowa data %s: taki dzień nie istnieje",
+		outOfRange: "Nieprawidłowa data %s: rok spoza zakresu %d–%d",
+		form:       "Nieprawidłowa data %s: oczekiwano RRRR-MM-DD lub DD.MM.RRRR, np. 2026-11-21 lub 21.11.2026",
+	})
 }
 
 // parsePeriod checks a month written "2026-11" or "11.2026".
 func parsePeriod(s string) (civil.Month, string) {
 	m, err := civil.ParseMonth(s)
+	return m, civilProblem(s, err, civilMessages{
+		invalid:    "Nieprawidłowy okres %s: nie ma takiego miesiąca",
+		outOfRange: "Nieprawidłowy okres %s: rok spoza zakresu %d–%d",
+		form:       "Nieprawidłowy okres %s: oczekiwano RRRR-MM, np. 2026-11",
+	})
+}
+
+// civilMessages word the problems of a date or a period, each a format
+// taking the quoted value; outOfRange also takes the first and last year
+// allowed. A date and a period differ in grammatical gender, so each has
+// its own.
+type civilMessages struct {
+	invalid    string // no such day or month
+	outOfRange string // the year is outside civil.MinYear–civil.MaxYear
+	form       string // not written in a form package civil reads
+}
+
+// civilProblem words the error package civil gave for s, or returns ""
+// when there is none.
+func civilProblem(s string, err error, m civilMessages) string {
 	switch {
 	case err == nil:
-		return m, ""
+		return ""
 	case errors.Is(err, civil.ErrInvalid):
-		return m, fmt.Sprintf("Nieprawidłowy okres %s: nie ma takiego miesiąca", quote(s))
+		return fmt.Sprintf(m.invalid, quote(s))
 	case errors.Is(err, civil.ErrRange):
-		return m, fmt.Sprintf("Nieprawidłowy okres %s: rok spoza zakresu %d–%d", quote(s), civil.MinYear, civil.MaxYear)
+		return fmt.Sprintf(m.outOfRange, quote(s), civil.MinYear, civil.MaxYear)
 	}
-	return m, fmt.Sprintf("Nieprawidłowy okres %s: oczekiwano RRRR-MM, np. 2026-11", quote(s))
+	return fmt.Sprintf(m.form, quote(s))
 }
 
 // parseKind checks the kind of entry, in Polish or English.

@@ -50,7 +50,7 @@ func checkRow(h *header, rec []string, line int, sink *problems) (row Row, ok bo
 		}
 	}
 	row.ExternalID = c.text(colExternalID, MaxExternalID)
-	row.Account = c.account()
+	row.Account = checkField(c, colAccount, parseAccount)
 	row.Premises = c.text(colPremises, MaxPremises)
 	if h.has(colAccount) || h.has(colPremises) {
 		if c.raw(colAccount) == "" && c.raw(colPremises) == "" {
@@ -61,10 +61,10 @@ func checkRow(h *header, rec []string, line int, sink *problems) (row Row, ok bo
 			c.fail(col, "Podaj rachunek (NRB) albo numer lokalu")
 		}
 	}
-	row.BookedOn = c.date(colBookedOn)
-	row.DueOn = c.date(colDueOn)
-	row.Period = c.period()
-	row.Kind = c.kind()
+	row.BookedOn = checkField(c, colBookedOn, parseDate)
+	row.DueOn = checkField(c, colDueOn, parseDate)
+	row.Period = checkField(c, colPeriod, parsePeriod)
+	row.Kind = checkField(c, colKind, parseKind)
 	row.Component = c.text(colComponent, MaxComponent)
 	row.Amount = c.amount(row.Kind)
 	row.Description = c.text(colDescription, MaxDescription)
@@ -110,83 +110,34 @@ func (c *rowCheck) value(col column) string {
 	return s
 }
 
-// text checks a free-text column.
-func (c *rowCheck) text(col column, max int) string {
+// checkField reads column col and, when it holds a value, turns it into
+// a T with parse, reporting the problem parse finds. An empty column gives
+// T's zero value (a required one was reported by value).
+func checkField[T any](c *rowCheck, col column, parse func(string) (T, string)) T {
+	var v T
 	s := c.value(col)
 	if s == "" {
-		return ""
+		return v
 	}
-	v, msg := cleanText(s, max)
+	v, msg := parse(s)
 	if msg != "" {
 		c.fail(col, msg)
 	}
 	return v
 }
 
-// account checks the account column.
-func (c *rowCheck) account() nrb.Number {
-	s := c.value(colAccount)
-	if s == "" {
-		return ""
-	}
-	n, msg := parseAccount(s)
-	if msg != "" {
-		c.fail(colAccount, msg)
-	}
-	return n
-}
-
-// date checks a date column.
-func (c *rowCheck) date(col column) civil.Date {
-	s := c.value(col)
-	if s == "" {
-		return civil.Date{}
-	}
-	d, msg := parseDate(s)
-	if msg != "" {
-		c.fail(col, msg)
-	}
-	return d
-}
-
-// period checks the period column.
-func (c *rowCheck) period() civil.Month {
-	s := c.value(colPeriod)
-	if s == "" {
-		return civil.Month{}
-	}
-	m, msg := parsePeriod(s)
-	if msg != "" {
-		c.fail(colPeriod, msg)
-	}
-	return m
-}
-
-// kind checks the kind column.
-func (c *rowCheck) kind() string {
-	s := c.value(colKind)
-	if s == "" {
-		return ""
-	}
-	k, msg := parseKind(s)
-	if msg != "" {
-		c.fail(colKind, msg)
-	}
-	return k
+// text checks a free-text column.
+func (c *rowCheck) text(col column, max int) string {
+	return checkField(c, col, func(s string) (string, string) { return cleanText(s, max) })
 }
 
 // amount checks the amount column and, if the kind is known, its sign.
 func (c *rowCheck) amount(kind string) money.Amount {
-	s := c.value(colAmount)
-	if s == "" {
-		return 0
-	}
-	a, msg := parseAmount(s)
-	if msg == "" {
-		msg = checkSign(kind, a)
-	}
-	if msg != "" {
-		c.fail(colAmount, msg)
-	}
-	return a
+	return checkField(c, colAmount, func(s string) (money.Amount, string) {
+		a, msg := parseAmount(s)
+		if msg == "" {
+			msg = checkSign(kind, a)
+		}
+		return a, msg
+	})
 }

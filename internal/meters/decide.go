@@ -68,46 +68,31 @@ func (s *Service) Pending(ctx context.Context, coopID, estateID int64) (PendingL
 	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) `+pendingFrom, coopID, estateID).Scan(&list.Total); err != nil {
 		return list, fmt.Errorf("meters: count pending readings: %w", err)
 	}
-	rows, err := q.QueryContext(ctx, `SELECT `+readingColumns+`, m.premises_id, m.kind, m.serial,
+	var err error
+	list.Readings, err = store.QueryAll(ctx, q, scanPending, `SELECT `+readingColumns+`, m.premises_id, m.kind, m.serial,
 		p.kind, p.number, b.street, b.number, `+fmt.Sprintf(previousOf, "value")+`, `+fmt.Sprintf(previousOf, "read_on")+`
 		`+pendingFrom+` ORDER BY r.created_at, r.id LIMIT $3`, coopID, estateID, PendingLimit)
 	if err != nil {
 		return list, fmt.Errorf("meters: pending readings: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var p PendingReading
-		var prem coop.Premises
-		var prev sql.NullInt64
-		if err := scanReading(rows, &p.Reading, &p.PremisesID, &p.Kind, &p.Serial,
-			&prem.Kind, &prem.Number, &prem.Street, &prem.House, &prev, &p.PreviousOn); err != nil {
-			return list, fmt.Errorf("meters: pending readings: %w", err)
-		}
-		p.Address, p.PreviousValue = prem.Address(), Value(prev.Int64)
-		list.Readings = append(list.Readings, p)
-	}
-	if err := rows.Err(); err != nil {
-		return list, fmt.Errorf("meters: pending readings: %w", err)
-	}
 	return list, nil
+}
+
+// scanPending scans a reading waiting for staff with its meter, premises
+// and the previous reading not rejected, as Pending selects them.
+func scanPending(row store.Scanner) (PendingReading, error) {
+	var p PendingReading
+	var prem coop.Premises
+	var prev sql.NullInt64
+	err := scanReading(row, &p.Reading, &p.PremisesID, &p.Kind, &p.Serial,
+		&prem.Kind, &prem.Number, &prem.Street, &prem.House, &prev, &p.PreviousOn)
+	p.Address, p.PreviousValue = prem.Address(), Value(prev.Int64)
+	return p, err
 }
 
 // Accept marks a submitted reading accepted.
 func (s *Service) Accept(ctx context.Context, by audit.Actor, readingID int64) error {
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		r, err := readingFor(ctx, tx, by, readingID)
-		if err != nil {
-			return err
-		}
-		if r.Status != Submitted {
-			return ErrAlreadyDecided
-		}
-		if err := s.decide(ctx, tx, by, r, Accepted, ""); err != nil {
-			return err
-		}
-		return s.auditDecision(ctx, tx, by, r, "accepted", "", 0)
-	})
-	if err != nil {
+	if err := s.decideSubmitted(ctx, by, readingID, Accepted, ""); err != nil {
 		return fmt.Errorf("meters: accept reading %d: %w", readingID, err)
 	}
 	return nil
@@ -119,7 +104,17 @@ func (s *Service) Reject(ctx context.Context, by audit.Actor, readingID int64, n
 	if !ok {
 		return ErrNoteRequired
 	}
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+	if err := s.decideSubmitted(ctx, by, readingID, Rejected, note); err != nil {
+		return fmt.Errorf("meters: reject reading %d: %w", readingID, err)
+	}
+	return nil
+}
+
+// decideSubmitted moves a reading still waiting for staff to status to
+// (accepted or rejected) and audits the decision, in one transaction; a
+// reading decided meanwhile is ErrAlreadyDecided.
+func (s *Service) decideSubmitted(ctx context.Context, by audit.Actor, readingID int64, to Status, note string) error {
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		r, err := readingFor(ctx, tx, by, readingID)
 		if err != nil {
 			return err
@@ -127,15 +122,11 @@ func (s *Service) Reject(ctx context.Context, by audit.Actor, readingID int64, n
 		if r.Status != Submitted {
 			return ErrAlreadyDecided
 		}
-		if err := s.decide(ctx, tx, by, r, Rejected, note); err != nil {
+		if err := s.decide(ctx, tx, by, r, to, note); err != nil {
 			return err
 		}
-		return s.auditDecision(ctx, tx, by, r, "rejected", note, 0)
+		return s.auditDecision(ctx, tx, by, r, string(to), note, 0)
 	})
-	if err != nil {
-		return fmt.Errorf("meters: reject reading %d: %w", readingID, err)
-	}
-	return nil
 }
 
 // Correct replaces a submitted or accepted reading with the value staff

@@ -138,7 +138,7 @@ func scanReading(row interface{ Scan(...any) error }, r *Reading, extra ...any) 
 // kind and serial, removed meters last.
 func (s *Service) Meters(ctx context.Context, coopID, premisesID int64) ([]Meter, error) {
 	// The last reading is the newest one not rejected.
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+readingColumns+`,
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanMeter, `SELECT `+readingColumns+`,
 		m.id, m.premises_id, m.kind, m.serial, m.installed_on, m.removed_on
 		FROM meters m
 		LEFT JOIN meter_readings r ON r.coop_id = m.coop_id AND r.id = (SELECT l.id FROM meter_readings l
@@ -150,44 +150,34 @@ func (s *Service) Meters(ctx context.Context, coopID, premisesID int64) ([]Meter
 	if err != nil {
 		return nil, fmt.Errorf("meters: meters of premises %d: %w", premisesID, err)
 	}
-	defer rows.Close()
-	var out []Meter
-	for rows.Next() {
-		var m Meter
-		var last Reading
-		if err := scanReading(rows, &last, &m.ID, &m.PremisesID, &m.Kind, &m.Serial, &m.InstalledOn, &m.RemovedOn); err != nil {
-			return nil, fmt.Errorf("meters: meters of premises %d: %w", premisesID, err)
-		}
-		if last.ID != 0 {
-			m.Last = &last
-		}
-		out = append(out, m)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("meters: meters of premises %d: %w", premisesID, err)
-	}
 	return out, nil
+}
+
+// scanMeter scans a meter with its last reading not rejected, if any, as
+// Meters selects them.
+func scanMeter(row store.Scanner) (Meter, error) {
+	var m Meter
+	var last Reading
+	if err := scanReading(row, &last, &m.ID, &m.PremisesID, &m.Kind, &m.Serial, &m.InstalledOn, &m.RemovedOn); err != nil {
+		return m, err
+	}
+	if last.ID != 0 {
+		m.Last = &last
+	}
+	return m, nil
 }
 
 // History lists every reading of a meter of the cooperative, newest first,
 // rejected ones included. Callers check that the meter is one the user may
 // see (it came from Meters).
 func (s *Service) History(ctx context.Context, coopID, meterID int64) ([]Reading, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+readingColumns+` FROM meter_readings r
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Reading, error) {
+		var r Reading
+		err := scanReading(row, &r)
+		return r, err
+	}, `SELECT `+readingColumns+` FROM meter_readings r
 		WHERE r.coop_id = $1 AND r.meter_id = $2 ORDER BY r.read_on DESC, r.id DESC`, coopID, meterID)
 	if err != nil {
-		return nil, fmt.Errorf("meters: history of meter %d: %w", meterID, err)
-	}
-	defer rows.Close()
-	var out []Reading
-	for rows.Next() {
-		var r Reading
-		if err := scanReading(rows, &r); err != nil {
-			return nil, fmt.Errorf("meters: history of meter %d: %w", meterID, err)
-		}
-		out = append(out, r)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("meters: history of meter %d: %w", meterID, err)
 	}
 	return out, nil

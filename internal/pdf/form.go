@@ -226,75 +226,108 @@ func (d *doc) signature() {
 	f.SetY(line + 8)
 }
 
+// The office box's geometry, in millimetres.
+const (
+	officeBoxH  = 40.0 // the whole box
+	officeInset = 3.0  // text from the box's edges
+	officeRowH  = 8.0  // one row to fill in
+	// officeLeft and officeRight bound the box's text; officeHalf is where
+	// the right-hand column of the first and third rows starts.
+	officeLeft  = marginX + officeInset
+	officeRight = marginX + contentW - officeInset
+	officeHalf  = marginX + contentW/2 + 4
+)
+
 // officeBox prints the box the cooperative's staff fill in on receipt.
 func (d *doc) officeBox(reference string) {
 	f := d.f
-	const (
-		h     = 40.0
-		inset = 3.0
-		rowH  = 8.0
-	)
-	d.room(h + 2)
+	d.room(officeBoxH + 2)
 	y := f.GetY()
-	left, right := marginX+inset, marginX+contentW-inset
-	half := marginX + contentW/2 + 4
+	d.officeFrame(y)
+
+	row := y + 10
+	d.officeBlank(d.officeLabel(officeLeft, row, plOfficeReceived), row, officeHalf-8)
+	d.officeReference(row, reference)
+
+	row += officeRowH
+	d.officeBlank(d.officeLabel(officeLeft, row, plOfficeIDShown), row, officeRight)
+
+	row += officeRowH
+	d.officeIDLast3(row)
+	d.officeBlank(d.officeLabel(officeHalf, row, plOfficeSignature), row, officeRight)
+
+	row += officeRowH
+	f.SetTextColor(greyText, greyText, greyText)
+	d.font(famSans, "", d.fit(famSans, "", plOfficeIDNotCopied, sizeBody, 8, contentW-2*officeInset))
+	f.SetXY(officeLeft, row)
+	f.CellFormat(contentW-2*officeInset, lineH(sizeBody), plOfficeIDNotCopied, "", 0, "L", false, 0, "")
+	f.SetTextColor(0, 0, 0)
+	f.SetXY(marginX, y+officeBoxH+4)
+}
+
+// officeFrame draws the office box's border at y with its grey title bar.
+func (d *doc) officeFrame(y float64) {
+	f := d.f
 	f.SetDrawColor(0, 0, 0)
 	f.SetLineWidth(0.4)
 	f.SetFillColor(greyFill, greyFill, greyFill)
 	f.Rect(marginX, y, contentW, 7, "FD")
-	f.Rect(marginX, y, contentW, h, "D")
+	f.Rect(marginX, y, contentW, officeBoxH, "D")
 	d.font(famSans, "B", sizeHeading)
-	f.SetXY(left, y)
-	f.CellFormat(contentW-2*inset, 7, plOfficeTitle, "", 0, "L", false, 0, "")
+	f.SetXY(officeLeft, y)
+	f.CellFormat(contentW-2*officeInset, 7, plOfficeTitle, "", 0, "L", false, 0, "")
+}
 
+// officeLabel prints a label of the office box at (x, y) and returns where
+// the space to fill in after it starts.
+func (d *doc) officeLabel(x, y float64, s string) float64 {
+	f := d.f
+	d.font(famSans, "", sizeBody)
+	f.SetXY(x, y)
+	w := f.GetStringWidth(s)
+	f.CellFormat(w, lineH(sizeBody), s, "", 0, "L", false, 0, "")
+	return x + w + 2
+}
+
+// officeBlank draws the dotted line to write on, under the row at y from
+// x to to.
+func (d *doc) officeBlank(x, y, to float64) {
+	f := d.f
 	lh := lineH(sizeBody)
-	label := func(x, y float64, s string) float64 {
-		d.font(famSans, "", sizeBody)
-		f.SetXY(x, y)
-		w := f.GetStringWidth(s)
-		f.CellFormat(w, lh, s, "", 0, "L", false, 0, "")
-		return x + w + 2
-	}
-	blank := func(x, y, to float64) {
-		f.SetDrawColor(greyLine, greyLine, greyLine)
-		f.SetLineWidth(0.3)
-		f.SetDashPattern([]float64{0.6, 0.8}, 0)
-		f.Line(x, y+lh, to, y+lh)
-		f.SetDashPattern(nil, 0)
-		f.SetDrawColor(0, 0, 0)
-	}
+	f.SetDrawColor(greyLine, greyLine, greyLine)
+	f.SetLineWidth(0.3)
+	f.SetDashPattern([]float64{0.6, 0.8}, 0)
+	f.Line(x, y+lh, to, y+lh)
+	f.SetDashPattern(nil, 0)
+	f.SetDrawColor(0, 0, 0)
+}
 
-	row := y + 10
-	blank(label(left, row, plOfficeReceived), row, half-8)
-	x := label(half, row, plOfficeReference)
-	if reference != "" {
-		d.font(famSans, "B", d.fit(famSans, "B", reference, sizeBody, 6, right-x))
-		f.SetXY(x, row)
-		f.CellFormat(right-x, lh, ellipsize(f, reference, right-x), "", 0, "L", false, 0, "")
-	} else {
-		blank(x, row, right)
+// officeReference prints the application number in the right half of the
+// first row, shrunk to fit, or a line to write it on when there is none.
+func (d *doc) officeReference(row float64, reference string) {
+	f := d.f
+	x := d.officeLabel(officeHalf, row, plOfficeReference)
+	if reference == "" {
+		d.officeBlank(x, row, officeRight)
+		return
 	}
+	d.font(famSans, "B", d.fit(famSans, "B", reference, sizeBody, 6, officeRight-x))
+	f.SetXY(x, row)
+	f.CellFormat(officeRight-x, lineH(sizeBody), ellipsize(f, reference, officeRight-x), "", 0, "L", false, 0, "")
+}
 
-	row += rowH
-	blank(label(left, row, plOfficeIDShown), row, right)
-
-	row += rowH
-	x = label(left, row, plOfficeIDLast3)
+// officeIDLast3 prints the label and three boxes for the last three
+// characters of the identity document's number, the only part staff note
+// down.
+func (d *doc) officeIDLast3(row float64) {
+	f := d.f
+	x := d.officeLabel(officeLeft, row, plOfficeIDLast3)
 	f.SetDrawColor(greyLine, greyLine, greyLine)
 	f.SetLineWidth(0.3)
 	for i := range 3 {
 		f.Rect(x+float64(i)*6, row-1.2, 6, 6.5, "D")
 	}
 	f.SetDrawColor(0, 0, 0)
-	blank(label(half, row, plOfficeSignature), row, right)
-
-	row += rowH
-	f.SetTextColor(greyText, greyText, greyText)
-	d.font(famSans, "", d.fit(famSans, "", plOfficeIDNotCopied, sizeBody, 8, contentW-2*inset))
-	f.SetXY(left, row)
-	f.CellFormat(contentW-2*inset, lh, plOfficeIDNotCopied, "", 0, "L", false, 0, "")
-	f.SetTextColor(0, 0, 0)
-	f.SetXY(marginX, y+h+4)
 }
 
 // howTo prints the ways to submit the form.
@@ -337,6 +370,8 @@ func (d *doc) rodo(t formText) {
 	}
 }
 
+// phoneOrEmpty is the phone number with its label, or empty when there is
+// none.
 func phoneOrEmpty(phone string) string {
 	if phone == "" {
 		return ""

@@ -76,6 +76,24 @@ func (r *Renderer) newDoc(c Coop, title string, faces []face) *doc {
 	return d
 }
 
+// newPremisesDoc starts a document about one premises over a period (a
+// statement, a settlement): it checks the Renderer and that the premises
+// and period are given, then prints title as the first page's heading and
+// the premises below it. what names the document in the error.
+func (r *Renderer) newPremisesDoc(c Coop, what, title, premises, period string) (*doc, error) {
+	if err := r.ready(); err != nil {
+		return nil, err
+	}
+	if premises == "" || period == "" {
+		return nil, fmt.Errorf("pdf: a %s needs its premises and period", what)
+	}
+	d := r.newDoc(c, title, r.pick(famSans+":", famSans+":B"))
+	d.f.AddPage()
+	d.heading(title)
+	d.fields(field{label: plPremises, value: premises, w: contentW})
+	return d, nil
+}
+
 // address is the cooperative's postal address on one line.
 func (d *doc) address() string {
 	city := strings.TrimSpace(d.coop.PostalCode + " " + d.coop.City)

@@ -30,14 +30,45 @@ func (r *Renderer) StartPassword(w io.Writer, c Coop, s StartPasswordData) error
 	if err := r.ready(); err != nil {
 		return err
 	}
-	if err := s.Service.valid(); err != nil {
+	s, err := r.cleanStartPassword(s)
+	if err != nil {
 		return err
+	}
+	t := passwordTextFor(s.Service)
+	d := r.newDoc(c, plPassTitle+" – "+t.short, r.pick(famSans+":", famSans+":B", famMono+":B"))
+	f := d.f
+	f.SetAutoPageBreak(false, marginBottom) // one page, laid out by hand
+	f.AddPage()
+	d.passwordHead(t.service, s.PersonName)
+	d.credentials(t.loginLabel, s.Login, s.Password)
+	d.passwordRules(s, t.whereF)
+
+	// The receipt fills the bottom of the page; the cut line goes above it.
+	const receiptTop = pageH - marginBottom - 62
+	if f.GetY() > receiptTop-8 {
+		return errors.New("pdf: start password printout does not fit on one page")
+	}
+	d.cutLine(receiptTop - 6)
+	d.receipt(receiptTop, t.short, s)
+	if n := f.PageCount(); n != 1 {
+		return fmt.Errorf("pdf: start password printout takes %d pages", n)
+	}
+	return d.output(w)
+}
+
+// cleanStartPassword checks what a start password printout needs (a known
+// service, credentials that print exactly, an expiry date) and returns s
+// with its other values made safe to print. The credentials are refused
+// rather than cleaned: a changed character would lock the person out.
+func (r *Renderer) cleanStartPassword(s StartPasswordData) (StartPasswordData, error) {
+	if err := s.Service.valid(); err != nil {
+		return s, err
 	}
 	if err := r.verbatim("login", s.Login); err != nil {
-		return err
+		return s, err
 	}
 	if err := r.verbatim("password", s.Password); err != nil {
-		return err
+		return s, err
 	}
 	s.PersonName = r.clean(s.PersonName)
 	s.ExpiresOn = r.clean(s.ExpiresOn)
@@ -45,38 +76,56 @@ func (r *Renderer) StartPassword(w io.Writer, c Coop, s StartPasswordData) error
 	s.IssuedBy = r.clean(s.IssuedBy)
 	s.LoginURL = r.clean(s.LoginURL)
 	if s.ExpiresOn == "" {
-		return errors.New("pdf: start password without an expiry date")
+		return s, errors.New("pdf: start password without an expiry date")
 	}
+	return s, nil
+}
 
-	service, loginLabel, whereF := plServiceEBOKLong, plPassLoginEBOK, plPassWhereEBOKF
-	short := plServiceEBOK
-	if s.Service == ServiceIKCS {
-		service, loginLabel, whereF = plServiceIKCSLong, plPassLoginIKCS, plPassWhereIKCSF
-		short = plServiceIKCS
+// passwordText is the wording of a start password printout that depends
+// on the service.
+type passwordText struct {
+	service    string // the service's full name, under the title
+	short      string // the service's short name, in the document title and receipt
+	loginLabel string // what the login is called in this service
+	whereF     string // where to log in; %s is the address
+}
+
+// passwordTextFor returns the wording for service, which is valid.
+func passwordTextFor(service Service) passwordText {
+	if service == ServiceIKCS {
+		return passwordText{service: plServiceIKCSLong, short: plServiceIKCS, loginLabel: plPassLoginIKCS, whereF: plPassWhereIKCSF}
 	}
-	d := r.newDoc(c, plPassTitle+" – "+short, r.pick(famSans+":", famSans+":B", famMono+":B"))
+	return passwordText{service: plServiceEBOKLong, short: plServiceEBOK, loginLabel: plPassLoginEBOK, whereF: plPassWhereEBOKF}
+}
+
+// passwordHead prints the printout's title, the service's full name and,
+// when known, whom the login is for.
+func (d *doc) passwordHead(service, person string) {
 	f := d.f
-	f.SetAutoPageBreak(false, marginBottom) // one page, laid out by hand
-	f.AddPage()
-
 	d.font(famSans, "B", 20)
 	f.CellFormat(contentW, 9, plPassTitle, "", 1, "C", false, 0, "")
 	d.font(famSans, "B", d.fit(famSans, "B", service, 12, 9, contentW))
 	f.CellFormat(contentW, 6, service, "", 1, "C", false, 0, "")
 	f.Ln(4)
-	if s.PersonName != "" {
-		d.font(famSans, "", sizeBody)
-		f.SetTextColor(greyText, greyText, greyText)
-		lw := f.GetStringWidth(plPassPerson) + 2
-		f.CellFormat(lw, 6, plPassPerson, "", 0, "L", false, 0, "")
-		f.SetTextColor(0, 0, 0)
-		d.font(famSans, "B", d.fit(famSans, "B", s.PersonName, 12, 8, contentW-lw))
-		f.CellFormat(contentW-lw, 6, ellipsize(f, s.PersonName, contentW-lw), "", 1, "L", false, 0, "")
-		f.Ln(3)
+	if person == "" {
+		return
 	}
+	d.font(famSans, "", sizeBody)
+	f.SetTextColor(greyText, greyText, greyText)
+	lw := f.GetStringWidth(plPassPerson) + 2
+	f.CellFormat(lw, 6, plPassPerson, "", 0, "L", false, 0, "")
+	f.SetTextColor(0, 0, 0)
+	d.font(famSans, "B", d.fit(famSans, "B", person, 12, 8, contentW-lw))
+	f.CellFormat(contentW-lw, 6, ellipsize(f, person, contentW-lw), "", 1, "L", false, 0, "")
+	f.Ln(3)
+}
 
-	d.credentials(loginLabel, s.Login, s.Password)
-
+// passwordRules prints what to do with the password (change it at first
+// login, before it expires), where to log in (the login address, else the
+// cooperative's website), how to keep it secret, and when and by whom it
+// was issued.
+func (d *doc) passwordRules(s StartPasswordData, whereF string) {
+	f := d.f
 	where := plPassWhereSite
 	if s.LoginURL != "" {
 		where = s.LoginURL
@@ -94,18 +143,6 @@ func (r *Renderer) StartPassword(w io.Writer, c Coop, s StartPasswordData) error
 		d.font(famSans, "", sizeBody)
 		f.CellFormat(contentW, lineH(sizeBody), ellipsize(f, issued, contentW), "", 1, "L", false, 0, "")
 	}
-
-	// The receipt fills the bottom of the page; the cut line goes above it.
-	const receiptTop = pageH - marginBottom - 62
-	if f.GetY() > receiptTop-8 {
-		return errors.New("pdf: start password printout does not fit on one page")
-	}
-	d.cutLine(receiptTop - 6)
-	d.receipt(receiptTop, short, s)
-	if n := f.PageCount(); n != 1 {
-		return fmt.Errorf("pdf: start password printout takes %d pages", n)
-	}
-	return d.output(w)
 }
 
 // verbatim checks that a credential can be printed exactly as it is: not

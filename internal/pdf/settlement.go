@@ -1,15 +1,11 @@
 package pdf
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // Settlement document text (Polish: the documents are Polish).
 const (
 	plSettleWater   = "Rozliczenie kosztów wody i odprowadzania ścieków"
 	plSettleHeating = "Rozliczenie kosztów centralnego ogrzewania"
-	plSettlePrem    = "Lokal"
 	plSettleHolder  = "Dla"
 	plSettlePeriod  = "Okres rozliczeniowy"
 	plSettleUse     = "Zużycie"
@@ -39,20 +35,14 @@ type SettlementData struct {
 
 // Settlement renders a utility settlement for the resident.
 func (r *Renderer) Settlement(w io.Writer, c Coop, s SettlementData) error {
-	if err := r.ready(); err != nil {
-		return err
-	}
-	if s.Premises == "" || s.Period == "" {
-		return errors.New("pdf: a settlement needs its premises and period")
-	}
 	title := plSettleWater
 	if s.Heating {
 		title = plSettleHeating
 	}
-	d := r.newDoc(c, title, r.pick(famSans+":", famSans+":B"))
-	d.f.AddPage()
-	d.heading(title)
-	d.fields(field{label: plSettlePrem, value: s.Premises, w: contentW})
+	d, err := r.newPremisesDoc(c, "settlement", title, s.Premises, s.Period)
+	if err != nil {
+		return err
+	}
 	if s.Holder != "" {
 		d.fields(field{label: plSettleHolder, value: s.Holder, w: contentW})
 	}

@@ -1,14 +1,10 @@
 package pdf
 
-import (
-	"errors"
-	"io"
-)
+import "io"
 
 // Statement headings (Polish: the documents are Polish).
 const (
 	plStatementTitle   = "Zestawienie rozliczeń lokalu"
-	plStatementPrem    = "Lokal"
 	plStatementAccount = "Indywidualny numer konta"
 	plStatementPeriod  = "Okres"
 	plStatementOpening = "Saldo początkowe"
@@ -46,17 +42,11 @@ type StatementData struct {
 // account, the opening balance, every entry with the running balance, and
 // the closing balance.
 func (r *Renderer) Statement(w io.Writer, c Coop, s StatementData) error {
-	if err := r.ready(); err != nil {
+	d, err := r.newPremisesDoc(c, "statement", plStatementTitle, s.Premises, s.Period)
+	if err != nil {
 		return err
 	}
-	if s.Premises == "" || s.Period == "" {
-		return errors.New("pdf: a statement needs its premises and period")
-	}
-	d := r.newDoc(c, plStatementTitle, r.pick(famSans+":", famSans+":B"))
 	f := d.f
-	f.AddPage()
-	d.heading(plStatementTitle)
-	d.fields(field{label: plStatementPrem, value: s.Premises, w: contentW})
 	d.fields(field{label: plStatementAccount, value: s.Account, w: contentW * 0.6}, field{label: plStatementPeriod, value: s.Period, w: contentW * 0.4})
 	d.fields(field{label: plStatementOpening, value: s.Opening, w: contentW * 0.5}, field{label: plStatementClosing, value: s.Closing, w: contentW * 0.5})
 	f.Ln(3)

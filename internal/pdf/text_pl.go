@@ -17,6 +17,9 @@ const (
 	plPageOfF = "%s  ·  strona %d z %s" // document title, page, total pages
 )
 
+// The label of the premises a statement or settlement is about.
+const plPremises = "Lokal"
+
 // Names of the services.
 const (
 	plServiceEBOK      = "e-BOK"

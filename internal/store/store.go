@@ -74,6 +74,7 @@ func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	return openSQLite(ctx, dsn, opts)
 }
 
+// openPostgres opens a PostgreSQL pool that serves both reads and writes.
 func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
@@ -83,12 +84,7 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open PostgreSQL: %w", err)
 	}
-	n := opts.MaxReadConns
-	if n <= 0 {
-		n = 4 * runtime.NumCPU()
-	}
-	pool.SetMaxOpenConns(n)
-	pool.SetMaxIdleConns(n)
+	sizePool(pool, opts.MaxReadConns, 4)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
 		return nil, fmt.Errorf("store: connect to PostgreSQL at %s: %w", u.Redacted(), err)
@@ -99,6 +95,8 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 // sqlitePragmas are set on every SQLite connection.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 
+// openSQLite opens an SQLite file: one writer connection, set to WAL, and a
+// pool of read-only connections.
 func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "file:")
 	if i := strings.IndexByte(path, '?'); i >= 0 {
@@ -135,18 +133,23 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
-	n := opts.MaxReadConns
-	if n <= 0 {
-		n = 2 * runtime.NumCPU()
-	}
-	read.SetMaxOpenConns(n)
-	read.SetMaxIdleConns(n)
+	sizePool(read, opts.MaxReadConns, 2)
 	if err := read.PingContext(ctx); err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
 	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read)}, nil
+}
+
+// sizePool lets pool keep n connections open, all of them idle when unused
+// so that none is opened anew under load; n ≤ 0 means perCPU per CPU.
+func sizePool(pool *sql.DB, n, perCPU int) {
+	if n <= 0 {
+		n = perCPU * runtime.NumCPU()
+	}
+	pool.SetMaxOpenConns(n)
+	pool.SetMaxIdleConns(n)
 }
 
 // execWhileBusy runs a statement at open, trying again for a few seconds
