@@ -15,7 +15,7 @@ import (
 )
 
 // cmdAudit runs the audit log's subcommands; `verify` is the only one.
-func cmdAudit(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return usageError{"audit: the only subcommand is 'verify'"}
 	}

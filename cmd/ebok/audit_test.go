@@ -29,7 +29,7 @@ func TestAuditVerify(t *testing.T) {
 
 			verify := func(args ...string) (string, error) {
 				var out bytes.Buffer
-				err := cmdAudit(ctx, append([]string{"verify"}, args...), &out, io.Discard, env)
+				err := cmdAudit(ctx, append([]string{"verify"}, args...), nil, &out, io.Discard, env)
 				return out.String(), err
 			}
 			out, err := verify()
@@ -86,7 +86,7 @@ func TestAuditVerify(t *testing.T) {
 func TestAuditUsage(t *testing.T) {
 	var ue usageError
 	for _, args := range [][]string{nil, {"check"}, {"verify", "extra"}, {"verify", "--nope"}} {
-		if err := cmdAudit(context.Background(), args, io.Discard, io.Discard, envOf()); !errors.As(err, &ue) {
+		if err := cmdAudit(context.Background(), args, nil, io.Discard, io.Discard, envOf()); !errors.As(err, &ue) {
 			t.Errorf("audit %q: %v, want a usage error", args, err)
 		}
 	}

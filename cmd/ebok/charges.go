@@ -10,7 +10,7 @@ import (
 )
 
 // cmdCharges posts a month's charges: `ebok charges run --month 2026-12`.
-func cmdCharges(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdCharges(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	if len(args) == 0 || args[0] != "run" {
 		return usageError{"charges: the only subcommand is 'run'"}
 	}

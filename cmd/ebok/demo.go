@@ -14,7 +14,7 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
-func cmdDemo(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	premises := fs.Int("premises", 2000, "number of premises")

@@ -127,7 +127,7 @@ func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, op
 }
 
 // cmdMigrate applies the database migrations and exits: `ebok migrate`.
-func cmdMigrate(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	if err := parseFlags(fs, args); err != nil {

@@ -51,7 +51,7 @@ func parseImportArgs(args []string) (importArgs, error) {
 
 // cmdImport brings a file into the ledger: `ebok import ledger FILE` or
 // `ebok import bank FILE`.
-func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) (err error) {
+func cmdImport(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) (err error) {
 	ia, err := parseImportArgs(args)
 	if err != nil {
 		return err

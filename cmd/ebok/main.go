@@ -65,40 +65,43 @@ type usageError struct{ msg string }
 
 func (e usageError) Error() string { return e.msg }
 
+// command is one of ebok's commands: its arguments after its name, and
+// what the process reads and writes.
+type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error
+
+// commands are ebok's commands by name; "user" has subcommands, named
+// "user add" and so on.
+func commands() map[string]command {
+	return map[string]command{
+		"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo,
+		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
+		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
+	}
+}
+
 // run dispatches a command; it is main without the process around it, so
 // tests can call it.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) error {
 	if len(args) == 0 {
 		return usageError{"no command given"}
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "serve":
-		return cmdServe(ctx, rest, stdout, stderr, getenv)
-	case "migrate":
-		return cmdMigrate(ctx, rest, stdout, stderr, getenv)
-	case "demo":
-		return cmdDemo(ctx, rest, stdout, stderr, getenv)
-	case "user":
-		switch {
-		case len(rest) > 0 && rest[0] == "add":
-			return cmdUserAdd(ctx, rest[1:], stdin, stdout, stderr, getenv)
-		case len(rest) > 0 && rest[0] == "reset-2fa":
-			return cmdUserResetTOTP(ctx, rest[1:], stdout, stderr, getenv)
-		}
-		return usageError{"user: the subcommands are 'add' and 'reset-2fa'"}
-	case "charges":
-		return cmdCharges(ctx, rest, stdout, stderr, getenv)
-	case "import":
-		return cmdImport(ctx, rest, stdout, stderr, getenv)
-	case "audit":
-		return cmdAudit(ctx, rest, stdout, stderr, getenv)
+	name, rest := args[0], args[1:]
+	switch name {
 	case "version":
 		fmt.Fprintln(stdout, "ebok", version)
 		return nil
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	case "user":
+		if len(rest) == 0 || commands()["user "+rest[0]] == nil {
+			return usageError{"user: the subcommands are 'add' and 'reset-2fa'"}
+		}
+		name, rest = "user "+rest[0], rest[1:]
 	}
-	return usageError{fmt.Sprintf("unknown command %q", cmd)}
+	cmd, ok := commands()[name]
+	if !ok {
+		return usageError{fmt.Sprintf("unknown command %q", name)}
+	}
+	return cmd(ctx, rest, stdin, stdout, stderr, getenv)
 }

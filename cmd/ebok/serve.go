@@ -20,7 +20,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 )
 
-func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	withDemo := fs.Bool("demo", false, "generate a demo cooperative first when the database has none")

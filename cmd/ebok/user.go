@@ -124,7 +124,7 @@ func randomPassword() (string, error) {
 
 // cmdUserResetTOTP takes a login's authenticator app away, for a staff
 // member who lost their phone and their recovery codes. It is audited.
-func cmdUserResetTOTP(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+func cmdUserResetTOTP(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("user reset-2fa", flag.ContinueOnError)
 	flags := addCoopFlags(fs)
 	login := fs.String("login", "", "the login whose authenticator app is lost")

@@ -135,24 +135,12 @@ func (w *where) add(expr string, arg any) {
 func query(ctx context.Context, q store.Querier, w where, n int) ([]Entry, error) {
 	sqlText := "SELECT " + columns + " FROM audit_log WHERE " + strings.Join(w.conds, " AND ") +
 		" ORDER BY seq DESC LIMIT " + strconv.Itoa(n)
-	rows, err := q.QueryContext(ctx, sqlText, w.args...)
-	if err != nil {
-		return nil, store.MapError(err)
-	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	out, err := store.QueryAll(ctx, q, scanEntry, sqlText, w.args...)
+	return out, store.MapError(err)
 }
 
 // scanEntry reads one row selected with columns.
-func scanEntry(rows *sql.Rows) (Entry, error) {
+func scanEntry(rows store.Scanner) (Entry, error) {
 	e, details, err := scanRow(rows)
 	if err != nil {
 		return e, err
@@ -163,7 +151,7 @@ func scanEntry(rows *sql.Rows) (Entry, error) {
 
 // scanRow reads one row selected with columns, leaving its details as
 // stored: Verify reports undecodable details as a broken row.
-func scanRow(rows *sql.Rows) (e Entry, details string, err error) {
+func scanRow(rows store.Scanner) (e Entry, details string, err error) {
 	var actorID, personID sql.NullInt64
 	var action string
 	err = rows.Scan(&e.ID, &e.CoopID, &e.Seq, &e.At, &actorID, &e.Actor, &action, &e.Subject,

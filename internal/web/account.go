@@ -21,14 +21,7 @@ type passwordPage struct {
 }
 
 // Err returns the message for a field, or "".
-func (p passwordPage) Err(field string) string {
-	for _, e := range p.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+func (p passwordPage) Err(field string) string { return fieldErr(p.Errors, field) }
 
 // passwordRefused shows the password form again with the message beside
 // the field that caused it.
@@ -37,23 +30,14 @@ func (s *Server) passwordRefused(w http.ResponseWriter, r *http.Request, p passw
 	return s.render(w, r, http.StatusUnprocessableEntity, "password", p)
 }
 
-// passwordErrorKey maps the policy's refusals to messages.
-func passwordErrorKey(err error) string {
-	switch {
-	case errors.Is(err, auth.ErrPasswordTooShort):
-		return "password.error.short"
-	case errors.Is(err, auth.ErrPasswordCommon):
-		return "password.error.common"
-	case errors.Is(err, auth.ErrPasswordContainsLogin):
-		return "password.error.login"
-	case errors.Is(err, auth.ErrPasswordReused):
-		return "password.error.reused"
-	case errors.Is(err, auth.ErrPasswordTooLong):
-		return "password.error.long"
-	case errors.Is(err, auth.ErrWeakPassword):
-		return "password.error.short"
-	}
-	return ""
+// passwordRefusals are the password policy's refusals and their messages.
+var passwordRefusals = refusals{
+	{auth.ErrPasswordTooShort, "password.error.short"},
+	{auth.ErrPasswordCommon, "password.error.common"},
+	{auth.ErrPasswordContainsLogin, "password.error.login"},
+	{auth.ErrPasswordReused, "password.error.reused"},
+	{auth.ErrPasswordTooLong, "password.error.long"},
+	{auth.ErrWeakPassword, "password.error.short"},
 }
 
 func (s *Server) passwordChangeForm(w http.ResponseWriter, r *http.Request) error {
@@ -74,7 +58,7 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 	if errors.Is(err, auth.ErrInvalidCredentials) {
 		return s.passwordRefused(w, r, p, "current", "password.error.current")
 	}
-	if key := passwordErrorKey(err); key != "" {
+	if key := passwordRefusals.key(err); key != "" {
 		return s.passwordRefused(w, r, p, "new", key)
 	}
 	if err != nil {
@@ -148,7 +132,7 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 		m.Back, m.BackText = "/password/forgot", m.L.T("forgot.title")
 		return s.render(w, r, http.StatusNotFound, "message", m)
 	}
-	if key := passwordErrorKey(err); key != "" {
+	if key := passwordRefusals.key(err); key != "" {
 		return s.passwordRefused(w, r, p, "new", key)
 	}
 	if err != nil {
@@ -160,15 +144,8 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "message", m)
 }
 
-func loginPageOf(k auth.Kind) string {
-	switch k {
-	case auth.Member:
-		return "/#ikcs"
-	case auth.Staff:
-		return "/staff/login"
-	}
-	return "/#ebok"
-}
+// loginPageOf is where a user of a kind logs in.
+func loginPageOf(k auth.Kind) string { return doors[k].login }
 
 // unlockForm shows a button: opening the link alone changes nothing.
 func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) error {

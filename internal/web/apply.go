@@ -30,14 +30,7 @@ type applyPage struct {
 }
 
 // Err returns the message for a field, or "".
-func (p applyPage) Err(field string) string {
-	for _, e := range p.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+func (p applyPage) Err(field string) string { return fieldErr(p.Errors, field) }
 
 // Action is where the form posts.
 func (p applyPage) Action() string {

@@ -67,6 +67,45 @@ func (s *Server) handle(h handlerFunc) http.HandlerFunc {
 	}
 }
 
+// fieldErr returns the message for a form field, or "".
+func fieldErr(errs []fieldError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// refusal pairs an error a service returns for bad input with the
+// catalogue key of the message a form shows for it.
+type refusal struct {
+	err error
+	key string
+}
+
+// refusals are a form's known refusals.
+type refusals []refusal
+
+// key is the message key of the first refusal err matches, or "".
+func (rs refusals) key(err error) string {
+	for _, r := range rs {
+		if errors.Is(err, r.err) {
+			return r.key
+		}
+	}
+	return ""
+}
+
+// explain returns the message key of err's refusal; an error that is no
+// refusal comes back to be handled as such (nil for nil).
+func (rs refusals) explain(err error) (string, error) {
+	if k := rs.key(err); k != "" {
+		return k, nil
+	}
+	return "", err
+}
+
 // limitBody bounds the request body a handler may read (maxBody 0 leaves
 // it as it is).
 func limitBody(maxBody int64, h handlerFunc) handlerFunc {

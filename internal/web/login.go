@@ -121,16 +121,16 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 	return nil
 }
 
-// homeOf is where a user starts after logging in.
-func homeOf(k auth.Kind) string {
-	switch k {
-	case auth.Member:
-		return "/ikcs"
-	case auth.Staff:
-		return "/staff"
-	}
-	return "/ebok"
+// doors are, per kind of login, where its user starts after logging in
+// and where they log in.
+var doors = map[auth.Kind]struct{ home, login string }{
+	auth.Resident: {"/ebok", "/#ebok"},
+	auth.Member:   {"/ikcs", "/#ikcs"},
+	auth.Staff:    {"/staff", "/staff/login"},
 }
+
+// homeOf is where a user starts after logging in.
+func homeOf(k auth.Kind) string { return doors[k].home }
 
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)

@@ -51,6 +51,12 @@ func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status 
 	return s.render(w, r, status, "premises_settlements", p)
 }
 
+// settlementRefusals are the settlement form's refusals and their messages.
+var settlementRefusals = refusals{
+	{ledger.ErrBadSettlement, "settle.error.form"},
+	{ledger.ErrDuplicate, "settle.error.duplicate"},
+}
+
 // staffRecordSettlement records a settlement and posts its result.
 func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) error {
 	h, err := s.holdingFor(r)
@@ -78,15 +84,12 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) e
 	}
 	st.Consumption, st.Cost, st.Advances = use, cost, adv
 	_, err = s.Ledger.RecordSettlement(r.Context(), actorOf(r), h.ID, st, s.today())
-	switch {
-	case errors.Is(err, ledger.ErrBadSettlement):
-		p.Error = p.L.T("settle.error.form")
-	case errors.Is(err, ledger.ErrDuplicate):
-		p.Error = p.L.T("settle.error.duplicate")
-	case err != nil:
+	key, err := settlementRefusals.explain(err)
+	if err != nil {
 		return err
 	}
-	if p.Error != "" {
+	if key != "" {
+		p.Error = p.L.T(key)
 		return s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
 	}
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), http.StatusSeeOther)

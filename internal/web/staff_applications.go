@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -166,7 +165,7 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 	default:
 		return fault.ErrNotFound
 	}
-	if key := stepErrorKey(err); key != "" {
+	if key := stepRefusals.key(err); key != "" {
 		return s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, r.PostFormValue("reason"), r.PostFormValue("outcome"))
 	}
 	if err != nil {
@@ -176,20 +175,13 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-func stepErrorKey(err error) string {
-	switch {
-	case errors.Is(err, access.ErrWrongState):
-		return "queue.error.state"
-	case errors.Is(err, access.ErrReasonMissing):
-		return "queue.error.reason"
-	case errors.Is(err, access.ErrOutcomeMissing):
-		return "queue.error.outcome"
-	case errors.Is(err, access.ErrNotVerified):
-		return "queue.error.not_verified"
-	case errors.Is(err, access.ErrNoEmail):
-		return "queue.error.no_email"
-	}
-	return ""
+// stepRefusals are the verification steps' refusals and their messages.
+var stepRefusals = refusals{
+	{access.ErrWrongState, "queue.error.state"},
+	{access.ErrReasonMissing, "queue.error.reason"},
+	{access.ErrOutcomeMissing, "queue.error.outcome"},
+	{access.ErrNotVerified, "queue.error.not_verified"},
+	{access.ErrNoEmail, "queue.error.no_email"},
 }
 
 // credentialsPage shows credentials just issued, once.
@@ -210,7 +202,7 @@ func (s *Server) staffAccept(w http.ResponseWriter, r *http.Request) error {
 		d = access.Email
 	}
 	cred, err := s.Access.Accept(r.Context(), actorOf(r), accessView(stateOf(r).user()), a.ID, d, s.today())
-	if key := stepErrorKey(err); key != "" {
+	if key := stepRefusals.key(err); key != "" {
 		return s.showApplication(w, r, a, http.StatusUnprocessableEntity, key, "", "")
 	}
 	if err != nil {

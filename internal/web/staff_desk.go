@@ -101,7 +101,7 @@ func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	cred, err := s.Access.Accept(r.Context(), by, v, id, p.Delivery, s.today())
-	if key := stepErrorKey(err); key != "" {
+	if key := stepRefusals.key(err); key != "" {
 		a, gerr := s.Access.Get(r.Context(), v, id)
 		if gerr != nil {
 			return gerr

@@ -50,20 +50,24 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 	return s.render(w, r, status, "staff_fees", p)
 }
 
+// componentRefusals are the fee-component form's refusals and their
+// messages.
+var componentRefusals = refusals{
+	{ledger.ErrBadComponent, "feesadmin.error.component"},
+	{fault.ErrConflict, "feesadmin.error.code_taken"},
+}
+
 // staffAddComponent adds a fee component.
 func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error {
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
 	err := s.Ledger.AddComponent(r.Context(), actorOf(r), ledger.Component{
 		Code: strings.ToLower(r.PostFormValue("code")), Name: r.PostFormValue("name"), Base: r.PostFormValue("base")})
-	switch {
-	case errors.Is(err, ledger.ErrBadComponent):
-		p.Error = p.L.T("feesadmin.error.component")
-	case errors.Is(err, fault.ErrConflict):
-		p.Error = p.L.T("feesadmin.error.code_taken")
-	case err != nil:
+	key, err := componentRefusals.explain(err)
+	if err != nil {
 		return err
 	}
-	if p.Error != "" {
+	if key != "" {
+		p.Error = p.L.T(key)
 		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
 	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)

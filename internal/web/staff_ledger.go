@@ -14,16 +14,6 @@ import (
 	"github.com/ebok/ebok/internal/money"
 )
 
-// fieldErr returns the message for a form field, or "".
-func fieldErr(errs []fieldError, field string) string {
-	for _, e := range errs {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
-
 // entryRefText names an entry in words: "naliczenie z 01.10.2026: Opłaty
 // za 10.2026".
 func entryRefText(l *i18n.Localizer, r ledger.EntryRef) string {

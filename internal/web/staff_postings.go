@@ -16,14 +16,7 @@ import (
 func (p Page) CanPost() bool { return postingStaff.allows(p.User) }
 
 // Err returns the message for a posting field, or "".
-func (f postingForm) Err(field string) string {
-	for _, e := range f.Errors {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+func (f postingForm) Err(field string) string { return fieldErr(f.Errors, field) }
 
 // staffPost books a manual charge, payment or correction with its reason.
 func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
