@@ -69,7 +69,7 @@ func (r *Renderer) StatementPDF(l *i18n.Localizer, s Statement) (File, error) {
 // premises, account and period, a blank row and the column headings.
 func tableHead(l *i18n.Localizer, s Statement) [][]string {
 	return [][]string{
-		{l.T("statement.csv.premises"), fullAddress(s.Holding)},
+		{l.T("statement.csv.premises"), csvText(fullAddress(s.Holding))},
 		{l.T("premises.account"), s.Holding.NRB.Format()},
 		{l.T("statement.csv.period"), s.period()},
 		{},
@@ -114,7 +114,20 @@ func (t tableLine) csvRecord() []string {
 	if t.Credit != 0 {
 		credit = spreadsheetAmount(t.Credit)
 	}
-	return []string{t.Date.Format(), t.Kind, t.What, due, debit, credit, spreadsheetAmount(t.Balance)}
+	return []string{t.Date.Format(), csvText(t.Kind), csvText(t.What), due, debit, credit, spreadsheetAmount(t.Balance)}
+}
+
+// csvText keeps a text cell from being read as a formula: a spreadsheet
+// opening the CSV would run a cell that starts with =, +, -, @, a tab or a
+// carriage return, and descriptions come from outside (bank transfer
+// titles, import files). Such a cell gets a leading apostrophe, which
+// spreadsheets show as text. Amount cells are ebok's own numbers and stay
+// as they are.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // StatementCSV is the statement as CSV: UTF-8 with a BOM, semicolons,

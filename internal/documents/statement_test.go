@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/ledger"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -81,5 +83,28 @@ func TestStatementPDF(t *testing.T) {
 		"Spółdzielnia Mieszkaniowa „Na Skraju”", "02.11.2026")
 	if flat := strings.Join(strings.Fields(text), " "); !strings.Contains(flat, "rozliczono na") {
 		t.Errorf("the payment does not name the charge it settles:\n%s", text)
+	}
+}
+
+// Text cells that a spreadsheet would run as a formula are kept as text;
+// amounts, negative ones too, stay numbers.
+func TestStatementCSVNeutralisesFormulas(t *testing.T) {
+	s := testStatement()
+	for i, d := range []string{"=HYPERLINK(\"http://x\";\"klik\")", "+48 600", "-1+1", "@SUM(A1)", "\tx", "\rx", "Wpłata – przelew"} {
+		s.Ledger.Entries = append(s.Ledger.Entries, ledger.Entry{ID: int64(10 + i), Kind: ledger.KindCorrection,
+			BookedOn: date(2026, time.October, 20), Amount: -100, Description: d, Balance: -100})
+	}
+	f, err := StatementCSV(polish(), s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(f.Data)
+	for _, want := range []string{
+		`;"'=HYPERLINK(""http://x"";""klik"")";`, ";'+48 600;", ";'-1+1;", ";'@SUM(A1);", ";'\tx;", "\"'\rx\"",
+		";Wpłata – przelew;", ";;1,00;-1,00\n",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, got)
+		}
 	}
 }
