@@ -6,7 +6,11 @@ import (
 	"embed"
 	"io/fs"
 	"net/http"
+	"path"
+	"strings"
 	"time"
+
+	"github.com/ebok/ebok/internal/fault"
 )
 
 //go:embed static
@@ -28,8 +32,13 @@ func (s *Server) healthz(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// static serves the embedded assets.
+// static serves the embedded assets: files only, never a listing of a
+// folder.
 func (s *Server) static(w http.ResponseWriter, r *http.Request) error {
+	name := strings.TrimPrefix(r.URL.Path, "/static/")
+	if st, err := fs.Stat(staticFS, path.Join("static", name)); err != nil || st.IsDir() {
+		return fault.ErrNotFound
+	}
 	sub, err := fs.Sub(staticFS, "static")
 	if err != nil {
 		return err

@@ -468,3 +468,18 @@ func TestCancelledRequestIsNotAnError(t *testing.T) {
 		t.Errorf("cancelled request: %d, log %q", rec.Code, logged.String())
 	}
 }
+
+// /static/ serves files and never lists a folder.
+func TestStaticListsNoFolder(t *testing.T) {
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	if r := c.get("/static/style.css"); r.Code != http.StatusOK || !strings.Contains(r.Body, "{") {
+		t.Errorf("style.css: %d", r.Code)
+	}
+	for _, p := range []string{"/static/", "/static/nothing.css"} {
+		if r := c.get(p); r.Code != http.StatusNotFound || strings.Contains(r.Body, `<a href="app.js">`) {
+			t.Errorf("%s: %d, want 404 without a listing", p, r.Code)
+		}
+	}
+}
