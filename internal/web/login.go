@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/ebok/ebok/internal/auth"
@@ -144,17 +145,32 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 
 // setLang remembers the chosen language for a year and goes back.
 func (s *Server) setLang(w http.ResponseWriter, r *http.Request) error {
-	lang := r.PostFormValue("lang")
+	lang := string(i18n.ParseLang(r.PostFormValue("lang")))
 	http.SetCookie(w, &http.Cookie{
 		Name: langCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
 	})
-	back := r.PostFormValue("back")
-	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") || strings.Contains(back, `\`) {
-		back = "/"
-	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, sameSitePath(r.PostFormValue("back")), http.StatusSeeOther)
 	return nil
+}
+
+// sameSitePath returns back when it is a path on this site, and "/"
+// otherwise: no scheme, no host, no "//" or "/\" (which browsers read as a
+// host), and no control characters (browsers drop tabs and newlines, so
+// "/\t/evil.example" would become "//evil.example").
+func sameSitePath(back string) string {
+	if !strings.HasPrefix(back, "/") || strings.HasPrefix(back, "//") {
+		return "/"
+	}
+	for _, c := range back {
+		if c < 0x20 || c == 0x7f || c == '\\' {
+			return "/"
+		}
+	}
+	if u, err := url.Parse(back); err != nil || u.Scheme != "" || u.Host != "" {
+		return "/"
+	}
+	return back
 }
 
 // loginPanel is what the login_form partial shows.

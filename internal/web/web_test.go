@@ -483,3 +483,24 @@ func TestStaticListsNoFolder(t *testing.T) {
 		}
 	}
 }
+
+// The language switch goes back only to a path of this site.
+func TestLanguageSwitchGoesBackOnlyOnSite(t *testing.T) {
+	for back, want := range map[string]string{
+		"/ebok/premises/12?year=2025": "/ebok/premises/12?year=2025",
+		"/":                           "/",
+		"":                            "/",
+		"//evil.example/x":            "/",
+		"/\\evil.example":             "/",
+		"/\t/evil.example":            "/",
+		"/\n/evil.example":            "/",
+		"/x\x7f":                      "/",
+		"https://evil.example/":       "/",
+		"javascript:alert(1)":         "/",
+		"ebok":                        "/",
+	} {
+		if got := sameSitePath(back); got != want {
+			t.Errorf("sameSitePath(%q) = %q, want %q", back, got, want)
+		}
+	}
+}
