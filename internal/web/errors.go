@@ -106,15 +106,17 @@ func (rs refusals) explain(err error) (string, error) {
 	return "", err
 }
 
-// limitBody bounds the request body a handler may read (maxBody 0 leaves
-// it as it is).
-func limitBody(maxBody int64, h handlerFunc) handlerFunc {
-	if maxBody <= 0 {
-		return h
-	}
+// wrapped is the route's handler with what the table declares of it: the
+// body limit of a POST route, and no caching of a secret route's answers.
+func (rt route) wrapped() handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
-		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
-		return h(w, r)
+		if rt.maxBody > 0 {
+			r.Body = http.MaxBytesReader(w, r.Body, rt.maxBody)
+		}
+		if rt.noStore {
+			w.Header().Set("Cache-Control", "no-store")
+		}
+		return rt.handler(w, r)
 	}
 }
 

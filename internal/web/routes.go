@@ -15,6 +15,16 @@ type route struct {
 	// nav, when set, puts the page in the navigation of everyone the
 	// policy admits, in the order of the table.
 	nav *navEntry
+	// noStore keeps the answer out of every cache (pages reached with a
+	// secret token in their address).
+	noStore bool
+}
+
+// secret marks a route whose address carries a secret token: its answers
+// are never stored by a browser or a proxy.
+func (rt route) secret() route {
+	rt.noStore = true
+	return rt
 }
 
 // get is a GET route.
@@ -99,10 +109,10 @@ func (s *Server) routes() []route {
 		post("/password/change", LoggedIn, 8<<10, s.passwordChange),
 		get("/password/forgot", Public, s.passwordForgotForm),
 		post("/password/forgot", Public, 4<<10, s.passwordForgot),
-		get("/password/reset", Public, s.passwordResetForm),
-		post("/password/reset", Public, 8<<10, s.passwordReset),
-		get("/unlock", Public, s.unlockForm),
-		post("/unlock", Public, 4<<10, s.unlock),
+		get("/password/reset", Public, s.passwordResetForm).secret(),
+		post("/password/reset", Public, 8<<10, s.passwordReset).secret(),
+		get("/unlock", Public, s.unlockForm).secret(),
+		post("/unlock", Public, 4<<10, s.unlock).secret(),
 		get("/account/2fa", LoggedIn, s.enrolForm),
 		post("/account/2fa", LoggedIn, 4<<10, s.enrol),
 
@@ -111,8 +121,8 @@ func (s *Server) routes() []route {
 		post("/apply/{portal}", Public, maxApplicationBody, s.applySubmit),
 		get("/apply/{portal}/form.pdf", Public, s.applicationFormPDF),
 		get("/apply/sent", Public, s.applySent),
-		get("/apply/confirm", Public, s.applyConfirmForm),
-		post("/apply/confirm", Public, 4<<10, s.applyConfirm),
+		get("/apply/confirm", Public, s.applyConfirmForm).secret(),
+		post("/apply/confirm", Public, 4<<10, s.applyConfirm).secret(),
 		get("/regulations/{portal}", Public, s.regulations),
 
 		// E-BOK: residents and their premises.

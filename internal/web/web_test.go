@@ -504,3 +504,23 @@ func TestLanguageSwitchGoesBackOnlyOnSite(t *testing.T) {
 		}
 	}
 }
+
+// Pages reached with a secret token in their address are never cached,
+// whether the token is good or not.
+func TestTokenPagesAreNotStored(t *testing.T) {
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	for _, p := range []string{"/password/reset?token=abc", "/unlock?token=abc", "/apply/confirm?token=abc"} {
+		if r := c.get(p); r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("GET %s: %d, Cache-Control %q", p, r.Code, r.Header.Get("Cache-Control"))
+		}
+		path, _, _ := strings.Cut(p, "?")
+		if r := c.post(path, url.Values{"token": {"abc"}}); r.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("POST %s: %d, Cache-Control %q", path, r.Code, r.Header.Get("Cache-Control"))
+		}
+	}
+	if r := c.get("/"); r.Header.Get("Cache-Control") == "no-store" {
+		t.Error("the home page is marked no-store too: the test cannot tell")
+	}
+}
