@@ -131,7 +131,7 @@ func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
 func newSender(cfg *config.Config) (mail.Sender, error) {
 	if cfg.SMTP.Host == "" {
 		dir := filepath.Join(cfg.DataDir, "mail")
-		if err := os.MkdirAll(dir, 0o750); err != nil {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("mail folder: %w", err)
 		}
 		return mail.FileSender{Dir: dir}, nil

@@ -36,7 +36,7 @@ func (s FileSender) Send(ctx context.Context, o Outgoing) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(s.Dir, 0o750); err != nil {
+	if err := os.MkdirAll(s.Dir, 0o700); err != nil {
 		return fmt.Errorf("mail: file sender: %w", err)
 	}
 	name := strconv.FormatInt(time.Now().UnixNano(), 10) + "-" + sanitizeID(o.MessageID) + ".eml"

@@ -95,6 +95,23 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 // sqlitePragmas are set on every SQLite connection.
 const sqlitePragmas = "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 
+// createPrivate makes a new database file, and its folder, readable by
+// ebok's own user alone (0600 and 0700): the file holds personal data and
+// password hashes. SQLite gives its -wal and -shm files the database
+// file's permissions. An existing file keeps the permissions it has.
+func createPrivate(path string) error {
+	if dir := filepath.Dir(path); dir != "." {
+		if err := os.MkdirAll(dir, 0o700); err != nil {
+			return fmt.Errorf("store: create database folder: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("store: create database file: %w", err)
+	}
+	return f.Close()
+}
+
 // openSQLite opens an SQLite file: one writer connection, set to WAL, and a
 // pool of read-only connections.
 func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
@@ -105,10 +122,8 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("store: empty SQLite path")
 	}
-	if dir := filepath.Dir(path); dir != "." {
-		if err := os.MkdirAll(dir, 0o750); err != nil {
-			return nil, fmt.Errorf("store: create database folder: %w", err)
-		}
+	if err := createPrivate(path); err != nil {
+		return nil, err
 	}
 	base := "file:" + path + "?" + sqlitePragmas
 	write, err := sql.Open("sqlite", base+"&_txlock=immediate")

@@ -3,6 +3,8 @@ package store_test
 import (
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"sort"
 	"testing"
 	"time"
@@ -206,5 +208,29 @@ func TestSQLiteSettings(t *testing.T) {
 	// The read pool refuses writes: they must go through InTx.
 	if _, err := db.Read().ExecContext(ctx, `DELETE FROM cooperatives`); err == nil {
 		t.Error("a write through the read pool succeeded")
+	}
+}
+
+// A new SQLite database, its folder and its WAL files are readable by
+// ebok's own user alone: they hold personal data and password hashes.
+func TestSQLiteFilesArePrivate(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	path := filepath.Join(dir, "ebok.db")
+	db, err := store.Open(context.Background(), path, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Migrate(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]os.FileMode{dir: 0o700, path: 0o600, path + "-wal": 0o600} {
+		st, err := os.Stat(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := st.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %o, want %o", filepath.Base(name), got, want)
+		}
 	}
 }
