@@ -26,8 +26,8 @@ func TestFileSenderWritesParseableEML(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if perm := info.Mode().Perm(); perm != 0o750 {
-		t.Errorf("folder mode = %v, want 0750", perm)
+	if perm := info.Mode().Perm(); perm != 0o700 {
+		t.Errorf("folder mode = %v, want 0700 (mail holds links and start passwords)", perm)
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
