@@ -29,11 +29,14 @@ var englishLetters = map[string]string{
 	"letters.err.changed":           "The letter changed meanwhile. Reload the page.",
 	"letters.warn.notice_period":    "The new fees apply from %s, which does not keep the statutory notice period. The earliest lawful date is %s.",
 
-	"letters.pdf.case_no":   "Case no.: %s",
-	"letters.pdf.register":  "Register no.: %s",
-	"letters.pdf.effective": "The new fees apply from %s.",
-	"letters.pdf.pay":       "Please pay to the premises' own account: %s",
-	"letters.pdf.pay_qr":    "QR code for payment in a banking app",
+	"letters.pdf.case_no":          "Case no.: %s",
+	"letters.pdf.register":         "Register no.: %s",
+	"letters.pdf.effective":        "The new fees apply from %s.",
+	"letters.pdf.pay":              "Please pay to the premises' own account: %s",
+	"letters.pdf.pay_qr":           "QR code for payment in a banking app",
+	"letters.pdf.registered":       "REGISTERED",
+	"letters.pdf.amount":           "Amount to pay: %s",
+	"letters.pdf.pay_qr_no_amount": "QR code for payment: type the amount yourself",
 
 	"letters.mail.body": "Attached is a letter from the cooperative: “%s”.\n\nThe letter is also in e-BOK, under Correspondence.\n\nSent by e-Korespondencja, as consented. To write to the cooperative, use e-BOK.",
 

@@ -29,11 +29,14 @@ var polishLetters = map[string]string{
 	"letters.err.changed":           "W międzyczasie stan pisma zmienił się. Należy odświeżyć stronę.",
 	"letters.warn.notice_period":    "Nowe opłaty mają obowiązywać od %s, co nie zachowuje ustawowego terminu zawiadomienia. Najwcześniejsza zgodna z prawem data to %s.",
 
-	"letters.pdf.case_no":   "Znak sprawy: %s",
-	"letters.pdf.register":  "Nr dziennika: %s",
-	"letters.pdf.effective": "Nowe opłaty obowiązują od %s.",
-	"letters.pdf.pay":       "Wpłaty prosimy kierować na indywidualny rachunek lokalu: %s",
-	"letters.pdf.pay_qr":    "Kod QR do zapłaty w aplikacji bankowej",
+	"letters.pdf.case_no":          "Znak sprawy: %s",
+	"letters.pdf.register":         "Nr dziennika: %s",
+	"letters.pdf.effective":        "Nowe opłaty obowiązują od %s.",
+	"letters.pdf.pay":              "Wpłaty prosimy kierować na indywidualny rachunek lokalu: %s",
+	"letters.pdf.pay_qr":           "Kod QR do zapłaty w aplikacji bankowej",
+	"letters.pdf.registered":       "POLECONY",
+	"letters.pdf.amount":           "Kwota do zapłaty: %s",
+	"letters.pdf.pay_qr_no_amount": "Kod QR do zapłaty: kwotę należy wpisać samodzielnie",
 
 	"letters.mail.body": "W załączniku przesyłamy pismo Spółdzielni: „%s”.\n\nPismo jest dostępne również w e-BOK, w zakładce Korespondencja.\n\nWiadomość wysłano w ramach e-Korespondencji, na podstawie udzielonej zgody. Do Spółdzielni można napisać w e-BOK.",
 

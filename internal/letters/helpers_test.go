@@ -9,6 +9,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/demo"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
@@ -51,7 +52,7 @@ func newFixture(t *testing.T, db *store.DB, n int) *fixture {
 	f := &fixture{db: db, coopID: res.CoopID}
 	f.s = &Service{DB: db, Now: now, Loc: loc, Documents: docs, Catalogue: i18n.New(),
 		Outbox:   &mail.Outbox{Domain: "ebok.test", Now: now},
-		Register: &register.Service{DB: db, Now: now, Loc: loc}}
+		Register: &register.Service{DB: db, Now: now, Loc: loc}, Coops: &coop.Service{DB: db, Now: now}}
 	_, err = db.WriteConn().ExecContext(ctx, `INSERT INTO users (coop_id, kind, login, display_name, role, password_hash, created_at)
 		VALUES ($1, 'staff', 'rozliczenia', 'Dział rozliczeń', 'settlements', 'x', $2)`, f.coopID, now().UTC())
 	if err != nil {

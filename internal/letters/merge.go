@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/nrb"
 )
 
 // The mail-merge fields a letter may use, each filled per recipient.
@@ -78,7 +79,10 @@ func (v Values) fill(text string) string {
 		case FieldDueDate:
 			return v.DueDate
 		case FieldNRB:
-			return v.NRB
+			if v.NRB == "" {
+				return ""
+			}
+			return nrb.Number(v.NRB).Format()
 		case FieldLogin:
 			return v.Login
 		}
