@@ -23,9 +23,9 @@ type testSMTP struct {
 	failNext int
 	// refuseNext is how many messages to refuse for good (550).
 	refuseNext int
-	accepted []smtpMsg
-	rejected []smtpMsg
-	authed   []string
+	accepted   []smtpMsg
+	rejected   []smtpMsg
+	authed     []string
 }
 
 // smtpMsg is one DATA transaction: envelope and raw message.
