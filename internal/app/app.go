@@ -53,6 +53,9 @@ type App struct {
 	Register *register.Service
 	// Letters writes, approves and sends letters out (e-Korespondencja).
 	Letters *letters.Service
+	// LettersWorker renders and queues the recipients of letters being
+	// sent, and follows their e-mails in the outbox.
+	LettersWorker *letters.Worker
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -116,6 +119,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,
 		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue}
+	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}
+	a.Letters.Wake = a.LettersWorker.Wake
 	return nil
 }
 

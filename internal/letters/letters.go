@@ -136,6 +136,9 @@ type Service struct {
 	Coops     *coop.Service
 	// Catalogue words the e-mails that carry the letters (in Polish).
 	Catalogue *i18n.Catalogue
+	// Wake, when set, is called after a letter starts sending (the letters
+	// worker's Wake).
+	Wake func()
 }
 
 // today is the current day in the cooperative's zone.

@@ -111,6 +111,9 @@ func (s *Service) start(ctx context.Context, by audit.Actor, l *Letter, rcs []Re
 		if err := setStatus(ctx, tx, l, from, Sending, extra, args...); err != nil {
 			return err
 		}
+		if s.Wake != nil {
+			tx.AfterCommit(s.Wake)
+		}
 		emails := 0
 		for _, rc := range rcs {
 			ch := rc.channel(l)

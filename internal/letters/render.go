@@ -33,21 +33,26 @@ func (s *Service) Preview(ctx context.Context, by audit.Actor, letterID, personI
 	}
 	for _, rc := range rcs {
 		if rc.PersonID == personID && rc.PremisesID == premisesID {
-			return s.render(ctx, s.DB.Read(), l, rc.PersonID, rc.PremisesID, "")
+			x, err := s.compose(ctx, s.DB.Read(), l, rc.PersonID, rc.PremisesID, "")
+			if err != nil {
+				return documents.File{}, err
+			}
+			return s.Documents.LetterPDF(s.polish(), x)
 		}
 	}
 	return documents.File{}, fmt.Errorf("letters: preview of %d for %d/%d: %w", letterID, personID, premisesID, fault.ErrNotFound)
 }
 
-// render is a letter's PDF for one recipient, its fields filled.
-func (s *Service) render(ctx context.Context, q store.Querier, l *Letter, personID, premisesID int64, registerNo string) (documents.File, error) {
+// compose is a letter for one recipient, its fields filled, ready to
+// render.
+func (s *Service) compose(ctx context.Context, q store.Querier, l *Letter, personID, premisesID int64, registerNo string) (documents.Letter, error) {
 	c, err := s.Coops.Get(ctx, l.CoopID)
 	if err != nil {
-		return documents.File{}, err
+		return documents.Letter{}, err
 	}
 	v, err := s.values(ctx, q, c, personID, premisesID)
 	if err != nil {
-		return documents.File{}, err
+		return documents.Letter{}, err
 	}
 	x := documents.Letter{Coop: c, Place: l.Place, Date: s.today(), CaseNo: l.CaseNo, RegisterNo: registerNo,
 		Address: append([]string{v.Name}, v.PostalAddress...), Registered: l.SignedReceipt,
@@ -61,7 +66,7 @@ func (s *Service) render(ctx context.Context, q store.Querier, l *Letter, person
 			x.PayFor = v.PremisesAddress
 		}
 	}
-	return s.Documents.LetterPDF(s.polish(), x)
+	return x, nil
 }
 
 // values reads one recipient's merge fields.

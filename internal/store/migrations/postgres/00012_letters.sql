@@ -70,6 +70,11 @@ CREATE TABLE letter_recipients (
     outbox_id     BIGINT,
     message_id    TEXT,
     register_id   BIGINT,
+    register_no   TEXT NOT NULL DEFAULT '',
+    -- The letter as sent: its PDF, and the filled text it was rendered
+    -- from (JSON), from which the postal batch is printed.
+    pdf           BYTEA,
+    content       TEXT NOT NULL DEFAULT '',
     batch_id      BIGINT,
     lease_owner   TEXT,
     lease_until   TIMESTAMPTZ,
