@@ -83,6 +83,7 @@ CREATE TABLE letter_recipients (
     delivered_on  DATE,
     opened_at     TIMESTAMPTZ,
     downloaded_at TIMESTAMPTZ,
+    archived_at   TIMESTAMPTZ,
     UNIQUE (coop_id, id),
     UNIQUE (letter_id, person_id, premises_id),
     FOREIGN KEY (coop_id, letter_id) REFERENCES letters (coop_id, id),

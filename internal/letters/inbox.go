@@ -1,0 +1,116 @@
+package letters
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"time"
+
+	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Item is a letter in a resident's inbox (Korespondencja).
+type Item struct {
+	ID         int64 // the recipient's copy
+	Kind       Kind
+	Subject    string
+	CaseNo     string
+	RegisterNo string
+	At         time.Time // when it was sent
+	OpenedAt   time.Time // zero: unread
+	Archived   bool
+}
+
+// Unread reports whether the resident has not opened the letter yet.
+func (i Item) Unread() bool { return i.OpenedAt.IsZero() }
+
+// Inbox lists the letters sent to a person, newest first: those archived
+// or those not (archived false).
+func (s *Service) Inbox(ctx context.Context, coopID, personID int64, archived bool) ([]Item, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.id, l.kind, l.subject, l.case_no, r.register_no, r.queued_at,
+		r.opened_at, r.archived_at IS NOT NULL
+		FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
+		WHERE r.coop_id = $1 AND r.person_id = $2 AND r.status <> 'pending' AND (r.archived_at IS NOT NULL) = $3
+		ORDER BY r.queued_at DESC, r.id DESC`, coopID, personID, archived)
+	if err != nil {
+		return nil, fmt.Errorf("letters: inbox of %d: %w", personID, err)
+	}
+	defer rows.Close()
+	var out []Item
+	for rows.Next() {
+		var it Item
+		var opened sql.NullTime
+		if err := rows.Scan(&it.ID, &it.Kind, &it.Subject, &it.CaseNo, &it.RegisterNo, &it.At, &opened, &it.Archived); err != nil {
+			return nil, fmt.Errorf("letters: inbox of %d: %w", personID, err)
+		}
+		it.OpenedAt = opened.Time
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// UnreadCount is how many letters a person has not opened.
+func (s *Service) UnreadCount(ctx context.Context, coopID, personID int64) (int, error) {
+	var n int
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM letter_recipients
+		WHERE coop_id = $1 AND person_id = $2 AND status <> 'pending' AND opened_at IS NULL`, coopID, personID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("letters: unread of %d: %w", personID, err)
+	}
+	return n, nil
+}
+
+// Open returns a person's letter and records, the first time, when they
+// opened it; another person's letter is fault.ErrNotFound.
+func (s *Service) Open(ctx context.Context, coopID, personID, id int64) (documents.File, error) {
+	return s.read(ctx, coopID, personID, id, "opened_at")
+}
+
+// Download is Open for a download: it records the first download too.
+func (s *Service) Download(ctx context.Context, coopID, personID, id int64) (documents.File, error) {
+	return s.read(ctx, coopID, personID, id, "downloaded_at")
+}
+
+// read returns a person's letter, stamping a column (opened_at or
+// downloaded_at, and opened_at with it) the first time.
+func (s *Service) read(ctx context.Context, coopID, personID, id int64, column string) (documents.File, error) {
+	var f documents.File
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT pdf FROM letter_recipients WHERE coop_id = $1 AND id = $2 AND person_id = $3
+			AND status <> 'pending' AND pdf IS NOT NULL`, coopID, id, personID).Scan(&f.Data); err != nil {
+			return store.MapError(err)
+		}
+		now := dbTime(s.Now())
+		set := `opened_at = COALESCE(opened_at, $3)`
+		if column == "downloaded_at" {
+			set += `, downloaded_at = COALESCE(downloaded_at, $3)`
+		}
+		_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+` WHERE coop_id = $1 AND id = $2`, coopID, id, now)
+		return err
+	})
+	if err != nil {
+		return f, fmt.Errorf("letters: letter %d of %d: %w", id, personID, err)
+	}
+	f.Name, f.ContentType = fmt.Sprintf("pismo-%d.pdf", id), documents.ContentTypePDF
+	return f, nil
+}
+
+// Archive moves a person's letter to the archive, or back (archived false).
+func (s *Service) Archive(ctx context.Context, coopID, personID, id int64, archived bool) error {
+	var at any
+	if archived {
+		at = dbTime(s.Now())
+	}
+	return s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET archived_at = $4
+			WHERE coop_id = $1 AND id = $2 AND person_id = $3 AND status <> 'pending'`, coopID, id, personID, at)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return fmt.Errorf("letters: archive %d: %w", id, store.ErrNotFound)
+		}
+		return nil
+	})
+}
