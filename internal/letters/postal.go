@@ -58,7 +58,8 @@ type batchLetter struct {
 func (s *Service) batchLetters(ctx context.Context, by audit.Actor, batchID int64) ([]batchLetter, error) {
 	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.content, l.kind FROM letter_recipients r
 		JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
-		WHERE r.coop_id = $1 AND r.batch_id = $2 AND r.status IN ('post', 'printed') ORDER BY r.id`, by.CoopID, batchID)
+		WHERE r.coop_id = $1 AND r.batch_id = $2 AND r.status IN ('post', 'printed') AND ($3 = 0 OR l.estate_id = $3)
+		ORDER BY r.id`, by.CoopID, batchID, by.EstateID)
 	if err != nil {
 		return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
 	}
@@ -123,6 +124,9 @@ func (s *Service) DispatchList(ctx context.Context, by audit.Actor, batchID int6
 // MarkPrinted records that staff printed a postal batch: its letters are
 // printed, and later letters go to a new batch.
 func (s *Service) MarkPrinted(ctx context.Context, by audit.Actor, batchID int64) error {
+	if by.EstateID != 0 { // a batch holds the whole cooperative's letters
+		return fmt.Errorf("letters: batch %d: %w", batchID, fault.ErrNotFound)
+	}
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE postal_batches SET printed_at = $3, printed_by = $4
 			WHERE coop_id = $1 AND id = $2 AND printed_at IS NULL`, by.CoopID, batchID, dbTime(s.Now()), nullID(by.UserID))

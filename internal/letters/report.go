@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/documents"
 )
 
 // Progress counts a letter's recipients by where their copies are.
@@ -106,4 +107,35 @@ func (s *Service) List(ctx context.Context, by audit.Actor, limit int) ([]*Lette
 		out = append(out, l)
 	}
 	return out, rows.Err()
+}
+
+// Warning is the warning staff should read before sending a letter (a fee
+// notice taking effect too early), or nil.
+func (s *Service) Warning(l *Letter) *Problem { return noticeWarning(l, s.today()) }
+
+// ReportFile is the delivery report as CSV or XLSX.
+func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, status string, xlsx bool) (documents.File, error) {
+	ds, err := s.Report(ctx, by, id, status)
+	if err != nil {
+		return documents.File{}, err
+	}
+	l := s.polish()
+	rows := [][]string{{l.T("letters.report.recipient"), l.T("letters.report.channel"), l.T("letters.report.status"),
+		l.T("letters.report.register_no"), l.T("letters.report.queued"), l.T("letters.report.sent"),
+		l.T("letters.report.message_id"), l.T("letters.report.reason"), l.T("letters.report.opened"), l.T("letters.report.downloaded")}}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(s.Loc).Format("02.01.2006 15:04")
+	}
+	for _, d := range ds {
+		rows = append(rows, []string{d.Name, l.T("letters.channel." + d.Channel), l.T("letters.status." + d.Status),
+			d.RegisterNo, stamp(d.QueuedAt), stamp(d.SentAt), d.MessageID, d.Reason, stamp(d.OpenedAt), stamp(d.Downloads)})
+	}
+	name := fmt.Sprintf("raport-doreczen-%d", id)
+	if xlsx {
+		return documents.TableXLSX(name, rows)
+	}
+	return documents.TableCSV(name, rows)
 }
