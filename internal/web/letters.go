@@ -36,10 +36,10 @@ type composePage struct {
 
 // letterForm is the compose form as typed.
 type letterForm struct {
-	Kind, Subject, Body, CaseNo, Place        string
-	Rule, RuleValue, RuleAmount, EffectiveOn  string
-	ChargeSource                              string
-	SignedReceipt                             bool
+	Kind, Subject, Body, CaseNo, Place       string
+	Rule, RuleValue, RuleAmount, EffectiveOn string
+	ChargeSource                             string
+	SignedReceipt                            bool
 }
 
 // problemText is a letters.Problem in the user's words, or "" for other
