@@ -151,6 +151,11 @@ var englishLetters = map[string]string{
 	"letters.inbox.none":         "No letters.",
 	"letters.inbox.link":         "Correspondence – unread letters: %d",
 
+	"letters.notices.title":     "Notices of fee changes",
+	"letters.notices.delivered": "Delivered",
+	"letters.notices.unknown":   "delivery day unknown (%s)",
+	"letters.notices.none":      "No notice of a fee change was sent about these premises.",
+
 	"letters.mail.body": "Attached is a letter from the cooperative: “%s”.\n\nThe letter is also in e-BOK, under Correspondence.\n\nSent by e-Korespondencja, as consented. To write to the cooperative, use e-BOK.",
 
 	"audit.action.letter.drafted":       "Letter drafted",

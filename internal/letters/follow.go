@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -39,11 +40,7 @@ func (s *Service) finish(ctx context.Context) error {
 // ones move to the next postal batch with the server's reason.
 func (s *Service) Follow(ctx context.Context) error {
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'sent',
-			sent_at = (SELECT o.sent_at FROM outbox o WHERE o.id = letter_recipients.outbox_id)
-			WHERE status = 'queued' AND EXISTS (SELECT 1 FROM outbox o
-				WHERE o.id = letter_recipients.outbox_id AND o.status = 'sent')`)
-		if err != nil {
+		if err := s.markSent(ctx, tx); err != nil {
 			return err
 		}
 		type failed struct {
@@ -74,6 +71,39 @@ func (s *Service) Follow(ctx context.Context) error {
 	})
 	if err != nil {
 		return fmt.Errorf("letters: follow the outbox: %w", err)
+	}
+	return nil
+}
+
+// markSent marks sent the recipients whose e-mail the server accepted,
+// with the time it did and the day it counts as delivered (in the
+// cooperative's zone).
+func (s *Service) markSent(ctx context.Context, tx *store.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT r.id, o.sent_at FROM letter_recipients r JOIN outbox o ON o.id = r.outbox_id
+		WHERE r.status = 'queued' AND o.status = 'sent' ORDER BY r.id`)
+	if err != nil {
+		return err
+	}
+	type sent struct {
+		id int64
+		at time.Time
+	}
+	var ss []sent
+	for rows.Next() {
+		var x sent
+		if err := rows.Scan(&x.id, &x.at); err != nil {
+			rows.Close()
+			return err
+		}
+		ss = append(ss, x)
+	}
+	rows.Close()
+	for _, x := range ss {
+		_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'sent', sent_at = $2, delivered_on = $3
+			WHERE id = $1 AND status = 'queued'`, x.id, x.at, civil.DateOf(x.at.In(s.Loc)))
+		if err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -113,4 +114,40 @@ func (s *Service) Archive(ctx context.Context, coopID, personID, id int64, archi
 		}
 		return nil
 	})
+}
+
+// Notice is a fee notice sent about a premises, with the day it counts
+// as delivered (zero while unknown: on paper, until staff record it).
+type Notice struct {
+	Name        string
+	Subject     string
+	EffectiveOn civil.Date
+	Channel     string
+	RegisterNo  string
+	DeliveredOn civil.Date
+}
+
+// FeeNotices lists the fee notices sent about a premises, newest first,
+// with their delivery days: what proves the notice period was kept.
+func (s *Service) FeeNotices(ctx context.Context, coopID, premisesID int64) ([]Notice, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT
+		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
+		l.subject, l.effective_on, r.channel, r.register_no, r.delivered_on
+		FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
+		JOIN persons p ON p.coop_id = r.coop_id AND p.id = r.person_id
+		WHERE r.coop_id = $1 AND r.premises_id = $2 AND l.kind = 'fee_notice' AND r.status <> 'pending'
+		ORDER BY r.id DESC`, coopID, premisesID)
+	if err != nil {
+		return nil, fmt.Errorf("letters: fee notices of %d: %w", premisesID, err)
+	}
+	defer rows.Close()
+	var out []Notice
+	for rows.Next() {
+		var n Notice
+		if err := rows.Scan(&n.Name, &n.Subject, &n.EffectiveOn, &n.Channel, &n.RegisterNo, &n.DeliveredOn); err != nil {
+			return nil, fmt.Errorf("letters: fee notices of %d: %w", premisesID, err)
+		}
+		out = append(out, n)
+	}
+	return out, rows.Err()
 }
