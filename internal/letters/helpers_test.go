@@ -30,7 +30,25 @@ type fixture struct {
 }
 
 // newFixture generates a demo cooperative of n premises.
-func newFixture(t *testing.T, db *store.DB, n int) *fixture {
+func newFixture(t *testing.T, db *store.DB, n int) *fixture { return build(t, db, n) }
+
+// newBenchFixture is a 300-premises fixture where every other holder
+// consented to e-Korespondencja.
+func newBenchFixture(b *testing.B, db *store.DB) *fixture {
+	f := build(b, db, 300)
+	_, err := db.WriteConn().ExecContext(context.Background(), `INSERT INTO consents (coop_id, person_id, kind, granted, source, recorded_at)
+		SELECT coop_id, id, 'ekorespondencja', TRUE, 'bench', $2 FROM persons WHERE coop_id = $1 AND id % 2 = 0`, f.coopID, f.s.Now().UTC())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := db.WriteConn().ExecContext(context.Background(), `UPDATE persons SET email = 'p' || id || '@example.org' WHERE coop_id = $1`, f.coopID); err != nil {
+		b.Fatal(err)
+	}
+	return f
+}
+
+// build generates a demo cooperative of n premises with the service on it.
+func build(t testing.TB, db *store.DB, n int) *fixture {
 	t.Helper()
 	ctx := context.Background()
 	res, err := demo.Generate(ctx, db, demo.Options{Seed: 11, Premises: n, Today: today,
@@ -71,7 +89,7 @@ func (f *fixture) actor(i int) audit.Actor {
 }
 
 // ids runs a query returning ids.
-func (f *fixture) ids(t *testing.T, q string, args ...any) []int64 {
+func (f *fixture) ids(t testing.TB, q string, args ...any) []int64 {
 	t.Helper()
 	rows, err := f.db.Read().QueryContext(context.Background(), q, args...)
 	if err != nil {
