@@ -2,6 +2,7 @@ package letters
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"time"
@@ -138,4 +139,43 @@ func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, stat
 		return documents.TableXLSX(name, rows)
 	}
 	return documents.TableCSV(name, rows)
+}
+
+// View is everything the letter page shows: the letter, its warning, and
+// while it is a draft or awaits approval its recipients' count and a
+// sample to preview (or the Problem its rule has), else its progress and
+// delivery report.
+type View struct {
+	Letter   *Letter
+	Warning  *Problem
+	Problem  *Problem
+	Count    int
+	Sample   []Recipient
+	Progress Progress
+	Report   []Delivery
+}
+
+// sampleSize is how many recipients View offers to preview.
+const sampleSize = 20
+
+// View loads the letter page, its report filtered by status.
+func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status string) (*View, error) {
+	l, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Letter: l, Warning: s.Warning(l)}
+	if l.Status == Draft || l.Status == Awaiting {
+		rcs, err := s.Resolve(ctx, by, l.Rule)
+		if !errors.As(err, &v.Problem) && err != nil {
+			return nil, err
+		}
+		v.Count, v.Sample = len(rcs), rcs[:min(len(rcs), sampleSize)]
+		return v, nil
+	}
+	if v.Progress, err = s.Progress(ctx, by, id); err != nil {
+		return nil, err
+	}
+	v.Report, err = s.Report(ctx, by, id, status)
+	return v, err
 }

@@ -11,19 +11,13 @@ import (
 // letterPage is one letter: what it says, who gets it, how far sending is.
 type letterPage struct {
 	Page
-	Letter     *letters.Letter
-	Recipients []letters.Recipient // a sample to preview, while a draft
-	Count      int
-	Warning    string
+	*letters.View
+	// Notice is the letter's warning and Error its problem, in words.
+	Notice     string
 	Error      string
-	Progress   letters.Progress
-	Report     []letters.Delivery
 	Filter     string
 	CanApprove bool
 }
-
-// previewSample is how many recipients the letter page offers to preview.
-const previewSample = 20
 
 // staffLetter shows a letter with its recipients or its delivery report.
 func (s *Server) staffLetter(w http.ResponseWriter, r *http.Request) error {
@@ -43,26 +37,17 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 	by := actorOf(r)
 	p := letterPage{Page: s.page(r, "letters.letter.title"), Filter: r.URL.Query().Get("status")}
 	p.Section = "letters"
-	if p.Letter, err = s.Letters.Get(r.Context(), by, id); err != nil {
+	if p.View, err = s.Letters.View(r.Context(), by, id, p.Filter); err != nil {
 		return p, err
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
-	if w := s.Letters.Warning(p.Letter); w != nil {
-		p.Warning = p.L.T(w.Key, w.Args...)
+	if w := p.View.Warning; w != nil {
+		p.Notice = p.L.T(w.Key, w.Args...)
 	}
-	if p.Letter.Status == letters.Draft || p.Letter.Status == letters.Awaiting {
-		rcs, err := s.Letters.Resolve(r.Context(), by, p.Letter.Rule)
-		if p.Error = problemText(p.L, err); err != nil && p.Error == "" {
-			return p, err
-		}
-		p.Count, p.Recipients = len(rcs), rcs[:min(len(rcs), previewSample)]
-		return p, nil
+	if p.Problem != nil {
+		p.Error = p.L.T(p.Problem.Key, p.Problem.Args...)
 	}
-	if p.Progress, err = s.Letters.Progress(r.Context(), by, id); err != nil {
-		return p, err
-	}
-	p.Report, err = s.Letters.Report(r.Context(), by, id, p.Filter)
-	return p, err
+	return p, nil
 }
 
 // staffLetterAction sends or approves a letter, then shows it again.
