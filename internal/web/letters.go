@@ -81,7 +81,7 @@ func (s *Server) staffComposeForm(w http.ResponseWriter, r *http.Request) error 
 
 // staffCompose stores a draft and shows it, or the form with its problem.
 func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
 	f := letterForm{Kind: r.PostFormValue("kind"), Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
