@@ -156,6 +156,8 @@ var englishLetters = map[string]string{
 	"letters.notices.unknown":   "delivery day unknown (%s)",
 	"letters.notices.none":      "No notice of a fee change was sent about these premises.",
 
+	"letters.inbox.attachment": "Attachment:",
+
 	"letters.mail.body": "Attached is a letter from the cooperative: “%s”.\n\nThe letter is also in e-BOK, under Correspondence.\n\nSent by e-Korespondencja, as consented. To write to the cooperative, use e-BOK.",
 
 	"audit.action.letter.drafted":       "Letter drafted",

@@ -156,6 +156,8 @@ var polishLetters = map[string]string{
 	"letters.notices.unknown":   "data doręczenia nieznana (%s)",
 	"letters.notices.none":      "Nie wysłano zawiadomień o zmianie opłat dotyczących tego lokalu.",
 
+	"letters.inbox.attachment": "Załącznik:",
+
 	"letters.mail.body": "W załączniku przesyłamy pismo Spółdzielni: „%s”.\n\nPismo jest dostępne również w e-BOK, w zakładce Korespondencja.\n\nWiadomość wysłano w ramach e-Korespondencji, na podstawie udzielonej zgody. Do Spółdzielni można napisać w e-BOK.",
 
 	"audit.action.letter.drafted":       "Przygotowanie pisma",

@@ -21,6 +21,8 @@ type Item struct {
 	At         time.Time // when it was sent
 	OpenedAt   time.Time // zero: unread
 	Archived   bool
+	// Attachments are the names of the files sent with the letter.
+	Attachments []string
 }
 
 // Unread reports whether the resident has not opened the letter yet.
@@ -48,7 +50,32 @@ func (s *Service) Inbox(ctx context.Context, coopID, personID int64, archived bo
 		it.OpenedAt = opened.Time
 		out = append(out, it)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, s.attachmentNames(ctx, coopID, out)
+}
+
+// attachmentNames fills the names of the items' attachments.
+func (s *Service) attachmentNames(ctx context.Context, coopID int64, items []Item) error {
+	for i := range items {
+		rows, err := s.DB.Read().QueryContext(ctx, `SELECT a.filename FROM letter_attachments a
+			JOIN letter_recipients r ON r.coop_id = a.coop_id AND r.letter_id = a.letter_id
+			WHERE r.coop_id = $1 AND r.id = $2 ORDER BY a.id`, coopID, items[i].ID)
+		if err != nil {
+			return fmt.Errorf("letters: attachments of %d: %w", items[i].ID, err)
+		}
+		for rows.Next() {
+			var name string
+			if err := rows.Scan(&name); err != nil {
+				rows.Close()
+				return err
+			}
+			items[i].Attachments = append(items[i].Attachments, name)
+		}
+		rows.Close()
+	}
+	return nil
 }
 
 // UnreadCount is how many letters a person has not opened.
@@ -150,4 +177,26 @@ func (s *Service) FeeNotices(ctx context.Context, coopID, premisesID int64) ([]N
 		out = append(out, n)
 	}
 	return out, rows.Err()
+}
+
+// Attachment returns the n-th (from 1) attachment of a person's letter,
+// or fault.ErrNotFound.
+func (s *Service) Attachment(ctx context.Context, coopID, personID, id int64, n int) (documents.File, error) {
+	var f documents.File
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT a.filename, a.content_type, a.data FROM letter_attachments a
+		JOIN letter_recipients r ON r.coop_id = a.coop_id AND r.letter_id = a.letter_id
+		WHERE r.coop_id = $1 AND r.id = $2 AND r.person_id = $3 AND r.status <> 'pending'
+		ORDER BY a.id LIMIT 1 OFFSET $4`, coopID, id, personID, max(n-1, 0)).Scan(&f.Name, &f.ContentType, &f.Data)
+	if err != nil || n < 1 {
+		return f, fmt.Errorf("letters: attachment %d of %d: %w", n, id, store.MapError(firstErr(err, sql.ErrNoRows)))
+	}
+	return f, nil
+}
+
+// firstErr is err, or fallback when err is nil.
+func firstErr(err, fallback error) error {
+	if err != nil {
+		return err
+	}
+	return fallback
 }

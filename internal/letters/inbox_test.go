@@ -64,3 +64,42 @@ func TestInboxAndDeliveryReport(t *testing.T) {
 		}
 	})
 }
+
+// A letter's PDF attachments go with every e-mail and are in the
+// resident's inbox; a file that is not a PDF is refused at compose time.
+func TestAttachments(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		l := letter(Rule{Kind: RulePerson, Value: itoa(f.ids(t, `SELECT MIN(person_id) FROM title_holders`)[0])})
+		_, err := f.s.Compose(ctx, f.actor(0), l, []Attachment{{Filename: "x.pdf", Data: []byte("GIF89a")}})
+		wantProblem(t, err, "letters.err.attachment")
+		pdf := []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+		c, err := f.s.Compose(ctx, f.actor(0), l, []Attachment{{Filename: "regulamin rozliczeń.pdf", Data: pdf}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		person := f.ids(t, `SELECT MIN(person_id) FROM title_holders`)[0]
+		f.consent(t, person, "a@example.org")
+		if _, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (&Worker{S: f.s, Node: "t"}).ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox_attachments`); n != 2*f.count(t, `SELECT COUNT(*) FROM outbox`) {
+			t.Errorf("%d attachments in the outbox", n)
+		}
+		items, err := f.s.Inbox(ctx, f.coopID, person, false)
+		if err != nil || len(items) == 0 || len(items[0].Attachments) != 1 {
+			t.Fatalf("inbox %+v, %v", items, err)
+		}
+		a, err := f.s.Attachment(ctx, f.coopID, person, items[0].ID, 1)
+		if err != nil || string(a.Data) != string(pdf) {
+			t.Errorf("attachment %q, %v", a.Name, err)
+		}
+		if _, err := f.s.Attachment(ctx, f.coopID, person+1, items[0].ID, 1); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("someone else's attachment: %v", err)
+		}
+	})
+}

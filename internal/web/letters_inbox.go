@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/ebok/ebok/internal/letters"
 )
@@ -13,6 +14,9 @@ type inboxPage struct {
 	Items    []letters.Item
 	Archived bool
 }
+
+// Nth numbers an attachment from 1, as its address does.
+func (p inboxPage) Nth(i int) int { return i + 1 }
 
 // residentLetters lists the resident's letters, or their archive.
 func (s *Server) residentLetters(w http.ResponseWriter, r *http.Request) error {
@@ -48,6 +52,20 @@ func (s *Server) residentLetter(download bool) handlerFunc {
 		_, err = w.Write(f.Data)
 		return err
 	}
+}
+
+// residentAttachment is the n-th file sent with a resident's letter.
+func (s *Server) residentAttachment(w http.ResponseWriter, r *http.Request) error {
+	u := stateOf(r).user()
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	n, err := strconv.Atoi(r.PathValue("n"))
+	if err != nil {
+		return httpError(http.StatusNotFound, "error.not_found")
+	}
+	return s.sendFile(w, r)(s.Letters.Attachment(r.Context(), u.CoopID, u.PersonID, id, n))
 }
 
 // residentArchive moves a letter to the archive or back.

@@ -51,6 +51,9 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 		owner := env.client(t, "ebok.test")
 		owner.login("ebok", residentLogin)
 		mustContain(t, owner.get("/ebok/letters").Body, "Wymiana wodomierzy")
+		if r := owner.get("/ebok/letters/" + id(copyID) + "/attachments/1"); r.Code != http.StatusNotFound {
+			t.Errorf("attachment of a letter without any: HTTP %d", r.Code)
+		}
 		if r := owner.get("/ebok/letters/" + id(copyID)); r.Code != http.StatusOK || !strings.HasPrefix(r.Body, "%PDF-") {
 			t.Errorf("owner: HTTP %d", r.Code)
 		}

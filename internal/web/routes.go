@@ -211,6 +211,7 @@ func (s *Server) routes() []route {
 		get("/ebok/letters", ResidentOnly, s.residentLetters).inNav("letters-inbox", "nav.letters.inbox"),
 		get("/ebok/letters/{id}", ResidentOnly, s.residentLetter(false)),
 		get("/ebok/letters/{id}/download", ResidentOnly, s.residentLetter(true)),
+		get("/ebok/letters/{id}/attachments/{n}", ResidentOnly, s.residentAttachment),
 		post("/ebok/letters/{id}/archive", ResidentOnly, 1<<10, s.residentArchive),
 
 		// Staff: the audit log.
