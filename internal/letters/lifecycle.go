@@ -55,7 +55,7 @@ func (s *Service) Send(ctx context.Context, by audit.Actor, id int64) (Status, e
 	if l.Status != Draft {
 		return "", problem("letters.err.not_draft")
 	}
-	rcs, err := s.Resolve(ctx, by, l.Rule)
+	rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
 	if err != nil {
 		return "", err
 	}
@@ -91,7 +91,7 @@ func (s *Service) Approve(ctx context.Context, by audit.Actor, id int64) error {
 	case by.UserID == 0 || by.UserID == l.CreatedBy:
 		return problem("letters.err.same_approver")
 	}
-	rcs, err := s.Resolve(ctx, by, l.Rule)
+	rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
 	if err != nil {
 		return err
 	}
@@ -158,4 +158,12 @@ func setStatus(ctx context.Context, tx *store.Tx, l *Letter, from, to Status, ex
 		return problem("letters.err.changed")
 	}
 	return nil
+}
+
+// scope is the actor as far as the letter's recipients go: whoever sends
+// or approves it, a letter of an estate administration reaches only that
+// estate.
+func (l *Letter) scope(by audit.Actor) audit.Actor {
+	by.EstateID = l.EstateID
+	return by
 }

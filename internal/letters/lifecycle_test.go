@@ -2,9 +2,11 @@ package letters
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -135,6 +137,36 @@ func TestFeeNoticeWarnsOfTheNoticePeriod(t *testing.T) {
 			if c.warn && got.Warnings[0].Args[1] != "01.04.2027" {
 				t.Errorf("earliest date %v", got.Warnings[0].Args)
 			}
+		}
+	})
+}
+
+// A letter of an estate administration reaches only its estate, even
+// when an administrator of the whole cooperative approves or sends it;
+// other estates' staff do not see it.
+func TestEstateLetterStaysInItsEstate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		estates := f.ids(t, `SELECT id FROM estates WHERE coop_id = $1 ORDER BY id`, f.coopID)
+		staff := f.actor(0)
+		staff.EstateID = estates[0]
+		c, err := f.s.Compose(ctx, staff, letter(Rule{Kind: RuleAll}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := f.actor(1)
+		other.EstateID = estates[1]
+		if _, err := f.s.Get(ctx, other, c.ID); !errors.Is(err, fault.ErrNotFound) {
+			t.Errorf("another estate's staff see the letter: %v", err)
+		}
+		if _, err := f.s.Send(ctx, f.actor(1), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		outside := f.count(t, `SELECT COUNT(*) FROM letter_recipients r JOIN premises p ON p.id = r.premises_id
+			JOIN buildings b ON b.id = p.building_id WHERE r.letter_id = $1 AND b.estate_id <> $2`, c.ID, estates[0])
+		if all := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1`, c.ID); outside != 0 || all != c.Recipients {
+			t.Errorf("%d of %d recipients outside the estate (composed for %d)", outside, all, c.Recipients)
 		}
 	})
 }

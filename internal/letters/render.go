@@ -27,7 +27,7 @@ func (s *Service) Preview(ctx context.Context, by audit.Actor, letterID, personI
 	if err != nil {
 		return documents.File{}, err
 	}
-	rcs, err := s.Resolve(ctx, by, l.Rule)
+	rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
 	if err != nil {
 		return documents.File{}, err
 	}

@@ -166,7 +166,7 @@ func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status str
 	}
 	v := &View{Letter: l, Warning: s.Warning(l)}
 	if l.Status == Draft || l.Status == Awaiting {
-		rcs, err := s.Resolve(ctx, by, l.Rule)
+		rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
 		if !errors.As(err, &v.Problem) && err != nil {
 			return nil, err
 		}
