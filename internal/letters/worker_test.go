@@ -149,3 +149,57 @@ func TestFailedAndBouncedEmailsMoveToPost(t *testing.T) {
 		}
 	})
 }
+
+// Two workers sending the same letter at once queue each recipient once:
+// one e-mail and one register entry per recipient.
+func TestConcurrentWorkersQueueOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 60)
+		for _, id := range f.ids(t, `SELECT id FROM persons WHERE coop_id = $1 AND id % 2 = 0`, f.coopID) {
+			f.consent(t, id, fmt.Sprintf("p%d@example.org", id))
+		}
+		estate := f.ids(t, `SELECT id FROM estates WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
+		c, err := f.s.Compose(ctx, f.actor(0), letter(Rule{Kind: RuleEstate, Value: itoa(estate)}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil || st != Sending {
+			t.Fatalf("send: %s %v", st, err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, node := range []string{"a", "b"} {
+			w := &Worker{S: f.s, Node: node, Batch: 3}
+			wg.Go(func() {
+				for {
+					n, err := w.ProcessOnce(ctx)
+					if err != nil {
+						errs <- err
+						return
+					}
+					var left int
+					if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM letter_recipients WHERE status = 'pending'`).Scan(&left); err != nil {
+						errs <- err
+						return
+					}
+					if n == 0 && left == 0 {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		emails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, c.ID)
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox`); n != emails || emails == 0 {
+			t.Errorf("%d e-mails queued for %d recipients by e-mail", n, emails)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM register_entries`); n != c.Recipients {
+			t.Errorf("%d register entries for %d recipients", n, c.Recipients)
+		}
+	})
+}
