@@ -100,8 +100,10 @@ func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request) err
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
-	return json.NewEncoder(w).Encode(map[string]int{"total": p.Total, "done": p.Done(), "pending": p.Pending,
-		"queued": p.Queued, "sent": p.Sent, "moved": p.Moved, "post": p.Post, "printed": p.Printed})
+	l := s.Catalogue.For(stateOf(r).lang)
+	return json.NewEncoder(w).Encode(map[string]any{"total": p.Total, "done": p.Done(), "pending": p.Pending,
+		"queued": p.Queued, "sent": p.Sent, "moved": p.Moved, "post": p.Post, "printed": p.Printed,
+		"text": l.T("letters.progress.text", p.Pending, p.Queued, p.Sent, p.Moved, p.Post, p.Printed)})
 }
 
 // staffLetterReport is the delivery report as CSV or XLSX.

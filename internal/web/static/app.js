@@ -33,6 +33,7 @@ document.addEventListener("DOMContentLoaded", function () {
     }).then(function (p) {
       if (!p) { return; }
       bar.max = p.total; bar.value = p.done; bar.textContent = p.done + " / " + p.total;
+      if (text) { text.textContent = p.text; }
       if (p.pending + p.queued > 0) { setTimeout(tick, 3000); }
     });
   };
