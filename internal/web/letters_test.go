@@ -44,6 +44,13 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
+		prog := admin.get(loc + "/progress")
+		if prog.Code != http.StatusOK || !strings.Contains(prog.Body, `"total":2`) || !strings.Contains(prog.Body, "Do przygotowania: 0") {
+			t.Errorf("progress: HTTP %d %s", prog.Code, prog.Body)
+		}
+		if r := estate.get(loc + "/progress"); r.Code != http.StatusNotFound {
+			t.Errorf("estate staff read the progress: HTTP %d", r.Code)
+		}
 		var copyID int64
 		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM letter_recipients WHERE person_id = $1`, f.Husband).Scan(&copyID); err != nil {
 			t.Fatal(err)
