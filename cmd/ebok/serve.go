@@ -73,6 +73,7 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
 	wg.Go(func() { a.Worker.Run(workCtx) })
+	wg.Go(func() { a.LettersWorker.Run(workCtx) })
 	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
 	if feed := a.DB.FollowLedger(); feed != nil {
 		wg.Go(func() { feed.Run(workCtx, logger) })

@@ -21,6 +21,7 @@ import (
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/letters"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/register"
@@ -52,6 +53,11 @@ type App struct {
 	// Register is the correspondence register every letter out and
 	// message in is entered in.
 	Register *register.Service
+	// Letters writes, approves and sends letters out (e-Korespondencja).
+	Letters *letters.Service
+	// LettersWorker renders and queues the recipients of letters being
+	// sent, and follows their e-mails in the outbox.
+	LettersWorker *letters.Worker
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -115,6 +121,10 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
+	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,
+		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue}
+	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}
+	a.Letters.Wake = a.LettersWorker.Wake
 	return nil
 }
 

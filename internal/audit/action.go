@@ -105,6 +105,22 @@ const (
 	MeterReadingDecided Action = "meter_reading.decided"
 )
 
+// e-Korespondencja, letters out, with Subject "letter:<id>" (or
+// "postal_batch:<id>").
+const (
+	// LetterDrafted: staff wrote or changed a letter's draft.
+	LetterDrafted Action = "letter.drafted"
+	// LetterSubmitted: staff asked for a letter to more than 100 recipients
+	// to be approved by a second staff member.
+	LetterSubmitted Action = "letter.submitted"
+	// LetterApproved: a second staff member approved a letter.
+	LetterApproved Action = "letter.approved"
+	// LetterSent: staff started the sending of a letter to its recipients.
+	LetterSent Action = "letter.sent"
+	// PostalBatchPrinted: staff marked a postal batch printed.
+	PostalBatchPrinted Action = "postal_batch.printed"
+)
+
 // Actors that are not a user.
 const (
 	// ActorSystem is ebok itself (workers, scheduled jobs).
@@ -124,6 +140,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
+		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 	}
 }
 

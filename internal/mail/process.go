@@ -93,7 +93,7 @@ func (w *Worker) deliver(ctx context.Context, id int64, leaseUntil time.Time) (b
 		return true, nil
 	}
 	attempts := c.attempts + 1
-	failed := attempts >= w.maxAttempts()
+	failed := attempts >= w.maxAttempts() || errors.Is(sendErr, ErrPermanent)
 	next := w.now().Add(w.backoff(attempts))
 	err = w.markFailure(ctx, c, attempts, failed, next, shortError(sendErr))
 	if errors.Is(err, errLeaseLost) {

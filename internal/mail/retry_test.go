@@ -124,3 +124,31 @@ func TestDefaultBackoff(t *testing.T) {
 		}
 	}
 }
+
+// A permanent refusal (550) fails the message at once, with the reply as
+// its last error: retrying would only be refused again.
+func TestPermanentRefusalFailsAtOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := startSMTP(t, "", "")
+		clock := newClock()
+		coop := insertCoop(t, db)
+		w := newWorker(t, db, smtpSender(t, srv.config()), clock, "node-a")
+		id := enqueue(t, db, coop, Message{To: "nikt@example.test", Subject: "Pismo", Text: "Treść."}, clock.Now())
+		srv.refuseNextN(1)
+		if sent, err := w.ProcessOnce(ctx); err != nil || sent != 0 {
+			t.Fatalf("ProcessOnce = %d, %v", sent, err)
+		}
+		row := readRow(t, db, id)
+		if row.status != "failed" || row.attempts != 1 || !strings.Contains(row.lastError, "550") {
+			t.Errorf("row = %+v, want failed after 1 attempt with the 550 reply", row)
+		}
+		clock.Advance(24 * time.Hour)
+		if _, err := w.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if accepted, rejected := srv.messages(); len(accepted)+len(rejected) != 1 {
+			t.Errorf("%d tries, want 1", len(accepted)+len(rejected))
+		}
+	})
+}

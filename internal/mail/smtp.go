@@ -134,9 +134,24 @@ func (s *SMTPSender) Send(ctx context.Context, o Outgoing) error {
 		return s.scrub(fmt.Errorf("mail: SMTP client: %w", err))
 	}
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
-		return s.scrub(fmt.Errorf("mail: send via %s:%d: %w", s.cfg.Host, s.cfg.Port, err))
+		scrubbed := s.scrub(fmt.Errorf("mail: send via %s:%d: %w", s.cfg.Host, s.cfg.Port, err))
+		if permanent(err) {
+			return fmt.Errorf("%w: %w", ErrPermanent, scrubbed)
+		}
+		return scrubbed
 	}
 	return nil
+}
+
+// ErrPermanent marks a send error the server gave as a permanent refusal
+// (an SMTP 5xx reply, e.g. 550 no such mailbox): the worker fails the
+// message at once instead of retrying it.
+var ErrPermanent = errors.New("mail: permanent refusal")
+
+// permanent reports whether the server refused a message with a 5xx reply.
+func permanent(err error) bool {
+	var se *gomail.SendError
+	return errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600
 }
 
 // scrub replaces an error whose text shows the password (a server echoing

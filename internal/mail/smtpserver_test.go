@@ -21,9 +21,11 @@ type testSMTP struct {
 
 	mu       sync.Mutex
 	failNext int
-	accepted []smtpMsg
-	rejected []smtpMsg
-	authed   []string
+	// refuseNext is how many messages to refuse for good (550).
+	refuseNext int
+	accepted   []smtpMsg
+	rejected   []smtpMsg
+	authed     []string
 }
 
 // smtpMsg is one DATA transaction: envelope and raw message.
@@ -80,6 +82,14 @@ func (ts *testSMTP) failNextN(n int) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.failNext = n
+}
+
+// refuseNextN makes the server answer 550 (a permanent refusal) to the
+// next n messages.
+func (ts *testSMTP) refuseNextN(n int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.refuseNext = n
 }
 
 // messages returns what was accepted and what was answered with 451.
@@ -147,6 +157,11 @@ func (s *testSession) Data(r io.Reader) error {
 	m := smtpMsg{from: s.from, to: append([]string(nil), s.to...), data: data}
 	s.ts.mu.Lock()
 	defer s.ts.mu.Unlock()
+	if s.ts.refuseNext > 0 {
+		s.ts.refuseNext--
+		s.ts.rejected = append(s.ts.rejected, m)
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+	}
 	if s.ts.failNext > 0 {
 		s.ts.failNext--
 		s.ts.rejected = append(s.ts.rejected, m)

@@ -55,6 +55,11 @@ type Policy struct {
 // modify it.
 var Applications = Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{JPEG, PNG, PDF}}
 
+// LetterAttachments is the policy for PDFs staff attach to a letter out
+// (e-Korespondencja): PDF only, up to 5 MB each, at most 3 files, since
+// each is sent with every copy. Do not modify it.
+var LetterAttachments = Policy{MaxBytes: 5 << 20, MaxFiles: 3, Types: []string{PDF}}
+
 // File is a file that passed Check.
 type File struct {
 	// Filename is the safe base name, with the extension of ContentType.

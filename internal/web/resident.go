@@ -30,6 +30,9 @@ type residentPage struct {
 	// Consent is the e-Korespondencja consent in force.
 	Consent access.Consent
 	Zone    *time.Location
+	// Unread is how many letters (e-Korespondencja) the resident has not
+	// opened.
+	Unread int
 }
 
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
@@ -56,6 +59,9 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p.Section = "ebok"
+	if p.Unread, err = s.Letters.UnreadCount(r.Context(), u.CoopID, u.PersonID); err != nil {
+		return err
+	}
 	for _, h := range holdings {
 		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: balances[h.AccountID]})
 	}

@@ -73,6 +73,9 @@ var (
 	chargesStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
 	// bankStaff load bank statements and ledger exports.
 	bankStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
+	// lettersStaff write to residents (e-Korespondencja); estate staff
+	// reach their own estate only.
+	lettersStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleMembership, auth.RoleEstate, auth.RoleBoard)
 	// auditStaff read the audit log.
 	auditStaff = StaffRoles(auth.RoleBoard)
 )
@@ -196,6 +199,28 @@ func (s *Server) routes() []route {
 		get("/staff/bank", bankStaff, s.staffBank).inNav("bank", "nav.bank"),
 		post("/staff/bank", bankStaff, 64<<20, s.staffBankUpload),
 		post("/staff/bank/{id}/assign", bankStaff, 4<<10, s.staffBankAssign),
+
+		// e-Korespondencja, letters out: staff write, preview, approve and
+		// send; postal batches; residents read their letters.
+		get("/staff/letters", lettersStaff, s.staffLetters).inNav("letters", "nav.letters"),
+		get("/staff/letters/new", lettersStaff, s.staffComposeForm),
+		post("/staff/letters", lettersStaff, 16<<20, s.staffCompose),
+		get("/staff/letters/{id}", lettersStaff, s.staffLetter),
+		get("/staff/letters/{id}/preview.pdf", lettersStaff, s.staffLetterPreview),
+		get("/staff/letters/{id}/progress", lettersStaff, s.staffLetterProgress),
+		get("/staff/letters/{id}/report.csv", lettersStaff, s.staffLetterReport(false)),
+		get("/staff/letters/{id}/report.xlsx", lettersStaff, s.staffLetterReport(true)),
+		post("/staff/letters/{id}/send", lettersStaff, 1<<10, s.staffLetterAction(false)),
+		post("/staff/letters/{id}/approve", lettersStaff, 1<<10, s.staffLetterAction(true)),
+		get("/staff/batches/{id}/letters.pdf", lettersStaff, s.staffBatchFile("letters")),
+		get("/staff/batches/{id}/dispatch.csv", lettersStaff, s.staffBatchFile("csv")),
+		get("/staff/batches/{id}/dispatch.pdf", lettersStaff, s.staffBatchFile("pdf")),
+		post("/staff/batches/{id}/printed", lettersStaff, 1<<10, s.staffBatchPrinted),
+		get("/ebok/letters", ResidentOnly, s.residentLetters).inNav("letters-inbox", "nav.letters.inbox"),
+		get("/ebok/letters/{id}", ResidentOnly, s.residentLetter(false)),
+		get("/ebok/letters/{id}/download", ResidentOnly, s.residentLetter(true)),
+		get("/ebok/letters/{id}/attachments/{n}", ResidentOnly, s.residentAttachment),
+		post("/ebok/letters/{id}/archive", ResidentOnly, 1<<10, s.residentArchive),
 
 		// Staff: the audit log.
 		get("/staff/audit", auditStaff, s.staffAudit).inNav("audit", "nav.audit"),

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"fmt"
+	"github.com/ebok/ebok/internal/letters"
 	"net/http"
 	"strconv"
 	"strings"
@@ -138,6 +139,9 @@ type staffPremisesPage struct {
 	Premises *coop.Premises
 	Balance  ledger.Balance
 	Holders  []coop.Holder
+	// Notices are the fee notices sent about the premises, with the days
+	// they count as delivered.
+	Notices []letters.Notice
 }
 
 func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) error {
@@ -159,6 +163,9 @@ func (s *Server) staffPremises(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Balance = balances[prem.AccountID]
 	if p.Holders, err = s.Coops.Holders(r.Context(), u.CoopID, id); err != nil {
+		return err
+	}
+	if p.Notices, err = s.Letters.FeeNotices(r.Context(), u.CoopID, id); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "staff_premises", p)

@@ -20,3 +20,22 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   });
 });
+
+// Letters out: refresh the sending progress bar every few seconds while
+// copies remain; without JavaScript the page's Reload link does the same.
+document.addEventListener("DOMContentLoaded", function () {
+  var bar = document.getElementById("letter-progress");
+  if (!bar || !window.fetch) { return; }
+  var text = document.getElementById("letter-progress-text");
+  var tick = function () {
+    fetch(bar.getAttribute("data-src"), { credentials: "same-origin" }).then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (p) {
+      if (!p) { return; }
+      bar.max = p.total; bar.value = p.done; bar.textContent = p.done + " / " + p.total;
+      if (text) { text.textContent = p.text; }
+      if (p.pending + p.queued > 0) { setTimeout(tick, 3000); }
+    });
+  };
+  setTimeout(tick, 3000);
+});

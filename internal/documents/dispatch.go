@@ -1,0 +1,69 @@
+package documents
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/pdf"
+)
+
+// DispatchList is the list handed to the post office with a postal batch.
+type DispatchList struct {
+	Coop    *coop.Cooperative
+	BatchID int64
+	Rows    []DispatchRow
+}
+
+// DispatchRow is one letter of a postal batch.
+type DispatchRow struct {
+	Recipient  string
+	Address    string
+	RegisterNo string
+	Kind       string // the letter's kind, in words
+	Registered bool   // a registered letter, for a signed receipt
+}
+
+// records are the list's header and rows as text.
+func (d DispatchList) records(l *i18n.Localizer) [][]string {
+	out := [][]string{{l.T("letters.dispatch.no"), l.T("letters.dispatch.recipient"), l.T("letters.dispatch.address"),
+		l.T("letters.dispatch.register_no"), l.T("letters.dispatch.kind"), l.T("letters.dispatch.registered")}}
+	for i, r := range d.Rows {
+		reg := ""
+		if r.Registered {
+			reg = l.T("letters.dispatch.registered_yes")
+		}
+		out = append(out, []string{strconv.Itoa(i + 1), r.Recipient, r.Address, r.RegisterNo, r.Kind, reg})
+	}
+	return out
+}
+
+// DispatchCSV is the dispatch list as CSV: UTF-8 with a BOM, semicolons.
+func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
+	var buf bytes.Buffer
+	buf.WriteString("\ufeff")
+	cw := csv.NewWriter(&buf)
+	cw.Comma = ';'
+	if err := cw.WriteAll(d.records(l)); err != nil {
+		return File{}, err
+	}
+	return File{Name: fmt.Sprintf("wykaz-nadawczy-%d.csv", d.BatchID), ContentType: ContentTypeCSV, Data: buf.Bytes()}, nil
+}
+
+// DispatchPDF is the dispatch list as a PDF to print.
+func (r *Renderer) DispatchPDF(l *i18n.Localizer, d DispatchList) (File, error) {
+	recs := d.records(l)
+	widths := []float64{10, 45, 55, 22, 26, 12}
+	cols := make([]pdf.TableCol, len(widths))
+	for i, w := range widths {
+		cols[i] = pdf.TableCol{Title: recs[0][i], W: w}
+	}
+	title := l.T("letters.dispatch.title", d.BatchID)
+	return pdfFile(fmt.Sprintf("wykaz-nadawczy-%d.pdf", d.BatchID), func(w io.Writer) error {
+		return r.pdf.Table(w, pdfCoop(d.Coop), title, cols, recs[1:])
+	})
+}

@@ -1,0 +1,119 @@
+package letters
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/uploads"
+)
+
+// Composed is what Compose made: the letter's id, its recipients' count
+// and the warnings staff should read before sending it.
+type Composed struct {
+	ID         int64
+	Recipients int
+	Warnings   []*Problem
+}
+
+// validate refuses a letter staff cannot send as written.
+func (l *Letter) validate() error {
+	switch {
+	case !l.Kind.valid():
+		return problem("letters.err.kind")
+	case strings.TrimSpace(l.Subject) == "":
+		return problem("letters.err.subject")
+	case strings.TrimSpace(l.Body) == "":
+		return problem("letters.err.body")
+	case len(l.Subject) > 200 || len(l.CaseNo) > 60 || len(l.Place) > 60 || len(l.Body) > 50000:
+		return problem("letters.err.too_long")
+	case l.Kind == FeeNotice && l.EffectiveOn.IsZero():
+		return problem("letters.err.effective_on")
+	case l.Kind == FeeNotice && l.ChargeSource != CoopCharges && l.ChargeSource != UtilityCharges:
+		return problem("letters.err.charge_source")
+	}
+	return checkFields(l.Subject, l.Body)
+}
+
+// Compose checks and stores a new draft letter with its attachments,
+// counting the recipients its rule selects today. An unknown merge field,
+// a rule that selects no one or a pasted list with bad lines is refused
+// with a Problem; a fee notice taking effect before its lawful date is
+// stored with a warning.
+func (s *Service) Compose(ctx context.Context, by audit.Actor, l Letter, atts []Attachment) (Composed, error) {
+	l.Subject, l.CaseNo, l.Place = strings.TrimSpace(l.Subject), strings.TrimSpace(l.CaseNo), strings.TrimSpace(l.Place)
+	if err := l.validate(); err != nil {
+		return Composed{}, err
+	}
+	rcs, err := s.Resolve(ctx, by, l.Rule)
+	if err != nil {
+		return Composed{}, err
+	}
+	if len(rcs) == 0 {
+		return Composed{}, problem("letters.err.no_recipients")
+	}
+	c := Composed{Recipients: len(rcs)}
+	if w := noticeWarning(&l, s.today()); w != nil {
+		c.Warnings = append(c.Warnings, w)
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if c.ID, err = s.insertLetter(ctx, tx, by, &l, len(rcs)); err != nil {
+			return err
+		}
+		if err := insertAttachments(ctx, tx, by.CoopID, c.ID, atts); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, by.Did(s.Now(), audit.LetterDrafted, letterSubject(c.ID),
+			map[string]string{"kind": string(l.Kind), "rule": string(l.Rule.Kind), "recipients": strconv.Itoa(len(rcs))}))
+	})
+	if err != nil {
+		return Composed{}, fmt.Errorf("letters: compose: %w", err)
+	}
+	return c, nil
+}
+
+// letterSubject is a letter's audit subject.
+func letterSubject(id int64) string { return "letter:" + strconv.FormatInt(id, 10) }
+
+// insertLetter stores a draft.
+func (s *Service) insertLetter(ctx context.Context, tx *store.Tx, by audit.Actor, l *Letter, n int) (int64, error) {
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO letters (coop_id, estate_id, kind, subject, body, case_no, place,
+		signed_receipt, effective_on, charge_source, rule_kind, rule_value, rule_amount, status, recipients,
+		created_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'draft', $14, $15, $16)
+		RETURNING id`, by.CoopID, nullID(by.EstateID), string(l.Kind), l.Subject, l.Body, l.CaseNo, l.Place,
+		l.SignedReceipt, l.EffectiveOn, string(l.ChargeSource), string(l.Rule.Kind), l.Rule.Value, int64(l.Rule.Amount), n,
+		nullID(by.UserID), dbTime(s.Now())).Scan(&id)
+	return id, store.MapError(err)
+}
+
+// insertAttachments stores a letter's attachments, each checked by
+// uploads.LetterAttachments.
+func insertAttachments(ctx context.Context, tx *store.Tx, coopID, letterID int64, atts []Attachment) error {
+	if uploads.LetterAttachments.CheckCount(len(atts)) != nil {
+		return problem("letters.err.attachments_count", uploads.LetterAttachments.MaxFiles)
+	}
+	for _, a := range atts {
+		f, err := uploads.LetterAttachments.Check(a.Filename, a.Data)
+		if err != nil {
+			return problem("letters.err.attachment", a.Filename)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO letter_attachments (coop_id, letter_id, filename, content_type, data, sha256)
+			VALUES ($1, $2, $3, $4, $5, $6)`, coopID, letterID, f.Filename, f.ContentType, f.Data, f.SHA256)
+		if err != nil {
+			return store.MapError(err)
+		}
+	}
+	return nil
+}
+
+// nullID is an id or NULL for 0.
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}

@@ -1,0 +1,104 @@
+package letters
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// holdersOf counts the current holders (person, premises) matching a
+// condition on premises p and buildings b.
+const holdersOf = `SELECT COUNT(*) FROM (SELECT DISTINCT th.person_id, t.premises_id FROM titles t
+	JOIN title_holders th ON th.coop_id = t.coop_id AND th.title_id = t.id
+	JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id
+	JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+	WHERE t.coop_id = $1 AND t.starts_on <= '2026-11-21' AND (t.ends_on IS NULL OR t.ends_on >= '2026-11-21') AND %s) x`
+
+// Each rule selects the current holders it names; estate staff reach only
+// their estate.
+func TestRulesSelectCurrentHolders(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 60)
+		building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
+		estates := f.ids(t, `SELECT id FROM estates WHERE coop_id = $1 ORDER BY id`, f.coopID)
+		cases := []struct {
+			rule Rule
+			cond string
+		}{
+			{Rule{Kind: RuleBuilding, Value: fmt.Sprint(building)}, fmt.Sprintf("b.id = %d", building)},
+			{Rule{Kind: RuleEstate, Value: fmt.Sprint(estates[0])}, fmt.Sprintf("b.estate_id = %d", estates[0])},
+			{Rule{Kind: RuleAll}, "TRUE"},
+			{Rule{Kind: RulePremisesKind, Value: "garage"}, "p.kind = 'garage'"},
+			{Rule{Kind: RuleArrears, Amount: 50000}, `(SELECT COALESCE(SUM(e.amount), 0) FROM accounts a JOIN ledger_entries e
+				ON e.account_id = a.id WHERE a.premises_id = p.id AND e.booked_on <= '2026-11-21') > 50000`},
+			{Rule{Kind: RuleMembers}, `th.person_id IN (SELECT person_id FROM memberships WHERE left_on IS NULL OR left_on >= '2026-11-21')`},
+		}
+		for _, c := range cases {
+			got, err := f.s.Resolve(ctx, f.actor(0), c.rule)
+			if err != nil {
+				t.Fatalf("%s: %v", c.rule.Kind, err)
+			}
+			want := f.count(t, fmt.Sprintf(holdersOf, c.cond), f.coopID)
+			if len(got) != want || want == 0 {
+				t.Errorf("%s: %d recipients, want %d (> 0)", c.rule.Kind, len(got), want)
+			}
+		}
+		estateStaff := f.actor(0)
+		estateStaff.EstateID = estates[len(estates)-1]
+		other := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 AND estate_id <> $2`, f.coopID, estateStaff.EstateID)[0]
+		_, err := f.s.Compose(ctx, estateStaff, letter(Rule{Kind: RuleBuilding, Value: fmt.Sprint(other)}), nil)
+		wantProblem(t, err, "letters.err.no_recipients")
+	})
+}
+
+// An unknown merge field is refused at compose time, named in the error.
+func TestUnknownMergeFieldIsRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		f := newFixture(t, db, 50)
+		l := letter(Rule{Kind: RuleAll})
+		l.Body += " Saldo: [saldo], termin [termin], [imię]."
+		_, err := f.s.Compose(context.Background(), f.actor(0), l, nil)
+		p := wantProblem(t, err, "letters.err.unknown_field")
+		if p.Args[0] != "[termin], [imię]" {
+			t.Errorf("unknown fields named %q", p.Args[0])
+		}
+		if f.count(t, `SELECT COUNT(*) FROM letters`) != 0 {
+			t.Error("a refused letter was stored")
+		}
+	})
+}
+
+// A pasted list with lines naming nothing is refused with their numbers;
+// a clean list selects the premises and members it names.
+func TestPastedListNumbersBadLines(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		var nrbA, nrbB, reg string
+		q := db.Read()
+		if err := q.QueryRowContext(ctx, `SELECT MIN(nrb), MAX(nrb) FROM accounts WHERE coop_id = $1`, f.coopID).Scan(&nrbA, &nrbB); err != nil {
+			t.Fatal(err)
+		}
+		if err := q.QueryRowContext(ctx, `SELECT MIN(register_number) FROM memberships WHERE coop_id = $1`, f.coopID).Scan(&reg); err != nil {
+			t.Fatal(err)
+		}
+		spaced := nrbB[:2] + " " + nrbB[2:6] + " " + nrbB[6:]
+		_, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: nrbA + "\nnie wiem\n\n" + reg + "\n123\n"})
+		p := wantProblem(t, err, "letters.err.list_lines")
+		if p.Args[0] != "2, 5" {
+			t.Errorf("bad lines %q, want 2, 5", p.Args[0])
+		}
+		got, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: nrbA + "\n" + spaced + "\n" + reg})
+		if err != nil || len(got) < 3 {
+			t.Fatalf("clean list: %d recipients, %v", len(got), err)
+		}
+		if !strings.Contains(fmt.Sprint(err), "") {
+			t.Fatal()
+		}
+	})
+}

@@ -1,0 +1,152 @@
+package letters
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Batch is a postal batch: the letters to print and post together.
+type Batch struct {
+	ID         int64
+	CreatedAt  time.Time
+	PrintedAt  time.Time // zero until staff mark it printed
+	Letters    int
+	Registered int
+}
+
+// Batches lists the cooperative's postal batches, newest first.
+func (s *Service) Batches(ctx context.Context, by audit.Actor) ([]Batch, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT b.id, b.created_at, b.printed_at,
+		(SELECT COUNT(*) FROM letter_recipients r WHERE r.coop_id = b.coop_id AND r.batch_id = b.id),
+		(SELECT COUNT(*) FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
+			WHERE r.coop_id = b.coop_id AND r.batch_id = b.id AND l.signed_receipt)
+		FROM postal_batches b WHERE b.coop_id = $1 ORDER BY b.id DESC`, by.CoopID)
+	if err != nil {
+		return nil, fmt.Errorf("letters: batches: %w", err)
+	}
+	defer rows.Close()
+	var out []Batch
+	for rows.Next() {
+		var b Batch
+		var printed sql.NullTime
+		if err := rows.Scan(&b.ID, &b.CreatedAt, &printed, &b.Letters, &b.Registered); err != nil {
+			return nil, fmt.Errorf("letters: batches: %w", err)
+		}
+		b.PrintedAt = printed.Time
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// batchLetter is one letter of a batch as stored.
+type batchLetter struct {
+	x    documents.Letter
+	kind Kind
+}
+
+// batchLetters reads a batch's letters in the order they were queued.
+func (s *Service) batchLetters(ctx context.Context, by audit.Actor, batchID int64) ([]batchLetter, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.content, l.kind FROM letter_recipients r
+		JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
+		WHERE r.coop_id = $1 AND r.batch_id = $2 AND r.status IN ('post', 'printed') AND ($3 = 0 OR l.estate_id = $3)
+		ORDER BY r.id`, by.CoopID, batchID, by.EstateID)
+	if err != nil {
+		return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
+	}
+	defer rows.Close()
+	c, err := s.Coops.Get(ctx, by.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	var out []batchLetter
+	for rows.Next() {
+		var content string
+		var bl batchLetter
+		if err := rows.Scan(&content, &bl.kind); err != nil {
+			return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
+		}
+		if err := json.Unmarshal([]byte(content), &bl.x); err != nil {
+			return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
+		}
+		bl.x.Coop = c
+		out = append(out, bl)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("letters: batch %d: %w", batchID, fault.ErrNotFound)
+	}
+	return out, nil
+}
+
+// BatchPDF is a postal batch ready to print: every letter from a new
+// sheet, its address in the envelope window.
+func (s *Service) BatchPDF(ctx context.Context, by audit.Actor, batchID int64) (documents.File, error) {
+	bls, err := s.batchLetters(ctx, by, batchID)
+	if err != nil {
+		return documents.File{}, err
+	}
+	xs := make([]documents.Letter, len(bls))
+	for i, bl := range bls {
+		xs[i] = bl.x
+	}
+	return s.Documents.LettersPDF(s.polish(), "paczka-"+strconv.FormatInt(batchID, 10)+".pdf", xs)
+}
+
+// DispatchList is a postal batch's dispatch list, as CSV or PDF.
+func (s *Service) DispatchList(ctx context.Context, by audit.Actor, batchID int64, asPDF bool) (documents.File, error) {
+	bls, err := s.batchLetters(ctx, by, batchID)
+	if err != nil {
+		return documents.File{}, err
+	}
+	d := documents.DispatchList{Coop: bls[0].x.Coop, BatchID: batchID}
+	for _, bl := range bls {
+		d.Rows = append(d.Rows, documents.DispatchRow{Recipient: bl.x.Address[0], Address: strings.Join(bl.x.Address[1:], ", "),
+			RegisterNo: bl.x.RegisterNo, Kind: s.polish().T("letters.kind." + string(bl.kind)), Registered: bl.x.Registered})
+	}
+	if asPDF {
+		return s.Documents.DispatchPDF(s.polish(), d)
+	}
+	return documents.DispatchCSV(s.polish(), d)
+}
+
+// MarkPrinted records that staff printed a postal batch: its letters are
+// printed, and later letters go to a new batch.
+func (s *Service) MarkPrinted(ctx context.Context, by audit.Actor, batchID int64) error {
+	if by.EstateID != 0 { // a batch holds the whole cooperative's letters
+		return fmt.Errorf("letters: batch %d: %w", batchID, fault.ErrNotFound)
+	}
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE postal_batches SET printed_at = $3, printed_by = $4
+			WHERE coop_id = $1 AND id = $2 AND printed_at IS NULL`, by.CoopID, batchID, dbTime(s.Now()), nullID(by.UserID))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return fault.ErrNotFound
+		}
+		res, err = tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'printed'
+			WHERE coop_id = $1 AND batch_id = $2 AND status = 'post'`, by.CoopID, batchID)
+		if err != nil {
+			return err
+		}
+		n, _ := res.RowsAffected()
+		return audit.Append(ctx, tx, by.Did(s.Now(), audit.PostalBatchPrinted, "postal_batch:"+strconv.FormatInt(batchID, 10),
+			map[string]string{"letters": strconv.FormatInt(n, 10)}))
+	})
+	if err != nil {
+		return fmt.Errorf("letters: mark batch %d printed: %w", batchID, err)
+	}
+	return nil
+}

@@ -1,0 +1,85 @@
+package letters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// downSender is a mail server that is down until up is set.
+type downSender struct {
+	mu    sync.Mutex
+	up    bool
+	tries int
+	got   map[string]int // Message-ID → deliveries
+}
+
+// Send refuses for a while (a temporary failure) or accepts.
+func (d *downSender) Send(_ context.Context, o mail.Outgoing) error {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.tries++
+	if !d.up {
+		return errors.New("dial tcp 127.0.0.1:25: connect: connection refused")
+	}
+	d.got[o.MessageID]++
+	return nil
+}
+
+// With the mail server down for a while, nothing is marked sent that the
+// server did not accept; once it is back, every e-mail is delivered once.
+func TestMailServerDownThenBack(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		srv := &downSender{got: map[string]int{}}
+		clock := f.s.Now()
+		mw := &mail.Worker{DB: db, Sender: srv, From: "bok@example.org", Now: func() time.Time { return clock },
+			Backoff: func(int) time.Duration { return time.Minute }, MaxAttempts: 10}
+		for i := range 3 { // three more consenting residents than sendToBuilding's two
+			id := f.ids(t, `SELECT th.person_id FROM title_holders th ORDER BY th.id LIMIT 1 OFFSET $1`, 10+i)[0]
+			f.consent(t, id, fmt.Sprintf("extra%d@example.org", i))
+		}
+		letterID, _ := sendToBuilding(t, f)
+		emails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, letterID)
+		round := func() {
+			clock = clock.Add(2 * time.Minute)
+			if _, err := mw.ProcessOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.s.Follow(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 3 {
+			round()
+			if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'sent'`, letterID); n != 0 {
+				t.Fatalf("%d marked sent while the server is down", n)
+			}
+		}
+		if srv.tries < 3*emails {
+			t.Errorf("%d tries while down, want at least %d", srv.tries, 3*emails)
+		}
+		srv.up = true
+		round()
+		round()
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'sent'`, letterID); n != emails {
+			t.Errorf("%d sent of %d e-mails", n, emails)
+		}
+		if len(srv.got) != emails {
+			t.Errorf("%d distinct messages delivered, want %d", len(srv.got), emails)
+		}
+		for id, n := range srv.got {
+			if n != 1 {
+				t.Errorf("%s delivered %d times", id, n)
+			}
+		}
+	})
+}

@@ -1,0 +1,181 @@
+package letters
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/documents"
+)
+
+// Progress counts a letter's recipients by where their copies are.
+type Progress struct {
+	Total   int
+	Pending int // not yet rendered and queued
+	Queued  int // e-mail waiting in the outbox
+	Sent    int // e-mail accepted by the mail server
+	Moved   int // e-mail failed or bounced, moved to post
+	Post    int // on paper (including Moved), in a batch or printed
+	Printed int
+}
+
+// Done is how many copies have left ebok's hands or are on paper.
+func (p Progress) Done() int { return p.Sent + p.Post }
+
+// Progress counts a letter's recipients by status.
+func (s *Service) Progress(ctx context.Context, by audit.Actor, id int64) (Progress, error) {
+	if _, err := s.Get(ctx, by, id); err != nil {
+		return Progress{}, err
+	}
+	var p Progress
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(CASE WHEN status = 'pending' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'queued' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN reason <> '' THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status IN ('post', 'printed') THEN 1 ELSE 0 END), 0),
+		COALESCE(SUM(CASE WHEN status = 'printed' THEN 1 ELSE 0 END), 0)
+		FROM letter_recipients WHERE coop_id = $1 AND letter_id = $2`, by.CoopID, id).
+		Scan(&p.Total, &p.Pending, &p.Queued, &p.Sent, &p.Moved, &p.Post, &p.Printed)
+	if err != nil {
+		return p, fmt.Errorf("letters: progress of %d: %w", id, err)
+	}
+	return p, nil
+}
+
+// Delivery is one recipient's copy as the delivery report shows it.
+type Delivery struct {
+	ID                  int64
+	Name                string
+	Channel             string // email or post
+	Status              string // pending, queued, sent, post or printed
+	Email               string
+	RegisterNo          string
+	MessageID           string
+	Reason              string // why an e-mail moved to post
+	QueuedAt, SentAt    time.Time
+	OpenedAt, Downloads time.Time
+}
+
+// Report lists a letter's recipients, filtered by status ("" for all;
+// "moved" for e-mails moved to post).
+func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, status string) ([]Delivery, error) {
+	if _, err := s.Get(ctx, by, id); err != nil {
+		return nil, err
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.id,
+		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
+		r.channel, r.status, r.email, r.register_no, COALESCE(r.message_id, ''), r.reason,
+		r.queued_at, r.sent_at, r.opened_at, r.downloaded_at
+		FROM letter_recipients r JOIN persons p ON p.coop_id = r.coop_id AND p.id = r.person_id
+		WHERE r.coop_id = $1 AND r.letter_id = $2 AND ($3 = '' OR r.status = $3 OR ($3 = 'moved' AND r.reason <> ''))
+		ORDER BY r.id`, by.CoopID, id, status)
+	if err != nil {
+		return nil, fmt.Errorf("letters: report of %d: %w", id, err)
+	}
+	defer rows.Close()
+	var out []Delivery
+	for rows.Next() {
+		var d Delivery
+		var q, sent, opened, down sql.NullTime
+		if err := rows.Scan(&d.ID, &d.Name, &d.Channel, &d.Status, &d.Email, &d.RegisterNo, &d.MessageID, &d.Reason,
+			&q, &sent, &opened, &down); err != nil {
+			return nil, fmt.Errorf("letters: report of %d: %w", id, err)
+		}
+		d.QueuedAt, d.SentAt, d.OpenedAt, d.Downloads = q.Time, sent.Time, opened.Time, down.Time
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// List returns the letters the actor may see, newest first.
+func (s *Service) List(ctx context.Context, by audit.Actor, limit int) ([]*Letter, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+letterColumns+` FROM letters
+		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY id DESC LIMIT $3`, by.CoopID, by.EstateID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("letters: list: %w", err)
+	}
+	defer rows.Close()
+	var out []*Letter
+	for rows.Next() {
+		l, err := scanLetter(rows)
+		if err != nil {
+			return nil, fmt.Errorf("letters: list: %w", err)
+		}
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Warning is the warning staff should read before sending a letter (a fee
+// notice taking effect too early), or nil.
+func (s *Service) Warning(l *Letter) *Problem { return noticeWarning(l, s.today()) }
+
+// ReportFile is the delivery report as CSV or XLSX.
+func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, status string, xlsx bool) (documents.File, error) {
+	ds, err := s.Report(ctx, by, id, status)
+	if err != nil {
+		return documents.File{}, err
+	}
+	l := s.polish()
+	rows := [][]string{{l.T("letters.report.recipient"), l.T("letters.report.channel"), l.T("letters.report.status"),
+		l.T("letters.report.register_no"), l.T("letters.report.queued"), l.T("letters.report.sent"),
+		l.T("letters.report.message_id"), l.T("letters.report.reason"), l.T("letters.report.opened"), l.T("letters.report.downloaded")}}
+	stamp := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.In(s.Loc).Format("02.01.2006 15:04")
+	}
+	for _, d := range ds {
+		rows = append(rows, []string{d.Name, l.T("letters.channel." + d.Channel), l.T("letters.status." + d.Status),
+			d.RegisterNo, stamp(d.QueuedAt), stamp(d.SentAt), d.MessageID, d.Reason, stamp(d.OpenedAt), stamp(d.Downloads)})
+	}
+	name := fmt.Sprintf("raport-doreczen-%d", id)
+	if xlsx {
+		return documents.TableXLSX(name, rows)
+	}
+	return documents.TableCSV(name, rows)
+}
+
+// View is everything the letter page shows: the letter, its warning, and
+// while it is a draft or awaits approval its recipients' count and a
+// sample to preview (or the Problem its rule has), else its progress and
+// delivery report.
+type View struct {
+	Letter   *Letter
+	Warning  *Problem
+	Problem  *Problem
+	Count    int
+	Sample   []Recipient
+	Progress Progress
+	Report   []Delivery
+}
+
+// sampleSize is how many recipients View offers to preview.
+const sampleSize = 20
+
+// View loads the letter page, its report filtered by status.
+func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status string) (*View, error) {
+	l, err := s.Get(ctx, by, id)
+	if err != nil {
+		return nil, err
+	}
+	v := &View{Letter: l, Warning: s.Warning(l)}
+	if l.Status == Draft || l.Status == Awaiting {
+		rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
+		if !errors.As(err, &v.Problem) && err != nil {
+			return nil, err
+		}
+		v.Count, v.Sample = len(rcs), rcs[:min(len(rcs), sampleSize)]
+		return v, nil
+	}
+	if v.Progress, err = s.Progress(ctx, by, id); err != nil {
+		return nil, err
+	}
+	v.Report, err = s.Report(ctx, by, id, status)
+	return v, err
+}

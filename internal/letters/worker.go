@@ -1,0 +1,148 @@
+package letters
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/ebok/ebok/internal/store"
+)
+
+// Worker renders and queues the recipients of letters being sent, a few
+// at a time: each claimed recipient gets its register number, its PDF and
+// its e-mail (or its place in the postal batch) in one transaction, so
+// nothing is queued twice and nothing half. Any number of workers may
+// run: a claim is a lease (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
+// single writer serialises claims).
+type Worker struct {
+	S *Service
+	// Node names this worker in lease_owner (default: host, pid, time).
+	Node   string
+	Logger *slog.Logger
+	// Batch is how many recipients one claim takes (default 10); Lease how
+	// long it holds them (default 2 minutes); Poll how long Run sleeps with
+	// nothing to do (default 5 s).
+	Batch int
+	Lease time.Duration
+	Poll  time.Duration
+
+	once sync.Once
+	wake chan struct{}
+}
+
+// init sets the defaults once.
+func (w *Worker) init() {
+	w.once.Do(func() {
+		w.wake = make(chan struct{}, 1)
+		if w.Node == "" {
+			host, _ := os.Hostname()
+			w.Node = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), w.S.Now().UnixNano())
+		}
+		w.Batch = cmp(w.Batch, 10)
+		w.Lease = time.Duration(cmp(int(w.Lease), int(2*time.Minute)))
+		w.Poll = time.Duration(cmp(int(w.Poll), int(5*time.Second)))
+		if w.Logger == nil {
+			w.Logger = slog.Default()
+		}
+	})
+}
+
+// cmp is v, or def when v is not positive.
+func cmp(v, def int) int {
+	if v <= 0 {
+		return def
+	}
+	return v
+}
+
+// Wake makes Run look for work at once.
+func (w *Worker) Wake() {
+	w.init()
+	select {
+	case w.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run queues recipients and follows their e-mails until ctx ends.
+func (w *Worker) Run(ctx context.Context) {
+	w.init()
+	for ctx.Err() == nil {
+		n, err := w.ProcessOnce(ctx)
+		if err == nil {
+			err = w.S.Follow(ctx)
+		}
+		if err != nil && ctx.Err() == nil {
+			w.Logger.ErrorContext(ctx, "letters: worker", "err", err)
+		}
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+		case <-w.wake:
+		case <-time.After(w.Poll):
+		}
+	}
+}
+
+// claimSQL leases up to $4 pending recipients whose lease is free or
+// expired; %s locks the chosen rows on PostgreSQL.
+const claimSQL = `UPDATE letter_recipients SET lease_owner = $1, lease_until = $2
+	WHERE id IN (SELECT id FROM letter_recipients
+		WHERE status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
+		ORDER BY id LIMIT $4%s)
+	RETURNING id`
+
+// ProcessOnce claims a batch of pending recipients and queues each. It
+// returns how many it queued.
+func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
+	w.init()
+	lock := ""
+	if w.S.DB.Dialect() == store.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	leaseUntil := dbTime(w.S.Now().Add(w.Lease))
+	var ids []int64
+	err := w.S.DB.InTx(ctx, func(tx *store.Tx) error {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimSQL, lock), w.Node, leaseUntil, dbTime(w.S.Now()), w.Batch)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				return err
+			}
+			ids = append(ids, id)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return 0, fmt.Errorf("letters: claim: %w", err)
+	}
+	slices.Sort(ids)
+	done := 0
+	for _, id := range ids {
+		err := w.S.queue(ctx, id, w.Node, leaseUntil)
+		if errors.Is(err, errLeaseLost) {
+			w.Logger.WarnContext(ctx, "letters: lease lost", "recipient", id)
+			continue
+		}
+		if err != nil {
+			return done, fmt.Errorf("letters: queue recipient %s: %w", strconv.FormatInt(id, 10), err)
+		}
+		done++
+	}
+	return done, w.S.finish(ctx)
+}
+
+// errLeaseLost: another worker took the recipient over.
+var errLeaseLost = errors.New("letters: lease lost")

@@ -1,0 +1,205 @@
+package letters
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// fakeSender accepts every message but those to refuse, which it refuses
+// for good.
+type fakeSender struct {
+	mu     sync.Mutex
+	refuse string
+	got    []mail.Outgoing
+}
+
+// Send records o or refuses it.
+func (f *fakeSender) Send(_ context.Context, o mail.Outgoing) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if o.To == f.refuse {
+		return fmt.Errorf("%w: 550 5.1.1 no such user", mail.ErrPermanent)
+	}
+	f.got = append(f.got, o)
+	return nil
+}
+
+// sendToBuilding composes and sends a letter to the first building, with
+// two consenting recipients, and runs the letters worker until it is done.
+func sendToBuilding(t *testing.T, f *fixture) (letterID int64, emails []string) {
+	t.Helper()
+	ctx := context.Background()
+	building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
+	rule := Rule{Kind: RuleBuilding, Value: itoa(building)}
+	rcs, err := f.s.Resolve(ctx, f.actor(0), rule)
+	if err != nil || len(rcs) < 4 {
+		t.Fatalf("%d recipients, %v", len(rcs), err)
+	}
+	for i, rc := range rcs[:2] {
+		emails = append(emails, fmt.Sprintf("lokator%d@example.org", i))
+		f.consent(t, rc.PersonID, emails[i])
+	}
+	c, err := f.s.Compose(ctx, f.actor(0), letter(rule), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil {
+		t.Fatal(err)
+	}
+	w := &Worker{S: f.s, Node: "test", Batch: 3}
+	for range 100 {
+		n, err := w.ProcessOnce(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	return c.ID, emails
+}
+
+// The worker queues every recipient once: e-mail with the PDF to those
+// who consented, the postal batch for the rest, each entered in the
+// register with its number on the letter; the letter is then sent.
+func TestWorkerQueuesEachRecipientOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		id, _ := sendToBuilding(t, f)
+		total := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1`, id)
+		queued := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'queued'
+			AND outbox_id IS NOT NULL AND message_id LIKE '<%@ebok.test>'`, id)
+		post := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'post' AND batch_id IS NOT NULL`, id)
+		if queued == 0 || post == 0 || queued+post != total {
+			t.Fatalf("%d queued by e-mail, %d on paper, of %d", queued, post, total)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox`); n != queued {
+			t.Errorf("%d messages in the outbox for %d e-mails", n, queued)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM register_entries e JOIN letter_recipients r ON r.register_id = e.id
+			AND e.source = 'letter_recipient' AND e.source_id = r.id WHERE r.letter_id = $1`, id); n != total {
+			t.Errorf("%d register entries for %d recipients", n, total)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox_attachments`); n != queued {
+			t.Errorf("%d attachments for %d e-mails", n, queued)
+		}
+		l, err := f.s.Get(ctx, f.actor(0), id)
+		if err != nil || l.Status != Sent {
+			t.Errorf("letter %+v, %v", l, err)
+		}
+		var pdf []byte
+		var no string
+		if err := db.Read().QueryRowContext(ctx, `SELECT pdf, register_no FROM letter_recipients WHERE letter_id = $1 ORDER BY id LIMIT 1`, id).Scan(&pdf, &no); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.HasPrefix(string(pdf), "%PDF-") || !strings.HasSuffix(no, "/2026") {
+			t.Errorf("stored letter: %q…, register no %q", pdf[:min(8, len(pdf))], no)
+		}
+	})
+}
+
+// An e-mail refused for good, or bounced later, moves its recipient to
+// the postal batch with the reason; accepted e-mails become sent; an
+// unknown Message-ID is ignored.
+func TestFailedAndBouncedEmailsMoveToPost(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		id, emails := sendToBuilding(t, f)
+		sender := &fakeSender{refuse: emails[0]}
+		mw := &mail.Worker{DB: db, Sender: sender, From: "bok@example.org", Now: f.s.Now}
+		if _, err := mw.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Follow(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var reason, channel string
+		if err := db.Read().QueryRowContext(ctx, `SELECT reason, channel FROM letter_recipients WHERE letter_id = $1 AND email = $2 AND status = 'post'`,
+			id, emails[0]).Scan(&reason, &channel); err != nil {
+			t.Fatalf("refused recipient not on paper: %v", err)
+		}
+		if !strings.Contains(reason, "550") || channel != "post" {
+			t.Errorf("reason %q, channel %s", reason, channel)
+		}
+		var msgID string
+		if err := db.Read().QueryRowContext(ctx, `SELECT message_id FROM letter_recipients WHERE letter_id = $1 AND email = $2 AND status = 'sent' AND sent_at IS NOT NULL`,
+			id, emails[1]).Scan(&msgID); err != nil {
+			t.Fatalf("accepted e-mail not sent: %v", err)
+		}
+		if err := f.s.Bounced(ctx, f.coopID, "<unknown@example.org>", "550 nope"); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.s.Bounced(ctx, f.coopID, strings.Trim(msgID, "<>"), "550 5.2.2 mailbox full"); err != nil {
+			t.Fatal(err)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, id); n != 0 {
+			t.Errorf("%d still by e-mail after the bounce", n)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE reason = '550 5.2.2 mailbox full' AND batch_id IS NOT NULL`); n != 1 {
+			t.Errorf("bounce not moved to post")
+		}
+	})
+}
+
+// Two workers sending the same letter at once queue each recipient once:
+// one e-mail and one register entry per recipient.
+func TestConcurrentWorkersQueueOnce(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 60)
+		for _, id := range f.ids(t, `SELECT id FROM persons WHERE coop_id = $1 AND id % 2 = 0`, f.coopID) {
+			f.consent(t, id, fmt.Sprintf("p%d@example.org", id))
+		}
+		estate := f.ids(t, `SELECT id FROM estates WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
+		c, err := f.s.Compose(ctx, f.actor(0), letter(Rule{Kind: RuleEstate, Value: itoa(estate)}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil || st != Sending {
+			t.Fatalf("send: %s %v", st, err)
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, 2)
+		for _, node := range []string{"a", "b"} {
+			w := &Worker{S: f.s, Node: node, Batch: 3}
+			wg.Go(func() {
+				for {
+					n, err := w.ProcessOnce(ctx)
+					if err != nil {
+						errs <- err
+						return
+					}
+					var left int
+					if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM letter_recipients WHERE status = 'pending'`).Scan(&left); err != nil {
+						errs <- err
+						return
+					}
+					if n == 0 && left == 0 {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			t.Fatal(err)
+		}
+		emails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, c.ID)
+		if n := f.count(t, `SELECT COUNT(*) FROM outbox`); n != emails || emails == 0 {
+			t.Errorf("%d e-mails queued for %d recipients by e-mail", n, emails)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM register_entries`); n != c.Recipients {
+			t.Errorf("%d register entries for %d recipients", n, c.Recipients)
+		}
+	})
+}

@@ -1,0 +1,161 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/uploads"
+)
+
+// lettersPage lists the letters out and the postal batches.
+type lettersPage struct {
+	Page
+	Letters []*letters.Letter
+	Batches []letters.Batch
+}
+
+// composePage is the form for a new letter.
+type composePage struct {
+	Page
+	Form    letterForm
+	Error   string
+	Kinds   []letters.Kind
+	Rules   []letters.RuleKind
+	Fields  []string
+	Premise []string
+}
+
+// letterForm is the compose form as typed.
+type letterForm struct {
+	Kind, Subject, Body, CaseNo, Place       string
+	Rule, RuleValue, RuleAmount, EffectiveOn string
+	ChargeSource                             string
+	SignedReceipt                            bool
+}
+
+// problemText is a letters.Problem in the user's words, or "" for other
+// errors.
+func problemText(l *i18n.Localizer, err error) string {
+	var p *letters.Problem
+	if errors.As(err, &p) {
+		return l.T(p.Key, p.Args...)
+	}
+	return ""
+}
+
+// staffLetters lists the letters and the postal batches.
+func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
+	p := lettersPage{Page: s.page(r, "letters.title")}
+	p.Section = "letters"
+	var err error
+	if p.Letters, err = s.Letters.List(r.Context(), actorOf(r), 100); err != nil {
+		return err
+	}
+	if p.Batches, err = s.Letters.Batches(r.Context(), actorOf(r)); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_letters", p)
+}
+
+// newComposePage is the compose page with its choices.
+func (s *Server) newComposePage(r *http.Request, f letterForm) composePage {
+	p := composePage{Page: s.page(r, "letters.compose.title"), Form: f, Kinds: letters.Kinds(),
+		Rules: letters.RuleKinds(), Fields: letters.Fields(), Premise: []string{"flat", "commercial", "garage", "parking"}}
+	p.Section = "letters"
+	return p
+}
+
+// staffComposeForm shows an empty compose form.
+func (s *Server) staffComposeForm(w http.ResponseWriter, r *http.Request) error {
+	return s.render(w, r, http.StatusOK, "staff_letter_new", s.newComposePage(r, letterForm{Kind: "general", Rule: "building"}))
+}
+
+// staffCompose stores a draft and shows it, or the form with its problem.
+func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return httpError(http.StatusBadRequest, "error.bad_request")
+	}
+	f := letterForm{Kind: r.PostFormValue("kind"), Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
+		CaseNo: r.PostFormValue("case_no"), Place: r.PostFormValue("place"), Rule: r.PostFormValue("rule"),
+		RuleValue: r.PostFormValue("rule_value"), RuleAmount: r.PostFormValue("rule_amount"),
+		EffectiveOn: r.PostFormValue("effective_on"), ChargeSource: r.PostFormValue("charge_source"),
+		SignedReceipt: r.PostFormValue("signed_receipt") != ""}
+	p := s.newComposePage(r, f)
+	l, atts, err := f.letter(r)
+	if err == nil {
+		var c letters.Composed
+		if c, err = s.Letters.Compose(r.Context(), actorOf(r), l, atts); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", c.ID), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if p.Error = problemText(p.L, err); p.Error == "" {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)
+}
+
+// letter reads the form into a letter and its attachments.
+func (f letterForm) letter(r *http.Request) (letters.Letter, []letters.Attachment, error) {
+	l := letters.Letter{Kind: letters.Kind(f.Kind), Subject: f.Subject, Body: f.Body, CaseNo: f.CaseNo, Place: f.Place,
+		SignedReceipt: f.SignedReceipt, ChargeSource: letters.ChargeSource(f.ChargeSource),
+		Rule: letters.Rule{Kind: letters.RuleKind(f.Rule), Value: f.RuleValue}}
+	if strings.TrimSpace(f.RuleAmount) != "" {
+		a, err := money.Parse(f.RuleAmount)
+		if err != nil {
+			return l, nil, &letters.Problem{Key: "letters.err.amount"}
+		}
+		l.Rule.Amount = a
+	}
+	if strings.TrimSpace(f.EffectiveOn) != "" {
+		d, err := civil.Parse(strings.TrimSpace(f.EffectiveOn))
+		if err != nil {
+			return l, nil, &letters.Problem{Key: "letters.err.date"}
+		}
+		l.EffectiveOn = d
+	}
+	var atts []letters.Attachment
+	if r.MultipartForm != nil {
+		files := r.MultipartForm.File["attachments"]
+		if uploads.LetterAttachments.CheckCount(len(files)) != nil {
+			return l, nil, &letters.Problem{Key: "letters.err.attachments_count", Args: []any{uploads.LetterAttachments.MaxFiles}}
+		}
+		for _, fh := range files {
+			data, err := readUpload(fh, uploads.LetterAttachments.MaxBytes)
+			if err != nil {
+				return l, nil, err
+			}
+			atts = append(atts, letters.Attachment{Filename: fh.Filename, Data: data})
+		}
+	}
+	return l, atts, nil
+}
+
+// readUpload reads an uploaded file of at most max bytes (one more shows
+// it is too large, which the policy then refuses).
+func readUpload(fh *multipart.FileHeader, max int64) ([]byte, error) {
+	f, err := fh.Open()
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, max+1))
+}
+
+// letterID is the {id} of the path.
+func letterID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, httpError(http.StatusNotFound, "error.not_found")
+	}
+	return id, nil
+}

@@ -1,0 +1,145 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+
+	"github.com/ebok/ebok/internal/letters"
+)
+
+// letterPage is one letter: what it says, who gets it, how far sending is.
+type letterPage struct {
+	Page
+	*letters.View
+	// Notice is the letter's warning and Error its problem, in words.
+	Notice     string
+	Error      string
+	Filter     string
+	CanApprove bool
+}
+
+// staffLetter shows a letter with its recipients or its delivery report.
+func (s *Server) staffLetter(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.letterPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_letter", p)
+}
+
+// letterPage loads the letter page.
+func (s *Server) letterPage(r *http.Request) (letterPage, error) {
+	id, err := letterID(r)
+	if err != nil {
+		return letterPage{}, err
+	}
+	by := actorOf(r)
+	p := letterPage{Page: s.page(r, "letters.letter.title"), Filter: r.URL.Query().Get("status")}
+	p.Section = "letters"
+	if p.View, err = s.Letters.View(r.Context(), by, id, p.Filter); err != nil {
+		return p, err
+	}
+	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
+	if w := p.View.Warning; w != nil {
+		p.Notice = p.L.T(w.Key, w.Args...)
+	}
+	if p.Problem != nil {
+		p.Error = p.L.T(p.Problem.Key, p.Problem.Args...)
+	}
+	return p, nil
+}
+
+// staffLetterAction sends or approves a letter, then shows it again.
+func (s *Server) staffLetterAction(approve bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := letterID(r)
+		if err != nil {
+			return err
+		}
+		if approve {
+			err = s.Letters.Approve(r.Context(), actorOf(r), id)
+		} else {
+			_, err = s.Letters.Send(r.Context(), actorOf(r), id)
+		}
+		if err != nil {
+			p, perr := s.letterPage(r)
+			if perr != nil {
+				return perr
+			}
+			if p.Error = problemText(p.L, err); p.Error == "" {
+				return err
+			}
+			return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter", p)
+		}
+		http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
+		return nil
+	}
+}
+
+// staffLetterPreview is the PDF a chosen recipient would get.
+func (s *Server) staffLetterPreview(w http.ResponseWriter, r *http.Request) error {
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	person, _ := queryID(r, "person")
+	premises, _ := queryID(r, "premises")
+	return s.sendFile(w, r)(s.Letters.Preview(r.Context(), actorOf(r), id, person, premises))
+}
+
+// staffLetterProgress is the letter's progress as JSON, for app.js.
+func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request) error {
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	p, err := s.Letters.Progress(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	l := s.Catalogue.For(stateOf(r).lang)
+	return json.NewEncoder(w).Encode(map[string]any{"total": p.Total, "done": p.Done(), "pending": p.Pending,
+		"queued": p.Queued, "sent": p.Sent, "moved": p.Moved, "post": p.Post, "printed": p.Printed,
+		"text": l.T("letters.progress.text", p.Pending, p.Queued, p.Sent, p.Moved, p.Post, p.Printed)})
+}
+
+// staffLetterReport is the delivery report as CSV or XLSX.
+func (s *Server) staffLetterReport(xlsx bool) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := letterID(r)
+		if err != nil {
+			return err
+		}
+		return s.sendFile(w, r)(s.Letters.ReportFile(r.Context(), actorOf(r), id, r.URL.Query().Get("status"), xlsx))
+	}
+}
+
+// staffBatchFile is a postal batch's letters to print or its dispatch list.
+func (s *Server) staffBatchFile(kind string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := letterID(r)
+		if err != nil {
+			return err
+		}
+		if kind == "letters" {
+			return s.sendFile(w, r)(s.Letters.BatchPDF(r.Context(), actorOf(r), id))
+		}
+		return s.sendFile(w, r)(s.Letters.DispatchList(r.Context(), actorOf(r), id, kind == "pdf"))
+	}
+}
+
+// staffBatchPrinted marks a postal batch printed.
+func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request) error {
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Letters.MarkPrinted(r.Context(), actorOf(r), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/staff/letters", http.StatusSeeOther)
+	return nil
+}
