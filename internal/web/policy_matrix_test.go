@@ -79,12 +79,27 @@ var policyMatrix = map[string]string{
 	"POST /staff/bank": "admin settlements finance", "POST /staff/bank/{id}/assign": "admin settlements finance",
 
 	"GET /staff/audit": "admin board",
+
+	// e-Korespondencja, letters out: every department that writes to
+	// residents (an estate administration for its estate, which the
+	// service checks); residents read their own letters.
+	"GET /staff/letters": letterStaff, "GET /staff/letters/new": letterStaff, "POST /staff/letters": letterStaff,
+	"GET /staff/letters/{id}": letterStaff, "GET /staff/letters/{id}/preview.pdf": letterStaff,
+	"GET /staff/letters/{id}/progress": letterStaff, "GET /staff/letters/{id}/report.csv": letterStaff,
+	"GET /staff/letters/{id}/report.xlsx": letterStaff, "POST /staff/letters/{id}/send": letterStaff,
+	"POST /staff/letters/{id}/approve": letterStaff, "GET /staff/batches/{id}/letters.pdf": letterStaff,
+	"GET /staff/batches/{id}/dispatch.csv": letterStaff, "GET /staff/batches/{id}/dispatch.pdf": letterStaff,
+	"POST /staff/batches/{id}/printed": letterStaff,
+	"GET /ebok/letters":                "resident", "GET /ebok/letters/{id}": "resident", "GET /ebok/letters/{id}/download": "resident",
+	"GET /ebok/letters/{id}/attachments/{n}": "resident", "POST /ebok/letters/{id}/archive": "resident",
 }
 
-// anyStaff and appStaff are the two staff sets the matrix uses most.
+// The staff sets the matrix uses most: every role; the departments that
+// verify applications; those that write letters to residents.
 const (
-	anyStaff = "admin membership settlements finance estate board"
-	appStaff = "admin membership settlements finance estate board"
+	anyStaff    = "admin membership settlements finance estate board"
+	appStaff    = "admin membership settlements finance estate board"
+	letterStaff = "admin membership settlements finance estate board"
 )
 
 // matrixUsers are the users every route is tried as.
