@@ -103,6 +103,17 @@ const (
 	// MeterReadingDecided: staff accepted, rejected or corrected a meter
 	// reading; Details say which, with the values and the note.
 	MeterReadingDecided Action = "meter_reading.decided"
+	// MessageFiled: a resident wrote to the cooperative (a message in,
+	// entered in the register); Details name the thread and the number.
+	MessageFiled Action = "message.filed"
+	// MessageAssigned: staff assigned a thread to a staff member.
+	MessageAssigned Action = "message.assigned"
+	// MessageStatus: staff changed a thread's status.
+	MessageStatus Action = "message.status"
+	// MessageReplied: staff replied to a thread (shown to the resident).
+	MessageReplied Action = "message.replied"
+	// MessageNoted: staff added an internal note to a thread.
+	MessageNoted Action = "message.noted"
 )
 
 // Actors that are not a user.
@@ -124,6 +135,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
+		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted,
 	}
 }
 

@@ -1,0 +1,65 @@
+-- +goose Up
+-- e-Korespondencja, messages in: a resident's thread with the cooperative
+-- (message_threads), its messages, staff replies and staff's internal
+-- notes (messages), and the files attached to them (message_attachments).
+-- A thread belongs to one department and, through its premises, to one
+-- estate; due_on is the day by which staff owe a reply (NULL when nothing
+-- is owed).
+CREATE TABLE message_threads (
+    id              INTEGER PRIMARY KEY,
+    coop_id         BIGINT NOT NULL REFERENCES cooperatives (id),
+    person_id       BIGINT NOT NULL,
+    premises_id     BIGINT NOT NULL,
+    estate_id       BIGINT NOT NULL,
+    topic           TEXT NOT NULL CHECK (topic IN ('settlements', 'membership', 'estate', 'technical', 'fault')),
+    department      TEXT NOT NULL CHECK (department IN ('settlements', 'membership', 'estate', 'technical')),
+    subject         TEXT NOT NULL,
+    fault_location  TEXT NOT NULL DEFAULT '' CHECK (fault_location IN ('', 'premises', 'building')),
+    status          TEXT NOT NULL CHECK (status IN ('new', 'in_progress', 'waiting', 'closed')),
+    assigned_to     BIGINT REFERENCES users (id),
+    created_at      TIMESTAMP NOT NULL,
+    updated_at      TIMESTAMP NOT NULL,
+    due_on          DATE,
+    UNIQUE (coop_id, id),
+    FOREIGN KEY (coop_id, person_id) REFERENCES persons (coop_id, id),
+    FOREIGN KEY (coop_id, premises_id) REFERENCES premises (coop_id, id),
+    FOREIGN KEY (coop_id, estate_id) REFERENCES estates (coop_id, id)
+);
+CREATE INDEX message_threads_person ON message_threads (coop_id, person_id, updated_at);
+CREATE INDEX message_threads_desk ON message_threads (coop_id, department, status, due_on);
+
+CREATE TABLE messages (
+    id          INTEGER PRIMARY KEY,
+    coop_id     BIGINT NOT NULL REFERENCES cooperatives (id),
+    thread_id   BIGINT NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('in', 'reply', 'note')),
+    channel     TEXT NOT NULL CHECK (channel IN ('ebok', 'email')),
+    user_id     BIGINT REFERENCES users (id),
+    author      TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    created_at  TIMESTAMP NOT NULL,
+    mail_id     TEXT NOT NULL DEFAULT '',
+    UNIQUE (coop_id, id),
+    FOREIGN KEY (coop_id, thread_id) REFERENCES message_threads (coop_id, id)
+);
+CREATE INDEX messages_thread ON messages (coop_id, thread_id, created_at);
+CREATE INDEX messages_mail ON messages (coop_id, mail_id);
+
+CREATE TABLE message_attachments (
+    id           INTEGER PRIMARY KEY,
+    coop_id      BIGINT NOT NULL REFERENCES cooperatives (id),
+    message_id   BIGINT NOT NULL,
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    data         BLOB NOT NULL,
+    UNIQUE (coop_id, id),
+    FOREIGN KEY (coop_id, message_id) REFERENCES messages (coop_id, id)
+);
+CREATE INDEX message_attachments_message ON message_attachments (coop_id, message_id);
+
+-- +goose Down
+DROP TABLE message_attachments;
+DROP TABLE messages;
+DROP TABLE message_threads;
