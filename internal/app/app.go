@@ -21,6 +21,7 @@ import (
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
@@ -50,6 +51,9 @@ type App struct {
 	// Register is the correspondence register every letter out and
 	// message in is entered in.
 	Register *register.Service
+	// Messages is e-Korespondencja's messages in: residents' threads and
+	// staff's desks.
+	Messages *messages.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -111,6 +115,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
+	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Holdings: a.Coops,
+		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents}
 	return nil
 }
 

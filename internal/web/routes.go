@@ -67,6 +67,9 @@ var (
 	bankStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
 	// auditStaff read the audit log.
 	auditStaff = StaffRoles(auth.RoleBoard)
+	// messageStaff answer residents' messages, each their own department's
+	// (messages.ScopeOf).
+	messageStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
 )
 
 // regulationsHref opens the regulations of the portal the staff member's
@@ -191,6 +194,18 @@ func (s *Server) routes() []route {
 
 		// Staff: the audit log.
 		get("/staff/audit", auditStaff, legacy(s.staffAudit)).inNav("audit", "nav.audit"),
+
+		// e-Korespondencja, messages in: residents write, staff's desks answer.
+		get("/ebok/messages", ResidentOnly, s.residentMessages).inNav("messages", "nav.messages"),
+		get("/ebok/messages/new", ResidentOnly, s.residentMessageForm),
+		post("/ebok/messages", ResidentOnly, maxMessageBody, s.residentMessageSend),
+		get("/ebok/messages/{id}", ResidentOnly, s.residentThread),
+		post("/ebok/messages/{id}", ResidentOnly, maxMessageBody, s.residentFollow),
+		get("/ebok/messages/{id}/files/{file}", ResidentOnly, s.residentMessageFile),
+		get("/staff/messages", messageStaff, s.staffInbox).inNav("inbox", "nav.inbox"),
+		get("/staff/messages/{id}", messageStaff, s.staffThread),
+		post("/staff/messages/{id}/{action}", messageStaff, 64<<10, s.staffThreadAction),
+		get("/staff/messages/{id}/files/{file}", messageStaff, s.staffMessageFile),
 	}
 }
 
