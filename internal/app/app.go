@@ -115,8 +115,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
-	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Holdings: a.Coops,
-		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents}
+	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
+		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue}
 	return nil
 }
 

@@ -101,4 +101,14 @@ var englishMessages = map[string]string{
 	"audit.action.message.status":   "Message status changed",
 	"audit.action.message.replied":  "Message replied to",
 	"audit.action.message.noted":    "Note added to a message",
+
+	"reply.pdf.title":    "The cooperative's reply to a message",
+	"reply.pdf.to":       "To",
+	"reply.pdf.premises": "Premises",
+	"reply.pdf.subject":  "Concerning",
+	"reply.pdf.register": "Register number of the message",
+	"reply.pdf.date":     "Date",
+	"reply.pdf.author":   "Replied by",
+	"reply.mail.subject": "The cooperative's reply: %s",
+	"reply.mail.text":    "Hello,\n\nattached is the cooperative's reply concerning “%s”. The same reply is in e-BOK, under Correspondence.\n\n%s\n\nSent under e-Korespondencja, to which consent was given.\n",
 }

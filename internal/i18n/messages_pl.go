@@ -101,4 +101,14 @@ var polishMessages = map[string]string{
 	"audit.action.message.status":   "Zmiana stanu wiadomości",
 	"audit.action.message.replied":  "Odpowiedź na wiadomość",
 	"audit.action.message.noted":    "Notatka do wiadomości",
+
+	"reply.pdf.title":    "Odpowiedź spółdzielni na wiadomość",
+	"reply.pdf.to":       "Adresat",
+	"reply.pdf.premises": "Lokal",
+	"reply.pdf.subject":  "Dotyczy",
+	"reply.pdf.register": "Numer wiadomości w dzienniku korespondencyjnym",
+	"reply.pdf.date":     "Data",
+	"reply.pdf.author":   "Odpowiada",
+	"reply.mail.subject": "Odpowiedź spółdzielni: %s",
+	"reply.mail.text":    "Dzień dobry,\n\nw załączniku jest odpowiedź spółdzielni w sprawie „%s”. Ta sama odpowiedź jest dostępna w e-BOK, w zakładce Korespondencja.\n\n%s\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",
 }

@@ -56,7 +56,7 @@ func newFixture(t *testing.T, db *store.DB, slug string) *fixture {
 	f := &fixture{db: db, clock: &now}
 	clock := func() time.Time { return *f.clock }
 	coops := &coop.Service{DB: db, Now: clock}
-	f.svc = &Service{DB: db, Now: clock, Loc: warsaw, Holdings: coops,
+	f.svc = &Service{DB: db, Now: clock, Loc: warsaw, Coops: coops,
 		Register: &register.Service{DB: db, Now: clock, Loc: warsaw}}
 	f.coop = storetest.InsertCoop(t, db, slug)
 	f.estateA, f.estateB = f.estate(t, "A"), f.estate(t, "B")

@@ -14,6 +14,7 @@ import (
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
@@ -126,13 +127,16 @@ type Service struct {
 	// Loc is the cooperative's zone: reply deadlines are its days.
 	Loc      *time.Location
 	Register *register.Service
-	// Holdings checks that a resident writes about their own premises.
-	Holdings Holdings
+	// Coops checks that a resident writes about their own premises, and
+	// heads the PDF of a reply.
+	Coops Coops
 	// Outbox, Consents and Documents e-mail staff replies, as a PDF, to
 	// residents who consented to e-Korespondencja (nil Outbox: no e-mail).
 	Outbox    *mail.Outbox
 	Consents  Consents
 	Documents *documents.Renderer
+	// Catalogue words the e-mailed replies (in Polish).
+	Catalogue *i18n.Catalogue
 }
 
 // now is the service's clock in UTC, to the microsecond both engines keep.

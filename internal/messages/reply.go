@@ -52,8 +52,3 @@ func (s *Service) Reply(ctx context.Context, by audit.Actor, sc Scope, id int64,
 	})
 }
 
-// mailReply e-mails a reply to a consenting resident; it reports "yes" or
-// "no" for the audit log. Stub until the PDF is rendered (see mail.go).
-func (s *Service) mailReply(ctx context.Context, tx *store.Tx, t Thread, msgID int64, r Reply) (string, error) {
-	return "no", nil
-}

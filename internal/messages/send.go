@@ -14,9 +14,11 @@ import (
 	"github.com/ebok/ebok/internal/uploads"
 )
 
-// Holdings finds a premises among those a person may see (coop.Service).
-type Holdings interface {
+// Coops finds a premises among those a person may see, and a
+// cooperative's own record (coop.Service).
+type Coops interface {
 	Holding(ctx context.Context, coopID, personID, premisesID int64, day civil.Date) (*coop.Holding, error)
+	Get(ctx context.Context, id int64) (*coop.Cooperative, error)
 }
 
 // NewThread is what a resident writes to open a thread.
@@ -71,7 +73,7 @@ func (s *Service) Open(ctx context.Context, by audit.Actor, n NewThread) (Filed,
 	if err := n.check(); err != nil {
 		return Filed{}, err
 	}
-	h, err := s.Holdings.Holding(ctx, by.CoopID, n.PersonID, n.PremisesID, s.today())
+	h, err := s.Coops.Holding(ctx, by.CoopID, n.PersonID, n.PremisesID, s.today())
 	if err != nil {
 		return Filed{}, err
 	}
