@@ -51,4 +51,3 @@ func (s *Service) Reply(ctx context.Context, by audit.Actor, sc Scope, id int64,
 		return map[string]string{"status": string(r.Next), "emailed": emailed}, nil
 	})
 }
-
