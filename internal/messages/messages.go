@@ -135,6 +135,9 @@ type Service struct {
 	Outbox    *mail.Outbox
 	Consents  Consents
 	Documents *documents.Renderer
+	// Bounces hears of delivery status notifications read from the
+	// mailbox (nil: they are dropped).
+	Bounces Bounces
 	// Catalogue words the e-mailed replies (in Polish).
 	Catalogue *i18n.Catalogue
 }

@@ -59,7 +59,30 @@ CREATE TABLE message_attachments (
 );
 CREATE INDEX message_attachments_message ON message_attachments (coop_id, message_id);
 
+-- Mail read from the cooperative's mailbox (internal/mailin): one row per
+-- mail taken, its Message-ID unique per cooperative, so that no mail is
+-- taken twice however many nodes read the mailbox. kind says what became
+-- of it: a message of a thread, an item of staff's triage list (status
+-- open until staff deal with it), or a delivery status notification.
+CREATE TABLE mail_in (
+    id          INTEGER PRIMARY KEY,
+    coop_id     BIGINT NOT NULL REFERENCES cooperatives (id),
+    message_id  TEXT NOT NULL,
+    from_addr   TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    received_at TIMESTAMP NOT NULL,
+    kind        TEXT NOT NULL CHECK (kind IN ('thread', 'triage', 'bounce')),
+    status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+    thread_id   BIGINT,
+    raw         BLOB NOT NULL,
+    UNIQUE (coop_id, id),
+    UNIQUE (coop_id, message_id),
+    FOREIGN KEY (coop_id, thread_id) REFERENCES message_threads (coop_id, id)
+);
+CREATE INDEX mail_in_triage ON mail_in (coop_id, kind, status, received_at);
+
 -- +goose Down
+DROP TABLE mail_in;
 DROP TABLE message_attachments;
 DROP TABLE messages;
 DROP TABLE message_threads;
