@@ -116,7 +116,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
-		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue}
+		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue,
+		Applications: a.Access}
 	return nil
 }
 

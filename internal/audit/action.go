@@ -114,6 +114,9 @@ const (
 	MessageReplied Action = "message.replied"
 	// MessageNoted: staff added an internal note to a thread.
 	MessageNoted Action = "message.noted"
+	// MailTriaged: staff took a mail off the triage list, turning it into
+	// an application or dismissing it.
+	MailTriaged Action = "mail.triaged"
 )
 
 // Actors that are not a user.
@@ -135,7 +138,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
-		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted,
+		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged,
 	}
 }
 

@@ -135,6 +135,8 @@ type Service struct {
 	Outbox    *mail.Outbox
 	Consents  Consents
 	Documents *documents.Renderer
+	// Applications files the applications staff make of mailed forms.
+	Applications Applications
 	// Bounces hears of delivery status notifications read from the
 	// mailbox (nil: they are dropped).
 	Bounces Bounces

@@ -84,6 +84,11 @@ func (s *Service) Take(ctx context.Context, coopID int64, m Mail) (Outcome, erro
 		if thread != 0 {
 			t = thread
 		}
+		if out == TookTriage {
+			if err := keepForTriage(ctx, tx, coopID, id, m); err != nil {
+				return err
+			}
+		}
 		_, err = tx.ExecContext(ctx, `UPDATE mail_in SET kind = $3, thread_id = $4,
 			status = CASE WHEN $3 = 'triage' THEN 'open' ELSE 'done' END WHERE coop_id = $1 AND id = $2`,
 			coopID, id, string(out), t)
@@ -216,4 +221,19 @@ func (s *Service) subjectOr(subject string) string {
 		return s.words().T("messages.no_subject")
 	}
 	return subject
+}
+
+// keepForTriage keeps a triage mail's text and files for staff.
+func keepForTriage(ctx context.Context, tx *store.Tx, coopID, id int64, m Mail) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE mail_in SET text_body = $3 WHERE coop_id = $1 AND id = $2`,
+		coopID, id, m.Text); err != nil {
+		return err
+	}
+	for _, f := range m.Files {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_in_files (coop_id, mail_in_id, filename, content_type, size, sha256, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, coopID, id, f.Filename, f.ContentType, len(f.Data), f.SHA256, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
 }

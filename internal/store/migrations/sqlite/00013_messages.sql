@@ -70,6 +70,7 @@ CREATE TABLE mail_in (
     message_id  TEXT NOT NULL,
     from_addr   TEXT NOT NULL,
     subject     TEXT NOT NULL,
+    text_body   TEXT NOT NULL DEFAULT '',
     received_at TIMESTAMP NOT NULL,
     kind        TEXT NOT NULL CHECK (kind IN ('thread', 'triage', 'bounce')),
     status      TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
@@ -81,7 +82,23 @@ CREATE TABLE mail_in (
 );
 CREATE INDEX mail_in_triage ON mail_in (coop_id, kind, status, received_at);
 
+-- The files of a mail on the triage list, as the message policy accepted
+-- them (for turning a mailed form into an application).
+CREATE TABLE mail_in_files (
+    id           INTEGER PRIMARY KEY,
+    coop_id      BIGINT NOT NULL REFERENCES cooperatives (id),
+    mail_in_id   BIGINT NOT NULL,
+    filename     TEXT NOT NULL,
+    content_type TEXT NOT NULL,
+    size         BIGINT NOT NULL,
+    sha256       TEXT NOT NULL,
+    data         BLOB NOT NULL,
+    FOREIGN KEY (coop_id, mail_in_id) REFERENCES mail_in (coop_id, id)
+);
+CREATE INDEX mail_in_files_mail ON mail_in_files (coop_id, mail_in_id);
+
 -- +goose Down
+DROP TABLE mail_in_files;
 DROP TABLE mail_in;
 DROP TABLE message_attachments;
 DROP TABLE messages;
