@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -25,19 +26,19 @@ func (e *FormError) Error() string { return fmt.Sprintf("access: %d fields inval
 // carries one.
 func (s *Service) SubmitMailed(ctx context.Context, by audit.Actor, f Form, sender string, sentAt time.Time, files []uploads.File) (int64, error) {
 	f.Email = sender
-	if f.RegulationID == 0 {
-		reg, err := s.CurrentRegulation(ctx, by.CoopID, f.Portal)
-		if err != nil {
-			return 0, fmt.Errorf("access: mailed application: %w", err)
-		}
-		f.RegulationID = reg.ID
-	}
 	f.Normalize()
 	if errs := f.Validate(); len(errs) > 0 {
 		return 0, &FormError{Fields: errs}
 	}
 	var id int64
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if f.RegulationID == 0 {
+			reg, err := s.currentIn(ctx, tx, by.CoopID, f.Portal)
+			if err != nil {
+				return err
+			}
+			f.RegulationID = reg.ID
+		}
 		var err error
 		if id, err = s.insert(ctx, tx, by, f, Online, Filed); err != nil {
 			return err
@@ -69,4 +70,19 @@ func (s *Service) attach(ctx context.Context, tx *store.Tx, coopID, id int64, fi
 		}
 	}
 	return nil
+}
+
+// currentIn is CurrentRegulation inside tx (which may be the caller's, so
+// a read outside it would not see a default version published in it).
+func (s *Service) currentIn(ctx context.Context, tx *store.Tx, coopID int64, p Portal) (*Regulation, error) {
+	r, err := s.regulation(ctx, tx, coopID, p, 0)
+	if !errors.Is(err, store.ErrNotFound) {
+		return r, err
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT INTO regulations (coop_id, service, version, title, body, published_at)
+		VALUES ($1, $2, 1, $3, $4, $5) ON CONFLICT (coop_id, service, version) DO NOTHING`,
+		coopID, string(p), defaultTitle(p), defaultBody(p), s.now()); err != nil {
+		return nil, err
+	}
+	return s.regulation(ctx, tx, coopID, p, 0)
 }
