@@ -117,6 +117,8 @@ const (
 	// MailTriaged: staff took a mail off the triage list, turning it into
 	// an application or dismissing it.
 	MailTriaged Action = "mail.triaged"
+	// AnnouncementPosted: staff posted an announcement to residents.
+	AnnouncementPosted Action = "announcement.posted"
 )
 
 // Actors that are not a user.
@@ -138,7 +140,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
-		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged,
+		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 	}
 }
 

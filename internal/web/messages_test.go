@@ -68,3 +68,32 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 		mustNotContain(t, r.Body, "Hydraulik we wtorek")
 	})
 }
+
+func TestAnnouncementsShowOnEbokAndIkcs(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", estateLogin)
+		r := staff.post("/staff/announcements", url.Values{"audience": {"estate"}, "estate": {id(f.EstateB)},
+			"title": {"Cudze osiedle"}, "body": {"x"}, "from": {"21.11.2026"}, "to": {"30.11.2026"}})
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Errorf("estate A posts to estate B: %d", r.Code)
+		}
+		r = staff.post("/staff/announcements", url.Values{"audience": {"estate"}, "estate": {id(f.EstateA)},
+			"title": {"Przegląd instalacji gazowej"}, "body": {"W czwartek."}, "from": {"21.11.2026"}, "to": {"30.11.2026"}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("announce: %d\n%s", r.Code, r.Body)
+		}
+		mustContain(t, staff.get("/staff/announcements").Body, "Przegląd instalacji gazowej")
+		res := env.client(t, "ebok.test")
+		res.login("ebok", residentLogin)
+		mustContain(t, res.get("/ebok").Body, "Przegląd instalacji gazowej")
+		member := env.client(t, "ebok.test")
+		member.login("ikcs", memberLogin)
+		mustContain(t, member.get("/ikcs").Body, "Przegląd instalacji gazowej")
+		other := env.client(t, "ebok.test")
+		other.login("ebok", "E0000003")
+		mustNotContain(t, other.get("/ebok").Body, "Przegląd instalacji gazowej")
+	})
+}

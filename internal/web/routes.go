@@ -206,6 +206,8 @@ func (s *Server) routes() []route {
 		get("/staff/messages/{id}", messageStaff, s.staffThread),
 		post("/staff/messages/{id}/{action}", messageStaff, 64<<10, s.staffThreadAction),
 		get("/staff/messages/{id}/files/{file}", messageStaff, s.staffMessageFile),
+		get("/staff/announcements", messageStaff, s.staffAnnouncements).inNav("announcements", "nav.announcements"),
+		post("/staff/announcements", messageStaff, 64<<10, s.staffAnnounce),
 		get("/staff/mail", applicationStaff, s.staffTriage).inNav("triage", "nav.triage"),
 		get("/staff/mail/{id}", applicationStaff, s.staffTriageMail),
 		post("/staff/mail/{id}/application", applicationStaff, 16<<10, s.staffTriageApplication),

@@ -97,7 +97,31 @@ CREATE TABLE mail_in_files (
 );
 CREATE INDEX mail_in_files_mail ON mail_in_files (coop_id, mail_in_id);
 
+-- Announcements to residents and members: to everyone, one estate or one
+-- building, shown from valid_from to valid_to (inclusive).
+CREATE TABLE announcements (
+    id          INTEGER PRIMARY KEY,
+    coop_id     BIGINT NOT NULL REFERENCES cooperatives (id),
+    scope       TEXT NOT NULL CHECK (scope IN ('all', 'estate', 'building')),
+    estate_id   BIGINT,
+    building_id BIGINT,
+    title       TEXT NOT NULL,
+    body        TEXT NOT NULL,
+    valid_from  DATE NOT NULL,
+    valid_to    DATE NOT NULL,
+    emailed     INTEGER NOT NULL DEFAULT 0,
+    created_by  BIGINT REFERENCES users (id),
+    created_at  TIMESTAMP NOT NULL,
+    UNIQUE (coop_id, id),
+    FOREIGN KEY (coop_id, estate_id) REFERENCES estates (coop_id, id),
+    FOREIGN KEY (coop_id, building_id) REFERENCES buildings (coop_id, id),
+    CHECK (valid_to >= valid_from),
+    CHECK ((scope = 'estate') = (estate_id IS NOT NULL) AND (scope = 'building') = (building_id IS NOT NULL))
+);
+CREATE INDEX announcements_valid ON announcements (coop_id, valid_to);
+
 -- +goose Down
+DROP TABLE announcements;
 DROP TABLE mail_in_files;
 DROP TABLE mail_in;
 DROP TABLE message_attachments;
