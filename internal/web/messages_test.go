@@ -97,3 +97,32 @@ func TestAnnouncementsShowOnEbokAndIkcs(t *testing.T) {
 		mustNotContain(t, other.get("/ebok").Body, "Przegląd instalacji gazowej")
 	})
 }
+
+func TestRegisterExport(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		res := env.client(t, "ebok.test")
+		res.login("ebok", residentLogin)
+		if r := res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"membership"},
+			"subject": {"Zaświadczenie o członkostwie"}, "body": {"Proszę o zaświadczenie."}}, nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: %d", r.Code)
+		}
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		mustContain(t, staff.get("/staff/register?from=01.11.2026&to=30.11.2026").Body, "1/2026", "Zaświadczenie o członkostwie", "wpływ", "e-BOK")
+		pdf := staff.get("/staff/register.pdf?from=01.11.2026&to=30.11.2026")
+		if pdf.Code != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" || len(pdf.Body) < 4 || pdf.Body[:4] != "%PDF" {
+			t.Errorf("register PDF: %d %s", pdf.Code, pdf.Header.Get("Content-Type"))
+		}
+		xlsx := staff.get("/staff/register.xlsx?from=01.11.2026&to=30.11.2026")
+		if xlsx.Code != http.StatusOK || len(xlsx.Body) < 2 || xlsx.Body[:2] != "PK" {
+			t.Errorf("register XLSX: %d %s", xlsx.Code, xlsx.Header.Get("Content-Type"))
+		}
+		estate := env.client(t, "ebok.test")
+		estate.login("staff", estateLogin)
+		if r := estate.get("/staff/register"); r.Code != http.StatusForbidden {
+			t.Errorf("an estate administration reads the whole register: %d", r.Code)
+		}
+	})
+}

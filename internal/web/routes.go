@@ -69,7 +69,9 @@ var (
 	auditStaff = StaffRoles(auth.RoleBoard)
 	// messageStaff answer residents' messages, each their own department's
 	// (messages.ScopeOf).
-	messageStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
+	// registerStaff read and export the whole correspondence register.
+	registerStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleBoard)
+	messageStaff  = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
 )
 
 // regulationsHref opens the regulations of the portal the staff member's
@@ -213,6 +215,9 @@ func (s *Server) routes() []route {
 		post("/staff/mail/{id}/application", applicationStaff, 16<<10, s.staffTriageApplication),
 		post("/staff/mail/{id}/dismiss", applicationStaff, 1<<10, s.staffTriageDismiss),
 		get("/staff/mail/{id}/files/{file}", applicationStaff, s.staffTriageFile),
+		get("/staff/register", registerStaff, s.staffRegister).inNav("register", "nav.register"),
+		get("/staff/register.pdf", registerStaff, s.staffRegisterPDF),
+		get("/staff/register.xlsx", registerStaff, s.staffRegisterXLSX),
 	}
 }
 
