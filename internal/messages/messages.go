@@ -110,9 +110,9 @@ var (
 	ErrAssignee = errors.New("messages: assignee not of the department")
 )
 
-// Attachments is the upload policy of messages: JPEG, PNG or PDF, up to
-// 10 MB each, at most 3 files.
-var Attachments = uploads.Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{uploads.JPEG, uploads.PNG, uploads.PDF}}
+// Attachments is the upload policy of messages (uploads.Messages: JPEG,
+// PNG or PDF, up to 10 MB each, at most 3 files).
+var Attachments = uploads.Messages
 
 // Consents tells whether a person consented to e-Korespondencja
 // (access.Service does).
