@@ -78,6 +78,12 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
 	if feed := a.DB.FollowLedger(); feed != nil {
 		wg.Go(func() { feed.Run(workCtx, logger) })
 	}
+	// Every node may read the mailbox: a mail's Message-ID is taken once.
+	if poller, err := a.MailPoller(ctx); err != nil {
+		logger.Warn("mailbox not read", "err", err)
+	} else if poller != nil {
+		wg.Go(func() { poller.Run(workCtx) })
+	}
 
 	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", a.DB.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())

@@ -23,6 +23,7 @@ import (
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/letters"
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
@@ -58,6 +59,9 @@ type App struct {
 	// LettersWorker renders and queues the recipients of letters being
 	// sent, and follows their e-mails in the outbox.
 	LettersWorker *letters.Worker
+	// Messages is e-Korespondencja's messages in: residents' threads and
+	// staff's desks.
+	Messages *messages.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -125,6 +129,9 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue}
 	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}
 	a.Letters.Wake = a.LettersWorker.Wake
+	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
+		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue,
+		Applications: a.Access, Bounces: a.Letters}
 	return nil
 }
 

@@ -103,6 +103,22 @@ const (
 	// MeterReadingDecided: staff accepted, rejected or corrected a meter
 	// reading; Details say which, with the values and the note.
 	MeterReadingDecided Action = "meter_reading.decided"
+	// MessageFiled: a resident wrote to the cooperative (a message in,
+	// entered in the register); Details name the thread and the number.
+	MessageFiled Action = "message.filed"
+	// MessageAssigned: staff assigned a thread to a staff member.
+	MessageAssigned Action = "message.assigned"
+	// MessageStatus: staff changed a thread's status.
+	MessageStatus Action = "message.status"
+	// MessageReplied: staff replied to a thread (shown to the resident).
+	MessageReplied Action = "message.replied"
+	// MessageNoted: staff added an internal note to a thread.
+	MessageNoted Action = "message.noted"
+	// MailTriaged: staff took a mail off the triage list, turning it into
+	// an application or dismissing it.
+	MailTriaged Action = "mail.triaged"
+	// AnnouncementPosted: staff posted an announcement to residents.
+	AnnouncementPosted Action = "announcement.posted"
 )
 
 // e-Korespondencja, letters out, with Subject "letter:<id>" (or
@@ -141,6 +157,7 @@ func Actions() []Action {
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
+		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 	}
 }
 

@@ -34,6 +34,7 @@ type Config struct {
 	TimeZone       *time.Location
 
 	SMTP SMTP
+	IMAP IMAP
 
 	ShutdownTimeout time.Duration // EBOK_SHUTDOWN_TIMEOUT
 }
@@ -48,6 +49,19 @@ type SMTP struct {
 	Password string // EBOK_SMTP_PASSWORD (or _FILE)
 	From     string // EBOK_MAIL_FROM
 	FromName string // EBOK_MAIL_FROM_NAME
+}
+
+// IMAP holds the settings of the cooperative's mailbox, which ebok reads
+// for residents' e-mail (see internal/mailin). With no Host, nothing is
+// read.
+type IMAP struct {
+	Host     string        // EBOK_IMAP_HOST
+	Port     int           // EBOK_IMAP_PORT
+	TLS      string        // EBOK_IMAP_TLS: tls | starttls | none
+	Username string        // EBOK_IMAP_USERNAME
+	Password string        // EBOK_IMAP_PASSWORD (or _FILE)
+	Mailbox  string        // EBOK_IMAP_MAILBOX
+	Poll     time.Duration // EBOK_IMAP_POLL
 }
 
 // Setting documents one variable for README.md and `ebok help config`.
@@ -78,6 +92,13 @@ func Settings() []Setting {
 		{"EBOK_SMTP_PASSWORD", "empty", "SMTP password."},
 		{"EBOK_MAIL_FROM", "`ebok@localhost`", "Sender address of every e-mail."},
 		{"EBOK_MAIL_FROM_NAME", "`e-BOK`", "Sender name of every e-mail."},
+		{"EBOK_IMAP_HOST", "empty", "IMAP server of the cooperative's mailbox, read for residents' e-mail; when empty, no mail is read."},
+		{"EBOK_IMAP_PORT", "`993`", "IMAP port."},
+		{"EBOK_IMAP_TLS", "`tls`", "`tls` (implicit), `starttls` or `none` (local servers only)."},
+		{"EBOK_IMAP_USERNAME", "empty", "IMAP login."},
+		{"EBOK_IMAP_PASSWORD", "empty", "IMAP password."},
+		{"EBOK_IMAP_MAILBOX", "`INBOX`", "Mailbox read."},
+		{"EBOK_IMAP_POLL", "`2m`", "How often the mailbox is read."},
 		{"EBOK_SHUTDOWN_TIMEOUT", "`20s`", "How long a stopping server waits for requests in flight."},
 	}
 }
@@ -86,6 +107,7 @@ func Settings() []Setting {
 // the value (for container secrets).
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
+	"EBOK_IMAP_PASSWORD": true,
 }
 
 // Error names the setting that is wrong.
@@ -123,6 +145,15 @@ func Load(getenv func(string) string) (*Config, error) {
 		From:     r.str("EBOK_MAIL_FROM", "ebok@localhost"),
 		FromName: r.str("EBOK_MAIL_FROM_NAME", "e-BOK"),
 	}
+	c.IMAP = IMAP{
+		Host:     r.str("EBOK_IMAP_HOST", ""),
+		Port:     r.positiveInt("EBOK_IMAP_PORT", 993),
+		TLS:      r.oneOf("EBOK_IMAP_TLS", "tls", "tls", "starttls", "none"),
+		Username: r.str("EBOK_IMAP_USERNAME", ""),
+		Password: r.str("EBOK_IMAP_PASSWORD", ""),
+		Mailbox:  r.str("EBOK_IMAP_MAILBOX", "INBOX"),
+		Poll:     r.duration("EBOK_IMAP_POLL", 2*time.Minute),
+	}
 	r.check(c)
 	c.StaffTOTP = r.oneOf("EBOK_STAFF_TOTP", "required", "required", "optional") == "required"
 	secure := r.oneOf("EBOK_COOKIE_SECURE", "auto", "auto", "true", "false")
@@ -145,6 +176,12 @@ func (r *reader) check(c *Config) {
 		r.fail("EBOK_BASE_URL", "want an absolute http:// or https:// URL")
 	} else {
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.IMAP.Port > 65535 {
+		r.fail("EBOK_IMAP_PORT", "want a port number from 1 to 65535")
+	}
+	if c.IMAP.Host != "" && (c.IMAP.Username == "" || c.IMAP.Password == "") {
+		r.fail("EBOK_IMAP_USERNAME", "a login and password (EBOK_IMAP_PASSWORD) are required with EBOK_IMAP_HOST")
 	}
 	if c.SMTP.Port > 65535 {
 		r.fail("EBOK_SMTP_PORT", "want a port number from 1 to 65535")

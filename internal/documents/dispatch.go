@@ -58,12 +58,11 @@ func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
 func (r *Renderer) DispatchPDF(l *i18n.Localizer, d DispatchList) (File, error) {
 	recs := d.records(l)
 	widths := []float64{10, 45, 55, 22, 26, 12}
-	cols := make([]pdf.TableCol, len(widths))
+	t := pdf.TableData{Title: l.T("letters.dispatch.title", d.BatchID), Rows: recs[1:]}
 	for i, w := range widths {
-		cols[i] = pdf.TableCol{Title: recs[0][i], W: w}
+		t.Columns = append(t.Columns, pdf.Column{Title: recs[0][i], Width: w, Align: "L"})
 	}
-	title := l.T("letters.dispatch.title", d.BatchID)
 	return pdfFile(fmt.Sprintf("wykaz-nadawczy-%d.pdf", d.BatchID), func(w io.Writer) error {
-		return r.pdf.Table(w, pdfCoop(d.Coop), title, cols, recs[1:])
+		return r.pdf.Table(w, pdfCoop(d.Coop), t)
 	})
 }

@@ -5,47 +5,64 @@ import (
 	"io"
 )
 
-// TableCol is a column of a plain table: its heading and width in
-// millimetres (the widths should add up to 170, the page's text width).
-type TableCol struct {
+// Column is a column of a TableData: its heading, width in millimetres
+// (the widths add up to at most the content width, 170 mm) and alignment
+// ("L", "C" or "R").
+type Column struct {
 	Title string
-	W     float64
+	Width float64
+	Align string
 }
 
-// Table renders a titled list on A4: the heading, then rows under a
-// header repeated on every page. Cells that do not fit are cut with "…".
-func (r *Renderer) Table(w io.Writer, c Coop, title string, cols []TableCol, rows [][]string) error {
+// TableData is a listing: a title, a line under it, and a table whose
+// heading repeats on every page. The words come in the reader's language.
+type TableData struct {
+	Title, Subtitle string
+	Columns         []Column
+	Rows            [][]string
+	// Empty is the line printed when there are no rows.
+	Empty string
+}
+
+// Table renders a listing (such as the correspondence register) as a PDF.
+func (r *Renderer) Table(w io.Writer, c Coop, t TableData) error {
 	if err := r.ready(); err != nil {
 		return err
 	}
-	if len(cols) == 0 {
-		return errors.New("pdf: a table needs columns")
+	if t.Title == "" || len(t.Columns) == 0 {
+		return errors.New("pdf: a table needs a title and columns")
 	}
-	d := r.newDoc(c, title, r.pick(famSans+":", famSans+":B"))
+	d := r.newDoc(c, t.Title, r.pick(famSans+":", famSans+":B"))
 	f := d.f
 	f.AddPage()
-	d.heading(r.clean(title))
+	d.heading(r.clean(t.Title))
+	if t.Subtitle != "" {
+		d.block(sizeBody, 2, run{"", r.clean(t.Subtitle)})
+	}
 	header := func() {
 		d.font(famSans, "B", 8.5)
 		f.SetFillColor(greyFill, greyFill, greyFill)
-		for _, col := range cols {
-			f.CellFormat(col.W, 6, ellipsize(f, r.clean(col.Title), col.W-1), "B", 0, "L", true, 0, "")
+		for _, col := range t.Columns {
+			f.CellFormat(col.Width, 6, ellipsize(f, r.clean(col.Title), col.Width-1), "B", 0, col.Align, true, 0, "")
 		}
 		f.Ln(-1)
 		d.font(famSans, "", 8.5)
 	}
 	header()
-	for _, row := range rows {
+	if len(t.Rows) == 0 {
+		f.CellFormat(contentW, 6, r.clean(t.Empty), "", 1, "L", false, 0, "")
+	}
+	for _, row := range t.Rows {
 		if f.GetY()+5 > pageH-marginBottom {
 			f.AddPage()
 			header()
 		}
-		for i, col := range cols {
+		for i, col := range t.Columns {
 			cell := ""
 			if i < len(row) {
 				cell = r.clean(row[i])
 			}
-			f.CellFormat(col.W, 5, ellipsize(f, cell, col.W-1), "B", 0, "L", false, 0, "")
+			f.CellFormat(col.Width, 5, ellipsize(f, cell, col.Width-1), "", 0, col.Align, false, 0, "")
 		}
 		f.Ln(-1)
 	}

@@ -60,6 +60,11 @@ var Applications = Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{JPEG,
 // each is sent with every copy. Do not modify it.
 var LetterAttachments = Policy{MaxBytes: 5 << 20, MaxFiles: 3, Types: []string{PDF}}
 
+// Messages is the policy for files attached to a resident's message to the
+// cooperative (and kept from mail read from its mailbox): JPEG, PNG or PDF,
+// up to 10 MB each, at most 3 files. Do not modify it.
+var Messages = Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{JPEG, PNG, PDF}}
+
 // File is a file that passed Check.
 type File struct {
 	// Filename is the safe base name, with the extension of ContentType.

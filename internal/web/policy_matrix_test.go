@@ -92,6 +92,22 @@ var policyMatrix = map[string]string{
 	"POST /staff/batches/{id}/printed": letterStaff,
 	"GET /ebok/letters":                "resident", "GET /ebok/letters/{id}": "resident", "GET /ebok/letters/{id}/download": "resident",
 	"GET /ebok/letters/{id}/attachments/{n}": "resident", "POST /ebok/letters/{id}/archive": "resident",
+
+	// e-Korespondencja, messages in: residents write; every department
+	// answers at its desk (an estate administration for its estate); the
+	// departments that verify applications sort mail from unknown senders;
+	// the register is for the office, not for estate administrations.
+	"GET /ebok/messages": "resident", "GET /ebok/messages/new": "resident", "POST /ebok/messages": "resident",
+	"GET /ebok/messages/{id}": "resident", "POST /ebok/messages/{id}": "resident",
+	"GET /ebok/messages/{id}/files/{file}": "resident",
+	"GET /staff/messages":                  anyStaff, "GET /staff/messages/{id}": anyStaff,
+	"POST /staff/messages/{id}/{action}": anyStaff, "GET /staff/messages/{id}/files/{file}": anyStaff,
+	"GET /staff/announcements": anyStaff, "POST /staff/announcements": anyStaff,
+	"GET /staff/mail": appStaff, "GET /staff/mail/{id}": appStaff, "POST /staff/mail/{id}/application": appStaff,
+	"POST /staff/mail/{id}/dismiss": appStaff, "GET /staff/mail/{id}/files/{file}": appStaff,
+	"GET /staff/register":      "admin membership settlements finance board",
+	"GET /staff/register.pdf":  "admin membership settlements finance board",
+	"GET /staff/register.xlsx": "admin membership settlements finance board",
 }
 
 // The staff sets the matrix uses most: every role; the departments that

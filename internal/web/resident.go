@@ -10,6 +10,7 @@ import (
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/messages"
 )
 
 // premisesCard is one premises on the resident's overview.
@@ -33,6 +34,9 @@ type residentPage struct {
 	// Unread is how many letters (e-Korespondencja) the resident has not
 	// opened.
 	Unread int
+	// Announcements are the cooperative's announcements in force that
+	// concern the resident.
+	Announcements []messages.Announcement
 }
 
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
@@ -60,6 +64,9 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Section = "ebok"
 	if p.Unread, err = s.Letters.UnreadCount(r.Context(), u.CoopID, u.PersonID); err != nil {
+		return err
+	}
+	if p.Announcements, err = s.Messages.AnnouncementsFor(r.Context(), u.CoopID, u.PersonID); err != nil {
 		return err
 	}
 	for _, h := range holdings {
@@ -92,6 +99,9 @@ type memberPage struct {
 	Person     *coop.Person
 	Membership *coop.Membership
 	Holdings   []coop.Holding
+	// Announcements are the cooperative's announcements in force that
+	// concern the member.
+	Announcements []messages.Announcement
 }
 
 func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
@@ -112,6 +122,9 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Holdings, err = s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, today); err != nil {
+		return err
+	}
+	if p.Announcements, err = s.Messages.AnnouncementsFor(r.Context(), u.CoopID, u.PersonID); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "member", p)

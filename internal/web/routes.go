@@ -78,6 +78,11 @@ var (
 	lettersStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleMembership, auth.RoleEstate, auth.RoleBoard)
 	// auditStaff read the audit log.
 	auditStaff = StaffRoles(auth.RoleBoard)
+	// registerStaff read and export the whole correspondence register.
+	registerStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleBoard)
+	// messageStaff answer residents' messages, each their own department's
+	// (messages.ScopeOf).
+	messageStaff = StaffRoles(auth.RoleMembership, auth.RoleSettlements, auth.RoleFinance, auth.RoleEstate, auth.RoleBoard)
 )
 
 // regulationsHref opens the regulations of the portal the staff member's
@@ -224,5 +229,27 @@ func (s *Server) routes() []route {
 
 		// Staff: the audit log.
 		get("/staff/audit", auditStaff, s.staffAudit).inNav("audit", "nav.audit"),
+
+		// e-Korespondencja, messages in: residents write, staff's desks answer.
+		get("/ebok/messages", ResidentOnly, s.residentMessages).inNav("messages", "nav.messages"),
+		get("/ebok/messages/new", ResidentOnly, s.residentMessageForm),
+		post("/ebok/messages", ResidentOnly, maxMessageBody, s.residentMessageSend),
+		get("/ebok/messages/{id}", ResidentOnly, s.residentThread),
+		post("/ebok/messages/{id}", ResidentOnly, maxMessageBody, s.residentFollow),
+		get("/ebok/messages/{id}/files/{file}", ResidentOnly, s.residentMessageFile),
+		get("/staff/messages", messageStaff, s.staffInbox).inNav("inbox", "nav.inbox"),
+		get("/staff/messages/{id}", messageStaff, s.staffThread),
+		post("/staff/messages/{id}/{action}", messageStaff, 64<<10, s.staffThreadAction),
+		get("/staff/messages/{id}/files/{file}", messageStaff, s.staffMessageFile),
+		get("/staff/announcements", messageStaff, s.staffAnnouncements).inNav("announcements", "nav.announcements"),
+		post("/staff/announcements", messageStaff, 64<<10, s.staffAnnounce),
+		get("/staff/mail", applicationStaff, s.staffTriage).inNav("triage", "nav.triage"),
+		get("/staff/mail/{id}", applicationStaff, s.staffTriageMail),
+		post("/staff/mail/{id}/application", applicationStaff, 16<<10, s.staffTriageApplication),
+		post("/staff/mail/{id}/dismiss", applicationStaff, 1<<10, s.staffTriageDismiss),
+		get("/staff/mail/{id}/files/{file}", applicationStaff, s.staffTriageFile),
+		get("/staff/register", registerStaff, s.staffRegister).inNav("register", "nav.register"),
+		get("/staff/register.pdf", registerStaff, s.staffRegisterPDF),
+		get("/staff/register.xlsx", registerStaff, s.staffRegisterXLSX),
 	}
 }

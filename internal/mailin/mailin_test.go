@@ -1,0 +1,151 @@
+package mailin
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
+
+	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/messages"
+)
+
+// The mails of the tests.
+const (
+	replyMail = "From: Jan Kowalski <Jan@Example.pl>\r\nTo: sm@example.pl\r\nSubject: Re: Cieknie kran\r\n" +
+		"Message-ID: <odp-1@example.pl>\r\nIn-Reply-To: <reply-7@ebok.test>\r\nReferences: <x@y> <reply-7@ebok.test>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b1\r\n\r\n" +
+		"--b1\r\nContent-Type: text/plain; charset=iso-8859-2\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nDzi=EAkuj=EA, kran dzia=B3a.\r\n" +
+		"--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"skan.pdf\"\r\n\r\n" +
+		"%PDF-1.4\r\n1 0 obj<<>>endobj\r\ntrailer<<>>\r\n%%EOF\r\n--b1--\r\n"
+	bounceMail = "From: MAILER-DAEMON@example.pl\r\nTo: sm@example.pl\r\nSubject: Undelivered Mail\r\nMessage-ID: <dsn-1@example.pl>\r\n" +
+		"MIME-Version: 1.0\r\nContent-Type: multipart/report; report-type=delivery-status; boundary=b2\r\n\r\n" +
+		"--b2\r\nContent-Type: text/plain\r\n\r\nThe mail could not be delivered.\r\n" +
+		"--b2\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example.pl\r\n\r\n" +
+		"Final-Recipient: rfc822; ewa@example.pl\r\nAction: failed\r\nStatus: 5.1.1\r\nDiagnostic-Code: smtp; 550 5.1.1 no such user\r\n\r\n" +
+		"--b2\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <letter-3@ebok.test>\r\nSubject: Zawiadomienie\r\n\r\n--b2--\r\n"
+)
+
+func TestParseReplyAndBounce(t *testing.T) {
+	m, err := Parse([]byte(replyMail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.MessageID != "<odp-1@example.pl>" || m.From != "jan@example.pl" || m.Text != "Dziękuję, kran działa." ||
+		len(m.Files) != 1 || m.Files[0].Filename != "skan.pdf" || m.Bounce != nil {
+		t.Errorf("reply parsed as %+v", m)
+	}
+	if strings.Join(m.References, " ") != "<x@y> <reply-7@ebok.test> <reply-7@ebok.test>" {
+		t.Errorf("references %q", m.References)
+	}
+	b, err := Parse([]byte(bounceMail))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Bounce == nil || b.Bounce.MessageID != "<letter-3@ebok.test>" || b.Bounce.Reason != "smtp; 550 5.1.1 no such user" {
+		t.Errorf("bounce parsed as %+v", b.Bounce)
+	}
+	noID, _ := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
+	again, _ := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
+	if noID.MessageID == "" || noID.MessageID != again.MessageID {
+		t.Errorf("mail without a Message-ID named %q, then %q", noID.MessageID, again.MessageID)
+	}
+}
+
+// takes records the mail handed to it.
+type takes struct {
+	mu   sync.Mutex
+	mail []messages.Mail
+}
+
+// Take records m.
+func (t *takes) Take(_ context.Context, _ int64, m messages.Mail) (messages.Outcome, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.mail = append(t.mail, m)
+	return messages.TookTriage, nil
+}
+
+// startIMAP serves an in-memory mailbox on 127.0.0.1 with the mails given.
+func startIMAP(t *testing.T, mails ...string) config.IMAP {
+	t.Helper()
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser("sm", "tajne")
+	if err := u.Create("INBOX", nil); err != nil {
+		t.Fatal(err)
+	}
+	mem.AddUser(u)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+		Logger:       nil,
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve(ln)
+	t.Cleanup(func() { srv.Close() })
+	port := ln.Addr().(*net.TCPAddr).Port
+	cfg := config.IMAP{Host: "127.0.0.1", Port: port, TLS: "none", Username: "sm", Password: "tajne", Mailbox: "INBOX", Poll: time.Minute}
+	c, err := imapclient.DialInsecure(net.JoinHostPort(cfg.Host, strconv.Itoa(port)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Login("sm", "tajne").Wait(); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range mails {
+		cmd := c.Append("INBOX", int64(len(m)), nil)
+		if _, err := io.WriteString(cmd, m); err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cmd.Wait(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return cfg
+}
+
+func TestPollerTakesEachMailOnceAndDeletesNothing(t *testing.T) {
+	cfg := startIMAP(t, replyMail, bounceMail)
+	got := &takes{}
+	p := &Poller{Config: cfg, Taker: got, CoopID: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	n, err := p.Once(context.Background())
+	if err != nil || n != 2 || len(got.mail) != 2 {
+		t.Fatalf("first poll: %d marked, %d taken, %v", n, len(got.mail), err)
+	}
+	if got.mail[0].MessageID != "<odp-1@example.pl>" || got.mail[1].Bounce == nil {
+		t.Errorf("taken %+v", got.mail)
+	}
+	if n, err := p.Once(context.Background()); err != nil || n != 0 || len(got.mail) != 2 {
+		t.Errorf("second poll: %d marked, %d taken, %v", n, len(got.mail), err)
+	}
+	c, err := imapclient.DialInsecure(net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.Login("sm", "tajne").Wait()
+	box, err := c.Select("INBOX", nil).Wait()
+	if err != nil || box.NumMessages != 2 {
+		t.Errorf("mailbox holds %v mails after the polls (%v), want both", box, err)
+	}
+}

@@ -1,0 +1,137 @@
+package messages
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// InboxLimit is how many threads Inbox returns at most.
+const InboxLimit = 300
+
+// Filter narrows the staff inbox; zero fields do not filter.
+type Filter struct {
+	Department Department
+	Status     Status
+	// Open: every status but closed (when Status is empty).
+	Open bool
+	// Assigned: a user id, or -1 for threads nobody took.
+	Assigned int64
+	// Overdue: only threads whose reply is late today.
+	Overdue bool
+}
+
+// Inbox lists the threads of a desk that pass the filter, the oldest
+// reply due first, then the most recently active.
+func (s *Service) Inbox(ctx context.Context, coopID int64, sc Scope, f Filter) ([]Thread, error) {
+	where, args := []string{"t.coop_id = $1"}, []any{coopID}
+	add := func(cond string, v any) {
+		args = append(args, v)
+		where = append(where, strings.ReplaceAll(cond, "?", fmt.Sprintf("$%d", len(args))))
+	}
+	if !sc.All {
+		ds := make([]string, 0, len(sc.Departments))
+		for _, d := range sc.Departments {
+			ds = append(ds, "'"+string(d)+"'") // constants of this package
+		}
+		if len(ds) == 0 {
+			return nil, nil
+		}
+		where = append(where, "t.department IN ("+strings.Join(ds, ", ")+")")
+		if sc.EstateID != 0 {
+			add("t.estate_id = ?", sc.EstateID)
+		}
+	}
+	switch {
+	case f.Department != "":
+		add("t.department = ?", string(f.Department))
+	}
+	switch {
+	case f.Status != "":
+		add("t.status = ?", string(f.Status))
+	case f.Open:
+		where = append(where, "t.status <> 'closed'")
+	}
+	switch {
+	case f.Assigned > 0:
+		add("t.assigned_to = ?", f.Assigned)
+	case f.Assigned < 0:
+		where = append(where, "t.assigned_to IS NULL")
+	}
+	if f.Overdue {
+		add("t.status IN ('new', 'in_progress') AND t.due_on < ?", s.today())
+	}
+	args = append(args, InboxLimit)
+	ts, err := listThreads(ctx, s.DB.Read(), `SELECT `+threadColumns+` `+threadJoins+`
+		WHERE `+strings.Join(where, " AND ")+`
+		ORDER BY t.due_on IS NULL, t.due_on, t.updated_at DESC, t.id DESC LIMIT `+fmt.Sprintf("$%d", len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("messages: inbox: %w", err)
+	}
+	return ts, nil
+}
+
+// Today is the cooperative's day, by which the desk marks replies overdue.
+func (s *Service) Today() civil.Date { return s.today() }
+
+// deskThread loads a thread the scope holds, else store.ErrNotFound.
+func (s *Service) deskThread(ctx context.Context, q store.Querier, coopID int64, sc Scope, id int64) (Thread, error) {
+	t, err := s.thread(ctx, q, coopID, id)
+	if err == nil && !sc.Sees(t) {
+		err = store.ErrNotFound
+	}
+	return t, err
+}
+
+// StaffThread is a thread of the desk with every message, internal notes
+// included.
+func (s *Service) StaffThread(ctx context.Context, coopID int64, sc Scope, id int64) (ThreadView, error) {
+	q := s.DB.Read()
+	t, err := s.deskThread(ctx, q, coopID, sc, id)
+	if err != nil {
+		return ThreadView{}, fmt.Errorf("messages: desk thread %d: %w", id, err)
+	}
+	return s.view(ctx, q, t, true)
+}
+
+// StaffFile is an attachment of a thread of the desk.
+func (s *Service) StaffFile(ctx context.Context, coopID int64, sc Scope, threadID, fileID int64) (File, error) {
+	if _, err := s.deskThread(ctx, s.DB.Read(), coopID, sc, threadID); err != nil {
+		return File{}, fmt.Errorf("messages: file %d: %w", fileID, err)
+	}
+	return s.file(ctx, coopID, threadID, fileID)
+}
+
+// Assignee is a staff member who may take threads of a desk.
+type Assignee struct {
+	ID   int64
+	Name string
+}
+
+// Assignees lists the staff who may take a thread of the department and
+// estate: those whose desk holds it.
+func (s *Service) Assignees(ctx context.Context, coopID int64, t Thread) ([]Assignee, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, display_name, role, COALESCE(estate_id, 0) FROM users
+		WHERE coop_id = $1 AND kind = 'staff' ORDER BY display_name, id`, coopID)
+	if err != nil {
+		return nil, fmt.Errorf("messages: assignees: %w", err)
+	}
+	defer rows.Close()
+	var out []Assignee
+	for rows.Next() {
+		var a Assignee
+		var role string
+		var estate int64
+		if err := rows.Scan(&a.ID, &a.Name, &role, &estate); err != nil {
+			return nil, err
+		}
+		if ScopeOf(auth.Role(role), estate).Sees(t) {
+			out = append(out, a)
+		}
+	}
+	return out, rows.Err()
+}

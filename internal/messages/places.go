@@ -1,0 +1,56 @@
+package messages
+
+import (
+	"context"
+	"fmt"
+)
+
+// Place is an estate or a building as a form offers it.
+type Place struct {
+	ID    int64
+	Label string
+}
+
+// AnnouncementDesk is what staff's announcements page shows: the
+// announcements not yet expired and the estates and buildings they may
+// post to.
+type AnnouncementDesk struct {
+	Announcements []Announcement
+	Estates       []Place
+	Buildings     []Place
+}
+
+// AnnouncementDesk loads staff's announcements page for an estate (0: the whole
+// cooperative).
+func (s *Service) AnnouncementDesk(ctx context.Context, coopID, estateID int64) (AnnouncementDesk, error) {
+	var d AnnouncementDesk
+	var err error
+	if d.Announcements, err = s.Announcements(ctx, coopID, estateID); err != nil {
+		return d, err
+	}
+	if d.Estates, err = s.places(ctx, `SELECT id, name FROM estates WHERE coop_id = $1 AND ($2 = 0 OR id = $2) ORDER BY name, id`,
+		coopID, estateID); err != nil {
+		return d, err
+	}
+	d.Buildings, err = s.places(ctx, `SELECT id, street || ' ' || number FROM buildings
+		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY street, number, id`, coopID, estateID)
+	return d, err
+}
+
+// places runs a query of ids and labels.
+func (s *Service) places(ctx context.Context, q string, args ...any) ([]Place, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("messages: places: %w", err)
+	}
+	defer rows.Close()
+	var out []Place
+	for rows.Next() {
+		var p Place
+		if err := rows.Scan(&p.ID, &p.Label); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,239 @@
+package messages
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/register"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/uploads"
+)
+
+// Bounces learns of mail that could not be delivered: the Message-ID of
+// the mail ebok sent and the reason the notification gives. The letters
+// package implements it; a nil Bounces drops the notifications.
+type Bounces interface {
+	Bounced(ctx context.Context, coopID int64, messageID, reason string) error
+}
+
+// Mail is one e-mail read from the cooperative's mailbox, parsed.
+type Mail struct {
+	// MessageID identifies the mail, with angle brackets; the key that
+	// keeps it from being taken twice.
+	MessageID string
+	From      string // the sender's address, lower case
+	Subject   string
+	Text      string
+	// References are the Message-IDs of In-Reply-To and References.
+	References []string
+	// Files are the attachments the message policy accepts.
+	Files []uploads.File
+	At    time.Time
+	Raw   []byte
+	// Bounce is set for a delivery status notification.
+	Bounce *Bounce
+}
+
+// Bounce is what a delivery status notification says of the mail it
+// returns.
+type Bounce struct {
+	MessageID, Reason string
+}
+
+// Outcome is what became of a mail taken.
+type Outcome string
+
+// The outcomes.
+const (
+	TookThread   Outcome = "thread" // a message of a resident's thread
+	TookTriage   Outcome = "triage" // staff's triage list
+	TookBounce   Outcome = "bounce" // passed to Bounces
+	TakenAlready Outcome = "taken"  // another node (or an earlier poll) took it
+)
+
+// Take files one mail from the mailbox, once: a delivery status
+// notification goes to Bounces; mail from a resident's correspondence
+// e-mail joins the thread it answers (a staff reply's Message-ID in its
+// References) or opens a thread of the estate administration of their
+// premises, entered in the register (channel email); anything else goes to
+// staff's triage list, never into a thread.
+func (s *Service) Take(ctx context.Context, coopID int64, m Mail) (Outcome, error) {
+	out := TakenAlready
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		var id int64
+		err := tx.QueryRowContext(ctx, `INSERT INTO mail_in (coop_id, message_id, from_addr, subject, received_at, kind, raw)
+			VALUES ($1, $2, $3, $4, $5, 'triage', $6) ON CONFLICT (coop_id, message_id) DO NOTHING RETURNING id`,
+			coopID, m.MessageID, m.From, m.Subject, s.now(), m.Raw).Scan(&id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		var thread int64
+		out, thread, err = s.route(ctx, tx, coopID, m)
+		if err != nil {
+			return err
+		}
+		var t any
+		if thread != 0 {
+			t = thread
+		}
+		if out == TookTriage {
+			if err := keepForTriage(ctx, tx, coopID, id, m); err != nil {
+				return err
+			}
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE mail_in SET kind = $3, thread_id = $4,
+			status = CASE WHEN $3 = 'triage' THEN 'open' ELSE 'done' END WHERE coop_id = $1 AND id = $2`,
+			coopID, id, string(out), t)
+		return err
+	})
+	if err != nil {
+		return "", fmt.Errorf("messages: take mail %s: %w", m.MessageID, err)
+	}
+	return out, nil
+}
+
+// route decides what a new mail becomes, and makes it so.
+func (s *Service) route(ctx context.Context, tx *store.Tx, coopID int64, m Mail) (Outcome, int64, error) {
+	if m.Bounce != nil {
+		if s.Bounces == nil {
+			return TookBounce, 0, nil
+		}
+		return TookBounce, 0, s.Bounces.Bounced(tx.Context(ctx), coopID, m.Bounce.MessageID, m.Bounce.Reason)
+	}
+	person, err := senderOf(ctx, tx, coopID, m.From)
+	if err != nil || person == 0 {
+		return TookTriage, 0, err
+	}
+	thread, err := answered(ctx, tx, coopID, person, m.References)
+	if err != nil {
+		return "", 0, err
+	}
+	if thread == 0 {
+		if thread, err = s.openByMail(ctx, tx, coopID, person, m); err != nil || thread == 0 {
+			return TookTriage, 0, err
+		}
+	} else if err := s.mailIn(ctx, tx, coopID, person, thread, m); err != nil {
+		return "", 0, err
+	}
+	return TookThread, thread, nil
+}
+
+// senderOf finds the one person whose correspondence e-mail sent the mail
+// (0 when none, or when several share it).
+func senderOf(ctx context.Context, q store.Querier, coopID int64, from string) (int64, error) {
+	if from == "" {
+		return 0, nil
+	}
+	rows, err := q.QueryContext(ctx, `SELECT id FROM persons WHERE coop_id = $1 AND LOWER(email) = $2 LIMIT 2`,
+		coopID, strings.ToLower(from))
+	if err != nil {
+		return 0, err
+	}
+	defer rows.Close()
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			return 0, err
+		}
+		ids = append(ids, id)
+	}
+	if len(ids) != 1 {
+		return 0, rows.Err()
+	}
+	return ids[0], rows.Err()
+}
+
+// answered finds the person's thread one of whose replies the mail
+// references (0: none).
+func answered(ctx context.Context, q store.Querier, coopID, person int64, refs []string) (int64, error) {
+	for i := len(refs) - 1; i >= 0; i-- { // the newest reference is last
+		if refs[i] == "" {
+			continue
+		}
+		var thread int64
+		err := q.QueryRowContext(ctx, `SELECT m.thread_id FROM messages m
+			JOIN message_threads t ON t.coop_id = m.coop_id AND t.id = m.thread_id
+			WHERE m.coop_id = $1 AND m.mail_id = $2 AND t.person_id = $3`, coopID, refs[i], person).Scan(&thread)
+		if err == nil {
+			return thread, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return 0, err
+		}
+	}
+	return 0, nil
+}
+
+// mailIn adds a mail to a thread as a message in, entered in the register.
+func (s *Service) mailIn(ctx context.Context, tx *store.Tx, coopID, person, thread int64, m Mail) error {
+	files := m.Files
+	if len(files) > Attachments.MaxFiles {
+		files = files[:Attachments.MaxFiles]
+	}
+	body := m.Text
+	if strings.TrimSpace(body) == "" {
+		body = "(" + m.Subject + ")"
+	}
+	_, _, err := s.receive(ctx, tx, coopID, incoming{by: audit.System(coopID), thread: thread, personID: person,
+		channel: register.Email, subject: s.subjectOr(m.Subject), body: body, mailID: m.MessageID, files: files})
+	return err
+}
+
+// openByMail opens a thread of the estate administration for a resident's
+// mail that answers nothing, on the first premises they hold (0: they
+// hold none, and the mail goes to triage).
+func (s *Service) openByMail(ctx context.Context, tx *store.Tx, coopID, person int64, m Mail) (int64, error) {
+	var premises, estate int64
+	err := tx.QueryRowContext(ctx, `SELECT p.id, b.estate_id FROM title_holders h
+		JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id
+		JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id
+		JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+		WHERE h.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND (t.ends_on IS NULL OR t.ends_on >= $3)
+		ORDER BY p.id LIMIT 1`, coopID, person, s.today()).Scan(&premises, &estate)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	var thread int64
+	if err := tx.QueryRowContext(ctx, `INSERT INTO message_threads
+		(coop_id, person_id, premises_id, estate_id, topic, department, subject, status, created_at, updated_at, due_on)
+		VALUES ($1, $2, $3, $4, 'estate', 'estate', $5, 'new', $6, $6, $7) RETURNING id`,
+		coopID, person, premises, estate, s.subjectOr(m.Subject), s.now(), DueOn(s.today())).Scan(&thread); err != nil {
+		return 0, err
+	}
+	return thread, s.mailIn(ctx, tx, coopID, person, thread, m)
+}
+
+// subjectOr is a mail's subject, or the catalogue's words for none.
+func (s *Service) subjectOr(subject string) string {
+	if strings.TrimSpace(subject) == "" {
+		return s.words().T("messages.no_subject")
+	}
+	return subject
+}
+
+// keepForTriage keeps a triage mail's text and files for staff.
+func keepForTriage(ctx context.Context, tx *store.Tx, coopID, id int64, m Mail) error {
+	if _, err := tx.ExecContext(ctx, `UPDATE mail_in SET text_body = $3 WHERE coop_id = $1 AND id = $2`,
+		coopID, id, m.Text); err != nil {
+		return err
+	}
+	for _, f := range m.Files {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO mail_in_files (coop_id, mail_in_id, filename, content_type, size, sha256, data)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, coopID, id, f.Filename, f.ContentType, len(f.Data), f.SHA256, f.Data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

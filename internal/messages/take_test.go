@@ -1,0 +1,70 @@
+package messages
+
+import (
+	"context"
+	"sync"
+	"testing"
+
+	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/register"
+)
+
+// bounces records the notifications passed on.
+type bounces struct {
+	mu  sync.Mutex
+	got []string
+}
+
+// Bounced records one notification.
+func (b *bounces) Bounced(_ context.Context, _ int64, messageID, reason string) error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.got = append(b.got, messageID+" "+reason)
+	return nil
+}
+
+func TestTakeRoutesMail(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		b := &bounces{}
+		f.svc.Bounces = b
+		got := f.open(t, TopicSettlements, "")
+		exec(t, f.db, `UPDATE messages SET mail_id = '<reply-7@ebok.test>' WHERE coop_id = $1 AND id = $2`, f.coop, got.MessageID)
+		take := func(m Mail, want Outcome) {
+			t.Helper()
+			if m.Raw == nil {
+				m.Raw = []byte("raw")
+			}
+			out, err := f.svc.Take(ctx, f.coop, m)
+			if err != nil || out != want {
+				t.Fatalf("%s: %q, %v; want %q", m.MessageID, out, err, want)
+			}
+		}
+		reply := Mail{MessageID: "<a@x>", From: "jan@example.pl", Subject: "Re: Sprawa", Text: "Dziękuję",
+			References: []string{"<other@x>", "<reply-7@ebok.test>"}}
+		take(reply, TookThread)
+		take(reply, TakenAlready) // a second node, or the next poll
+		v, _ := f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID)
+		if len(v.Messages) != 2 || v.Messages[1].Channel != "email" || v.Messages[1].Register != "2/2026" {
+			t.Fatalf("thread after the mail: %+v", v.Messages)
+		}
+		e, _ := f.svc.Register.Of(ctx, f.coop, "message", v.Messages[1].ID)
+		if e.Channel != register.Email || e.PersonID != f.jan {
+			t.Errorf("register entry %+v", e)
+		}
+		// Ewa's address answering Jan's thread opens her own thread, never his.
+		take(Mail{MessageID: "<b@x>", From: "ewa@example.pl", Subject: "Pytanie", Text: "Czy…", References: []string{"<reply-7@ebok.test>"}}, TookThread)
+		if ts, _ := f.svc.Mine(ctx, f.coop, f.ewa); len(ts) != 1 || ts[0].Department != DeptEstate || ts[0].EstateID != f.estateB {
+			t.Errorf("ewa's threads %+v", ts)
+		}
+		take(Mail{MessageID: "<c@x>", From: "obcy@example.com", Subject: "Wniosek", Text: "W załączniku"}, TookTriage)
+		take(Mail{MessageID: "<d@x>", From: "mailer-daemon@example.pl", Bounce: &Bounce{MessageID: "<letter-3@ebok.test>", Reason: "550 no such user"}}, TookBounce)
+		if len(b.got) != 1 || b.got[0] != "<letter-3@ebok.test> 550 no such user" {
+			t.Errorf("bounces %q", b.got)
+		}
+		_, sc := f.staffActor(f.admin, auth.RoleAdmin, 0)
+		if ts, _ := f.svc.Inbox(ctx, f.coop, sc, Filter{}); len(ts) != 2 {
+			t.Errorf("%d threads in the admin's desk, want 2 (no triage mail among them)", len(ts))
+		}
+	})
+}

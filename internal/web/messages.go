@@ -1,0 +1,212 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/ebok/ebok/internal/coop"
+	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/messages"
+	"github.com/ebok/ebok/internal/uploads"
+)
+
+// maxMessageBody bounds a message with its files: as many as a message may
+// carry, each at its largest, and 1 MB for the rest.
+var maxMessageBody = int64(messages.Attachments.MaxFiles)*messages.Attachments.MaxBytes + 1<<20
+
+// threadsPage is a resident's correspondence with the cooperative.
+type threadsPage struct {
+	Page
+	Threads []messages.Thread
+	Zone    *time.Location
+}
+
+// Stamp shows an instant as a Polish date and time.
+func (p threadsPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
+
+// messageForm is a new message as the resident typed it.
+type messageForm struct {
+	Page
+	Holdings []coop.Holding
+	Topics   []messages.Topic
+	Premises int64
+	Topic    messages.Topic
+	Location messages.Location
+	Subject  string
+	Body     string
+	Errors   []fieldError
+}
+
+// Err is the problem of a field, "" when none.
+func (p messageForm) Err(field string) string { return errFor(p.Errors, field) }
+
+// errFor finds the message of a field among errs.
+func errFor(errs []fieldError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// residentMessages lists the resident's threads.
+func (s *Server) residentMessages(w http.ResponseWriter, r *http.Request) error {
+	u := stateOf(r).user()
+	p := threadsPage{Page: s.page(r, "messages.title"), Zone: s.Config.TimeZone}
+	p.Section = "messages"
+	var err error
+	if p.Threads, err = s.Messages.Mine(r.Context(), u.CoopID, u.PersonID); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "messages", p)
+}
+
+// newMessageForm builds the form with the resident's premises.
+func (s *Server) newMessageForm(r *http.Request) (messageForm, error) {
+	u := stateOf(r).user()
+	p := messageForm{Page: s.page(r, "messages.new.title"), Topics: messages.Topics}
+	p.Section = "messages"
+	var err error
+	p.Holdings, err = s.Coops.Holdings(r.Context(), u.CoopID, u.PersonID, s.today())
+	if len(p.Holdings) == 1 {
+		p.Premises = p.Holdings[0].ID
+	}
+	return p, err
+}
+
+// residentMessageForm shows the form of a new message.
+func (s *Server) residentMessageForm(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.newMessageForm(r)
+	if err != nil {
+		return err
+	}
+	p.Topic = messages.Topic(r.URL.Query().Get("topic"))
+	return s.render(w, r, http.StatusOK, "message_new", p)
+}
+
+// residentMessageSend files a new message and opens its thread, which
+// shows the register number.
+func (s *Server) residentMessageSend(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.newMessageForm(r)
+	if err != nil {
+		return err
+	}
+	files, fileErr, err := s.parseMessage(r, p.L)
+	if err != nil {
+		return err
+	}
+	defer s.dropForm(r)
+	u := stateOf(r).user()
+	p.Premises, _ = parseID(r.PostFormValue("premises"))
+	p.Topic, p.Location = messages.Topic(r.PostFormValue("topic")), messages.Location(r.PostFormValue("location"))
+	p.Subject, p.Body = r.PostFormValue("subject"), r.PostFormValue("body")
+	if p.Topic != messages.TopicFault {
+		p.Location = ""
+	}
+	if fileErr != "" {
+		p.Errors = []fieldError{{Field: "files", Message: fileErr}}
+		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
+	}
+	filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
+		Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
+	if fe, ok := messageFieldError(p.L, err); ok {
+		p.Errors = []fieldError{fe}
+		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/ebok/messages/%d?sent=%d", filed.ThreadID, filed.MessageID), http.StatusSeeOther)
+	return nil
+}
+
+// messageFieldError maps the service's refusals to the field they concern.
+func messageFieldError(l *i18n.Localizer, err error) (fieldError, bool) {
+	for _, c := range []struct {
+		err          error
+		field, label string
+	}{
+		{messages.ErrTopic, "topic", "messages.error.topic"},
+		{messages.ErrLocation, "location", "messages.error.location"},
+		{messages.ErrSubject, "subject", "messages.error.subject"},
+		{messages.ErrBody, "body", "messages.error.body"},
+		{uploads.ErrTooMany, "files", "messages.error.files.count"},
+		{fault.ErrNotFound, "premises", "messages.error.premises"},
+	} {
+		if errors.Is(err, c.err) {
+			return fieldError{Field: c.field, Message: l.T(c.label)}, true
+		}
+	}
+	return fieldError{}, false
+}
+
+// parseMessage reads a multipart message form and checks its files; a bad
+// file is the message returned second, a form that cannot be read an error.
+func (s *Server) parseMessage(r *http.Request, l *i18n.Localizer) ([]uploads.File, string, error) {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return nil, "", httpError(http.StatusRequestEntityTooLarge, "messages.error.too_big")
+		}
+		return nil, "", errBadRequest
+	}
+	files, msg := readMessageFiles(r.MultipartForm.File["files"], l)
+	return files, msg, nil
+}
+
+// dropForm removes a multipart form's temporary files.
+func (s *Server) dropForm(r *http.Request) {
+	if r.MultipartForm == nil {
+		return
+	}
+	if err := r.MultipartForm.RemoveAll(); err != nil {
+		s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
+	}
+}
+
+// readMessageFiles checks a message's files by their content (none is
+// fine); it returns the message of the first bad file.
+func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads.File, string) {
+	policy := messages.Attachments
+	var out []uploads.File
+	for _, fh := range fhs {
+		if fh.Filename == "" && fh.Size == 0 {
+			continue
+		}
+		if len(out) == policy.MaxFiles {
+			return nil, l.T("messages.error.files.count")
+		}
+		if fh.Size > policy.MaxBytes {
+			return nil, l.T("messages.error.files.type", fh.Filename)
+		}
+		f, err := fh.Open()
+		if err != nil {
+			return nil, l.T("messages.error.files.type", fh.Filename)
+		}
+		data, err := io.ReadAll(io.LimitReader(f, policy.MaxBytes+1))
+		f.Close()
+		if err != nil {
+			return nil, l.T("messages.error.files.type", fh.Filename)
+		}
+		u, err := policy.Check(fh.Filename, data)
+		if err != nil {
+			return nil, l.T("messages.error.files.type", fh.Filename)
+		}
+		out = append(out, u)
+	}
+	return out, ""
+}
+
+// parseID reads a positive id from a form value.
+func parseID(v string) (int64, bool) {
+	var id int64
+	_, err := fmt.Sscan(strings.TrimSpace(v), &id)
+	return id, err == nil && id > 0
+}

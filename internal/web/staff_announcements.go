@@ -1,0 +1,95 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/messages"
+)
+
+// announcementsPage is staff's announcements: those in force or to come,
+// and the form of a new one.
+type announcementsPage struct {
+	Page
+	Desk   messages.AnnouncementDesk
+	Form   announcementForm
+	Errors []fieldError
+	Done   bool
+}
+
+// announcementForm is a new announcement as staff typed it.
+type announcementForm struct {
+	Audience              string
+	Estate, Building      int64
+	Title, Body, From, To string
+	Email                 bool
+}
+
+// Err is the problem of a field, "" when none.
+func (p announcementsPage) Err(field string) string { return errFor(p.Errors, field) }
+
+// staffAnnouncementsPage loads the page.
+func (s *Server) staffAnnouncementsPage(r *http.Request) (announcementsPage, error) {
+	u := stateOf(r).user()
+	p := announcementsPage{Page: s.page(r, "announcements.title")}
+	p.Section = "announcements"
+	today := s.today().Format()
+	p.Form = announcementForm{Audience: "all", From: today, To: today}
+	var err error
+	p.Desk, err = s.Messages.AnnouncementDesk(r.Context(), u.CoopID, u.EstateID)
+	return p, err
+}
+
+// staffAnnouncements shows staff's announcements.
+func (s *Server) staffAnnouncements(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.staffAnnouncementsPage(r)
+	if err != nil {
+		return err
+	}
+	p.Done = r.URL.Query().Get("posted") == "1"
+	return s.render(w, r, http.StatusOK, "staff_announcements", p)
+}
+
+// staffAnnounce posts an announcement.
+func (s *Server) staffAnnounce(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.staffAnnouncementsPage(r)
+	if err != nil {
+		return err
+	}
+	v := r.PostFormValue
+	f := announcementForm{Audience: v("audience"), Title: v("title"), Body: v("body"), From: v("from"), To: v("to"),
+		Email: v("email") == "yes"}
+	f.Estate, _ = parseID(v("estate"))
+	f.Building, _ = parseID(v("building"))
+	p.Form = f
+	a := messages.Announcement{Audience: messages.Audience(f.Audience), Title: f.Title, Body: f.Body, Email: f.Email}
+	switch a.Audience {
+	case messages.ToEstate:
+		a.EstateID = f.Estate
+	case messages.ToBuilding:
+		a.Building = f.Building
+	}
+	a.From, _ = civil.Parse(f.From)
+	a.To, _ = civil.Parse(f.To)
+	_, err = s.Messages.Announce(r.Context(), actorOf(r), a)
+	for _, c := range []struct {
+		err        error
+		field, key string
+	}{
+		{messages.ErrAudience, "audience", "announcements.error.audience"},
+		{messages.ErrValidity, "from", "announcements.error.validity"},
+		{messages.ErrSubject, "title", "announcements.error.title"},
+		{messages.ErrBody, "body", "announcements.error.body"},
+	} {
+		if errors.Is(err, c.err) {
+			p.Errors = []fieldError{{Field: c.field, Message: p.L.T(c.key)}}
+			return s.render(w, r, http.StatusUnprocessableEntity, "staff_announcements", p)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/staff/announcements?posted=1", http.StatusSeeOther)
+	return nil
+}

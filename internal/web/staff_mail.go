@@ -1,0 +1,125 @@
+package web
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/messages"
+)
+
+// triageListPage is the mail from unknown senders waiting for staff.
+type triageListPage struct {
+	Page
+	Mail []messages.Triaged
+	Zone *time.Location
+}
+
+// Stamp shows an instant as a Polish date and time.
+func (p triageListPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
+
+// triagePage is one mail of the triage list with the form that turns it
+// into an application (the fields of the application form).
+type triagePage struct {
+	applyPage
+	Mail messages.Triaged
+	Zone *time.Location
+}
+
+// Stamp shows an instant as a Polish date and time.
+func (p triagePage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
+
+// staffTriage lists the open mails of the triage list.
+func (s *Server) staffTriage(w http.ResponseWriter, r *http.Request) error {
+	p := triageListPage{Page: s.page(r, "triage.title"), Zone: s.Config.TimeZone}
+	p.Section = "triage"
+	var err error
+	if p.Mail, err = s.Messages.Triage(r.Context(), stateOf(r).user().CoopID); err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_triage", p)
+}
+
+// triageMailPage loads one mail of the triage list.
+func (s *Server) triageMailPage(r *http.Request) (triagePage, error) {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return triagePage{}, err
+	}
+	portal := access.Portal(r.FormValue("portal"))
+	if portal != access.IKCS {
+		portal = access.EBOK
+	}
+	p := triagePage{applyPage: applyPage{Page: s.page(r, "triage.mail.title"), Portal: portal, Staff: true}, Zone: s.Config.TimeZone}
+	p.Section = "triage"
+	p.Mail, err = s.Messages.TriageMail(r.Context(), stateOf(r).user().CoopID, id)
+	p.Form.Email, p.Form.Portal = p.Mail.From, portal
+	return p, err
+}
+
+// staffTriageMail shows one mail of the triage list.
+func (s *Server) staffTriageMail(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.triageMailPage(r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_triage_mail", p)
+}
+
+// staffTriageApplication turns the mail into an application of the
+// verification queue and opens it.
+func (s *Server) staffTriageApplication(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.triageMailPage(r)
+	if err != nil {
+		return err
+	}
+	p.Form = readForm(r, p.Portal)
+	p.Form.Email = p.Mail.From
+	appID, err := s.Messages.FileApplication(r.Context(), actorOf(r), p.Mail.ID, p.Form)
+	var fe *access.FormError
+	switch {
+	case errors.As(err, &fe):
+		p.Errors = s.fieldErrors(r, fe.Fields)
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_triage_mail", p)
+	case errors.Is(err, access.ErrDuplicate):
+		p.Errors = []fieldError{{Field: "premises_street", Message: p.L.T("apply.error.duplicate")}}
+		return s.render(w, r, http.StatusConflict, "staff_triage_mail", p)
+	case err != nil:
+		return err
+	}
+	http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", appID), http.StatusSeeOther)
+	return nil
+}
+
+// staffTriageDismiss takes a mail off the triage list.
+func (s *Server) staffTriageDismiss(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Messages.Dismiss(r.Context(), actorOf(r), id); err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/staff/mail", http.StatusSeeOther)
+	return nil
+}
+
+// staffTriageFile sends a file of a mail of the triage list.
+func (s *Server) staffTriageFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	fileID, err := pathID(r, "file")
+	if err != nil {
+		return err
+	}
+	f, err := s.Messages.TriageFile(r.Context(), stateOf(r).user().CoopID, id, fileID)
+	if err != nil {
+		return err
+	}
+	s.sendAttachment(w, r, f)
+	return nil
+}
