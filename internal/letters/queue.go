@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/documents"
@@ -21,7 +22,7 @@ type claimed struct {
 // queue enters one claimed recipient in the register, renders its PDF and
 // queues its e-mail or puts it in the open postal batch, all in one
 // transaction guarded by the worker's lease.
-func (s *Service) queue(ctx context.Context, id int64, node string, leaseUntil any) error {
+func (s *Service) queue(ctx context.Context, id int64, node string, leaseUntil time.Time) error {
 	var c claimed
 	err := s.DB.Read().QueryRowContext(ctx, `SELECT id, coop_id, letter_id, person_id, COALESCE(premises_id, 0), channel, email
 		FROM letter_recipients WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`, id, node, leaseUntil).
