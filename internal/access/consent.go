@@ -16,21 +16,29 @@ type Consent struct {
 	Granted bool
 	At      time.Time // zero when never recorded
 	Source  string
+	// Email is the person's correspondence e-mail, where letters go while
+	// the consent is granted ("" when the cooperative has none).
+	Email string
 }
 
 // CurrentConsent returns the newest consent record of a person (not
-// granted when there is none).
+// granted when there is none), with the address letters go to.
 func (s *Service) CurrentConsent(ctx context.Context, coopID, personID int64) (Consent, error) {
 	var c Consent
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT granted, recorded_at, source FROM consents
-		WHERE coop_id = $1 AND person_id = $2 AND kind = 'ekorespondencja' ORDER BY recorded_at DESC, id DESC LIMIT 1`,
-		coopID, personID).Scan(&c.Granted, &c.At, &c.Source)
+	var at sql.NullTime
+	var granted sql.NullBool
+	var source sql.NullString
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT p.email, c.granted, c.recorded_at, c.source FROM persons p
+		LEFT JOIN consents c ON c.id = (SELECT id FROM consents WHERE coop_id = p.coop_id AND person_id = p.id
+			AND kind = 'ekorespondencja' ORDER BY recorded_at DESC, id DESC LIMIT 1)
+		WHERE p.coop_id = $1 AND p.id = $2`, coopID, personID).Scan(&c.Email, &granted, &at, &source)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Consent{}, nil
 	}
 	if err != nil {
 		return Consent{}, fmt.Errorf("access: consent of %d: %w", personID, err)
 	}
+	c.Granted, c.At, c.Source = granted.Bool, at.Time, source.String
 	return c, nil
 }
 

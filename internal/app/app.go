@@ -126,7 +126,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,
-		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue}
+		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue, Consents: a.Access}
 	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}
 	a.Letters.Wake = a.LettersWorker.Wake
 	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,

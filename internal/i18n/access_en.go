@@ -322,6 +322,8 @@ var englishAccess = map[string]string{
 	"consent.off":                    "You do not use e-Korespondencja: letters come by post.",
 	"consent.withdraw":               "Withdraw consent",
 	"consent.grant":                  "I consent to e-Korespondencja",
+	"consent.address":                "Letters go to %s. Withdrawing takes effect at once: letters not yet sent will go by post.",
+	"consent.no_address":             "The cooperative has no correspondence e-mail address on file, so letters come by post. The address can be registered at the cooperative's office.",
 	"staff.dashboard.applications":   "Applications for access waiting for a decision: %d.",
 	"staff.dashboard.overdue":        "Past the 14-day deadline: %d.",
 	"staff.dashboard.open":           "Open the applications",

@@ -321,6 +321,8 @@ var polishAccess = map[string]string{
 	"consent.on":                     "Zgoda wyrażona (ostatnia zmiana: %s).",
 	"consent.off":                    "Nie korzystasz z e-Korespondencji: pisma przychodzą pocztą.",
 	"consent.withdraw":               "Wycofaj zgodę",
+	"consent.address":                "Pisma przychodzą na adres %s. Wycofanie zgody działa od razu: pisma jeszcze niewysłane pójdą pocztą.",
+	"consent.no_address":             "Spółdzielnia nie ma adresu e-mail do korespondencji, więc pisma przychodzą pocztą. Adres można zgłosić w biurze spółdzielni.",
 	"consent.grant":                  "Wyrażam zgodę na e-Korespondencję",
 	"staff.dashboard.applications":   "Wnioski o dostęp czekające na decyzję: %d.",
 	"staff.dashboard.overdue":        "Po terminie 14 dni: %d.",

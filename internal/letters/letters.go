@@ -139,6 +139,9 @@ type Service struct {
 	// Wake, when set, is called after a letter starts sending (the letters
 	// worker's Wake).
 	Wake func()
+	// Consents records e-Korespondencja consents; SetConsent changes them
+	// and the channel of letters on their way.
+	Consents Consents
 }
 
 // today is the current day in the cooperative's zone.

@@ -302,7 +302,8 @@ func TestConsentAndDashboard(t *testing.T) {
 		if r := c.post("/ebok/consent", url.Values{"consent": {"grant"}}); r.Code != http.StatusSeeOther {
 			t.Fatalf("grant: %d", r.Code)
 		}
-		mustContain(t, c.get("/ebok").Body, "Zgoda wyrażona (ostatnia zmiana: 21.11.2026 10:00)", "Wycofaj zgodę")
+		mustContain(t, c.get("/ebok").Body, "Zgoda wyrażona (ostatnia zmiana: 21.11.2026 10:00)", "Wycofaj zgodę",
+			"Pisma przychodzą na adres lukasz@example.pl.")
 		c.post("/ebok/consent", url.Values{"consent": {"withdraw"}})
 		mustContain(t, c.get("/ebok").Body, "Nie korzystasz z e-Korespondencji")
 		var rows int

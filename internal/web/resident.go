@@ -86,7 +86,7 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 func (s *Server) residentConsent(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	granted := r.PostFormValue("consent") == "grant"
-	if err := s.Access.SetConsent(r.Context(), actorOf(r), u.PersonID, granted, "resident:"+u.Login); err != nil {
+	if err := s.Letters.SetConsent(r.Context(), actorOf(r), u.PersonID, granted, "resident:"+u.Login); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/ebok#consent", http.StatusSeeOther)
