@@ -131,7 +131,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Letters.Wake = a.LettersWorker.Wake
 	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
 		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue,
-		Applications: a.Access, Bounces: a.Letters}
+		Applications: a.Access, Bounces: a.Letters, Letters: a.Letters}
 	return nil
 }
 

@@ -112,6 +112,7 @@ var englishMessages = map[string]string{
 	"reply.mail.subject":               "The cooperative's reply: %s",
 	"reply.mail.text":                  "Hello,\n\nattached is the cooperative's reply concerning “%s”. The same reply is in e-BOK, under Correspondence.\n\n%s\n\nSent under e-Korespondencja, to which consent was given.\n",
 	"messages.no_subject":              "(no subject)",
+	"messages.letter_answer":           "Answer to the letter: %s",
 	"audit.action.mail.triaged":        "Mail dealt with",
 	"nav.triage":                       "Mail to triage",
 	"triage.title":                     "Mail to triage",

@@ -112,6 +112,7 @@ var polishMessages = map[string]string{
 	"reply.mail.subject":               "Odpowiedź spółdzielni: %s",
 	"reply.mail.text":                  "Dzień dobry,\n\nw załączniku jest odpowiedź spółdzielni w sprawie „%s”. Ta sama odpowiedź jest dostępna w e-BOK, w zakładce Korespondencja.\n\n%s\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",
 	"messages.no_subject":              "(bez tematu)",
+	"messages.letter_answer":           "Odpowiedź na pismo: %s",
 	"audit.action.mail.triaged":        "Wiadomość e-mail rozpatrzona",
 	"nav.triage":                       "Poczta do rozpatrzenia",
 	"triage.title":                     "Poczta do rozpatrzenia",

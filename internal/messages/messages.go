@@ -140,6 +140,10 @@ type Service struct {
 	// Bounces hears of delivery status notifications read from the
 	// mailbox (nil: they are dropped).
 	Bounces Bounces
+	// Letters finds the letter a resident's e-mail answers, so that the
+	// answer opens that letter's thread (nil: such mail opens an estate
+	// administration thread like any other).
+	Letters LetterAnswers
 	// Catalogue words the e-mailed replies (in Polish).
 	Catalogue *i18n.Catalogue
 }

@@ -113,6 +113,9 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, coopID int64, m Mail)
 		return TookTriage, 0, err
 	}
 	thread, err := answered(ctx, tx, coopID, person, m.References)
+	if err == nil && thread == 0 {
+		thread, err = s.letterThread(ctx, tx, coopID, person, m)
+	}
 	if err != nil {
 		return "", 0, err
 	}
@@ -192,27 +195,48 @@ func (s *Service) mailIn(ctx context.Context, tx *store.Tx, coopID, person, thre
 // mail that answers nothing, on the first premises they hold (0: they
 // hold none, and the mail goes to triage).
 func (s *Service) openByMail(ctx context.Context, tx *store.Tx, coopID, person int64, m Mail) (int64, error) {
+	t := newThread{person: person, topic: "estate", department: "estate", subject: s.subjectOr(m.Subject)}
+	thread, err := s.openThread(ctx, tx, coopID, t)
+	if err != nil || thread == 0 {
+		return 0, err
+	}
+	return thread, s.mailIn(ctx, tx, coopID, person, thread, m)
+}
+
+// newThread is a thread opened by mail.
+type newThread struct {
+	person, premises, letter int64 // premises 0: the first the person holds
+	topic, department        string
+	subject                  string
+}
+
+// openThread opens a thread for a person on one of their premises (0
+// when they hold none today, and nothing is opened).
+func (s *Service) openThread(ctx context.Context, tx *store.Tx, coopID int64, t newThread) (int64, error) {
 	var premises, estate int64
 	err := tx.QueryRowContext(ctx, `SELECT p.id, b.estate_id FROM title_holders h
 		JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id
 		JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id
 		JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
 		WHERE h.coop_id = $1 AND h.person_id = $2 AND t.starts_on <= $3 AND (t.ends_on IS NULL OR t.ends_on >= $3)
-		ORDER BY p.id LIMIT 1`, coopID, person, s.today()).Scan(&premises, &estate)
+		AND ($4 = 0 OR p.id = $4)
+		ORDER BY p.id LIMIT 1`, coopID, t.person, s.today(), t.premises).Scan(&premises, &estate)
 	if errors.Is(err, sql.ErrNoRows) {
 		return 0, nil
 	}
 	if err != nil {
 		return 0, err
 	}
-	var thread int64
-	if err := tx.QueryRowContext(ctx, `INSERT INTO message_threads
-		(coop_id, person_id, premises_id, estate_id, topic, department, subject, status, created_at, updated_at, due_on)
-		VALUES ($1, $2, $3, $4, 'estate', 'estate', $5, 'new', $6, $6, $7) RETURNING id`,
-		coopID, person, premises, estate, s.subjectOr(m.Subject), s.now(), DueOn(s.today())).Scan(&thread); err != nil {
-		return 0, err
+	var letter any
+	if t.letter != 0 {
+		letter = t.letter
 	}
-	return thread, s.mailIn(ctx, tx, coopID, person, thread, m)
+	var thread int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO message_threads
+		(coop_id, person_id, premises_id, estate_id, topic, department, subject, status, created_at, updated_at, due_on, letter_id)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, 'new', $8, $8, $9, $10) RETURNING id`,
+		coopID, t.person, premises, estate, t.topic, t.department, t.subject, s.now(), DueOn(s.today()), letter).Scan(&thread)
+	return thread, err
 }
 
 // subjectOr is a mail's subject, or the catalogue's words for none.
