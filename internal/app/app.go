@@ -21,6 +21,7 @@ import (
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/library"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/register"
@@ -52,6 +53,8 @@ type App struct {
 	// Register is the correspondence register every letter out and
 	// message in is entered in.
 	Register *register.Service
+	// Library is the members' library (statute, regulations, resolutions…).
+	Library *library.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -113,6 +116,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
+	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor()}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	return nil

@@ -124,6 +124,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
+		LibraryPublished, LibraryChanged, LibraryDownloaded,
 	}
 }
 

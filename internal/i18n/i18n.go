@@ -35,8 +35,8 @@ type Catalogue struct {
 // New returns the built-in catalogue.
 func New() *Catalogue {
 	return &Catalogue{messages: map[Lang]map[string]string{
-		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger),
-		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger),
+		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLibrary),
+		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLibrary),
 	}}
 }
 

@@ -55,6 +55,10 @@ type Policy struct {
 // modify it.
 var Applications = Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{JPEG, PNG, PDF}}
 
+// Library is the policy for the PDFs of the members' library: one PDF of
+// at most 50 MB per upload. Do not modify it.
+var Library = Policy{MaxBytes: 50 << 20, MaxFiles: 1, Types: []string{PDF}}
+
 // File is a file that passed Check.
 type File struct {
 	// Filename is the safe base name, with the extension of ContentType.
