@@ -133,6 +133,10 @@ type Details struct {
 	Files        []File
 	Supersedes   []Document
 	SupersededBy *Document
+	// On is the day asked about, and InForce the version in force on it
+	// (nil: none); both empty unless GetOn was given a day.
+	On      civil.Date
+	InForce *Document
 }
 
 // Draft is what staff fill in to publish or change a document.

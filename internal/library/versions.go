@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/ebok/ebok/internal/civil"
@@ -44,6 +45,24 @@ func (s *Service) InForceOn(ctx context.Context, rd Reader, id int64, day civil.
 		return Document{}, fmt.Errorf("library: no version of %d in force on %s: %w", id, day, fault.ErrNotFound)
 	}
 	return *best, nil
+}
+
+// GetOn is Get, with the version in force on day when day is not zero
+// (for the document page's "which version was in force" question).
+func (s *Service) GetOn(ctx context.Context, rd Reader, id int64, day civil.Date) (Details, error) {
+	det, err := s.Get(ctx, rd, id)
+	if err != nil || day.IsZero() {
+		return det, err
+	}
+	det.On = day
+	v, err := s.InForceOn(ctx, rd, id, day)
+	switch {
+	case err == nil:
+		det.InForce = &v
+	case !errors.Is(err, fault.ErrNotFound):
+		return Details{}, err
+	}
+	return det, nil
 }
 
 // effective is the day a document took effect (else its adoption day).

@@ -63,6 +63,9 @@ var (
 	chargesStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
 	// bankStaff load bank statements and ledger exports.
 	bankStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance)
+	// libraryStaff publish the members' library (membership department
+	// and the board).
+	libraryStaff = StaffRoles(auth.RoleMembership, auth.RoleBoard)
 	// auditStaff read the audit log.
 	auditStaff = StaffRoles(auth.RoleBoard)
 )
@@ -134,6 +137,23 @@ func (s *Server) routes() []route {
 		// IKCS: members.
 		get("/ikcs", MemberOnly, s.memberHome).inNav("ikcs", "nav.ikcs"),
 		get("/ikcs/logins", MemberOnly, s.accountLogins),
+
+		// The members' library: public on the cooperative's site, members'
+		// and residents' documents in IKCS, publication for staff.
+		get("/library", Public, s.libraryList),
+		get("/library/{id}", Public, s.libraryDocument),
+		get("/library/{id}/files/{file}", Public, s.libraryDownload),
+		get("/ikcs/library", MemberOnly, s.libraryList).inNav("library", "nav.library"),
+		get("/ikcs/library/downloads", MemberOnly, s.libraryHistory),
+		get("/ikcs/library/{id}", MemberOnly, s.libraryDocument),
+		get("/ikcs/library/{id}/files/{file}", MemberOnly, s.libraryDownload),
+		get("/staff/library", libraryStaff, s.libraryList).inNav("staff_library", "nav.staff_library"),
+		post("/staff/library", libraryStaff, maxLibraryBody, s.staffLibraryPublish),
+		get("/staff/library/{id}", libraryStaff, s.libraryDocument),
+		get("/staff/library/{id}/files/{file}", libraryStaff, s.libraryDownload),
+		post("/staff/library/{id}/files", libraryStaff, maxLibraryBody, s.staffLibraryAddFile),
+		post("/staff/library/{id}/status", libraryStaff, 1<<10, s.staffLibraryStatus),
+		post("/staff/library/{id}/supersede", libraryStaff, 1<<10, s.staffLibrarySupersede),
 
 		// Staff: persons and premises.
 		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
