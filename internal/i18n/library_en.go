@@ -86,6 +86,7 @@ var englishLibrary = map[string]string{
 	"library.staff.set_status": "Change status",
 	"library.staff.save":       "Save",
 	"library.staff.supersede":  "Superseded by document (id)",
+	"library.staff.metadata":   "Document details",
 	"library.staff.edit":       "Manage",
 	"library.staff.saved":      "Changes saved.",
 	"library.staff.id":         "Id",

@@ -86,6 +86,7 @@ var polishLibrary = map[string]string{
 	"library.staff.set_status": "Zmień status",
 	"library.staff.save":       "Zapisz",
 	"library.staff.supersede":  "Zastąpiony przez dokument (numer identyfikacyjny)",
+	"library.staff.metadata":   "Opis dokumentu",
 	"library.staff.edit":       "Zarządzaj",
 	"library.staff.saved":      "Zmiany zapisano.",
 	"library.staff.id":         "Nr ident.",

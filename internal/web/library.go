@@ -120,7 +120,23 @@ type libraryDocPage struct {
 	Doc  library.Details
 	// OnText is the day typed for "the version in force on".
 	OnText string
+	// Zone is the cooperative's time zone (publication times).
+	Zone *time.Location
 }
+
+// PublishLocal is the publication time for a datetime-local field.
+func (p libraryDocPage) PublishLocal() string {
+	return p.Doc.PublishAt.In(p.Zone).Format("2006-01-02T15:04")
+}
+
+// Categories lists the categories for the staff form.
+func (p libraryDocPage) Categories() []library.Category { return library.Categories() }
+
+// Bodies lists the bodies for the staff form.
+func (p libraryDocPage) Bodies() []library.Body { return library.Bodies() }
+
+// Visibilities lists the visibilities for the staff form.
+func (p libraryDocPage) Visibilities() []library.Visibility { return library.Visibilities() }
 
 // libraryDocument shows a document the reader may open (any other is
 // "not found"), and with ?on= the version in force on that day.
@@ -134,7 +150,8 @@ func (s *Server) libraryDocument(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := libraryDocPage{Page: s.page(r, "library.title"), Base: libraryBase(r), Doc: det, OnText: r.URL.Query().Get("on")}
+	p := libraryDocPage{Page: s.page(r, "library.title"), Base: libraryBase(r), Doc: det, OnText: r.URL.Query().Get("on"),
+		Zone: s.Config.TimeZone}
 	p.Title = det.Title
 	p.Section = s.newLibraryPage(r, library.Query{}, nil).Section
 	return s.render(w, r, http.StatusOK, "library_document", p)

@@ -123,7 +123,16 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		if r.Code != http.StatusSeeOther {
 			t.Fatalf("publish: %d %s", r.Code, r.Body)
 		}
-		page := staff.get(r.Header.Get("Location"))
+		loc := r.Header.Get("Location")
+		page := staff.get(loc)
 		mustContain(t, page.Body, "Regulamin porządku domowego", "bez warstwy tekstowej", "4/2026")
+		upd := staff.post(loc, urlValues("title", "Regulamin porządku domowego (tekst jednolity)", "category", "regulations",
+			"body", "board", "visibility", "public", "number", "5/2026", "publish_at", "2026-12-01T08:00"))
+		if upd.Code != http.StatusSeeOther {
+			t.Fatalf("update: %d", upd.Code)
+		}
+		mustContain(t, staff.get(loc).Body, "(tekst jednolity)", "5/2026", "2026-12-01T08:00", "Zarząd")
+		// Scheduled for December: not yet on the public site.
+		mustNotContain(t, env.client(t, "ebok.test").get("/library").Body, "tekst jednolity")
 	})
 }

@@ -150,6 +150,7 @@ func (s *Server) routes() []route {
 		get("/staff/library", libraryStaff, s.libraryList).inNav("staff_library", "nav.staff_library"),
 		post("/staff/library", libraryStaff, maxLibraryBody, s.staffLibraryPublish),
 		get("/staff/library/{id}", libraryStaff, s.libraryDocument),
+		post("/staff/library/{id}", libraryStaff, 8<<10, s.staffLibraryUpdate),
 		get("/staff/library/{id}/files/{file}", libraryStaff, s.libraryDownload),
 		post("/staff/library/{id}/files", libraryStaff, maxLibraryBody, s.staffLibraryAddFile),
 		post("/staff/library/{id}/status", libraryStaff, 1<<10, s.staffLibraryStatus),

@@ -94,6 +94,22 @@ func (s *Server) staffLibraryPublish(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
+// staffLibraryUpdate changes a document's metadata and publication time.
+func (s *Server) staffLibraryUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.libraryDraft(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Library.Update(r.Context(), actorOf(r), id, d); err != nil {
+		return refused(err)
+	}
+	return backToDocument(w, r, id)
+}
+
 // staffLibraryAddFile attaches a new version (or the anonymised one).
 func (s *Server) staffLibraryAddFile(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
