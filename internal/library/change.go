@@ -13,14 +13,15 @@ import (
 // docColumns are what scanDocument reads, in its order (alias d).
 const docColumns = `d.id, d.coop_id, d.category, d.body, d.number, d.title, d.adopted_on, d.effective_on,
 	d.publish_at, d.status, COALESCE(d.superseded_by, 0), COALESCE(d.estate_id, 0), d.visibility,
-	d.personal_data, COALESCE(d.shown_file_id, 0), d.created_at`
+	d.personal_data, COALESCE(d.shown_file_id, 0), d.created_at,
+	COALESCE((SELECT e.name FROM estates e WHERE e.coop_id = d.coop_id AND e.id = d.estate_id), '')`
 
 // scanDocument reads one row of docColumns.
 func scanDocument(row store.Scanner) (Document, error) {
 	var d Document
 	var cat, body, status, vis string
 	err := row.Scan(&d.ID, &d.CoopID, &cat, &body, &d.Number, &d.Title, &d.AdoptedOn, &d.EffectiveOn,
-		&d.PublishAt, &status, &d.SupersededBy, &d.EstateID, &vis, &d.PersonalData, &d.ShownFileID, &d.CreatedAt)
+		&d.PublishAt, &status, &d.SupersededBy, &d.EstateID, &vis, &d.PersonalData, &d.ShownFileID, &d.CreatedAt, &d.EstateName)
 	d.Category, d.Body, d.Status, d.Visibility = Category(cat), Body(body), Status(status), Visibility(vis)
 	return d, err
 }

@@ -49,6 +49,11 @@ func (s *Service) Get(ctx context.Context, rd Reader, id int64) (Details, error)
 		return Details{}, err
 	}
 	det := Details{Document: d}
+	if aud.staff {
+		if det.Estates, err = s.estates(ctx, rd.CoopID); err != nil {
+			return Details{}, err
+		}
+	}
 	files, err := store.QueryAll(ctx, s.DB.Read(), scanFile, `SELECT `+fileColumns+` FROM library_files f
 		WHERE f.coop_id = $1 AND f.document_id = $2 ORDER BY f.version DESC`, rd.CoopID, id)
 	if err != nil {

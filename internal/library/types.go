@@ -100,8 +100,10 @@ type Document struct {
 	Status    Status
 	// SupersededBy is the document that replaced it (0: none).
 	SupersededBy int64
-	// EstateID is the estate it concerns (0: the whole cooperative).
+	// EstateID is the estate it concerns (0: the whole cooperative), and
+	// EstateName its name.
 	EstateID     int64
+	EstateName   string
 	Visibility   Visibility
 	PersonalData bool
 	// ShownFileID is the file people other than staff see (0: none yet).
@@ -137,6 +139,22 @@ type Details struct {
 	// (nil: none); both empty unless GetOn was given a day.
 	On      civil.Date
 	InForce *Document
+	// Estates are the cooperative's estates, for staff editing (nil for
+	// anyone else).
+	Estates []Estate
+}
+
+// Estate is an estate a document may concern.
+type Estate struct {
+	ID   int64
+	Name string
+}
+
+// StaffView is the staff's library page: the documents found and the
+// estates the publication form offers.
+type StaffView struct {
+	Hits    []Hit
+	Estates []Estate
 }
 
 // Draft is what staff fill in to publish or change a document.

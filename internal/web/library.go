@@ -80,9 +80,9 @@ type libraryPage struct {
 	Statuses   []library.Status
 	// Searched is set when the form was used (the count is shown then).
 	Searched bool
-	// Draft and Error belong to the staff's publication form.
-	Draft library.Draft
-	Error string
+	// Estates and Error belong to the staff's publication form.
+	Estates []library.Estate
+	Error   string
 }
 
 // newLibraryPage is the library page of the request's base address.

@@ -97,10 +97,10 @@ func TestLibraryPagesFollowAccess(t *testing.T) {
 func TestStaffPublishLibraryDocument(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := newEnv(t, db)
-		addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
 		staff := env.client(t, "ebok.test")
 		staff.login("staff", adminLogin)
-		mustContain(t, staff.get("/staff/library").Body, "Nowy dokument")
+		mustContain(t, staff.get("/staff/library").Body, "Nowy dokument", "Osiedle A", "Osiedle B")
 		post := func(data []byte) response {
 			var b bytes.Buffer
 			mw := multipart.NewWriter(&b)
@@ -127,11 +127,11 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		page := staff.get(loc)
 		mustContain(t, page.Body, "Regulamin porządku domowego", "bez warstwy tekstowej", "4/2026")
 		upd := staff.post(loc, urlValues("title", "Regulamin porządku domowego (tekst jednolity)", "category", "regulations",
-			"body", "board", "visibility", "public", "number", "5/2026", "publish_at", "2026-12-01T08:00"))
+			"body", "board", "visibility", "public", "number", "5/2026", "publish_at", "2026-12-01T08:00", "estate_id", id(f.EstateB)))
 		if upd.Code != http.StatusSeeOther {
 			t.Fatalf("update: %d", upd.Code)
 		}
-		mustContain(t, staff.get(loc).Body, "(tekst jednolity)", "5/2026", "2026-12-01T08:00", "Zarząd")
+		mustContain(t, staff.get(loc).Body, "(tekst jednolity)", "5/2026", "2026-12-01T08:00", "Zarząd", "Dotyczy osiedla</dt><dd>Osiedle B")
 		// Scheduled for December: not yet on the public site.
 		mustNotContain(t, env.client(t, "ebok.test").get("/library").Body, "tekst jednolity")
 	})

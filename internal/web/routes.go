@@ -147,7 +147,7 @@ func (s *Server) routes() []route {
 		get("/ikcs/library/downloads", MemberOnly, s.libraryHistory),
 		get("/ikcs/library/{id}", MemberOnly, s.libraryDocument),
 		get("/ikcs/library/{id}/files/{file}", MemberOnly, s.libraryDownload),
-		get("/staff/library", libraryStaff, s.libraryList).inNav("staff_library", "nav.staff_library"),
+		get("/staff/library", libraryStaff, s.staffLibraryList).inNav("staff_library", "nav.staff_library"),
 		post("/staff/library", libraryStaff, maxLibraryBody, s.staffLibraryPublish),
 		get("/staff/library/{id}", libraryStaff, s.libraryDocument),
 		post("/staff/library/{id}", libraryStaff, 8<<10, s.staffLibraryUpdate),

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/library"
 )
 
@@ -18,6 +19,20 @@ var libraryRefusals = refusals{
 	{library.ErrInvalid, "library.error.invalid"},
 	{library.ErrNotPDF, "library.error.pdf"},
 	{library.ErrSupersede, "library.error.supersede"},
+	{fault.ErrReference, "library.error.invalid"},
+}
+
+// staffLibraryList is the staff's library: every document, the search and
+// the publication form.
+func (s *Server) staffLibraryList(w http.ResponseWriter, r *http.Request) error {
+	q := libraryQuery(r)
+	v, err := s.Library.StaffFind(r.Context(), readerOf(r), q)
+	if err != nil {
+		return err
+	}
+	p := s.newLibraryPage(r, q, v.Hits)
+	p.Estates = v.Estates
+	return s.render(w, r, http.StatusOK, "library", p)
 }
 
 // refused turns a known refusal into a 422 page with its message.
@@ -49,6 +64,13 @@ func (s *Server) libraryDraft(r *http.Request) (library.Draft, error) {
 	d := library.Draft{Category: library.Category(r.PostFormValue("category")), Body: library.Body(r.PostFormValue("body")),
 		Number: r.PostFormValue("number"), Title: r.PostFormValue("title"),
 		Visibility: library.Visibility(r.PostFormValue("visibility")), PersonalData: r.PostFormValue("personal_data") == "1"}
+	if v := r.PostFormValue("estate_id"); v != "" {
+		est, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || est < 0 {
+			return d, httpError(http.StatusUnprocessableEntity, "library.error.invalid")
+		}
+		d.EstateID = est
+	}
 	bad := httpError(http.StatusUnprocessableEntity, "library.error.date")
 	for _, f := range []struct {
 		name string
