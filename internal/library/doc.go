@@ -10,7 +10,7 @@
 //
 // Search runs over text folded in Go by text.Fold and cut into words, the
 // same words on both engines: SQLite's FTS5 (library_fts) and PostgreSQL's
-// tsvector('simple') over library_documents.search_text. Snippets are
+// tsvector('simple') over library_documents.search_text (search_tsv). Snippets are
 // built in Go from the text of the shown file, so a search never reveals a
 // word of a file its reader may not open.
 package library

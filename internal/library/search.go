@@ -88,8 +88,8 @@ func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (stri
 		add("library_fts MATCH $%d", ftsMatch(t))
 		order = "bm25(library_fts), d.id DESC"
 	case len(t) > 0:
-		add("to_tsvector('simple', d.search_text) @@ to_tsquery('simple', $%d)", tsQuery(t))
-		order = fmt.Sprintf("ts_rank(to_tsvector('simple', d.search_text), to_tsquery('simple', $%d)) DESC, d.id DESC", len(args))
+		add("d.search_tsv @@ to_tsquery('simple', $%d)", tsQuery(t))
+		order = fmt.Sprintf("ts_rank(d.search_tsv, to_tsquery('simple', $%d)) DESC, d.id DESC", len(args))
 	}
 	limit := q.Limit
 	if limit <= 0 {
