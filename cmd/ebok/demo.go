@@ -54,11 +54,28 @@ func generateDemo(ctx context.Context, a *app.App, premises int, seed int64, slu
 	if err != nil {
 		return res, err
 	}
+	if err := demoLibrary(ctx, a, res.CoopID); err != nil {
+		return res, err
+	}
 	if err := a.DB.Optimize(ctx); err != nil {
 		return res, err
 	}
 	a.Logger.Info("demo cooperative generated", "slug", slug, "premises", premises, "seed", seed, "took", time.Since(start).Round(time.Millisecond))
 	return res, nil
+}
+
+// demoLibrary publishes the demo cooperative's library, its PDFs set by
+// the document renderer.
+func demoLibrary(ctx context.Context, a *app.App, coopID int64) error {
+	c, err := a.Coops.Get(ctx, coopID)
+	if err != nil {
+		return err
+	}
+	render := func(title string, paras []string) ([]byte, error) {
+		f, err := a.Documents.LibraryPDF(c, "dokument.pdf", title, paras)
+		return f.Data, err
+	}
+	return demo.Library(ctx, a.Library, render, coopID, civil.Today(a.Config.TimeZone, a.Now()))
 }
 
 // ensureDemo generates the demo cooperative when the database has no

@@ -22,6 +22,7 @@ import (
 	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/library"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
@@ -62,6 +63,8 @@ type App struct {
 	// Messages is e-Korespondencja's messages in: residents' threads and
 	// staff's desks.
 	Messages *messages.Service
+	// Library is the members' library (statute, regulations, resolutions…).
+	Library *library.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -123,6 +126,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
+	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor()}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,

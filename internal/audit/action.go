@@ -158,6 +158,7 @@ func Actions() []Action {
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
+		LibraryPublished, LibraryChanged, LibraryDownloaded,
 	}
 }
 

@@ -65,6 +65,10 @@ var LetterAttachments = Policy{MaxBytes: 5 << 20, MaxFiles: 3, Types: []string{P
 // up to 10 MB each, at most 3 files. Do not modify it.
 var Messages = Policy{MaxBytes: 10 << 20, MaxFiles: 3, Types: []string{JPEG, PNG, PDF}}
 
+// Library is the policy for the PDFs of the members' library: one PDF of
+// at most 50 MB per upload. Do not modify it.
+var Library = Policy{MaxBytes: 50 << 20, MaxFiles: 1, Types: []string{PDF}}
+
 // File is a file that passed Check.
 type File struct {
 	// Filename is the safe base name, with the extension of ContentType.

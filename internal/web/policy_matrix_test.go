@@ -49,6 +49,18 @@ var policyMatrix = map[string]string{
 
 	"GET /ikcs": "member", "GET /ikcs/logins": "member",
 
+	// The members' library: the public part on the cooperative's site (what
+	// each document shows depends on who reads it, which the library's own
+	// tests cover), the members' part, and the membership department and
+	// the board publishing.
+	"GET /library": "all", "GET /library/{id}": "all", "GET /library/{id}/files/{file}": "all",
+	"GET /ikcs/library": "member", "GET /ikcs/library/downloads": "member", "GET /ikcs/library/{id}": "member",
+	"GET /ikcs/library/{id}/files/{file}": "member",
+	"GET /staff/library":                  "admin membership board", "POST /staff/library": "admin membership board",
+	"GET /staff/library/{id}": "admin membership board", "POST /staff/library/{id}": "admin membership board",
+	"GET /staff/library/{id}/files/{file}": "admin membership board", "POST /staff/library/{id}/files": "admin membership board",
+	"POST /staff/library/{id}/status": "admin membership board", "POST /staff/library/{id}/supersede": "admin membership board",
+
 	"GET /staff": anyStaff, "GET /staff/persons/{id}": anyStaff, "GET /staff/premises/{id}": anyStaff,
 	"GET /staff/premises/{id}/overview": anyStaff, "GET /staff/premises/{id}/ledger": anyStaff,
 	"GET /staff/premises/{id}/fees": anyStaff, "GET /staff/premises/{id}/statement.csv": anyStaff,

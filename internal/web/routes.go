@@ -76,6 +76,9 @@ var (
 	// lettersStaff write to residents (e-Korespondencja); estate staff
 	// reach their own estate only.
 	lettersStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleMembership, auth.RoleEstate, auth.RoleBoard)
+	// libraryStaff publish the members' library (membership department
+	// and the board).
+	libraryStaff = StaffRoles(auth.RoleMembership, auth.RoleBoard)
 	// auditStaff read the audit log.
 	auditStaff = StaffRoles(auth.RoleBoard)
 	// registerStaff read and export the whole correspondence register.
@@ -152,6 +155,24 @@ func (s *Server) routes() []route {
 		// IKCS: members.
 		get("/ikcs", MemberOnly, s.memberHome).inNav("ikcs", "nav.ikcs"),
 		get("/ikcs/logins", MemberOnly, s.accountLogins),
+
+		// The members' library: public on the cooperative's site, members'
+		// and residents' documents in IKCS, publication for staff.
+		get("/library", Public, s.libraryList),
+		get("/library/{id}", Public, s.libraryDocument),
+		get("/library/{id}/files/{file}", Public, s.libraryDownload),
+		get("/ikcs/library", MemberOnly, s.libraryList).inNav("library", "nav.library"),
+		get("/ikcs/library/downloads", MemberOnly, s.libraryHistory),
+		get("/ikcs/library/{id}", MemberOnly, s.libraryDocument),
+		get("/ikcs/library/{id}/files/{file}", MemberOnly, s.libraryDownload),
+		get("/staff/library", libraryStaff, s.staffLibraryList).inNav("staff_library", "nav.staff_library"),
+		post("/staff/library", libraryStaff, maxLibraryBody, s.staffLibraryPublish),
+		get("/staff/library/{id}", libraryStaff, s.libraryDocument),
+		post("/staff/library/{id}", libraryStaff, 8<<10, s.staffLibraryUpdate),
+		get("/staff/library/{id}/files/{file}", libraryStaff, s.libraryDownload),
+		post("/staff/library/{id}/files", libraryStaff, maxLibraryBody, s.staffLibraryAddFile),
+		post("/staff/library/{id}/status", libraryStaff, 1<<10, s.staffLibraryStatus),
+		post("/staff/library/{id}/supersede", libraryStaff, 1<<10, s.staffLibrarySupersede),
 
 		// Staff: persons and premises.
 		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),

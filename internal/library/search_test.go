@@ -1,0 +1,138 @@
+package library
+
+import (
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// searchCorpus publishes the documents the search tests look for and
+// returns their ids by a short name.
+func searchCorpus(e *env) map[string]int64 {
+	adopted := func(y int) civil.Date { return civil.Date{Year: y, Month: 3, Day: 1} }
+	d1 := draft("Uchwała w sprawie funduszu remontowego", "12/2026", Members)
+	d1.AdoptedOn = adopted(2026)
+	d2 := draft("Protokół lustracji za lata 2022–2024", "", Members)
+	d2.Category, d2.Body, d2.AdoptedOn = AuditReports, OtherBody, adopted(2025)
+	d3 := Draft{Category: Statute, Body: GeneralMeeting, Title: "Statut Spółdzielni Mieszkaniowej", Visibility: Public, AdoptedOn: adopted(2019)}
+	d4 := draft("Regulamin rozliczania kosztów ciepła", "3/2024", Residents)
+	d4.Category, d4.Body, d4.AdoptedOn = Regulations, Board, adopted(2024)
+	return map[string]int64{
+		"fundusz": e.publish(d1, Upload{Filename: "u12.pdf", Data: e.textPDF(d1.Title,
+			"Rada Nadzorcza Spółdzielni postanawia zwiększyć odpis na fundusz remontowy o 0,50 zł/m².",
+			"Uchwała wchodzi w życie z dniem podjęcia. <script>alert(1)</script>")}),
+		"lustracja": e.publish(d2, Upload{Filename: "lustracja.pdf", Data: e.textPDF(d2.Title,
+			"Lustracja działalności Spółdzielni nie wykazała nieprawidłowości w gospodarce zasobami.")}),
+		"statut": e.publish(d3, Upload{Filename: "statut.pdf", Data: e.textPDF(d3.Title,
+			"§ 1. Spółdzielnia działa na podstawie ustawy o spółdzielniach mieszkaniowych.")}),
+		"cieplo": e.publish(d4, Upload{Filename: "cieplo.pdf", Data: e.textPDF(d4.Title,
+			"Koszty ciepła rozlicza się według wskazań podzielników. ŁÓDŹ Żółć")}),
+	}
+}
+
+// searchCases are the queries both engines answer alike, with the
+// documents (by short name) a staff member finds.
+var searchCases = []struct {
+	name  string
+	q     Query
+	wants []string
+}{
+	{"no diacritics", Query{Text: "uchwala"}, []string{"fundusz"}},
+	{"diacritics folded", Query{Text: "spoldzielni"}, []string{"fundusz", "lustracja", "statut"}},
+	{"typed with diacritics", Query{Text: "SPÓŁDZIELNI"}, []string{"fundusz", "lustracja", "statut"}},
+	{"ł folds", Query{Text: "lodz zolc"}, []string{"cieplo"}},
+	{"prefix", Query{Text: "lustrac"}, []string{"lustracja"}},
+	{"all words", Query{Text: "uchwala fundusz remontowy"}, []string{"fundusz"}},
+	{"number", Query{Text: "12/2026"}, []string{"fundusz"}},
+	{"category filter", Query{Text: "spoldzielni", Category: Statute}, []string{"statut"}},
+	{"body filter", Query{Text: "regulamin", Body: Board}, []string{"cieplo"}},
+	{"body filter excludes", Query{Text: "uchwala", Body: Board}, nil},
+	{"year filter", Query{Text: "spoldzielni", Year: 2025}, []string{"lustracja"}},
+	{"status filter", Query{Text: "spoldzielni", Status: Archived}, nil},
+	{"no match", Query{Text: "basen"}, nil},
+	{"punctuation only", Query{Text: `"*:&|!`}, []string{"fundusz", "lustracja", "statut", "cieplo"}},
+}
+
+// The same queries find the same documents on SQLite (FTS5) and on
+// PostgreSQL (tsvector): words folded in Go, prefixes, filters.
+func TestSearchFindsTheSameOnBothEngines(t *testing.T) {
+	var mu sync.Mutex
+	found := map[store.Dialect][]string{}
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		docs := searchCorpus(e)
+		names := map[int64]string{}
+		for n, id := range docs {
+			names[id] = n
+		}
+		staff := e.reader(Staff, 1, 0)
+		var log []string
+		for _, c := range searchCases {
+			hits, err := e.s.Find(e.ctx, staff, c.q)
+			if err != nil {
+				t.Fatalf("%s: %v", c.name, err)
+			}
+			var got []string
+			for _, h := range hits {
+				got = append(got, names[h.ID])
+			}
+			slices.Sort(got)
+			want := slices.Clone(c.wants)
+			slices.Sort(want)
+			if !reflect.DeepEqual(got, want) {
+				t.Errorf("%s (%q): found %v, want %v", c.name, c.q.Text, got, want)
+			}
+			log = append(log, fmt.Sprintf("%s=%v", c.name, got))
+		}
+		mu.Lock()
+		found[db.Dialect()] = log
+		mu.Unlock()
+	})
+	if a, b := found[store.SQLite], found[store.Postgres]; a != nil && b != nil && !reflect.DeepEqual(a, b) {
+		t.Errorf("engines differ:\nsqlite   %v\npostgres %v", a, b)
+	}
+}
+
+// Snippets come from the document's own text, mark every matching word
+// and carry markup as plain text (the template escapes it).
+func TestSnippetsMarkMatchesInTheDocumentsText(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		docs := searchCorpus(e)
+		hits, err := e.s.Find(e.ctx, e.reader(Staff, 1, 0), Query{Text: "fundusz remontowy script"})
+		if err != nil || len(hits) != 1 || hits[0].ID != docs["fundusz"] {
+			t.Fatalf("hits %v, %v", hits, err)
+		}
+		var all, marked strings.Builder
+		for _, p := range hits[0].Snippet {
+			all.WriteString(p.Text)
+			if p.Hit {
+				marked.WriteString("[" + p.Text + "]")
+			}
+		}
+		if !strings.Contains(marked.String(), "[fundusz][remontowy]") {
+			t.Errorf("marked %q in %q", marked.String(), all.String())
+		}
+		if !strings.Contains(all.String(), "odpis na fundusz") {
+			t.Errorf("snippet %q is not the document's text", all.String())
+		}
+	})
+}
+
+// Words and snippets fold as text.Fold does, position for position.
+func TestSnippetKeepsTheOriginalLetters(t *testing.T) {
+	parts := snippet("Zarząd SPÓŁDZIELNI ogłasza", []string{"spoldziel"})
+	if len(parts) != 3 || parts[1].Text != "SPÓŁDZIELNI" || !parts[1].Hit || parts[0].Text != "Zarząd " {
+		t.Errorf("parts %+v", parts)
+	}
+	if got := words("Uchwała nr 12/2026 — ŁÓDŹ"); got != "uchwala nr 12 2026 lodz" {
+		t.Errorf("words %q", got)
+	}
+}

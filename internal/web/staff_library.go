@@ -1,0 +1,187 @@
+package web
+
+import (
+	"io"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/library"
+)
+
+// maxLibraryBody bounds a library upload: a 50 MB PDF and its form.
+const maxLibraryBody = 51 << 20
+
+// libraryRefusals are the publication forms' known refusals.
+var libraryRefusals = refusals{
+	{library.ErrInvalid, "library.error.invalid"},
+	{library.ErrNotPDF, "library.error.pdf"},
+	{library.ErrSupersede, "library.error.supersede"},
+	{fault.ErrReference, "library.error.invalid"},
+}
+
+// staffLibraryList is the staff's library: every document, the search and
+// the publication form.
+func (s *Server) staffLibraryList(w http.ResponseWriter, r *http.Request) error {
+	q := libraryQuery(r)
+	v, err := s.Library.StaffFind(r.Context(), readerOf(r), q)
+	if err != nil {
+		return err
+	}
+	p := s.newLibraryPage(r, q, v.Hits)
+	p.Estates = v.Estates
+	return s.render(w, r, http.StatusOK, "library", p)
+}
+
+// refused turns a known refusal into a 422 page with its message.
+func refused(err error) error {
+	key, err := libraryRefusals.explain(err)
+	if key != "" {
+		return httpError(http.StatusUnprocessableEntity, key)
+	}
+	return err
+}
+
+// libraryUpload reads the form's PDF (the policy checks it in the service).
+func libraryUpload(r *http.Request, anonymised bool) (library.Upload, error) {
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return library.Upload{}, httpError(http.StatusUnprocessableEntity, "library.error.pdf")
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	if err != nil {
+		return library.Upload{}, err
+	}
+	return library.Upload{Filename: hdr.Filename, Data: data, Anonymised: anonymised}, nil
+}
+
+// libraryDraft reads the publication form; a date that cannot be read is
+// refused rather than dropped.
+func (s *Server) libraryDraft(r *http.Request) (library.Draft, error) {
+	d := library.Draft{Category: library.Category(r.PostFormValue("category")), Body: library.Body(r.PostFormValue("body")),
+		Number: r.PostFormValue("number"), Title: r.PostFormValue("title"),
+		Visibility: library.Visibility(r.PostFormValue("visibility")), PersonalData: r.PostFormValue("personal_data") == "1"}
+	if v := r.PostFormValue("estate_id"); v != "" {
+		est, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || est < 0 {
+			return d, httpError(http.StatusUnprocessableEntity, "library.error.invalid")
+		}
+		d.EstateID = est
+	}
+	bad := httpError(http.StatusUnprocessableEntity, "library.error.date")
+	for _, f := range []struct {
+		name string
+		to   *civil.Date
+	}{{"adopted_on", &d.AdoptedOn}, {"effective_on", &d.EffectiveOn}} {
+		if v := r.PostFormValue(f.name); v != "" {
+			day, err := civil.Parse(v)
+			if err != nil {
+				return d, bad
+			}
+			*f.to = day
+		}
+	}
+	if v := r.PostFormValue("publish_at"); v != "" {
+		at, err := time.ParseInLocation("2006-01-02T15:04", v, s.Config.TimeZone)
+		if err != nil {
+			return d, bad
+		}
+		d.PublishAt = at
+	}
+	return d, nil
+}
+
+// staffLibraryPublish publishes a new document with its first PDF.
+func (s *Server) staffLibraryPublish(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return errBadRequest
+	}
+	defer r.MultipartForm.RemoveAll()
+	d, err := s.libraryDraft(r)
+	if err != nil {
+		return err
+	}
+	up, err := libraryUpload(r, false)
+	if err != nil {
+		return err
+	}
+	id, err := s.Library.Publish(r.Context(), actorOf(r), d, up)
+	if err != nil {
+		return refused(err)
+	}
+	http.Redirect(w, r, "/staff/library/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
+
+// staffLibraryUpdate changes a document's metadata and publication time.
+func (s *Server) staffLibraryUpdate(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	d, err := s.libraryDraft(r)
+	if err != nil {
+		return err
+	}
+	if err := s.Library.Update(r.Context(), actorOf(r), id, d); err != nil {
+		return refused(err)
+	}
+	return backToDocument(w, r, id)
+}
+
+// staffLibraryAddFile attaches a new version (or the anonymised one).
+func (s *Server) staffLibraryAddFile(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil {
+		return errBadRequest
+	}
+	defer r.MultipartForm.RemoveAll()
+	up, err := libraryUpload(r, r.PostFormValue("anonymised") == "1")
+	if err != nil {
+		return err
+	}
+	if err := s.Library.AddFile(r.Context(), actorOf(r), id, up); err != nil {
+		return refused(err)
+	}
+	return backToDocument(w, r, id)
+}
+
+// staffLibraryStatus puts a document in force, archives or repeals it.
+func (s *Server) staffLibraryStatus(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	if err := s.Library.SetStatus(r.Context(), actorOf(r), id, library.Status(r.PostFormValue("status"))); err != nil {
+		return refused(err)
+	}
+	return backToDocument(w, r, id)
+}
+
+// staffLibrarySupersede records the document that replaced this one.
+func (s *Server) staffLibrarySupersede(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	by, err := strconv.ParseInt(r.PostFormValue("by"), 10, 64)
+	if err != nil || by <= 0 {
+		return httpError(http.StatusUnprocessableEntity, "library.error.supersede")
+	}
+	if err := s.Library.Supersede(r.Context(), actorOf(r), id, by); err != nil {
+		return refused(err)
+	}
+	return backToDocument(w, r, id)
+}
+
+// backToDocument sends staff back to the document's page.
+func backToDocument(w http.ResponseWriter, r *http.Request, id int64) error {
+	http.Redirect(w, r, "/staff/library/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	return nil
+}
