@@ -130,6 +130,16 @@ func pathID(r *http.Request, name string) (int64, error) {
 	return id, nil
 }
 
+// pathIDs reads two ids from the path, e.g. a thread and one of its files.
+func pathIDs(r *http.Request, first, second string) (int64, int64, error) {
+	a, err := pathID(r, first)
+	if err != nil {
+		return 0, 0, err
+	}
+	b, err := pathID(r, second)
+	return a, b, err
+}
+
 // fail logs an internal error with the request id and shows the generic
 // error page; the error text never reaches the user.
 func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {

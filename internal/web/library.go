@@ -160,11 +160,7 @@ func (s *Server) libraryDocument(w http.ResponseWriter, r *http.Request) error {
 // libraryDownload sends a file of a document the reader may open; the
 // service logs downloads of members' documents.
 func (s *Server) libraryDownload(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	fid, err := pathID(r, "file")
+	id, fid, err := pathIDs(r, "id", "file")
 	if err != nil {
 		return err
 	}

@@ -102,11 +102,7 @@ func (s *Server) residentFollow(w http.ResponseWriter, r *http.Request) error {
 // residentMessageFile sends a file of one of the resident's threads.
 func (s *Server) residentMessageFile(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := pathID(r, "file")
+	id, fileID, err := pathIDs(r, "id", "file")
 	if err != nil {
 		return err
 	}

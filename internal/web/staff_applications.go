@@ -220,11 +220,7 @@ func (s *Server) showCredentials(w http.ResponseWriter, r *http.Request, cred *a
 }
 
 func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) error {
-	appID, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	id, err := pathID(r, "file")
+	appID, id, err := pathIDs(r, "id", "file")
 	if err != nil {
 		return err
 	}

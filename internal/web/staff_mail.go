@@ -108,11 +108,7 @@ func (s *Server) staffTriageDismiss(w http.ResponseWriter, r *http.Request) erro
 
 // staffTriageFile sends a file of a mail of the triage list.
 func (s *Server) staffTriageFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := pathID(r, "file")
+	id, fileID, err := pathIDs(r, "id", "file")
 	if err != nil {
 		return err
 	}

@@ -102,11 +102,7 @@ func (s *Server) staffThread(w http.ResponseWriter, r *http.Request) error {
 
 // staffMessageFile sends a file of a thread of the desk.
 func (s *Server) staffMessageFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	fileID, err := pathID(r, "file")
+	id, fileID, err := pathIDs(r, "id", "file")
 	if err != nil {
 		return err
 	}
