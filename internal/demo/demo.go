@@ -105,13 +105,23 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 
 	w := &writer{m: m, opts: opts, logins: logins, hashes: hashes}
 	if err := w.write(ctx, db); err != nil {
-		return Result{}, err
+		return Result{}, withCancel(ctx, err)
 	}
 	if err := addMeters(ctx, db, w.res.CoopID, opts.Today); err != nil {
-		return Result{}, err
+		return Result{}, withCancel(ctx, err)
 	}
 	opts.Logger.Info("demo: done", "coop_id", w.res.CoopID, "entries", w.res.Entries, "took", time.Since(began).Round(time.Millisecond))
 	return w.res, nil
+}
+
+// withCancel says that a generation was cancelled when it was, whatever
+// the driver reported: pgx cuts the connection of a COPY whose context
+// ends, and reports the closed connection rather than the cancellation.
+func withCancel(ctx context.Context, err error) error {
+	if ctx.Err() != nil && !errors.Is(err, ctx.Err()) {
+		return errors.Join(err, ctx.Err())
+	}
+	return err
 }
 
 // withDefaults returns the options with the defaults filled in.
