@@ -56,7 +56,7 @@ func (s *Service) Queue(ctx context.Context, v View, f QueueFilter, today civil.
 	if f.Status != "" {
 		statuses = []string{string(f.Status)}
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT a.id, a.service, a.route, a.status, a.first_name || ' ' || a.last_name,
+	all, err := store.QueryAll(ctx, s.DB.Read(), scanQueueItem, `SELECT a.id, a.service, a.route, a.status, a.first_name || ' ' || a.last_name,
 			a.premises_street || ' ' || a.premises_house || CASE WHEN a.premises_number <> '' THEN '/' || a.premises_number ELSE '' END,
 			a.filed_at, a.due_on
 		FROM applications a
@@ -69,26 +69,25 @@ func (s *Service) Queue(ctx context.Context, v View, f QueueFilter, today civil.
 	if err != nil {
 		return nil, fmt.Errorf("access: queue: %w", err)
 	}
-	defer rows.Close()
 	var out []QueueItem
-	for rows.Next() {
-		var it QueueItem
-		var portal, route, status string
-		var filed sql.NullTime
-		if err := rows.Scan(&it.ID, &portal, &route, &status, &it.Name, &it.Premises, &filed, &it.DueOn); err != nil {
-			return nil, fmt.Errorf("access: queue: %w", err)
-		}
-		it.Portal, it.Route, it.Status, it.FiledAt = Portal(portal), Route(route), Status(status), filed.Time
+	for _, it := range all {
 		if !v.allows(it.Portal) {
 			continue
 		}
 		it.Overdue = it.Status.Pending() && !it.DueOn.IsZero() && it.DueOn.Before(today)
 		out = append(out, it)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("access: queue: %w", err)
-	}
 	return out, nil
+}
+
+// scanQueueItem reads one row of the queue, without its overdue mark.
+func scanQueueItem(row store.Scanner) (QueueItem, error) {
+	var it QueueItem
+	var portal, route, status string
+	var filed sql.NullTime
+	err := row.Scan(&it.ID, &portal, &route, &status, &it.Name, &it.Premises, &filed, &it.DueOn)
+	it.Portal, it.Route, it.Status, it.FiledAt = Portal(portal), Route(route), Status(status), filed.Time
+	return it, err
 }
 
 // Counts are the dashboard figures.

@@ -31,7 +31,7 @@ func (i Item) Unread() bool { return i.OpenedAt.IsZero() }
 // Inbox lists the letters sent to a person, newest first: those archived
 // or those not (archived false).
 func (s *Service) Inbox(ctx context.Context, coopID, personID int64, archived bool) ([]Item, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.id, l.kind, l.subject, l.case_no, r.register_no, r.queued_at,
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanItem, `SELECT r.id, l.kind, l.subject, l.case_no, r.register_no, r.queued_at,
 		r.opened_at, r.archived_at IS NOT NULL
 		FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
 		WHERE r.coop_id = $1 AND r.person_id = $2 AND r.status <> 'pending' AND (r.archived_at IS NOT NULL) = $3
@@ -39,21 +39,16 @@ func (s *Service) Inbox(ctx context.Context, coopID, personID int64, archived bo
 	if err != nil {
 		return nil, fmt.Errorf("letters: inbox of %d: %w", personID, err)
 	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
-		var it Item
-		var opened sql.NullTime
-		if err := rows.Scan(&it.ID, &it.Kind, &it.Subject, &it.CaseNo, &it.RegisterNo, &it.At, &opened, &it.Archived); err != nil {
-			return nil, fmt.Errorf("letters: inbox of %d: %w", personID, err)
-		}
-		it.OpenedAt = opened.Time
-		out = append(out, it)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	return out, s.attachmentNames(ctx, coopID, out)
+}
+
+// scanItem reads one row of a person's inbox, without attachment names.
+func scanItem(row store.Scanner) (Item, error) {
+	var it Item
+	var opened sql.NullTime
+	err := row.Scan(&it.ID, &it.Kind, &it.Subject, &it.CaseNo, &it.RegisterNo, &it.At, &opened, &it.Archived)
+	it.OpenedAt = opened.Time
+	return it, err
 }
 
 // attachmentNames fills the names of the items' attachments.
@@ -157,7 +152,7 @@ type Notice struct {
 // FeeNotices lists the fee notices sent about a premises, newest first,
 // with their delivery days: what proves the notice period was kept.
 func (s *Service) FeeNotices(ctx context.Context, coopID, premisesID int64) ([]Notice, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanNotice, `SELECT
 		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
 		l.subject, l.effective_on, r.channel, r.register_no, r.delivered_on
 		FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
@@ -167,16 +162,14 @@ func (s *Service) FeeNotices(ctx context.Context, coopID, premisesID int64) ([]N
 	if err != nil {
 		return nil, fmt.Errorf("letters: fee notices of %d: %w", premisesID, err)
 	}
-	defer rows.Close()
-	var out []Notice
-	for rows.Next() {
-		var n Notice
-		if err := rows.Scan(&n.Name, &n.Subject, &n.EffectiveOn, &n.Channel, &n.RegisterNo, &n.DeliveredOn); err != nil {
-			return nil, fmt.Errorf("letters: fee notices of %d: %w", premisesID, err)
-		}
-		out = append(out, n)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanNotice reads one row of a fee notice sent.
+func scanNotice(row store.Scanner) (Notice, error) {
+	var n Notice
+	err := row.Scan(&n.Name, &n.Subject, &n.EffectiveOn, &n.Channel, &n.RegisterNo, &n.DeliveredOn)
+	return n, err
 }
 
 // Attachment returns the n-th (from 1) attachment of a person's letter,

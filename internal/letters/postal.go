@@ -26,7 +26,7 @@ type Batch struct {
 
 // Batches lists the cooperative's postal batches, newest first.
 func (s *Service) Batches(ctx context.Context, by audit.Actor) ([]Batch, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT b.id, b.created_at, b.printed_at,
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanBatch, `SELECT b.id, b.created_at, b.printed_at,
 		(SELECT COUNT(*) FROM letter_recipients r WHERE r.coop_id = b.coop_id AND r.batch_id = b.id),
 		(SELECT COUNT(*) FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
 			WHERE r.coop_id = b.coop_id AND r.batch_id = b.id AND l.signed_receipt)
@@ -34,18 +34,16 @@ func (s *Service) Batches(ctx context.Context, by audit.Actor) ([]Batch, error) 
 	if err != nil {
 		return nil, fmt.Errorf("letters: batches: %w", err)
 	}
-	defer rows.Close()
-	var out []Batch
-	for rows.Next() {
-		var b Batch
-		var printed sql.NullTime
-		if err := rows.Scan(&b.ID, &b.CreatedAt, &printed, &b.Letters, &b.Registered); err != nil {
-			return nil, fmt.Errorf("letters: batches: %w", err)
-		}
-		b.PrintedAt = printed.Time
-		out = append(out, b)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanBatch reads one row of a postal batch.
+func scanBatch(row store.Scanner) (Batch, error) {
+	var b Batch
+	var printed sql.NullTime
+	err := row.Scan(&b.ID, &b.CreatedAt, &printed, &b.Letters, &b.Registered)
+	b.PrintedAt = printed.Time
+	return b, err
 }
 
 // batchLetter is one letter of a batch as stored.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // Progress counts a letter's recipients by where their copies are.
@@ -66,7 +67,7 @@ func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, status s
 	if _, err := s.Get(ctx, by, id); err != nil {
 		return nil, err
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.id,
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanDelivery, `SELECT r.id,
 		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
 		r.channel, r.status, r.email, r.register_no, COALESCE(r.message_id, ''), r.reason,
 		r.queued_at, r.sent_at, r.opened_at, r.downloaded_at
@@ -76,38 +77,27 @@ func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, status s
 	if err != nil {
 		return nil, fmt.Errorf("letters: report of %d: %w", id, err)
 	}
-	defer rows.Close()
-	var out []Delivery
-	for rows.Next() {
-		var d Delivery
-		var q, sent, opened, down sql.NullTime
-		if err := rows.Scan(&d.ID, &d.Name, &d.Channel, &d.Status, &d.Email, &d.RegisterNo, &d.MessageID, &d.Reason,
-			&q, &sent, &opened, &down); err != nil {
-			return nil, fmt.Errorf("letters: report of %d: %w", id, err)
-		}
-		d.QueuedAt, d.SentAt, d.OpenedAt, d.Downloads = q.Time, sent.Time, opened.Time, down.Time
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanDelivery reads one row of a letter's delivery report.
+func scanDelivery(row store.Scanner) (Delivery, error) {
+	var d Delivery
+	var q, sent, opened, down sql.NullTime
+	err := row.Scan(&d.ID, &d.Name, &d.Channel, &d.Status, &d.Email, &d.RegisterNo, &d.MessageID, &d.Reason,
+		&q, &sent, &opened, &down)
+	d.QueuedAt, d.SentAt, d.OpenedAt, d.Downloads = q.Time, sent.Time, opened.Time, down.Time
+	return d, err
 }
 
 // List returns the letters the actor may see, newest first.
 func (s *Service) List(ctx context.Context, by audit.Actor, limit int) ([]*Letter, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+letterColumns+` FROM letters
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanLetter, `SELECT `+letterColumns+` FROM letters
 		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY id DESC LIMIT $3`, by.CoopID, by.EstateID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("letters: list: %w", err)
 	}
-	defer rows.Close()
-	var out []*Letter
-	for rows.Next() {
-		l, err := scanLetter(rows)
-		if err != nil {
-			return nil, fmt.Errorf("letters: list: %w", err)
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Warning is the warning staff should read before sending a letter (a fee

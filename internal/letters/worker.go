@@ -6,12 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
-
-	"github.com/ebok/ebok/internal/store"
 )
 
 // Worker renders and queues the recipients of letters being sent, a few
@@ -104,31 +101,11 @@ const claimSQL = `UPDATE letter_recipients SET lease_owner = $1, lease_until = $
 // returns how many it queued.
 func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
 	w.init()
-	lock := ""
-	if w.S.DB.Dialect() == store.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
 	leaseUntil := dbTime(w.S.Now().Add(w.Lease))
-	var ids []int64
-	err := w.S.DB.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimSQL, lock), w.Node, leaseUntil, dbTime(w.S.Now()), w.Batch)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
-	})
+	ids, err := w.S.DB.ClaimIDs(ctx, claimSQL, w.Node, leaseUntil, dbTime(w.S.Now()), w.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("letters: claim: %w", err)
 	}
-	slices.Sort(ids)
 	done := 0
 	for _, id := range ids {
 		err := w.S.queue(ctx, id, w.Node, leaseUntil)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/ebok/ebok/internal/store"
@@ -26,32 +25,10 @@ const claimSQL = `UPDATE outbox SET lease_owner = $1, lease_until = $2
 // claim leases due messages to this worker until leaseUntil and returns
 // their ids, oldest due first.
 func (w *Worker) claim(ctx context.Context, leaseUntil time.Time) ([]int64, error) {
-	lock := ""
-	if w.DB.Dialect() == store.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
-	now := w.now()
-	var ids []int64
-	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimSQL, lock), w.node, leaseUntil, now, w.batch())
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int64
-			if err := rows.Scan(&id); err != nil {
-				return err
-			}
-			ids = append(ids, id)
-		}
-		return rows.Err()
-	})
+	ids, err := w.DB.ClaimIDs(ctx, claimSQL, w.node, leaseUntil, w.now(), w.batch())
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim outbox: %w", err)
 	}
-	// RETURNING order is unspecified.
-	slices.Sort(ids)
 	return ids, nil
 }
 

@@ -159,21 +159,19 @@ const announcementColumns = `a.id, a.scope, COALESCE(a.estate_id, 0), COALESCE(a
 
 // scanAnnouncements reads rows of announcementColumns.
 func scanAnnouncements(ctx context.Context, q store.Querier, query string, args ...any) ([]Announcement, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
+	out, err := store.QueryAll(ctx, q, scanAnnouncement, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("messages: announcements: %w", err)
 	}
-	defer rows.Close()
-	var out []Announcement
-	for rows.Next() {
-		var a Announcement
-		if err := rows.Scan(&a.ID, &a.Audience, &a.EstateID, &a.Building, &a.Title, &a.Body, &a.From, &a.To,
-			&a.Emailed, &a.CreatedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanAnnouncement reads one row of announcementColumns.
+func scanAnnouncement(row store.Scanner) (Announcement, error) {
+	var a Announcement
+	err := row.Scan(&a.ID, &a.Audience, &a.EstateID, &a.Building, &a.Title, &a.Body, &a.From, &a.To,
+		&a.Emailed, &a.CreatedAt)
+	return a, err
 }
 
 // AnnouncementsFor lists the announcements in force today that concern a

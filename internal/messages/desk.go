@@ -115,23 +115,34 @@ type Assignee struct {
 // Assignees lists the staff who may take a thread of the department and
 // estate: those whose desk holds it.
 func (s *Service) Assignees(ctx context.Context, coopID int64, t Thread) ([]Assignee, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, display_name, role, COALESCE(estate_id, 0) FROM users
+	staff, err := store.QueryAll(ctx, s.DB.Read(), scanStaff, `SELECT id, display_name, role, COALESCE(estate_id, 0) FROM users
 		WHERE coop_id = $1 AND kind = 'staff' ORDER BY display_name, id`, coopID)
 	if err != nil {
 		return nil, fmt.Errorf("messages: assignees: %w", err)
 	}
-	defer rows.Close()
 	var out []Assignee
-	for rows.Next() {
-		var a Assignee
-		var role string
-		var estate int64
-		if err := rows.Scan(&a.ID, &a.Name, &role, &estate); err != nil {
-			return nil, err
-		}
-		if ScopeOf(auth.Role(role), estate).Sees(t) {
-			out = append(out, a)
+	for _, m := range staff {
+		if m.scope.Sees(t) {
+			out = append(out, m.Assignee)
 		}
 	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// staffMember is a staff member with the scope of their desk.
+type staffMember struct {
+	Assignee
+	scope Scope
+}
+
+// scanStaff reads one row of id, name, role and estate of a staff member.
+func scanStaff(row store.Scanner) (staffMember, error) {
+	var m staffMember
+	var role string
+	var estate int64
+	if err := row.Scan(&m.ID, &m.Name, &role, &estate); err != nil {
+		return m, err
+	}
+	m.scope = ScopeOf(auth.Role(role), estate)
+	return m, nil
 }

@@ -3,6 +3,8 @@ package messages
 import (
 	"context"
 	"fmt"
+
+	"github.com/ebok/ebok/internal/store"
 )
 
 // Place is an estate or a building as a form offers it.
@@ -39,18 +41,16 @@ func (s *Service) AnnouncementDesk(ctx context.Context, coopID, estateID int64) 
 
 // places runs a query of ids and labels.
 func (s *Service) places(ctx context.Context, q string, args ...any) ([]Place, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, q, args...)
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanPlace, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("messages: places: %w", err)
 	}
-	defer rows.Close()
-	var out []Place
-	for rows.Next() {
-		var p Place
-		if err := rows.Scan(&p.ID, &p.Label); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
+}
+
+// scanPlace reads one row of an id and a label.
+func scanPlace(row store.Scanner) (Place, error) {
+	var p Place
+	err := row.Scan(&p.ID, &p.Label)
+	return p, err
 }

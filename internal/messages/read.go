@@ -42,20 +42,7 @@ func (s *Service) thread(ctx context.Context, q store.Querier, coopID, id int64)
 
 // listThreads runs a query of threads.
 func listThreads(ctx context.Context, q store.Querier, query string, args ...any) ([]Thread, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Thread
-	for rows.Next() {
-		t, err := scanThread(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return store.QueryAll(ctx, q, scanThread, query, args...)
 }
 
 // Mine lists a resident's threads, the most recently active first.

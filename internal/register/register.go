@@ -148,22 +148,13 @@ func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 // List returns the entries of a cooperative registered between two days
 // (inclusive, in the cooperative's zone), in register order.
 func (s *Service) List(ctx context.Context, coopID int64, from, to civil.Date) ([]Entry, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+entryColumns+`
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+`
 		FROM register_entries WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3
 		ORDER BY year, number`, coopID, from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC())
 	if err != nil {
 		return nil, fmt.Errorf("register: list: %w", err)
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, fmt.Errorf("register: list: %w", err)
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Of returns the register entry of a source record, or fault.ErrNotFound.

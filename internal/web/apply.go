@@ -2,7 +2,6 @@ package web
 
 import (
 	"errors"
-	"io"
 	"net/http"
 	"strconv"
 
@@ -196,12 +195,7 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]up
 		if fh.Size > policy.MaxBytes {
 			return nil, l.T("apply.error.files.size", fh.Filename)
 		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, l.T("apply.error.files.type", fh.Filename)
-		}
-		data, err := io.ReadAll(io.LimitReader(f, policy.MaxBytes+1))
-		f.Close()
+		data, err := readUpload(fh, policy.MaxBytes)
 		if err != nil {
 			return nil, l.T("apply.error.files.type", fh.Filename)
 		}

@@ -3,7 +3,6 @@ package web
 import (
 	"errors"
 	"fmt"
-	"io"
 	"mime/multipart"
 	"net/http"
 	"strings"
@@ -186,12 +185,7 @@ func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads
 		if fh.Size > policy.MaxBytes {
 			return nil, l.T("messages.error.files.type", fh.Filename)
 		}
-		f, err := fh.Open()
-		if err != nil {
-			return nil, l.T("messages.error.files.type", fh.Filename)
-		}
-		data, err := io.ReadAll(io.LimitReader(f, policy.MaxBytes+1))
-		f.Close()
+		data, err := readUpload(fh, policy.MaxBytes)
 		if err != nil {
 			return nil, l.T("messages.error.files.type", fh.Filename)
 		}

@@ -110,19 +110,20 @@ func (s *Server) residentMessageFile(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	s.sendAttachment(w, r, f)
+	s.sendAttachment(w, r, f.ContentType, f.Filename, f.Data)
 	return nil
 }
 
-// sendAttachment sends an uploaded file as a download nothing runs in.
-func (s *Server) sendAttachment(w http.ResponseWriter, r *http.Request, f messages.File) {
+// sendAttachment sends an uploaded file (of a message or an application)
+// as a download nothing runs in.
+func (s *Server) sendAttachment(w http.ResponseWriter, r *http.Request, contentType, filename string, data []byte) {
 	h := w.Header()
-	h.Set("Content-Type", f.ContentType)
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", f.Filename))
+	h.Set("Content-Type", contentType)
+	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", filename))
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "no-store")
-	if _, err := w.Write(f.Data); err != nil {
+	if _, err := w.Write(data); err != nil {
 		s.Logger.Debug("write attachment", "request_id", stateOf(r).requestID, "err", err)
 	}
 }

@@ -228,14 +228,6 @@ func (s *Server) staffAttachment(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", u.ContentType)
-	h.Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", u.Filename))
-	h.Set("X-Content-Type-Options", "nosniff")
-	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-	h.Set("Cache-Control", "no-store")
-	if _, err := w.Write(u.Data); err != nil {
-		s.Logger.Debug("write attachment", "request_id", stateOf(r).requestID, "err", err)
-	}
+	s.sendAttachment(w, r, u.ContentType, u.Filename, u.Data)
 	return nil
 }

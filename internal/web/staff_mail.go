@@ -116,6 +116,6 @@ func (s *Server) staffTriageFile(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.sendAttachment(w, r, f)
+	s.sendAttachment(w, r, f.ContentType, f.Filename, f.Data)
 	return nil
 }

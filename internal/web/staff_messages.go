@@ -110,7 +110,7 @@ func (s *Server) staffMessageFile(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	s.sendAttachment(w, r, f)
+	s.sendAttachment(w, r, f.ContentType, f.Filename, f.Data)
 	return nil
 }
 
