@@ -30,9 +30,9 @@ import (
 const (
 	chromiumPath = "/usr/bin/chromium"
 	// browserTimeout bounds everything one test does in the browser.
-	browserTimeout = 30 * time.Second
+	browserTimeout = 60 * time.Second
 	// submitTimeout bounds the wait for the page a form submission loads.
-	submitTimeout = 10 * time.Second
+	submitTimeout = 20 * time.Second
 	// failureDir, under the package directory, receives a full-page
 	// screenshot of every failed browser test.
 	failureDir = "testdata/failures"
