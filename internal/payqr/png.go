@@ -7,10 +7,8 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"sync"
 	"unicode/utf8"
-
-	"github.com/boombuler/barcode"
-	"github.com/boombuler/barcode/qr"
 )
 
 // Sizes of the symbol.
@@ -25,11 +23,6 @@ const (
 	// 18004 requires 4.
 	QuietZone = 4
 )
-
-// level is the error correction level the ZBP recommendation sets. L
-// keeps the symbol at the smallest version, so its modules are the largest
-// a given printed size allows.
-const level = qr.L
 
 // PNG renders text (normally made by Encode) as a QR code in a square PNG
 // image of size × size pixels, black on white.
@@ -50,16 +43,18 @@ func PNG(text string, size int) ([]byte, error) {
 	if n := utf8.RuneCountInString(text); n > MaxLength {
 		return nil, fmt.Errorf("payqr: QR code text of %d characters, at most %d allowed", n, MaxLength)
 	}
-	code, err := qr.Encode(text, level, qr.Unicode)
+	code, err := encodeSymbol([]byte(text))
 	if err != nil {
-		return nil, fmt.Errorf("payqr: QR code: %w", err)
+		return nil, err
 	}
 	img, err := raster(code, size)
 	if err != nil {
 		return nil, err
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestCompression}
+	// The fastest compression: a two-colour QR code compresses well at any
+	// level, and the best level cost the overview page 2 ms of CPU.
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: encoderBuffers}
 	if err := enc.Encode(&buf, img); err != nil {
 		return nil, fmt.Errorf("payqr: PNG: %w", err)
 	}
@@ -69,8 +64,8 @@ func PNG(text string, size int) ([]byte, error) {
 // raster draws code centred in a size × size two-colour image with a whole
 // number of pixels per module and at least QuietZone modules of white
 // around it.
-func raster(code barcode.Barcode, size int) (*image.Paletted, error) {
-	dim := code.Bounds().Dx()
+func raster(code *symbol, size int) (*image.Paletted, error) {
+	dim := code.size
 	modules := dim + 2*QuietZone
 	scale := size / modules
 	if scale < 1 {
@@ -81,7 +76,7 @@ func raster(code barcode.Barcode, size int) (*image.Paletted, error) {
 	origin := (size - dim*scale) / 2
 	for my := range dim {
 		for mx := range dim {
-			if !dark(code.At(mx, my)) {
+			if !code.at(mx, my) {
 				continue
 			}
 			x0, y0 := origin+mx*scale, origin+my*scale
@@ -96,8 +91,18 @@ func raster(code barcode.Barcode, size int) (*image.Paletted, error) {
 	return img, nil
 }
 
-// dark reports whether a module of the symbol is dark.
-func dark(c color.Color) bool {
-	y := color.GrayModel.Convert(c).(color.Gray).Y
-	return y < 0x80
+// pngBuffers keeps the PNG encoder's buffers and deflate state between
+// images: a fresh compressor allocates far more than compressing a QR
+// code needs (900 KB at the best compression).
+type pngBuffers struct{ pool sync.Pool }
+
+func (b *pngBuffers) Get() *png.EncoderBuffer {
+	e, _ := b.pool.Get().(*png.EncoderBuffer)
+	return e
 }
+
+func (b *pngBuffers) Put(e *png.EncoderBuffer) { b.pool.Put(e) }
+
+// encoderBuffers is shared by every PNG this package writes; it holds no
+// state that one image could pass to another.
+var encoderBuffers = &pngBuffers{}
