@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -47,7 +48,19 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return err
 		}
 	}
+	setMemoryLimit(a.Config.MemoryLimitMiB, env("GOMEMLIMIT"), a.Logger)
 	return serve(ctx, a, stdout)
+}
+
+// setMemoryLimit gives the Go runtime the soft memory limit of
+// EBOK_MEMORY_LIMIT_MIB, unless GOMEMLIMIT (which the runtime read at
+// start) sets one already or the setting is 0.
+func setMemoryLimit(mib int, gomemlimit string, logger *slog.Logger) {
+	if mib == 0 || gomemlimit != "" {
+		return
+	}
+	debug.SetMemoryLimit(int64(mib) << 20)
+	logger.Info("memory limit", "mib", mib)
 }
 
 // serve runs the web server and the background workers until ctx ends,

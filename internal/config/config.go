@@ -37,6 +37,9 @@ type Config struct {
 	IMAP IMAP
 
 	ShutdownTimeout time.Duration // EBOK_SHUTDOWN_TIMEOUT
+
+	PageCacheMiB   int // EBOK_PAGE_CACHE_MIB: memory for kept pages; 0 keeps none
+	MemoryLimitMiB int // EBOK_MEMORY_LIMIT_MIB: the Go runtime's soft memory limit; 0 sets none
 }
 
 // SMTP holds the outgoing mail settings. With no Host, mail is written as
@@ -100,6 +103,8 @@ func Settings() []Setting {
 		{"EBOK_IMAP_MAILBOX", "`INBOX`", "Mailbox read."},
 		{"EBOK_IMAP_POLL", "`2m`", "How often the mailbox is read."},
 		{"EBOK_SHUTDOWN_TIMEOUT", "`20s`", "How long a stopping server waits for requests in flight."},
+		{"EBOK_PAGE_CACHE_MIB", "`48`", "Memory (MiB) for rendered ledger pages kept until their data changes; `0` keeps none."},
+		{"EBOK_MEMORY_LIMIT_MIB", "`120`", "Soft memory limit (MiB) of the Go runtime (`GOMEMLIMIT`): above it the garbage collector works harder to stay below; `0` sets none. Raise it with the page cache or on a busy multi-cooperative node."},
 	}
 }
 
@@ -131,6 +136,8 @@ func Load(getenv func(string) string) (*Config, error) {
 		PasswordHashes:  r.positiveInt("EBOK_PASSWORD_HASHES", defaultHashes()),
 		MetricsToken:    r.str("EBOK_METRICS_TOKEN", ""),
 		ShutdownTimeout: r.duration("EBOK_SHUTDOWN_TIMEOUT", 20*time.Second),
+		PageCacheMiB:    r.nonNegativeInt("EBOK_PAGE_CACHE_MIB", 48),
+		MemoryLimitMiB:  r.nonNegativeInt("EBOK_MEMORY_LIMIT_MIB", 120),
 	}
 	c.DatabaseURL = r.str("EBOK_DATABASE_URL", filepath.Join(c.DataDir, "ebok.db"))
 	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)

@@ -75,6 +75,20 @@ func (r *reader) positiveInt(name string, def int) int {
 	return positive(r, name, def, strconv.Atoi, "a positive whole number")
 }
 
+// nonNegativeInt reads a whole number of zero or more.
+func (r *reader) nonNegativeInt(name string, def int) int {
+	v := r.raw(name)
+	if v == "" {
+		return def
+	}
+	x, err := strconv.Atoi(v)
+	if err != nil || x < 0 {
+		r.fail(name, fmt.Sprintf("%q is not a whole number of zero or more", v))
+		return def
+	}
+	return x
+}
+
 // positive reads name with parse, which must give a value above zero. An
 // unset setting gives def; a bad one is reported, saying that it is not
 // want, and gives def too so that reading goes on to the next problem.

@@ -225,7 +225,7 @@ func BenchmarkLedgerPage(b *testing.B) {
 			durations := make([]time.Duration, 0, 4096)
 			for b.Loop() {
 				if sub.render {
-					e.srv.pageCache = newPageCache(defaultPageCacheLimit)
+					e.srv.pageCache = newPageCache(48 << 20)
 				}
 				start := time.Now()
 				rec := e.get(url)

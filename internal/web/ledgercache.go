@@ -24,10 +24,9 @@ type pageCache struct {
 	limit int
 }
 
-// defaultPageCacheLimit bounds the memory kept pages take. A ledger page is
-// about 10–30 KB, so this keeps a couple of thousand.
-const defaultPageCacheLimit = 48 << 20
-
+// newPageCache keeps pages up to limit bytes (EBOK_PAGE_CACHE_MIB; a
+// ledger page is 10–30 KB, so the default 48 MiB keeps a couple of
+// thousand). A limit of zero keeps nothing.
 func newPageCache(limit int) *pageCache {
 	return &pageCache{m: map[string][]byte{}, limit: limit}
 }

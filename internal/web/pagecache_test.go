@@ -144,3 +144,12 @@ func TestLedgerPageKeyFields(t *testing.T) {
 		t.Error("the version or the filter is not in the key")
 	}
 }
+
+// TestPageCacheOff: EBOK_PAGE_CACHE_MIB=0 (a limit of 0) keeps no page.
+func TestPageCacheOff(t *testing.T) {
+	c := newPageCache(0)
+	c.put("a", []byte("x"))
+	if _, ok := c.get("a"); ok || c.bytes != 0 {
+		t.Fatalf("a page kept with the cache off (%d bytes)", c.bytes)
+	}
+}

@@ -40,7 +40,7 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
-	s := &Server{Deps: d, pages: pages, pageCache: newPageCache(defaultPageCacheLimit)}
+	s := &Server{Deps: d, pages: pages, pageCache: newPageCache(d.Config.PageCacheMiB << 20)}
 	if s.metrics, err = newHTTPMetrics(d.Registry, d.App.OutboxDepth); err != nil {
 		return nil, fmt.Errorf("web: metrics: %w", err)
 	}
