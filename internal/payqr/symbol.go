@@ -368,32 +368,29 @@ func (s *symbol) applyMask(mask int) {
 
 // penalty scores the masked symbol by the four rules of ISO/IEC 18004
 // 7.8.3: runs of five or more, 2×2 blocks, finder-like patterns and the
-// balance of dark and light.
+// balance of dark and light. Columns are scored as the rows of the
+// transposed symbol.
 func (s *symbol) penalty() int {
 	n := s.size
-	p := 0
-	line := make([]bool, n)
-	for pass := range 2 {
-		for a := range n {
-			for b := range n {
-				if pass == 0 {
-					line[b] = s.at(b, a)
-				} else {
-					line[b] = s.at(a, b)
-				}
-			}
-			p += runPenalty(line) + finderPenalty(line)
-		}
-	}
-	darkCount := 0
+	cols := make([]bool, n*n)
 	for y := range n {
 		for x := range n {
-			c := s.at(x, y)
+			cols[x*n+y] = s.dark[y*n+x]
+		}
+	}
+	p, darkCount := 0, 0
+	for a := range n {
+		row, col := s.dark[a*n:(a+1)*n], cols[a*n:(a+1)*n]
+		p += runPenalty(row) + finderPenalty(row) + runPenalty(col) + finderPenalty(col)
+		for x, c := range row {
 			if c {
 				darkCount++
 			}
-			if x+1 < n && y+1 < n && c == s.at(x+1, y) && c == s.at(x, y+1) && c == s.at(x+1, y+1) {
-				p += 3
+			if a+1 < n && x+1 < n && c == row[x+1] {
+				next := s.dark[(a+1)*n+x : (a+1)*n+x+2]
+				if c == next[0] && c == next[1] {
+					p += 3
+				}
 			}
 		}
 	}
@@ -423,16 +420,9 @@ func runPenalty(line []bool) int {
 // 1:1:3:1:1 pattern with four light modules on one side.
 func finderPenalty(line []bool) int {
 	p := 0
-	pattern := [7]bool{true, false, true, true, true, false, true}
 	for i := 0; i+7 <= len(line); i++ {
-		match := true
-		for j, want := range pattern {
-			if line[i+j] != want {
-				match = false
-				break
-			}
-		}
-		if !match {
+		l := line[i : i+7]
+		if !l[0] || l[1] || !l[2] || !l[3] || !l[4] || l[5] || !l[6] {
 			continue
 		}
 		if lightRun(line, i-4, i) || lightRun(line, i+7, i+11) {

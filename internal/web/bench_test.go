@@ -314,3 +314,24 @@ func BenchmarkLedgerTemplate(b *testing.B) {
 	}
 	reportLatencies(b, durations)
 }
+
+// BenchmarkOverviewPage serves the resident's overview of their flat
+// (GET /ebok/premises/{id}) in-process: balance, what is due, the unpaid
+// debts with interest and the payment QR code. It is never kept.
+func BenchmarkOverviewPage(b *testing.B) {
+	e := openBenchEnv(b)
+	url := "/ebok/premises/" + strconv.FormatInt(e.holding.ID, 10)
+	if rec := e.get(url); rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: status %d", url, rec.Code)
+	}
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		start := time.Now()
+		rec := e.get(url)
+		durations = append(durations, time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", url, rec.Code)
+		}
+	}
+	reportLatencies(b, durations)
+}
