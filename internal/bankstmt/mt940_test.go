@@ -180,7 +180,7 @@ func TestParseMT940Details(t *testing.T) {
 		{
 			name: "statement-level :86: after the closing balance is skipped",
 			body: ":60F:C261120PLN0,00\n:61:261120C1,00NTRFNONREF\n:62F:C261120PLN1,00\n:86:KONIEC\n",
-			want: "5 2026-11-20 2026-11-20 1.00 ref= title= cp= cpacc= acc=61109010140000071219812874",
+			want: "4 2026-11-20 2026-11-20 1.00 ref= title= cp= cpacc= acc=61109010140000071219812874",
 		},
 	}
 	for _, tt := range tests {
