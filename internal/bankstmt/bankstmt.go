@@ -78,6 +78,9 @@ type Statement struct {
 	// Account is the statement's account (MT940 field :25:). A CSV
 	// export may not name it, and then it is empty.
 	Account nrb.Number
+	// Line is the line where the statement starts (:20: or :25:), 1 for
+	// CSV.
+	Line int
 	// Number is the statement number (MT940 field :28C:), empty for CSV.
 	Number string
 	// Opening is the opening balance (:60F: or :60M:).

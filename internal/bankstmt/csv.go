@@ -148,7 +148,7 @@ func (t *csvTable) statements(charset string) ([]Statement, error) {
 	// ExternalIDs use the preamble's account alone. The inferred account
 	// is in every row's Accounts anyway, as a cell of the row.
 	named := t.preambleAccount()
-	st := Statement{Account: named, Format: FormatCSV, Charset: charset, Currency: "PLN"}
+	st := Statement{Account: named, Format: FormatCSV, Charset: charset, Currency: "PLN", Line: 1}
 	if st.Account == "" {
 		st.Account = sharedOwnAccount(rows)
 	}

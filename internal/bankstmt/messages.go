@@ -45,6 +45,9 @@ const (
 	KeyCurrency       = "currency"
 	KeyCSVBoth        = "csv_both"
 	KeyCSVNoAmount    = "csv_no_amount"
+	// Refusals of an importer that knows the cooperative's accounts.
+	KeyUnknownAccount = "unknown_account"
+	KeyNotPLN         = "not_pln"
 )
 
 // english holds the English format of every key; every verb is %s.
@@ -85,6 +88,16 @@ var english = map[string]string{
 	KeyCurrency:       "currency %s is not supported, only PLN",
 	KeyCSVBoth:        "both a credit and a debit amount",
 	KeyCSVNoAmount:    "no amount",
+	KeyUnknownAccount: "the statement is of account %s, which is not one of the cooperative's accounts; nothing was imported",
+	KeyNotPLN:         "the statement of account %s is in %s, but the account takes residents' payments in PLN",
+}
+
+// Refusal returns a *ParseError with one problem, for an importer that
+// refuses a file the parser read (a statement of an unknown account).
+func Refusal(line int, key string, args ...string) *ParseError {
+	var p problems
+	p.add(line, key, args...)
+	return &ParseError{Problems: p}
 }
 
 // Keys lists every problem key, for the catalogue test.

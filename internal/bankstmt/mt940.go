@@ -276,6 +276,7 @@ func (b *mtBuilder) finish() {
 // statement converts a checked statement to its exported form.
 func (s *mtStatement) statement(charset string) Statement {
 	st := Statement{
+		Line:     s.line,
 		Account:  s.account,
 		Number:   s.number,
 		Opening:  s.opening.amount,

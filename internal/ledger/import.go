@@ -232,6 +232,12 @@ func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged, 
 type accountIndex struct {
 	byNRB     map[string]int64
 	byAddress map[string]int64
+	// labels names each account's premises ("Kwiatowa 4/24"); byNumber
+	// lists the accounts of each "house/number" and streets holds each
+	// account's street folded for matching, for suggestions.
+	labels   map[int64]string
+	byNumber map[string][]int64
+	streets  map[int64]string
 }
 
 func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex, error) {
@@ -242,7 +248,8 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 		return nil, fmt.Errorf("ledger: accounts: %w", err)
 	}
 	defer rows.Close()
-	ix := &accountIndex{byNRB: map[string]int64{}, byAddress: map[string]int64{}}
+	ix := &accountIndex{byNRB: map[string]int64{}, byAddress: map[string]int64{},
+		labels: map[int64]string{}, byNumber: map[string][]int64{}, streets: map[int64]string{}}
 	for rows.Next() {
 		var id int64
 		var nrbText, street, house, number string
@@ -251,6 +258,11 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 		}
 		ix.byNRB[nrbText] = id
 		ix.byAddress[addressKey(street, house+"/"+number)] = id
+		short := strings.TrimPrefix(strings.Join(strings.Fields(street), " "), "ul. ")
+		ix.labels[id] = short + " " + house + "/" + number
+		hn := strings.ToLower(house + "/" + number)
+		ix.byNumber[hn] = append(ix.byNumber[hn], id)
+		ix.streets[id] = foldWords(short)
 		if number == house || number == "" {
 			ix.byAddress[addressKey(street, house)] = id
 		}
