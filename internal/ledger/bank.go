@@ -299,17 +299,19 @@ func insertNew(ctx context.Context, tx *store.Tx, query string, args ...any) (bo
 // maxDescription bounds a payment's description in bytes.
 const maxDescription = 500
 
-// PaymentDescription is what residents and staff read of a payment from a
-// bank statement: "Wpłata: Jan Kowalski — opłaty za lokal 4/24, październik
-// 2026". A title or name the bank wrote in capitals is put in ordinary case.
+// PaymentDescription is the description of a payment from a bank statement:
+// the payer's name and the title in plain words, "Jan Kowalski — opłaty za
+// lokal 4/24, październik 2026", which residents and staff read after the
+// kind ("Wpłata: Jan Kowalski — …"). A title the bank wrote in capitals is
+// put in lower case.
 func PaymentDescription(payer, title string) string {
 	title = plainTitle(title)
 	if title == "" {
 		title = "przelew bez tytułu"
 	}
-	d := "Wpłata — " + title
+	d := title
 	if payer = strings.TrimSpace(payer); payer != "" {
-		d = "Wpłata: " + payer + " — " + title
+		d = payer + " — " + title
 	}
 	if len(d) > maxDescription {
 		cut := maxDescription

@@ -190,10 +190,10 @@ func TestBankStylesPostToTheCreditedPremises(t *testing.T) {
 			description  string
 			ref          string
 		}{
-			{"mBank", mbankStyle, 45000, "Wpłata: Jan Kowalski — opłaty za lokal, październik 2026 konto " + "%[3]s", "MB2610100001"},
-			{"PKO BP", pkoStyle, 30000, "Wpłata: Jan Kowalski — Czynsz październik", "6460500500000513"},
-			{"ING", ingStyle, 24108, "Wpłata: Jan Kowalski — Opłaty październik", "00000029217"},
-			{"Pekao", pekaoStyle, 50000, "Wpłata: Krzysztof Brzęczyszczykiewicz — Opłaty za lokal, październik 2026", ""},
+			{"mBank", mbankStyle, 45000, "Jan Kowalski — opłaty za lokal, październik 2026 konto " + "%[3]s", "MB2610100001"},
+			{"PKO BP", pkoStyle, 30000, "Jan Kowalski — Czynsz październik", "6460500500000513"},
+			{"ING", ingStyle, 24108, "Jan Kowalski — Opłaty październik", "00000029217"},
+			{"Pekao", pekaoStyle, 50000, "Krzysztof Brzęczyszczykiewicz — Opłaty za lokal, październik 2026", ""},
 		}
 		for _, tt := range tests {
 			file := fmt.Sprintf(tt.format, c.main, c.virtual1, c.virtual2)
@@ -390,7 +390,7 @@ func TestBankQueueSuggestions(t *testing.T) {
 			t.Fatal(err)
 		}
 		ps := c.payments(t, c.acc2)
-		if len(ps) != 1 || ps[0].description != "Wpłata: Adam Zielony — Opłata za "+c.addr2 || ps[0].bookedOn != date(2026, 10, 10) || ps[0].payer != payer {
+		if len(ps) != 1 || ps[0].description != "Adam Zielony — Opłata za "+c.addr2 || ps[0].bookedOn != date(2026, 10, 10) || ps[0].payer != payer {
 			t.Errorf("assigned payment %+v", ps)
 		}
 		// The payer's account paid for premises 2: the next credit from it
