@@ -86,10 +86,13 @@ func importBank(ctx context.Context, svc *ledger.Service, actor audit.Actor, ia 
 	}
 	res, err := svc.ImportBank(ctx, actor, filepath.Base(ia.path), f)
 	if err != nil {
-		return err
+		return bankRefusal(stdout, ia.path, err)
 	}
 	fmt.Fprintf(stdout, "%s (%s): %d credits, %d posted (%s), %d waiting for staff, %d imported before (import %d)\n",
 		ia.path, res.Format, res.Credits, res.Posted, res.TotalPosts.Format(), res.Unmatched, res.Known, res.ImportID)
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(stdout, "skipped: the statement of %s from line %d (%s)\n", sk.Account.Format(), sk.Line, sk.Note)
+	}
 	return nil
 }
 

@@ -597,4 +597,5 @@ var englishAccess = map[string]string{
 	"bank.accounts.error.currency":   "Enter the currency as three letters, e.g. PLN or EUR.",
 	"bank.accounts.link":             "The cooperative's bank accounts",
 	"ledger.bank.details":            "From the statement: booked by the bank on %s; payer's account %s; reference %s; statement %s",
+	"bank.error.refused":             "This statement cannot be read; nothing was posted or queued (bad lines above).",
 }

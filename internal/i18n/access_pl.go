@@ -597,4 +597,5 @@ var polishAccess = map[string]string{
 	"bank.accounts.error.currency":   "Wpisz walutę trzema literami, np. PLN albo EUR.",
 	"bank.accounts.link":             "Rachunki bankowe spółdzielni",
 	"ledger.bank.details":            "Z wyciągu: zaksięgowano w banku %s; rachunek wpłacającego %s; referencja %s; wyciąg %s",
+	"bank.error.refused":             "Tego wyciągu nie da się wczytać; niczego nie zaksięgowano ani nie dodano do kolejki (błędne wiersze powyżej).",
 }

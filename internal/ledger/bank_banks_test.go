@@ -98,8 +98,8 @@ func (c *bankCoop) balance(t *testing.T, account int64) int64 {
 
 // payment is the bank payment stored on an account.
 type payment struct {
-	bookedOn, bankBookedOn          civil.Date
-	amount                          int64
+	bookedOn, bankBookedOn        civil.Date
+	amount                        int64
 	description, payer, ref, stmt string
 }
 
