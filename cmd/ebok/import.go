@@ -12,6 +12,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/ledgercsv"
 )
 
 // importArgs is what `ebok import` was told.
@@ -125,10 +126,7 @@ func importLedger(ctx context.Context, svc *ledger.Service, actor audit.Actor, i
 // printImportProblems lists the problems found in a ledger export: those
 // of its rows as CSV first, then those found against the database.
 func printImportProblems(stdout io.Writer, res *ledger.ImportResult) {
-	for _, p := range res.Report.Problems {
-		fmt.Fprintln(stdout, p.String())
-	}
-	for _, p := range res.Problems {
+	for _, p := range ledgercsv.InLineOrder(res.Report.Problems, res.Problems) {
 		fmt.Fprintln(stdout, p.String())
 	}
 	if res.Report.Omitted > 0 {

@@ -270,16 +270,40 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 	return ix, rows.Err()
 }
 
-func (ix *accountIndex) resolve(r ledgercsv.Row) (int64, bool) {
-	if r.Account != "" {
-		id, ok := ix.byNRB[string(r.Account)]
-		return id, ok
+// resolve finds the account a row is for. A row that names both an account
+// and a premises must name the same premises twice; a problem (naming the
+// file's own column) says what is wrong otherwise.
+func (ix *accountIndex) resolve(r ledgercsv.Row) (int64, *ledgercsv.Problem) {
+	byPremises, premisesOK := ix.premises(r.Premises)
+	if r.Account == "" {
+		if !premisesOK {
+			return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn, Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."}
+		}
+		return byPremises, nil
 	}
-	i := strings.LastIndexByte(r.Premises, ' ')
+	id, ok := ix.byNRB[string(r.Account)]
+	switch {
+	case !ok:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.AccountColumn, Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."}
+	case r.Premises == "":
+		return id, nil
+	case !premisesOK:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn,
+			Msg: fmt.Sprintf("Nie znaleziono lokalu %q w tej spółdzielni; rachunek z kolumny %s należy do lokalu %s.", r.Premises, r.AccountColumn, ix.labels[id])}
+	case byPremises != id:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn,
+			Msg: fmt.Sprintf("Rachunek z kolumny %s należy do lokalu %s, a ta kolumna wskazuje lokal %s. Wiersz musi wskazywać jeden lokal.", r.AccountColumn, ix.labels[id], ix.labels[byPremises])}
+	}
+	return id, nil
+}
+
+// premises finds an account by the premises' address ("Mickiewicza 5/12").
+func (ix *accountIndex) premises(text string) (int64, bool) {
+	i := strings.LastIndexByte(text, ' ')
 	if i < 0 {
 		return 0, false
 	}
-	id, ok := ix.byAddress[addressKey(r.Premises[:i], r.Premises[i+1:])]
+	id, ok := ix.byAddress[addressKey(text[:i], text[i+1:])]
 	return id, ok
 }
 

@@ -51,6 +51,8 @@ func FuzzParse(f *testing.F) {
 		for i, r := range back.Rows {
 			want := file.Rows[i]
 			r.Line, want.Line = 0, 0
+			// The written file spells the columns its own way.
+			r.AccountColumn, r.PremisesColumn, want.AccountColumn, want.PremisesColumn = "", "", "", ""
 			if r != want {
 				t.Fatalf("row %d read back as\n%+v\nwant\n%+v", i, r, want)
 			}
