@@ -417,3 +417,43 @@ func date(y int, m time.Month, d int) civil.Date {
 	}
 	return dt
 }
+
+// The bank CSV path follows the same rules: the own-account column (the
+// credited virtual account) decides, not the title; the payment is dated
+// by the value date; a preamble naming an unknown account refuses the file.
+func TestBankCSVSameRules(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newBankCoop(t, db)
+		csv := func(account nrb.Number) string {
+			return "Klient;SM TEST\nRachunek;" + string(account) + "\n\n" +
+				"Data księgowania;Data waluty;Kwota;Tytuł;Nadawca;Rachunek nadawcy;Rachunek odbiorcy;Numer transakcji\n" +
+				"12.10.2026;10.10.2026;450,00;OPŁATY ZA LOKAL KONTO " + string(c.virtual2) + ";JAN KOWALSKI  UL. KWIATOWA 4;" + payer + ";" + string(c.virtual1) + ";T-1\n"
+		}
+		before1, before2 := c.balance(t, c.acc1), c.balance(t, c.acc2)
+		res, err := c.svc.ImportBank(context.Background(), c.by, "wyciag.csv", strings.NewReader(csv(c.main)))
+		if err != nil || res.Format != "csv" || res.Posted != 1 {
+			t.Fatalf("import %+v %v", res, err)
+		}
+		if c.balance(t, c.acc1) != before1-45000 || c.balance(t, c.acc2) != before2 {
+			t.Errorf("balances %d %d, want %d %d", c.balance(t, c.acc1), c.balance(t, c.acc2), before1-45000, before2)
+		}
+		ps := c.payments(t, c.acc1)
+		want := "Jan Kowalski — opłaty za lokal konto " + string(c.virtual2)
+		if len(ps) != 1 || ps[0].bookedOn != date(2026, 10, 10) || ps[0].bankBookedOn != date(2026, 10, 12) || ps[0].description != want || ps[0].payer != payer || ps[0].ref != "T-1" {
+			t.Errorf("payments %+v, want %q", ps, want)
+		}
+		if res, err := c.svc.ImportBank(context.Background(), c.by, "wyciag.csv", strings.NewReader(csv(c.main))); err != nil || res.Known != 1 || res.Posted != 0 {
+			t.Errorf("re-import %+v %v", res, err)
+		}
+		unknown, _ := nrb.New("11401010", "0000579009004009")
+		entries, credits, imports := c.stored(t)
+		_, err = c.svc.ImportBank(context.Background(), c.by, "x.csv", strings.NewReader(csv(unknown)))
+		var pe *bankstmt.ParseError
+		if !errors.As(err, &pe) || pe.Problems[0].Key != bankstmt.KeyUnknownAccount {
+			t.Errorf("unknown account: %v", err)
+		}
+		if e, cr, im := c.stored(t); e != entries || cr != credits || im != imports {
+			t.Error("a refused CSV stored something")
+		}
+	})
+}
