@@ -105,3 +105,11 @@ func TestMT942Sample(t *testing.T) {
 		t.Fatalf("problems %v", probs)
 	}
 }
+
+// Labels ebok does not read end the title; a ";" inside the title stays.
+func TestLabelledInfoOtherLabels(t *testing.T) {
+	in := parseLabelled("770 PRZELEW KRAJOWY; OD: FIRMA  UL. A 1; TYT.: FV 1; FV 2; DATA STEMPLA: 02.06.2010; REF. KLIENTA: R1; TNR: 15496.1")
+	if in == nil || in.title != "FV 1; FV 2" || in.reference != "15496.1" || in.payerName != "FIRMA" {
+		t.Errorf("got %+v", in)
+	}
+}

@@ -2,6 +2,7 @@ package bankstmt
 
 import (
 	"strings"
+	"unicode"
 
 	"github.com/ebok/ebok/internal/nrb"
 )
@@ -230,6 +231,10 @@ func parseLabelled(text string) *info {
 			in.set(f, value)
 			continue
 		}
+		if ok && isOtherLabel(label) {
+			field = "" // DATA STEMPLA, REF. KLIENTA, NIP…: nothing ebok keeps
+			continue
+		}
 		if field == "title" || field == "payer" {
 			in.set(field, ";"+seg) // a ";" inside the value
 		}
@@ -246,6 +251,21 @@ func parseLabelled(text string) *info {
 	in.accounts = uniqueAccounts(append(FindAccounts(text), in.credited...))
 	in.key = identityKey(text)
 	return &in
+}
+
+// isOtherLabel reports whether s looks like a label of mBank's free text
+// that ebok does not read: capitals (Polish ones too), digits, dots and
+// spaces, at most 20 characters.
+func isOtherLabel(s string) bool {
+	if s == "" || len([]rune(s)) > 20 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '.' || r == ' ' || isPolishLetter(r) && r == unicode.ToUpper(r)) {
+			return false
+		}
+	}
+	return true
 }
 
 // set appends value to field f of in.
