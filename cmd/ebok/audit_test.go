@@ -185,13 +185,16 @@ func TestImportBankCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var virtual string
+	var virtual, main string
 	if err := db.Read().QueryRowContext(ctx, `SELECT nrb FROM accounts ORDER BY id LIMIT 1`).Scan(&virtual); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.Read().QueryRowContext(ctx, `SELECT bank_account FROM cooperatives`).Scan(&main); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 	file := filepath.Join(dir, "wyciag.sta")
-	body := ":20:1\n:25:/PL61109010140000071219812874\n:28C:1/1\n:60F:C261120PLN0,00\n" +
+	body := ":20:1\n:25:/PL" + main + "\n:28C:1/1\n:60F:C261120PLN0,00\n" +
 		":61:2611211121CN50,00NTRF0000000000000000//R1\n" + virtual + "\n:86:Wpłata\n:62F:C261121PLN50,00\n"
 	if err := os.WriteFile(file, []byte(body), 0o600); err != nil {
 		t.Fatal(err)
@@ -202,6 +205,33 @@ func TestImportBankCommand(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "(mt940): 1 credits, 1 posted (50,00\u00a0zł), 0 waiting for staff, 0 imported before") {
 		t.Errorf("import said %q", out.String())
+	}
+	// A statement of an account the cooperative has not declared is
+	// refused, in Polish, naming the line; declared as another account,
+	// it is skipped and listed.
+	other := filepath.Join(dir, "eur.sta")
+	if err := os.WriteFile(other, []byte(":20:1\n:25:/PL19114010100000579009004002\n:28C:1\n:60F:C261120EUR0,00\n:62F:C261121EUR0,00\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	err = run(ctx, []string{"import", "bank", other}, nil, &out, io.Discard, env)
+	if err == nil || !strings.Contains(err.Error(), "niczego nie zaksięgowano") ||
+		!strings.Contains(out.String(), "wiersz 1: Wyciąg dotyczy rachunku 19 1140 1010 0000 5790 0900 4002, który nie jest rachunkiem spółdzielni.") {
+		t.Errorf("unknown account: %v, %q", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"bank-account", "add", "19114010100000579009004002", "--purpose", "other", "--currency", "EUR", "--note", "walutowy"}, nil, &out, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	if err := run(ctx, []string{"bank-account", "list"}, nil, &out, io.Discard, env); err != nil ||
+		!strings.Contains(out.String(), "19 1140 1010 0000 5790 0900 4002\tother\tEUR\twalutowy") {
+		t.Errorf("list: %v %q", err, out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"import", "bank", other}, nil, &out, io.Discard, env); err != nil ||
+		!strings.Contains(out.String(), "0 credits") || !strings.Contains(out.String(), "skipped: the statement of 19 1140 1010 0000 5790 0900 4002 from line 1 (walutowy)") {
+		t.Errorf("declared other account: %v %q", err, out.String())
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/ledgercsv"
 )
 
 // importArgs is what `ebok import` was told.
@@ -86,10 +87,13 @@ func importBank(ctx context.Context, svc *ledger.Service, actor audit.Actor, ia 
 	}
 	res, err := svc.ImportBank(ctx, actor, filepath.Base(ia.path), f)
 	if err != nil {
-		return err
+		return bankRefusal(stdout, ia.path, err)
 	}
 	fmt.Fprintf(stdout, "%s (%s): %d credits, %d posted (%s), %d waiting for staff, %d imported before (import %d)\n",
 		ia.path, res.Format, res.Credits, res.Posted, res.TotalPosts.Format(), res.Unmatched, res.Known, res.ImportID)
+	for _, sk := range res.Skipped {
+		fmt.Fprintf(stdout, "skipped: the statement of %s from line %d (%s)\n", sk.Account.Format(), sk.Line, sk.Note)
+	}
 	return nil
 }
 
@@ -122,10 +126,7 @@ func importLedger(ctx context.Context, svc *ledger.Service, actor audit.Actor, i
 // printImportProblems lists the problems found in a ledger export: those
 // of its rows as CSV first, then those found against the database.
 func printImportProblems(stdout io.Writer, res *ledger.ImportResult) {
-	for _, p := range res.Report.Problems {
-		fmt.Fprintln(stdout, p.String())
-	}
-	for _, p := range res.Problems {
+	for _, p := range ledgercsv.InLineOrder(res.Report.Problems, res.Problems) {
 		fmt.Fprintln(stdout, p.String())
 	}
 	if res.Report.Omitted > 0 {

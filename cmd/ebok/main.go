@@ -34,6 +34,10 @@ Usage:
                                   post a ledger export (CSV, see internal/ledgercsv/FORMAT.md)
   ebok import bank FILE [--coop SLUG]
                                   post a bank statement (MT940 or the bank's CSV export)
+  ebok bank-account add NRB --purpose payments|other [--currency C] [--note T] [--coop SLUG]
+  ebok bank-account list [--coop SLUG]
+                                  declare or list the cooperative's own accounts: a
+                                  statement of any other account is refused
   ebok charges run --month 2026-12 [--coop SLUG]
                                   post the month's charges from the fee schedule (idempotent)
   ebok audit verify [--coop SLUG] check the audit log's hash chains
@@ -76,6 +80,7 @@ func commands() map[string]command {
 		"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo,
 		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
+		"bank-account": cmdBankAccount,
 	}
 }
 

@@ -93,6 +93,9 @@ const (
 	LedgerPosted Action = "ledger.posted"
 	// LedgerImported: a ledger export or bank statement was posted.
 	LedgerImported Action = "ledger.imported"
+	// BankAccountDeclared: staff or the admin declared one of the
+	// cooperative's own bank accounts (branch bank).
+	BankAccountDeclared Action = "bank_account.declared"
 	// ChargesRun: the monthly charges were posted from the fee schedule.
 	ChargesRun Action = "charges.run"
 	// FeesChanged: staff added a fee component or set a rate.
@@ -159,6 +162,7 @@ func Actions() []Action {
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 		LibraryPublished, LibraryChanged, LibraryDownloaded,
+		BankAccountDeclared,
 	}
 }
 

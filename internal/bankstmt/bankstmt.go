@@ -45,6 +45,19 @@ type Transaction struct {
 	// Counterparty is the name (and sometimes address) of the payer or,
 	// for a debit, of the payee.
 	Counterparty string
+	// PayerName and PayerAddress split Counterparty, where the bank's
+	// layout tells them apart; otherwise PayerName is all of it.
+	PayerName    string
+	PayerAddress string
+	// PayerID is the payer's identifier of mBank's IPH / Collect service
+	// ("ID IPH: XX000000000014"): the identifier part of the virtual
+	// account the payer used. Empty for other banks.
+	PayerID string
+	// Credited lists the accounts found where banks name the account
+	// that was credited: the :61: line and its details, "NA RACH.", ~60
+	// to ~63, and last the statement's account. Accounts in the title or
+	// the payer's own account are not among them.
+	Credited []nrb.Number
 	// CounterpartyAccount is the counterparty's account: 26 digits when
 	// it is a valid NRB, otherwise the text the bank gave (for example a
 	// foreign IBAN), or empty.
@@ -65,6 +78,9 @@ type Statement struct {
 	// Account is the statement's account (MT940 field :25:). A CSV
 	// export may not name it, and then it is empty.
 	Account nrb.Number
+	// Line is the line where the statement starts (:20: or :25:), 1 for
+	// CSV.
+	Line int
 	// Number is the statement number (MT940 field :28C:), empty for CSV.
 	Number string
 	// Opening is the opening balance (:60F: or :60M:).
@@ -73,6 +89,8 @@ type Statement struct {
 	Closing money.Amount
 	// Transactions are the entries in file order.
 	Transactions []Transaction
+	// Currency is the currency of the balances (MT940), "PLN" for CSV.
+	Currency string
 	// Format is FormatMT940 or FormatCSV.
 	Format string
 	// Charset is the character set the file was decoded from: one of
@@ -85,6 +103,11 @@ type Problem struct {
 	// Line is the number (from 1) of the offending line, or 0 when the
 	// problem concerns the file as a whole.
 	Line int
+	// Key names the problem in the message catalogue once prefixed with
+	// "bankstmt." (one of the Key constants), and Args are its arguments,
+	// so that staff read it in Polish.
+	Key  string
+	Args []string
 	// Msg is a short English description of the problem.
 	Msg string
 }
@@ -121,9 +144,14 @@ func (e *ParseError) Error() string {
 // problems collects the problems of one parse.
 type problems []Problem
 
-// add records a problem at line n.
-func (p *problems) add(n int, format string, args ...any) {
-	*p = append(*p, Problem{Line: n, Msg: fmt.Sprintf(format, args...)})
+// add records the problem key with args at line n.
+func (p *problems) add(n int, key string, args ...string) {
+	*p = append(*p, Problem{Line: n, Key: key, Args: args, Msg: englishText(key, args)})
+}
+
+// addErr records err, an *issue or another error, at line n.
+func (p *problems) addErr(n int, err error) {
+	*p = append(*p, problemOf(n, err))
 }
 
 // err returns the collected problems as a *ParseError sorted by line, or nil
@@ -146,7 +174,7 @@ func readInput(r io.Reader) ([]byte, error) {
 	}
 	if len(b) > maxInputSize {
 		var p problems
-		p.add(0, "file is larger than %d MiB", maxInputSize>>20)
+		p.add(0, KeyTooLarge, fmt.Sprint(maxInputSize>>20))
 		return nil, p.err()
 	}
 	return b, nil

@@ -30,7 +30,7 @@ func ParseCSV(r io.Reader) ([]Statement, error) {
 		}
 	}
 	var p problems
-	p.add(0, `no header row naming a date column (such as "Data księgowania") and an amount column (such as "Kwota")`)
+	p.add(0, KeyCSVNoHeader)
 	return nil, p.err()
 }
 
@@ -118,7 +118,7 @@ func splitCSV(text string, sep byte) ([]csvRecord, *Problem) {
 		}
 	}
 	if inQuotes {
-		return records, &Problem{Line: quoteLine, Msg: "CSV syntax: quoted field is never closed"}
+		return records, &Problem{Line: quoteLine, Key: KeyCSVQuote, Msg: englishText(KeyCSVQuote, nil)}
 	}
 	endRecord()
 	return records, nil
@@ -133,8 +133,8 @@ func (t *csvTable) statements(charset string) ([]Statement, error) {
 			continue
 		}
 		row, errs := t.row(rec)
-		for _, msg := range errs {
-			p.add(rec.line, "%s", msg)
+		for _, err := range errs {
+			p.addErr(rec.line, err)
 		}
 		if len(errs) == 0 {
 			rows = append(rows, row)
@@ -148,7 +148,7 @@ func (t *csvTable) statements(charset string) ([]Statement, error) {
 	// ExternalIDs use the preamble's account alone. The inferred account
 	// is in every row's Accounts anyway, as a cell of the row.
 	named := t.preambleAccount()
-	st := Statement{Account: named, Format: FormatCSV, Charset: charset}
+	st := Statement{Account: named, Format: FormatCSV, Charset: charset, Currency: "PLN", Line: 1}
 	if st.Account == "" {
 		st.Account = sharedOwnAccount(rows)
 	}
@@ -157,6 +157,7 @@ func (t *csvTable) statements(charset string) ([]Statement, error) {
 		tx := row.tx
 		if st.Account != "" {
 			tx.Accounts = uniqueAccounts(append([]nrb.Number{st.Account}, tx.Accounts...))
+			tx.Credited = uniqueAccounts(append(tx.Credited, st.Account))
 		}
 		st.Transactions = append(st.Transactions, tx)
 		extra[i] = row.extra

@@ -1,8 +1,6 @@
 package bankstmt
 
 import (
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,9 +28,9 @@ type csvRow struct {
 var labelledColumns = [...]column{colTitle, colCounterparty, colCounterpartyAccount, colOwnAccount, colReference}
 
 // row parses one operation. It returns every problem of the row.
-func (t *csvTable) row(rec csvRecord) (csvRow, []string) {
+func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 	row := csvRow{tx: Transaction{Line: rec.line}}
-	var errs []string
+	var errs []error
 	get := func(c column) string { return t.cell(rec.cells, c) }
 	labelled := t.labelled(rec.cells)
 	value := func(c column) string {
@@ -47,7 +45,7 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []string) {
 		if s := get(c); s != "" {
 			d, err := parseCSVDate(s)
 			if err != nil {
-				errs = append(errs, err.Error())
+				errs = append(errs, err)
 			}
 			dates[c] = d
 		}
@@ -55,16 +53,16 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []string) {
 	row.tx.BookedOn = firstDate(dates[colBooked], dates[colOperation], dates[colValue])
 	row.tx.ValueOn = firstDate(dates[colValue], dates[colOperation], dates[colBooked])
 	if row.tx.BookedOn.IsZero() && len(errs) == 0 {
-		errs = append(errs, "no date")
+		errs = append(errs, bad(KeyCSVNoDate))
 	}
 
 	amount, err := t.amount(rec.cells)
 	if err != nil {
-		errs = append(errs, err.Error())
+		errs = append(errs, err)
 	}
 	row.tx.Amount = amount
 	if cur := strings.ToUpper(get(colCurrency)); cur != "" && cur != "PLN" && cur != "ZŁ" && cur != "ZL" {
-		errs = append(errs, fmt.Sprintf("currency %q is not supported, only PLN", get(colCurrency)))
+		errs = append(errs, bad(KeyCurrency, q(get(colCurrency))))
 	}
 	if s := get(colBalance); s != "" {
 		if b, err := parseCSVAmount(s); err == nil {
@@ -81,7 +79,9 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []string) {
 	row.tx.Reference = meaningfulRef(value(colReference))
 	if found := FindAccounts(value(colOwnAccount)); len(found) > 0 {
 		row.own = found[0]
+		row.tx.Credited = found
 	}
+	row.tx.PayerName, row.tx.PayerAddress = splitNameAddress(row.tx.Counterparty, []string{value(colCounterparty)})
 	for _, cell := range rec.cells {
 		row.tx.Accounts = append(row.tx.Accounts, FindAccounts(cell)...)
 	}
@@ -121,7 +121,7 @@ func (t *csvTable) amount(cells []string) (money.Amount, error) {
 	if s := t.cell(cells, colAmount); s != "" {
 		a, err := parseCSVAmount(s)
 		if err == nil && a == 0 {
-			err = errors.New("amount is zero")
+			err = bad(KeyAmountZero)
 		}
 		return a, err
 	}
@@ -135,13 +135,13 @@ func (t *csvTable) amount(cells []string) (money.Amount, error) {
 	}
 	switch {
 	case credit != 0 && debit != 0:
-		return 0, errors.New("both a credit and a debit amount")
+		return 0, bad(KeyCSVBoth)
 	case credit != 0:
 		return credit.Abs(), nil
 	case debit != 0:
 		return -debit.Abs(), nil
 	}
-	return 0, errors.New("no amount")
+	return 0, bad(KeyCSVNoAmount)
 }
 
 // optionalAmount parses s, giving zero for an empty cell.
@@ -167,7 +167,7 @@ func parseCSVAmount(s string) (money.Amount, error) {
 	}
 	a, err := money.Parse(norm)
 	if err != nil || a > maxCSVAmount || a < -maxCSVAmount {
-		return 0, fmt.Errorf("bad amount %q", s)
+		return 0, bad(KeyCSVAmount, q(s))
 	}
 	return a, nil
 }
@@ -176,7 +176,7 @@ func parseCSVAmount(s string) (money.Amount, error) {
 // "21/11/2026" (and "2026.11.21" or "2026/11/21"), ignoring a time of day
 // after the date.
 func parseCSVDate(s string) (civil.Date, error) {
-	bad := fmt.Errorf("bad date %q", s)
+	bad := bad(KeyCSVDate, q(s))
 	datePart, _, _ := strings.Cut(strings.TrimSpace(s), " ")
 	if len(datePart) > 10 && datePart[10] == 'T' {
 		datePart = datePart[:10]

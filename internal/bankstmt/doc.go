@@ -8,7 +8,8 @@
 //
 // Both parsers are all or nothing: if any line is wrong they return no
 // statements and a *ParseError that lists every offending line with its
-// number and a short English reason.
+// number, a key of the message catalogue ("bankstmt." + Problem.Key, with
+// Problem.Args) that staff read in Polish, and a short English reason.
 //
 // # Character sets
 //
@@ -40,14 +41,20 @@
 //     :25: if :20: is missing), with :25: account (as "/PL" and 26 digits,
 //     with or without "/" and "PL", or sort code and account part without
 //     check digits), :28C: number, :60F: or :60M: opening balance, any number
-//     of :61: entries each optionally followed by :86:, and :62F: or :62M:
-//     closing balance; other fields (:21:, :13D:, :64:, :65:, :86: after the
-//     closing balance, bank-specific ones) are skipped;
+//     of :61: entries each optionally followed by one or more :86: (ING Bank
+//     Śląski writes ":86:150" and then the structured ":86:150~00…"; a
+//     structured one wins), and :62F: or :62M: closing balance; other fields
+//     (:21:, :13D:, :64:, :65:, :86: after the closing balance,
+//     bank-specific ones) are skipped. A :86: before any :61: of its
+//     statement is refused, and so is an MT942 interim report (:34F:
+//     without an opening balance), with a message saying what it is;
 //   - :61: as YYMMDD value date, optional MMDD entry (booking) date, whose
 //     year is the one nearest the value date (so 261231 with 0102 is booked
 //     on 2 January 2027), mark C, D, RC (reversal of a credit: a debit) or RD
-//     (reversal of a debit: a credit), optional funds code letter, amount with
-//     a decimal comma ("1234,56", "0001234,5", "1234,"; a dot is tolerated),
+//     (reversal of a debit: a credit), optional funds code letter, amount in
+//     SWIFT form: digits and a decimal comma with at most two decimals
+//     ("1234,56", "0001234,5", "1234,"); a dot, a missing comma or a third
+//     decimal is refused, never guessed;
 //     transaction type ("NTRF", "S051"), reference for the account owner,
 //     "//" and the bank's reference, and supplementary details on the
 //     following lines;
@@ -57,10 +64,27 @@
 //     counterparty IBAN, or ~30 sort code with ~31 account; or free text.
 //     Pieces of text that a bank cut at a fixed width (full 65-character
 //     lines, full 27-character subfields) are joined without a space;
-//     shorter ones with one.
+//     shorter ones with one, so a name or address run across ~32/~33 or
+//     ~62/~63 (Pekao) keeps its words whole. The character "˙" (the byte
+//     0xFF with which PKO BP fills empty subfields) is never text. A
+//     free-text :86: of "LABEL: value;" segments (mBank: "Z RACH.:", "OD:",
+//     "NA RACH.:", "TYT.:", "TNR:", "ID IPH:") is read with its lines joined
+//     as they stand, since mBank cuts a line anywhere and keeps the spaces:
+//     payer account, payer name and address (split at the bank's double
+//     space), credited account, title, bank reference and IPH identifier.
 //
 // The closing balance must equal the opening balance plus the entries, and
-// the currency must be PLN; dates are years 1980 to 2079.
+// dates are years 1980 to 2079 and must exist; a file that ends before its
+// last statement's :62F: is refused naming its last line ("was the download
+// cut?"). Statement.Currency is the balances' currency: a file may hold
+// statements of several accounts in several currencies, and the importer
+// decides which it takes.
+//
+// Transaction.Credited lists the accounts found where banks name the
+// account that was credited: the :61: line and its details, NA RACH., ~60
+// to ~63 and, last, the statement's :25: (a sub-account). The importer
+// takes the premises from these (or from PayerID) only, never from an
+// account in the title or the payer's own.
 //
 // Transaction.Accounts holds, in order of appearance, the statement's :25:
 // account and every valid NRB in the :61: references and supplementary

@@ -1,6 +1,7 @@
 package bankstmt
 
 import (
+	"fmt"
 	"io"
 	"strings"
 
@@ -18,13 +19,22 @@ func ParseMT940(r io.Reader) ([]Statement, error) {
 	}
 	text, charset := decodeText(raw)
 	var p problems
-	b := mtBuilder{p: &p, charset: charset}
-	for _, f := range lexMT940(text, &p) {
+	b := mtBuilder{p: &p, charset: charset, lastLine: lastTextLine(text)}
+	fields := lexMT940(text, &p)
+	if line, ok := interimReport(fields); ok {
+		// An MT942 has no balances to check and would only be reported
+		// as a pile of missing fields.
+		var only problems
+		only.add(line, KeyMT942)
+		return nil, only.err()
+	}
+	for _, f := range fields {
 		b.field(f)
 	}
+	b.atEnd = true
 	b.finish()
 	if len(b.out) == 0 && len(p) == 0 {
-		p.add(0, "no MT940 statement found")
+		p.add(0, KeyNoStatement)
 	}
 	if err := p.err(); err != nil {
 		return nil, err
@@ -40,6 +50,41 @@ type mtBuilder struct {
 	cur     *mtStatement
 	prevTag string // the tag of the previous field
 	entryOK bool   // whether the previous :61: was read without error
+	// lastLine is the number of the file's last line with text, and
+	// atEnd is set when the file has been read to its end.
+	lastLine int
+	atEnd    bool
+}
+
+// interimReport reports whether the fields are those of an MT942 interim
+// report (floor limit :34F:, no opening balance), and the line of its
+// first field.
+func interimReport(fields []mtField) (int, bool) {
+	line, has34, has60 := 0, false, false
+	for _, f := range fields {
+		switch {
+		case f.tag == "34F":
+			has34 = true
+			if line == 0 {
+				line = f.line
+			}
+		case strings.HasPrefix(f.tag, "60"):
+			has60 = true
+		}
+	}
+	return line, has34 && !has60
+}
+
+// lastTextLine returns the number of the last line of text holding more
+// than white space.
+func lastTextLine(text string) int {
+	lines := splitLines(text)
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.Trim(lines[i], " \t"+lineNoise) != "" {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // mtStatement is a statement being read.
@@ -50,6 +95,8 @@ type mtStatement struct {
 	opening     *balance
 	closing     *balance
 	closingLine int
+	currency    string
+	badEntry    bool // whether a :61: could not be read
 	entries     []entry
 	problems    int // count of problems when the statement started
 	// seen holds the tags met, valid or not, so that a bad field is not
@@ -71,7 +118,7 @@ func (b *mtBuilder) field(f mtField) {
 	case !isStatementTag(f.tag):
 		// :21:, :13D:, :64:, :65:, :90D:, bank-specific tags.
 	case b.cur == nil:
-		b.p.add(f.line, "field :%s: outside a statement (no :20: or :25: before it)", f.tag)
+		b.p.add(f.line, KeyOutside, f.tag)
 	default:
 		b.statementField(f)
 	}
@@ -88,7 +135,7 @@ func (b *mtBuilder) statementField(f mtField) {
 		b.cur.number = collapseSpace(strings.Join(f.lines, " "))
 	case "60", "62":
 		if repeated {
-			b.p.add(f.line, "second :%s: balance in one statement", f.tag)
+			b.p.add(f.line, KeyBalanceTwice, f.tag)
 			return
 		}
 		if kind == "60" {
@@ -100,11 +147,17 @@ func (b *mtBuilder) statementField(f mtField) {
 	case "61":
 		b.entry(f)
 	case "86":
-		// Only a :86: right after a valid :61: describes it; others
-		// carry statement-level information.
-		if b.prevTag == "61" && b.entryOK {
+		// A :86: after a :61: describes it; some banks (ING Bank Śląski)
+		// write two, a code line and the details, and both are read. A
+		// :86: after the closing balance carries statement-level
+		// information; one before any :61: is a malformed file.
+		switch {
+		case b.cur.closing != nil:
+		case len(b.cur.entries) == 0 && !b.cur.badEntry:
+			b.p.add(f.line, KeyInfoBefore61)
+		case (b.prevTag == "61" || b.prevTag == "86") && b.entryOK:
 			last := &b.cur.entries[len(b.cur.entries)-1]
-			last.info = parseInfo(f.lines)
+			last.infoLines = append(last.infoLines, f.lines)
 		}
 	}
 }
@@ -152,19 +205,18 @@ func (b *mtBuilder) account(f mtField) {
 			return
 		}
 	}
-	b.p.add(f.line, "account %q is not a valid Polish account number (NRB)", v)
+	b.p.add(f.line, KeyAccountBad, q(v))
 }
 
 // balance reads an opening or closing balance into *dst.
 func (b *mtBuilder) balance(f mtField, dst **balance) {
 	bal, err := parseBalance(strings.Join(f.lines, ""))
 	if err != nil {
-		b.p.add(f.line, "%v", err)
+		b.p.addErr(f.line, err)
 		return
 	}
-	if bal.currency != "PLN" {
-		b.p.add(f.line, "currency %q is not supported, only PLN", bal.currency)
-		return
+	if b.cur.currency == "" {
+		b.cur.currency = bal.currency
 	}
 	*dst = &bal
 }
@@ -174,12 +226,13 @@ func (b *mtBuilder) balance(f mtField, dst **balance) {
 func (b *mtBuilder) entry(f mtField) {
 	b.entryOK = false
 	if b.cur.closing != nil {
-		b.p.add(f.line, "statement line after the closing balance")
+		b.p.add(f.line, KeyAfterClosing)
 		return
 	}
 	e, err := parseEntry(f.lines[0])
 	if err != nil {
-		b.p.add(f.line, "%v", err)
+		b.cur.badEntry = true
+		b.p.addErr(f.line, err)
 		return
 	}
 	e.line = f.line
@@ -197,20 +250,24 @@ func (b *mtBuilder) finish() {
 		return
 	}
 	if !s.seen["25"] {
-		b.p.add(s.line, "statement has no :25: account")
+		b.p.add(s.line, KeyNo25)
 	}
 	if !s.seen["60"] {
-		b.p.add(s.line, "statement has no :60F: opening balance")
+		b.p.add(s.line, KeyNo60)
 	}
 	if !s.seen["62"] {
-		b.p.add(s.line, "statement has no :62F: closing balance")
+		if b.atEnd {
+			b.p.add(b.lastLine, KeyCutShort, fmt.Sprint(b.lastLine))
+		} else {
+			b.p.add(s.line, KeyNo62)
+		}
 	}
 	if len(*b.p) > s.problems {
 		return // the statement is already rejected; a balance check would only repeat it
 	}
 	st := s.statement(b.charset)
-	if msg := checkBalance(st); msg != "" {
-		b.p.add(s.closingLine, "%s", msg)
+	if err := checkBalance(st); err != nil {
+		b.p.addErr(s.closingLine, err)
 		return
 	}
 	b.out = append(b.out, st)
@@ -219,12 +276,14 @@ func (b *mtBuilder) finish() {
 // statement converts a checked statement to its exported form.
 func (s *mtStatement) statement(charset string) Statement {
 	st := Statement{
-		Account: s.account,
-		Number:  s.number,
-		Opening: s.opening.amount,
-		Closing: s.closing.amount,
-		Format:  FormatMT940,
-		Charset: charset,
+		Line:     s.line,
+		Account:  s.account,
+		Number:   s.number,
+		Opening:  s.opening.amount,
+		Closing:  s.closing.amount,
+		Format:   FormatMT940,
+		Charset:  charset,
+		Currency: s.currency,
 	}
 	extra := make([]string, len(s.entries))
 	for i, e := range s.entries {
@@ -256,14 +315,32 @@ func (e *entry) transaction(account nrb.Number) Transaction {
 	for _, line := range e.details {
 		tx.Accounts = append(tx.Accounts, FindAccounts(line)...)
 	}
-	if e.info != nil {
-		tx.Title = e.info.title
-		tx.Counterparty = e.info.counterparty
-		tx.CounterpartyAccount = e.info.counterpartyAccount
-		tx.Accounts = append(tx.Accounts, e.info.accounts...)
+	// The credited account: in the :61: line and its supplementary
+	// details, in NA RACH. or ~60 to ~63, or the statement's own account
+	// (a sub-account). Never the title's or the payer's.
+	for _, text := range [...]string{e.custRef, e.bankRef, details} {
+		tx.Credited = append(tx.Credited, FindAccounts(text)...)
+	}
+	for _, line := range e.details {
+		tx.Credited = append(tx.Credited, FindAccounts(line)...)
+	}
+	if in := e.info(); in != nil {
+		tx.Title = in.title
+		tx.Counterparty = in.counterparty
+		tx.CounterpartyAccount = in.counterpartyAccount
+		tx.PayerName = in.payerName
+		tx.PayerAddress = in.payerAddress
+		tx.PayerID = in.payerID
+		tx.Accounts = append(tx.Accounts, in.accounts...)
+		tx.Credited = append(tx.Credited, in.credited...)
+		if tx.Reference == "" {
+			tx.Reference = meaningfulRef(in.reference)
+		}
 	} else {
 		tx.Title = details
 	}
+	tx.Credited = append(tx.Credited, account)
+	tx.Credited = uniqueAccounts(tx.Credited)
 	tx.Accounts = uniqueAccounts(tx.Accounts)
 	return tx
 }
@@ -272,8 +349,8 @@ func (e *entry) transaction(account nrb.Number) Transaction {
 // it apart from similar entries when the bank gave no reference.
 func (e *entry) identityText() string {
 	key := e.typeCode + "|" + e.custRef + "|" + identityKey(strings.Join(e.details, ""))
-	if e.info != nil {
-		key += "|" + e.info.key
+	if in := e.info(); in != nil {
+		key += "|" + in.key
 	}
 	return key
 }
@@ -281,17 +358,42 @@ func (e *entry) identityText() string {
 // checkBalance returns a complaint if the statement's closing balance is
 // not its opening balance plus its entries, which would mean an entry was
 // lost or misread.
-func checkBalance(st Statement) string {
+func checkBalance(st Statement) error {
 	sum := st.Opening
 	for _, tx := range st.Transactions {
 		next := sum + tx.Amount
 		if (tx.Amount > 0 && next < sum) || (tx.Amount < 0 && next > sum) {
-			return "the amounts of the statement overflow"
+			return bad(KeyOverflow)
 		}
 		sum = next
 	}
 	if sum != st.Closing {
-		return "closing balance " + st.Closing.Plain() + " is not the opening balance plus the entries (" + sum.Plain() + ")"
+		return bad(KeyBalanceWrong, st.Closing.Plain(), sum.Plain())
 	}
-	return ""
+	return nil
+}
+
+// info returns the entry's :86: information. Of two or more :86: fields
+// (ING Bank Śląski writes ":86:150" and then ":86:150~00…"), a structured
+// one wins; free-text ones are read as one text.
+func (e *entry) info() *info {
+	if len(e.infoLines) == 0 {
+		return nil
+	}
+	for _, lines := range e.infoLines {
+		if _, ok := structuredBody(strings.Join(lines, "")); ok {
+			return parseInfo(lines)
+		}
+	}
+	var all []string
+	for _, lines := range e.infoLines {
+		if len(e.infoLines) > 1 && len(lines) == 1 && allDigits(strings.TrimSpace(lines[0])) {
+			continue // a bare transaction code
+		}
+		all = append(all, lines...)
+	}
+	if len(all) == 0 {
+		return nil
+	}
+	return parseInfo(all)
 }

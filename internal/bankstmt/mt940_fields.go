@@ -1,7 +1,6 @@
 package bankstmt
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -23,7 +22,8 @@ type entry struct {
 	bankRef  string   // the bank's reference, after "//"
 	details  []string // supplementary details: the continuation lines
 	typeCode string   // transaction type such as "NTRF" or "S051"
-	info     *info    // the :86: information, nil if there was none
+	// infoLines are the lines of each :86: field that followed it.
+	infoLines [][]string
 }
 
 // balance is a parsed :60F:, :60M:, :62F: or :62M: field.
@@ -38,7 +38,7 @@ type balance struct {
 func parseBalance(v string) (balance, error) {
 	v = strings.TrimSpace(v)
 	if len(v) < 11 {
-		return balance{}, fmt.Errorf("balance %q is too short", v)
+		return balance{}, bad(KeyBalanceShort, q(v))
 	}
 	var sign money.Amount
 	switch v[0] {
@@ -47,7 +47,7 @@ func parseBalance(v string) (balance, error) {
 	case 'D':
 		sign = -1
 	default:
-		return balance{}, fmt.Errorf("balance %q does not start with C or D", v)
+		return balance{}, bad(KeyBalanceMark, q(v))
 	}
 	on, err := parseYYMMDD(v[1:7])
 	if err != nil {
@@ -59,7 +59,7 @@ func parseBalance(v string) (balance, error) {
 		return balance{}, err
 	}
 	if rest := strings.TrimSpace(v[10+n:]); rest != "" {
-		return balance{}, fmt.Errorf("unexpected %q after the balance amount", rest)
+		return balance{}, bad(KeyBalanceExtra, q(rest))
 	}
 	return balance{on: on, currency: currency, amount: sign * amount}, nil
 }
@@ -74,7 +74,7 @@ func parseEntry(v string) (entry, error) {
 	var e entry
 	v = strings.TrimSpace(v)
 	if len(v) < 6 {
-		return e, fmt.Errorf("statement line %q is too short", v)
+		return e, bad(KeyEntryShort, q(v))
 	}
 	var err error
 	if e.valueOn, err = parseYYMMDD(v[:6]); err != nil {
@@ -100,12 +100,12 @@ func parseEntry(v string) (entry, error) {
 		return e, err
 	}
 	if amount == 0 {
-		return e, fmt.Errorf("amount is zero")
+		return e, bad(KeyAmountZero)
 	}
 	e.amount = sign * amount
 	rest = rest[n:]
 	if rest != "" && !isUpperLetter(rest[0]) && !strings.HasPrefix(rest, "//") {
-		return e, fmt.Errorf("unexpected %q after the amount", rest)
+		return e, bad(KeyAmountExtra, q(rest))
 	}
 	if !strings.HasPrefix(rest, "//") {
 		e.typeCode = rest[:min(4, len(rest))]
@@ -128,45 +128,62 @@ func cutMark(s string) (money.Amount, string, error) {
 	case strings.HasPrefix(s, "D"):
 		return -1, s[1:], nil
 	}
-	return 0, s, fmt.Errorf("no debit/credit mark (C, D, RC or RD) at %q", s)
+	return 0, s, bad(KeyMarkMissing, q(s))
 }
 
-// parseSwiftAmount reads an amount at the start of s: digits with an
-// optional decimal comma (or, leniently, dot) and at most two decimals, as
-// in "1234,56", "0001234,5" or "1234,". It returns the amount and how many
-// bytes it used.
+// parseSwiftAmount reads an amount at the start of s in SWIFT form: digits,
+// a decimal comma and at most two decimals, as in "1234,56", "0001234,5" or
+// "1234,". A dot, a missing comma or a third decimal is refused, never
+// guessed. It returns the amount and how many bytes it used.
 func parseSwiftAmount(s string) (money.Amount, int, error) {
 	i := 0
 	var whole money.Amount
 	for i < len(s) && isDigit(s[i]) {
 		whole = whole*10 + money.Amount(s[i]-'0')
 		if whole > maxSwiftWhole {
-			return 0, 0, fmt.Errorf("amount %q is too large", s)
+			return 0, 0, bad(KeyAmountLarge, q(s))
 		}
 		i++
 	}
 	if i == 0 {
-		return 0, 0, fmt.Errorf("missing amount at %q", s)
+		return 0, 0, bad(KeyAmountMissing, q(s))
 	}
+	if i >= len(s) || s[i] != ',' {
+		return 0, 0, bad(KeyAmountNotSwift, q(amountText(s)))
+	}
+	i++
 	var cents money.Amount
-	if i < len(s) && (s[i] == ',' || s[i] == '.') {
-		i++
-		for k := 0; k < 2; k++ {
-			cents *= 10
-			if i < len(s) && isDigit(s[i]) {
-				cents += money.Amount(s[i] - '0')
-				i++
-			}
+	for k := 0; k < 2; k++ {
+		cents *= 10
+		if i < len(s) && isDigit(s[i]) {
+			cents += money.Amount(s[i] - '0')
+			i++
 		}
 	}
+	if i < len(s) && isDigit(s[i]) {
+		return 0, 0, bad(KeyAmountNotSwift, q(amountText(s)))
+	}
 	return whole*100 + cents, i, nil
+}
+
+// amountText is the amount-like start of s (digits, commas, dots), for a
+// message.
+func amountText(s string) string {
+	end := 0
+	for end < len(s) && (isDigit(s[end]) || s[end] == ',' || s[end] == '.') {
+		end++
+	}
+	if end == 0 {
+		return s
+	}
+	return s[:end]
 }
 
 // parseYYMMDD parses a six-digit date. Years 80 to 99 are read as 1980 to
 // 1999 and the rest as 2000 to 2079.
 func parseYYMMDD(s string) (civil.Date, error) {
 	if len(s) != 6 || !allDigits(s) {
-		return civil.Date{}, fmt.Errorf("date %q is not YYMMDD", s)
+		return civil.Date{}, bad(KeyDateFormat, q(s))
 	}
 	yy := atoi2(s[0:2])
 	year := 2000 + yy
@@ -175,7 +192,7 @@ func parseYYMMDD(s string) (civil.Date, error) {
 	}
 	d, err := civil.NewDate(year, time.Month(atoi2(s[2:4])), atoi2(s[4:6]))
 	if err != nil {
-		return civil.Date{}, fmt.Errorf("date %q does not exist", s)
+		return civil.Date{}, bad(KeyDateNone, q(s))
 	}
 	return d, nil
 }
@@ -197,7 +214,7 @@ func parseEntryDate(s string, value civil.Date) (civil.Date, error) {
 		}
 	}
 	if best.IsZero() {
-		return civil.Date{}, fmt.Errorf("entry date %q does not exist", s)
+		return civil.Date{}, bad(KeyEntryDateNone, q(s))
 	}
 	return best, nil
 }

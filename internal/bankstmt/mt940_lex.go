@@ -49,7 +49,7 @@ func lexMT940(text string, p *problems) []mtField {
 			continue
 		}
 		if !open {
-			p.add(n, "text outside any MT940 field")
+			p.add(n, KeyTextOutside)
 			continue
 		}
 		last := &fields[len(fields)-1]

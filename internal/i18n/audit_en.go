@@ -76,6 +76,7 @@ var englishAudit = map[string]string{
 	"audit.action.fees.changed":                "Fee schedule changed",
 	"audit.action.payment.allocated":           "Payment allocated to a charge",
 	"audit.action.meter_reading.decided":       "Meter reading decided",
+	"audit.action.bank_account.declared":       "Bank account declared", // branch bank
 
 	"logins.title":                "Login history",
 	"logins.lead":                 "The latest attempts to log in to your account (at most %d), newest first. If you see a login you do not recognise, change your password and contact the cooperative.",

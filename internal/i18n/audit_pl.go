@@ -76,6 +76,7 @@ var polishAudit = map[string]string{
 	"audit.action.fees.changed":                "Zmiana wymiaru opłat",
 	"audit.action.payment.allocated":           "Przypisanie wpłaty do naliczenia",
 	"audit.action.meter_reading.decided":       "Decyzja w sprawie odczytu licznika",
+	"audit.action.bank_account.declared":       "Zgłoszenie rachunku bankowego spółdzielni", // branch bank
 
 	"logins.title":                "Historia logowań",
 	"logins.lead":                 "Ostatnie próby zalogowania na Twoje konto (najwyżej %d), najnowsze na górze. Jeśli widzisz logowanie, którego nie rozpoznajesz, zmień hasło i skontaktuj się ze spółdzielnią.",

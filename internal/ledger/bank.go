@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/bankstmt"
-	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -26,6 +28,17 @@ type BankResult struct {
 	Known      int    // credits already imported before
 	ImportID   int64
 	TotalPosts money.Amount
+	// Skipped lists the statements of the cooperative's other declared
+	// accounts (another currency, savings) that were left out.
+	Skipped []SkippedStatement
+}
+
+// SkippedStatement is a statement of a declared account that takes no
+// residents' payments.
+type SkippedStatement struct {
+	Line    int
+	Account nrb.Number
+	Note    string
 }
 
 // maxBankFile bounds a statement file (a year of a large cooperative's
@@ -36,11 +49,19 @@ const maxBankFile = 64 << 20
 var ErrBankFileTooLarge = errors.New("ledger: bank statement file too large")
 
 // ImportBank reads a bank statement (MT940, or the banks' CSV export) and
-// posts each credit as a payment to the premises whose virtual account it
-// names, wherever the bank put that account. Credits naming no account of
-// the cooperative go to the queue for staff. A malformed file is refused
-// whole (the error lists the bad lines) and nothing is posted; importing
-// the same statement twice posts nothing twice.
+// posts each credit as a payment, dated by its value date, to the premises
+// whose virtual account was credited: the account named in the entry's
+// details, in NA RACH. or ~60 to ~63, a sub-account in :25:, or mBank's
+// IPH identifier. An account in the title or the payer's own account never
+// decides. Credits naming no virtual account go to the queue for staff.
+//
+// Every statement must be of one of the cooperative's accounts: its main
+// account, a declared account or a premises' virtual account. Statements of
+// declared accounts that take no residents' payments are skipped and
+// listed; one of an unknown account refuses the whole file. A malformed or
+// refused file posts and queues nothing, and the error (a
+// *bankstmt.ParseError) names the lines. Importing the same statement twice
+// posts nothing twice.
 func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename string, r io.Reader) (*BankResult, error) {
 	data, err := io.ReadAll(io.LimitReader(r, maxBankFile+1))
 	if err != nil {
@@ -62,6 +83,20 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 	if err != nil {
 		return nil, err
 	}
+	own, err := s.ownAccounts(ctx, by.CoopID)
+	if err != nil {
+		return nil, err
+	}
+	var take []bankstmt.Statement
+	for _, st := range statements {
+		ok, err := own.admit(st, accounts, res)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			take = append(take, st)
+		}
+	}
 	sum := sha256.Sum256(data)
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
@@ -69,13 +104,13 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 			by.CoopID, filename, hex.EncodeToString(sum[:]), nullID(by.UserID), s.now()).Scan(&res.ImportID); err != nil {
 			return err
 		}
-		for _, st := range statements {
+		for _, st := range take {
 			for _, t := range st.Transactions {
 				if t.Amount <= 0 {
 					continue
 				}
 				res.Credits++
-				if err := s.bookCredit(ctx, tx, by.CoopID, res, accounts, t); err != nil {
+				if err := s.bookCredit(ctx, tx, by.CoopID, res, accounts, st, t); err != nil {
 					return fmt.Errorf("line %d: %w", t.Line, err)
 				}
 			}
@@ -85,7 +120,7 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 			return err
 		}
 		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerImported, fmt.Sprintf("import:%d", res.ImportID), map[string]string{"file": filename, "format": res.Format, "credits": fmt.Sprint(res.Credits),
-			"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched)}))
+			"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched), "skipped": fmt.Sprint(len(res.Skipped))}))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
@@ -93,28 +128,139 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 	return res, nil
 }
 
-// bookCredit posts one credit to its premises, or queues it.
-func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, res *BankResult, ix *accountIndex, t bankstmt.Transaction) error {
-	extID := "bank:" + t.ExternalID
-	var account int64
-	for _, n := range t.Accounts {
+// ownAccountSet is the cooperative's own accounts by NRB: true for those
+// that take residents' payments.
+type ownAccountSet struct {
+	payments map[nrb.Number]bool
+	notes    map[nrb.Number]string
+}
+
+// ownAccounts loads the cooperative's main account and declared accounts.
+func (s *Service) ownAccounts(ctx context.Context, coopID int64) (*ownAccountSet, error) {
+	set := &ownAccountSet{payments: map[nrb.Number]bool{}, notes: map[nrb.Number]string{}}
+	var main string
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT bank_account FROM cooperatives WHERE id = $1`, coopID).Scan(&main); err != nil {
+		return nil, fmt.Errorf("ledger: cooperative account: %w", err)
+	}
+	if n, err := nrb.Parse(main); err == nil {
+		set.payments[n] = true
+	}
+	list, err := s.BankAccounts(ctx, coopID)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range list {
+		set.payments[a.NRB] = a.Purpose == PurposePayments
+		set.notes[a.NRB] = a.Note
+	}
+	return set, nil
+}
+
+// admit decides about one statement: true to import it, false to skip it
+// (listed in res), or a refusal for an account that is not the
+// cooperative's or a payments account not in PLN.
+func (o *ownAccountSet) admit(st bankstmt.Statement, ix *accountIndex, res *BankResult) (bool, error) {
+	if st.Account == "" {
+		return true, nil // a CSV export that does not name its account
+	}
+	payments, declared := o.payments[st.Account]
+	if _, virtual := ix.byNRB[string(st.Account)]; virtual {
+		payments, declared = true, true
+	}
+	switch {
+	case !declared:
+		return false, bankstmt.Refusal(st.Line, bankstmt.KeyUnknownAccount, st.Account.Format())
+	case !payments:
+		res.Skipped = append(res.Skipped, SkippedStatement{Line: st.Line, Account: st.Account, Note: o.notes[st.Account]})
+		return false, nil
+	case st.Currency != "" && st.Currency != "PLN":
+		return false, bankstmt.Refusal(st.Line, bankstmt.KeyNotPLN, st.Account.Format(), st.Currency)
+	}
+	return true, nil
+}
+
+// creditedAccount finds the premises account a credit was paid to: the
+// first of its credited accounts that is a premises' virtual account, or
+// else the one whose virtual account ends with the mBank IPH identifier.
+func (ix *accountIndex) creditedAccount(t bankstmt.Transaction) int64 {
+	for _, n := range t.Credited {
 		if id, ok := ix.byNRB[string(n)]; ok {
-			account = id
-			break
+			return id
 		}
 	}
+	if id := ix.byPayerID(t.PayerID); id != 0 {
+		return id
+	}
+	return 0
+}
+
+// minPayerIDDigits is the shortest IPH identifier matched: fewer digits
+// could end more than one virtual account by chance.
+const minPayerIDDigits = 6
+
+// byPayerID returns the account whose virtual NRB ends with the digits of
+// an mBank IPH identifier ("XX000000000017"), if exactly one does.
+func (ix *accountIndex) byPayerID(id string) int64 {
+	digits := strings.TrimLeftFunc(id, func(r rune) bool { return r < '0' || r > '9' })
+	if len(digits) < minPayerIDDigits || len(digits) > nrb.Length-10 || !isDigits(digits) {
+		return 0
+	}
+	var found int64
+	for n, acc := range ix.byNRB {
+		if strings.HasSuffix(n, digits) {
+			if found != 0 {
+				return 0
+			}
+			found = acc
+		}
+	}
+	return found
+}
+
+// isDigits reports whether s is made of ASCII digits only.
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// statementLabel names a statement for staff: its number and account.
+func statementLabel(st bankstmt.Statement) string {
+	parts := []string{}
+	if st.Number != "" {
+		parts = append(parts, st.Number)
+	}
+	if st.Account != "" {
+		parts = append(parts, st.Account.Format())
+	}
+	return strings.Join(parts, " · ")
+}
+
+// bookCredit posts one credit to its premises, or queues it.
+func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, res *BankResult, ix *accountIndex, st bankstmt.Statement, t bankstmt.Transaction) error {
+	extID := "bank:" + t.ExternalID
+	account := ix.creditedAccount(t)
 	now := s.now()
+	payer := payerName(t)
+	label := statementLabel(st)
 	var added bool
 	var err error
 	if account == 0 {
-		added, err = insertNew(ctx, tx, `INSERT INTO bank_credits (coop_id, import_id, external_id, booked_on, amount, title, counterparty,
-			counterparty_account, status, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'unmatched', $9)
+		added, err = insertNew(ctx, tx, `INSERT INTO bank_credits (coop_id, import_id, external_id, booked_on, value_on, amount, title, counterparty,
+			counterparty_account, payer_name, bank_reference, bank_statement, status, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'unmatched', $13)
 			ON CONFLICT (coop_id, external_id) DO NOTHING`,
-			coopID, res.ImportID, extID, t.BookedOn, t.Amount, t.Title, t.Counterparty, t.CounterpartyAccount, now)
+			coopID, res.ImportID, extID, t.BookedOn, t.ValueOn, t.Amount, t.Title, t.Counterparty, t.CounterpartyAccount,
+			payer, t.Reference, label, now)
 	} else {
-		added, err = insertNew(ctx, tx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at)
-			VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7) ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
-			coopID, account, t.BookedOn, -t.Amount, paymentDescription(t.Title, t.Counterparty), extID, now)
+		added, err = insertNew(ctx, tx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at,
+			bank_booked_on, payer_account, bank_reference, bank_statement)
+			VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (coop_id, external_id) WHERE external_id IS NOT NULL DO NOTHING`,
+			coopID, account, t.ValueOn, -t.Amount, PaymentDescription(payer, t.Title), extID, now,
+			t.BookedOn, t.CounterpartyAccount, t.Reference, label)
 	}
 	switch {
 	case err != nil:
@@ -130,6 +276,15 @@ func (s *Service) bookCredit(ctx context.Context, tx *store.Tx, coopID int64, re
 	return nil
 }
 
+// payerName is the payer's name in plain words.
+func payerName(t bankstmt.Transaction) string {
+	name := t.PayerName
+	if name == "" {
+		name = t.Counterparty
+	}
+	return plainName(name)
+}
+
 // insertNew runs an INSERT … ON CONFLICT DO NOTHING and reports whether it
 // added the row. A row already there (imported before) is not an error.
 func insertNew(ctx context.Context, tx *store.Tx, query string, args ...any) (bool, error) {
@@ -141,82 +296,69 @@ func insertNew(ctx context.Context, tx *store.Tx, query string, args ...any) (bo
 	return err == nil && n > 0, err
 }
 
-// paymentDescription is the payer's title and name; the ledger already
-// says it is a payment.
-func paymentDescription(title, counterparty string) string {
-	d := strings.TrimSpace(title)
-	if d == "" {
-		d = "przelew bez tytułu"
+// maxDescription bounds a payment's description in bytes.
+const maxDescription = 500
+
+// PaymentDescription is the description of a payment from a bank statement:
+// the payer's name and the title in plain words, "Jan Kowalski — opłaty za
+// lokal 4/24, październik 2026", which residents and staff read after the
+// kind ("Wpłata: Jan Kowalski — …"). A title the bank wrote in capitals is
+// put in lower case.
+func PaymentDescription(payer, title string) string {
+	title = plainTitle(title)
+	if title == "" {
+		title = "przelew bez tytułu"
 	}
-	if counterparty = strings.TrimSpace(counterparty); counterparty != "" {
-		d += " (" + counterparty + ")"
+	d := title
+	if payer = strings.TrimSpace(payer); payer != "" {
+		d = payer + " — " + title
 	}
-	if len(d) > 500 {
-		d = d[:500]
+	if len(d) > maxDescription {
+		cut := maxDescription
+		for cut > 0 && !utf8.RuneStart(d[cut]) {
+			cut--
+		}
+		d = d[:cut]
 	}
 	return d
+}
+
+// plainTitle writes a title banks keep in capitals ("OPŁATY ZA LOKAL 4/24")
+// in lower case; a title with any lower-case letter is kept as written.
+func plainTitle(title string) string {
+	title = strings.Join(strings.Fields(title), " ")
+	if title != strings.ToUpper(title) {
+		return title
+	}
+	return strings.ToLower(title)
+}
+
+// plainName writes a name in capitals ("JAN KOWALSKI") with capital
+// initials ("Jan Kowalski"); words with dots or digits ("SP.", "O.O.") and
+// names written in mixed case are kept.
+func plainName(name string) string {
+	name = strings.Join(strings.Fields(name), " ")
+	if name != strings.ToUpper(name) {
+		return name
+	}
+	words := strings.Fields(name)
+	for i, w := range words {
+		if strings.IndexFunc(w, func(r rune) bool { return !unicode.IsLetter(r) && r != '-' }) >= 0 {
+			continue
+		}
+		lower := []rune(strings.ToLower(w))
+		for j := range lower {
+			if j == 0 || lower[j-1] == '-' {
+				lower[j] = unicode.ToUpper(lower[j])
+			}
+		}
+		words[i] = string(lower)
+	}
+	return strings.Join(words, " ")
 }
 
 // looksLikeMT940 tells an MT940 file from a CSV export by its tags.
 func looksLikeMT940(b []byte) bool {
 	head := b[:min(len(b), 4096)]
 	return bytes.Contains(head, []byte(":20:")) || bytes.Contains(head, []byte(":25:")) || bytes.Contains(head, []byte("{1:"))
-}
-
-// UnmatchedCredit is a credit waiting for staff to assign it.
-type UnmatchedCredit struct {
-	ID                  int64
-	BookedOn            civil.Date
-	Amount              money.Amount
-	Title               string
-	Counterparty        string
-	CounterpartyAccount string
-}
-
-// Unmatched lists the credits waiting in the queue, oldest first.
-func (s *Service) Unmatched(ctx context.Context, coopID int64) ([]UnmatchedCredit, error) {
-	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (UnmatchedCredit, error) {
-		var c UnmatchedCredit
-		err := row.Scan(&c.ID, &c.BookedOn, &c.Amount, &c.Title, &c.Counterparty, &c.CounterpartyAccount)
-		return c, err
-	}, `SELECT id, booked_on, amount, title, counterparty, counterparty_account FROM bank_credits
-		WHERE coop_id = $1 AND status = 'unmatched' ORDER BY booked_on, id LIMIT 500`, coopID)
-	if err != nil {
-		return nil, fmt.Errorf("ledger: unmatched credits: %w", err)
-	}
-	return out, nil
-}
-
-// ErrAlreadyDecided: the credit was assigned or set aside meanwhile.
-var ErrAlreadyDecided = errors.New("ledger: the credit has been dealt with already")
-
-// AssignCredit posts a queued credit as a payment to an account of the
-// cooperative, audited; the credit leaves the queue.
-func (s *Service) AssignCredit(ctx context.Context, by audit.Actor, creditID, accountID int64) error {
-	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var c UnmatchedCredit
-		var extID, status string
-		if err := tx.QueryRowContext(ctx, `SELECT booked_on, amount, title, counterparty, external_id, status FROM bank_credits
-			WHERE coop_id = $1 AND id = $2`, by.CoopID, creditID).Scan(&c.BookedOn, &c.Amount, &c.Title, &c.Counterparty, &extID, &status); err != nil {
-			return store.MapError(err)
-		}
-		if status != "unmatched" {
-			return ErrAlreadyDecided
-		}
-		var premisesID int64
-		if err := tx.QueryRowContext(ctx, `SELECT premises_id FROM accounts WHERE coop_id = $1 AND id = $2`, by.CoopID, accountID).Scan(&premisesID); err != nil {
-			return store.MapError(err)
-		}
-		now := s.now()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, external_id, created_at)
-			VALUES ($1, $2, 'payment', $3, $4, $5, $6, $7)`, by.CoopID, accountID, c.BookedOn, -c.Amount,
-			paymentDescription(c.Title, c.Counterparty), extID, now); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE bank_credits SET status = 'assigned', account_id = $1, decided_by = $2, decided_at = $3
-			WHERE coop_id = $4 AND id = $5`, accountID, nullID(by.UserID), now, by.CoopID, creditID); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, by.Did(now, audit.LedgerPosted, fmt.Sprintf("premises:%d", premisesID), map[string]string{"credit": fmt.Sprint(creditID), "amount": c.Amount.Plain(), "kind": "payment", "reason": "przypisanie wpłaty z wyciągu"}))
-	})
 }

@@ -16,8 +16,8 @@ import (
 
 // statement is a Santander-style MT940 with two credits: one naming the
 // premises' virtual account in the :61: details, one naming none.
-func statement(virtual nrb.Number) string {
-	return ":20:940S261121\r\n:25:/PL61109010140000071219812874\r\n:28C:1/1\r\n:60F:C261120PLN0,00\r\n" +
+func statement(main, virtual nrb.Number) string {
+	return ":20:940S261121\r\n:25:/PL" + string(main) + "\r\n:28C:1/1\r\n:60F:C261120PLN0,00\r\n" +
 		":61:2611211121CN512,34NTRF0000000000000000//REF0001\r\n" + string(virtual) + "\r\n" +
 		":86:Wpłata za lokal, listopad\r\n" +
 		":61:2611211121CN100,00NTRFNONREF//REF0002\r\n" +
@@ -29,6 +29,11 @@ func TestImportBankAndAssign(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		coopID, accountID, virtual, _ := demoCoop(t, db)
+		var mainText string
+		if err := db.Read().QueryRowContext(ctx, `SELECT bank_account FROM cooperatives WHERE id = $1`, coopID).Scan(&mainText); err != nil {
+			t.Fatal(err)
+		}
+		main := nrb.Number(mainText)
 		svc := &ledger.Service{DB: db, Now: time.Now}
 		by := audit.Actor{CoopID: coopID, Name: "system"}
 		balance := func() int64 {
@@ -39,7 +44,7 @@ func TestImportBankAndAssign(t *testing.T) {
 			return int64(b[accountID].Amount)
 		}
 		before := balance()
-		res, err := svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(virtual)))
+		res, err := svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(main, virtual)))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -50,7 +55,7 @@ func TestImportBankAndAssign(t *testing.T) {
 			t.Errorf("balance %d, want %d", got, before-51234)
 		}
 		// The same statement again posts nothing twice.
-		res, err = svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(virtual)))
+		res, err = svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(main, virtual)))
 		if err != nil || res.Posted != 0 || res.Unmatched != 0 || res.Known != 2 {
 			t.Fatalf("second import: %+v %v", res, err)
 		}
@@ -71,7 +76,7 @@ func TestImportBankAndAssign(t *testing.T) {
 			t.Errorf("queue after assignment: %+v", q)
 		}
 		// Re-importing after the assignment still posts nothing twice.
-		if res, err := svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(virtual))); err != nil || res.Known != 2 {
+		if res, err := svc.ImportBank(ctx, by, "wyciag.sta", strings.NewReader(statement(main, virtual))); err != nil || res.Known != 2 {
 			t.Errorf("third import: %+v %v", res, err)
 		}
 		if got := balance(); got != before-61234 {

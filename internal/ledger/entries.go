@@ -39,6 +39,17 @@ type Entry struct {
 	// Settles is, for a payment staff allocated to one debt, that debt
 	// (zero otherwise: it settles the oldest debts first).
 	Settles EntryRef
+	// Bank holds, for a payment from a bank statement, what the statement
+	// said besides the amount and the value date (BookedOn); staff see it.
+	Bank BankDetails
+}
+
+// BankDetails are a bank payment's fields from its statement.
+type BankDetails struct {
+	BookedOn     civil.Date // the bank's booking date; zero if not from a statement
+	PayerAccount string
+	Reference    string
+	Statement    string
 }
 
 // Debit is the part of the amount that adds to what is owed (0 if none).
@@ -159,7 +170,8 @@ func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, fr
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, from).Scan(&v.Opening); err != nil {
 		return fmt.Errorf("ledger: opening balance: %w", err)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, COALESCE(period, ''), COALESCE(component, ''), amount, description
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, COALESCE(period, ''), COALESCE(component, ''), amount, description,
+		bank_booked_on, COALESCE(payer_account, ''), COALESCE(bank_reference, ''), COALESCE(bank_statement, '')
 		FROM ledger_entries WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on < $4
 		ORDER BY booked_on, id`, coopID, accountID, from, to)
 	if err != nil {
@@ -170,7 +182,8 @@ func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, fr
 	var month *MonthTotal
 	for rows.Next() {
 		var e Entry
-		if err := rows.Scan(&e.ID, &e.Kind, &e.BookedOn, &e.DueOn, &e.Period, &e.Component, &e.Amount, &e.Description); err != nil {
+		if err := rows.Scan(&e.ID, &e.Kind, &e.BookedOn, &e.DueOn, &e.Period, &e.Component, &e.Amount, &e.Description,
+			&e.Bank.BookedOn, &e.Bank.PayerAccount, &e.Bank.Reference, &e.Bank.Statement); err != nil {
 			return fmt.Errorf("ledger: entries: %w", err)
 		}
 		balance += e.Amount

@@ -232,6 +232,12 @@ func insertRows(ctx context.Context, tx *store.Tx, coopID int64, rows []staged, 
 type accountIndex struct {
 	byNRB     map[string]int64
 	byAddress map[string]int64
+	// labels names each account's premises ("Kwiatowa 4/24"); byNumber
+	// lists the accounts of each "house/number" and streets holds each
+	// account's street folded for matching, for suggestions.
+	labels   map[int64]string
+	byNumber map[string][]int64
+	streets  map[int64]string
 }
 
 func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex, error) {
@@ -242,7 +248,8 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 		return nil, fmt.Errorf("ledger: accounts: %w", err)
 	}
 	defer rows.Close()
-	ix := &accountIndex{byNRB: map[string]int64{}, byAddress: map[string]int64{}}
+	ix := &accountIndex{byNRB: map[string]int64{}, byAddress: map[string]int64{},
+		labels: map[int64]string{}, byNumber: map[string][]int64{}, streets: map[int64]string{}}
 	for rows.Next() {
 		var id int64
 		var nrbText, street, house, number string
@@ -251,6 +258,11 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 		}
 		ix.byNRB[nrbText] = id
 		ix.byAddress[addressKey(street, house+"/"+number)] = id
+		short := strings.TrimPrefix(strings.Join(strings.Fields(street), " "), "ul. ")
+		ix.labels[id] = short + " " + house + "/" + number
+		hn := strings.ToLower(house + "/" + number)
+		ix.byNumber[hn] = append(ix.byNumber[hn], id)
+		ix.streets[id] = foldWords(short)
 		if number == house || number == "" {
 			ix.byAddress[addressKey(street, house)] = id
 		}
@@ -258,16 +270,40 @@ func (s *Service) accountIndex(ctx context.Context, coopID int64) (*accountIndex
 	return ix, rows.Err()
 }
 
-func (ix *accountIndex) resolve(r ledgercsv.Row) (int64, bool) {
-	if r.Account != "" {
-		id, ok := ix.byNRB[string(r.Account)]
-		return id, ok
+// resolve finds the account a row is for. A row that names both an account
+// and a premises must name the same premises twice; a problem (naming the
+// file's own column) says what is wrong otherwise.
+func (ix *accountIndex) resolve(r ledgercsv.Row) (int64, *ledgercsv.Problem) {
+	byPremises, premisesOK := ix.premises(r.Premises)
+	if r.Account == "" {
+		if !premisesOK {
+			return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn, Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."}
+		}
+		return byPremises, nil
 	}
-	i := strings.LastIndexByte(r.Premises, ' ')
+	id, ok := ix.byNRB[string(r.Account)]
+	switch {
+	case !ok:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.AccountColumn, Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."}
+	case r.Premises == "":
+		return id, nil
+	case !premisesOK:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn,
+			Msg: fmt.Sprintf("Nie znaleziono lokalu %q w tej spółdzielni; rachunek z kolumny %s należy do lokalu %s.", r.Premises, r.AccountColumn, ix.labels[id])}
+	case byPremises != id:
+		return 0, &ledgercsv.Problem{Line: r.Line, Column: r.PremisesColumn,
+			Msg: fmt.Sprintf("Rachunek z kolumny %s należy do lokalu %s, a ta kolumna wskazuje lokal %s. Wiersz musi wskazywać jeden lokal.", r.AccountColumn, ix.labels[id], ix.labels[byPremises])}
+	}
+	return id, nil
+}
+
+// premises finds an account by the premises' address ("Mickiewicza 5/12").
+func (ix *accountIndex) premises(text string) (int64, bool) {
+	i := strings.LastIndexByte(text, ' ')
 	if i < 0 {
 		return 0, false
 	}
-	id, ok := ix.byAddress[addressKey(r.Premises[:i], r.Premises[i+1:])]
+	id, ok := ix.byAddress[addressKey(text[:i], text[i+1:])]
 	return id, ok
 }
 

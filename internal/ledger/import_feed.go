@@ -67,10 +67,10 @@ func (f *rowFeed) read(r io.Reader, accounts *accountIndex) {
 		}
 	}
 	rep, err := ledgercsv.ParseFunc(r, func(row ledgercsv.Row) error {
-		acc, ok := accounts.resolve(row)
-		if !ok {
+		acc, problem := accounts.resolve(row)
+		if problem != nil {
 			if len(f.problems) < ledgercsv.MaxProblems {
-				f.problems = append(f.problems, ledgercsv.Problem{Line: row.Line, Column: "account", Msg: "Nie znaleziono lokalu ani rachunku w tej spółdzielni."})
+				f.problems = append(f.problems, *problem)
 			}
 			return nil
 		}

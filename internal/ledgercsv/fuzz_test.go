@@ -16,6 +16,8 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("external_id,premises,booked_on,kind,amount\nA,L1,2026-11-01,charge,\"1,50\"\nA,L1,2026-11-01,charge,12.345\n"))
 	f.Add([]byte("external_id;lokal;booked_on;kind;amount;;\nA;L1;2026-11-01;odsetki;-1;;x\n\"B;x\n"))
 	f.Add([]byte(""))
+	// rachunek and lokal both filled, naming different premises (the importer refuses it).
+	f.Add([]byte("id_zewnetrzny;rachunek;lokal;data_ksiegowania;rodzaj;kwota\nS/2;61 1090 1014 0000 0712 1981 2874;Kwiatowa 4/1;2026-11-20;naliczenie;10,00\n"))
 	if doc, err := os.ReadFile("FORMAT.md"); err == nil {
 		if _, after, ok := strings.Cut(string(doc), "## Example\n\n```\n"); ok {
 			example, _, _ := strings.Cut(after, "```")
@@ -51,6 +53,8 @@ func FuzzParse(f *testing.F) {
 		for i, r := range back.Rows {
 			want := file.Rows[i]
 			r.Line, want.Line = 0, 0
+			// The written file spells the columns its own way.
+			r.AccountColumn, r.PremisesColumn, want.AccountColumn, want.PremisesColumn = "", "", "", ""
 			if r != want {
 				t.Fatalf("row %d read back as\n%+v\nwant\n%+v", i, r, want)
 			}

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"sort"
 )
 
 // Limits that keep a bad or hostile file from exhausting memory.
@@ -34,6 +35,17 @@ type Problem struct {
 	Line   int    // line of the file, from 1; for an entry, the line it starts on
 	Column string // the column as the file's header names it; empty for a whole line or file
 	Msg    string // what is wrong and how to fix it, in Polish
+}
+
+// InLineOrder returns the problems of both lists in one list ordered by
+// line (a stable merge: problems of one line keep their order, the first
+// list's first). An importer uses it to list a file's own problems and
+// those it found against the database together.
+func InLineOrder(a, b []Problem) []Problem {
+	out := make([]Problem, 0, len(a)+len(b))
+	out = append(append(out, a...), b...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
+	return out
 }
 
 // String returns the problem as one line of Polish text.

@@ -76,6 +76,7 @@ func TestParseGoodFile(t *testing.T) {
 		t.Fatalf("got %d rows, want %d", len(f.Rows), len(want))
 	}
 	for i := range want {
+		want[i].AccountColumn, want[i].PremisesColumn = "account", "premises"
 		if f.Rows[i] != want[i] {
 			t.Errorf("row %d:\n got %+v\nwant %+v", i, f.Rows[i], want[i])
 		}
@@ -118,6 +119,15 @@ func TestHeaderAliases(t *testing.T) {
 			}
 			f := parseString(t, strings.Join(h, ";")+"\n"+strings.Join(vals, ";")+"\n")
 			wantOK(t, f)
+			want := want
+			for _, name := range h {
+				switch c, _ := lookupColumn(name); c {
+				case colAccount:
+					want.AccountColumn = name // the file's own spelling
+				case colPremises:
+					want.PremisesColumn = name
+				}
+			}
 			if len(f.Rows) != 1 || f.Rows[0] != want {
 				t.Errorf("rows %+v; want %+v", f.Rows, want)
 			}
@@ -158,6 +168,7 @@ func TestEncodingAndLayout(t *testing.T) {
 				t.Fatalf("got %d rows, want %d", len(f.Rows), len(want))
 			}
 			for i := range want {
+				want[i].AccountColumn, want[i].PremisesColumn = "account", "premises"
 				if f.Rows[i] != want[i] {
 					t.Errorf("row %d:\n got %+v\nwant %+v", i, f.Rows[i], want[i])
 				}

@@ -23,6 +23,10 @@ type Row struct {
 	Component   string       // the fee component, e.g. "eksploatacja"; empty if not given
 	Amount      money.Amount // signed as stored: positive adds to what is owed
 	Description string       // free text; the reason, for a correction
+	// AccountColumn and PremisesColumn are the account and premises
+	// columns' names as the file's header spells them ("rachunek",
+	// "lokal"), for an importer's problems about them.
+	AccountColumn, PremisesColumn string
 }
 
 // rowCheck turns one record into a Row, reporting every problem it finds.
@@ -52,6 +56,7 @@ func checkRow(h *header, rec []string, line int, sink *problems) (row Row, ok bo
 	row.ExternalID = c.text(colExternalID, MaxExternalID)
 	row.Account = checkField(c, colAccount, parseAccount)
 	row.Premises = c.text(colPremises, MaxPremises)
+	row.AccountColumn, row.PremisesColumn = h.name(colAccount), h.name(colPremises)
 	if h.has(colAccount) || h.has(colPremises) {
 		if c.raw(colAccount) == "" && c.raw(colPremises) == "" {
 			col := colAccount

@@ -37,7 +37,7 @@ func TestWriteRoundTrip(t *testing.T) {
 	for i, r := range f.Rows {
 		want := rows[i]
 		want.Premises = strings.TrimSpace(want.Premises)
-		r.Line = 0
+		r.Line, r.AccountColumn, r.PremisesColumn = 0, "", "" // where the file put it
 		if r != want {
 			t.Errorf("row %d:\n got %+v\nwant %+v", i, r, want)
 		}

@@ -292,7 +292,8 @@ func TestBrowserStaffBankStatementAndAssign(t *testing.T) {
 	}
 	// The statement names no payer; the assign cell holds the field's
 	// visually hidden label and the button.
-	want := []string{"21.11.2026", "80,00", "Przelew od Zdzisław Żółć, tytuł: garaż", "", "Adres lokalu lub numer konta\nPrzypisz"}
+	want := []string{"21.11.2026", "80,00", "Przelew od Zdzisław Żółć, tytuł: garaż", "",
+		"Zaksięgowano w banku 21.11.2026\nReferencja banku: R2\nWyciąg: 1/1 · 61 1090 1014 0000 0712 1981 2874", "Adres lokalu lub numer konta\nPrzypisz"}
 	if !slices.Equal(rows[0], want) {
 		t.Errorf("queue row %q, want %q", rows[0], want)
 	}
@@ -348,8 +349,8 @@ func TestBrowserStaffBankStatementAndAssign(t *testing.T) {
 		if len(row) != 5 || row[0] != "21.11.2026" {
 			continue
 		}
-		// The kind's label ("Wpłata") comes before a description that the
-		// bank import already begins with "Wpłata: ".
+		// The kind's label ("Wpłata") comes before the description: the
+		// payer's name (none here) and the title.
 		switch row[1] {
 		case "Wpłata: Opłaty listopad":
 			payments++
@@ -371,4 +372,71 @@ func TestBrowserStaffBankStatementAndAssign(t *testing.T) {
 	}
 	r.noConsoleProblems("the resident's ledger")
 	t.Logf("bank statement and assignment took %v", time.Since(began).Round(time.Millisecond))
+}
+
+// TestBrowserStaffAcceptsSuggestion: staff upload a statement with one
+// credit naming no virtual account, accept the suggested premises with one
+// click, and the resident sees the payment described in plain words.
+func TestBrowserStaffAcceptsSuggestion(t *testing.T) {
+	skipWithoutChromium(t)
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	b := startBrowser(t, env.srv)
+	b.withTimeout(ledgerBrowserTimeout)
+	sta := ":20:ST261121CYC/1\r\n:25:PL61109010140000071219812874\r\n:28C:9/1\r\n:60F:C261120PLN0,00\r\n" +
+		":61:2611211123CN80,00NTRFNONREF//MB2611210001\r\n770-PRZELEW PRZYCHODZĄCY\r\n" +
+		":86:770 PRZELEW KRAJOWY; Z RACH.: 55102055610000331203410012; OD: JAN NOWAK  UL. LIPOWA 1 00-0\r\n" +
+		"01 WARSZAWA; TYT.: CZYNSZ MICKIEWICZA 5/12, LISTOP\r\nAD 2026; TNR: 179301073837502.000001\r\n:62F:C261123PLN80,00\r\n"
+	file := filepath.Join(t.TempDir(), "mbank.sta")
+	if err := os.WriteFile(file, []byte(sta), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	b.staffLogIn(adminLogin)
+	b.open("/staff/bank")
+	b.run("choose the statement file", chromedp.SetUploadFiles(chromedp.CSS("#f-statement"), []string{file}))
+	if status := b.submit(`form[action="/staff/bank"] button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("loading the statement: HTTP %d\n%s", status, b.text("main"))
+	}
+	if got := b.text(`main .notice[role="status"]`); got != "Wpłat w pliku: 1. Zaksięgowane: 0 (razem 0,00 zł). Do przypisania: 1. Wczytane wcześniej: 0." {
+		t.Errorf("result line %q", got)
+	}
+	rows := b.cells("main table tbody tr")
+	if len(rows) != 1 || len(rows[0]) != 6 {
+		t.Fatalf("queue %q", rows)
+	}
+	want := []string{"21.11.2026", "80,00", "CZYNSZ MICKIEWICZA 5/12, LISTOPAD 2026", "Jan Nowak\nRachunek wpłacającego: 55102055610000331203410012",
+		"Zaksięgowano w banku 23.11.2026\nReferencja banku: MB2611210001\nWyciąg: 9/1 · 61 1090 1014 0000 0712 1981 2874"}
+	if !slices.Equal(rows[0][:5], want) {
+		t.Errorf("queue row %q, want %q", rows[0][:5], want)
+	}
+	accept := `main table tbody tr form input[name="account"] + button`
+	if got := b.text(accept); got != "Przypisz do Mickiewicza 5/12" {
+		t.Fatalf("suggestion button %q", got)
+	}
+	mustContain(t, rows[0][5], "(adres lokalu w tytule przelewu)")
+	if status := b.submit(accept); status != http.StatusOK {
+		t.Fatalf("accepting: HTTP %d\n%s", status, b.text("main"))
+	}
+	if got := b.text(`main .notice[role="status"]`); got != "Wpłatę przypisano do lokalu i zaksięgowano." {
+		t.Errorf("after accepting the page says %q", got)
+	}
+	mustContain(t, b.text("main"), "Wszystkie wpłaty są przypisane")
+	b.noConsoleProblems("accepting the suggestion")
+
+	r := b.secondContext("resident")
+	r.open("/")
+	if status := r.logIn("#ebok", residentLogin, password); status != http.StatusOK {
+		t.Fatalf("resident login: HTTP %d", status)
+	}
+	r.open("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
+	found := false
+	for _, row := range r.cells("table.ledger tbody tr") {
+		if len(row) == 5 && row[0] == "21.11.2026" && row[1] == "Wpłata: Jan Nowak — czynsz mickiewicza 5/12, listopad 2026" && row[3] == "80,00" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("the resident's ledger does not show the payment in plain words: %q", r.cells("table.ledger tbody tr"))
+	}
+	r.noConsoleProblems("the resident's ledger")
 }

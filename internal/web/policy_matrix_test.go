@@ -89,6 +89,7 @@ var policyMatrix = map[string]string{
 	"POST /staff/charges": "admin settlements finance", "GET /staff/import": "admin settlements finance",
 	"POST /staff/import": "admin settlements finance", "GET /staff/bank": "admin settlements finance",
 	"POST /staff/bank": "admin settlements finance", "POST /staff/bank/{id}/assign": "admin settlements finance",
+	"GET /staff/bank/accounts": "admin settlements finance", "POST /staff/bank/accounts": "admin settlements finance",
 
 	"GET /staff/audit": "admin board",
 

@@ -17,6 +17,7 @@ import (
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/payqr"
 )
 
@@ -212,6 +213,8 @@ type ledgerRow struct {
 	// for staff who may allocate it, says which payment the link is for.
 	Settles, Allocate string
 	ID                int64
+	// Bank is, for staff, what the bank statement said of a payment.
+	Bank string
 }
 
 // monthRow is one month's subtotal as the table shows it.
@@ -254,6 +257,9 @@ func (p *ledgerPage) fillRows() {
 		}
 		if !e.Settles.IsZero() {
 			row.Settles = p.L.T("ledger.settles", entryRefText(p.L, e.Settles))
+		}
+		if b := e.Bank; p.Staff && !b.BookedOn.IsZero() {
+			row.Bank = p.L.T("ledger.bank.details", b.BookedOn.Format(), dash(nrbText(b.PayerAccount)), dash(b.Reference), dash(b.Statement))
 		}
 		p.Rows = append(p.Rows, row)
 	}
@@ -370,4 +376,20 @@ func (p feesPage) BaseText(l ledger.FeeLine) string {
 // the address without the "ul." so that the house and flat numbers fit.
 func qrTitle(l *i18n.Localizer, h *coop.Holding) string {
 	return l.T("overview.qr.title", strings.TrimPrefix(h.Address(), "ul. "))
+}
+
+// dash stands for an empty field.
+func dash(s string) string {
+	if s == "" {
+		return "–"
+	}
+	return s
+}
+
+// nrbText groups an account number in fours when it is a valid NRB.
+func nrbText(s string) string {
+	if n, err := nrb.Parse(s); err == nil {
+		return n.Format()
+	}
+	return s
 }

@@ -225,6 +225,8 @@ func (s *Server) routes() []route {
 		get("/staff/bank", bankStaff, s.staffBank).inNav("bank", "nav.bank"),
 		post("/staff/bank", bankStaff, 64<<20, s.staffBankUpload),
 		post("/staff/bank/{id}/assign", bankStaff, 4<<10, s.staffBankAssign),
+		get("/staff/bank/accounts", bankStaff, s.staffBankAccounts),
+		post("/staff/bank/accounts", bankStaff, 4<<10, s.staffBankAccountAdd),
 
 		// e-Korespondencja, letters out: staff write, preview, approve and
 		// send; postal batches; residents read their letters.

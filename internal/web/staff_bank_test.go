@@ -97,3 +97,62 @@ func TestStaffLedgerImport(t *testing.T) {
 	resident.login("ebok", residentLogin)
 	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger").Body, "Korekta: Korekta za domofon", ">500,00<")
 }
+
+func TestStaffBankRefusalsSuggestionsAndDetails(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		virtual := strings.ReplaceAll(f.FlatNRB, " ", "")
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		// Refusals read in Polish, with the line.
+		cut := ":20:1\r\n:25:/PL61109010140000071219812874\r\n:28C:1\r\n:60F:C261009PLN0,00\r\n:61:2610101012CN10,00NTRFNONREF\r\n:86:X\r\n"
+		r := staff.upload("/staff/bank", "statement", "cut.sta", []byte(cut))
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Errorf("a cut statement: %d", r.Code)
+		}
+		mustContain(t, r.Body, "wiersz 6: Plik kończy się w wierszu 6 bez :62F: — czy pobieranie zostało przerwane?")
+		dot := ":20:1\r\n:25:/PL61109010140000071219812874\r\n:28C:1\r\n:60F:C261009PLN0,00\r\n:61:2610101012CN10.00NTRFNONREF\r\n:62F:C261012PLN10,00\r\n"
+		mustContain(t, staff.upload("/staff/bank", "statement", "dot.sta", []byte(dot)).Body,
+			"wiersz 5: Kwota &#34;10.00&#34; nie jest zapisana w formacie SWIFT (cyfry i przecinek dziesiętny).")
+		unknown := ":20:1\r\n:25:/PL19114010100000579009004002\r\n:28C:1\r\n:60F:C261009PLN0,00\r\n:62F:C261012PLN0,00\r\n"
+		mustContain(t, staff.upload("/staff/bank", "statement", "u.sta", []byte(unknown)).Body,
+			"wiersz 1: Wyciąg dotyczy rachunku 19 1140 1010 0000 5790 0900 4002, który nie jest rachunkiem spółdzielni.")
+		mustContain(t, staff.get("/staff/bank").Body, "Wszystkie wpłaty są przypisane")
+		// Declared as another account, its statement is skipped and listed.
+		if r := staff.post("/staff/bank/accounts", urlValues("nrb", "19 1140 1010 0000 5790 0900 4002", "purpose", "other", "currency", "EUR", "note", "walutowy")); r.Code != http.StatusSeeOther {
+			t.Fatalf("declare: %d %s", r.Code, r.Body)
+		}
+		mustContain(t, staff.get("/staff/bank/accounts").Body, "19 1140 1010 0000 5790 0900 4002", "walutowy", "inny rachunek (pomijany przy imporcie)")
+		mustContain(t, staff.upload("/staff/bank", "statement", "u.sta", []byte(unknown)).Body,
+			"Pominięte wyciągi innych rachunków spółdzielni:", "rachunek 19 1140 1010 0000 5790 0900 4002 (od wiersza 1)")
+		// A posted credit and one whose title names the flat's address.
+		sta := ":20:1\r\n:25:/PL61109010140000071219812874\r\n:28C:7/1\r\n:60F:C261009PLN0,00\r\n" +
+			":61:2610101012CN100,00NTRFNONREF//R1\r\n:86:770 PRZELEW; Z RACH.: 55102055610000331203410012; OD: JAN NOWAK  UL. LIPOWA 1; NA RACH.: " + virtual + "; TYT.: CZYNSZ PAŹDZIERNIK; TNR: 1\r\n" +
+			":61:2610101012CN80,00NTRFNONREF//R2\r\n:86:770 PRZELEW; Z RACH.: 22105017641000009215291726; OD: ANNA ZIELONA; TYT.: Opłata Mickiewicza 5/12; TNR: 2\r\n" +
+			":62F:C261012PLN180,00\r\n"
+		r = staff.upload("/staff/bank", "statement", "w.sta", []byte(sta))
+		mustContain(t, r.Body, "Zaksięgowane: 1 (razem 100,00\u00a0zł). Do przypisania: 1.", "Anna Zielona",
+			"Rachunek wpłacającego: 22105017641000009215291726", "Referencja banku: R2", "Wyciąg: 7/1 · 61 1090 1014 0000 0712 1981 2874",
+			"Przypisz do Mickiewicza 5/12", "(adres lokalu w tytule przelewu)", "10.10.2026")
+		id := strings.Split(strings.Split(r.Body, `action="/staff/bank/`)[1], "/")[0]
+		acc := strings.Split(strings.Split(r.Body, `name="account" value="`)[1], `"`)[0]
+		if r := staff.post("/staff/bank/"+id+"/assign", urlValues("account", acc)); r.Code != http.StatusSeeOther {
+			t.Fatalf("accept: %d", r.Code)
+		}
+		mustContain(t, staff.get("/staff/bank?assigned="+id).Body, "Wpłatę przypisano do lokalu i zaksięgowano.", "Wszystkie wpłaty są przypisane")
+		// Staff see the statement's fields on the premises ledger; residents
+		// see the payment in plain words.
+		r = staff.get("/staff/premises/" + id64(f.Flat) + "/ledger?year=2026")
+		mustContain(t, r.Body, "Wpłata: Jan Nowak — czynsz październik",
+			"Z wyciągu: zaksięgowano w banku 12.10.2026; rachunek wpłacającego 55 1020 5561 0000 3312 0341 0012; referencja R1; wyciąg 7/1 · 61 1090 1014 0000 0712 1981 2874",
+			"Wpłata: Anna Zielona — Opłata Mickiewicza 5/12")
+		resident := env.client(t, "ebok.test")
+		resident.login("ebok", residentLogin)
+		r = resident.get("/ebok/premises/" + id64(f.Flat) + "/ledger?year=2026")
+		mustContain(t, r.Body, "Wpłata: Jan Nowak — czynsz październik", "Wpłata: Anna Zielona — Opłata Mickiewicza 5/12")
+		if strings.Contains(r.Body, "Z wyciągu:") || strings.Contains(r.Body, "55 1020 5561") {
+			t.Error("a resident sees the statement's details")
+		}
+	})
+}

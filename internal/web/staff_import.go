@@ -39,7 +39,7 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) error {
 	res, err := s.Ledger.ImportLedger(r.Context(), actorOf(r), hdr.Filename, file, p.DryRun)
 	if res != nil {
 		p.Result = res
-		p.Problems = append(append([]ledgercsv.Problem{}, res.Report.Problems...), res.Problems...)
+		p.Problems = ledgercsv.InLineOrder(res.Report.Problems, res.Problems)
 		p.Omitted = res.Report.Omitted
 	}
 	status := http.StatusOK
