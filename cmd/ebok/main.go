@@ -36,7 +36,11 @@ Usage:
                                   post a bank statement (MT940 or the bank's CSV export)
   ebok charges run --month 2026-12 [--coop SLUG]
                                   post the month's charges from the fee schedule (idempotent)
-  ebok audit verify [--coop SLUG] check the audit log's hash chains
+  ebok audit verify [--coop SLUG] [--anchors DIR]
+                                  check the audit log's hash chains (against anchors)
+  ebok audit anchor --dir DIR [--coop SLUG]
+                                  write each chain's signed head to DIR (daily)
+  ebok audit rekey                key chains written before the audit key (once)
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
