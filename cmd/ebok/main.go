@@ -41,6 +41,9 @@ Usage:
   ebok audit anchor --dir DIR [--coop SLUG]
                                   write each chain's signed head to DIR (daily)
   ebok audit rekey                key chains written before the audit key (once)
+  ebok backup FILE                online, consistent copy of the SQLite database
+  ebok restore FILE [--force]     put a backup in place (ebok stopped; --force
+                                  overwrites an existing database)
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
@@ -80,6 +83,7 @@ func commands() map[string]command {
 		"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo,
 		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
+		"backup": cmdBackup, "restore": cmdRestore,
 	}
 }
 
