@@ -38,6 +38,7 @@ type options struct {
 	staffPass     string
 	premises      int
 	requestTimout time.Duration
+	logins        int
 }
 
 // sample is one answered (or failed) request.
@@ -60,6 +61,7 @@ func main() {
 	flag.StringVar(&o.staffPass, "staff-password", "demo-admin", "its password")
 	flag.IntVar(&o.premises, "premises", 100000, "staff open premises with ids 1..N")
 	flag.DurationVar(&o.requestTimout, "timeout", 60*time.Second, "bound of one request")
+	flag.IntVar(&o.logins, "logins", 4, "logins at once while the sessions are set up (each is an argon2id hash)")
 	flag.Parse()
 	if err := run(o); err != nil {
 		fmt.Fprintln(os.Stderr, "loadgen:", err)
@@ -75,15 +77,18 @@ func run(o options) error {
 	start := time.Now()
 	var wg sync.WaitGroup
 	errs := make([]error, o.sessions)
+	loginSlots := make(chan struct{}, max(1, o.logins))
 	for i := range users {
 		u := &user{staff: i < nStaff, o: o, rng: rand.New(rand.NewPCG(uint64(i), 42))}
 		jar, _ := cookiejar.New(nil)
-		u.client = &http.Client{Transport: transport, Jar: jar, Timeout: o.requestTimout,
+		u.client = &http.Client{Transport: transport, Jar: jar,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 		users[i] = u
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			loginSlots <- struct{}{}
+			defer func() { <-loginSlots }()
 			errs[i] = u.login(ctx)
 		}()
 	}
@@ -229,7 +234,15 @@ func (u *user) login(ctx context.Context) error {
 	if u.staff {
 		path, login, pass = "/staff/login", u.o.staff, u.o.staffPass
 	}
-	resp, err := u.client.PostForm(u.o.base+path, url.Values{"login": {login}, "password": {pass}})
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+	defer cancel()
+	form := url.Values{"login": {login}, "password": {pass}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u.o.base+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	resp, err := u.client.Do(req)
 	if err != nil {
 		return err
 	}
@@ -257,6 +270,8 @@ func (u *user) login(ctx context.Context) error {
 }
 
 func (u *user) get(ctx context.Context, path string) (string, int, error) {
+	ctx, cancel := context.WithTimeout(ctx, u.o.requestTimout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.o.base+path, nil)
 	if err != nil {
 		return "", 0, err
