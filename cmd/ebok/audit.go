@@ -6,7 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"slices"
+	"time"
 
 	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/audit"
@@ -14,15 +16,29 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
-// cmdAudit runs the audit log's subcommands; `verify` is the only one.
-func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	if len(args) == 0 || args[0] != "verify" {
-		return usageError{"audit: the only subcommand is 'verify'"}
+// cmdAudit runs the audit log's subcommands: verify, anchor and rekey.
+func cmdAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
+	if len(args) > 0 {
+		switch args[0] {
+		case "verify":
+			return cmdAuditVerify(ctx, args[1:], stdout, stderr, env)
+		case "anchor":
+			return cmdAuditAnchor(ctx, args[1:], stdout, stderr, env)
+		case "rekey":
+			return cmdAuditRekey(ctx, args[1:], stdout, stderr, env)
+		}
 	}
+	return usageError{"audit: the subcommands are 'verify', 'anchor' and 'rekey'"}
+}
+
+// cmdAuditVerify checks every chain (or one), against the anchors in a
+// folder when given: `ebok audit verify [--coop SLUG] [--anchors DIR]`.
+func cmdAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	coopSlug := fs.String("coop", "", "verify only this cooperative's chain (default: every cooperative)")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	anchorDir := fs.String("anchors", "", "folder of anchors written by `ebok audit anchor`: check the chains against them")
+	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
 	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
@@ -30,8 +46,18 @@ func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	defer a.DB.Close()
+	var anchors []audit.Anchor
+	if *anchorDir != "" {
+		if anchors, err = audit.ReadAnchors(*anchorDir, a.DB.ChainKey()); err != nil {
+			return err
+		}
+		if len(anchors) == 0 {
+			return fmt.Errorf("audit: no anchors (*%s) in %s", audit.AnchorExt, *anchorDir)
+		}
+		fmt.Fprintf(stdout, "%d anchors read from %s\n", len(anchors), *anchorDir)
+	}
 	coops := a.Coops
-	counts, err := verifyChains(ctx, a.DB, coops, *coopSlug)
+	counts, err := verifyChains(ctx, a.DB, coops, *coopSlug, anchors)
 	broken := map[int64]*audit.BrokenError{}
 	for _, b := range brokenChains(err) {
 		broken[b.CoopID] = b
@@ -65,9 +91,9 @@ func cmdAudit(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 // verifyChains verifies one cooperative's chain, or every one's when slug
 // is empty, and returns how many entries passed in each. Broken chains come
 // back as *audit.BrokenError, joined when there are several.
-func verifyChains(ctx context.Context, db *store.DB, coops *coop.Service, slug string) (map[int64]int, error) {
+func verifyChains(ctx context.Context, db *store.DB, coops *coop.Service, slug string, anchors []audit.Anchor) (map[int64]int, error) {
 	if slug == "" {
-		return audit.VerifyAll(ctx, db.Read())
+		return audit.VerifyAll(ctx, db.Read(), db.ChainKey(), anchors)
 	}
 	c, err := coops.BySlug(ctx, slug)
 	if errors.Is(err, store.ErrNotFound) {
@@ -76,8 +102,94 @@ func verifyChains(ctx context.Context, db *store.DB, coops *coop.Service, slug s
 	if err != nil {
 		return nil, err
 	}
-	n, err := audit.Verify(ctx, db.Read(), c.ID)
+	n, err := audit.VerifyAnchored(ctx, db.Read(), db.ChainKey(), c.ID, anchors)
 	return map[int64]int{c.ID: n}, err
+}
+
+// cmdAuditAnchor writes each cooperative's chain head, signed with the
+// audit key, to a folder kept away from the database (another machine, a
+// mounted share): `ebok audit anchor --dir DIR [--coop SLUG]`. Run daily
+// (README). It verifies each chain, against the anchors already in the
+// folder, first: a broken chain is not anchored.
+func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("audit anchor", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	coopSlug := fs.String("coop", "", "anchor only this cooperative's chain (default: every cooperative)")
+	dir := fs.String("dir", "", "folder the anchors are written to (required)")
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *dir == "" {
+		return usageError{"audit anchor: --dir is required"}
+	}
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	key := a.DB.ChainKey()
+	var anchors []audit.Anchor
+	if _, err := os.Stat(*dir); err == nil {
+		if anchors, err = audit.ReadAnchors(*dir, key); err != nil {
+			return err
+		}
+	}
+	list, err := a.Coops.List(ctx)
+	if err != nil {
+		return err
+	}
+	now := time.Now()
+	for _, c := range list {
+		if *coopSlug != "" && c.Slug != *coopSlug {
+			continue
+		}
+		// The head is read before the walk: rows appended meanwhile lie
+		// beyond it and wait for the next anchor.
+		head, err := audit.Head(ctx, a.DB.Read(), c.ID, c.Slug, now)
+		if err != nil {
+			return err
+		}
+		if _, err := audit.VerifyAnchored(ctx, a.DB.Read(), key, c.ID, anchors); err != nil {
+			return fmt.Errorf("%s: not anchored: %w", c.Slug, err)
+		}
+		path, err := audit.WriteAnchor(*dir, key, head)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "%s: head at seq %d anchored in %s\n", c.Slug, head.Seq, path)
+	}
+	return nil
+}
+
+// cmdAuditRekey turns chains written before the audit key existed (plain
+// SHA-256) into keyed ones, once, after the upgrade: `ebok audit rekey`.
+func cmdAuditRekey(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
+	fs := flag.NewFlagSet("audit rekey", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	if err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	list, err := a.Coops.List(ctx)
+	if err != nil {
+		return err
+	}
+	for _, c := range list {
+		n, err := audit.Rekey(ctx, a.DB, c.ID)
+		switch {
+		case errors.Is(err, audit.ErrAlreadyKeyed):
+			fmt.Fprintf(stdout, "%s: already keyed, left as it is\n", c.Slug)
+		case err != nil:
+			return fmt.Errorf("%s: %w", c.Slug, err)
+		default:
+			fmt.Fprintf(stdout, "%s: %d entries verified and re-hashed with the audit key\n", c.Slug, n)
+		}
+	}
+	return nil
 }
 
 // brokenChains collects the *audit.BrokenError in err, where VerifyAll

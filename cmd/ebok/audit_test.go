@@ -85,7 +85,7 @@ func TestAuditVerify(t *testing.T) {
 
 func TestAuditUsage(t *testing.T) {
 	var ue usageError
-	for _, args := range [][]string{nil, {"check"}, {"verify", "extra"}, {"verify", "--nope"}} {
+	for _, args := range [][]string{nil, {"check"}, {"verify", "extra"}, {"verify", "--nope"}, {"anchor"}, {"rekey", "x"}} {
 		if err := cmdAudit(context.Background(), args, nil, io.Discard, io.Discard, envOf()); !errors.As(err, &ue) {
 			t.Errorf("audit %q: %v, want a usage error", args, err)
 		}
@@ -260,5 +260,105 @@ func TestChargesRunCommand(t *testing.T) {
 	var ue usageError
 	if err := run(ctx, []string{"charges", "run", "--month", "grudzień"}, nil, io.Discard, io.Discard, env); !errors.As(err, &ue) {
 		t.Errorf("bad month: %v", err)
+	}
+}
+
+// The demo's chain is keyed with <data dir>/audit.key; anchors written by
+// `ebok audit anchor` reveal the newest rows deleted and the head moved
+// back, which verifies as intact without them. The first deleted row is
+// named.
+func TestAuditAnchorCommand(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			env, db, demo := demoDatabase(t, d)
+			fi, err := os.Stat(filepath.Join(env("EBOK_DATA_DIR"), "audit.key"))
+			if err != nil || fi.Mode().Perm() != 0o600 {
+				t.Fatalf("audit.key: %v, %v; want a 0600 file", fi, err)
+			}
+			anchors := t.TempDir()
+			audit := func(args ...string) (string, error) {
+				var out bytes.Buffer
+				err := cmdAudit(ctx, args, nil, &out, io.Discard, env)
+				return out.String(), err
+			}
+			before := int64(auditRowCount(t, db, demo.ID))
+			if out, err := audit("anchor", "--dir", anchors); err != nil || !strings.Contains(out, fmt.Sprintf("%s: head at seq %d anchored", demo.Slug, before)) {
+				t.Fatalf("anchor = %q, %v", out, err)
+			}
+			appendAuditEntries(t, db, demo.ID, 3)
+			if out, err := audit("anchor", "--dir", anchors); err != nil || !strings.Contains(out, fmt.Sprintf("head at seq %d anchored", before+3)) {
+				t.Fatalf("second anchor = %q, %v", out, err)
+			}
+			if out, err := audit("verify", "--anchors", anchors); err != nil || !strings.Contains(out, "2 anchors read") {
+				t.Fatalf("verify --anchors of an intact chain = %q, %v", out, err)
+			}
+
+			var hash string
+			if err := db.Read().QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE coop_id = $1 AND seq = $2`, demo.ID, before+1).Scan(&hash); err != nil {
+				t.Fatal(err)
+			}
+			err = db.InTx(ctx, func(tx *store.Tx) error {
+				if _, err := tx.ExecContext(ctx, `DELETE FROM audit_log WHERE coop_id = $1 AND seq > $2`, demo.ID, before+1); err != nil {
+					return err
+				}
+				_, err := tx.ExecContext(ctx, `UPDATE audit_heads SET last_seq = $2, last_hash = $3 WHERE coop_id = $1`, demo.ID, before+1, hash)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out, err := audit("verify"); err != nil {
+				t.Fatalf("without anchors the shortened chain should still verify (the gap anchors close): %v\n%s", err, out)
+			}
+			out, err := audit("verify", "--anchors", anchors)
+			want := fmt.Sprintf("%s: chain BROKEN at seq %d (row id 0): the row is missing", demo.Slug, before+2)
+			if err == nil || !strings.Contains(out, want) || !strings.Contains(out, fmt.Sprintf("rows %d to %d were deleted", before+2, before+3)) {
+				t.Errorf("verify --anchors = %v\n%s\nwant the line %q", err, out, want)
+			}
+			if _, err := audit("anchor", "--dir", anchors); err == nil {
+				t.Error("a chain that fails its anchors was anchored again")
+			}
+
+			// An anchor signed with another key is refused, by name.
+			other := envOf("EBOK_DATA_DIR", env("EBOK_DATA_DIR"), "EBOK_DATABASE_URL", env("EBOK_DATABASE_URL"),
+				"EBOK_LOG_LEVEL", "warn", "EBOK_AUDIT_KEY", "another key of at least thirty-two characters")
+			var buf bytes.Buffer
+			if err := cmdAudit(ctx, []string{"verify", "--anchors", anchors}, nil, &buf, io.Discard, other); err == nil || !strings.Contains(err.Error(), ".anchor") {
+				t.Errorf("verify with another key = %v", err)
+			}
+		})
+	}
+}
+
+// `ebok audit rekey` leaves a keyed chain alone, and refuses a chain that
+// verifies neither with the key nor in the old plain form (here: keyed
+// with another key); TestRekey in internal/audit re-hashes a plain one.
+func TestAuditRekeyCommand(t *testing.T) {
+	ctx := context.Background()
+	env, db, demo := demoDatabase(t, store.SQLite)
+	if n, err := audit.Verify(ctx, db.Read(), db.ChainKey(), demo.ID); err != nil || n == 0 {
+		t.Fatalf("demo chain: %d, %v", n, err)
+	}
+	var out bytes.Buffer
+	if err := cmdAudit(ctx, []string{"rekey"}, nil, &out, io.Discard, env); err != nil || !strings.Contains(out.String(), "already keyed") {
+		t.Errorf("rekey of a keyed chain = %v, %q", err, out.String())
+	}
+	other := envOf("EBOK_DATA_DIR", env("EBOK_DATA_DIR"), "EBOK_DATABASE_URL", env("EBOK_DATABASE_URL"),
+		"EBOK_LOG_LEVEL", "warn", "EBOK_AUDIT_KEY", "another key of at least thirty-two characters")
+	out.Reset()
+	if err := cmdAudit(ctx, []string{"verify"}, nil, &out, io.Discard, other); err == nil {
+		t.Fatalf("the chain verifies with another key:\n%s", out.String())
+	}
+	var b *audit.BrokenError
+	if err := cmdAudit(ctx, []string{"rekey"}, nil, io.Discard, io.Discard, other); !errors.As(err, &b) || b.Seq != 1 {
+		t.Errorf("rekey under another key = %v, want the chain refused at seq 1", err)
+	}
+	if n, err := audit.Verify(ctx, db.Read(), db.ChainKey(), demo.ID); err != nil || n == 0 {
+		t.Errorf("after the refused rekey: %d, %v", n, err)
+	}
+	if err := cmdAudit(ctx, []string{"verify"}, nil, io.Discard, io.Discard,
+		envOf("EBOK_DATA_DIR", env("EBOK_DATA_DIR"), "EBOK_AUDIT_KEY", "short")); err == nil || !strings.Contains(err.Error(), "EBOK_AUDIT_KEY") {
+		t.Errorf("a short EBOK_AUDIT_KEY: %v", err)
 	}
 }

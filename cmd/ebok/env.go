@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
@@ -106,9 +107,13 @@ func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, op
 		h = slog.NewJSONHandler(stderr, logOpts)
 	}
 	logger := slog.New(h)
+	key, err := auditKey(cfg, logger)
+	if err != nil {
+		return nil, err
+	}
 	openCtx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	db, err := store.Open(openCtx, cfg.DatabaseURL, store.Options{})
+	db, err := store.Open(openCtx, cfg.DatabaseURL, store.Options{ChainKey: key})
 	if err != nil {
 		return nil, err
 	}
@@ -124,6 +129,23 @@ func setup(ctx context.Context, getenv func(string) string, stderr io.Writer, op
 		return nil, errors.Join(err, db.Close())
 	}
 	return a, nil
+}
+
+// auditKey is the audit chain's key: EBOK_AUDIT_KEY (or _FILE), else the
+// file audit.key in the data folder, created on first use.
+func auditKey(cfg *config.Config, logger *slog.Logger) ([]byte, error) {
+	if cfg.AuditKey != "" {
+		return []byte(cfg.AuditKey), nil
+	}
+	path := filepath.Join(cfg.DataDir, "audit.key")
+	key, created, err := audit.LoadOrCreateKey(path)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		logger.Warn("audit key created: keep a copy apart from the database backups, and give every node the same key (EBOK_AUDIT_KEY_FILE)", "file", path)
+	}
+	return key, nil
 }
 
 // cmdMigrate applies the database migrations and exits: `ebok migrate`.

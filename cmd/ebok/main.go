@@ -40,7 +40,14 @@ Usage:
                                   statement of any other account is refused
   ebok charges run --month 2026-12 [--coop SLUG]
                                   post the month's charges from the fee schedule (idempotent)
-  ebok audit verify [--coop SLUG] check the audit log's hash chains
+  ebok audit verify [--coop SLUG] [--anchors DIR]
+                                  check the audit log's hash chains (against anchors)
+  ebok audit anchor --dir DIR [--coop SLUG]
+                                  write each chain's signed head to DIR (daily)
+  ebok audit rekey                key chains written before the audit key (once)
+  ebok backup FILE                online, consistent copy of the SQLite database
+  ebok restore FILE [--force]     put a backup in place (ebok stopped; --force
+                                  overwrites an existing database)
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
@@ -81,6 +88,7 @@ func commands() map[string]command {
 		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
 		"bank-account": cmdBankAccount,
+		"backup": cmdBackup, "restore": cmdRestore,
 	}
 }
 

@@ -202,7 +202,7 @@ func TestOnlineApplicationToCredentials(t *testing.T) {
 		if !granted || source != "application:"+itoa(id) {
 			t.Errorf("consent %v %q", granted, source)
 		}
-		if n, err := audit.Verify(ctx, db.Read(), f.coop); err != nil || n < 7 {
+		if n, err := audit.Verify(ctx, db.Read(), db.ChainKey(), f.coop); err != nil || n < 7 {
 			t.Errorf("audit chain: %d rows, %v", n, err)
 		}
 		entries, err := audit.List(ctx, db.Read(), f.coop, audit.Filter{Subject: "application:" + itoa(id)})

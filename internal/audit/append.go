@@ -9,6 +9,11 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
+// ErrNoKey: the database was opened without an audit chain key (see
+// store.Options.ChainKey) of at least MinKeyLen bytes, so nothing can be
+// appended.
+var ErrNoKey = errors.New("audit: no chain key: open the database with store.Options.ChainKey")
+
 // Append adds e to the end of its cooperative's chain inside the caller's
 // transaction, so that the row commits or rolls back with the change it
 // records. It holds the chain's head locked until tx ends: appends to one
@@ -17,6 +22,10 @@ import (
 // ErrSecretDetail.
 func Append(ctx context.Context, tx *store.Tx, e Entry) error {
 	e = normalise(e)
+	key := tx.ChainKey()
+	if len(key) < MinKeyLen {
+		return ErrNoKey
+	}
 	if err := validate(e); err != nil {
 		return err
 	}
@@ -29,7 +38,7 @@ func Append(ctx context.Context, tx *store.Tx, e Entry) error {
 		return fmt.Errorf("audit: lock chain of cooperative %d: %w", e.CoopID, err)
 	}
 	e.Seq, e.PrevHash = last+1, prev
-	e.Hash = hashOf(e)
+	e.Hash = hashOf(key, e)
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
 		(coop_id, seq, at, actor_id, actor, action, subject, person_id, ip, details, prev_hash, hash)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,

@@ -36,7 +36,7 @@ func TestAppendStoresWhatWasGiven(t *testing.T) {
 		if g1.At.Location() != time.UTC {
 			t.Errorf("At location = %v, want UTC", g1.At.Location())
 		}
-		if g1.Hash != hashOf(g1) || len(g1.Hash) != 64 {
+		if g1.Hash != hashOf(db.ChainKey(), g1) || len(g1.Hash) != 64 {
 			t.Errorf("hash %q does not match the row", g1.Hash)
 		}
 		if g2.Seq != 2 || g2.PrevHash != g1.Hash || g2.ActorID != 0 || g2.PersonID != 0 || g2.Details != nil {
@@ -57,7 +57,7 @@ func TestAppendStoresWhatWasGiven(t *testing.T) {
 		if nulls != 1 {
 			t.Error("ids of 0 were not stored as NULL")
 		}
-		if n, err := Verify(ctx, db.Read(), coop); err != nil || n != 2 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil || n != 2 {
 			t.Errorf("Verify = %d, %v; want 2, nil", n, err)
 		}
 	})
@@ -109,11 +109,11 @@ func TestRolledBackAppendLeavesNoTrace(t *testing.T) {
 		if heads != 0 || rows != 0 {
 			t.Errorf("rolled-back first append left %d heads and %d rows", heads, rows)
 		}
-		if n, err := Verify(ctx, db.Read(), coop); err != nil || n != 3 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil || n != 3 {
 			t.Fatalf("Verify after rollback = %d, %v; want 3, nil", n, err)
 		}
 		appendAll(t, db, sample(coop, 4))
-		if n, err := Verify(ctx, db.Read(), coop); err != nil || n != 4 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil || n != 4 {
 			t.Errorf("Verify after the next append = %d, %v; want 4, nil", n, err)
 		}
 	})

@@ -56,7 +56,7 @@ func TestConcurrentAppendsKeepOneChain(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("seqs = %v, want 1..%d without gaps", got, workers*each)
 		}
-		if n, err := Verify(ctx, db.Read(), coop); err != nil || n != workers*each {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil || n != workers*each {
 			t.Errorf("Verify = %d, %v; want %d, nil", n, err, workers*each)
 		}
 	})

@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -54,10 +55,17 @@ func encode(e Entry) []byte {
 	return b
 }
 
-// hashOf is the hex SHA-256 of an entry's canonical encoding.
-func hashOf(e Entry) string {
-	sum := sha256.Sum256(encode(e))
-	return hex.EncodeToString(sum[:])
+// hashOf is the hex HMAC-SHA256 of an entry's canonical encoding under the
+// chain key. Without a key (nil) it is the plain SHA-256 that chains had
+// before they were keyed: only Rekey and tests of that old form use it.
+func hashOf(key []byte, e Entry) string {
+	if len(key) == 0 {
+		sum := sha256.Sum256(encode(e))
+		return hex.EncodeToString(sum[:])
+	}
+	m := hmac.New(sha256.New, key)
+	m.Write(encode(e))
+	return hex.EncodeToString(m.Sum(nil))
 }
 
 // detailsJSON stores details as canonical JSON: keys sorted (encoding/json

@@ -19,7 +19,7 @@ func TestHashIsStable(t *testing.T) {
 		PrevHash: genesisHash,
 	}
 	const want = "bf461ed8b515dc10d4ebc19478a5cbe82ec76c8da1caade327d3f645b0d6c5a3"
-	if got := hashOf(e); got != want {
+	if got := hashOf(nil, e); got != want {
 		t.Errorf("hash = %s, want %s", got, want)
 	}
 }
@@ -77,4 +77,19 @@ func sameHashedFields(a, b Entry) bool {
 	return a.CoopID == b.CoopID && a.Seq == b.Seq && a.At.Equal(b.At) && a.ActorID == b.ActorID &&
 		a.Actor == b.Actor && a.Action == b.Action && a.Subject == b.Subject && a.PersonID == b.PersonID &&
 		a.IP == b.IP && maps.Equal(a.Details, b.Details) && a.PrevHash == b.PrevHash
+}
+
+// TestKeyedHashIsStable pins the keyed hash of the same entry: HMAC-SHA256
+// under the key over the same encoding, checked with Python's hmac module.
+func TestKeyedHashIsStable(t *testing.T) {
+	e := Entry{
+		CoopID: 3, Seq: 42, At: time.Date(2026, 11, 21, 9, 30, 0, 123456000, time.UTC),
+		ActorID: 5, Actor: "staff:anna", Action: PersonViewed, Subject: "person:7", PersonID: 7,
+		IP: "192.0.2.7", Details: map[string]string{"what": "dane kontaktowe", "a": "ż"},
+		PrevHash: genesisHash,
+	}
+	const want = "e932a3f68616433cd4a1ff37552d1f26584f500185c7dfe0a78f93d597aead9a"
+	if got := hashOf([]byte("test key for the audit chain, 32 bytes+"), e); got != want {
+		t.Errorf("keyed hash = %s, want %s", got, want)
+	}
 }

@@ -42,5 +42,5 @@ func (s *Service) LastLogins(ctx context.Context, coopID, userID int64, n int) (
 // Verify walks a cooperative's chain and returns how many entries passed;
 // a broken chain gives a *BrokenError (see the function Verify).
 func (s *Service) Verify(ctx context.Context, coopID int64) (int, error) {
-	return Verify(ctx, s.DB.Read(), coopID)
+	return Verify(ctx, s.DB.Read(), s.DB.ChainKey(), coopID)
 }

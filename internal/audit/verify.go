@@ -1,10 +1,13 @@
 package audit
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
+	"time"
 
 	"github.com/ebok/ebok/internal/store"
 )
@@ -29,18 +32,34 @@ func (e *BrokenError) Error() string {
 
 // Verify walks a cooperative's chain in seq order and checks every row: its
 // seq follows the one before, its prev_hash is the hash of the row before
-// and its hash matches its content; then that the head names the last row
-// and that no row lies beyond it. It returns how many rows passed and, on the
-// first problem, a *BrokenError. Rows are streamed, not loaded at once.
+// and its hash is the keyed hash (HMAC-SHA256 under key, the secret kept
+// outside the database) of its content; then that the head names the last
+// row and that no row lies beyond it. It returns how many rows passed and,
+// on the first problem, a *BrokenError. Rows are streamed, not loaded at
+// once.
 //
 // Verify may run beside appends: it checks the chain up to the head as it
 // reads it first; rows appended later are left for the next run.
-func Verify(ctx context.Context, q store.Querier, coopID int64) (checked int, err error) {
+//
+// Without the key nobody can re-hash an edited chain, but anyone who can
+// write the database can still delete its newest rows and move the head
+// back: VerifyAnchored checks the chain against anchors kept elsewhere.
+func Verify(ctx context.Context, q store.Querier, key []byte, coopID int64) (checked int, err error) {
+	return VerifyAnchored(ctx, q, key, coopID, nil)
+}
+
+// VerifyAnchored is Verify, then checks the chain against anchors (heads
+// written out earlier by Anchor, signature already checked by ReadAnchors;
+// those of other cooperatives are ignored): each anchored row must still be
+// there with the anchored hash. Rows deleted from the end are named by the
+// first deleted seq (ID 0: no row is there); a rewritten chain by the first
+// anchored row whose hash differs.
+func VerifyAnchored(ctx context.Context, q store.Querier, key []byte, coopID int64, anchors []Anchor) (checked int, err error) {
 	headSeq, headHash, err := readHead(ctx, q, coopID)
 	if err != nil {
 		return 0, err
 	}
-	last, checked, err := walk(ctx, q, coopID, headSeq)
+	last, checked, err := walk(ctx, q, key, coopID, headSeq)
 	if err != nil {
 		return checked, err
 	}
@@ -61,11 +80,46 @@ func Verify(ctx context.Context, q store.Querier, coopID int64) (checked int, er
 		ORDER BY seq LIMIT 1`, coopID).Scan(&id, &seq)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return checked, nil
 	case err != nil:
 		return checked, fmt.Errorf("audit: verify cooperative %d: %w", coopID, store.MapError(err))
+	default:
+		return checked, broken(seq, id, "the row lies beyond the chain head")
 	}
-	return checked, broken(seq, id, "the row lies beyond the chain head")
+	return checked, checkAnchors(ctx, q, coopID, last, anchors)
+}
+
+// checkAnchors compares the cooperative's anchors, in seq order, with a
+// chain found intact up to last.
+func checkAnchors(ctx context.Context, q store.Querier, coopID int64, last Entry, anchors []Anchor) error {
+	mine := make([]Anchor, 0, len(anchors))
+	for _, a := range anchors {
+		if a.CoopID == coopID {
+			mine = append(mine, a)
+		}
+	}
+	slices.SortFunc(mine, func(a, b Anchor) int { return cmp.Compare(a.Seq, b.Seq) })
+	for _, a := range mine {
+		if a.Seq > last.Seq {
+			return &BrokenError{CoopID: coopID, Seq: last.Seq + 1, Reason: fmt.Sprintf(
+				"the row is missing: the anchor of %s records the chain at seq %d, but it ends at seq %d: rows %d to %d were deleted",
+				a.At.UTC().Format(time.RFC3339), a.Seq, last.Seq, last.Seq+1, a.Seq)}
+		}
+		if a.Seq == 0 {
+			continue
+		}
+		var id int64
+		var hash string
+		err := q.QueryRowContext(ctx, `SELECT id, hash FROM audit_log WHERE coop_id = $1 AND seq = $2`, coopID, a.Seq).Scan(&id, &hash)
+		if err != nil {
+			return fmt.Errorf("audit: verify cooperative %d against its anchors: %w", coopID, store.MapError(err))
+		}
+		if hash != a.Hash {
+			return &BrokenError{CoopID: coopID, Seq: a.Seq, ID: id, Reason: fmt.Sprintf(
+				"the hash %s differs from the anchor of %s (%s): the chain was rewritten up to here",
+				hash, a.At.UTC().Format(time.RFC3339), a.Hash)}
+		}
+	}
+	return nil
 }
 
 // readHead returns a chain's head, or seq 0 and the genesis hash when the
@@ -85,7 +139,7 @@ func readHead(ctx context.Context, q store.Querier, coopID int64) (int64, string
 
 // walk checks the rows up to seq upTo and returns the last good one (zero
 // Seq and the genesis hash when there are none) and how many passed.
-func walk(ctx context.Context, q store.Querier, coopID, upTo int64) (last Entry, checked int, err error) {
+func walk(ctx context.Context, q store.Querier, key []byte, coopID, upTo int64) (last Entry, checked int, err error) {
 	last.Hash = genesisHash
 	rows, err := q.QueryContext(ctx, `SELECT `+columns+` FROM audit_log
 		WHERE coop_id = $1 AND seq <= $2 ORDER BY seq`, coopID, upTo)
@@ -99,7 +153,7 @@ func walk(ctx context.Context, q store.Querier, coopID, upTo int64) (last Entry,
 			return last, checked, fmt.Errorf("audit: verify cooperative %d: %w", coopID, err)
 		}
 		e.Details, err = parseDetails(details)
-		if reason := check(e, err, last); reason != "" {
+		if reason := check(key, e, err, last); reason != "" {
 			return last, checked, &BrokenError{CoopID: coopID, Seq: last.Seq + 1, ID: e.ID, Reason: reason}
 		}
 		last = e
@@ -113,7 +167,7 @@ func walk(ctx context.Context, q store.Querier, coopID, upTo int64) (last Entry,
 
 // check says what is wrong with row e following prev ("" when nothing);
 // detailsErr is the error from decoding its details.
-func check(e Entry, detailsErr error, prev Entry) string {
+func check(key []byte, e Entry, detailsErr error, prev Entry) string {
 	switch {
 	case e.Seq != prev.Seq+1:
 		return fmt.Sprintf("expected seq %d, found seq %d: rows are missing or out of place", prev.Seq+1, e.Seq)
@@ -121,25 +175,34 @@ func check(e Entry, detailsErr error, prev Entry) string {
 		return fmt.Sprintf("details are not valid: %v", detailsErr)
 	case e.PrevHash != prev.Hash:
 		return fmt.Sprintf("prev_hash %s is not the hash of seq %d", e.PrevHash, prev.Seq)
-	case hashOf(e) != e.Hash:
+	case hashOf(key, e) != e.Hash && prev.Seq == 0:
+		return "the hash does not match the row's content (or the chain was written with another audit key, or before chains were keyed: see `ebok audit rekey`)"
+	case hashOf(key, e) != e.Hash:
 		return "the hash does not match the row's content"
 	}
 	return ""
 }
 
-// VerifyAll verifies the chain of every cooperative and returns how many
-// rows passed in each. It goes on past broken chains: the error then joins
-// one *BrokenError per broken chain (find them with errors.As or by
-// unwrapping). Other errors stop it.
-func VerifyAll(ctx context.Context, q store.Querier) (map[int64]int, error) {
+// VerifyAll verifies the chain of every cooperative against the anchors
+// (none: nil) and returns how many rows passed in each. It goes on past
+// broken chains: the error then joins one *BrokenError per broken chain
+// (find them with errors.As or by unwrapping). Other errors stop it, and so
+// does an anchor of a cooperative that is not in the database (all its
+// rows gone).
+func VerifyAll(ctx context.Context, q store.Querier, key []byte, anchors []Anchor) (map[int64]int, error) {
 	ids, err := coopIDs(ctx, q)
 	if err != nil {
 		return nil, err
 	}
+	for _, a := range anchors {
+		if !slices.Contains(ids, a.CoopID) {
+			return nil, fmt.Errorf("audit: anchor %s names cooperative %d (%s), which is not in the database", a.File, a.CoopID, a.Slug)
+		}
+	}
 	counts := make(map[int64]int, len(ids))
 	var brokenErrs []error
 	for _, id := range ids {
-		n, err := Verify(ctx, q, id)
+		n, err := VerifyAnchored(ctx, q, key, id, anchors)
 		counts[id] = n
 		var b *BrokenError
 		switch {

@@ -19,15 +19,15 @@ func TestVerifyAcceptsAnIntactChain(t *testing.T) {
 		for i := 61; i <= 100; i++ {
 			appendAll(t, db, sample(coop, i))
 		}
-		if n, err := Verify(ctx, db.Read(), coop); err != nil || n != 100 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil || n != 100 {
 			t.Errorf("Verify = %d, %v; want 100, nil", n, err)
 		}
-		if n, err := Verify(ctx, db.Read(), empty); err != nil || n != 0 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), empty); err != nil || n != 0 {
 			t.Errorf("Verify of an empty chain = %d, %v; want 0, nil", n, err)
 		}
 		// Inside a transaction too (the Querier is then a *store.Tx).
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			n, err := Verify(ctx, tx, coop)
+			n, err := Verify(ctx, tx, db.ChainKey(), coop)
 			if err == nil && n != 100 {
 				t.Errorf("Verify in a transaction = %d, want 100", n)
 			}
@@ -71,7 +71,7 @@ func TestVerifyNamesTheFirstBrokenRow(t *testing.T) {
 			exec(t, db, `UPDATE audit_log SET seq = 5 WHERE coop_id = $1 AND seq = -1`, coop)
 		}, 4, 5, 3},
 		{"head's last_hash changed", func(t *testing.T, db *store.DB, coop int64) {
-			exec(t, db, `UPDATE audit_heads SET last_hash = $2 WHERE coop_id = $1`, coop, hashOf(Entry{Actor: "x"}))
+			exec(t, db, `UPDATE audit_heads SET last_hash = $2 WHERE coop_id = $1`, coop, hashOf(db.ChainKey(), Entry{Actor: "x"}))
 		}, 10, 10, 10},
 		{"row edited and its own hash recomputed", func(t *testing.T, db *store.DB, coop int64) {
 			rows, err := List(context.Background(), db.Read(), coop, Filter{BeforeSeq: 6, Limit: 1})
@@ -81,10 +81,10 @@ func TestVerifyNamesTheFirstBrokenRow(t *testing.T) {
 			e := rows[0]
 			e.Details = map[string]string{"i": "5", "note": "poprawione"}
 			exec(t, db, `UPDATE audit_log SET details = '{"i":"5","note":"poprawione"}', hash = $2
-				WHERE coop_id = $1 AND seq = 5`, coop, hashOf(e))
+				WHERE coop_id = $1 AND seq = 5`, coop, hashOf(db.ChainKey(), e))
 		}, 6, 6, 5},
 		{"first row's prev_hash changed", func(t *testing.T, db *store.DB, coop int64) {
-			exec(t, db, `UPDATE audit_log SET prev_hash = $2 WHERE coop_id = $1 AND seq = 1`, coop, hashOf(Entry{Actor: "x"}))
+			exec(t, db, `UPDATE audit_log SET prev_hash = $2 WHERE coop_id = $1 AND seq = 1`, coop, hashOf(db.ChainKey(), Entry{Actor: "x"}))
 		}, 1, 1, 0},
 		{"last row deleted", func(t *testing.T, db *store.DB, coop int64) {
 			exec(t, db, `DELETE FROM audit_log WHERE coop_id = $1 AND seq = 10`, coop)
@@ -106,13 +106,13 @@ func TestVerifyNamesTheFirstBrokenRow(t *testing.T) {
 			t.Run(tt.name, func(t *testing.T) {
 				coop := storetest.InsertCoop(t, db, "c"+string(rune('a'+i)))
 				appendSamples(t, db, coop, 10)
-				if _, err := Verify(ctx, db.Read(), coop); err != nil {
+				if _, err := Verify(ctx, db.Read(), db.ChainKey(), coop); err != nil {
 					t.Fatalf("Verify before tampering: %v", err)
 				}
 				ids := rowIDs(t, db, coop)
 				tt.tamper(t, db, coop)
 
-				n, err := Verify(ctx, db.Read(), coop)
+				n, err := Verify(ctx, db.Read(), db.ChainKey(), coop)
 				var b *BrokenError
 				if !errors.As(err, &b) {
 					t.Fatalf("Verify = %d, %v; want a *BrokenError", n, err)
@@ -126,7 +126,7 @@ func TestVerifyNamesTheFirstBrokenRow(t *testing.T) {
 				if n != tt.checked {
 					t.Errorf("checked %d rows, want %d", n, tt.checked)
 				}
-				if n, err := Verify(ctx, db.Read(), other); err != nil || n != 10 {
+				if n, err := Verify(ctx, db.Read(), db.ChainKey(), other); err != nil || n != 10 {
 					t.Errorf("the other cooperative's chain: Verify = %d, %v; want 10, nil", n, err)
 				}
 			})
@@ -160,13 +160,13 @@ func TestChainsOfCooperativesAreIndependent(t *testing.T) {
 			t.Errorf("List(a, b's subject) = %v, %v; want none", got, err)
 		}
 
-		counts, err := VerifyAll(ctx, db.Read())
+		counts, err := VerifyAll(ctx, db.Read(), db.ChainKey(), nil)
 		if err != nil || counts[a] != 12 || counts[b] != 24 || counts[quiet] != 0 || len(counts) != 3 {
 			t.Fatalf("VerifyAll = %v, %v; want a:12 b:24 quiet:0", counts, err)
 		}
 
 		exec(t, db, `UPDATE audit_log SET subject = 'user:1' WHERE coop_id = $1 AND seq = 3`, a)
-		counts, err = VerifyAll(ctx, db.Read())
+		counts, err = VerifyAll(ctx, db.Read(), db.ChainKey(), nil)
 		var broken *BrokenError
 		if !errors.As(err, &broken) || broken.CoopID != a || broken.Seq != 3 {
 			t.Fatalf("VerifyAll after tampering a = %v, want a *BrokenError for a at seq 3", err)
@@ -174,13 +174,13 @@ func TestChainsOfCooperativesAreIndependent(t *testing.T) {
 		if counts[a] != 2 || counts[b] != 24 {
 			t.Errorf("VerifyAll counts = %v, want a:2 b:24", counts)
 		}
-		if n, err := Verify(ctx, db.Read(), b); err != nil || n != 24 {
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), b); err != nil || n != 24 {
 			t.Errorf("Verify(b) = %d, %v; want 24, nil", n, err)
 		}
 
 		// Both broken: VerifyAll reports each.
 		exec(t, db, `UPDATE audit_log SET ip = '' WHERE coop_id = $1 AND seq = 7`, b)
-		_, err = VerifyAll(ctx, db.Read())
+		_, err = VerifyAll(ctx, db.Read(), db.ChainKey(), nil)
 		joined, ok := err.(interface{ Unwrap() []error })
 		if !ok || len(joined.Unwrap()) != 2 {
 			t.Fatalf("VerifyAll with two broken chains = %v, want two errors", err)

@@ -22,6 +22,7 @@ type Config struct {
 	Listen      string // EBOK_LISTEN
 	BaseURL     string // EBOK_BASE_URL
 	DataDir     string // EBOK_DATA_DIR
+	AuditKey    string // EBOK_AUDIT_KEY (or _FILE); empty: DataDir/audit.key, created when missing
 	LogLevel    slog.Level
 	LogFormat   string // EBOK_LOG_FORMAT: text | json
 
@@ -79,6 +80,7 @@ func Settings() []Setting {
 		{"EBOK_LISTEN", "`127.0.0.1:8080`", "Address the web server listens on."},
 		{"EBOK_BASE_URL", "`http://<listen>`", "Public address of the site, used in links in e-mails; `https://` also makes cookies Secure."},
 		{"EBOK_DATA_DIR", "`./data`", "Folder for the SQLite file, mail files and uploads."},
+		{"EBOK_AUDIT_KEY", "`<data dir>/audit.key`", "Secret (at least 32 characters) that keys the audit log's hash chain; keep it outside the database and its backups, the same on every node. When empty, the file `<data dir>/audit.key` is read, and created (0600) when missing."},
 		{"EBOK_LOG_LEVEL", "`info`", "`debug`, `info`, `warn` or `error`."},
 		{"EBOK_LOG_FORMAT", "`text`", "`text` or `json`."},
 		{"EBOK_TIME_ZONE", "`Europe/Warsaw`", "Time zone for dates shown and for \"today\"."},
@@ -112,7 +114,7 @@ func Settings() []Setting {
 // the value (for container secrets).
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
-	"EBOK_IMAP_PASSWORD": true,
+	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true,
 }
 
 // Error names the setting that is wrong.
@@ -130,6 +132,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c := &Config{
 		Listen:          r.str("EBOK_LISTEN", "127.0.0.1:8080"),
 		DataDir:         r.str("EBOK_DATA_DIR", "data"),
+		AuditKey:        strings.TrimSpace(r.str("EBOK_AUDIT_KEY", "")),
 		LogFormat:       r.oneOf("EBOK_LOG_FORMAT", "text", "text", "json"),
 		SessionIdle:     r.duration("EBOK_SESSION_IDLE", 30*time.Minute),
 		SessionMaxAge:   r.duration("EBOK_SESSION_MAX_AGE", 12*time.Hour),
@@ -198,6 +201,9 @@ func (r *reader) check(c *Config) {
 	}
 	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
 		r.fail("EBOK_MAIL_FROM", "want an e-mail address")
+	}
+	if c.AuditKey != "" && len(c.AuditKey) < 32 {
+		r.fail("EBOK_AUDIT_KEY", "want at least 32 characters, e.g. from `openssl rand -hex 32`")
 	}
 	if c.SessionIdle > c.SessionMaxAge {
 		r.fail("EBOK_SESSION_IDLE", "must not be longer than EBOK_SESSION_MAX_AGE")

@@ -240,7 +240,7 @@ func TestDecisionsAudited(t *testing.T) {
 			}
 			delete(want, key)
 		}
-		if n, err := audit.Verify(ctx, db.Read(), f.coop); err != nil || n < 3 {
+		if n, err := audit.Verify(ctx, db.Read(), db.ChainKey(), f.coop); err != nil || n < 3 {
 			t.Errorf("chain: %d rows, %v", n, err)
 		}
 	})

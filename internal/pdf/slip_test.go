@@ -196,13 +196,13 @@ func TestPaymentSlip(t *testing.T) {
 }
 
 // checkQRImage asserts that the PDF holds exactly one image, the QR code,
-// and, when zbarimg is installed, that it decodes to want. With want empty
+// and that it decodes to want; without pdfimages or zbarimg the test
+// skips, visibly. With want empty
 // it asserts that there is no image.
 func checkQRImage(t *testing.T, pdf []byte, want string) {
 	t.Helper()
 	if _, err := exec.LookPath("pdfimages"); err != nil {
-		t.Log("pdfimages not found: the QR image is not checked")
-		return
+		t.Skip("pdfimages not found: the QR image is not checked; install poppler-utils (CI installs it)")
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "slip.pdf")
@@ -227,8 +227,7 @@ func checkQRImage(t *testing.T, pdf []byte, want string) {
 	}
 	zbar, err := exec.LookPath("zbarimg")
 	if err != nil {
-		t.Log("zbarimg not found: the QR code in the PDF is not decoded (apt-get install -y zbar-tools)")
-		return
+		t.Skip("zbarimg not found: the QR code in the PDF is not decoded; install zbar-tools (CI installs it)")
 	}
 	out, err := exec.Command(zbar, "--quiet", "--raw", "-Sbinary", images[0]).Output()
 	if err != nil {

@@ -6,6 +6,7 @@
 package store
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -55,12 +56,17 @@ type DB struct {
 	// changes (see FollowLedger), and feed that listener once started.
 	dsn  string
 	feed atomic.Pointer[LedgerFeed]
+	// chainKey keys the audit log's hash chain (see Options.ChainKey).
+	chainKey []byte
 }
 
 // Options tune Open.
 type Options struct {
 	// MaxReadConns bounds the read pool (0 = a default from the CPU count).
 	MaxReadConns int
+	// ChainKey is the secret, kept outside the database, that keys the
+	// audit log's hash chain (package audit reads it with Tx.ChainKey).
+	ChainKey []byte
 }
 
 // Open connects to the database named by dsn: a postgres:// or
@@ -68,11 +74,23 @@ type Options struct {
 // file (an optional "sqlite:" or "file:" prefix is removed). The database is
 // pinged before Open returns.
 func Open(ctx context.Context, dsn string, opts Options) (*DB, error) {
+	open := openSQLite
 	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return openPostgres(ctx, dsn, opts)
+		open = openPostgres
 	}
-	return openSQLite(ctx, dsn, opts)
+	db, err := open(ctx, dsn, opts)
+	if err != nil {
+		return nil, err
+	}
+	db.chainKey = bytes.Clone(opts.ChainKey)
+	return db, nil
 }
+
+// ChainKey returns the audit chain's key given to Open (nil when none).
+func (db *DB) ChainKey() []byte { return db.chainKey }
+
+// ChainKey returns the audit chain's key of the transaction's database.
+func (tx *Tx) ChainKey() []byte { return tx.db.chainKey }
 
 // openPostgres opens a PostgreSQL pool that serves both reads and writes.
 func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {

@@ -130,7 +130,7 @@ func TestLockoutAndUnlockByEmail(t *testing.T) {
 		if counts[audit.LoginFailure] < 5 || counts[audit.LoginLocked] < 1 || counts[audit.LoginUnlocked] != 1 || counts[audit.LoginSuccess] != 1 {
 			t.Errorf("audit counts %v", counts)
 		}
-		if _, err := audit.Verify(context.Background(), db.Read(), f.ID); err != nil {
+		if _, err := audit.Verify(context.Background(), db.Read(), db.ChainKey(), f.ID); err != nil {
 			t.Errorf("audit chain: %v", err)
 		}
 	})

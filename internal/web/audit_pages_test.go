@@ -495,7 +495,7 @@ func TestAuditViewRecordsWhoLooked(t *testing.T) {
 		if !reflect.DeepEqual(g, want) {
 			t.Errorf("row\n got %+v\nwant %+v", g, want)
 		}
-		if n, err := audit.Verify(ctx, db.Read(), a.ID); err != nil || n != 1 {
+		if n, err := audit.Verify(ctx, db.Read(), db.ChainKey(), a.ID); err != nil || n != 1 {
 			t.Errorf("Verify = %d, %v", n, err)
 		}
 		// Without a staff session there is nobody to record.

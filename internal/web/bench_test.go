@@ -20,6 +20,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -68,7 +69,20 @@ func openBenchEnv(b *testing.B) *benchEnv {
 		b.Skip("EBOK_BENCH_DB is not set: give an SQLite path or a postgres:// URL of a demo database (see bench/README.md)")
 	}
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, store.Options{})
+	// The benchmarks log in, which appends to the audit chain: with the
+	// demo's own key (`ebok demo` created <data dir>/audit.key).
+	keyFile := os.Getenv("EBOK_BENCH_AUDIT_KEY_FILE")
+	if keyFile == "" && !strings.HasPrefix(dsn, "postgres") {
+		keyFile = filepath.Join(filepath.Dir(dsn), "audit.key")
+	}
+	if keyFile == "" {
+		b.Fatal("EBOK_BENCH_AUDIT_KEY_FILE is not set: name the audit.key of the data dir `ebok demo` ran with (see bench/README.md)")
+	}
+	key, err := os.ReadFile(keyFile)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := store.Open(ctx, dsn, store.Options{ChainKey: bytes.TrimSpace(key)})
 	if err != nil {
 		b.Fatal(err)
 	}

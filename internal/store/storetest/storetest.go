@@ -22,6 +22,10 @@ import (
 // PostgresEnv names the variable holding the PostgreSQL URL for tests.
 const PostgresEnv = "EBOK_TEST_POSTGRES_URL"
 
+// ChainKey is the audit chain key of every test database (see
+// store.Options.ChainKey); a test that needs another opens its own.
+func ChainKey() []byte { return []byte("storetest audit chain key, 32+ bytes long") }
+
 // Each runs fn as a subtest on SQLite and on PostgreSQL, each with a fresh
 // migrated database. The PostgreSQL subtest skips, saying why, when
 // EBOK_TEST_POSTGRES_URL is unset.
@@ -39,7 +43,7 @@ func Each(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 func Open(t testing.TB, d store.Dialect) *store.DB {
 	t.Helper()
 	dsn := DSN(t, d)
-	db, err := store.Open(context.Background(), dsn, store.Options{})
+	db, err := store.Open(context.Background(), dsn, store.Options{ChainKey: ChainKey()})
 	if err != nil {
 		t.Fatalf("open %s: %v", d, err)
 	}
@@ -122,7 +126,7 @@ func InsertCoop(t testing.TB, db *store.DB, slug string) int64 {
 // would), closed when the test ends; it does not migrate.
 func OpenAt(t testing.TB, dsn string) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), dsn, store.Options{})
+	db, err := store.Open(context.Background(), dsn, store.Options{ChainKey: ChainKey()})
 	if err != nil {
 		t.Fatalf("open %s: %v", dsn, err)
 	}
