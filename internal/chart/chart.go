@@ -32,6 +32,9 @@ type Point struct {
 	Label string
 	Value int64
 	Text  string
+	// Long, when set, names the point in the description in place of the
+	// short Label drawn under it ("marzec" for "03").
+	Long string
 }
 
 // Series is one named line of figures ("2025", "2026").
@@ -66,7 +69,11 @@ func describe(summary string, series []Series) string {
 			if i > 0 {
 				b.WriteString("; ")
 			}
-			b.WriteString(p.Label)
+			if p.Long != "" {
+				b.WriteString(p.Long)
+			} else {
+				b.WriteString(p.Label)
+			}
 			b.WriteString(" – ")
 			b.WriteString(p.Text)
 		}

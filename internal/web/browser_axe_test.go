@@ -269,6 +269,10 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		name := st.who + " " + st.path
 		b.run("reset the viewport", chromedp.EmulateViewport(1280, 800))
 		b.open(st.path)
+		// A lost session would check the home page over and over.
+		if want, _, _ := strings.Cut(st.path, "?"); b.location().Path != want {
+			t.Errorf("%s: the browser is at %s", name, b.location())
+		}
 		if st.then != "" {
 			b.submit(st.then)
 			name += " (sent empty)"
