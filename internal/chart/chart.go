@@ -55,7 +55,13 @@ func describe(summary string, series []Series) string {
 	var b strings.Builder
 	b.WriteString(summary)
 	for _, s := range series {
-		if len(s.Points) == 0 {
+		var shown []Point // a point without text is a missing figure
+		for _, p := range s.Points {
+			if p.Text != "" {
+				shown = append(shown, p)
+			}
+		}
+		if len(shown) == 0 {
 			continue
 		}
 		if b.Len() > 0 {
@@ -65,7 +71,7 @@ func describe(summary string, series []Series) string {
 			b.WriteString(s.Name)
 			b.WriteString(": ")
 		}
-		for i, p := range s.Points {
+		for i, p := range shown {
 			if i > 0 {
 				b.WriteString("; ")
 			}
