@@ -1,6 +1,8 @@
 package web
 
 import (
+	"net/http"
+	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -82,4 +84,48 @@ func TestChartsStateTheirFigures(t *testing.T) {
 	if !strings.HasPrefix(desc, "Opłata obowiązująca od dnia: 01.01.2025 – ") || !strings.HasSuffix(desc, "; 01.01.2026 – 355,65 zł.") || strings.Count(desc, " zł") != 3 {
 		t.Errorf("fee chart description %q, want three figures from 01.01.2025 to 355,65 zł from 01.01.2026", desc)
 	}
+}
+
+// The staff home shows what waits as numbers with sparklines of the last
+// eight weeks, each stating its weekly figures.
+func TestStaffDashboardSparklines(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	admin := env.client(t, "ebok.test")
+	admin.login("staff", adminLogin)
+	fields := applicationFields()
+	fields.Set("portal", "ebok")
+	fields.Set("doc_kind", "id_card")
+	fields.Set("doc_last3", "ABC")
+	fields.Set("delivery", "print")
+	if r := admin.post("/staff/applications", fields); r.Code != http.StatusSeeOther {
+		t.Fatalf("desk application: HTTP %d", r.Code)
+	}
+	res := env.client(t, "ebok.test")
+	res.login("ebok", residentLogin)
+	if r := res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"}, "location": {"premises"},
+		"subject": {"Cieknie kran"}, "body": {"W łazience"}}, nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("message: HTTP %d", r.Code)
+	}
+	body := admin.get("/staff").Body
+	// Today is Saturday 21.11.2026: the last week began on 15.11.2026,
+	// the first of the eight on 27.09.2026.
+	weeks := "tydzień od 27.09.2026 – 0; tydzień od 04.10.2026 – 0; tydzień od 11.10.2026 – 0; tydzień od 18.10.2026 – 0; " +
+		"tydzień od 25.10.2026 – 0; tydzień od 01.11.2026 – 0; tydzień od 08.11.2026 – 0; tydzień od 15.11.2026 – "
+	for _, c := range []struct{ id, desc string }{
+		{"spark-apps", "Wnioski złożone w kolejnych tygodniach (najstarszy pierwszy): " + weeks + "1."},
+		{"spark-bank", "Wpłaty do przypisania, przyjęte w kolejnych tygodniach (najstarszy pierwszy): " + weeks + "0."},
+		{"spark-messages", "Wiadomości od mieszkańców w kolejnych tygodniach (najstarszy pierwszy): " + weeks + "1."},
+	} {
+		if _, desc := descOf(t, body, c.id); desc != c.desc {
+			t.Errorf("%s:\n got %q\nwant %q", c.id, desc, c.desc)
+		}
+	}
+	mustContain(t, body, "Wnioski o dostęp czekające na decyzję: 1. Złożone: 1, w weryfikacji: 0.", "Wpłaty do przypisania: 0.", "Nieprzeczytane wiadomości: 1.")
+	// Estate staff do not handle the bank queue.
+	estate := env.client(t, "ebok.test")
+	estate.login("staff", estateLogin)
+	body = estate.get("/staff").Body
+	mustNotContain(t, body, "spark-bank")
 }
