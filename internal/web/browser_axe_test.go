@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -277,7 +279,7 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 	var violations []string
 	who := ""
 	began := time.Now()
-	for _, st := range states {
+	for i, st := range states {
 		if st.who != who {
 			token := ""
 			if l, ok := logins[st.who]; ok {
@@ -298,11 +300,30 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 			name += " (sent empty)"
 		}
 		violations = append(violations, b.axeCheck(name)...)
+		if dir := os.Getenv("EBOK_BROWSER_SHOTS"); dir != "" {
+			b.phoneShot(dir, fmt.Sprintf("axe-%02d-%s", i, st.who))
+		}
 	}
 	t.Logf("axe-core %s: %d page states × %d widths checked in %v, %d serious or critical violations",
 		axeVersion(), len(states), len(axeWidths), time.Since(began).Round(time.Second), len(violations))
 	for _, v := range violations {
 		t.Error(v)
+	}
+}
+
+// phoneShot saves a full-page screenshot at 375 px as dir/name.png.
+func (b *browser) phoneShot(dir, name string) {
+	b.t.Helper()
+	b.run("375 px viewport", chromedp.EmulateViewport(375, 800))
+	png, err := chromedp.Run(b.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		b.t.Fatalf("screenshot %s: %v", name, err)
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		b.t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
+		b.t.Fatal(err)
 	}
 }
 
