@@ -50,11 +50,12 @@ const axeRun = `(async () => {
 })()`
 
 // offScreen lists what lies beyond the right edge of the screen: the page
-// itself when it scrolls sideways, and each table cell of a number.
+// itself when it scrolls sideways, and each table cell of a number (the
+// header cells, hidden on phones, aside).
 const offScreen = `(() => {
 	const cw = document.documentElement.clientWidth, out = [];
 	if (document.documentElement.scrollWidth > cw) out.push("the page scrolls sideways: " + document.documentElement.scrollWidth + " > " + cw + " px");
-	for (const c of document.querySelectorAll("td.num, th.num")) {
+	for (const c of document.querySelectorAll("td.num, tbody th.num, tfoot th.num")) {
 		const r = c.getBoundingClientRect();
 		if (r.width > 0 && (r.right > cw + 0.5 || r.left < -0.5)) out.push("a number off-screen (" + Math.round(r.left) + "–" + Math.round(r.right) + " px): " + c.innerText.slice(0, 30));
 	}
