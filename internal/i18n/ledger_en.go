@@ -63,4 +63,23 @@ var englishLedger = map[string]string{
 	"allocation.error.target":   "Choose a charge of this premises from the list.",
 	"allocation.error.same":     "The payment is allocated that way already.",
 	"allocation.error.reason":   "Enter the reason for the allocation.",
+
+	// branch phone (issue 14 §5): the ledger's and fees' charts, the staff dashboard's sparklines.
+	"chart.balance.heading":   "Balance in recent months",
+	"chart.balance.title":     "Balance at each month's end, months shown: %d",
+	"chart.balance.summary":   "A positive balance is owed, a negative one is an overpayment.",
+	"chart.balance.table":     "Show the monthly balances as a table",
+	"chart.fee.title":         "Monthly fee after each change",
+	"chart.fee.summary":       "Fee in force from:",
+	"chart.staff.title":       "Recent weeks",
+	"chart.staff.apps":        "Applications received week by week (oldest first):",
+	"chart.staff.bank":        "Payments to assign, received week by week (oldest first):",
+	"chart.staff.messages":    "Messages from residents week by week (oldest first):",
+	"chart.staff.week":        "week from %s",
+	"chart.staff.bank.now":    "Payments to assign: %d.",
+	"chart.staff.unread":      "Unread messages: %d.",
+	"chart.staff.heading":     "What waits for action",
+	"chart.staff.apps.status": "Filed: %d, in verification: %d.",
+	"chart.staff.open.bank":   "Open the payments queue",
+	"chart.staff.open.inbox":  "Open the messages",
 }

@@ -63,4 +63,23 @@ var polishLedger = map[string]string{
 	"allocation.error.target":   "Wybierz z listy naliczenie tego lokalu.",
 	"allocation.error.same":     "Wpłata jest już tak przypisana.",
 	"allocation.error.reason":   "Wpisz powód przypisania.",
+
+	// branch phone (issue 14 §5): the ledger's and fees' charts, the staff dashboard's sparklines.
+	"chart.balance.heading":   "Saldo w ostatnich miesiącach",
+	"chart.balance.title":     "Saldo na koniec miesiąca, ostatnie miesiące: %d",
+	"chart.balance.summary":   "Saldo dodatnie to kwota do zapłaty, ujemne – nadpłata.",
+	"chart.balance.table":     "Pokaż saldo miesięcy w tabeli",
+	"chart.fee.title":         "Opłata miesięczna po kolejnych zmianach",
+	"chart.fee.summary":       "Opłata obowiązująca od dnia:",
+	"chart.staff.title":       "Ostatnie tygodnie",
+	"chart.staff.apps":        "Wnioski złożone w kolejnych tygodniach (najstarszy pierwszy):",
+	"chart.staff.bank":        "Wpłaty do przypisania, przyjęte w kolejnych tygodniach (najstarszy pierwszy):",
+	"chart.staff.messages":    "Wiadomości od mieszkańców w kolejnych tygodniach (najstarszy pierwszy):",
+	"chart.staff.week":        "tydzień od %s",
+	"chart.staff.bank.now":    "Wpłaty do przypisania: %d.",
+	"chart.staff.unread":      "Nieprzeczytane wiadomości: %d.",
+	"chart.staff.heading":     "Co czeka na działanie",
+	"chart.staff.apps.status": "Złożone: %d, w weryfikacji: %d.",
+	"chart.staff.open.bank":   "Otwórz kolejkę wpłat",
+	"chart.staff.open.inbox":  "Otwórz wiadomości",
 }

@@ -86,4 +86,23 @@ var englishMeters = map[string]string{
 	"readings.done.rejected":  "Reading rejected.",
 	"readings.error.decided":  "This reading has already been decided. The list below is up to date.",
 	"readings.error.note":     "Give a reason (at most %d characters).",
+
+	// branch phone (issue 14 §5): the meters' chart.
+	"chart.meters.heading": "Use in %d and %d",
+	"chart.meters.title":   "%s: use month by month, %d against %d",
+	"chart.meters.summary": "Use (%s) in the months with a reading.",
+	"chart.meters.caption": "Lighter bars: last year, darker bars: this year. The table below has the same figures.",
+	"chart.col.month":      "Month",
+	"chart.month.1":        "January",
+	"chart.month.2":        "February",
+	"chart.month.3":        "March",
+	"chart.month.4":        "April",
+	"chart.month.5":        "May",
+	"chart.month.6":        "June",
+	"chart.month.7":        "July",
+	"chart.month.8":        "August",
+	"chart.month.9":        "September",
+	"chart.month.10":       "October",
+	"chart.month.11":       "November",
+	"chart.month.12":       "December",
 }

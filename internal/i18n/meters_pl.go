@@ -86,4 +86,23 @@ var polishMeters = map[string]string{
 	"readings.done.rejected":  "Odczyt odrzucony.",
 	"readings.error.decided":  "Ten odczyt został już rozpatrzony. Lista poniżej jest aktualna.",
 	"readings.error.note":     "Podaj powód (najwyżej %d znaków).",
+
+	// branch phone (issue 14 §5): the meters' chart.
+	"chart.meters.heading": "Zużycie w %d i %d roku",
+	"chart.meters.title":   "%s: zużycie w kolejnych miesiącach, %d wobec %d",
+	"chart.meters.summary": "Zużycie (%s) w miesiącach, w których był odczyt.",
+	"chart.meters.caption": "Jaśniejsze słupki: rok poprzedni, ciemniejsze: rok bieżący. Te same liczby są w tabeli poniżej.",
+	"chart.col.month":      "Miesiąc",
+	"chart.month.1":        "styczeń",
+	"chart.month.2":        "luty",
+	"chart.month.3":        "marzec",
+	"chart.month.4":        "kwiecień",
+	"chart.month.5":        "maj",
+	"chart.month.6":        "czerwiec",
+	"chart.month.7":        "lipiec",
+	"chart.month.8":        "sierpień",
+	"chart.month.9":        "wrzesień",
+	"chart.month.10":       "październik",
+	"chart.month.11":       "listopad",
+	"chart.month.12":       "grudzień",
 }

@@ -420,18 +420,18 @@ func TestAccountLoginsShowOnlyTheLatestOwn(t *testing.T) {
 		if r.Code != http.StatusOK {
 			t.Fatalf("/ebok/logins: %d\n%s", r.Code, r.Body)
 		}
-		if n := strings.Count(r.Body, "<td>198.51.100."); n != 20 {
+		if n := strings.Count(r.Body, `<td data-label="Adres IP">198.51.100.`); n != 20 {
 			t.Errorf("%d rows, want 20", n)
 		}
 		last := -1
 		for i := 25; i >= 6; i-- {
-			at := strings.Index(r.Body, fmt.Sprintf("<td>198.51.100.%d</td>", i))
+			at := strings.Index(r.Body, fmt.Sprintf(`<td data-label="Adres IP">198.51.100.%d</td>`, i))
 			if at < last {
 				t.Errorf("login %d missing or out of order (newest first)", i)
 			}
 			last = at
 		}
-		mustContain(t, r.Body, "Historia logowań", "<td>udane</td>", "<strong>nieudane</strong>", "<strong>konto zablokowane</strong>",
+		mustContain(t, r.Body, "Historia logowań", `<td data-label="Wynik">udane</td>`, "<strong>nieudane</strong>", "<strong>konto zablokowane</strong>",
 			now.Add(-5*time.Hour).Format(auditTimeLayout), `href="/ebok"`)
 		mustNotContain(t, r.Body, "198.51.100.5<", "198.51.100.1<", "198.51.100.99", "203.0.113.", "192.0.2.2")
 

@@ -214,6 +214,11 @@ func TestBrowserPhoneAndKeyboard(t *testing.T) {
 		}
 	}
 
+	// E-BOK, which most visitors need, is no lower than IKCS on a phone.
+	if tops := eval[[]float64](b, `["#ebok", "#ikcs"].map(s => document.querySelector(s).getBoundingClientRect().top)`); tops[0] > tops[1] {
+		t.Errorf("at 375 px the E-BOK panel starts at %.0f px, below IKCS at %.0f px", tops[0], tops[1])
+	}
+
 	// From the top of the page, the first Tab focuses the skip link, which
 	// then shows on screen; Enter jumps to the content.
 	b.run("press Tab", chromedp.KeyEvent(kb.Tab))

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/ledger"
 )
@@ -101,6 +102,8 @@ func (s *Server) ledgerPageKey(st *state, h *coop.Holding, f ledger.Filter, vers
 	str(h.VisibleFrom.String())
 	num(int64(f.Year))
 	str(f.Kind)
+	// The balance chart ends with the current month.
+	str(civil.MonthOf(s.today()).String())
 	if u.Kind == auth.Staff {
 		str(s.today().String())
 	}

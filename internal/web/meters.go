@@ -35,6 +35,8 @@ type meterView struct {
 	meters.Meter
 	History []historyRow
 	Form    readingForm
+	// Use is the chart of its use, this year against last (charts.go).
+	Use meterUse
 }
 
 // historyRow is a reading with the use since the reading before it.
@@ -108,7 +110,9 @@ func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error
 		for len(rows) > 0 && rows[len(rows)-1].ReadOn.Before(h.VisibleFrom) {
 			rows = rows[:len(rows)-1]
 		}
-		p.Meters = append(p.Meters, meterView{Meter: m, History: rows})
+		mv := meterView{Meter: m, History: rows}
+		mv.Use = meterUseChart(p.L, mv, p.Today)
+		p.Meters = append(p.Meters, mv)
 	}
 	return p, nil
 }

@@ -204,6 +204,11 @@ type ledgerPage struct {
 	// through template reflection halves its rendering time.
 	Rows      []ledgerRow
 	MonthRows []monthRow
+	// BalanceChart draws the balance at the end of each of the last 24
+	// months (since the holding began, for a resident); BalanceRows are
+	// its figures.
+	BalanceChart template.HTML
+	BalanceRows  []monthRow
 }
 
 // ledgerRow is one ledger entry as the table shows it.
@@ -324,6 +329,19 @@ func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter
 		return p, err
 	}
 	p.View, p.PostedAt = v, v.PostedAt
+	through := civil.MonthOf(s.today())
+	from := through.AddMonths(1 - balanceMonths)
+	if vf := civil.MonthOf(h.VisibleFrom); !h.VisibleFrom.IsZero() && from.Before(vf) {
+		from = vf
+	}
+	hist, err := s.Ledger.BalanceHistory(r.Context(), stateOf(r).coop.ID, h.AccountID, from, through)
+	if err != nil {
+		return p, err
+	}
+	p.BalanceChart = balanceChart(p.L, hist)
+	for i := len(hist) - 1; i >= 0; i-- {
+		p.BalanceRows = append(p.BalanceRows, monthRow{Month: hist[i].Month.Format(), Closing: hist[i].Closing.FormatNumber()})
+	}
 	p.fillRows()
 	if p.Staff {
 		if err := s.addAccrual(r, &p); err != nil {
@@ -338,6 +356,8 @@ type feesPage struct {
 	premisesPage
 	Fees    *ledger.FeeSchedule
 	History []ledger.FeeChange
+	// FeeChart draws History as steps.
+	FeeChart template.HTML
 }
 
 func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) error {
@@ -356,6 +376,7 @@ func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	p := feesPage{premisesPage: s.newPremisesPage(r, "fees.title", h, "fees"), Fees: fs, History: hist}
+	p.FeeChart = feeChart(p.L, hist)
 	return s.render(w, r, http.StatusOK, "premises_fees", p)
 }
 

@@ -182,7 +182,8 @@ func renderPage(t *template.Template, data any) (*bytes.Buffer, error) {
 		return nil, err
 	}
 	p := lp.layoutPage()
-	p.Content = template.HTML(content.String())
+	// Tables get their phone layout's labels (tables.go).
+	p.Content = template.HTML(labelTables(content.Bytes()))
 	buf := bytes.NewBuffer(make([]byte, 0, content.Len()+4096))
 	if err := t.ExecuteTemplate(buf, "layout.html", p); err != nil {
 		return nil, err

@@ -29,6 +29,8 @@ type staffHomePage struct {
 	Searched bool
 	Result   *coop.SearchResult
 	Limit    int
+	// Figures are the dashboard's numbers with sparklines (staff_dashboard.go).
+	Figures []dashFigure
 }
 
 func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
@@ -42,6 +44,11 @@ func (s *Server) staffHome(w http.ResponseWriter, r *http.Request) error {
 		}
 		p.Counts = &c
 	}
+	figures, err := s.staffDashboard(r, p.Page, p.Counts)
+	if err != nil {
+		return err
+	}
+	p.Figures = figures
 	p.Query = strings.TrimSpace(r.URL.Query().Get("q"))
 	if len(p.Query) > 100 {
 		p.Query = p.Query[:100]

@@ -158,7 +158,7 @@ func TestStaffAllocatesPayment(t *testing.T) {
 			t.Fatalf("payment page: %d", r.Code)
 		}
 		mustContain(t, r.Body, "Przypisanie wpłaty", "nie przypisana: rozlicza najstarsze zaległości",
-			"<td>naliczenie z 01.10.2026: Opłaty za 10.2026</td><td class=\"num\">512,34</td>",
+			`<td data-label="Naliczenie">naliczenie z 01.10.2026: Opłaty za 10.2026</td><td data-label="Kwota (zł)" class="num">512,34</td>`,
 			`<option value="0" selected>najstarsze zaległości najpierw (bez przypisania)</option>`,
 			`<option value="`+id(november)+`">naliczenie z 01.11.2026: Opłaty za 11.2026 – 512,34`, `<label for="t-target">`,
 			"Tej wpłaty nikt jeszcze nie przypisywał.")
@@ -182,8 +182,8 @@ func TestStaffAllocatesPayment(t *testing.T) {
 		mustContain(t, allocate(november, "jeszcze raz").Body, "Wpłata jest już tak przypisana.")
 		r = staff.get(paymentPath)
 		mustContain(t, r.Body, "Przypisana do</dt><dd>naliczenie z 01.11.2026: Opłaty za 11.2026",
-			"<td>naliczenie z 01.11.2026: Opłaty za 11.2026</td><td class=\"num\">512,34</td>",
-			"Tytuł przelewu: opłaty za listopad", "<td>Administrator</td>", "naliczone do 21.11.2026: 6,62\u00a0zł")
+			`<td data-label="Naliczenie">naliczenie z 01.11.2026: Opłaty za 11.2026</td><td data-label="Kwota (zł)" class="num">512,34</td>`,
+			"Tytuł przelewu: opłaty za listopad", `<td data-label="Kto">Administrator</td>`, "naliczone do 21.11.2026: 6,62\u00a0zł")
 
 		// Interest follows the allocation; the resident sees which charge
 		// the payment settles, though the page was seen (and kept) before.
