@@ -22,16 +22,28 @@ var xmem = xmempool{
 
 type xmempool struct{ sync.Pool }
 
+// zwriters holds zlib writers at zlib.BestSpeed for reuse (ebok patch).
+var zwriters sync.Pool
+
 func (pool *xmempool) compress(data []byte) *membuffer {
 	mem := pool.Get().(*membuffer)
 	buf := &mem.buf
 	buf.Grow(len(data))
 
-	zw, err := zlib.NewWriterLevel(buf, zlib.BestSpeed)
-	if err != nil {
-		panic(fmt.Errorf("could not create zlib writer: %w", err))
+	// ebok patch: zlib writers are pooled (a new one allocates and clears
+	// about a megabyte, once per stream of every document).
+	zw, _ := zwriters.Get().(*zlib.Writer)
+	if zw == nil {
+		var err error
+		zw, err = zlib.NewWriterLevel(buf, zlib.BestSpeed)
+		if err != nil {
+			panic(fmt.Errorf("could not create zlib writer: %w", err))
+		}
+	} else {
+		zw.Reset(buf)
 	}
-	_, err = zw.Write(data)
+	defer zwriters.Put(zw)
+	_, err := zw.Write(data)
 	if err != nil {
 		panic(fmt.Errorf("could not zlib-compress slice: %w", err))
 	}
