@@ -102,3 +102,33 @@ func TestPastedListNumbersBadLines(t *testing.T) {
 		}
 	})
 }
+
+// A list of premises alone, or of members alone, selects them (each IN
+// list stays valid SQL when the other kind of line is missing).
+func TestPastedListOfOneKind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		var nrbA, nrbB, reg string
+		q := db.Read()
+		if err := q.QueryRowContext(ctx, `SELECT MIN(nrb), MAX(nrb) FROM accounts WHERE coop_id = $1`, f.coopID).Scan(&nrbA, &nrbB); err != nil {
+			t.Fatal(err)
+		}
+		holders, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleMembers})
+		if err != nil || len(holders) == 0 {
+			t.Fatalf("members: %d, %v", len(holders), err)
+		}
+		if err := q.QueryRowContext(ctx, `SELECT register_number FROM memberships WHERE coop_id = $1 AND person_id = $2`,
+			f.coopID, holders[0].PersonID).Scan(&reg); err != nil {
+			t.Fatal(err)
+		}
+		premises, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: nrbA + "\n" + nrbB})
+		if err != nil || len(premises) < 2 {
+			t.Fatalf("list of premises: %d recipients, %v", len(premises), err)
+		}
+		members, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: reg})
+		if err != nil || len(members) < 1 {
+			t.Fatalf("list of a member: %d recipients, %v", len(members), err)
+		}
+	})
+}
