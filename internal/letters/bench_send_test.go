@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"runtime"
 	"strconv"
@@ -61,7 +62,7 @@ func BenchmarkSendToTenThousand(b *testing.B) {
 // benchRule is a pasted list of the first premises (by NRB) whose holders
 // number want, or just under it; every holder in the cooperative is given
 // an e-mail address and e-Korespondencja consent.
-func benchRule(b *testing.B, f *fixture, want int) Rule {
+func benchRule(b testing.TB, f *fixture, want int) Rule {
 	ctx := context.Background()
 	w := f.db.WriteConn()
 	if _, err := w.ExecContext(ctx, `UPDATE persons SET email = 'p' || id || '@example.org' WHERE coop_id = $1`, f.coopID); err != nil {
@@ -116,12 +117,14 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	defer cancel()
 	b.StopTimer()
 	srv := startSMTPCounter(b)
-	mw := &mail.Worker{DB: f.db, Sender: srv.sender(b), From: "bok@example.org", Now: f.s.Now, PollInterval: 100 * time.Millisecond}
+	quiet := slog.New(slog.DiscardHandler)
+	mw := &mail.Worker{DB: f.db, Sender: srv.sender(b), From: "bok@example.org", Now: f.s.Now, Logger: quiet,
+		PollInterval: 100 * time.Millisecond, Parallel: 4} // as internal/app sets it
 	outbox := *f.s.Outbox
 	outbox.Wake = mw.Wake
 	s := *f.s
 	s.Outbox = &outbox
-	lw := &Worker{S: &s, Node: "bench", Poll: 100 * time.Millisecond}
+	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Poll: 100 * time.Millisecond}
 	s.Wake = lw.Wake
 	c, err := s.Compose(ctx, f.actor(0), letter(rule), nil)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"log"
 	"net"
 	"net/textproto"
 	"sync"
@@ -39,6 +40,7 @@ func startSMTPCounter(t testing.TB) *smtpCounter {
 		return &counterSession{c: c}, nil
 	}))
 	srv.Domain = "localhost"
+	srv.ErrorLog = log.New(io.Discard, "", 0) // a killed client's reset connections are expected
 	srv.ReadTimeout = 30 * time.Second
 	srv.WriteTimeout = 30 * time.Second
 	srv.MaxMessageBytes = 10 << 20
