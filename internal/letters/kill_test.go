@@ -180,3 +180,57 @@ func runWorkers(t *testing.T, s *Service, srv *smtpCounter, node string, done fu
 		t.Errorf("%s: not done in 10 minutes", node)
 	}
 }
+
+// Two nodes (each its own database handle, letters worker and mail worker)
+// send one 300-letter batch together: every e-mail reaches the SMTP server
+// once, and every recipient is queued and entered in the register once.
+func TestTwoNodesSendOneBatch(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			ctx := context.Background()
+			dsn := storetest.DSN(t, d)
+			db := storetest.OpenAt(t, dsn)
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			f := build(t, db, 260)
+			c, err := f.s.Compose(ctx, f.actor(0), letter(benchRule(t, f, 300)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil {
+				t.Fatal(err)
+			}
+			if err := f.s.Approve(ctx, f.actor(1), c.ID); err != nil {
+				t.Fatal(err)
+			}
+			emails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, c.ID)
+			if emails < 250 {
+				t.Fatalf("%d e-mail recipients, want about 300", emails)
+			}
+			srv := startSMTPCounter(t)
+			all := func() bool { _, n := srv.counts(); return n >= emails }
+			var wg sync.WaitGroup
+			for _, node := range []string{"node-a", "node-b"} {
+				s := newService(t, storetest.OpenAt(t, dsn), 0)
+				wg.Go(func() { runWorkers(t, s, srv, node, all) })
+			}
+			wg.Wait()
+			got, total := srv.counts()
+			if len(got) != emails || total != emails {
+				t.Errorf("%d acceptances of %d distinct e-mails, want %d once each", total, len(got), emails)
+			}
+			for id, n := range got {
+				if n != 1 {
+					t.Errorf("%s accepted %d times", id, n)
+				}
+			}
+			if n := f.count(t, `SELECT COUNT(*) FROM outbox`); n != emails {
+				t.Errorf("%d e-mails in the outbox, want %d", n, emails)
+			}
+			if n := f.count(t, `SELECT COUNT(*) FROM register_entries WHERE source = 'letter_recipient'`); n != c.Recipients {
+				t.Errorf("%d register entries for %d recipients", n, c.Recipients)
+			}
+		})
+	}
+}
