@@ -132,3 +132,40 @@ func TestPastedListOfOneKind(t *testing.T) {
 		}
 	})
 }
+
+// A draft can be rewritten (subject, body, recipients) until it is sent;
+// then it cannot.
+func TestUpdateDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		buildings := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)
+		c, err := f.s.Compose(ctx, f.actor(0), letter(Rule{Kind: RuleBuilding, Value: itoa(buildings[0])}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := letter(Rule{Kind: RuleBuilding, Value: itoa(buildings[1])})
+		l.Subject = "Przegląd instalacji elektrycznej"
+		if _, err := f.s.Update(ctx, f.actor(0), c.ID, l, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.Get(ctx, f.actor(0), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Subject != "Przegląd instalacji elektrycznej" || got.Rule.Value != itoa(buildings[1]) || got.Status != Draft {
+			t.Errorf("after the update: %q, rule %s, %s", got.Subject, got.Rule.Value, got.Status)
+		}
+		bad := l
+		bad.Body = "Dzień dobry, [nieznane_pole]."
+		wantProblem(t, errorsUnwrapProblem(f.s.Update(ctx, f.actor(0), c.ID, bad, nil)), "letters.err.unknown_field")
+		if _, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.s.Update(ctx, f.actor(0), c.ID, l, nil)
+		wantProblem(t, err, "letters.err.not_draft")
+	})
+}
+
+// errorsUnwrapProblem is Update's error.
+func errorsUnwrapProblem(_ Composed, err error) error { return err }
