@@ -55,3 +55,6 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// A copy of fpdf v0.9.0 with two small changes (see third_party/fpdf/PATCHES.md).
+replace github.com/go-pdf/fpdf => ./third_party/fpdf

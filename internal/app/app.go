@@ -98,7 +98,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Log
 			return nil, err
 		}
 	}
-	a.Worker = &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger, Now: a.Now}
+	a.Worker = &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger, Now: a.Now, Parallel: 4}
 	a.Outbox = &mail.Outbox{Domain: cfg.MailDomain(), Now: a.Now, Wake: a.Worker.Wake}
 	if err := a.buildServices(ctx, opts.CacheTTL); err != nil {
 		return nil, err

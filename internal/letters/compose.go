@@ -117,3 +117,59 @@ func nullID(id int64) any {
 	}
 	return id
 }
+
+// Update rewrites a draft before it is sent, checked as Compose checks a
+// new letter (its rule counted again, its warnings returned). Attachments
+// given replace the draft's; none keeps them. A letter already submitted,
+// approved or sent is refused with letters.err.not_draft.
+func (s *Service) Update(ctx context.Context, by audit.Actor, id int64, l Letter, atts []Attachment) (Composed, error) {
+	cur, err := s.Get(ctx, by, id)
+	if err != nil {
+		return Composed{}, err
+	}
+	if cur.Status != Draft {
+		return Composed{}, problem("letters.err.not_draft")
+	}
+	l.Subject, l.CaseNo, l.Place = strings.TrimSpace(l.Subject), strings.TrimSpace(l.CaseNo), strings.TrimSpace(l.Place)
+	if err := l.validate(); err != nil {
+		return Composed{}, err
+	}
+	rcs, err := s.Resolve(ctx, cur.scope(by), l.Rule)
+	if err != nil {
+		return Composed{}, err
+	}
+	if len(rcs) == 0 {
+		return Composed{}, problem("letters.err.no_recipients")
+	}
+	c := Composed{ID: id, Recipients: len(rcs)}
+	if w := noticeWarning(&l, s.today()); w != nil {
+		c.Warnings = append(c.Warnings, w)
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE letters SET kind = $3, subject = $4, body = $5, case_no = $6, place = $7,
+			signed_receipt = $8, effective_on = $9, charge_source = $10, rule_kind = $11, rule_value = $12, rule_amount = $13,
+			recipients = $14 WHERE coop_id = $1 AND id = $2 AND status = 'draft'`,
+			cur.CoopID, id, string(l.Kind), l.Subject, l.Body, l.CaseNo, l.Place, l.SignedReceipt, l.EffectiveOn,
+			string(l.ChargeSource), string(l.Rule.Kind), l.Rule.Value, int64(l.Rule.Amount), len(rcs))
+		if err != nil {
+			return store.MapError(err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return problem("letters.err.not_draft") // sent meanwhile
+		}
+		if len(atts) > 0 {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM letter_attachments WHERE coop_id = $1 AND letter_id = $2`, cur.CoopID, id); err != nil {
+				return store.MapError(err)
+			}
+			if err := insertAttachments(ctx, tx, cur.CoopID, id, atts); err != nil {
+				return err
+			}
+		}
+		return audit.Append(ctx, tx, by.Did(s.Now(), audit.LetterDrafted, letterSubject(id),
+			map[string]string{"kind": string(l.Kind), "rule": string(l.Rule.Kind), "recipients": strconv.Itoa(len(rcs)), "edited": "true"}))
+	})
+	if err != nil {
+		return Composed{}, fmt.Errorf("letters: update draft %d: %w", id, err)
+	}
+	return c, nil
+}

@@ -102,3 +102,70 @@ func TestPastedListNumbersBadLines(t *testing.T) {
 		}
 	})
 }
+
+// A list of premises alone, or of members alone, selects them (each IN
+// list stays valid SQL when the other kind of line is missing).
+func TestPastedListOfOneKind(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		var nrbA, nrbB, reg string
+		q := db.Read()
+		if err := q.QueryRowContext(ctx, `SELECT MIN(nrb), MAX(nrb) FROM accounts WHERE coop_id = $1`, f.coopID).Scan(&nrbA, &nrbB); err != nil {
+			t.Fatal(err)
+		}
+		holders, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleMembers})
+		if err != nil || len(holders) == 0 {
+			t.Fatalf("members: %d, %v", len(holders), err)
+		}
+		if err := q.QueryRowContext(ctx, `SELECT register_number FROM memberships WHERE coop_id = $1 AND person_id = $2`,
+			f.coopID, holders[0].PersonID).Scan(&reg); err != nil {
+			t.Fatal(err)
+		}
+		premises, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: nrbA + "\n" + nrbB})
+		if err != nil || len(premises) < 2 {
+			t.Fatalf("list of premises: %d recipients, %v", len(premises), err)
+		}
+		members, err := f.s.Resolve(ctx, f.actor(0), Rule{Kind: RuleList, Value: reg})
+		if err != nil || len(members) < 1 {
+			t.Fatalf("list of a member: %d recipients, %v", len(members), err)
+		}
+	})
+}
+
+// A draft can be rewritten (subject, body, recipients) until it is sent;
+// then it cannot.
+func TestUpdateDraft(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		buildings := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)
+		c, err := f.s.Compose(ctx, f.actor(0), letter(Rule{Kind: RuleBuilding, Value: itoa(buildings[0])}), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := letter(Rule{Kind: RuleBuilding, Value: itoa(buildings[1])})
+		l.Subject = "Przegląd instalacji elektrycznej"
+		if _, err := f.s.Update(ctx, f.actor(0), c.ID, l, nil); err != nil {
+			t.Fatal(err)
+		}
+		got, err := f.s.Get(ctx, f.actor(0), c.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Subject != "Przegląd instalacji elektrycznej" || got.Rule.Value != itoa(buildings[1]) || got.Status != Draft {
+			t.Errorf("after the update: %q, rule %s, %s", got.Subject, got.Rule.Value, got.Status)
+		}
+		bad := l
+		bad.Body = "Dzień dobry, [nieznane_pole]."
+		wantProblem(t, errorsUnwrapProblem(f.s.Update(ctx, f.actor(0), c.ID, bad, nil)), "letters.err.unknown_field")
+		if _, err := f.s.Send(ctx, f.actor(0), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		_, err = f.s.Update(ctx, f.actor(0), c.ID, l, nil)
+		wantProblem(t, err, "letters.err.not_draft")
+	})
+}
+
+// errorsUnwrapProblem is Update's error.
+func errorsUnwrapProblem(_ Composed, err error) error { return err }

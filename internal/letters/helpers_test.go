@@ -58,19 +58,8 @@ func build(t testing.TB, db *store.DB, n int) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	loc, err := time.LoadLocation("Europe/Warsaw")
-	if err != nil {
-		t.Fatal(err)
-	}
-	now := func() time.Time { return today.In(loc).Add(10 * time.Hour) }
-	docs, err := documents.NewRenderer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	f := &fixture{db: db, coopID: res.CoopID}
-	f.s = &Service{DB: db, Now: now, Loc: loc, Documents: docs, Catalogue: i18n.New(),
-		Outbox:   &mail.Outbox{Domain: "ebok.test", Now: now},
-		Register: &register.Service{DB: db, Now: now, Loc: loc}, Coops: &coop.Service{DB: db, Now: now}}
+	f := &fixture{db: db, coopID: res.CoopID, s: newService(t, db, 0)}
+	now := f.s.Now
 	_, err = db.WriteConn().ExecContext(ctx, `INSERT INTO users (coop_id, kind, login, display_name, role, password_hash, created_at)
 		VALUES ($1, 'staff', 'rozliczenia', 'Dział rozliczeń', 'settlements', 'x', $2)`, f.coopID, now().UTC())
 	if err != nil {
@@ -81,6 +70,24 @@ func build(t testing.TB, db *store.DB, n int) *fixture {
 		t.Fatalf("demo has %d staff", len(f.staff))
 	}
 	return f
+}
+
+// newService is the letters service on db, its clock at 10:00 on the
+// demo's last day plus skew.
+func newService(t testing.TB, db *store.DB, skew time.Duration) *Service {
+	t.Helper()
+	loc, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := func() time.Time { return today.In(loc).Add(10*time.Hour + skew) }
+	docs, err := documents.NewRenderer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &Service{DB: db, Now: now, Loc: loc, Documents: docs, Catalogue: i18n.New(),
+		Outbox:   &mail.Outbox{Domain: "ebok.test", Now: now},
+		Register: &register.Service{DB: db, Now: now, Loc: loc}, Coops: &coop.Service{DB: db, Now: now}}
 }
 
 // actor is a staff member of the fixture's cooperative.

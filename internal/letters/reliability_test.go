@@ -2,9 +2,7 @@ package letters
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,35 +11,16 @@ import (
 	"github.com/ebok/ebok/internal/store/storetest"
 )
 
-// downSender is a mail server that is down until up is set.
-type downSender struct {
-	mu    sync.Mutex
-	up    bool
-	tries int
-	got   map[string]int // Message-ID → deliveries
-}
-
-// Send refuses for a while (a temporary failure) or accepts.
-func (d *downSender) Send(_ context.Context, o mail.Outgoing) error {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.tries++
-	if !d.up {
-		return errors.New("dial tcp 127.0.0.1:25: connect: connection refused")
-	}
-	d.got[o.MessageID]++
-	return nil
-}
-
 // With the mail server down for a while, nothing is marked sent that the
 // server did not accept; once it is back, every e-mail is delivered once.
 func TestMailServerDownThenBack(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
-		srv := &downSender{got: map[string]int{}}
+		srv := startSMTPCounter(t) // a real SMTP server on 127.0.0.1, answering 451 while down
+		srv.setDown(true)
 		clock := f.s.Now()
-		mw := &mail.Worker{DB: db, Sender: srv, From: "bok@example.org", Now: func() time.Time { return clock },
+		mw := &mail.Worker{DB: db, Sender: srv.sender(t), From: "bok@example.org", Now: func() time.Time { return clock },
 			Backoff: func(int) time.Duration { return time.Minute }, MaxAttempts: 10}
 		for i := range 3 { // three more consenting residents than sendToBuilding's two
 			id := f.ids(t, `SELECT th.person_id FROM title_holders th ORDER BY th.id LIMIT 1 OFFSET $1`, 10+i)[0]
@@ -64,19 +43,20 @@ func TestMailServerDownThenBack(t *testing.T) {
 				t.Fatalf("%d marked sent while the server is down", n)
 			}
 		}
-		if srv.tries < 3*emails {
-			t.Errorf("%d tries while down, want at least %d", srv.tries, 3*emails)
+		if _, n := srv.counts(); n != 0 || srv.refusedCount() < 3*emails {
+			t.Errorf("%d accepted and %d refused while down, want 0 and at least %d", n, srv.refusedCount(), 3*emails)
 		}
-		srv.up = true
+		srv.setDown(false)
 		round()
 		round()
 		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'sent'`, letterID); n != emails {
 			t.Errorf("%d sent of %d e-mails", n, emails)
 		}
-		if len(srv.got) != emails {
-			t.Errorf("%d distinct messages delivered, want %d", len(srv.got), emails)
+		got, _ := srv.counts()
+		if len(got) != emails {
+			t.Errorf("%d distinct messages delivered, want %d", len(got), emails)
 		}
-		for id, n := range srv.got {
+		for id, n := range got {
 			if n != 1 {
 				t.Errorf("%s delivered %d times", id, n)
 			}

@@ -174,7 +174,10 @@ func (s *Service) listCondition(ctx context.Context, coopID int64, list string, 
 		return "", nil, problem("letters.err.list_empty")
 	}
 	// The ids are numbers read back from the database, safe to inline.
-	return " AND (p.id IN (0," + strings.Join(premises, ",") + ") OR pe.id IN (0," + strings.Join(persons, ",") + "))", args, nil
+	// A leading 0 (no row's id) keeps each IN list valid when the list
+	// names only premises or only persons.
+	premises, persons = append([]string{"0"}, premises...), append([]string{"0"}, persons...)
+	return " AND (p.id IN (" + strings.Join(premises, ",") + ") OR pe.id IN (" + strings.Join(persons, ",") + "))", args, nil
 }
 
 // lookupLine finds what a line of a pasted list names: a premises by its

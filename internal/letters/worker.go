@@ -6,15 +6,14 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 )
 
-// Worker renders and queues the recipients of letters being sent, a few
-// at a time: each claimed recipient gets its register number, its PDF and
-// its e-mail (or its place in the postal batch) in one transaction, so
-// nothing is queued twice and nothing half. Any number of workers may
+// Worker renders and queues the recipients of letters being sent, a batch
+// at a time: the claimed recipients get their register numbers, their PDFs
+// (rendered on every core) and their e-mails (or places in the postal
+// batch) in one transaction, so nothing is queued twice and nothing half. Any number of workers may
 // run: a claim is a lease (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
 // single writer serialises claims).
 type Worker struct {
@@ -22,7 +21,7 @@ type Worker struct {
 	// Node names this worker in lease_owner (default: host, pid, time).
 	Node   string
 	Logger *slog.Logger
-	// Batch is how many recipients one claim takes (default 10); Lease how
+	// Batch is how many recipients one claim takes (default 20); Lease how
 	// long it holds them (default 2 minutes); Poll how long Run sleeps with
 	// nothing to do (default 5 s).
 	Batch int
@@ -41,7 +40,7 @@ func (w *Worker) init() {
 			host, _ := os.Hostname()
 			w.Node = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), w.S.Now().UnixNano())
 		}
-		w.Batch = cmp(w.Batch, 10)
+		w.Batch = cmp(w.Batch, 20)
 		w.Lease = time.Duration(cmp(int(w.Lease), int(2*time.Minute)))
 		w.Poll = time.Duration(cmp(int(w.Poll), int(5*time.Second)))
 		if w.Logger == nil {
@@ -106,17 +105,16 @@ func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("letters: claim: %w", err)
 	}
-	done := 0
-	for _, id := range ids {
-		err := w.S.queue(ctx, id, w.Node, leaseUntil)
-		if errors.Is(err, errLeaseLost) {
-			w.Logger.WarnContext(ctx, "letters: lease lost", "recipient", id)
-			continue
-		}
-		if err != nil {
-			return done, fmt.Errorf("letters: queue recipient %s: %w", strconv.FormatInt(id, 10), err)
-		}
-		done++
+	if len(ids) == 0 {
+		return 0, w.S.finish(ctx)
+	}
+	done, err := w.S.queueBatch(ctx, ids, w.Node, leaseUntil)
+	if errors.Is(err, errLeaseLost) {
+		w.Logger.WarnContext(ctx, "letters: lease lost", "recipients", len(ids))
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("letters: queue recipients %d…%d: %w", ids[0], ids[len(ids)-1], err)
 	}
 	return done, w.S.finish(ctx)
 }

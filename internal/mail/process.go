@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -17,11 +18,11 @@ type leased struct {
 	out        Outgoing
 }
 
-// ProcessOnce claims up to Batch due messages, sends them one by one and
-// records each outcome. It returns how many were sent. A send failure is
+// ProcessOnce claims up to Batch due messages, sends them (Parallel at a
+// time) and records each outcome. It returns how many were sent. A send failure is
 // not an error of ProcessOnce: it is recorded on the message, which is
 // retried after Backoff or, after MaxAttempts, marked failed. When ctx is
-// cancelled mid-batch, the message in hand is finished and recorded, the
+// cancelled mid-batch, the messages in hand are finished and recorded, the
 // rest are released, and the error says ctx was cancelled.
 func (w *Worker) ProcessOnce(ctx context.Context) (sent int, err error) {
 	w.init()
@@ -39,27 +40,60 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
-	// From here on the claimed rows are ours: finish the one in hand even
+	// From here on the claimed rows are ours: finish the ones in hand even
 	// when ctx is cancelled, and hand back the rest.
 	bg := context.WithoutCancel(ctx)
-	for i, id := range ids {
-		if ctx.Err() != nil {
-			return len(ids), sent, errors.Join(ctx.Err(), w.release(bg, ids[i:], leaseUntil))
+	var (
+		mu        sync.Mutex
+		next      int
+		cancelled bool
+		stop      bool
+		errs      []error
+	)
+	// take hands out the next claimed message, or none when the batch is
+	// done, ctx is cancelled, a database error stopped it, or slow sends
+	// ate half the lease (the rest is left to a fresh claim rather than
+	// risk another worker taking them over mid-send).
+	take := func() (int64, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case stop || next >= len(ids):
+			return 0, false
+		case ctx.Err() != nil:
+			cancelled, stop = true, true
+			return 0, false
+		case leaseUntil.Sub(w.now()) < w.lease()/2:
+			stop = true
+			return 0, false
 		}
-		// Slow sends ate the lease: leave the rest to a fresh claim rather
-		// than risk another worker taking them over mid-send.
-		if leaseUntil.Sub(w.now()) < w.lease()/2 {
-			return len(ids), sent, w.release(bg, ids[i:], leaseUntil)
-		}
-		ok, err := w.deliver(bg, id, leaseUntil)
-		if err != nil {
-			return len(ids), sent, errors.Join(err, w.release(bg, ids[i+1:], leaseUntil))
-		}
-		if ok {
-			sent++
-		}
+		next++
+		return ids[next-1], true
 	}
-	return len(ids), sent, nil
+	var wg sync.WaitGroup
+	for range min(w.parallel(), len(ids)) {
+		wg.Go(func() {
+			for {
+				id, ok := take()
+				if !ok {
+					return
+				}
+				ok, err := w.deliver(bg, id, leaseUntil)
+				mu.Lock()
+				if err != nil {
+					errs, stop = append(errs, err), true
+				} else if ok {
+					sent++
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if cancelled {
+		errs = append([]error{ctx.Err()}, errs...)
+	}
+	return len(ids), sent, errors.Join(errors.Join(errs...), w.release(bg, ids[next:], leaseUntil))
 }
 
 // deliver loads, sends and records one claimed message. It reports whether

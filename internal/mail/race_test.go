@@ -11,8 +11,9 @@ import (
 	"github.com/ebok/ebok/internal/store/storetest"
 )
 
-// TestConcurrentWorkersSendEachMessageOnce races two workers (two nodes)
-// over one outbox: every message must reach the server exactly once.
+// TestConcurrentWorkersSendEachMessageOnce races two workers (two nodes,
+// the second sending three at a time) over one outbox: every message must
+// reach the server exactly once.
 func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
@@ -45,6 +46,7 @@ func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
 		for i := range sentBy {
 			w := newWorker(t, db, sender, nil, fmt.Sprintf("node-%d", i))
 			w.Batch = 7
+			w.Parallel = 1 + 2*i
 			wg.Go(func() {
 				deadline := time.Now().Add(15 * time.Second)
 				for time.Now().Before(deadline) {

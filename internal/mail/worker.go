@@ -36,6 +36,10 @@ type Worker struct {
 	Logger *slog.Logger
 	// Batch is how many messages one ProcessOnce claims (default 20).
 	Batch int
+	// Parallel is how many of them are sent at once, each on its own SMTP
+	// connection (default 1). The Sender must then be safe for concurrent
+	// use, as SMTPSender is.
+	Parallel int
 	// Lease is how long a claim holds before another worker may take the
 	// message over (default 5 minutes); it also bounds one Send.
 	Lease time.Duration
@@ -138,6 +142,10 @@ func (w *Worker) logger() *slog.Logger {
 		return w.Logger
 	}
 	return slog.Default()
+}
+
+func (w *Worker) parallel() int {
+	return max(w.Parallel, 1)
 }
 
 func (w *Worker) batch() int {

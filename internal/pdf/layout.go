@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 
@@ -49,11 +48,9 @@ func (r *Renderer) newDoc(c Coop, title string, faces []face) *doc {
 	f := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
 	f.AliasNbPages("") // before the fonts: it changes how they are subset
 	for _, fc := range faces {
-		// fpdf writes into the font data it is given (when subsetting a font
-		// with fewer horizontal metrics than glyphs, as Go Mono has, it
-		// appends to a slice of the hmtx table), so every document gets its
-		// own copy and the Renderer's stays pristine for other goroutines.
-		f.AddUTF8FontFromBytes(fc.family, fc.style, bytes.Clone(fc.ttf))
+		// The font was parsed once, by NewRenderer; the document gets a
+		// cheap copy of the parse (third_party/fpdf/parsedfont.go).
+		f.AddParsedUTF8Font(fc.family, fc.style, fc.parsed)
 	}
 	d := &doc{r: r, f: f, title: r.clean(title), coop: Coop{
 		Name:       r.clean(c.Name),

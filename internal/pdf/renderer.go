@@ -15,6 +15,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/go-pdf/fpdf"
 	"golang.org/x/image/font/gofont/gobold"
 	"golang.org/x/image/font/gofont/gomonobold"
 	"golang.org/x/image/font/gofont/goregular"
@@ -40,13 +41,14 @@ const polishProbe = "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ„”–·"
 type face struct {
 	family, style string
 	ttf           []byte
+	parsed        *fpdf.UTF8Font // ttf parsed by fpdf, once per Renderer
 }
 
-// Renderer renders the documents. It holds the font data, loaded, parsed and
-// checked once by NewRenderer, and is never changed afterwards, so it is safe
-// for concurrent use: each call builds its own fpdf document. (fpdf cannot
-// share a parsed font between documents, so each document registers only the
-// faces it uses, from its own copy of their bytes: fpdf writes into them.)
+// Renderer renders the documents. It holds the font data, loaded, parsed
+// (by fpdf as well) and checked once by NewRenderer, and is never changed
+// afterwards, so it is safe for concurrent use: each call builds its own fpdf
+// document, which shares the parsed fonts (fpdf is patched for that, see
+// third_party/fpdf/PATCHES.md) and registers only the faces it uses.
 type Renderer struct {
 	faces []face
 	// covered is a bit set over runes below coverLimit: set when every face
@@ -59,9 +61,9 @@ type Renderer struct {
 func NewRenderer() (*Renderer, error) {
 	r := &Renderer{
 		faces: []face{
-			{famSans, "", bytes.Clone(goregular.TTF)},
-			{famSans, "B", bytes.Clone(gobold.TTF)},
-			{famMono, "B", bytes.Clone(gomonobold.TTF)},
+			{family: famSans, ttf: bytes.Clone(goregular.TTF)},
+			{family: famSans, style: "B", ttf: bytes.Clone(gobold.TTF)},
+			{family: famMono, style: "B", ttf: bytes.Clone(gomonobold.TTF)},
 		},
 		covered: make([]uint64, coverLimit/64),
 	}
@@ -69,7 +71,12 @@ func NewRenderer() (*Renderer, error) {
 		r.covered[i] = ^uint64(0)
 	}
 	var buf sfnt.Buffer
-	for _, fc := range r.faces {
+	for i, fc := range r.faces {
+		p, err := fpdf.ParseUTF8Font(fc.ttf)
+		if err != nil {
+			return nil, fmt.Errorf("pdf: font %s %q: fpdf: %w", fc.family, fc.style, err)
+		}
+		r.faces[i].parsed = p
 		ft, err := sfnt.Parse(fc.ttf)
 		if err != nil {
 			return nil, fmt.Errorf("pdf: font %s %q: %w", fc.family, fc.style, err)

@@ -26,6 +26,7 @@ type lettersPage struct {
 // composePage is the form for a new letter.
 type composePage struct {
 	Page
+	Action  string // where the form posts: a new letter, or a draft's edit
 	Form    letterForm
 	Error   string
 	Kinds   []letters.Kind
@@ -68,7 +69,7 @@ func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 
 // newComposePage is the compose page with its choices.
 func (s *Server) newComposePage(r *http.Request, f letterForm) composePage {
-	p := composePage{Page: s.page(r, "letters.compose.title"), Form: f, Kinds: letters.Kinds(),
+	p := composePage{Page: s.page(r, "letters.compose.title"), Action: "/staff/letters", Form: f, Kinds: letters.Kinds(),
 		Rules: letters.RuleKinds(), Fields: letters.Fields(), Premise: []string{"flat", "commercial", "garage", "parking"}}
 	p.Section = "letters"
 	return p
@@ -84,17 +85,80 @@ func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
-	f := letterForm{Kind: r.PostFormValue("kind"), Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
-		CaseNo: r.PostFormValue("case_no"), Place: r.PostFormValue("place"), Rule: r.PostFormValue("rule"),
-		RuleValue: r.PostFormValue("rule_value"), RuleAmount: r.PostFormValue("rule_amount"),
-		EffectiveOn: r.PostFormValue("effective_on"), ChargeSource: r.PostFormValue("charge_source"),
-		SignedReceipt: r.PostFormValue("signed_receipt") != ""}
+	f := postedLetterForm(r)
 	p := s.newComposePage(r, f)
 	l, atts, err := f.letter(r)
 	if err == nil {
 		var c letters.Composed
 		if c, err = s.Letters.Compose(r.Context(), actorOf(r), l, atts); err == nil {
 			http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", c.ID), http.StatusSeeOther)
+			return nil
+		}
+	}
+	if p.Error = problemText(p.L, err); p.Error == "" {
+		return err
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)
+}
+
+// postedLetterForm is the compose form as posted.
+func postedLetterForm(r *http.Request) letterForm {
+	return letterForm{Kind: r.PostFormValue("kind"), Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
+		CaseNo: r.PostFormValue("case_no"), Place: r.PostFormValue("place"), Rule: r.PostFormValue("rule"),
+		RuleValue: r.PostFormValue("rule_value"), RuleAmount: r.PostFormValue("rule_amount"),
+		EffectiveOn: r.PostFormValue("effective_on"), ChargeSource: r.PostFormValue("charge_source"),
+		SignedReceipt: r.PostFormValue("signed_receipt") != ""}
+}
+
+// editPage is the compose form for a draft, filled in from it.
+func (s *Server) editPage(r *http.Request, id int64, f letterForm) composePage {
+	p := s.newComposePage(r, f)
+	p.Title = p.L.T("letters.edit.title")
+	p.Action = fmt.Sprintf("/staff/letters/%d/edit", id)
+	return p
+}
+
+// staffEditForm shows a draft in the compose form.
+func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request) error {
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	l, err := s.Letters.Get(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	if l.Status != letters.Draft {
+		http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
+		return nil
+	}
+	f := letterForm{Kind: string(l.Kind), Subject: l.Subject, Body: l.Body, CaseNo: l.CaseNo, Place: l.Place,
+		Rule: string(l.Rule.Kind), RuleValue: l.Rule.Value, ChargeSource: string(l.ChargeSource), SignedReceipt: l.SignedReceipt}
+	if l.Rule.Amount != 0 {
+		f.RuleAmount = l.Rule.Amount.Plain()
+	}
+	if !l.EffectiveOn.IsZero() {
+		f.EffectiveOn = l.EffectiveOn.Format()
+	}
+	return s.render(w, r, http.StatusOK, "staff_letter_new", s.editPage(r, id, f))
+}
+
+// staffEdit saves a draft's changes and shows it, or the form with its
+// problem.
+func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request) error {
+	id, err := letterID(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
+		return httpError(http.StatusBadRequest, "error.bad_request")
+	}
+	f := postedLetterForm(r)
+	p := s.editPage(r, id, f)
+	l, atts, err := f.letter(r)
+	if err == nil {
+		if _, err = s.Letters.Update(r.Context(), actorOf(r), id, l, atts); err == nil {
+			http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
 			return nil
 		}
 	}

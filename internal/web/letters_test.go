@@ -38,8 +38,21 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 		if r := estate.get(loc); r.Code != http.StatusNotFound {
 			t.Errorf("estate staff opened the cooperative's letter: HTTP %d", r.Code)
 		}
+		// The draft can be edited until it is sent, by its people only.
+		mustContain(t, admin.get(loc+"/edit").Body, `action="`+loc+`/edit"`, "Wymiana wodomierzy")
+		if r := estate.get(loc + "/edit"); r.Code != http.StatusNotFound {
+			t.Errorf("estate staff opened the draft's edit form: HTTP %d", r.Code)
+		}
+		form.Set("subject", "Wymiana wodomierzy i podzielników")
+		if r := admin.post(loc+"/edit", form); r.Code != http.StatusSeeOther || r.Header.Get("Location") != loc {
+			t.Fatalf("edit: HTTP %d %s\n%s", r.Code, r.Header.Get("Location"), r.Body)
+		}
+		mustContain(t, admin.get(loc).Body, "Wymiana wodomierzy i podzielników")
 		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
 			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if r := admin.post(loc+"/edit", form); r.Code != http.StatusUnprocessableEntity {
+			t.Errorf("edit after sending: HTTP %d", r.Code)
 		}
 		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
 			t.Fatal(err)

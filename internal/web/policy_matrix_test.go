@@ -98,6 +98,7 @@ var policyMatrix = map[string]string{
 	// service checks); residents read their own letters.
 	"GET /staff/letters": letterStaff, "GET /staff/letters/new": letterStaff, "POST /staff/letters": letterStaff,
 	"GET /staff/letters/{id}": letterStaff, "GET /staff/letters/{id}/preview.pdf": letterStaff,
+	"GET /staff/letters/{id}/edit": letterStaff, "POST /staff/letters/{id}/edit": letterStaff,
 	"GET /staff/letters/{id}/progress": letterStaff, "GET /staff/letters/{id}/report.csv": letterStaff,
 	"GET /staff/letters/{id}/report.xlsx": letterStaff, "POST /staff/letters/{id}/send": letterStaff,
 	"POST /staff/letters/{id}/approve": letterStaff, "GET /staff/batches/{id}/letters.pdf": letterStaff,

@@ -234,6 +234,8 @@ func (s *Server) routes() []route {
 		get("/staff/letters/new", lettersStaff, s.staffComposeForm),
 		post("/staff/letters", lettersStaff, 16<<20, s.staffCompose),
 		get("/staff/letters/{id}", lettersStaff, s.staffLetter),
+		get("/staff/letters/{id}/edit", lettersStaff, s.staffEditForm),
+		post("/staff/letters/{id}/edit", lettersStaff, 16<<20, s.staffEdit),
 		get("/staff/letters/{id}/preview.pdf", lettersStaff, s.staffLetterPreview),
 		get("/staff/letters/{id}/progress", lettersStaff, s.staffLetterProgress),
 		get("/staff/letters/{id}/report.csv", lettersStaff, s.staffLetterReport(false)),
