@@ -58,11 +58,13 @@ func TestPremisesPages(t *testing.T) {
 			"osoby zgłoszone: 2", "90,00", "355,65", "Historia zmian opłaty", "01.01.2026", "01.07.2025")
 		// Overview: 512,34 owed, next due 10.12.2026 with December's fee.
 		r = c.get("/ebok/premises/" + id(f.Flat))
-		mustContain(t, r.Body, "Do zapłaty (zaległość): 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
-			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00",
+		mustContain(t, r.Body, "Do zapłaty teraz: 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
+			f.FlatNRB, "Stan według księgowań do 21.11.2026, godz. 10:00.",
 			// 512,34 × 9,25% × 8/365 = 1,04 (October, paid 8 days late) +
 			// 512,34 × 9,25% × 20/365 = 2,60 (November, unpaid) = 3,64.
-			"naliczone do 21.11.2026: 3,64\u00a0zł (z tego zaksięgowane: 0,00\u00a0zł)",
+			"naliczone do 21.11.2026: 3,64\u00a0zł.", "Odsetki jeszcze niezaksięgowane: 3,64\u00a0zł.",
+			// 512,34 + 3,64 = 515,98 would settle everything today.
+			"rozliczyłaby wszystko (zaległość i odsetki naliczone do dziś): 515,98\u00a0zł",
 			// For what and since when: November's charge, 20 days late,
 			// 512,34 × 9,25% × 20/365 = 2,60 of the interest.
 			"Co jest do zapłaty", "Najstarsza nieopłacona należność miała termin płatności 01.11.2026",

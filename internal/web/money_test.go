@@ -1,0 +1,194 @@
+package web
+
+import (
+	"context"
+	"encoding/base64"
+	"html"
+	"net/http"
+	"os"
+	osexec "os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// addLateCharges gives the other flat (Zdzisław, E0000003) a hand-worked
+// case of arrears: besides November's 600,00 zł it owes 1000,00 zł due
+// 10.02.2026, across the rate change of 5.03.2026 (9,50% → 9,25%), and
+// 5,00 zł of interest is posted already.
+func addLateCharges(t *testing.T, env *testEnv, f fixtureCoop) {
+	t.Helper()
+	var acc int64
+	if err := env.db.Read().QueryRowContext(context.Background(), `SELECT id FROM accounts WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.OtherFlat).Scan(&acc); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, env.db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+		VALUES ($1, $2, 'charge', '2026-02-10', 100000, 'Opłaty za 02.2026', $3)`, f.ID, acc, now)
+	exec(t, env.db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+		VALUES ($1, $2, 'interest', '2026-06-30', 500, 'Odsetki do 30.06.2026', $3)`, f.ID, acc, now)
+}
+
+// plain turns the non-breaking spaces of amounts ("1\u00a0605,00\u00a0zł")
+// into spaces, so that expectations read as the page does.
+func plain(s string) string { return strings.ReplaceAll(s, "\u00a0", " ") }
+
+// qrText reads the payment QR code of an overview page back with zbarimg.
+func qrText(t *testing.T, body string) string {
+	t.Helper()
+	zbar, err := osexec.LookPath("zbarimg")
+	if err != nil {
+		t.Fatal("zbarimg not found: apt-get install zbar-tools")
+	}
+	m := regexp.MustCompile(`src="data:image/png;base64,([^"]+)"`).FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("no QR image on the overview")
+	}
+	png, err := base64.StdEncoding.DecodeString(html.UnescapeString(m[1]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "qr.png")
+	if err := os.WriteFile(path, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := osexec.Command(zbar, "-q", "--raw", "-Sbinary", path).Output()
+	if err != nil {
+		t.Fatalf("zbarimg: %v", err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// The overview tells apart what is owed now (posted), the interest that
+// accrues until the cooperative posts it, and what would settle everything
+// today; the QR code and the slip offer the amount due, or on request the
+// full one.
+func TestOverviewSaysWhatIsOwedNow(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		addLateCharges(t, env, f)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", "E0000003")
+		base := "/ebok/premises/" + id(f.OtherFlat)
+		r := c.get(base)
+		if r.Code != http.StatusOK {
+			t.Fatalf("overview: %d", r.Code)
+		}
+		// Posted: 600,00 + 1000,00 + 5,00 of interest = 1605,00 zł.
+		// Accrued to 21.11.2026: 5,73 + 66,40 + 3,04 = 75,17 zł (see
+		// TestArrearsInterestPeriods), of which 5,00 posted: 70,17 not yet.
+		// Everything today: 1605,00 + 70,17 = 1675,17 zł.
+		mustContain(t, plain(r.Body), "Do zapłaty teraz: 1 605,00 zł",
+			"Odsetki ustawowe za opóźnienie naliczone do 21.11.2026: 75,17 zł.",
+			"Z tego 5,00 zł spółdzielnia już zaksięgowała",
+			"Odsetki jeszcze niezaksięgowane: 70,17 zł. Spółdzielnia doliczy je do rozliczenia lokalu, gdy je zaksięguje",
+			"rozliczyłaby wszystko (zaległość i odsetki naliczone do dziś): 1 675,17 zł",
+			// No fee schedule: the amount due by 10.12.2026 is the balance.
+			"Kod i blankiet podają kwotę do zapłaty do 10.12.2026: 1 605,00 zł.",
+			`href="`+base+`?pay=full#pay-title"`, `href="`+base+`/slip.pdf"`)
+		mustNotContain(t, r.Body, "Do zapłaty (zaległość)")
+		if got := qrText(t, r.Body); !strings.Contains(got, "|160500|") {
+			t.Errorf("default QR code %q, want the amount due 1605,00 zł", got)
+		}
+		r = c.get(base + "?pay=full")
+		mustContain(t, plain(r.Body), "Kod i blankiet podają kwotę z odsetkami naliczonymi do dziś: 1 675,17 zł.",
+			`href="`+base+`/slip.pdf?pay=full"`, "do zapłaty do 10.12.2026 (1 605,00 zł)")
+		if got := qrText(t, r.Body); !strings.Contains(got, "|167517|") {
+			t.Errorf("full QR code %q, want 1675,17 zł", got)
+		}
+		for path, want := range map[string]string{base + "/slip.pdf": "1 605,00", base + "/slip.pdf?pay=full": "1 675,17"} {
+			r := c.get(path)
+			if r.Code != http.StatusOK {
+				t.Fatalf("%s: %d", path, r.Code)
+			}
+			text := strings.ReplaceAll(pdfText(t, []byte(r.Body)), " ", " ")
+			mustContain(t, text, want)
+		}
+	})
+}
+
+// The interest breakdown lists each rate period with its days, rate and
+// amount, each rounded on its own; the periods add up to the total shown.
+func TestArrearsInterestPeriods(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	addLateCharges(t, env, f)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", "E0000003")
+	r := c.get("/ebok/premises/" + id(f.OtherFlat))
+	row := func(what, amount, period, days, rate, interest string) string {
+		return "<tr><td>" + what + "</td><td class=\"num\">" + amount + " zł</td><td>" + period + "</td><td class=\"num\">" + days +
+			"</td><td class=\"num\">" + rate + "</td><td class=\"num\">" + interest + " zł</td></tr>"
+	}
+	mustContain(t, plain(r.Body), "Jak policzono odsetki",
+		// 1000,00 × 9,50% × 22/365 = 5,726 → 5,73 (11.02–4.03.2026).
+		row("Naliczenie: Opłaty za 02.2026", "1 000,00", "11.02.2026–04.03.2026", "22", "9,50%", "5,73"),
+		// 1000,00 × 9,25% × 262/365 = 66,397 → 66,40 (5.03–21.11.2026).
+		row("Naliczenie: Opłaty za 02.2026", "1 000,00", "05.03.2026–21.11.2026", "262", "9,25%", "66,40"),
+		// 600,00 × 9,25% × 20/365 = 3,041 → 3,04 (2.11–21.11.2026).
+		row("Naliczenie: Opłaty za 11.2026", "600,00", "02.11.2026–21.11.2026", "20", "9,25%", "3,04"),
+		// 5,73 + 66,40 + 3,04 = 75,17; rounded once, the 1000,00 zł would
+		// give 72,12 rather than 72,13.
+		`<td class="num">75,17`+" zł</td></tr></tfoot>")
+}
+
+// A garage's transfer title names it by its number; /ebok adds the
+// premises up and explains an overpayment beside arrears; an estate named
+// "Osiedle A" is not called "osiedle Osiedle A".
+func TestGarageTitleAndTotals(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	r := c.get("/ebok")
+	// The flat owes 512,34 zł, the garage is 20,00 zł overpaid.
+	mustContain(t, plain(r.Body), "Razem za wszystkie lokale", "Do zapłaty teraz za wszystkie lokale: 512,34 zł", "Nadpłaty razem: 20,00 zł",
+		"nadpłata na jednym lokalu nie pokrywa sama zaległości na innym", `href="/ebok/messages/new?topic=settlements"`, "Osiedle A")
+	mustNotContain(t, r.Body, "osiedle Osiedle")
+	r = c.get("/ebok/premises/" + id(f.Garage))
+	mustContain(t, plain(r.Body), "Opłaty za garaż nr G3, ul. Mickiewicza 5")
+	if got := qrText(t, r.Body); !strings.Contains(got, "|Garaż nr G3 Mickiewicza 5|") {
+		t.Errorf("garage QR code %q, want the title naming garage G3", got)
+	}
+	r = c.get("/ebok/premises/" + id(f.Garage) + "/slip.pdf")
+	mustContain(t, pdfText(t, []byte(r.Body)), "garaż nr G3")
+	// One premises: no total.
+	c2 := env.client(t, "ebok.test")
+	c2.login("ebok", "E0000003")
+	mustNotContain(t, c2.get("/ebok").Body, "Razem za wszystkie lokale")
+}
+
+// "Stan według księgowań do …" shows the day of the newest posting, with
+// its time only when that was today; a midnight UTC stamp (imports, the
+// demo) is a day, not "01:00".
+func TestAsOfMeansSomething(t *testing.T) {
+	warsaw, err := time.LoadLocation("Europe/Warsaw")
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := civil.Date{Year: 2026, Month: 11, Day: 21}
+	for _, tc := range []struct {
+		posted time.Time
+		want   string
+	}{
+		{time.Date(2026, 11, 21, 9, 30, 0, 0, time.UTC), "Stan według księgowań do 21.11.2026, godz. 10:30."},
+		{time.Date(2026, 11, 20, 23, 30, 0, 0, time.UTC), "Stan według księgowań do 21.11.2026, godz. 00:30."},
+		{time.Date(2026, 11, 20, 22, 59, 0, 0, time.UTC), "Stan według księgowań do 20.11.2026."},
+		{time.Date(2026, 11, 21, 0, 0, 0, 0, time.UTC), "Stan według księgowań do 21.11.2026."},
+		{time.Time{}, ""},
+	} {
+		p := premisesPage{Page: Page{L: i18n.New().For(i18n.Polish)}, PostedAt: tc.posted, Today: today, Zone: warsaw}
+		if got := p.AsOf(); got != tc.want {
+			t.Errorf("posted %v: %q, want %q", tc.posted, got, tc.want)
+		}
+	}
+}
