@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/auth"
@@ -186,7 +187,7 @@ type periodRow struct {
 // named only by the day the resident's holding began.
 func (p *premisesPage) fillPeriods(periods []ledger.InterestPeriod) {
 	for _, x := range periods {
-		row := periodRow{What: p.L.T("ledger.kind."+x.Debt.Kind) + ": " + x.Debt.Description, Amount: x.Amount.Format(),
+		row := periodRow{What: entryWhat(p.L.T("ledger.kind."+x.Debt.Kind), x.Debt.Description), Amount: x.Amount.Format(),
 			Period: x.From.Format() + "–" + x.To.Format(), Days: x.Days, Rate: x.Rate.Format(), Interest: x.Interest.Format()}
 		if x.Earlier && !p.Staff {
 			row.What = p.L.T("overview.unpaid.earlier", p.Holding.VisibleFrom.Format())
@@ -217,6 +218,23 @@ func (p premisesPage) AsOf() string {
 	return p.L.T("overview.asof_time", local.Format("02.01.2006"), local.Format("15:04"))
 }
 
+// entryWhat describes a ledger entry as its kind and description
+// ("Naliczenie: Opłaty za 11.2026"), saying the kind once when the
+// description already starts with it: a payment described "Wpłata" or
+// "Wpłata: Jan Kowalski — …" is not "Wpłata: Wpłata".
+func entryWhat(kind, description string) string {
+	d := strings.TrimSpace(description)
+	switch {
+	case d == "":
+		return kind
+	case strings.EqualFold(d, kind):
+		return kind
+	case len(d) > len(kind) && strings.EqualFold(d[:len(kind)], kind) && strings.ContainsRune(":–- ", rune(d[len(kind)])):
+		return d
+	}
+	return kind + ": " + d
+}
+
 // maxUnpaidRows is how many unpaid debts the overview lists; the ledger
 // has the rest.
 const maxUnpaidRows = 12
@@ -228,7 +246,7 @@ func (p *premisesPage) fillUnpaid(debts []ledger.UnpaidDebt) {
 			p.UnpaidMore = len(debts) - i
 			break
 		}
-		row := unpaidRow{What: p.L.T("ledger.kind."+d.Kind) + ": " + d.Description, Due: d.DueOn.Format(),
+		row := unpaidRow{What: entryWhat(p.L.T("ledger.kind."+d.Kind), d.Description), Due: d.DueOn.Format(),
 			Outstanding: d.Outstanding.Format(), IsLate: d.DaysLate > 0}
 		switch {
 		case d.DaysLate == 1:
@@ -308,7 +326,7 @@ func (p *ledgerPage) fillRows() {
 	allocates := p.Staff && p.CanPost()
 	p.Rows = make([]ledgerRow, 0, len(p.View.Entries))
 	for _, e := range p.View.Entries {
-		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: labels[e.Kind] + ": " + e.Description, Balance: e.Balance.FormatNumber(), ID: e.ID}
+		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: entryWhat(labels[e.Kind], e.Description), Balance: e.Balance.FormatNumber(), ID: e.ID}
 		if !e.DueOn.IsZero() {
 			row.Due = p.L.T("ledger.due", e.DueOn.Format())
 		}
