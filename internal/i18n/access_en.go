@@ -555,4 +555,8 @@ var englishAccess = map[string]string{
 	"resident.total.overpaid":     "Overpayments in total: %s",
 	"resident.total.per_premises": "Payments are settled separately for each premises, to its own account number: an overpayment on one premises does not by itself cover arrears on another. To have the cooperative move an overpayment to the arrears, just write to it.",
 	"resident.total.ask_offset":   "Write to the cooperative about moving the overpayment",
+	"error.title.not_found":       "Page not found",
+	"error.title.forbidden":       "No access",
+	"error.back":                  "Go back to the previous page",
+	"error.home_logged":           "Go to your start page",
 }

@@ -555,4 +555,8 @@ var polishAccess = map[string]string{
 	"resident.total.overpaid":     "Nadpłaty razem: %s",
 	"resident.total.per_premises": "Wpłaty rozliczamy osobno dla każdego lokalu, na jego indywidualny numer konta: nadpłata na jednym lokalu nie pokrywa sama zaległości na innym. Aby spółdzielnia przeksięgowała nadpłatę na zaległość, wystarczy do niej napisać.",
 	"resident.total.ask_offset":   "Napisz do spółdzielni w sprawie przeksięgowania nadpłaty",
+	"error.title.not_found":       "Nie znaleziono strony",
+	"error.title.forbidden":       "Brak dostępu",
+	"error.back":                  "Wróć do poprzedniej strony",
+	"error.home_logged":           "Przejdź do swojej strony startowej",
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"html"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
@@ -190,5 +191,71 @@ func TestAsOfMeansSomething(t *testing.T) {
 		if got := p.AsOf(); got != tc.want {
 			t.Errorf("posted %v: %q, want %q", tc.posted, got, tc.want)
 		}
+	}
+}
+
+// 404 and 403 pages have their own headings and a way back, not "Coś
+// poszło nie tak".
+func TestErrorPagesHaveTheirOwnHeadings(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	r := c.get("/no/such/page")
+	if r.Code != http.StatusNotFound {
+		t.Fatalf("404: %d", r.Code)
+	}
+	mustContain(t, r.Body, "<h1>Nie znaleziono strony</h1>", `<a href="/">Przejdź do strony głównej</a>`)
+	mustNotContain(t, r.Body, "Coś poszło nie tak")
+	// A resident who follows a link from their own page to another's
+	// premises is offered the way back and their start page.
+	c.login("ebok", residentLogin)
+	req := httptest.NewRequest(http.MethodGet, "/ebok/premises/"+id(f.OtherFlat), nil)
+	req.Header.Set("Referer", "http://ebok.test/ebok/premises/"+id(f.Flat)+"?pay=full")
+	r = c.do(req)
+	mustContain(t, r.Body, "<h1>Nie znaleziono strony</h1>", `href="/ebok/premises/`+id(f.Flat)+`?pay=full">Wróć do poprzedniej strony`,
+		`<a href="/ebok">Przejdź do swojej strony startowej</a>`)
+	// A referrer elsewhere is not offered.
+	req = httptest.NewRequest(http.MethodGet, "/no/such/page", nil)
+	req.Header.Set("Referer", "https://evil.example/x")
+	mustNotContain(t, c.do(req).Body, "evil.example", "Wróć do poprzedniej strony")
+	// A resident on a staff page: no access.
+	r = c.get("/staff")
+	if r.Code != http.StatusForbidden {
+		t.Fatalf("resident on /staff: %d", r.Code)
+	}
+	mustContain(t, r.Body, "<h1>Brak dostępu</h1>", `<a href="/ebok">Przejdź do swojej strony startowej</a>`)
+	mustNotContain(t, r.Body, "Coś poszło nie tak")
+}
+
+// A page address with a trailing slash leads to the page.
+func TestTrailingSlashRedirects(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	for path, want := range map[string]string{
+		"/ebok/": "/ebok",
+		"/ebok/premises/" + id(f.Flat) + "/ledger/?year=2026": "/ebok/premises/" + id(f.Flat) + "/ledger?year=2026",
+	} {
+		r := c.get(path)
+		if r.Code != http.StatusMovedPermanently || r.Header.Get("Location") != want {
+			t.Errorf("GET %s: %d to %q, want 301 to %q", path, r.Code, r.Header.Get("Location"), want)
+		}
+	}
+	if r := c.get("/ebok"); r.Code != http.StatusOK {
+		t.Errorf("/ebok: %d", r.Code)
+	}
+	// No page under it, or a POST: still not found.
+	if r := c.get("/no/such/page/"); r.Code != http.StatusNotFound {
+		t.Errorf("GET /no/such/page/: %d, want 404", r.Code)
+	}
+	// The mux cleans "//evil.example/" to a path of this site first.
+	if r := c.get("//evil.example/"); strings.HasPrefix(r.Header.Get("Location"), "//") {
+		t.Errorf("GET //evil.example/ leads off the site: %q", r.Header.Get("Location"))
+	}
+	if r := c.post("/ebok/consent/", urlValues("consent", "grant")); r.Code == http.StatusMovedPermanently || r.Code == http.StatusSeeOther {
+		t.Errorf("POST with a trailing slash redirected: %d", r.Code)
 	}
 }
