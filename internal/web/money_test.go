@@ -259,3 +259,31 @@ func TestTrailingSlashRedirects(t *testing.T) {
 		t.Errorf("POST with a trailing slash redirected: %d", r.Code)
 	}
 }
+
+// Switching to English comes back to the same page, and the English pages
+// show no missing message (a raw "[key.name]").
+func TestEnglishKeepsThePage(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	addLateCharges(t, env, f)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", "E0000003")
+	page := "/ebok/premises/" + id(f.OtherFlat) + "/ledger?year=2026&kind=charge"
+	r := c.get(page)
+	mustContain(t, r.Body, `name="back" value="/ebok/premises/`+id(f.OtherFlat)+`/ledger?year=2026&amp;kind=charge"`)
+	r = c.post("/lang", urlValues("lang", "en", "back", page))
+	if r.Code != http.StatusSeeOther || r.Header.Get("Location") != page {
+		t.Fatalf("lang: %d to %q, want %q", r.Code, r.Header.Get("Location"), page)
+	}
+	missing := regexp.MustCompile(`\[[a-z_]+(\.[a-z_]+)+\]`)
+	base := "/ebok/premises/" + id(f.OtherFlat)
+	for _, p := range []string{page, "/ebok", base, base + "?pay=full", base + "/fees", base + "/meters", base + "/settlements", "/ebok/messages", "/ebok/letters", "/no/such/page"} {
+		r := c.get(p)
+		mustContain(t, r.Body, `lang="en"`)
+		if m := missing.FindString(r.Body); m != "" {
+			t.Errorf("%s: missing message %s", p, m)
+		}
+	}
+	mustContain(t, plain(c.get(base).Body), "To pay now: 1 605,00 zł", "How the interest was calculated")
+}

@@ -36,6 +36,9 @@ type Page struct {
 	// Content is the page's own part, rendered before the layout around
 	// it (see render).
 	Content template.HTML
+	// Here is the address of the page (path and query) for the language
+	// switch to come back to; "/" after a form was sent.
+	Here string
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed
@@ -101,7 +104,11 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
 	u := st.user()
-	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l)}
+	here := "/"
+	if r.Method == http.MethodGet {
+		here = sameSitePath(r.URL.RequestURI())
+	}
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.
