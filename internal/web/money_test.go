@@ -4,18 +4,27 @@ import (
 	"context"
 	"encoding/base64"
 	"html"
+	"io"
+	"log/slog"
+	"mime"
 	"net/http"
 	"net/http/httptest"
+	netmail "net/mail"
 	"os"
 	osexec "os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/i18n"
+	ebokmail "github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -286,4 +295,50 @@ func TestEnglishKeepsThePage(t *testing.T) {
 		}
 	}
 	mustContain(t, plain(c.get(base).Body), "To pay now: 1 605,00 zł", "How the interest was calculated")
+}
+
+// E-mails carry the sender name of the configuration (EBOK_MAIL_FROM_NAME),
+// through the app's own outbox worker to a real SMTP server.
+func TestMailCarriesTheConfiguredSenderName(t *testing.T) {
+	box := startMailbox(t)
+	db := storetest.Open(t, store.SQLite)
+	vars := map[string]string{
+		"EBOK_SMTP_HOST": box.host, "EBOK_SMTP_PORT": strconv.Itoa(box.port), "EBOK_SMTP_TLS": "none",
+		"EBOK_MAIL_FROM": "bok@sm-sloneczna.pl", "EBOK_MAIL_FROM_NAME": "SM Słoneczna – e-BOK",
+		"EBOK_DATA_DIR": t.TempDir(), "EBOK_BASE_URL": "http://ebok.test",
+	}
+	cfg, err := config.Load(func(k string) string { return vars[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	a, err := app.New(ctx, cfg, db, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Now: func() time.Time { return now }, Hasher: auth.NewHasher(2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	coopID := storetest.InsertCoop(t, db, "a")
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		_, err := a.Outbox.Queue(ctx, tx, coopID, ebokmail.Message{To: "jan@example.pl", Subject: "Próba", Text: "Dzień dobry,\n\nto jest próba.\n"})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if sent, err := a.Worker.ProcessOnce(ctx); err != nil || sent != 1 {
+		t.Fatalf("worker sent %d: %v", sent, err)
+	}
+	got := box.all()
+	if len(got) != 1 {
+		t.Fatalf("%d messages at the SMTP server", len(got))
+	}
+	from, err := (&mime.WordDecoder{}).DecodeHeader(got[0].Header.Get("From"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr, err := netmail.ParseAddress(from)
+	if err != nil || addr.Name != "SM Słoneczna – e-BOK" || addr.Address != "bok@sm-sloneczna.pl" {
+		t.Errorf("From %q (%v), want SM Słoneczna – e-BOK <bok@sm-sloneczna.pl>", got[0].Header.Get("From"), err)
+	}
+	if got[0].EnvelopeFrom != "bok@sm-sloneczna.pl" {
+		t.Errorf("envelope sender %q", got[0].EnvelopeFrom)
+	}
 }
