@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"strings"
 	"testing"
 )
@@ -65,4 +66,23 @@ func asUsage(err error, ue *usageError) bool {
 		*ue = u
 	}
 	return ok
+}
+
+// The address to open is the base URL when it names a host, or the
+// server's own address, with localhost for every interface.
+func TestSiteURL(t *testing.T) {
+	for _, tc := range []struct{ base, addr, want string }{
+		{"https://ebok.sm-sloneczna.pl/", "127.0.0.1:8080", "https://ebok.sm-sloneczna.pl"},
+		{"http://127.0.0.1:8080", "127.0.0.1:8080", "http://127.0.0.1:8080"},
+		{"http://:8080", "[::]:8080", "http://localhost:8080"},
+		{"http://:8080", "0.0.0.0:8080", "http://localhost:8080"},
+	} {
+		addr, err := net.ResolveTCPAddr("tcp", tc.addr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := siteURL(tc.base, addr); got != tc.want {
+			t.Errorf("siteURL(%q, %s) = %q, want %q", tc.base, tc.addr, got, tc.want)
+		}
+	}
 }
