@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
@@ -85,7 +86,14 @@ func cliActor(c *coop.Cooperative) audit.Actor {
 // parseFlags parses a command's flags, turning mistakes into usage errors.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		var b strings.Builder
+		b.WriteString(commandUsage(fs.Name()))
+		b.WriteString("\nFlags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		return helpRequested{text: b.String()}
+	} else if err != nil {
 		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
 	if fs.NArg() > 0 {

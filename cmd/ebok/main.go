@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -71,6 +72,39 @@ func main() {
 	}
 }
 
+// helpRequested is a command's --help: its usage and flags, printed to
+// stdout, and no error.
+type helpRequested struct{ text string }
+
+func (h helpRequested) Error() string { return "help requested" }
+
+// isHelp reports whether a command-line argument asks for help.
+func isHelp(arg string) bool { return arg == "-h" || arg == "-help" || arg == "--help" }
+
+// commandUsage is the part of the usage that describes the commands whose
+// name starts with name ("import ledger", or "import" for both imports):
+// their lines and the lines that continue them.
+func commandUsage(name string) string {
+	var b strings.Builder
+	in := false
+	for _, line := range strings.Split(usage, "\n") {
+		switch {
+		case strings.HasPrefix(line, "  ebok "):
+			rest := strings.TrimPrefix(line, "  ebok ")
+			in = rest == name || strings.HasPrefix(rest, name+" ")
+		case !strings.HasPrefix(line, "   "):
+			in = false
+		}
+		if in {
+			b.WriteString(line + "\n")
+		}
+	}
+	if b.Len() == 0 {
+		return usage
+	}
+	return "Usage:\n" + b.String()
+}
+
 // usageError is a mistake in the command line.
 type usageError struct{ msg string }
 
@@ -88,7 +122,7 @@ func commands() map[string]command {
 		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
 		"bank-account": cmdBankAccount,
-		"backup": cmdBackup, "restore": cmdRestore,
+		"backup":       cmdBackup, "restore": cmdRestore,
 	}
 }
 
@@ -106,6 +140,14 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
+	}
+	// "ebok import --help", "ebok user -h": a command with subcommands
+	// describes them all.
+	if len(rest) > 0 && isHelp(rest[0]) && (name == "user" || name == "import" || name == "charges" || name == "audit") {
+		fmt.Fprint(stdout, commandUsage(name))
+		return nil
+	}
+	switch name {
 	case "user":
 		if len(rest) == 0 || commands()["user "+rest[0]] == nil {
 			return usageError{"user: the subcommands are 'add' and 'reset-2fa'"}
@@ -116,5 +158,11 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	if !ok {
 		return usageError{fmt.Sprintf("unknown command %q", name)}
 	}
-	return cmd(ctx, rest, stdin, stdout, stderr, getenv)
+	err := cmd(ctx, rest, stdin, stdout, stderr, getenv)
+	var help helpRequested
+	if errors.As(err, &help) {
+		fmt.Fprint(stdout, help.text)
+		return nil
+	}
+	return err
 }

@@ -159,6 +159,13 @@ func TestServeDemoLoginsWork(t *testing.T) {
 					t.Errorf("home page lacks %s", want)
 				}
 			}
+			// Whole addresses to open, and where the e-mails go.
+			for _, want := range []string{"E-BOK (residents):  " + base + "/#ebok", "IKCS (members):     " + base + "/#ikcs",
+				"Staff:              " + base + "/staff/login", "E-mails are not sent (EBOK_SMTP_HOST is not set): each one is written to " + env("EBOK_DATA_DIR") + "/mail as an .eml file."} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("serve --demo does not print %q:\n%s", want, out.String())
+				}
+			}
 			logins := loginLine.FindAllStringSubmatch(out.String(), -1)
 			if len(logins) < 4 {
 				t.Fatalf("printed %d demo logins, want at least 4:\n%s", len(logins), out.String())

@@ -9,12 +9,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
+	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -49,7 +53,7 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	setMemoryLimit(a.Config.MemoryLimitMiB, env("GOMEMLIMIT"), a.Logger)
-	return serve(ctx, a, stdout)
+	return serve(ctx, a, stdout, *withDemo)
 }
 
 // setMemoryLimit gives the Go runtime the soft memory limit of
@@ -66,7 +70,7 @@ func setMemoryLimit(mib int, gomemlimit string, logger *slog.Logger) {
 // serve runs the web server and the background workers until ctx ends,
 // then stops accepting, lets requests in flight finish and stops the
 // workers.
-func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
+func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	cfg, logger := a.Config, a.Logger
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -100,6 +104,9 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
 
 	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", a.DB.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())
+	if demo {
+		printWhereToGo(stdout, cfg, siteURL(cfg.BaseURL, ln.Addr()))
+	}
 	serveErr := make(chan error, 1)
 	go func() { serveErr <- httpSrv.Serve(ln) }()
 
@@ -121,6 +128,38 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// siteURL is the address to open in a browser: the configured base URL,
+// or, when that names no host, this server's own address (localhost for a
+// server listening on every interface).
+func siteURL(base string, addr net.Addr) string {
+	if u, err := url.Parse(base); err == nil && u.Hostname() != "" {
+		return strings.TrimRight(base, "/")
+	}
+	host, port, err := net.SplitHostPort(addr.String())
+	if err != nil {
+		return "http://" + addr.String()
+	}
+	if ip := net.ParseIP(host); ip == nil || ip.IsUnspecified() {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
+
+// printWhereToGo tells a new user of the demo what to open, and where the
+// e-mails go when no SMTP server is configured.
+func printWhereToGo(w io.Writer, cfg *config.Config, site string) {
+	fmt.Fprintln(w, "Open in a browser:")
+	fmt.Fprintf(w, "  E-BOK (residents):  %s/#ebok\n", site)
+	fmt.Fprintf(w, "  IKCS (members):     %s/#ikcs\n", site)
+	fmt.Fprintf(w, "  Staff:              %s/staff/login\n", site)
+	if cfg.SMTP.Host == "" {
+		fmt.Fprintf(w, "E-mails are not sent (EBOK_SMTP_HOST is not set): each one is written to %s as an .eml file.\n",
+			filepath.Join(cfg.DataDir, "mail"))
+	} else {
+		fmt.Fprintf(w, "E-mails are sent through %s:%d.\n", cfg.SMTP.Host, cfg.SMTP.Port)
+	}
 }
 
 // purgeSessions deletes expired sessions every ten minutes.

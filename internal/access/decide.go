@@ -116,7 +116,7 @@ func (s *Service) Accept(ctx context.Context, by audit.Actor, v View, id int64, 
 		if err := s.markAccepted(ctx, tx, by, a, cred.UserID); err != nil {
 			return err
 		}
-		return s.deliverCredentials(ctx, tx, by, audit.CredentialsIssued, a.CoopID, a.PersonID, cred, d, to, a.Form.FirstName)
+		return s.deliverCredentials(ctx, tx, by, audit.CredentialsIssued, a.CoopID, a.PersonID, cred, d, to)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: accept %d: %w", id, err)
@@ -186,10 +186,10 @@ func (s *Service) issueStartPassword(ctx context.Context, tx *store.Tx, coopID i
 
 // deliverCredentials audits that cred was issued (action says on what
 // occasion) and, for e-mail delivery, queues the credentials to the
-// person's e-mail, greeting them by firstName. An acceptance and a new
+// person's e-mail. An acceptance and a new
 // start password at the desk deliver alike.
 func (s *Service) deliverCredentials(ctx context.Context, tx *store.Tx, by audit.Actor, action audit.Action, coopID, personID int64,
-	cred *Credentials, d Delivery, to, firstName string) error {
+	cred *Credentials, d Delivery, to string) error {
 	if err := s.audit(ctx, tx, by, action, fmt.Sprintf("user:%d", cred.UserID), personID,
 		map[string]string{"login": cred.Login, "delivery": string(d)}); err != nil {
 		return err
@@ -199,7 +199,7 @@ func (s *Service) deliverCredentials(ctx context.Context, tx *store.Tx, by audit
 	}
 	cred.EmailedTo = to
 	expiresOn := civil.DateOf(cred.Expires.In(s.Loc)).Format()
-	_, err := s.Outbox.Queue(ctx, tx, coopID, credentialsMail(to, firstName, cred.Portal, cred.Login, cred.Password, expiresOn, s.loginURL(cred.Portal)))
+	_, err := s.Outbox.Queue(ctx, tx, coopID, credentialsMail(to, cred.Portal, cred.Login, cred.Password, expiresOn, s.loginURL(cred.Portal)))
 	return err
 }
 
@@ -267,7 +267,7 @@ func (s *Service) Reject(ctx context.Context, by audit.Actor, v View, id int64, 
 		if n, err := res.RowsAffected(); err != nil || n != 1 {
 			return ErrWrongState
 		}
-		if _, err := s.Outbox.Queue(ctx, tx, a.CoopID, rejectionMail(a.Form.Email, a.Form.FirstName, a.Form.Portal, id, reason)); err != nil {
+		if _, err := s.Outbox.Queue(ctx, tx, a.CoopID, rejectionMail(a.Form.Email, a.Form.Portal, id, reason)); err != nil {
 			return err
 		}
 		return s.audit(ctx, tx, by, audit.ApplicationRejected, subject(id), a.PersonID, map[string]string{"reason": reason})

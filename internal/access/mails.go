@@ -16,23 +16,23 @@ func confirmMail(f Form, id int64, link string) mail.Message {
 	return mail.Message{
 		To:      f.Email,
 		Subject: mailText.T("mail.confirm.subject", portalName(f.Portal)),
-		Text:    mailText.T("mail.confirm.body", f.FirstName, portalName(f.Portal), id, link, int(ConfirmValidity.Hours()/24)),
+		Text:    mailText.T("mail.confirm.body", portalName(f.Portal), id, link, int(ConfirmValidity.Hours()/24)),
 	}
 }
 
-func rejectionMail(to, firstName string, p Portal, id int64, reason string) mail.Message {
+func rejectionMail(to string, p Portal, id int64, reason string) mail.Message {
 	return mail.Message{
 		To:      to,
 		Subject: mailText.T("mail.rejected.subject", portalName(p), id),
-		Text:    mailText.T("mail.rejected.body", firstName, portalName(p), id, reason),
+		Text:    mailText.T("mail.rejected.body", portalName(p), id, reason),
 	}
 }
 
-func credentialsMail(to, firstName string, p Portal, login, password, expires, loginURL string) mail.Message {
+func credentialsMail(to string, p Portal, login, password, expires, loginURL string) mail.Message {
 	return mail.Message{
 		To:      to,
 		Subject: mailText.T("mail.credentials.subject", portalName(p)),
-		Text:    mailText.T("mail.credentials.body", firstName, portalName(p), login, password, expires, loginURL),
+		Text:    mailText.T("mail.credentials.body", portalName(p), login, password, expires, loginURL),
 	}
 }
 

@@ -74,7 +74,7 @@ func (s *Service) NewStartPassword(ctx context.Context, by audit.Actor, personID
 		if err := s.issueStartPassword(ctx, tx, by.CoopID, cred); err != nil {
 			return err
 		}
-		return s.deliverCredentials(ctx, tx, by, audit.StartPasswordIssued, by.CoopID, personID, cred, d, email, first)
+		return s.deliverCredentials(ctx, tx, by, audit.StartPasswordIssued, by.CoopID, personID, cred, d, email)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("access: new start password for %d: %w", userID, err)

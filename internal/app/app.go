@@ -98,7 +98,11 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Log
 			return nil, err
 		}
 	}
-	a.Worker = &mail.Worker{DB: db, Sender: sender, From: cfg.SMTP.From, Logger: logger, Now: a.Now, Parallel: 4}
+	// The worker's sender is the whole header value, name included: it
+	// stands in every message, so the SMTP sender's own default (which has
+	// the name) never applies.
+	from := mail.SMTPConfig{From: cfg.SMTP.From, FromName: cfg.SMTP.FromName}.Address()
+	a.Worker = &mail.Worker{DB: db, Sender: sender, From: from, Logger: logger, Now: a.Now, Parallel: 4}
 	a.Outbox = &mail.Outbox{Domain: cfg.MailDomain(), Now: a.Now, Wake: a.Worker.Wake}
 	if err := a.buildServices(ctx, opts.CacheTTL); err != nil {
 		return nil, err

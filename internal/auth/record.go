@@ -59,7 +59,7 @@ func (s *Service) queueLink(ctx context.Context, tx *store.Tx, l *i18n.Localizer
 	_, err := s.Outbox.Queue(ctx, tx, u.CoopID, mail.Message{
 		To:      u.Email,
 		Subject: l.T("mail." + what + ".subject"),
-		Text:    l.T("mail."+what+".body", u.DisplayName, u.Login, link),
+		Text:    l.T("mail."+what+".body", u.Login, link),
 	})
 	return err
 }

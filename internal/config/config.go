@@ -225,8 +225,14 @@ func (c *Config) String() string {
 	if u, err := url.Parse(db); err == nil && u.Scheme != "" {
 		db = u.Redacted()
 	}
-	return fmt.Sprintf("listen=%s base=%s data=%s db=%s smtp=%s:%d/%s user=%q password=%s",
-		c.Listen, c.BaseURL, c.DataDir, db, c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS, c.SMTP.Username, redact(c.SMTP.Password))
+	base := fmt.Sprintf("listen=%s base=%s data=%s db=%s", c.Listen, c.BaseURL, c.DataDir, db)
+	if c.SMTP.Host == "" {
+		// No SMTP server: the port and TLS defaults would name one that
+		// is not there.
+		return base + " mail=files in " + filepath.Join(c.DataDir, "mail")
+	}
+	return base + fmt.Sprintf(" smtp=%s:%d/%s user=%q password=%s",
+		c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS, c.SMTP.Username, redact(c.SMTP.Password))
 }
 
 func redact(s string) string {

@@ -88,6 +88,18 @@ func TestSecretFromFile(t *testing.T) {
 	if strings.Contains(c.String(), "s3cret") {
 		t.Error("String() leaks the SMTP password")
 	}
+	// With no SMTP host the log names no SMTP address (the port and TLS
+	// defaults would), but where the e-mails go.
+	if s := c.String(); strings.Contains(s, "smtp=") || strings.Contains(s, ":587") || !strings.Contains(s, "mail=files in ") {
+		t.Errorf("String() without an SMTP host: %s", s)
+	}
+	withHost, err := Load(env(map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := withHost.String(); !strings.Contains(s, "smtp=smtp.example.pl:587/starttls") {
+		t.Errorf("String() with an SMTP host: %s", s)
+	}
 	_, err = Load(env(map[string]string{"EBOK_SMTP_PASSWORD": "a", "EBOK_SMTP_PASSWORD_FILE": path}))
 	if err == nil || !strings.Contains(err.Error(), "not both") {
 		t.Errorf("both set: err = %v", err)

@@ -107,9 +107,11 @@ func Generate(ctx context.Context, db *store.DB, opts Options) (Result, error) {
 	if err := w.write(ctx, db); err != nil {
 		return Result{}, withCancel(ctx, err)
 	}
-	if err := addMeters(ctx, db, w.res.CoopID, opts.Today); err != nil {
+	settled, err := addMeters(ctx, db, w.res.CoopID, opts.Today)
+	if err != nil {
 		return Result{}, withCancel(ctx, err)
 	}
+	w.res.Entries += int64(settled)
 	opts.Logger.Info("demo: done", "coop_id", w.res.CoopID, "entries", w.res.Entries, "took", time.Since(began).Round(time.Millisecond))
 	return w.res, nil
 }

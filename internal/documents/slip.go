@@ -33,7 +33,7 @@ func (r *Renderer) SlipPDF(l *i18n.Localizer, s Slip) (File, error) {
 	}
 	c, h := s.Coop, s.Holding
 	data := pdf.SlipData{RecipientName: c.Name, RecipientAddress: c.Street + ", " + c.PostalCode + " " + c.City,
-		Account: string(h.NRB), Title: l.T("overview.pay.title_value", h.Address()), QRPNG: png,
+		Account: string(h.NRB), Title: PaymentTitle(l, h.Premises), QRPNG: png,
 		QRAmountOmitted: s.QRAmountOmitted, PayerName: s.Payer}
 	if s.Amount > 0 {
 		data.Amount = strings.ReplaceAll(s.Amount.FormatNumber(), "\u00a0", " ")

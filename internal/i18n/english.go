@@ -78,7 +78,7 @@ var english = map[string]string{
 	"title.no_title":           "occupancy without title",
 
 	"member.title":           "Cooperative Member's Internet Account",
-	"member.lead":            "Welcome, %s.",
+	"member.lead":            "Member account: %s.",
 	"member.membership":      "Membership",
 	"member.register_number": "Member register number",
 	"member.since":           "Member since",

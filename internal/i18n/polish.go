@@ -79,7 +79,7 @@ var polish = map[string]string{
 	"title.no_title":           "bezumowne korzystanie",
 
 	"member.title":           "Internetowe Konto Członka Spółdzielni",
-	"member.lead":            "Witaj, %s.",
+	"member.lead":            "Konto członka spółdzielni: %s.",
 	"member.membership":      "Członkostwo",
 	"member.register_number": "Numer rejestru członkowskiego",
 	"member.since":           "Członek od",

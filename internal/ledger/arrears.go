@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/interest"
 	"github.com/ebok/ebok/internal/money"
 )
 
@@ -20,6 +21,28 @@ type Arrears struct {
 	// Earlier is what debts booked before that day still owe, in one sum
 	// (a former holder's time, which a resident sees only as an amount).
 	Earlier money.Amount
+	// Periods break Accrued.Total down: every run of days at one rate on
+	// one late amount, in the order of the debts, each rounded to the
+	// grosz on its own (see package interest). They add up to
+	// Accrued.Total.
+	Periods []InterestPeriod
+}
+
+// InterestPeriod is the interest on one late amount for a run of days at
+// one rate.
+type InterestPeriod struct {
+	// Debt is the late debt; Earlier marks one booked before the filter's
+	// day (a former holder's time), which a resident sees without its
+	// description.
+	Debt     EntryRef
+	Earlier  bool
+	Amount   money.Amount // the late amount interest runs on
+	From, To civil.Date   // both included
+	Days     int
+	Rate     interest.Rate
+	Interest money.Amount
+	// PaidOn is when this part of the debt was paid; zero while unpaid.
+	PaidOn civil.Date
 }
 
 // UnpaidDebt is a debt with what of it is still owed on the day asked.
@@ -49,10 +72,16 @@ func (s *Service) Arrears(ctx context.Context, coopID, accountID int64, asOf, fr
 		return a, err
 	}
 	for _, l := range rep.Debts {
+		ref := b.refs[l.Debt.ID]
+		for _, p := range l.Portions {
+			for _, sl := range p.Slices {
+				a.Periods = append(a.Periods, InterestPeriod{Debt: ref, Earlier: ref.BookedOn.Before(from), Amount: sl.Amount,
+					From: sl.From, To: sl.To, Days: sl.Days, Rate: sl.Rate, Interest: sl.Interest, PaidOn: p.PaidOn})
+			}
+		}
 		if l.Outstanding <= 0 {
 			continue
 		}
-		ref := b.refs[l.Debt.ID]
 		if ref.BookedOn.Before(from) {
 			a.Earlier += l.Outstanding
 			continue

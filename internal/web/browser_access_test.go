@@ -99,7 +99,7 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	if confirm.Subject != "Potwierdź wniosek o dostęp do e-BOK" {
 		t.Errorf("confirmation subject %q", confirm.Subject)
 	}
-	mustContain(t, confirm.Text, "Dzień dobry, Łukasz!", "Otrzymaliśmy wniosek o dostęp do e-BOK (numer ")
+	mustContain(t, confirm.Text, "Dzień dobry,\n\notrzymaliśmy wniosek o dostęp do e-BOK (numer ")
 	num := regexp.MustCompile(`\(numer (\d+)\)`).FindStringSubmatch(confirm.Text)
 	if num == nil {
 		t.Fatalf("no application number in the confirmation mail:\n%s", confirm.Text)
@@ -212,7 +212,7 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	if cred.Subject != "Dane do logowania do e-BOK" {
 		t.Errorf("credentials subject %q", cred.Subject)
 	}
-	mustContain(t, cred.Text, "Dzień dobry, Łukasz!", "Twój wniosek o dostęp do e-BOK został przyjęty.")
+	mustContain(t, cred.Text, "Dzień dobry,\n\nTwój wniosek o dostęp do e-BOK został przyjęty.")
 	login := regexp.MustCompile(`(?m)^Login: (\S+)$`).FindStringSubmatch(cred.Text)
 	start := regexp.MustCompile(`(?m)^Hasło startowe: (\S+)$`).FindStringSubmatch(cred.Text)
 	where := regexp.MustCompile(`Zaloguj się tutaj: (\S+)`).FindStringSubmatch(cred.Text)
@@ -323,7 +323,7 @@ func TestBrowserLockoutAndUnlockByEmail(t *testing.T) {
 	if msg.Subject != "Twoje konto zostało zablokowane" {
 		t.Errorf("unlock mail subject %q", msg.Subject)
 	}
-	mustContain(t, msg.Text, "Dzień dobry, Łukasz Kowalski!", "Po pięciu nieudanych próbach logowania konto E0000001 zostało czasowo zablokowane.", "działa 30 minut, jeden raz")
+	mustContain(t, msg.Text, "Dzień dobry,\n\npo pięciu nieudanych próbach logowania konto E0000001 zostało czasowo zablokowane.", "działa 30 minut, jeden raz")
 	post.deliver(0) // the sixth attempt sent no second mail
 
 	b.open(msg.link(t, "/unlock"))

@@ -66,10 +66,10 @@ func TestBrowserResidentBalanceStatementAndReading(t *testing.T) {
 	if got := b.text("h1"); got != "Mieszkanie: ul. Mickiewicza 5/12" {
 		t.Errorf("h1 %q", got)
 	}
-	if got := b.text("main p.balance"); got != "Do zapłaty (zaległość): 512,34 zł" {
-		t.Errorf("balance %q, want %q", got, "Do zapłaty (zaległość): 512,34 zł")
+	if got := b.text("main p.balance"); got != "Do zapłaty teraz: 512,34 zł" {
+		t.Errorf("balance %q, want %q", got, "Do zapłaty teraz: 512,34 zł")
 	}
-	if got := b.text("main p.asof"); got != "Stan według księgowań do 21.11.2026 10:00." {
+	if got := b.text("main p.asof"); got != "Stan według księgowań do 21.11.2026, godz. 10:00." {
 		t.Errorf("as of %q", got)
 	}
 	facts := eval[map[string]string](b, `Object.fromEntries([...document.querySelectorAll("section.pay dl.facts dt")]

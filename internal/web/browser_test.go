@@ -123,7 +123,7 @@ func TestBrowserMemberLogsInToIKCS(t *testing.T) {
 	if got := facts["Członek od"]; got != "01.05.2010" {
 		t.Errorf("member since %q, want 01.05.2010", got)
 	}
-	mustContain(t, b.text(".lead"), "Witaj, Łukasz Kowalski.")
+	mustContain(t, b.text(".lead"), "Konto członka spółdzielni: Łukasz Kowalski.")
 	mustContain(t, b.text("header"), "Zalogowano jako Łukasz Kowalski")
 	b.noConsoleProblems("IKCS page")
 }

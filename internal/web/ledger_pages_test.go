@@ -58,22 +58,24 @@ func TestPremisesPages(t *testing.T) {
 			"osoby zgłoszone: 2", "90,00", "355,65", "Historia zmian opłaty", "01.01.2026", "01.07.2025")
 		// Overview: 512,34 owed, next due 10.12.2026 with December's fee.
 		r = c.get("/ebok/premises/" + id(f.Flat))
-		mustContain(t, r.Body, "Do zapłaty (zaległość): 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
-			f.FlatNRB, "Stan według księgowań do 21.11.2026 10:00",
+		mustContain(t, r.Body, "Do zapłaty teraz: 512,34\u00a0zł", "Kwota do zapłaty do 10.12.2026", "867,99\u00a0zł", "355,65\u00a0zł",
+			f.FlatNRB, "Stan według księgowań do 21.11.2026, godz. 10:00.",
 			// 512,34 × 9,25% × 8/365 = 1,04 (October, paid 8 days late) +
 			// 512,34 × 9,25% × 20/365 = 2,60 (November, unpaid) = 3,64.
-			"naliczone do 21.11.2026: 3,64\u00a0zł (z tego zaksięgowane: 0,00\u00a0zł)",
+			"naliczone do 21.11.2026: 3,64\u00a0zł.", "Odsetki jeszcze niezaksięgowane: 3,64\u00a0zł.",
+			// 512,34 + 3,64 = 515,98 would settle everything today.
+			"rozliczyłaby wszystko (zaległość i odsetki naliczone do dziś): 515,98\u00a0zł",
 			// For what and since when: November's charge, 20 days late,
 			// 512,34 × 9,25% × 20/365 = 2,60 of the interest.
 			"Co jest do zapłaty", "Najstarsza nieopłacona należność miała termin płatności 01.11.2026",
 			"Naliczenie: Opłaty za 11.2026", "20 dni", ">2,60\u00a0zł<")
 		// Ledger with a running balance and monthly subtotals.
 		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
-		mustContain(t, r.Body, "Saldo na początek roku 2026: 0,00\u00a0zł", "Naliczenie: Opłaty za 10.2026", "Wpłata: Wpłata",
+		mustContain(t, r.Body, "Saldo na początek roku 2026: 0,00\u00a0zł", "Naliczenie: Opłaty za 10.2026", "<td>Wpłata</td>",
 			"10.2026", "11.2026", ">512,34<", ">0,00<")
 		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?kind=payment")
-		mustContain(t, r.Body, "Wpłata: Wpłata")
-		mustNotContain(t, r.Body, "Naliczenie: Opłaty za 10.2026")
+		mustContain(t, r.Body, "<td>Wpłata</td>")
+		mustNotContain(t, r.Body, "Naliczenie: Opłaty za 10.2026", "Wpłata: Wpłata")
 		// Someone else's premises are not found, by anyone's guess of ids.
 		if r := c.get("/ebok/premises/" + id(f.OtherFlat)); r.Code != http.StatusNotFound {
 			t.Errorf("another resident's premises: %d", r.Code)
@@ -112,7 +114,7 @@ func TestStaffManualPostings(t *testing.T) {
 		resident := env.client(t, "ebok.test")
 		resident.login("ebok", residentLogin)
 		r = resident.get("/ebok/premises/" + id(f.Flat) + "/ledger")
-		mustContain(t, r.Body, "Korekta: Zwrot za błędnie naliczony domofon", "Wpłata: Wpłata w kasie", ">400,00<")
+		mustContain(t, r.Body, "Korekta: Zwrot za błędnie naliczony domofon", "<td>Wpłata w kasie</td>", ">400,00<")
 		mustContain(t, resident.get("/ebok").Body, "400,00\u00a0zł")
 		// Audited with the reason; the board may look but not post; another
 		// estate's administration cannot even look.

@@ -71,11 +71,19 @@ func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	text, omitted, err := s.paymentQR(st.coop, h, due.Amount, qrTitle(l, h))
+	amount := due.Amount
+	if r.URL.Query().Get("pay") == "full" {
+		accrued, err := s.Ledger.Interest(r.Context(), st.coop.ID, h.AccountID, s.today())
+		if err != nil {
+			return err
+		}
+		amount = max(due.Balance+due.Fee+accrued.Unposted(), 0)
+	}
+	text, omitted, err := s.paymentQR(st.coop, h, amount, documents.QRTitle(l, h.Premises))
 	if err != nil {
 		return err
 	}
-	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: due.Amount, QR: text, QRAmountOmitted: omitted}
+	slip := documents.Slip{Coop: st.coop, Holding: h, Amount: amount, QR: text, QRAmountOmitted: omitted}
 	if u := st.user(); u != nil && u.Kind != auth.Staff {
 		slip.Payer = u.DisplayName
 	}

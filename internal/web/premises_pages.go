@@ -14,7 +14,7 @@ import (
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
-	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/nrb"
@@ -50,9 +50,19 @@ type premisesPage struct {
 	// QRNoAmount says the payer must type the amount.
 	QR         template.URL
 	QRNoAmount bool
-	PostedAt   time.Time
-	Zone       *time.Location
-	Tab        string
+	// QRAmount is what the QR code and the slip ask for: the amount due by
+	// Due.On, or with ?pay=full (PayFull) FullAmount, which adds the
+	// interest accrued to date and not yet posted.
+	QRAmount   money.Amount
+	PayFull    bool
+	FullAmount money.Amount
+	// Periods break the accrued interest down by rate period; they add up
+	// to Interest.Total.
+	Periods  []periodRow
+	PostedAt time.Time
+	Today    civil.Date
+	Zone     *time.Location
+	Tab      string
 	// Base is where this premises' pages live (/ebok/premises/ID for the
 	// resident, /staff/premises/ID for staff) and Back the page above them.
 	Base, Back string
@@ -63,9 +73,21 @@ type premisesPage struct {
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
 func (p premisesPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
+// PayTitle is the transfer title naming the premises exactly.
+func (p premisesPage) PayTitle() string { return documents.PaymentTitle(p.L, p.Holding.Premises) }
+
+// OwedNow is what the posted entries leave to pay (0 when overpaid).
+func (p premisesPage) OwedNow() money.Amount { return max(p.Balance.Amount, 0) }
+
+// SettleToday is the amount that would settle everything today: the
+// balance and the interest accrued to date that is not yet posted.
+func (p premisesPage) SettleToday() money.Amount {
+	return max(p.Balance.Amount+p.Interest.Unposted(), 0)
+}
+
 // newPremisesPage starts a premises page for the resident or for staff.
 func (s *Server) newPremisesPage(r *http.Request, titleKey string, h *coop.Holding, tab string) premisesPage {
-	p := premisesPage{Page: s.page(r, titleKey), Holding: h, Zone: s.Config.TimeZone, Tab: tab}
+	p := premisesPage{Page: s.page(r, titleKey), Holding: h, Zone: s.Config.TimeZone, Tab: tab, Today: s.today()}
 	if u := stateOf(r).user(); u != nil && u.Kind == auth.Staff {
 		p.Section, p.Staff = "staff", true
 		p.Base = fmt.Sprintf("/staff/premises/%d", h.ID)
@@ -131,7 +153,14 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	}
 	p.Interest, p.Earlier, p.ArrearsSince = arrears.Accrued, arrears.Earlier, arrears.Since()
 	p.fillUnpaid(arrears.Unpaid)
-	text, omitted, err := s.paymentQR(st.coop, h, p.Due.Amount, qrTitle(p.L, h))
+	p.fillPeriods(arrears.Periods)
+	p.FullAmount = max(p.Due.Balance+p.Due.Fee+p.Interest.Unposted(), 0)
+	p.PayFull = r.URL.Query().Get("pay") == "full" && p.FullAmount != p.Due.Amount
+	p.QRAmount = p.Due.Amount
+	if p.PayFull {
+		p.QRAmount = p.FullAmount
+	}
+	text, omitted, err := s.paymentQR(st.coop, h, p.QRAmount, documents.QRTitle(p.L, h.Premises))
 	if err != nil {
 		return err
 	}
@@ -149,6 +178,64 @@ type unpaidRow struct {
 	IsLate                                 bool
 }
 
+// periodRow is one rate period of the interest breakdown, as shown.
+type periodRow struct {
+	What, Amount, Period, Rate, Interest, Paid string
+	Days                                       int
+}
+
+// fillPeriods formats the interest breakdown. A former holder's debts are
+// named only by the day the resident's holding began.
+func (p *premisesPage) fillPeriods(periods []ledger.InterestPeriod) {
+	for _, x := range periods {
+		row := periodRow{What: entryWhat(p.L.T("ledger.kind."+x.Debt.Kind), x.Debt.Description), Amount: x.Amount.Format(),
+			Period: x.From.Format() + "–" + x.To.Format(), Days: x.Days, Rate: x.Rate.Format(), Interest: x.Interest.Format()}
+		if x.Earlier && !p.Staff {
+			row.What = p.L.T("overview.unpaid.earlier", p.Holding.VisibleFrom.Format())
+		}
+		if !x.PaidOn.IsZero() {
+			row.Paid = p.L.T("overview.periods.paid", x.PaidOn.Format())
+		}
+		p.Periods = append(p.Periods, row)
+	}
+}
+
+// AsOf says up to when the balance is posted, in words that mean something
+// to a resident: the day of the newest posting, with its time only when it
+// was today. Entries stamped at midnight UTC (imports and the demo, which
+// date them by day) are shown by that day alone.
+func (p premisesPage) AsOf() string {
+	t := p.PostedAt
+	if t.IsZero() {
+		return ""
+	}
+	if u := t.UTC(); u.Hour() == 0 && u.Minute() == 0 && u.Second() == 0 {
+		return p.L.T("overview.asof_day", u.Format("02.01.2006"))
+	}
+	local := t.In(p.Zone)
+	if p.Today.IsZero() || civil.DateOf(local) != p.Today {
+		return p.L.T("overview.asof_day", local.Format("02.01.2006"))
+	}
+	return p.L.T("overview.asof_time", local.Format("02.01.2006"), local.Format("15:04"))
+}
+
+// entryWhat describes a ledger entry as its kind and description
+// ("Naliczenie: Opłaty za 11.2026"), saying the kind once when the
+// description already starts with it: a payment described "Wpłata" or
+// "Wpłata: Jan Kowalski — …" is not "Wpłata: Wpłata".
+func entryWhat(kind, description string) string {
+	d := strings.TrimSpace(description)
+	switch {
+	case d == "":
+		return kind
+	case strings.EqualFold(d, kind):
+		return kind
+	case len(d) > len(kind) && strings.EqualFold(d[:len(kind)], kind) && strings.ContainsRune(":–- ", rune(d[len(kind)])):
+		return d
+	}
+	return kind + ": " + d
+}
+
 // maxUnpaidRows is how many unpaid debts the overview lists; the ledger
 // has the rest.
 const maxUnpaidRows = 12
@@ -160,7 +247,7 @@ func (p *premisesPage) fillUnpaid(debts []ledger.UnpaidDebt) {
 			p.UnpaidMore = len(debts) - i
 			break
 		}
-		row := unpaidRow{What: p.L.T("ledger.kind."+d.Kind) + ": " + d.Description, Due: d.DueOn.Format(),
+		row := unpaidRow{What: entryWhat(p.L.T("ledger.kind."+d.Kind), d.Description), Due: d.DueOn.Format(),
 			Outstanding: d.Outstanding.Format(), IsLate: d.DaysLate > 0}
 		switch {
 		case d.DaysLate == 1:
@@ -247,7 +334,7 @@ func (p *ledgerPage) fillRows() {
 	allocates := p.Staff && p.CanPost()
 	p.Rows = make([]ledgerRow, 0, len(p.View.Entries))
 	for _, e := range p.View.Entries {
-		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: labels[e.Kind] + ": " + e.Description, Balance: e.Balance.FormatNumber(), ID: e.ID}
+		row := ledgerRow{Kind: e.Kind, Date: e.BookedOn.Format(), What: entryWhat(labels[e.Kind], e.Description), Balance: e.Balance.FormatNumber(), ID: e.ID}
 		if !e.DueOn.IsZero() {
 			row.Due = p.L.T("ledger.due", e.DueOn.Format())
 		}
@@ -391,12 +478,6 @@ func (p feesPage) BaseText(l ledger.FeeLine) string {
 		return p.L.T("fees.base.volume")
 	}
 	return p.L.T("fees.base.premises")
-}
-
-// qrTitle is the transfer title in the QR code, which holds 32 characters:
-// the address without the "ul." so that the house and flat numbers fit.
-func qrTitle(l *i18n.Localizer, h *coop.Holding) string {
-	return l.T("overview.qr.title", strings.TrimPrefix(h.Address(), "ul. "))
 }
 
 // dash stands for an empty field.

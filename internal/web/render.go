@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io/fs"
 	"net/http"
+	"net/url"
 	"path"
 	"strings"
 
@@ -35,6 +36,9 @@ type Page struct {
 	// Content is the page's own part, rendered before the layout around
 	// it (see render).
 	Content template.HTML
+	// Here is the address of the page (path and query) for the language
+	// switch to come back to; "/" after a form was sent.
+	Here string
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed
@@ -100,7 +104,11 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
 	u := st.user()
-	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l)}
+	here := "/"
+	if r.Method == http.MethodGet {
+		here = sameSitePath(r.URL.RequestURI())
+	}
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.
@@ -196,12 +204,42 @@ type errorPage struct {
 	Page
 	Status  int
 	Message string
+	// Back is the page the user came from on this site ("" when unknown),
+	// and Home the start page of the part of the site they are logged
+	// into.
+	Back, Home string
+}
+
+// errorTitles are the headings of error pages that have their own; the
+// rest say "Coś poszło nie tak".
+var errorTitles = map[int]string{
+	http.StatusNotFound:  "error.title.not_found",
+	http.StatusForbidden: "error.title.forbidden",
 }
 
 // renderError shows a Polish error page with the request id.
 func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int, messageKey string) {
-	p := errorPage{Page: s.page(r, "error.title"), Status: status}
+	title, ok := errorTitles[status]
+	if !ok {
+		title = "error.title"
+	}
+	p := errorPage{Page: s.page(r, title), Status: status, Home: "/"}
 	p.RequestID = stateOf(r).requestID
+	if ref, err := url.Parse(r.Referer()); err == nil && ref.Host == r.Host && ref.Path != r.URL.Path {
+		if back := sameSitePath(ref.RequestURI()); back != "/" {
+			p.Back = back
+		}
+	}
+	if u := p.User; u != nil {
+		switch u.Kind {
+		case auth.Staff:
+			p.Home = "/staff"
+		case auth.Member:
+			p.Home = "/ikcs"
+		default:
+			p.Home = "/ebok"
+		}
+	}
 	p.Message = p.L.T(messageKey)
 	buf, err := renderPage(s.pages["error"], p)
 	if err != nil {
@@ -224,7 +262,36 @@ func (s *Server) write(w http.ResponseWriter, r *http.Request, buf *bytes.Buffer
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	if to, ok := s.withoutTrailingSlash(r); ok {
+		http.Redirect(w, r, to, http.StatusMovedPermanently)
+		return
+	}
 	s.renderError(w, r, http.StatusNotFound, "error.not_found")
+}
+
+// withoutTrailingSlash finds the page a GET address ending in "/" means:
+// "/ebok/" is "/ebok", when a route serves that. The query goes along.
+func (s *Server) withoutTrailingSlash(r *http.Request) (string, bool) {
+	if (r.Method != http.MethodGet && r.Method != http.MethodHead) || len(r.URL.Path) < 2 || !strings.HasSuffix(r.URL.Path, "/") {
+		return "", false
+	}
+	trimmed := strings.TrimRight(r.URL.Path, "/")
+	if trimmed == "" || s.mux == nil {
+		return "", false
+	}
+	probe := r.Clone(r.Context())
+	probe.URL = &url.URL{Path: trimmed}
+	if _, pattern := s.mux.Handler(probe); pattern == "" || pattern == "/" {
+		return "", false
+	}
+	to := sameSitePath(trimmed)
+	if to == "/" {
+		return "", false
+	}
+	if r.URL.RawQuery != "" {
+		to += "?" + r.URL.RawQuery
+	}
+	return to, true
 }
 
 // balanceView is what the balance partial shows.

@@ -3,6 +3,7 @@ package web
 import (
 	"errors"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/access"
@@ -11,6 +12,7 @@ import (
 	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/ledger"
 	"github.com/ebok/ebok/internal/messages"
+	"github.com/ebok/ebok/internal/money"
 )
 
 // premisesCard is one premises on the resident's overview.
@@ -37,6 +39,24 @@ type residentPage struct {
 	// Announcements are the cooperative's announcements in force that
 	// concern the resident.
 	Announcements []messages.Announcement
+	// Arrears and Overpaid add up the premises' balances: what all of them
+	// leave to pay now, and what is overpaid on some. Payments are settled
+	// per premises, so one does not offset the other.
+	Arrears, Overpaid money.Amount
+}
+
+// Mixed reports an overpayment on one premises beside arrears on another,
+// which the page explains.
+func (p residentPage) Mixed() bool { return p.Arrears > 0 && p.Overpaid > 0 }
+
+// EstateLabel names a premises' estate once: "osiedle Słoneczne", or the
+// estate's own name when it already says "Osiedle …".
+func (p residentPage) EstateLabel(name string) string {
+	word := p.L.T("premises.estate")
+	if strings.HasPrefix(strings.ToLower(name), strings.ToLower(word)+" ") {
+		return name
+	}
+	return word + " " + name
 }
 
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
@@ -70,7 +90,13 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	for _, h := range holdings {
-		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: balances[h.AccountID]})
+		b := balances[h.AccountID]
+		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: b})
+		if b.Amount > 0 {
+			p.Arrears += b.Amount
+		} else {
+			p.Overpaid -= b.Amount
+		}
 	}
 	m, err := s.Coops.CurrentMembership(r.Context(), u.CoopID, u.PersonID, today)
 	switch {

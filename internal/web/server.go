@@ -31,6 +31,9 @@ type Server struct {
 	pageCache *pageCache
 	// nav is the navigation of the route table.
 	nav []navLink
+	// mux is the route table, which the not-found page asks whether an
+	// address without its trailing slash is a page.
+	mux *http.ServeMux
 }
 
 // New parses the templates (failing fast on any error) and builds the
@@ -54,6 +57,7 @@ func New(d Deps) (*Server, error) {
 		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, s.handle(rt.wrapped()))))
 	}
 	mux.Handle("/", s.instrument("not found", http.HandlerFunc(s.notFound)))
+	s.mux = mux
 	csrf := http.NewCrossOriginProtection()
 	csrf.SetDenyHandler(http.HandlerFunc(s.crossOriginDenied))
 	s.handler = s.withRequestID(s.recoverPanics(s.securityHeaders(csrf.Handler(s.loadState(mux)))))

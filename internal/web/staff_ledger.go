@@ -94,6 +94,11 @@ type paymentPage struct {
 	Form    allocationForm
 }
 
+// EntryWhat describes the payment as the ledger does.
+func (p paymentPage) EntryWhat() string {
+	return entryWhat(p.L.T("ledger.kind."+p.Detail.Entry.Kind), p.Detail.Entry.Description)
+}
+
 // targetOption is one choice of the allocation's select.
 type targetOption struct {
 	ID       int64

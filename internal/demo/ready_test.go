@@ -1,0 +1,87 @@
+package demo_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/demo"
+	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/meters"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// TestDemoIsReadyToTry: on the demo's day the reading window is open (for a
+// week either side, over the turn of a month too), and the demo resident's
+// flat has last year's water and heating settlements.
+func TestDemoIsReadyToTry(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		d := func(y, m, day int) civil.Date { return civil.Date{Year: y, Month: time.Month(m), Day: day} }
+		today := d(2026, 11, 21)
+		res, err := demo.Generate(ctx, db, demo.Options{Seed: 5, Premises: 60, Today: today,
+			HashPassword: func(string) (string, error) { return "x", nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		w, err := (&meters.Service{DB: db}).Window(ctx, res.CoopID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 21.11 ± 7 days: 14.11 to 28.11.
+		for day, open := range map[civil.Date]bool{today: true, d(2026, 11, 14): true, d(2026, 11, 28): true,
+			d(2026, 11, 13): false, d(2026, 11, 29): false} {
+			if w.Open(day) != open {
+				t.Errorf("reading window %+v open on %s: %v, want %v", w, day.Format(), w.Open(day), open)
+			}
+		}
+		var flat int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT t.premises_id FROM users u
+			JOIN title_holders h ON h.coop_id = u.coop_id AND h.person_id = u.person_id
+			JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id AND t.ends_on IS NULL
+			JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id AND p.kind = 'flat'
+			WHERE u.coop_id = $1 AND u.kind = 'resident' ORDER BY p.id LIMIT 1`, res.CoopID).Scan(&flat); err != nil {
+			t.Fatal(err)
+		}
+		got, err := (&ledger.Service{DB: db}).Settlements(ctx, res.CoopID, flat)
+		if err != nil {
+			t.Fatal(err)
+		}
+		results := map[string]string{}
+		for _, s := range got {
+			if s.From != d(2025, 1, 1) || s.To != d(2025, 12, 31) {
+				t.Errorf("%s settlement for %s–%s, want the year 2025", s.Kind, s.From.Format(), s.To.Format())
+			}
+			results[s.Kind] = s.Result().Format()
+		}
+		// Water: 588,90 − 631,00 = −42,10 zł back; heating: 1215,60 − 1128,30 = 87,30 zł to pay.
+		if len(got) != 2 || results["water"] != "-42,10\u00a0zł" || results["heating"] != "87,30\u00a0zł" {
+			t.Errorf("settlements of the demo flat: %v", results)
+		}
+	})
+}
+
+// Near the turn of a month the window runs over it.
+func TestDemoReadingWindowOverTheTurnOfAMonth(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	today := civil.Date{Year: 2026, Month: time.December, Day: 3}
+	res, err := demo.Generate(ctx, db, demo.Options{Seed: 5, Premises: 60, Today: today,
+		HashPassword: func(string) (string, error) { return "x", nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, err := (&meters.Service{DB: db}).Window(ctx, res.CoopID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 3.12 ± 7 days: 26.11 to 10.12.
+	for day, open := range map[civil.Date]bool{today: true, {Year: 2026, Month: 11, Day: 26}: true, {Year: 2026, Month: 12, Day: 10}: true,
+		{Year: 2026, Month: 11, Day: 25}: false, {Year: 2026, Month: 12, Day: 11}: false} {
+		if w.Open(day) != open {
+			t.Errorf("reading window %+v open on %s: %v, want %v", w, day.Format(), w.Open(day), open)
+		}
+	}
+}
