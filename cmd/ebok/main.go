@@ -37,6 +37,8 @@ Usage:
   ebok charges run --month 2026-12 [--coop SLUG]
                                   post the month's charges from the fee schedule (idempotent)
   ebok audit verify [--coop SLUG] check the audit log's hash chains
+  ebok applications purge         delete unconfirmed applications after 72 h and decided
+                                  ones after EBOK_APPLICATION_RETENTION_DAYS (serve does it hourly)
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
@@ -76,6 +78,7 @@ func commands() map[string]command {
 		"serve": cmdServe, "migrate": cmdMigrate, "demo": cmdDemo,
 		"user add": cmdUserAdd, "user reset-2fa": cmdUserResetTOTP,
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
+		"applications": cmdApplications,
 	}
 }
 
