@@ -24,6 +24,10 @@ type state struct {
 	pending *auth.Session
 	token   string
 	lang    i18n.Lang
+	// client is the client's address and https whether it used HTTPS, as
+	// realClient found them (behind trusted proxies, from their headers).
+	client string
+	https  bool
 }
 
 type stateKey struct{}
