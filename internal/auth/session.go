@@ -218,7 +218,10 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_tokens WHERE expires_at <= $1`, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1`, throttleWindowStart(now))
+		if _, err = tx.ExecContext(ctx, `DELETE FROM login_throttle`); err != nil {
+			return err // rows of the fixed windows counted before the sliding one
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM rate_events WHERE at < $1`, now.Add(-24*time.Hour))
 		return err
 	})
 	if err != nil {
