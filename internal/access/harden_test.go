@@ -277,3 +277,39 @@ func TestPurgeApplications(t *testing.T) {
 		}
 	})
 }
+
+// Issue 12 §4: access is extended only for a title that ended, at most 12
+// months ago (pinned at both edges), and only by staff of the premises'
+// estate.
+func TestExtendAccessOnlyRecentTitlesOfOwnEstate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		until := f.today.AddDays(30)
+		if err := f.svc.ExtendAccess(ctx, f.staff, f.person, f.premises, until, f.today); !errors.Is(err, ErrBadExtension) {
+			t.Fatalf("extending a current holder: %v, want ErrBadExtension", err)
+		}
+		// Ended 12 months and a day ago (2025-11-20): too late.
+		exec(t, db, `UPDATE titles SET ends_on = '2025-11-20' WHERE coop_id = $1 AND premises_id = $2`, f.coop, f.premises)
+		if err := f.svc.ExtendAccess(ctx, f.staff, f.person, f.premises, until, f.today); !errors.Is(err, ErrExtensionTooLate) {
+			t.Fatalf("title ended 12 months and a day ago: %v, want ErrExtensionTooLate", err)
+		}
+		// Ended exactly 12 months ago (2025-11-21): allowed.
+		exec(t, db, `UPDATE titles SET ends_on = '2025-11-21' WHERE coop_id = $1 AND premises_id = $2`, f.coop, f.premises)
+		other := exec(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
+			VALUES ($1, 'B', 'Osiedle B', '', '', '', '', '') RETURNING id`, f.coop)
+		stranger := f.staff
+		stranger.EstateID = other
+		if err := f.svc.ExtendAccess(ctx, stranger, f.person, f.premises, until, f.today); !errors.Is(err, store.ErrNotFound) {
+			t.Fatalf("staff of another estate: %v, want ErrNotFound", err)
+		}
+		own := f.staff
+		own.EstateID = f.estate
+		if err := f.svc.ExtendAccess(ctx, own, f.person, f.premises, until, f.today); err != nil {
+			t.Fatalf("title ended 12 months ago, staff of its estate: %v", err)
+		}
+		if err := f.svc.ExtendAccess(ctx, f.staff, f.person, f.premises, until, f.today); err != nil {
+			t.Fatalf("title ended 12 months ago, staff of the whole cooperative: %v", err)
+		}
+	})
+}

@@ -128,7 +128,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor()}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
-		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
+		BaseURL: cfg.BaseURL, Outbox: a.Outbox, ExtensionMonths: cfg.AccessExtensionLimit}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,
 		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue, Consents: a.Access}
 	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}
