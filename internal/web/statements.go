@@ -49,6 +49,11 @@ func (s *Server) statementFor(r *http.Request) (documents.Statement, error) {
 	if from.Before(h.VisibleFrom) {
 		from = h.VisibleFrom
 	}
+	// A former holder's statement ends on the day the title ended: what
+	// came after is the buyer's.
+	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(to) {
+		to = h.VisibleUntil
+	}
 	if to.Before(from) {
 		to = from
 	}

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"testing"
+
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// Issue 12 §4: a former holder whose access staff extended sees the
+// ledger, the statement and the balance only up to the day the title
+// ended, never the buyer's entries.
+func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		exec(t, db, `UPDATE titles SET ends_on = '2026-11-10' WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.Garage)
+		tid := exec(t, db, `INSERT INTO titles (coop_id, premises_id, kind, starts_on) VALUES ($1, $2, 'separate_ownership', '2026-11-11') RETURNING id`, f.ID, f.Garage)
+		exec(t, db, `INSERT INTO title_holders (coop_id, title_id, person_id, share_num, share_den) VALUES ($1, $2, $3, 1, 1)`, f.ID, tid, f.Other)
+		exec(t, db, `INSERT INTO access_extensions (coop_id, person_id, premises_id, until, granted_at) VALUES ($1, $2, $3, '2026-12-31', $4)`,
+			f.ID, f.Husband, f.Garage, now)
+		exec(t, db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+			SELECT coop_id, id, 'charge', '2026-11-15', 7777, 'Opłata nabywcy', $2 FROM accounts WHERE coop_id = $1 AND premises_id = $3`,
+			f.ID, now, f.Garage)
+		seller := env.client(t, "ebok.test")
+		seller.login("ebok", residentLogin)
+		g := "/ebok/premises/" + id(f.Garage)
+		r := seller.get(g + "/ledger")
+		if r.Code != 200 {
+			t.Fatalf("former holder's ledger: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Wpłata")
+		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77")
+		r = seller.get(g + "/statement.csv?from=2026-01-01&to=2026-11-21")
+		if r.Code != 200 {
+			t.Fatalf("former holder's statement: %d", r.Code)
+		}
+		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77")
+		r = seller.get(g)
+		if r.Code != 200 {
+			t.Fatalf("former holder's overview: %d", r.Code)
+		}
+		mustContain(t, r.Body, "20,00")
+		mustNotContain(t, r.Body, "57,77", "77,77")
+		buyer := env.client(t, "ebok.test")
+		buyer.login("ebok", "E0000003")
+		rb := buyer.get(g + "/ledger")
+		if rb.Code != 200 {
+			t.Fatalf("buyer ledger: %d %s", rb.Code, rb.Header.Get("Location"))
+		}
+		mustContain(t, rb.Body, "Opłata nabywcy")
+	})
+}
