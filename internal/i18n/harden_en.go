@@ -14,4 +14,5 @@ var englishHarden = map[string]string{
 	"download.error.limit":    "The most large downloads allowed in 10 minutes (20) have been made. Try again in a few minutes.",
 	"credentials.error.limit": "The most start password checks allowed in 10 minutes (30) have been made. Try again in a few minutes.",
 	"extend.error.too_late":   "This title ended too long ago: access can be extended only for a former holder whose title ended recently (by default within 12 months).",
+	"login.remember":          "Stay logged in after the browser closes (own device only)",
 }

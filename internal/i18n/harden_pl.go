@@ -14,4 +14,5 @@ var polishHarden = map[string]string{
 	"download.error.limit":    "Pobrano już najwięcej dużych plików, ile można w ciągu 10 minut (20). Można spróbować ponownie za kilka minut.",
 	"credentials.error.limit": "Sprawdzono już najwięcej haseł startowych, ile można w ciągu 10 minut (30). Można spróbować ponownie za kilka minut.",
 	"extend.error.too_late":   "Ten tytuł do lokalu wygasł zbyt dawno: dostęp można przedłużyć tylko byłemu posiadaczowi, którego tytuł wygasł niedawno (domyślnie w ciągu 12 miesięcy).",
+	"login.remember":          "Nie wylogowuj po zamknięciu przeglądarki (tylko na własnym urządzeniu)",
 }

@@ -51,3 +51,26 @@ func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 		mustContain(t, rb.Body, "Opłata nabywcy")
 	})
 }
+
+// The session cookie goes when the browser closes (no Max-Age) unless
+// "remember me" was ticked; then it lasts the session's 12 hours.
+func TestSessionCookieIsASessionCookieUnlessRemembered(t *testing.T) {
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	for remember, want := range map[string]int{"": 0, "yes": 12 * 60 * 60} {
+		req := httptestPost("/ebok/login", urlValues("login", residentLogin, "password", password, "remember", remember))
+		rec := serve(env, req)
+		var found bool
+		for _, c := range rec.Result().Cookies() {
+			if c.Name == sessionCookie {
+				found = true
+				if c.MaxAge != want || !c.Expires.IsZero() {
+					t.Errorf("remember=%q: session cookie Max-Age %d, Expires %v; want %d", remember, c.MaxAge, c.Expires, want)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("remember=%q: no session cookie (%d)", remember, rec.Code)
+		}
+	}
+}

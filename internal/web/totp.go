@@ -46,7 +46,12 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.setSessionCookie(w, token)
+	remember := false
+	if c, err := r.Cookie(rememberCookie); err == nil && c.Value == "1" {
+		remember = true
+		s.setRememberCookie(w, false)
+	}
+	s.setSessionCookie(w, token, remember)
 	http.Redirect(w, r, homeOf(st.pending.User.Kind), http.StatusSeeOther)
 	return nil
 }
