@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/ebok/ebok/internal/uploads"
@@ -310,6 +311,59 @@ func TestExtendAccessOnlyRecentTitlesOfOwnEstate(t *testing.T) {
 		}
 		if err := f.svc.ExtendAccess(ctx, f.staff, f.person, f.premises, until, f.today); err != nil {
 			t.Fatalf("title ended 12 months ago, staff of the whole cooperative: %v", err)
+		}
+	})
+}
+
+// Issue 12 §2: checking a start password for its printout is limited to 30
+// checks in 10 minutes per staff member (the 31st is refused unchecked),
+// audited with the outcome, and scoped to the staff member's estate.
+func TestCheckStartPasswordThrottledAuditedScoped(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db)
+		uid, err := f.auth.CreateUser(ctx, auth.NewUser{CoopID: f.coop, Kind: auth.Resident, Login: "E0000078",
+			PersonID: f.person, DisplayName: "Łukasz Kowalski"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cred, err := f.svc.NewStartPassword(ctx, f.staff, f.person, uid, Print)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := exec(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
+			VALUES ($1, 'B', 'Osiedle B', '', '', '', '', '') RETURNING id`, f.coop)
+		stranger := f.staff
+		stranger.EstateID = other
+		if _, _, err := f.svc.CheckStartPassword(ctx, stranger, "E0000078", cred.Password); !errors.Is(err, auth.ErrInvalidCredentials) {
+			t.Fatalf("staff of another estate, right password: %v, want ErrInvalidCredentials", err)
+		}
+		own := f.staff
+		own.EstateID = f.estate
+		if u, _, err := f.svc.CheckStartPassword(ctx, own, "E0000078", cred.Password); err != nil || u.ID != uid {
+			t.Fatalf("staff of the estate, right password: %v", err)
+		}
+		// Two checks so far; 28 more wrong ones reach 30.
+		for i := 3; i <= 30; i++ {
+			if _, _, err := f.svc.CheckStartPassword(ctx, f.staff, "E0000078", "zgadywane"); !errors.Is(err, auth.ErrInvalidCredentials) {
+				t.Fatalf("check %d: %v, want ErrInvalidCredentials", i, err)
+			}
+		}
+		if _, _, err := f.svc.CheckStartPassword(ctx, f.staff, "E0000078", cred.Password); !errors.Is(err, ErrCheckLimit) {
+			t.Fatalf("check 31: %v, want ErrCheckLimit", err)
+		}
+		f.now = f.now.Add(10 * time.Minute)
+		if _, _, err := f.svc.CheckStartPassword(ctx, f.staff, "E0000078", cred.Password); err != nil {
+			t.Fatalf("10 minutes later: %v", err)
+		}
+		var matched, failed int
+		if err := db.Read().QueryRowContext(ctx, `SELECT
+			(SELECT COUNT(*) FROM audit_log WHERE action = 'credentials.checked' AND details LIKE '%"matched":"true"%'),
+			(SELECT COUNT(*) FROM audit_log WHERE action = 'credentials.checked' AND details LIKE '%"matched":"false"%')`).Scan(&matched, &failed); err != nil {
+			t.Fatal(err)
+		}
+		if matched != 2 || failed != 29 {
+			t.Errorf("audited %d matching and %d failed checks, want 2 and 29", matched, failed)
 		}
 	})
 }

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ebok/ebok/internal/store"
@@ -73,4 +74,26 @@ func TestSessionCookieIsASessionCookieUnlessRemembered(t *testing.T) {
 			t.Fatalf("remember=%q: no session cookie (%d)", remember, rec.Code)
 		}
 	}
+}
+
+// Heavy downloads: 20 statement spreadsheets or PDFs in 10 minutes per
+// login; the 21st is refused with a Polish message.
+func TestHeavyDownloadsStopAtTwenty(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", residentLogin)
+		path := "/ebok/premises/" + id(f.Flat) + "/statement.xlsx?from=2026-01-01&to=2026-11-21"
+		for i := 1; i <= 20; i++ {
+			if r := c.get(path); r.Code != 200 {
+				t.Fatalf("download %d: %d", i, r.Code)
+			}
+		}
+		r := c.get(strings.Replace(path, ".xlsx", ".pdf", 1))
+		if r.Code != 429 {
+			t.Fatalf("download 21: %d, want 429", r.Code)
+		}
+		mustContain(t, r.Body, "Pobrano już najwięcej dużych plików")
+	})
 }
