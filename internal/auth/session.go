@@ -244,3 +244,29 @@ func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
 }
+
+// RotateSession gives the session of token a new token and returns it:
+// after a change of credentials (a new password, a second factor set up)
+// a token that leaked before no longer opens anything.
+func (s *Service) RotateSession(ctx context.Context, token string) (string, error) {
+	fresh, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1 WHERE token_hash = $2`, hashToken(fresh), hashToken(token))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ErrNoSession
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("auth: rotate session: %w", err)
+	}
+	return fresh, nil
+}

@@ -1,6 +1,10 @@
 package web
 
 import (
+	"github.com/pquerna/otp/totp"
+	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -96,4 +100,62 @@ func TestHeavyDownloadsStopAtTwenty(t *testing.T) {
 		}
 		mustContain(t, r.Body, "Pobrano już najwięcej dużych plików")
 	})
+}
+
+// TOTP enrolment uses only the secret the server offered: a secret the
+// browser posts (one an attacker chose) with a good code for it is
+// refused. After enrolment and after a password change the session has a
+// new token, and the old one opens nothing.
+func TestEnrolmentKeepsSecretOnServerAndRotatesSession(t *testing.T) {
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	env.srv.Config.StaffTOTP = true
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("staff", adminLogin)
+	r := c.get("/account/2fa")
+	offered := regexp.MustCompile(`<code class="secret">([A-Z2-7]+)</code>`).FindStringSubmatch(r.Body)
+	if offered == nil {
+		t.Fatal("no secret on the enrolment page")
+	}
+	const chosen = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+	code, err := totp.GenerateCode(chosen, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustContain(t, c.post("/account/2fa", url.Values{"secret": {chosen}, "code": {code}}).Body, "Kod jest nieprawidłowy")
+	before := c.cookies[sessionCookie].Value
+	code, _ = totp.GenerateCode(offered[1], now)
+	mustContain(t, c.post("/account/2fa", url.Values{"code": {code}}).Body, "Kody zapasowe")
+	after := c.cookies[sessionCookie].Value
+	if after == before {
+		t.Fatal("session token not rotated after enrolment")
+	}
+	old := env.client(t, "ebok.test")
+	old.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: before}
+	if r := old.get("/staff"); r.Code == http.StatusOK {
+		t.Error("the token from before enrolment still opens /staff")
+	}
+}
+
+func TestPasswordChangeRotatesSession(t *testing.T) {
+	env := newEnv(t, storetest.Open(t, store.SQLite))
+	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	c := env.client(t, "ebok.test")
+	c.login("ebok", residentLogin)
+	before := c.cookies[sessionCookie].Value
+	r := c.post("/password/change", url.Values{"current": {password}, "new": {"nowe-dlugie-haslo-2026!"}, "repeat": {"nowe-dlugie-haslo-2026!"}})
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("password change: %d", r.Code)
+	}
+	if c.cookies[sessionCookie].Value == before {
+		t.Fatal("session token not rotated after a password change")
+	}
+	if r := c.get("/ebok"); r.Code != http.StatusOK {
+		t.Errorf("the new token: %d", r.Code)
+	}
+	old := env.client(t, "ebok.test")
+	old.cookies[sessionCookie] = &http.Cookie{Name: sessionCookie, Value: before}
+	if r := old.get("/ebok"); r.Code == http.StatusOK {
+		t.Error("the token from before the password change still opens /ebok")
+	}
 }
