@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"github.com/pquerna/otp/totp"
 	"net/http"
 	"net/url"
@@ -158,4 +159,50 @@ func TestPasswordChangeRotatesSession(t *testing.T) {
 	if r := old.get("/ebok"); r.Code == http.StatusOK {
 		t.Error("the token from before the password change still opens /ebok")
 	}
+}
+
+// Staff reading personal data is audited everywhere, not only on the
+// person page: premises, ledger, statements, applications and searches
+// (with the words searched).
+func TestStaffReadingPersonalDataIsAudited(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		c := env.client(t, "ebok.test")
+		c.login("staff", adminLogin)
+		p := "/staff/premises/" + id(f.Flat)
+		paths := []string{p, p + "/ledger", p + "/statement.csv?from=2026-01-01&to=2026-11-21", p + "/meters",
+			"/staff/applications", "/staff?q=Kowalski"}
+		for _, path := range paths {
+			if r := c.get(path); r.Code != 200 {
+				t.Fatalf("GET %s: %d", path, r.Code)
+			}
+		}
+		c.get("/staff") // no search: nothing personal shown
+		rows, err := db.Read().QueryContext(context.Background(),
+			`SELECT subject, details FROM audit_log WHERE action = 'personal_data.read' ORDER BY seq`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		var got []string
+		var search string
+		for rows.Next() {
+			var subject, details string
+			if err := rows.Scan(&subject, &details); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, subject)
+			if subject == "/staff" {
+				search = details
+			}
+		}
+		want := []string{p, p + "/ledger", p + "/statement.csv", p + "/meters", "/staff/applications", "/staff"}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Errorf("audited reads %v, want %v", got, want)
+		}
+		if !strings.Contains(search, "Kowalski") {
+			t.Errorf("the search's audit entry %q lacks the query", search)
+		}
+	})
 }
