@@ -49,6 +49,8 @@ Usage:
   ebok backup FILE                online, consistent copy of the SQLite database
   ebok restore FILE [--force]     put a backup in place (ebok stopped; --force
                                   overwrites an existing database)
+  ebok applications purge         delete unconfirmed applications after 72 h and decided
+                                  ones after EBOK_APPLICATION_RETENTION_DAYS (serve does it hourly)
   ebok version                    print the version
 
 Common flags (each overrides its environment variable):
@@ -123,6 +125,7 @@ func commands() map[string]command {
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
 		"bank-account": cmdBankAccount,
 		"backup":       cmdBackup, "restore": cmdRestore,
+		"applications": cmdApplications,
 	}
 }
 

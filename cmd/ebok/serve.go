@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/ebok/ebok/internal/access"
 	"io"
 	"log/slog"
 	"net"
@@ -92,6 +93,7 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	wg.Go(func() { a.Worker.Run(workCtx) })
 	wg.Go(func() { a.LettersWorker.Run(workCtx) })
 	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
+	wg.Go(func() { purgeApplications(workCtx, a.Access, a.Config.ApplicationRetention, logger) })
 	if feed := a.DB.FollowLedger(); feed != nil {
 		wg.Go(func() { feed.Run(workCtx, logger) })
 	}
@@ -176,6 +178,29 @@ func purgeSessions(ctx context.Context, a *auth.Service, logger *slog.Logger) {
 			} else if n > 0 {
 				logger.Debug("purged sessions", "count", n)
 			}
+		}
+	}
+}
+
+// purgeApplications deletes applications past their deadline or retention
+// period (access.Service.Purge) at start and then every hour. Every node
+// may run it: a purge is one transaction, and a second finds nothing.
+func purgeApplications(ctx context.Context, a *access.Service, retention time.Duration, logger *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		if res, err := a.Purge(ctx, retention); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Error("purge applications", "err", err)
+		} else if res.Unconfirmed+res.Decided > 0 {
+			logger.Info("purged applications", "unconfirmed", res.Unconfirmed, "decided", res.Decided, "files", res.Files)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

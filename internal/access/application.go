@@ -91,12 +91,22 @@ type AttachmentInfo struct {
 // SubmitOnline files an application from the public form. It is stored
 // unconfirmed, and a confirmation link goes to the e-mail on the form in
 // the same transaction; the application counts as filed when the link is
-// used.
+// used. The limits per client address (by.IP) and per e-mail address, and
+// on the files unconfirmed applications hold, come first (ErrAddressLimit,
+// ErrEmailLimit, ErrPendingFull).
 func (s *Service) SubmitOnline(ctx context.Context, by audit.Actor, f Form, files []uploads.File) (int64, error) {
 	var id int64
+	f.Normalize()
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := s.checkLimits(ctx, tx, by.CoopID, by.IP, f.Email, files); err != nil {
+			return err
+		}
 		var err error
 		if id, err = s.insert(ctx, tx, by, f, Online, Unconfirmed); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE applications SET client_ip = $1 WHERE coop_id = $2 AND id = $3`,
+			by.IP, by.CoopID, id); err != nil {
 			return err
 		}
 		for _, u := range files {

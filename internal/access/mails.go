@@ -12,6 +12,9 @@ var mailText = i18n.New().For(i18n.Polish)
 
 func portalName(p Portal) string { return mailText.T("apply.portal." + string(p)) }
 
+// confirmMail goes to an address nobody has confirmed yet, so it carries
+// no word the applicant typed (a name could carry a phishing text): only
+// fixed text, the portal's name, the number and the link.
 func confirmMail(f Form, id int64, link string) mail.Message {
 	return mail.Message{
 		To:      f.Email,

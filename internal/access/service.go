@@ -27,6 +27,9 @@ type Service struct {
 	BaseURL string
 	// Outbox queues the mail applications send.
 	Outbox *mail.Outbox
+	// ExtensionMonths: a former holder's access may be extended only for a
+	// title that ended at most this many months ago (0: the default, 12).
+	ExtensionMonths int
 }
 
 // Deadlines and lifetimes.

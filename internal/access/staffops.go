@@ -85,19 +85,46 @@ func (s *Service) NewStartPassword(ctx context.Context, by audit.Actor, personID
 // ErrBadExtension: an extension must end after today and within a year.
 var ErrBadExtension = errors.New("access: the extension must end after today and within a year")
 
+// ErrExtensionTooLate: the former holder's title ended longer ago than
+// extensions are allowed for (EBOK_ACCESS_EXTENSION_MONTHS).
+var ErrExtensionTooLate = errors.New("access: the title ended too long ago to extend access")
+
+// DefaultExtensionMonths is how long after a title ended its former holder's
+// access may still be extended, when ExtensionMonths is not set.
+const DefaultExtensionMonths = 12
+
 // ExtendAccess lets a former holder keep seeing a premises' ledger until
-// the given day (to settle the last bills after a sale).
+// the given day (to settle the last bills after a sale). Only a title that
+// ended (before today, within ExtensionMonths) qualifies, and a staff
+// member of one estate may extend only for that estate's premises
+// (ErrNotFound otherwise, as for a premises the person never held). The
+// former holder still sees the premises only up to the day the title ended.
 func (s *Service) ExtendAccess(ctx context.Context, by audit.Actor, personID, premisesID int64, until, today civil.Date) error {
 	if !until.After(today) || until.After(today.AddDays(366)) {
 		return ErrBadExtension
 	}
-	var held int
-	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM titles t JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
-		WHERE t.coop_id = $1 AND t.premises_id = $2 AND h.person_id = $3`, by.CoopID, premisesID, personID).Scan(&held); err != nil {
+	months := s.ExtensionMonths
+	if months <= 0 {
+		months = DefaultExtensionMonths
+	}
+	var held, open int
+	var lastEnd civil.Date
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(*) - COUNT(t.ends_on), MAX(t.ends_on)
+		FROM titles t JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
+		JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id
+		JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+		WHERE t.coop_id = $1 AND t.premises_id = $2 AND h.person_id = $3 AND ($4 = 0 OR b.estate_id = $4)`,
+		by.CoopID, premisesID, personID, by.EstateID).Scan(&held, &open, &lastEnd); err != nil {
 		return fmt.Errorf("access: extend: %w", err)
 	}
 	if held == 0 {
 		return fmt.Errorf("access: person %d never held premises %d: %w", personID, premisesID, store.ErrNotFound)
+	}
+	if open > 0 || !lastEnd.Before(today) {
+		return ErrBadExtension // still a holder: nothing to extend
+	}
+	if lastEnd.Before(today.AddMonths(-months)) {
+		return ErrExtensionTooLate
 	}
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO access_extensions (coop_id, person_id, premises_id, until, granted_by, granted_at)

@@ -26,6 +26,7 @@ import (
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
+	"github.com/ebok/ebok/internal/ratelimit"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -46,7 +47,9 @@ type App struct {
 	// parsed once per process).
 	Documents *documents.Renderer
 
-	Auth   *auth.Service
+	Auth *auth.Service
+	// Limits counts rate-limited events (heavy downloads) for all nodes.
+	Limits *ratelimit.Limiter
 	Audit  *audit.Service
 	Coops  *coop.Service
 	Ledger *ledger.Service
@@ -126,13 +129,14 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	}
 	a.Auth.Outbox, a.Auth.BaseURL = a.Outbox, cfg.BaseURL
 	a.Audit = &audit.Service{DB: db, Now: a.Now}
+	a.Limits = &ratelimit.Limiter{DB: db}
 	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
 	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor()}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
-		BaseURL: cfg.BaseURL, Outbox: a.Outbox}
+		BaseURL: cfg.BaseURL, Outbox: a.Outbox, ExtensionMonths: cfg.AccessExtensionLimit}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,
 		Documents: a.Documents, Coops: a.Coops, Catalogue: a.Catalogue, Consents: a.Access}
 	a.LettersWorker = &letters.Worker{S: a.Letters, Logger: a.Logger}

@@ -140,6 +140,22 @@ const (
 	PostalBatchPrinted Action = "postal_batch.printed"
 )
 
+// Hardening (issue 12).
+const (
+	// ApplicationsPurged: ebok deleted applications (with their files) that
+	// were never confirmed or whose retention period ended; Details give
+	// the counts and the application numbers. Subject is "applications".
+	ApplicationsPurged Action = "applications.purged"
+	// PersonalDataRead: a staff member read personal data (an application
+	// or its file, a premises, a ledger, a statement, a search with its
+	// query in Details). PersonID names the person when one is known.
+	PersonalDataRead Action = "personal_data.read"
+	// CredentialsChecked: staff checked a start password against a
+	// printout (POST /staff/credentials/printout); Details say whether it
+	// matched, never the password.
+	CredentialsChecked Action = "credentials.checked"
+)
+
 // Actors that are not a user.
 const (
 	// ActorSystem is ebok itself (workers, scheduled jobs).
@@ -163,6 +179,8 @@ func Actions() []Action {
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 		LibraryPublished, LibraryChanged, LibraryDownloaded,
 		BankAccountDeclared,
+		// harden (issue 12)
+		ApplicationsPurged, PersonalDataRead, CredentialsChecked,
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/ratelimit"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -23,12 +24,17 @@ const (
 	maxLock   = 24 * time.Hour
 )
 
-// Throttle: one client address may fail throttleFailures logins in a
-// fixed window of throttleWindow; further attempts wait for the next one.
+// Throttle: one client address may fail throttleFailures logins in any
+// throttleWindow (a sliding window); further attempts wait until the
+// oldest failure leaves it. Every attempt takes a slot before its password
+// is checked, so that parallel attempts cannot all pass a count taken
+// before any of them failed; a successful one gives its slot back.
 const (
 	throttleWindow   = 10 * time.Minute
 	throttleFailures = 30
 )
+
+var loginThrottle = ratelimit.Rule{Scope: "login.failure", Max: throttleFailures, Window: throttleWindow}
 
 var (
 	// ErrThrottled: too many failed logins came from this client address;
@@ -139,11 +145,12 @@ func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, log
 	var res LoginResult
 	now := s.now()
 	client := throttleKey(ip)
-	wait, err := s.throttleWait(ctx, client, now)
+	limits := ratelimit.Limiter{DB: s.DB}
+	slot, wait, err := limits.Take(ctx, loginThrottle, client, now)
 	if err != nil {
-		return res, err
+		return res, fmt.Errorf("auth: login throttle: %w", err)
 	}
-	if wait > 0 {
+	if slot == 0 {
 		res.RetryAfter = wait
 		return res, ErrThrottled
 	}
@@ -189,6 +196,9 @@ func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, log
 		return res, err
 	}
 	res.User, res.Token, res.MFAPending = &acct.user, token, mfa
+	if err := limits.Release(ctx, slot); err != nil {
+		return res, fmt.Errorf("auth: login throttle: %w", err)
+	}
 	return res, nil
 }
 
@@ -206,17 +216,12 @@ func (s *Service) loadAccount(ctx context.Context, coopID int64, kind Kind, logi
 	return &a, nil
 }
 
-// refuse counts a failed login against the client address and, unless
-// userID is 0, against the account (see countFailure), in one transaction.
-// For 0 it runs the same statements, which match no account.
+// refuse counts a failed login against the account unless userID is 0
+// (see countFailure); the client address counted it when the attempt took
+// its throttle slot. For 0 it runs the same statements, which match no
+// account.
 func (s *Service) refuse(ctx context.Context, client string, userID int64, now time.Time) (locked, newly bool, err error) {
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		_, err := tx.ExecContext(ctx, `INSERT INTO login_throttle (ip, window_start, failures) VALUES ($1, $2, 1)
-			ON CONFLICT (ip, window_start) DO UPDATE SET failures = login_throttle.failures + 1`,
-			client, throttleWindowStart(now))
-		if err != nil {
-			return err
-		}
 		locked, newly, err = countFailure(ctx, tx, userID, now)
 		return err
 	})
@@ -275,27 +280,6 @@ func lockDuration(level int) time.Duration {
 	}
 	return d
 }
-
-// throttleWait returns how long client must wait before it may try again,
-// 0 if it may try now.
-func (s *Service) throttleWait(ctx context.Context, client string, now time.Time) (time.Duration, error) {
-	start := throttleWindowStart(now)
-	var failures int
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT failures FROM login_throttle WHERE ip = $1 AND window_start = $2`,
-		client, start).Scan(&failures)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("auth: read login throttle: %w", err)
-	}
-	if failures < throttleFailures {
-		return 0, nil
-	}
-	return start.Add(throttleWindow).Sub(now), nil
-}
-
-func throttleWindowStart(now time.Time) time.Time { return now.UTC().Truncate(throttleWindow) }
 
 // throttleKey is what failures are counted against: the client's IPv4
 // address, or the /64 network of an IPv6 one, since one IPv6 client

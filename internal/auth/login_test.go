@@ -153,8 +153,8 @@ func TestThrottlePerAddress(t *testing.T) {
 		if _, err := e.s.PurgeExpired(e.ctx); err != nil {
 			t.Fatal(err)
 		}
-		if n := e.count(`SELECT COUNT(*) FROM login_throttle`); n != 1 {
-			t.Errorf("%d throttle windows after purge, want only the open one", n)
+		if n := e.count(`SELECT COUNT(*) FROM rate_events WHERE scope = 'login.failure'`); n != 1 {
+			t.Errorf("%d counted failures after purge, want only the one in the window", n)
 		}
 	})
 }

@@ -218,7 +218,10 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_tokens WHERE expires_at <= $1`, now); err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1`, throttleWindowStart(now))
+		if _, err = tx.ExecContext(ctx, `DELETE FROM login_throttle`); err != nil {
+			return err // rows of the fixed windows counted before the sliding one
+		}
+		_, err = tx.ExecContext(ctx, `DELETE FROM rate_events WHERE at < $1`, now.Add(-24*time.Hour))
 		return err
 	})
 	if err != nil {
@@ -240,4 +243,30 @@ func randomToken() (string, error) {
 func hashToken(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:])
+}
+
+// RotateSession gives the session of token a new token and returns it:
+// after a change of credentials (a new password, a second factor set up)
+// a token that leaked before no longer opens anything.
+func (s *Service) RotateSession(ctx context.Context, token string) (string, error) {
+	fresh, err := randomToken()
+	if err != nil {
+		return "", err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1 WHERE token_hash = $2`, hashToken(fresh), hashToken(token))
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n != 1 {
+			return ErrNoSession
+		}
+		return nil
+	})
+	if err != nil {
+		return "", fmt.Errorf("auth: rotate session: %w", err)
+	}
+	return fresh, nil
 }

@@ -59,9 +59,9 @@ func NeedsTOTPEnrolment(u *User) bool {
 // BeginTOTP starts setting up an authenticator app for a user: it returns
 // a new secret (base32), the otpauth:// URL for the app and that URL as a
 // PNG QR code. issuer is what the app shows above the code (the
-// cooperative's short name); the account name is the login. Nothing is
-// stored until ConfirmTOTP, so the caller keeps the secret meanwhile (in
-// the session or a signed form field, never in a page's URL).
+// cooperative's short name); the account name is the login. The secret is
+// kept on the server as the user's pending one until ConfirmTOTP, which
+// takes nothing but the code: a secret a browser posts is never used.
 func (s *Service) BeginTOTP(ctx context.Context, coopID, userID int64, issuer string) (secret, otpauthURL string, pngQR []byte, err error) {
 	u, err := s.UserByID(ctx, coopID, userID)
 	if err != nil {
@@ -85,17 +85,50 @@ func (s *Service) BeginTOTP(ctx context.Context, coopID, userID int64, issuer st
 	if err := png.Encode(&buf, img); err != nil {
 		return "", "", nil, fmt.Errorf("auth: TOTP QR code for user %d: %w", userID, err)
 	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE users SET totp_pending_secret = $1 WHERE coop_id = $2 AND id = $3 AND totp_enabled_at IS NULL`,
+			key.Secret(), coopID, userID)
+		return err
+	})
+	if err != nil {
+		return "", "", nil, fmt.Errorf("auth: keep TOTP secret of user %d: %w", userID, err)
+	}
 	return key.Secret(), key.URL(), buf.Bytes(), nil
 }
 
+// PendingTOTP returns the secret BeginTOTP last offered the user, not yet
+// confirmed ("" if none): the page shows it again after a wrong code.
+func (s *Service) PendingTOTP(ctx context.Context, coopID, userID int64) (string, error) {
+	var secret string
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT totp_pending_secret FROM users WHERE coop_id = $1 AND id = $2`,
+		coopID, userID).Scan(&secret)
+	if err != nil {
+		return "", fmt.Errorf("auth: pending TOTP of user %d: %w", userID, store.MapError(err))
+	}
+	return secret, nil
+}
+
 // ConfirmTOTP finishes setting up an authenticator app for the logged-in
-// user by (by.UserID in by.CoopID): code must be a current code for secret
-// (ErrInvalidCode otherwise). It stores the secret, turns two-factor login
-// on and records that, in one transaction, and returns ten new recovery
-// codes, shown to the user this once and kept only as hashes.
-func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, secret, code string) ([]string, error) {
+// user by (by.UserID in by.CoopID): code must be a current code for the
+// secret BeginTOTP kept on the server (ErrInvalidCode otherwise, also when
+// none is pending). It stores the secret, turns two-factor login on and
+// records that, in one transaction, and returns ten new recovery codes,
+// shown to the user this once and kept only as hashes.
+func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, code string) ([]string, error) {
 	coopID, userID := by.CoopID, by.UserID
+	if u, err := s.UserByID(ctx, coopID, userID); err != nil {
+		return nil, err
+	} else if u.TOTPEnabled {
+		return nil, ErrTOTPEnabled
+	}
+	secret, err := s.PendingTOTP(ctx, coopID, userID)
+	if err != nil {
+		return nil, err
+	}
 	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
+		if secret == "" {
+			return nil, ErrInvalidCode // nothing offered: BeginTOTP first
+		}
 		return nil, fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
 	}
 	u, err := s.UserByID(ctx, coopID, userID)
@@ -120,8 +153,9 @@ func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, secret, code 
 		}
 	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3
-			WHERE coop_id = $4 AND id = $5 AND totp_enabled_at IS NULL`, secret, now, step, coopID, userID)
+		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3,
+			totp_pending_secret = '' WHERE coop_id = $4 AND id = $5 AND totp_enabled_at IS NULL AND totp_pending_secret = $1`,
+			secret, now, step, coopID, userID)
 		if err != nil {
 			return err
 		}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/mail"
+	"net/netip"
 	"net/url"
 	"path/filepath"
 	"runtime"
@@ -41,6 +42,11 @@ type Config struct {
 
 	PageCacheMiB   int // EBOK_PAGE_CACHE_MIB: memory for kept pages; 0 keeps none
 	MemoryLimitMiB int // EBOK_MEMORY_LIMIT_MIB: the Go runtime's soft memory limit; 0 sets none
+	// Hardening (issue 12).
+	TrustedProxies       []netip.Prefix // EBOK_TRUSTED_PROXIES: CIDRs whose forwarding headers are believed
+	ApplicationRetention time.Duration  // EBOK_APPLICATION_RETENTION_DAYS: decided applications are kept this long
+	AccessExtensionLimit int            // EBOK_ACCESS_EXTENSION_MONTHS: titles that ended longer ago cannot be extended
+	DeviceKey            string         // EBOK_DEVICE_KEY (or _FILE): signs device cookies; default: <data dir>/device.key
 }
 
 // SMTP holds the outgoing mail settings. With no Host, mail is written as
@@ -107,6 +113,10 @@ func Settings() []Setting {
 		{"EBOK_SHUTDOWN_TIMEOUT", "`20s`", "How long a stopping server waits for requests in flight."},
 		{"EBOK_PAGE_CACHE_MIB", "`48`", "Memory (MiB) for rendered ledger pages kept until their data changes; `0` keeps none."},
 		{"EBOK_MEMORY_LIMIT_MIB", "`120`", "Soft memory limit (MiB) of the Go runtime (`GOMEMLIMIT`): above it the garbage collector works harder to stay below; `0` sets none. Raise it with the page cache or on a busy multi-cooperative node."},
+		{"EBOK_TRUSTED_PROXIES", "empty", "Comma-separated CIDRs of reverse proxies (e.g. `127.0.0.1/32,10.0.0.0/8`); only from these peers are `X-Forwarded-For`, `Forwarded` and `X-Forwarded-Proto` read. When set, `/metrics` requires `EBOK_METRICS_TOKEN`."},
+		{"EBOK_APPLICATION_RETENTION_DAYS", "`365`", "Accepted and rejected applications (with their files) are deleted this many days after the decision; unconfirmed ones 72 hours after filing."},
+		{"EBOK_ACCESS_EXTENSION_MONTHS", "`12`", "Staff may extend a former holder's access only for titles that ended at most this many months ago."},
+		{"EBOK_DEVICE_KEY", "`<data dir>/device.key`", "Secret that signs login device cookies; every node must have the same one. When empty, read from (or created in) the data folder."},
 	}
 }
 
@@ -114,7 +124,7 @@ func Settings() []Setting {
 // the value (for container secrets).
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
-	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true,
+	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_DEVICE_KEY": true,
 }
 
 // Error names the setting that is wrong.
@@ -142,6 +152,10 @@ func Load(getenv func(string) string) (*Config, error) {
 		PageCacheMiB:    r.nonNegativeInt("EBOK_PAGE_CACHE_MIB", 48),
 		MemoryLimitMiB:  r.nonNegativeInt("EBOK_MEMORY_LIMIT_MIB", 120),
 	}
+	c.TrustedProxies = r.prefixes("EBOK_TRUSTED_PROXIES")
+	c.ApplicationRetention = time.Duration(r.positiveInt("EBOK_APPLICATION_RETENTION_DAYS", 365)) * 24 * time.Hour
+	c.AccessExtensionLimit = r.positiveInt("EBOK_ACCESS_EXTENSION_MONTHS", 12)
+	c.DeviceKey = r.str("EBOK_DEVICE_KEY", "")
 	c.DatabaseURL = r.str("EBOK_DATABASE_URL", filepath.Join(c.DataDir, "ebok.db"))
 	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)
 	c.LogLevel = r.level("EBOK_LOG_LEVEL")
@@ -204,6 +218,9 @@ func (r *reader) check(c *Config) {
 	}
 	if c.AuditKey != "" && len(c.AuditKey) < 32 {
 		r.fail("EBOK_AUDIT_KEY", "want at least 32 characters, e.g. from `openssl rand -hex 32`")
+	}
+	if len(c.TrustedProxies) > 0 && c.MetricsToken == "" {
+		r.fail("EBOK_METRICS_TOKEN", "required with EBOK_TRUSTED_PROXIES: behind a proxy every request looks local")
 	}
 	if c.SessionIdle > c.SessionMaxAge {
 		r.fail("EBOK_SESSION_IDLE", "must not be longer than EBOK_SESSION_MAX_AGE")

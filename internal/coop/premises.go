@@ -78,6 +78,11 @@ type Holding struct {
 	EndsOn   civil.Date // zero while current
 	// ExtendedUntil is set when staff let a former holder keep access.
 	ExtendedUntil civil.Date
+	// VisibleUntil, when not zero, is the last day the person may see: the
+	// day their title ended. A former holder whose access staff extended
+	// sees the ledger, statements, settlements and meters only up to it,
+	// never the buyer's.
+	VisibleUntil civil.Date
 	// VisibleFrom is the first day of the person's unbroken holding of the
 	// premises: the start of this title, or of an earlier title of theirs
 	// that it follows without a gap (a spouse added, a tenant's right
@@ -177,6 +182,7 @@ func (s *Service) holdings(ctx context.Context, coopID, personID int64, day civi
 		}
 		seen[h.ID] = true
 		h.Title = TitleKind(title)
+		h.VisibleUntil = h.EndsOn
 		out = append(out, h)
 	}
 	if err := rows.Err(); err != nil {

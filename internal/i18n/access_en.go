@@ -95,7 +95,7 @@ var englishAccess = map[string]string{
 	"regulations.back":    "Back to the application",
 
 	"mail.confirm.subject":     "Confirm your application for access to %s",
-	"mail.confirm.body":        "Hello,\n\nWe received an application for access to %s (number %d). To file it, open this link and confirm:\n\n%s\n\nThe link works for %d days. If you did not apply, ignore this message.\n",
+	"mail.confirm.body":        "Hello,\n\nAn application for access to %s (number %d) gave this e-mail address. To file it, open this link and confirm:\n\n%s\n\nThe link works for %d days. If this address was given without its owner knowing, ignore this message.\n",
 	"mail.rejected.subject":    "Your application for access to %s (no. %d) was not accepted",
 	"mail.rejected.body":       "Hello,\n\nThe cooperative did not accept your application for access to %s (number %d).\n\nReason: %s\n\nYou may apply again or contact the cooperative.\n",
 	"mail.credentials.subject": "Login details for %s",

@@ -95,7 +95,7 @@ var polishAccess = map[string]string{
 	"regulations.back":    "Wróć do wniosku",
 
 	"mail.confirm.subject":     "Potwierdź wniosek o dostęp do %s",
-	"mail.confirm.body":        "Dzień dobry,\n\notrzymaliśmy wniosek o dostęp do %s (numer %d). Aby go złożyć, otwórz ten link i potwierdź:\n\n%s\n\nLink działa przez %d dni. Jeśli ten wniosek nie pochodzi od Ciebie, zignoruj tę wiadomość.\n",
+	"mail.confirm.body":        "Dzień dobry,\n\nna ten adres e-mail złożono wniosek o dostęp do %s (numer %d). Aby wniosek został złożony, należy otworzyć ten link i potwierdzić:\n\n%s\n\nLink działa przez %d dni. Jeśli ten adres e-mail podano we wniosku bez wiedzy jego właściciela, wystarczy zignorować tę wiadomość.\n",
 	"mail.rejected.subject":    "Wniosek o dostęp do %s (nr %d) nie został przyjęty",
 	"mail.rejected.body":       "Dzień dobry,\n\nspółdzielnia nie przyjęła Twojego wniosku o dostęp do %s (numer %d).\n\nPowód: %s\n\nMożesz złożyć nowy wniosek albo skontaktować się ze spółdzielnią.\n",
 	"mail.credentials.subject": "Dane do logowania do %s",

@@ -85,6 +85,10 @@ type Filter struct {
 	// the ledger from the day their holding began (coop.Holding's
 	// VisibleFrom), and what came before only as the balance on that day.
 	From civil.Date
+	// Until, when not zero, hides entries booked after it: a former
+	// holder sees the ledger up to the day their title ended
+	// (coop.Holding's VisibleUntil), never the buyer's entries.
+	Until civil.Date
 }
 
 // View is an account's ledger for a year.
@@ -112,8 +116,12 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 	if visible.IsZero() {
 		visible = civil.Date{Year: civil.MinYear, Month: time.January, Day: 1}
 	}
+	until := f.Until
+	if until.IsZero() {
+		until = civil.Date{Year: civil.MaxYear, Month: time.December, Day: 31}
+	}
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT MIN(booked_on), MAX(booked_on), MAX(created_at) FROM ledger_entries
-		WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3`, coopID, accountID, visible).Scan(&first, &last, &posted); err != nil {
+		WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on <= $4`, coopID, accountID, visible, until).Scan(&first, &last, &posted); err != nil {
 		return nil, fmt.Errorf("ledger: account %d: %w", accountID, err)
 	}
 	v := &View{PostedAt: posted.Time}
@@ -132,6 +140,9 @@ func (s *Service) Ledger(ctx context.Context, coopID, accountID int64, f Filter)
 		from = f.From
 	}
 	to := civil.Date{Year: v.Year + 1, Month: time.January, Day: 1}
+	if !f.Until.IsZero() && f.Until.Before(to) {
+		to = f.Until.AddDays(1)
+	}
 	if err := s.fill(ctx, v, coopID, accountID, from, to, f.Kind); err != nil {
 		return nil, err
 	}

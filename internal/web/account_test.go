@@ -200,7 +200,7 @@ func TestStaffTwoStepLogin(t *testing.T) {
 	}
 	r = c.get("/account/2fa")
 	mustContain(t, r.Body, `src="data:image/png;base64,`, "Pracownicy spółdzielni logują się hasłem i kodem")
-	secret := regexp.MustCompile(`name="secret" value="([A-Z2-7]+)"`).FindStringSubmatch(r.Body)
+	secret := regexp.MustCompile(`<code class="secret">([A-Z2-7]+)</code>`).FindStringSubmatch(r.Body)
 	if secret == nil {
 		t.Fatal("no secret on the enrolment page")
 	}

@@ -159,6 +159,15 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 	case errors.Is(err, access.ErrDuplicate):
 		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}
 		return s.render(w, r, http.StatusConflict, "apply", p)
+	case errors.Is(err, access.ErrAddressLimit):
+		p.Errors = []fieldError{{Field: "email", Message: l.T("apply.error.limit.address")}}
+		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
+	case errors.Is(err, access.ErrEmailLimit):
+		p.Errors = []fieldError{{Field: "email", Message: l.T("apply.error.limit.email")}}
+		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
+	case errors.Is(err, access.ErrPendingFull):
+		p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.limit.pending")}}
+		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
 	case errors.Is(err, access.ErrStaleRules):
 		p.Errors = []fieldError{{Field: "accept_rules", Message: l.T("apply.error.stale_rules")}}
 		p.Form.AcceptRules = false

@@ -43,6 +43,42 @@ func (s *Server) auditView(r *http.Request, personID int64) error {
 		"person:"+strconv.FormatInt(personID, 10), personID, nil)
 }
 
+// auditPersonalRead records, before next runs, that a staff member read
+// personal data on a page (personal_data.read, GDPR: who looked at what):
+// the path as subject, and the query string (a search's words, a
+// statement's period) in Details. A page without a query on the staff
+// home (no search) shows nothing personal and is not recorded.
+func (s *Server) auditPersonalRead(next handlerFunc) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		u := stateOf(r).user()
+		if u == nil || u.Kind != auth.Staff {
+			return next(w, r)
+		}
+		q := r.URL.Query()
+		if r.URL.Path == "/staff" && strings.TrimSpace(q.Get("q")) == "" {
+			return next(w, r)
+		}
+		details := map[string]string{}
+		if raw := r.URL.RawQuery; raw != "" {
+			if v := strings.TrimSpace(q.Get("q")); v != "" {
+				details["query"] = truncate(v, 200)
+			}
+			details["params"] = truncate(raw, 300)
+		}
+		if err := s.Audit.Record(r.Context(), actorOf(r), audit.PersonalDataRead, truncate(r.URL.Path, 200), 0, details); err != nil {
+			return err
+		}
+		return next(w, r)
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "")
+}
+
 // auditQuery is the audit browser's filter form as typed, shown again in
 // its fields.
 type auditQuery struct {

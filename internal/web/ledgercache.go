@@ -100,6 +100,7 @@ func (s *Server) ledgerPageKey(st *state, h *coop.Holding, f ledger.Filter, vers
 	num(h.EstateID)
 	str(string(h.NRB))
 	str(h.VisibleFrom.String())
+	str(h.VisibleUntil.String())
 	num(int64(f.Year))
 	str(f.Kind)
 	// The balance chart ends with the current month.

@@ -114,9 +114,11 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 			return err
 		}
 	}
-	s.setSessionCookie(w, res.Token)
+	remember := r.PostFormValue("remember") == "yes"
+	s.setSessionCookie(w, res.Token, remember)
 	if res.MFAPending {
 		next = "/login/2fa"
+		s.setRememberCookie(w, remember)
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil

@@ -110,6 +110,11 @@ func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error
 		for len(rows) > 0 && rows[len(rows)-1].ReadOn.Before(h.VisibleFrom) {
 			rows = rows[:len(rows)-1]
 		}
+		// A former holder sees none taken after their title ended (rows
+		// are newest first).
+		for len(rows) > 0 && !h.VisibleUntil.IsZero() && rows[0].ReadOn.After(h.VisibleUntil) {
+			rows = rows[1:]
+		}
 		mv := meterView{Meter: m, History: rows}
 		mv.Use = meterUseChart(p.L, mv, p.Today)
 		p.Meters = append(p.Meters, mv)

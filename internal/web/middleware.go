@@ -26,6 +26,7 @@ func (s *Server) withRequestID(next http.Handler) http.Handler {
 			return
 		}
 		st := &state{requestID: hex.EncodeToString(b), lang: i18n.Polish}
+		st.client, st.https = realClient(r, s.Config.TrustedProxies)
 		w.Header().Set("X-Request-ID", st.requestID)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
@@ -87,7 +88,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if s.Config.CookieSecure {
+		if s.Config.CookieSecure || stateOf(r).https {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		next.ServeHTTP(w, r)
@@ -149,11 +150,15 @@ func loginPathFor(p Policy) string {
 }
 
 // opsAllowed lets monitoring in from loopback when no token is set, and
-// with the bearer token otherwise.
+// with the bearer token otherwise. Behind trusted proxies every request
+// comes from a proxy (often on loopback), so there the token is required.
 func (s *Server) opsAllowed(r *http.Request) bool {
 	if tok := s.Config.MetricsToken; tok != "" {
-		got := strings.TrimPrefix(r.Header.Get("Authorization"), "Bearer ")
-		return subtle.ConstantTimeCompare([]byte(got), []byte(tok)) == 1
+		got, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		return ok && subtle.ConstantTimeCompare([]byte(got), []byte(tok)) == 1
+	}
+	if len(s.Config.TrustedProxies) > 0 {
+		return false
 	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
@@ -167,9 +172,12 @@ func (s *Server) crossOriginDenied(w http.ResponseWriter, r *http.Request) {
 	s.renderError(w, r, http.StatusForbidden, "error.cross_origin")
 }
 
-// clientIP is the peer address (ebok does not trust forwarding headers
-// unless a proxy setting says so; none exists yet).
+// clientIP is the client's address: the peer, or behind a trusted proxy
+// the address it forwarded (see realClient).
 func clientIP(r *http.Request) string {
+	if st := stateOf(r); st.client != "" {
+		return st.client
+	}
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

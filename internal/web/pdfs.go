@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
@@ -43,9 +44,12 @@ func (s *Server) applicationFormPDF(w http.ResponseWriter, r *http.Request) erro
 // is still the login's current, unused start password.
 func (s *Server) credentialsPrintout(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
-	u, expires, err := s.Auth.VerifyStartPassword(r.Context(), st.coop.ID, r.PostFormValue("login"), r.PostFormValue("password"))
+	u, expires, err := s.Access.CheckStartPassword(r.Context(), actorOf(r), r.PostFormValue("login"), r.PostFormValue("password"))
 	if errors.Is(err, auth.ErrInvalidCredentials) {
 		return httpError(http.StatusUnprocessableEntity, "credentials.error.mismatch")
+	}
+	if errors.Is(err, access.ErrCheckLimit) {
+		return httpError(http.StatusTooManyRequests, "credentials.error.limit")
 	}
 	if err != nil {
 		return err

@@ -143,11 +143,21 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p.Balance = balances[h.AccountID]
-	p.PostedAt = p.Balance.PostedAt
-	if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today()); err != nil {
+	asOf := s.today()
+	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(asOf) {
+		// A former holder: the balance on the day the title ended, nothing
+		// of the buyer's, and no fee due any more.
+		asOf = h.VisibleUntil
+		v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, asOf, asOf, h.VisibleFrom)
+		if err != nil {
+			return err
+		}
+		p.Balance = ledger.Balance{AccountID: h.AccountID, Amount: v.Closing}
+	} else if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf); err != nil {
 		return err
 	}
-	arrears, err := s.Ledger.Arrears(r.Context(), st.coop.ID, h.AccountID, s.today(), h.VisibleFrom)
+	p.PostedAt = p.Balance.PostedAt
+	arrears, err := s.Ledger.Arrears(r.Context(), st.coop.ID, h.AccountID, asOf, h.VisibleFrom)
 	if err != nil {
 		return err
 	}
@@ -409,6 +419,7 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) error {
 // newLedgerPage builds a premises' ledger page for the filter.
 func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter) (ledgerPage, error) {
 	f.From = h.VisibleFrom // a resident sees their own holding (zero for staff)
+	f.Until = h.VisibleUntil
 	p := ledgerPage{premisesPage: s.newPremisesPage(r, "ledger.title", h, "ledger"), Kind: f.Kind, Kinds: ledger.Kinds}
 	p.Posting.BookedOn = s.today().Format()
 	v, err := s.Ledger.Ledger(r.Context(), stateOf(r).coop.ID, h.AccountID, f)

@@ -18,6 +18,15 @@ type route struct {
 	// noStore keeps the answer out of every cache (pages reached with a
 	// secret token in their address).
 	noStore bool
+	// personal marks a staff page that shows personal data: each reading
+	// by staff is audited (personal_data.read), with the query typed.
+	personal bool
+}
+
+// personalData marks a route whose page shows personal data to staff.
+func (rt route) personalData() route {
+	rt.personal = true
+	return rt
 }
 
 // secret marks a route whose address carries a secret token: its answers
@@ -175,33 +184,33 @@ func (s *Server) routes() []route {
 		post("/staff/library/{id}/supersede", libraryStaff, 1<<10, s.staffLibrarySupersede),
 
 		// Staff: persons and premises.
-		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
+		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff").personalData(),
 		get("/staff/persons/{id}", AnyStaff, s.staffPerson),
-		get("/staff/premises/{id}", AnyStaff, s.staffPremises),
-		get("/staff/premises/{id}/overview", AnyStaff, s.premisesOverview),
-		get("/staff/premises/{id}/ledger", AnyStaff, s.premisesLedger),
+		get("/staff/premises/{id}", AnyStaff, s.staffPremises).personalData(),
+		get("/staff/premises/{id}/overview", AnyStaff, s.premisesOverview).personalData(),
+		get("/staff/premises/{id}/ledger", AnyStaff, s.premisesLedger).personalData(),
 		get("/staff/premises/{id}/fees", AnyStaff, s.premisesFees),
-		get("/staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV),
-		get("/staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF),
-		get("/staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX),
+		get("/staff/premises/{id}/statement.csv", AnyStaff, s.statementCSV).personalData(),
+		get("/staff/premises/{id}/statement.pdf", AnyStaff, s.statementPDF).personalData(),
+		get("/staff/premises/{id}/statement.xlsx", AnyStaff, s.statementXLSX).personalData(),
 		get("/staff/premises/{id}/slip.pdf", AnyStaff, s.paymentSlip),
-		get("/staff/premises/{id}/settlements", AnyStaff, s.premisesSettlements),
-		get("/staff/premises/{id}/settlements/{sid}", AnyStaff, s.settlementPDF),
-		get("/staff/premises/{id}/meters", AnyStaff, s.premisesMeters),
+		get("/staff/premises/{id}/settlements", AnyStaff, s.premisesSettlements).personalData(),
+		get("/staff/premises/{id}/settlements/{sid}", AnyStaff, s.settlementPDF).personalData(),
+		get("/staff/premises/{id}/meters", AnyStaff, s.premisesMeters).personalData(),
 		post("/staff/premises/{id}/settlements", postingStaff, 4<<10, s.staffRecordSettlement),
 		post("/staff/premises/{id}/postings", postingStaff, 8<<10, s.staffPost),
 		post("/staff/premises/{id}/interest", postingStaff, 8<<10, s.staffPostInterest),
-		get("/staff/premises/{id}/payments/{entry}", postingStaff, s.staffPayment),
+		get("/staff/premises/{id}/payments/{entry}", postingStaff, s.staffPayment).personalData(),
 		post("/staff/premises/{id}/payments/{entry}", postingStaff, 8<<10, s.staffAllocate),
 
 		// Staff: applications, credentials and regulations.
-		get("/staff/applications", applicationStaff, s.staffQueue).inNav("applications", "nav.applications"),
+		get("/staff/applications", applicationStaff, s.staffQueue).inNav("applications", "nav.applications").personalData(),
 		get("/staff/applications/new", applicationStaff, s.staffDeskForm),
 		post("/staff/applications", applicationStaff, 64<<10, s.staffDeskSubmit),
-		get("/staff/applications/{id}", applicationStaff, s.staffApplication),
+		get("/staff/applications/{id}", applicationStaff, s.staffApplication).personalData(),
 		post("/staff/applications/{id}/accept", applicationStaff, 4<<10, s.staffAccept),
 		post("/staff/applications/{id}/{step}", applicationStaff, 16<<10, s.staffStep),
-		get("/staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment),
+		get("/staff/applications/{id}/files/{file}", applicationStaff, s.staffAttachment).personalData(),
 		post("/staff/credentials/printout", applicationStaff, 4<<10, s.credentialsPrintout),
 		post("/staff/persons/{id}/start-password", applicationStaff, 4<<10, s.staffNewStartPassword),
 		post("/staff/persons/{id}/extend", applicationStaff, 4<<10, s.staffExtendAccess),

@@ -54,7 +54,11 @@ func New(d Deps) (*Server, error) {
 		if rt.policy.IsZero() {
 			return nil, fmt.Errorf("web: route %q has no policy", rt.pattern)
 		}
-		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, s.handle(rt.wrapped()))))
+		h := rt.wrapped()
+		if rt.personal {
+			h = s.auditPersonalRead(h)
+		}
+		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, s.handle(h))))
 	}
 	mux.Handle("/", s.instrument("not found", http.HandlerFunc(s.notFound)))
 	s.mux = mux

@@ -44,7 +44,7 @@ func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status 
 	// A resident sees the settlements of periods that reach into their
 	// holding, not those of a former holder.
 	for _, set := range all {
-		if !set.To.Before(p.Holding.VisibleFrom) {
+		if !set.To.Before(p.Holding.VisibleFrom) && (p.Holding.VisibleUntil.IsZero() || !set.From.After(p.Holding.VisibleUntil)) {
 			p.Settlements = append(p.Settlements, set)
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Server) settlementPDF(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := stateOf(r)
 	set, err := s.Ledger.SettlementByID(r.Context(), st.coop.ID, h.ID, sid)
-	if err == nil && set.To.Before(h.VisibleFrom) {
+	if err == nil && (set.To.Before(h.VisibleFrom) || !h.VisibleUntil.IsZero() && set.From.After(h.VisibleUntil)) {
 		err = fault.ErrNotFound // a former holder's settlement
 	}
 	if err != nil {

@@ -237,6 +237,8 @@ func (s *Server) staffExtendAccess(w http.ResponseWriter, r *http.Request) error
 	switch {
 	case errors.Is(err, access.ErrBadExtension):
 		return s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.range")
+	case errors.Is(err, access.ErrExtensionTooLate):
+		return s.showPerson(w, r, person, http.StatusUnprocessableEntity, "extend.error.too_late")
 	case err != nil:
 		return err
 	}

@@ -24,6 +24,10 @@ type state struct {
 	pending *auth.Session
 	token   string
 	lang    i18n.Lang
+	// client is the client's address and https whether it used HTTPS, as
+	// realClient found them (behind trusted proxies, from their headers).
+	client string
+	https  bool
 }
 
 type stateKey struct{}
@@ -121,12 +125,31 @@ func withState(ctx context.Context, st *state) context.Context {
 	return context.WithValue(ctx, stateKey{}, st)
 }
 
-func (s *Server) setSessionCookie(w http.ResponseWriter, token string) {
-	http.SetCookie(w, &http.Cookie{
+// setSessionCookie sets the session cookie: a browser-session cookie that
+// goes when the browser closes, unless remember ("remember me" ticked at
+// login), when it lasts as long as the session may (EBOK_SESSION_MAX_AGE).
+func (s *Server) setSessionCookie(w http.ResponseWriter, token string, remember bool) {
+	c := &http.Cookie{
 		Name: sessionCookie, Value: token, Path: "/",
 		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
-		MaxAge: int(s.Config.SessionMaxAge.Seconds()),
-	})
+	}
+	if remember {
+		c.MaxAge = int(s.Config.SessionMaxAge.Seconds())
+	}
+	http.SetCookie(w, c)
+}
+
+// rememberCookie carries the "remember me" choice from the password to the
+// second factor.
+const rememberCookie = "ebok_remember"
+
+func (s *Server) setRememberCookie(w http.ResponseWriter, remember bool) {
+	c := &http.Cookie{Name: rememberCookie, Value: "1", Path: "/login/2fa",
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteStrictMode}
+	if !remember {
+		c.Value, c.MaxAge = "", -1
+	}
+	http.SetCookie(w, c)
 }
 
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -8,6 +9,7 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/i18n"
+	"github.com/ebok/ebok/internal/ratelimit"
 )
 
 // statementPeriod reads from/to (dd.mm.yyyy or yyyy-mm-dd); by default the
@@ -49,6 +51,11 @@ func (s *Server) statementFor(r *http.Request) (documents.Statement, error) {
 	if from.Before(h.VisibleFrom) {
 		from = h.VisibleFrom
 	}
+	// A former holder's statement ends on the day the title ended: what
+	// came after is the buyer's.
+	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(to) {
+		to = h.VisibleUntil
+	}
 	if to.Before(from) {
 		to = from
 	}
@@ -75,12 +82,37 @@ func (s *Server) statementCSV(w http.ResponseWriter, r *http.Request) error {
 	return s.sendStatement(w, r, documents.StatementCSV)
 }
 
+// heavyDownloads: a user may download 20 statement PDFs or spreadsheets
+// (up to 15 years each) in any 10 minutes, on all nodes together.
+var heavyDownloads = ratelimit.Rule{Scope: "download.statement", Max: 20, Window: 10 * time.Minute}
+
+// errDownloadLimit: too many heavy downloads lately.
+var errDownloadLimit = httpError(http.StatusTooManyRequests, "download.error.limit")
+
+// heavyDownload counts a heavy download against the logged-in user.
+func (s *Server) heavyDownload(r *http.Request) error {
+	slot, _, err := s.Limits.Take(r.Context(), heavyDownloads, fmt.Sprint(stateOf(r).user().ID), s.Now())
+	if err != nil {
+		return err
+	}
+	if slot == 0 {
+		return errDownloadLimit
+	}
+	return nil
+}
+
 // statementPDF sends the premises' ledger for a period as a PDF.
 func (s *Server) statementPDF(w http.ResponseWriter, r *http.Request) error {
+	if err := s.heavyDownload(r); err != nil {
+		return err
+	}
 	return s.sendStatement(w, r, s.Documents.StatementPDF)
 }
 
 // statementXLSX sends the premises' ledger for a period as a spreadsheet.
 func (s *Server) statementXLSX(w http.ResponseWriter, r *http.Request) error {
+	if err := s.heavyDownload(r); err != nil {
+		return err
+	}
 	return s.sendStatement(w, r, documents.StatementXLSX)
 }

@@ -46,7 +46,12 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.setSessionCookie(w, token)
+	remember := false
+	if c, err := r.Cookie(rememberCookie); err == nil && c.Value == "1" {
+		remember = true
+		s.setRememberCookie(w, false)
+	}
+	s.setSessionCookie(w, token, remember)
 	http.Redirect(w, r, homeOf(st.pending.User.Kind), http.StatusSeeOther)
 	return nil
 }
@@ -85,10 +90,13 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
 	p := enrolPage{Page: s.page(r, "enrol.title"), Required: u.Kind == auth.Staff && s.Config.StaffTOTP}
-	secret := r.PostFormValue("secret")
-	codes, err := s.Auth.ConfirmTOTP(r.Context(), actorOf(r), secret, strings.TrimSpace(r.PostFormValue("code")))
+	codes, err := s.Auth.ConfirmTOTP(r.Context(), actorOf(r), strings.TrimSpace(r.PostFormValue("code")))
 	if errors.Is(err, auth.ErrInvalidCode) {
 		// Keep the same secret: the app has already been set up with it.
+		secret, perr := s.Auth.PendingTOTP(r.Context(), u.CoopID, u.ID)
+		if perr != nil {
+			return perr
+		}
 		p.Secret = secret
 		p.Error = p.L.T("twofa.error.code")
 		return s.render(w, r, http.StatusUnprocessableEntity, "enrol", p)
@@ -100,6 +108,12 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	// A new second factor: a token that leaked before opens nothing now.
+	token, err := s.Auth.RotateSession(r.Context(), st.token)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, token, false)
 	p.Codes = codes
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "enrol", p)

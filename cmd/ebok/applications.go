@@ -1,0 +1,36 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/ebok/ebok/internal/app"
+)
+
+// cmdApplications runs `ebok applications purge`: it deletes unconfirmed
+// applications past the confirmation deadline and decided ones past
+// EBOK_APPLICATION_RETENTION_DAYS, with their files, and audits each purge.
+// `ebok serve` does the same every hour.
+func cmdApplications(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
+	if len(args) == 0 || args[0] != "purge" {
+		return usageError{"applications: the only subcommand is 'purge'"}
+	}
+	fs := flag.NewFlagSet("applications purge", flag.ContinueOnError)
+	common := addCommonFlags(fs)
+	if err := parseFlags(fs, args[1:]); err != nil {
+		return err
+	}
+	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	if err != nil {
+		return err
+	}
+	defer a.DB.Close()
+	res, err := a.Access.Purge(ctx, a.Config.ApplicationRetention)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "purged %d unconfirmed and %d decided applications (%d files)\n", res.Unconfirmed, res.Decided, res.Files)
+	return nil
+}
