@@ -165,4 +165,8 @@ var englishLetters = map[string]string{
 	"audit.action.letter.approved":      "Letter approved",
 	"audit.action.letter.sent":          "Letter sending started",
 	"audit.action.postal_batch.printed": "Postal batch marked printed",
+
+	// staffux: the recipients' count on the send buttons.
+	"letters.send.count":    "Send the letter (recipients: %d)",
+	"letters.approve.count": "Approve and send (recipients: %d)",
 }

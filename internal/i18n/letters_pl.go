@@ -165,4 +165,8 @@ var polishLetters = map[string]string{
 	"audit.action.letter.approved":      "Zatwierdzenie pisma",
 	"audit.action.letter.sent":          "Rozpoczęcie wysyłki pisma",
 	"audit.action.postal_batch.printed": "Oznaczenie paczki pocztowej jako wydrukowanej",
+
+	// staffux: the recipients' count on the send buttons.
+	"letters.send.count":    "Wyślij pismo (adresaci: %d)",
+	"letters.approve.count": "Zatwierdź i wyślij (adresaci: %d)",
 }

@@ -35,6 +35,8 @@ type Page struct {
 	// Content is the page's own part, rendered before the layout around
 	// it (see render).
 	Content template.HTML
+	// flash is the one-time message shown above the page (FlashText).
+	flash *flash
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed
@@ -100,7 +102,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
 	u := st.user()
-	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l)}
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), flash: st.flash}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.

@@ -87,6 +87,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	s.setFlash(w, r, "flash.bank.assigned", found.Premises[0].Address())
 	http.Redirect(w, r, fmt.Sprintf("/staff/bank?assigned=%d", id), http.StatusSeeOther)
 	return nil
 }

@@ -70,7 +70,8 @@ func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error
 		p.Error = p.L.T(key)
 		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
-	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	s.setFlash(w, r, "flash.component", strings.TrimSpace(r.PostFormValue("name")))
+	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
 	return nil
 }
 
@@ -126,6 +127,7 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	s.setFlash(w, r, "flash.rate", nr.Rate.Format(), nr.From.Format())
+	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
 	return nil
 }

@@ -24,6 +24,8 @@ type state struct {
 	pending *auth.Session
 	token   string
 	lang    i18n.Lang
+	// flash is the one-time message this page shows, if any.
+	flash *flash
 }
 
 type stateKey struct{}
@@ -89,6 +91,7 @@ func (s *Server) loadState(next http.Handler) http.Handler {
 				return
 			}
 		}
+		st.flash = s.takeFlash(w, r, st)
 		next.ServeHTTP(w, r)
 	})
 }
