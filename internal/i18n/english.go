@@ -154,5 +154,6 @@ var english = map[string]string{
 	"flash.letter.sending":         "Sending of the letter started. Progress is shown below.",
 	"flash.letter.awaiting":        "The letter awaits approval by a second staff member.",
 	"flash.letter.approved":        "The letter was approved and sending started. Progress is shown below.",
+	"flash.desk.filed":             "Application no. %s was filed. Its checklist is below.",
 	"flash.batch.printed":          "The postal batch was marked printed.",
 }

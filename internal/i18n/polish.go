@@ -155,5 +155,6 @@ var polish = map[string]string{
 	"flash.letter.sending":         "Rozpoczęto wysyłkę pisma. Postęp widać poniżej.",
 	"flash.letter.awaiting":        "Pismo czeka na zatwierdzenie przez drugą osobę z biura.",
 	"flash.letter.approved":        "Pismo zatwierdzono i rozpoczęto jego wysyłkę. Postęp widać poniżej.",
+	"flash.desk.filed":             "Przyjęto wniosek nr %s. Poniżej lista kontrolna do sprawdzenia.",
 	"flash.batch.printed":          "Paczkę listów oznaczono jako wydrukowaną.",
 }
