@@ -332,13 +332,20 @@ func TestStaffFeeSchedule(t *testing.T) {
 		addFees(t, env, f)
 		staff := env.client(t, "ebok.test")
 		staff.login("staff", adminLogin)
-		mustContain(t, staff.get("/staff/fees").Body, "Eksploatacja", "Fundusz remontowy", "jednego lokalu: ul. Mickiewicza 5/12")
+		// The page opens on today's tariff: Eksploatacja 3,50 (from
+		// 01.01.2026), not the 3,20 it replaced; the history is a click away.
+		r := staff.get("/staff/fees")
+		mustContain(t, r.Body, "Stawki obowiązujące dziś", "Eksploatacja", "Fundusz remontowy", "jednego lokalu: ul. Mickiewicza 5/12",
+			"<td>01.01.2026</td><td>Eksploatacja</td>", `<td class="num">3,50</td>`, `href="/staff/fees?history=1#rates-title"`)
+		mustNotContain(t, r.Body, `<td class="num">3,20</td>`, "01.01.2025</td><td>Eksploatacja")
+		r = staff.get("/staff/fees?history=1")
+		mustContain(t, r.Body, "Stawki (od najnowszych)", "<td>01.01.2025</td><td>Eksploatacja</td>", `<td class="num">3,20</td>`, `<td class="num">3,50</td>`)
 		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "Zła Nazwa", "name", "x", "base", "area")).Body, "Składnik potrzebuje kodu")
 		if r := staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "Wywóz odpadów", "base", "persons")); r.Code != http.StatusSeeOther {
 			t.Fatalf("component: %d", r.Code)
 		}
 		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "x", "base", "persons")).Body, "już istnieje")
-		r := staff.get("/staff/fees")
+		r = staff.get("/staff/fees")
 		comp := regexp.MustCompile(`<option value="(\d+)">Wywóz odpadów</option>`).FindStringSubmatch(r.Body)
 		if comp == nil {
 			t.Fatal("new component not offered")
@@ -348,6 +355,8 @@ func TestStaffFeeSchedule(t *testing.T) {
 		if r := staff.post("/staff/fees/rates", urlValues("component", comp[1], "kind", "flat", "scope", "estate", "target", "A", "rate", "30,00", "from", "01.12.2026")); r.Code != http.StatusSeeOther {
 			t.Fatalf("rate: %d", r.Code)
 		}
+		// Announced from December: listed after today's rates, marked so.
+		mustContain(t, staff.get("/staff/fees").Body, `<tr class="upcoming"><td>01.12.2026 <strong class="badge-info">zapowiedziana</strong></td><td>Wywóz odpadów</td>`)
 		// From December the flat in estate A pays 2 × 30,00 more; the flat
 		// in estate B does not.
 		resident := env.client(t, "ebok.test")

@@ -18,7 +18,10 @@ type feesAdminPage struct {
 	Page
 	Components []ledger.Component
 	Rates      []ledger.RateRow
-	Error      string
+	// History shows every rate ever set (?history=1) instead of the
+	// tariff that applies today.
+	History bool
+	Error   string
 	Done       string
 	Form       rateForm
 }
@@ -29,7 +32,7 @@ type rateForm struct {
 }
 
 func (s *Server) staffFees(w http.ResponseWriter, r *http.Request) error {
-	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
+	p := feesAdminPage{Page: s.page(r, "feesadmin.title"), History: r.URL.Query().Get("history") == "1"}
 	p.Form.From = civil.MonthOf(s.today()).Next().FirstDay().Format()
 	if r.URL.Query().Get("saved") != "" {
 		p.Done = p.L.T("feesadmin.saved")
@@ -43,7 +46,12 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 	if p.Components, err = s.Ledger.Components(r.Context(), st.coop.ID); err != nil {
 		return err
 	}
-	if p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200); err != nil {
+	if p.History {
+		p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200)
+	} else {
+		p.Rates, err = s.Ledger.CurrentRates(r.Context(), st.coop.ID, s.today())
+	}
+	if err != nil {
 		return err
 	}
 	p.Section = "fees"
