@@ -22,8 +22,8 @@ type feesAdminPage struct {
 	// tariff that applies today.
 	History bool
 	Error   string
-	Done       string
-	Form       rateForm
+	Done    string
+	Form    rateForm
 }
 
 // rateForm is a rate as typed.
