@@ -149,3 +149,33 @@ func TestFlashIsBoundToItsSessionAndSigned(t *testing.T) {
 		t.Error("a node with the same key did not show the banner")
 	}
 }
+
+// TestChecklistFlagsLoginAndRole: a desk application from someone who
+// already has a login, claiming a role the register contradicts, is
+// flagged in the checklist; an application the register bears out is not.
+func TestChecklistFlagsLoginAndRole(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		fields := applicationFields()
+		fields.Set("portal", "ebok")
+		fields.Set("role", "tenant") // Łukasz Kowalski holds a cooperative ownership right
+		fields.Set("doc_kind", "id_card")
+		fields.Set("doc_last3", "7k2")
+		r := staff.post("/staff/applications", fields)
+		page, _ := landing(t, staff, r, r.Header.Get("Location"))
+		mustContain(t, page.Body, "<strong>Istniejący login</strong>: Wnioskodawca ma już login "+residentLogin+" do tego serwisu.",
+			"<strong>Deklarowana rola</strong>: Wnioskodawca podaje, że jest najemcą, a według kartoteki ma do lokalu prawo spółdzielcze albo własność.")
+
+		// The owner's role, which the register bears out, raises no flag;
+		// without a login of the person's own there is none for it either.
+		exec(t, db, `UPDATE users SET disabled_at = $1 WHERE login = $2 RETURNING id`, now, residentLogin)
+		mustContain(t, staff.post(r.Header.Get("Location")+"/reject", url.Values{"reason": {"Błędna rola"}}).Header.Get("Location"), "/staff/applications/")
+		fields.Set("role", "owner")
+		r = staff.post("/staff/applications", fields)
+		page, _ = landing(t, staff, r, r.Header.Get("Location"))
+		mustNotContain(t, page.Body, "Istniejący login", "Deklarowana rola")
+	})
+}
