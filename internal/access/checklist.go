@@ -13,7 +13,8 @@ import (
 // Check is one line of the verification checklist.
 type Check struct {
 	Key string // catalogue key of the line, e.g. "check.fields"
-	// State is "ok", "fail", "todo" (staff must act) or "na".
+	// State is "ok", "fail", "todo" (staff must act), "warn" (staff should
+	// look; it does not stop an acceptance) or "na".
 	State string
 	// Note is a catalogue key explaining the state, with Args.
 	Note string
@@ -21,7 +22,7 @@ type Check struct {
 }
 
 // OK reports a passed check.
-func (c Check) OK() bool { return c.State == "ok" || c.State == "na" }
+func (c Check) OK() bool { return c.State == "ok" || c.State == "na" || c.State == "warn" }
 
 // Checklist is what ebok can tell staff about an application, filled in
 // from its data wherever it can.
@@ -97,7 +98,72 @@ func (s *Service) Checklist(ctx context.Context, a *Application, day civil.Date)
 		cl.Items = append(cl.Items, Check{Key: "check.phone", State: "ok", Note: "check.phone.done",
 			Args: []any{a.PhoneCheckedBy, a.PhoneOutcome}})
 	}
+	// 6. Flags for staff, shown only when raised: the applicant has a
+	// login to this service already, or claims a role the register
+	// contradicts.
+	flags, err := s.flags(ctx, a, day)
+	if err != nil {
+		return cl, err
+	}
+	cl.Items = append(cl.Items, flags...)
 	return cl, nil
+}
+
+// flags are the checklist's warnings: a login the applicant already has
+// for the service applied for, and a role (member, owner, tenant) that the
+// register of members or of titles contradicts. Each is "todo": staff look
+// before accepting.
+func (s *Service) flags(ctx context.Context, a *Application, day civil.Date) ([]Check, error) {
+	if a.PersonID == 0 {
+		return nil, nil
+	}
+	var out []Check
+	kind := "resident"
+	if a.Form.Portal == IKCS {
+		kind = "member"
+	}
+	var login string
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT login FROM users WHERE coop_id = $1 AND person_id = $2 AND kind = $3
+		AND disabled_at IS NULL ORDER BY id LIMIT 1`, a.CoopID, a.PersonID, kind).Scan(&login)
+	switch {
+	case err == nil:
+		out = append(out, Check{Key: "check.login", State: "warn", Note: "check.login.exists", Args: []any{login}})
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("access: login check: %w", err)
+	}
+	var members int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM memberships WHERE coop_id = $1 AND person_id = $2
+		AND joined_on <= $3 AND (left_on IS NULL OR left_on >= $3)`, a.CoopID, a.PersonID, day).Scan(&members); err != nil {
+		return nil, fmt.Errorf("access: role check: %w", err)
+	}
+	var title string
+	if a.PremisesID != 0 {
+		err := s.DB.Read().QueryRowContext(ctx, `SELECT t.kind FROM titles t JOIN title_holders h ON h.coop_id = t.coop_id AND h.title_id = t.id
+			WHERE t.coop_id = $1 AND t.premises_id = $2 AND h.person_id = $3 AND t.starts_on <= $4 AND (t.ends_on IS NULL OR t.ends_on >= $4)
+			ORDER BY t.starts_on DESC LIMIT 1`, a.CoopID, a.PremisesID, a.PersonID, day).Scan(&title)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("access: role check: %w", err)
+		}
+	}
+	note := ""
+	switch a.Form.Role {
+	case RoleMember:
+		if members == 0 {
+			note = "check.role.not_member"
+		}
+	case RoleOwner:
+		if title == "lease" || title == "no_title" {
+			note = "check.role.not_owner"
+		}
+	case RoleTenant:
+		if title == "separate_ownership" || title == "ownership_right" || title == "tenant_right" {
+			note = "check.role.not_tenant"
+		}
+	}
+	if note != "" {
+		out = append(out, Check{Key: "check.role", State: "warn", Note: note})
+	}
+	return out, nil
 }
 
 func (s *Service) titleCheck(ctx context.Context, a *Application, day civil.Date) (Check, error) {

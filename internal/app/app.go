@@ -6,7 +6,11 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -68,6 +72,9 @@ type App struct {
 	Messages *messages.Service
 	// Library is the members' library (statute, regulations, resolutions…).
 	Library *library.Service
+	// FlashKey signs the one-time messages pages show after an action
+	// (see config.FlashKey); every node of an installation has the same.
+	FlashKey []byte
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -94,9 +101,12 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Log
 	if a.Hasher == nil {
 		a.Hasher = auth.NewHasher(cfg.PasswordHashes)
 	}
+	var err error
+	if a.FlashKey, err = flashKey(cfg); err != nil {
+		return nil, err
+	}
 	sender := opts.Sender
 	if sender == nil {
-		var err error
 		if sender, err = newSender(cfg); err != nil {
 			return nil, err
 		}
@@ -154,6 +164,57 @@ func (a *App) OutboxDepth(ctx context.Context) (pending, failed int, err error) 
 
 // Ping reports whether the database answers, for /healthz.
 func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
+
+// minFlashKey is the shortest flash key accepted, in bytes.
+const minFlashKey = 32
+
+// flashKey is the configured flash key or, when none is, the one in the
+// data directory's flash.key, written there with a random key the first
+// time (so a restart, and nodes sharing the directory, keep it).
+func flashKey(cfg *config.Config) ([]byte, error) {
+	if cfg.FlashKey != "" {
+		if len(cfg.FlashKey) < minFlashKey {
+			return nil, fmt.Errorf("EBOK_FLASH_KEY: at least %d characters needed", minFlashKey)
+		}
+		return []byte(cfg.FlashKey), nil
+	}
+	path := filepath.Join(cfg.DataDir, "flash.key")
+	key, err := os.ReadFile(path)
+	if err == nil && len(key) >= minFlashKey {
+		return key, nil
+	}
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	if err == nil {
+		return nil, fmt.Errorf("flash key %s: shorter than %d bytes", path, minFlashKey)
+	}
+	raw := make([]byte, minFlashKey)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	key = []byte(hex.EncodeToString(raw))
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	// O_EXCL: of two nodes starting at once on a shared directory, the
+	// second reads what the first wrote.
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return flashKey(cfg)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	if err := f.Close(); err != nil {
+		return nil, fmt.Errorf("flash key: %w", err)
+	}
+	return key, nil
+}
 
 // newSender sends over SMTP when a host is configured, and otherwise
 // writes .eml files to the data directory.

@@ -32,6 +32,7 @@ type Config struct {
 	SessionMaxAge  time.Duration // EBOK_SESSION_MAX_AGE
 	PasswordHashes int           // EBOK_PASSWORD_HASHES: password hashes computed at once
 	MetricsToken   string        // EBOK_METRICS_TOKEN (or _FILE)
+	FlashKey       string        // EBOK_FLASH_KEY (or _FILE); default: DataDir/flash.key, created at first start
 	StaffTOTP      bool          // EBOK_STAFF_TOTP: required (default) | optional
 	TimeZone       *time.Location
 
@@ -96,6 +97,7 @@ func Settings() []Setting {
 		{"EBOK_PASSWORD_HASHES", "number of CPUs", "How many argon2id password hashes may run at once (each uses 19 MiB)."},
 		{"EBOK_STAFF_TOTP", "`required`", "`required`: staff must log in with a one-time code (TOTP) and enrol at first login; `optional` only for test installations."},
 		{"EBOK_METRICS_TOKEN", "empty", "Bearer token for `/metrics`; when empty, `/metrics` answers only on loopback."},
+		{"EBOK_FLASH_KEY", "`<data dir>/flash.key`", "Key (at least 32 characters) signing the one-time messages shown after an action; several app nodes must share it (set it, or share the file). When empty, the file is read, and created with a random key if missing."},
 		{"EBOK_SMTP_HOST", "empty", "SMTP server; when empty, mail is written as `.eml` files to `<data dir>/mail`."},
 		{"EBOK_SMTP_PORT", "`587`", "SMTP port."},
 		{"EBOK_SMTP_TLS", "`starttls`", "`starttls`, `tls` (implicit, usually port 465) or `none` (local relays only)."},
@@ -124,7 +126,7 @@ func Settings() []Setting {
 // the value (for container secrets).
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
-	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_DEVICE_KEY": true,
+	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_DEVICE_KEY": true, "EBOK_FLASH_KEY": true,
 }
 
 // Error names the setting that is wrong.
@@ -148,6 +150,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		SessionMaxAge:   r.duration("EBOK_SESSION_MAX_AGE", 12*time.Hour),
 		PasswordHashes:  r.positiveInt("EBOK_PASSWORD_HASHES", defaultHashes()),
 		MetricsToken:    r.str("EBOK_METRICS_TOKEN", ""),
+		FlashKey:        r.str("EBOK_FLASH_KEY", ""),
 		ShutdownTimeout: r.duration("EBOK_SHUTDOWN_TIMEOUT", 20*time.Second),
 		PageCacheMiB:    r.nonNegativeInt("EBOK_PAGE_CACHE_MIB", 48),
 		MemoryLimitMiB:  r.nonNegativeInt("EBOK_MEMORY_LIMIT_MIB", 120),

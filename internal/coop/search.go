@@ -10,6 +10,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/text"
 )
 
 // PersonHit is a person found by a staff search.
@@ -50,13 +51,6 @@ func likePrefix(s string) string {
 	return r.Replace(s) + "%"
 }
 
-// capitalised turns "łuk" into "Łuk": SQLite's lower() folds ASCII only, so
-// a name starting with a Polish capital is matched by this form too.
-func capitalised(s string) string {
-	r, n := utf8.DecodeRuneInString(s)
-	return string(unicode.ToUpper(r)) + s[n:]
-}
-
 // searchPersons runs one indexed lookup per kind of key the query can be
 // (surname prefix, e-mail, register number, phone, company) and joins the
 // results, so a search stays fast in a cooperative of 100,000 premises.
@@ -79,19 +73,19 @@ type personLookup struct {
 }
 
 // personLookups lists the lookups a staff search query can stand for:
-// a surname prefix (as typed and capitalised), an e-mail, a member
+// a surname prefix (folded), an e-mail, a member
 // register number, a phone number and part of a company name.
 func personLookups(coopID int64, query string, limit int) []personLookup {
 	q := strings.ToLower(query)
 	surname, _, _ := strings.Cut(query, " ")
 	var out []personLookup
-	// Surname prefix: a range on the (coop_id, last_name) index, for the
-	// name as typed and with a capital first letter.
+	// Surname prefix, typed with or without Polish letters and in any
+	// case: a range on the (coop_id, name_folded) index, name_folded being
+	// "surname first name" folded by the database as text.Fold folds.
 	if hasLetter(surname) {
-		for _, form := range uniq(surname, capitalised(strings.ToLower(surname))) {
-			out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND last_name >= $2 AND last_name < $3
-				ORDER BY last_name, first_name, id LIMIT $4`, []any{coopID, form, form + "\U0010FFFF", 4 * limit}})
-		}
+		form := text.Fold(surname)
+		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND name_folded >= $2 AND name_folded < $3
+			ORDER BY name_folded, id LIMIT $4`, []any{coopID, form, form + "\U0010FFFF", 4 * limit}})
 	}
 	if strings.Contains(q, "@") {
 		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND email = $2`, []any{coopID, q}})
@@ -107,8 +101,8 @@ func personLookups(coopID int64, query string, limit int) []personLookup {
 	}
 	if hasLetter(q) && len([]rune(q)) >= 3 {
 		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND company_name <> ''
-			AND (lower(company_name) LIKE $2 ESCAPE '\' OR company_name LIKE $3 ESCAPE '\') LIMIT $4`,
-			[]any{coopID, "%" + likePrefix(q), "%" + likePrefix(capitalised(q)), limit}})
+			AND company_folded LIKE $2 ESCAPE '\' LIMIT $3`,
+			[]any{coopID, "%" + likePrefix(text.Fold(q)), limit}})
 	}
 	return out
 }
@@ -145,11 +139,11 @@ func scanID(row store.Scanner) (int64, error) {
 // another key than the surname, stay), sorts them by name and returns at
 // most limit of them.
 func rankPersons(hits []PersonHit, query string, limit int) []PersonHit {
-	surname, first, _ := strings.Cut(query, " ")
+	surname, first, _ := strings.Cut(text.Fold(query), " ")
 	out := hits[:0]
 	for _, h := range hits {
-		if first == "" || h.CompanyName != "" || strings.HasPrefix(strings.ToLower(h.FirstName), strings.ToLower(first)) ||
-			!strings.HasPrefix(strings.ToLower(h.LastName), strings.ToLower(surname)) {
+		if first == "" || h.CompanyName != "" || strings.HasPrefix(text.Fold(h.FirstName), first) ||
+			!strings.HasPrefix(text.Fold(h.LastName), surname) {
 			out = append(out, h)
 		}
 	}
@@ -207,20 +201,6 @@ func onlyDigits(s string) string {
 	}, s)
 }
 
-func uniq(xs ...string) []string {
-	var out []string
-	for _, x := range xs {
-		dup := false
-		for _, y := range out {
-			dup = dup || x == y
-		}
-		if !dup && x != "" {
-			out = append(out, x)
-		}
-	}
-	return out
-}
-
 // splitAddress turns "Mickiewicza 5/12" into ("mickiewicza", "5", "12").
 func splitAddress(q string) (street, house, number string) {
 	q = strings.TrimPrefix(strings.ToLower(q), "ul. ")
@@ -266,11 +246,10 @@ func (s *Service) searchPremises(ctx context.Context, coopID, estateID int64, qu
 	}
 	if hasLetter(street) {
 		err := collect(`p.building_id IN (SELECT id FROM buildings WHERE coop_id = $1
-				AND (lower(street) LIKE $4 ESCAPE '\' OR street LIKE $5 ESCAPE '\' OR lower(street) LIKE $6 ESCAPE '\' OR street LIKE $7 ESCAPE '\')
-				AND ($8 = '' OR lower(number) = $8))
-			AND ($9 = '' OR lower(p.number) = $9)`,
-			likePrefix(street), likePrefix(capitalised(street)), "ul. "+likePrefix(street), "ul. "+likePrefix(capitalised(street)),
-			house, number)
+				AND (street_folded LIKE $4 ESCAPE '\' OR street_folded LIKE $5 ESCAPE '\')
+				AND ($6 = '' OR lower(number) = $6))
+			AND ($7 = '' OR lower(p.number) = $7)`,
+			likePrefix(text.Fold(street)), "ul. "+likePrefix(text.Fold(street)), house, number)
 		if err != nil {
 			return nil, fmt.Errorf("coop: search premises: %w", err)
 		}

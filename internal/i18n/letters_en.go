@@ -168,4 +168,8 @@ var englishLetters = map[string]string{
 	// branch letters: editing a draft
 	"letters.edit":       "Edit the draft",
 	"letters.edit.title": "Editing a draft letter",
+
+	// staffux: the recipients' count on the send buttons.
+	"letters.send.count":    "Send the letter (recipients: %d)",
+	"letters.approve.count": "Approve and send (recipients: %d)",
 }

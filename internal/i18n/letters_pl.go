@@ -168,4 +168,8 @@ var polishLetters = map[string]string{
 	// branch letters: editing a draft
 	"letters.edit":       "Popraw projekt pisma",
 	"letters.edit.title": "Poprawa projektu pisma",
+
+	// staffux: the recipients' count on the send buttons.
+	"letters.send.count":    "Wyślij pismo (adresaci: %d)",
+	"letters.approve.count": "Zatwierdź i wyślij (adresaci: %d)",
 }

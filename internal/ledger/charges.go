@@ -93,6 +93,83 @@ type runBase struct {
 	premisesID int64
 	account    int64
 	charged    bool
+	// address is the premises' address line, for a preview's sample.
+	address string
+}
+
+// previewSample is how many premises a charge run's preview shows.
+const previewSample = 5
+
+// RunPreview says what a charge run for a month would post, without
+// posting anything: staff confirm it before RunCharges.
+type RunPreview struct {
+	Month    civil.Month
+	Accounts int          // accounts that would be charged
+	Entries  int          // entries that would be posted
+	Total    money.Amount // sum that would be charged
+	// Charged counts premises skipped because the month is charged
+	// already (by an earlier run or an import); NoRates those skipped
+	// because no rate of the schedule applies to them (fee 0,00 zł).
+	Charged, NoRates int
+	// Sample is the first few premises that would be charged, with their
+	// lines.
+	Sample []PreviewPremises
+	// NoRatesSample names a few of the premises without rates.
+	NoRatesSample []string
+}
+
+// PreviewPremises is one premises of a preview with what it would be
+// charged.
+type PreviewPremises struct {
+	PremisesID int64
+	Address    string
+	Lines      []FeeLine
+	Total      money.Amount
+}
+
+// PreviewCharges works out what RunCharges would post for month, from the
+// same data, without writing; ErrRunTooEarly as RunCharges.
+func (s *Service) PreviewCharges(ctx context.Context, coopID int64, month civil.Month, today civil.Date) (*RunPreview, error) {
+	if month.After(civil.MonthOf(today).Next()) {
+		return nil, ErrRunTooEarly
+	}
+	rates, err := s.allRates(ctx, coopID)
+	if err != nil {
+		return nil, err
+	}
+	bases, err := s.allBases(ctx, coopID, month)
+	if err != nil {
+		return nil, err
+	}
+	p := &RunPreview{Month: month}
+	first := month.FirstDay()
+	for _, b := range bases {
+		if b.charged {
+			p.Charged++
+			continue
+		}
+		fs := schedule(rates.forPremises(b), b.premisesBase, first)
+		if fs.Total == 0 {
+			p.NoRates++
+			if len(p.NoRatesSample) < previewSample {
+				p.NoRatesSample = append(p.NoRatesSample, b.address)
+			}
+			continue
+		}
+		p.Accounts++
+		p.Total += fs.Total
+		var lines []FeeLine
+		for _, l := range fs.Lines {
+			if l.Amount != 0 {
+				p.Entries++
+				lines = append(lines, l)
+			}
+		}
+		if len(p.Sample) < previewSample {
+			p.Sample = append(p.Sample, PreviewPremises{PremisesID: b.premisesID, Address: b.address, Lines: lines, Total: fs.Total})
+		}
+	}
+	return p, nil
 }
 
 // allBases loads every premises with its account and whether the month is
@@ -100,10 +177,17 @@ type runBase struct {
 func (s *Service) allBases(ctx context.Context, coopID int64, month civil.Month) ([]runBase, error) {
 	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (runBase, error) {
 		var b runBase
-		err := row.Scan(&b.premisesID, &b.kind, &b.estateID, &b.area, &b.persons, &b.account, &b.charged)
+		var street, house, number string
+		err := row.Scan(&b.premisesID, &b.kind, &b.estateID, &b.area, &b.persons, &b.account, &b.charged, &street, &house, &number)
+		// As coop.Premises.Address.
+		b.address = street + " " + house
+		if b.kind == "flat" || b.kind == "commercial" {
+			b.address += "/" + number
+		}
 		return b, err
 	}, `SELECT p.id, p.kind, b.estate_id, p.usable_area, p.persons, a.id,
-			EXISTS (SELECT 1 FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.kind = 'charge' AND e.period = $2)
+			EXISTS (SELECT 1 FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.kind = 'charge' AND e.period = $2),
+			b.street, b.number, p.number
 		FROM premises p JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
 		JOIN accounts a ON a.coop_id = p.coop_id AND a.premises_id = p.id
 		WHERE p.coop_id = $1 ORDER BY a.id`, coopID, month.String())

@@ -76,3 +76,51 @@ func TestRunCharges(t *testing.T) {
 		}
 	})
 }
+
+func TestPreviewChargesMatchesTheRunAndPostsNothing(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		coopID, _, _, _ := demoCoop(t, db)
+		svc := &ledger.Service{DB: db, Now: time.Now}
+		by := audit.Actor{CoopID: coopID, Name: "system"}
+		if _, err := svc.PreviewCharges(ctx, coopID, civil.Month{Year: 2027, Month: 2}, today); !errors.Is(err, ledger.ErrRunTooEarly) {
+			t.Errorf("February 2027 in November 2026: %v", err)
+		}
+		nov, err := svc.PreviewCharges(ctx, coopID, civil.Month{Year: 2026, Month: 11}, today)
+		if err != nil || nov.Accounts != 0 || nov.Charged != 60 || len(nov.Sample) != 0 {
+			t.Fatalf("November (charged by the demo): %+v %v", nov, err)
+		}
+		dec := civil.Month{Year: 2026, Month: 12}
+		p, err := svc.PreviewCharges(ctx, coopID, dec, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var posted int
+		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries WHERE coop_id = $1 AND period = '2026-12'`, coopID).Scan(&posted); err != nil {
+			t.Fatal(err)
+		}
+		if posted != 0 {
+			t.Fatalf("the preview posted %d entries", posted)
+		}
+		if p.Accounts+p.NoRates+p.Charged != 60 || p.Charged != 0 || len(p.Sample) != 5 {
+			t.Errorf("December preview: %d charged, %d without rates, %d done before, sample %d; want 60 premises in all and a sample of 5",
+				p.Accounts, p.NoRates, p.Charged, len(p.Sample))
+		}
+		for _, s := range p.Sample {
+			var sum money.Amount
+			for _, l := range s.Lines {
+				sum += l.Amount
+			}
+			if s.Address == "" || sum != s.Total || s.Total <= 0 {
+				t.Errorf("sample %+v", s)
+			}
+		}
+		res, err := svc.RunCharges(ctx, by, dec, 10, today)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Accounts != p.Accounts || res.Entries != p.Entries || res.Total != p.Total {
+			t.Errorf("run %+v, preview said %d accounts, %d entries, %s", res, p.Accounts, p.Entries, p.Total)
+		}
+	})
+}

@@ -30,6 +30,53 @@ type RateRow struct {
 	ScopeName    string // estate name or premises address
 	Rate         money.Amount
 	From         civil.Date
+	// Upcoming marks, in CurrentRates, a rate announced from a later day.
+	Upcoming bool
+}
+
+// CurrentRates is the tariff that applies on day: for each component,
+// premises kind and level (the cooperative, an estate, one premises) the
+// rate with the latest start on or before day, followed by the rates
+// announced from a later day; in the schedule's order.
+func (s *Service) CurrentRates(ctx context.Context, coopID int64, day civil.Date) ([]RateRow, error) {
+	type key struct {
+		component, estate, premises int64
+		kind                        string
+	}
+	type keyed struct {
+		RateRow
+		key
+	}
+	rows, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (keyed, error) {
+		var r keyed
+		err := row.Scan(&r.component, &r.estate, &r.premises, &r.Component, &r.PremisesKind, &r.Scope, &r.ScopeName, &r.Rate, &r.From)
+		r.kind = r.PremisesKind
+		return r, err
+	}, `SELECT c.id, COALESCE(r.estate_id, 0), COALESCE(r.premises_id, 0), c.name, r.premises_kind,
+			CASE WHEN r.premises_id IS NOT NULL THEN 'premises' WHEN r.estate_id IS NOT NULL THEN 'estate' ELSE 'coop' END,
+			COALESCE(e.name, b.street || ' ' || b.number || '/' || p.number, ''), r.rate, r.effective_from
+		FROM fee_rates r JOIN fee_components c ON c.coop_id = r.coop_id AND c.id = r.component_id
+		LEFT JOIN estates e ON e.coop_id = r.coop_id AND e.id = r.estate_id
+		LEFT JOIN premises p ON p.coop_id = r.coop_id AND p.id = r.premises_id
+		LEFT JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+		WHERE r.coop_id = $1
+		ORDER BY c.position, r.premises_kind, r.premises_id IS NOT NULL, r.estate_id IS NOT NULL, e.name, b.street, b.number, p.number, r.effective_from DESC`, coopID)
+	if err != nil {
+		return nil, fmt.Errorf("ledger: current rates: %w", err)
+	}
+	var current, upcoming []RateRow
+	seen := map[key]bool{}
+	for _, r := range rows {
+		switch {
+		case r.From.After(day):
+			r.Upcoming = true
+			upcoming = append(upcoming, r.RateRow)
+		case !seen[r.key]:
+			seen[r.key] = true
+			current = append(current, r.RateRow)
+		}
+	}
+	return append(current, upcoming...), nil
 }
 
 // Components lists the cooperative's fee components in order.

@@ -308,6 +308,15 @@ type fieldView struct {
 }
 
 // Field describes a text field of the form by its name.
+// KeyPrefix is where the form's wording comes from: "apply" speaks to the
+// applicant, "desk" to staff filling the form in for them.
+func (p applyPage) KeyPrefix() string {
+	if p.Staff {
+		return "desk"
+	}
+	return "apply"
+}
+
 func (p applyPage) Field(name, autocomplete, typ, width string) fieldView {
 	f := p.Form
 	values := map[string]string{
@@ -317,6 +326,10 @@ func (p applyPage) Field(name, autocomplete, typ, width string) fieldView {
 	}
 	hint := ""
 	if key := "apply." + name + ".hint"; p.L.T(key) != "["+key+"]" {
+		hint = p.L.T(key)
+	}
+	// At the desk the hints speak to staff about the applicant.
+	if key := "desk." + name + ".hint"; p.Staff && p.L.T(key) != "["+key+"]" {
 		hint = p.L.T(key)
 	}
 	return fieldView{Name: name, Label: p.L.T("apply." + name), Hint: hint, Value: values[name],

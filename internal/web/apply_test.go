@@ -161,7 +161,9 @@ func TestOnlineApplicationEndToEnd(t *testing.T) {
 		if pw == nil {
 			t.Fatalf("no start password in %q", mail)
 		}
-		mustContain(t, r.Body, pw[1])
+		// Sent by e-mail, the start password is not shown on screen too.
+		mustNotContain(t, r.Body, pw[1], "<dt>Hasło startowe</dt>")
+		mustContain(t, r.Body, "Hasło startowe poszło tylko e-mailem i nie jest tu pokazywane.")
 		if r := staff.get(page); !strings.Contains(r.Body, "Przyjęty") {
 			t.Error("application not shown as accepted")
 		}
@@ -177,7 +179,11 @@ func TestDeskApplicationAndPrintout(t *testing.T) {
 	addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
 	staff := env.client(t, "ebok.test")
 	staff.login("staff", adminLogin)
-	mustContain(t, staff.get("/staff/applications/new?portal=ikcs").Body, "Okazany dokument tożsamości", `name="doc_last3"`)
+	// The desk form speaks to staff about the applicant.
+	desk := staff.get("/staff/applications/new?portal=ikcs").Body
+	mustContain(t, desk, "Okazany dokument tożsamości", `name="doc_last3"`, "<legend>Dane wnioskodawcy</legend>",
+		"Wnioskodawca akceptuje", "Kim jest wnioskodawca dla tego lokalu?", "Wnioskodawca chce otrzymywać pisma")
+	mustNotContain(t, desk, "Twoje dane", "Kim jesteś", "Akceptuję", "Chcę otrzymywać", "dostaniesz")
 	fields := applicationFields()
 	fields.Set("portal", "ikcs")
 	fields.Set("role", "member")

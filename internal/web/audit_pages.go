@@ -217,9 +217,11 @@ func (s *Server) verifyChain(ctx context.Context, coopID int64) (chainStatus, er
 	return st, err
 }
 
-// auditRow is one entry as the browser shows it.
+// auditRow is one entry as the browser shows it: a sentence, with the
+// technical details (as stored) one click away.
 type auditRow struct {
 	Seq                       int64
+	Sentence                  string
 	At, Actor, ActorLink      string
 	Action, Subject, SubjLink string
 	PersonID                  int64
@@ -314,8 +316,14 @@ func (s *Server) staffAudit(w http.ResponseWriter, r *http.Request) error {
 	if p.Query.Before > 0 {
 		p.Newest = p.Query.link(0)
 	}
+	names, err := s.Audit.Names(ctx, u.CoopID, entries)
+	if err != nil {
+		return err
+	}
 	for _, e := range entries {
-		p.Rows = append(p.Rows, s.auditRowOf(p, e))
+		row := s.auditRowOf(p, e)
+		row.Sentence = audit.Sentence(p.L.T, e, names)
+		p.Rows = append(p.Rows, row)
 	}
 	return s.render(w, r, http.StatusOK, "staff_audit", p)
 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/i18n"
@@ -152,6 +154,22 @@ func TestStaffAuditShowsTheCooperativesEntries(t *testing.T) {
 			"item=title, reason=brak tytułu",
 			`<option value="person.viewed">Podgląd danych osoby</option>`)
 		mustNotContain(t, r.Body, "203.0.113.99", "coop-b", ">Starsze wpisy<", ">Najnowsze wpisy<")
+		// Each entry reads as a sentence; the stored keys wait in <details>.
+		sentences := auditSentences(r.Body)
+		if len(sentences) != 3 {
+			t.Fatalf("sentences %q, want 3", sentences)
+		}
+		for i, want := range []string{"odrzucenie wniosku nr 7 – „brak tytułu”", "wgląd w dane osobowe (", "Udane logowanie na konto " + residentLogin + " ("} {
+			if !strings.Contains(sentences[i], want) {
+				t.Errorf("sentence %d %q, want it to say %q", i, sentences[i], want)
+			}
+			for _, raw := range []string{"=", "staff:", "resident:", "application:", "person:", "user:", "anonymous"} {
+				if strings.Contains(sentences[i], raw) {
+					t.Errorf("sentence %d %q carries the raw %q", i, sentences[i], raw)
+				}
+			}
+		}
+		mustContain(t, r.Body, "<summary>Szczegóły techniczne</summary>")
 
 		// The other cooperative's board sees its own entry only.
 		r = sessionOf(t, f.env, f.h, "b.test", f.b.ID, auth.Staff, adminLogin).get("/staff/audit")
@@ -565,12 +583,32 @@ func TestBrowserAuditPages(t *testing.T) {
 	}
 	staff.open("/staff/audit?action=login.success")
 	staff.noConsoleProblems("audit log")
-	rows = staff.texts("table tbody tr")
-	if len(rows) != 2 || !strings.Contains(rows[0], "staff:admin") || !strings.Contains(rows[1], "resident:"+residentLogin) {
-		t.Errorf("audit rows %q, want the two logins, newest first", rows)
+	rows = staff.texts(".audit-sentence")
+	if len(rows) != 2 || !strings.HasPrefix(rows[0], "Udane logowanie na konto "+adminLogin) ||
+		!strings.HasPrefix(rows[1], "Udane logowanie na konto "+residentLogin) || !strings.HasSuffix(rows[1], "z adresu 127.0.0.1") {
+		t.Errorf("audit sentences %q, want the two logins, newest first", rows)
+	}
+	// The technical details are one click away.
+	if eval[bool](staff, `document.querySelector("tbody tr:first-child .audit-details").open`) ||
+		strings.Contains(staff.text("tbody tr:first-child"), "staff:admin") {
+		t.Error("technical details shown before a click")
+	}
+	staff.run("open the details", chromedp.Click(chromedp.CSS("tbody tr:first-child .audit-details summary"), chromedp.NodeVisible))
+	if got := staff.text("tbody tr:first-child .audit-details dl"); !strings.Contains(got, "staff:admin") {
+		t.Errorf("details after a click %q, want the stored actor", got)
 	}
 	if got := staff.text(".chain-intact"); !strings.Contains(got, "nienaruszony") {
 		t.Errorf("chain status %q", got)
 	}
 	staff.checkWidths("staff_audit", []int64{1280}, 375)
+}
+
+// auditSentences are the entries' sentences as the audit page shows them,
+// in its order.
+func auditSentences(body string) []string {
+	var out []string
+	for _, m := range regexp.MustCompile(`<p class="audit-sentence">(.*?)</p>`).FindAllStringSubmatch(body, -1) {
+		out = append(out, html.UnescapeString(m[1]))
+	}
+	return out
 }

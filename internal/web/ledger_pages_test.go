@@ -229,16 +229,38 @@ func TestStaffChargeRun(t *testing.T) {
 	addFees(t, env, f)
 	staff := env.client(t, "ebok.test")
 	staff.login("staff", adminLogin)
-	mustContain(t, staff.get("/staff/charges").Body, `value="2026-12"`)
+	// The form suggests next month (today is in November 2026) and says so.
+	mustContain(t, staff.get("/staff/charges").Body, `value="2026-12"`, "Wpisano następny miesiąc, 12.2026: opłaty nalicza się z góry.")
 	r := staff.post("/staff/charges", urlValues("month", "2026-12"))
-	// Only the two flats have fee rates: the flat 355,65 and the other
-	// flat 52,10 m² × 3,50 + × 1,50 + 2 × 45,00 = 182,35 + 78,15 + 90,00 = 350,50.
-	mustContain(t, r.Body, "Miesiąc 12.2026: naliczono 2 lokalom", "706,15\u00a0zł")
-	mustContain(t, staff.post("/staff/charges", urlValues("month", "2026-12")).Body, "naliczono 0 lokalom", "Pominięto już naliczone: 2.")
-	mustContain(t, staff.post("/staff/charges", urlValues("month", "2027-03")).Body, "nie można jeszcze naliczyć")
+	// A preview first. Only the two flats have fee rates: the flat 355,65
+	// and the other flat 52,10 m² × 3,50 + × 1,50 + 2 × 45,00 = 182,35 +
+	// 78,15 + 90,00 = 350,50.
+	mustContain(t, r.Body, "Podgląd naliczenia za miesiąc 12.2026", `<dd id="preview-accounts">2</dd>`,
+		`<dd id="preview-total" class="amount">706,15`+"\u00a0"+`zł</dd>`, `<dd id="preview-charged">0</dd>`,
+		"Pominięte: brak stawek w wymiarze opłat", "355,65", "350,50",
+		`name="confirm" value="yes"`, "Nalicz opłaty 2 lokalom (razem 706,15\u00a0zł)")
 	resident := env.client(t, "ebok.test")
 	resident.login("ebok", residentLogin)
-	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger?year=2026").Body, "Naliczenie: Eksploatacja 12.2026", "169,05", "termin 10.12.2026")
+	ledgerPath := "/ebok/premises/" + id64(f.Flat) + "/ledger?year=2026"
+	mustNotContain(t, resident.get(ledgerPath).Body, "Eksploatacja 12.2026")
+	// A confirmation of other figures than the run would post runs nothing.
+	r = staff.post("/staff/charges", urlValues("month", "2026-12", "confirm", "yes", "accounts", "2", "total", "700.00"))
+	if r.Code != http.StatusConflict {
+		t.Fatalf("stale confirmation: %d", r.Code)
+	}
+	mustContain(t, r.Body, "Od podglądu zmieniły się dane", "Nalicz opłaty 2 lokalom")
+	mustNotContain(t, resident.get(ledgerPath).Body, "Eksploatacja 12.2026")
+	r = staff.post("/staff/charges", urlValues("month", "2026-12", "confirm", "yes", "accounts", "2", "total", "706.15"))
+	if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/staff/charges" {
+		t.Fatalf("confirmed run: %d to %q", r.Code, r.Header.Get("Location"))
+	}
+	// Three components for each of the two flats: six lines.
+	mustContain(t, staff.get("/staff/charges").Body, "Naliczono opłaty za miesiąc 12.2026: lokale: 2, pozycje: 6, razem 706,15\u00a0zł. Pominięto lokale naliczone wcześniej: 0.")
+	r = staff.post("/staff/charges", urlValues("month", "2026-12"))
+	mustContain(t, r.Body, `<dd id="preview-accounts">0</dd>`, `<dd id="preview-charged">2</dd>`, "Nie ma czego naliczyć za ten miesiąc.")
+	mustNotContain(t, r.Body, `name="confirm"`)
+	mustContain(t, staff.post("/staff/charges", urlValues("month", "2027-03")).Body, "nie można jeszcze naliczyć")
+	mustContain(t, resident.get(ledgerPath).Body, "Naliczenie: Eksploatacja 12.2026", "169,05", "termin 10.12.2026")
 }
 
 // TestStatementXLSX checks the download; the spreadsheet's cells are
@@ -312,13 +334,20 @@ func TestStaffFeeSchedule(t *testing.T) {
 		addFees(t, env, f)
 		staff := env.client(t, "ebok.test")
 		staff.login("staff", adminLogin)
-		mustContain(t, staff.get("/staff/fees").Body, "Eksploatacja", "Fundusz remontowy", "jednego lokalu: ul. Mickiewicza 5/12")
+		// The page opens on today's tariff: Eksploatacja 3,50 (from
+		// 01.01.2026), not the 3,20 it replaced; the history is a click away.
+		r := staff.get("/staff/fees")
+		mustContain(t, r.Body, "Stawki obowiązujące dziś", "Eksploatacja", "Fundusz remontowy", "jednego lokalu: ul. Mickiewicza 5/12",
+			"<td>01.01.2026</td><td>Eksploatacja</td>", `<td class="num">3,50</td>`, `href="/staff/fees?history=1#rates-title"`)
+		mustNotContain(t, r.Body, `<td class="num">3,20</td>`, "01.01.2025</td><td>Eksploatacja")
+		r = staff.get("/staff/fees?history=1")
+		mustContain(t, r.Body, "Stawki (od najnowszych)", "<td>01.01.2025</td><td>Eksploatacja</td>", `<td class="num">3,20</td>`, `<td class="num">3,50</td>`)
 		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "Zła Nazwa", "name", "x", "base", "area")).Body, "Składnik potrzebuje kodu")
 		if r := staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "Wywóz odpadów", "base", "persons")); r.Code != http.StatusSeeOther {
 			t.Fatalf("component: %d", r.Code)
 		}
 		mustContain(t, staff.post("/staff/fees/components", urlValues("code", "smieci", "name", "x", "base", "persons")).Body, "już istnieje")
-		r := staff.get("/staff/fees")
+		r = staff.get("/staff/fees")
 		comp := regexp.MustCompile(`<option value="(\d+)">Wywóz odpadów</option>`).FindStringSubmatch(r.Body)
 		if comp == nil {
 			t.Fatal("new component not offered")
@@ -328,6 +357,8 @@ func TestStaffFeeSchedule(t *testing.T) {
 		if r := staff.post("/staff/fees/rates", urlValues("component", comp[1], "kind", "flat", "scope", "estate", "target", "A", "rate", "30,00", "from", "01.12.2026")); r.Code != http.StatusSeeOther {
 			t.Fatalf("rate: %d", r.Code)
 		}
+		// Announced from December: listed after today's rates, marked so.
+		mustContain(t, staff.get("/staff/fees").Body, `<tr class="upcoming"><td>01.12.2026 <strong class="badge-info">zapowiedziana</strong></td><td>Wywóz odpadów</td>`)
 		// From December the flat in estate A pays 2 × 30,00 more; the flat
 		// in estate B does not.
 		resident := env.client(t, "ebok.test")

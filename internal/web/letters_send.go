@@ -57,10 +57,13 @@ func (s *Server) staffLetterAction(approve bool) handlerFunc {
 		if err != nil {
 			return err
 		}
+		flashKey := "flash.letter.approved"
 		if approve {
 			err = s.Letters.Approve(r.Context(), actorOf(r), id)
 		} else {
-			_, err = s.Letters.Send(r.Context(), actorOf(r), id)
+			var st letters.Status
+			st, err = s.Letters.Send(r.Context(), actorOf(r), id)
+			flashKey = "flash.letter." + string(st)
 		}
 		if err != nil {
 			p, perr := s.letterPage(r)
@@ -72,6 +75,7 @@ func (s *Server) staffLetterAction(approve bool) handlerFunc {
 			}
 			return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter", p)
 		}
+		s.setFlash(w, r, flashKey)
 		http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
 		return nil
 	}
@@ -140,6 +144,7 @@ func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request) error
 	if err := s.Letters.MarkPrinted(r.Context(), actorOf(r), id); err != nil {
 		return err
 	}
+	s.setFlash(w, r, "flash.batch.printed")
 	http.Redirect(w, r, "/staff/letters", http.StatusSeeOther)
 	return nil
 }

@@ -312,7 +312,8 @@ func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done stri
 	err = decide(actorOf(r), id, &p)
 	switch {
 	case err == nil:
-		http.Redirect(w, r, "/staff/readings?done="+done, http.StatusSeeOther)
+		s.setFlash(w, r, decisions[done])
+		http.Redirect(w, r, "/staff/readings", http.StatusSeeOther)
 		return nil
 	case errors.Is(err, meters.ErrAlreadyDecided):
 		p.Error = p.L.T("readings.error.decided")

@@ -398,7 +398,9 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	key := s.ledgerPageKey(stateOf(r), h, f, version)
-	if page, ok := s.pageCache.get(key); ok {
+	// A page with a one-time message is rendered for this request only.
+	flashed := stateOf(r).flash != nil
+	if page, ok := s.pageCache.get(key); ok && !flashed {
 		s.sendHTML(w, r, http.StatusOK, page)
 		return nil
 	}
@@ -411,7 +413,9 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) error {
 		return fmt.Errorf("web: render premises_ledger: %w", err)
 	}
 	page := buf.Bytes()
-	s.pageCache.put(key, page)
+	if !flashed {
+		s.pageCache.put(key, page)
+	}
 	s.sendHTML(w, r, http.StatusOK, page)
 	return nil
 }

@@ -39,6 +39,8 @@ type Page struct {
 	// Here is the address of the page (path and query) for the language
 	// switch to come back to; "/" after a form was sent.
 	Here string
+	// flash is the one-time message shown above the page (FlashText).
+	flash *flash
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed
@@ -108,7 +110,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	if r.Method == http.MethodGet {
 		here = sameSitePath(r.URL.RequestURI())
 	}
-	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here}
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here, flash: st.flash}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.

@@ -92,6 +92,7 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) e
 		p.Error = p.L.T(key)
 		return s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
 	}
+	s.setFlash(w, r, "flash.settlement", h.Address(), st.Result().Format())
 	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), http.StatusSeeOther)
 	return nil
 }

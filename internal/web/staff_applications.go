@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -171,6 +172,11 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	step := r.PathValue("step")
+	if step == "signature" {
+		step += "." + r.PostFormValue("signature")
+	}
+	s.setFlash(w, r, "flash.step."+step, strconv.FormatInt(a.ID, 10))
 	http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", a.ID), http.StatusSeeOther)
 	return nil
 }

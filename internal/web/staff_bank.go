@@ -102,6 +102,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	p := bankPage{Page: s.page(r, "bank.title"), Failed: id, Typed: strings.TrimSpace(r.PostFormValue("premises"))}
 	var account int64
+	flashKey, flashArgs := "flash.bank.assigned_suggested", []string(nil)
 	if v := r.PostFormValue("account"); v != "" {
 		// A suggestion accepted with one click; AssignCredit checks the
 		// account is this cooperative's.
@@ -118,6 +119,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 			return s.showBank(w, r, http.StatusUnprocessableEntity, p)
 		}
 		account = found.Premises[0].AccountID
+		flashKey, flashArgs = "flash.bank.assigned", []string{found.Premises[0].Address()}
 	}
 	err = s.Ledger.AssignCredit(r.Context(), actorOf(r), id, account)
 	switch {
@@ -127,6 +129,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
+	s.setFlash(w, r, flashKey, flashArgs...)
 	http.Redirect(w, r, fmt.Sprintf("/staff/bank?assigned=%d", id), http.StatusSeeOther)
 	return nil
 }

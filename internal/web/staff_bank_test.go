@@ -85,14 +85,31 @@ func TestStaffLedgerImport(t *testing.T) {
 	staff.login("staff", adminLogin)
 	good := "external_id;premises;booked_on;kind;amount;description\nK-1;Mickiewicza 5/12;2026-11-20;korekta;-12,34;Korekta za domofon\n"
 	bad := "external_id;premises;booked_on;kind;amount;description\nK-2;Mickiewicza 5/12;2026-11-20;naliczenie;12,345;x\nK-3;Nieznana 1/1;2026-11-20;naliczenie;5,00;x\n"
-	r := staff.uploadWith("/staff/import", "file", "zly.csv", []byte(bad), map[string]string{"apply": "yes"})
+	r := staff.uploadWith("/staff/import", "file", "zly.csv", []byte(bad), map[string]string{"apply": "no"})
 	mustContain(t, r.Body, "Plik zly.csv ma błędy (2)", "wiersz 2", "wiersz 3", "Niczego nie zaksięgowaliśmy.")
 	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "no"})
-	mustContain(t, r.Body, "Plik fk.csv jest poprawny: 1 pozycji, z tego 0 już zaksięgowanych")
+	// SHA-256 of the good file, computed outside ebok (sha256sum).
+	const goodSum = "6c370101785074b94fc659c8af2bd664291cd3409c7f4a0b7b5987c375850de3"
+	mustContain(t, r.Body, "Plik fk.csv jest poprawny: 1 pozycji, z tego 0 już zaksięgowanych",
+		`<input type="hidden" name="sha256" value="`+goodSum+`">`, "Sprawdzono plik fk.csv (SHA-256 "+goodSum+")")
+	// Posting needs a check of this very file.
 	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes"})
-	mustContain(t, r.Body, "Zaksięgowano plik fk.csv: 1 pozycji, nowych 1")
-	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes"})
-	mustContain(t, r.Body, "nowych 0, pominiętych jako już zaksięgowane 1")
+	if r.Code != http.StatusConflict {
+		t.Errorf("unchecked post: %d", r.Code)
+	}
+	mustContain(t, r.Body, "Plik trzeba najpierw sprawdzić. Nic nie zaksięgowano.")
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(strings.Replace(good, "-12,34", "-12,35", 1)), map[string]string{"apply": "yes", "sha256": goodSum})
+	if r.Code != http.StatusConflict {
+		t.Errorf("another file: %d", r.Code)
+	}
+	mustContain(t, r.Body, "Wybrano inny plik niż ten sprawdzony")
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes", "sha256": goodSum})
+	if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/staff/import" {
+		t.Fatalf("confirmed post: %d to %q", r.Code, r.Header.Get("Location"))
+	}
+	mustContain(t, staff.get("/staff/import").Body, `<div class="flash" role="status" id="flash"><p>Zaksięgowano plik fk.csv: nowe pozycje: 1 (wiersze w pliku: 1).</p></div>`)
+	r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(good), map[string]string{"apply": "yes", "sha256": goodSum})
+	mustContain(t, staff.get(r.Header.Get("Location")).Body, "Zaksięgowano plik fk.csv: nowe pozycje: 0 (wiersze w pliku: 1).")
 	resident := env.client(t, "ebok.test")
 	resident.login("ebok", residentLogin)
 	mustContain(t, resident.get("/ebok/premises/"+id64(f.Flat)+"/ledger").Body, "Korekta: Korekta za domofon", ">500,00<")

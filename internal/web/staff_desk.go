@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -97,6 +98,7 @@ func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !p.IssueNow {
+		s.setFlash(w, r, "flash.desk.filed", strconv.FormatInt(id, 10))
 		http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", id), http.StatusSeeOther)
 		return nil
 	}

@@ -18,9 +18,12 @@ type feesAdminPage struct {
 	Page
 	Components []ledger.Component
 	Rates      []ledger.RateRow
-	Error      string
-	Done       string
-	Form       rateForm
+	// History shows every rate ever set (?history=1) instead of the
+	// tariff that applies today.
+	History bool
+	Error   string
+	Done    string
+	Form    rateForm
 }
 
 // rateForm is a rate as typed.
@@ -29,7 +32,7 @@ type rateForm struct {
 }
 
 func (s *Server) staffFees(w http.ResponseWriter, r *http.Request) error {
-	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
+	p := feesAdminPage{Page: s.page(r, "feesadmin.title"), History: r.URL.Query().Get("history") == "1"}
 	p.Form.From = civil.MonthOf(s.today()).Next().FirstDay().Format()
 	if r.URL.Query().Get("saved") != "" {
 		p.Done = p.L.T("feesadmin.saved")
@@ -43,7 +46,12 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 	if p.Components, err = s.Ledger.Components(r.Context(), st.coop.ID); err != nil {
 		return err
 	}
-	if p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200); err != nil {
+	if p.History {
+		p.Rates, err = s.Ledger.RateList(r.Context(), st.coop.ID, 200)
+	} else {
+		p.Rates, err = s.Ledger.CurrentRates(r.Context(), st.coop.ID, s.today())
+	}
+	if err != nil {
 		return err
 	}
 	p.Section = "fees"
@@ -70,7 +78,8 @@ func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error
 		p.Error = p.L.T(key)
 		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
-	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	s.setFlash(w, r, "flash.component", strings.TrimSpace(r.PostFormValue("name")))
+	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
 	return nil
 }
 
@@ -126,6 +135,7 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	http.Redirect(w, r, "/staff/fees?saved=1", http.StatusSeeOther)
+	s.setFlash(w, r, "flash.rate", nr.Rate.Format(), nr.From.Format())
+	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
 	return nil
 }

@@ -28,6 +28,8 @@ type state struct {
 	// realClient found them (behind trusted proxies, from their headers).
 	client string
 	https  bool
+	// flash is the one-time message this page shows, if any.
+	flash *flash
 }
 
 type stateKey struct{}
@@ -93,6 +95,7 @@ func (s *Server) loadState(next http.Handler) http.Handler {
 				return
 			}
 		}
+		st.flash = s.takeFlash(w, r, st)
 		next.ServeHTTP(w, r)
 	})
 }

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -11,8 +12,10 @@ import (
 	"testing"
 
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
+	"github.com/ebok/ebok/internal/text"
 )
 
 func mustContain(t *testing.T, body string, wants ...string) {
@@ -306,6 +309,69 @@ func TestStaffSearchFindsByManyKeys(t *testing.T) {
 		}
 		r := c.get("/staff?q=%25")
 		mustContain(t, r.Body, "Osoby (0)")
+	})
+}
+
+// TestStaffSearchWithoutPolishLetters: names, companies and streets are
+// found typed without Polish letters and in any case, on both engines,
+// for rows written by plain SQL (the database folds them itself).
+func TestStaffSearchWithoutPolishLetters(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Łukasiewicz", "Nowak", 0)
+		sokolowska := exec(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, created_at)
+			VALUES ($1, 'Żaneta', 'Sokołowska', 'ul. Słoneczna 4/57', '00-004', 'Warszawa', $2) RETURNING id`, f.ID, now)
+		company := exec(t, db, `INSERT INTO persons (coop_id, first_name, last_name, company_name, street, postal_code, city, created_at)
+			VALUES ($1, '', '', 'Piekarnia Źdźbło Spółka z o.o.', 'ul. Słoneczna 4', '00-004', 'Warszawa', $2) RETURNING id`, f.ID, now)
+		b := exec(t, db, `INSERT INTO buildings (coop_id, estate_id, street, number, postal_code, city) VALUES ($1, $2, 'ul. Słoneczna', '4', '00-004', 'Warszawa') RETURNING id`, f.ID, f.EstateA)
+		flat := exec(t, db, `INSERT INTO premises (coop_id, building_id, kind, number, floor, usable_area, rooms, persons)
+			VALUES ($1, $2, 'flat', '57', 2, 5000, 3, 2) RETURNING id`, f.ID, b)
+		num, err := nrb.New("10901014", fmt.Sprintf("%016d", 57))
+		if err != nil {
+			t.Fatal(err)
+		}
+		exec(t, db, `INSERT INTO accounts (coop_id, premises_id, nrb, opened_on) VALUES ($1, $2, $3, '2010-05-01') RETURNING id`, f.ID, flat, string(num))
+		c := env.client(t, "ebok.test")
+		c.login("staff", adminLogin)
+		persons := func(id int64) string { return `href="/staff/persons/` + id64(id) + `"` }
+		premises := func(id int64) string { return `href="/staff/premises/` + id64(id) + `"` }
+		for q, want := range map[string]string{
+			"sokolowska":          persons(sokolowska),
+			"SOKOLOWSKA":          persons(sokolowska),
+			"Sokołowska":          persons(sokolowska),
+			"sOkOłOwSk":           persons(sokolowska),
+			"sokolowska zan":      persons(sokolowska),
+			"lukasiewicz":         persons(f.Husband),
+			"LUKASIEWICZ luk":     persons(f.Husband),
+			"zdzblo":              persons(company),
+			"PIEKARNIA ZDZ":       persons(company),
+			"slonecz":             premises(flat),
+			"SLONECZNA 4/57":      premises(flat),
+			"ul. sloneczna 4":     premises(flat),
+			"zeromskiego 9/1":     premises(f.OtherFlat),
+			"ŻEROMSKIEGO 9/1":     premises(f.OtherFlat),
+			"ul. Żeromskiego 9/1": premises(f.OtherFlat),
+		} {
+			if r := c.get("/staff?q=" + url.QueryEscape(q)); !strings.Contains(r.Body, want) {
+				t.Errorf("search %q does not find %s", q, want)
+			}
+		}
+		// A first name that does not match narrows the surname away.
+		if r := c.get("/staff?q=" + url.QueryEscape("sokolowska anna")); strings.Contains(r.Body, persons(sokolowska)) {
+			t.Error(`"sokolowska anna" finds Żaneta Sokołowska`)
+		}
+		// The database folds as text.Fold does, every Polish letter in
+		// both cases.
+		const all = "ĄĆĘŁŃÓŚŹŻąćęłńóśźż AZaz"
+		pid := exec(t, db, `INSERT INTO persons (coop_id, first_name, last_name, company_name, street, postal_code, city, created_at)
+			VALUES ($1, $2, $2, $2, '', '', '', $3) RETURNING id`, f.ID, all, now)
+		var name, comp string
+		if err := db.Read().QueryRowContext(context.Background(), `SELECT name_folded, company_folded FROM persons WHERE id = $1`, pid).Scan(&name, &comp); err != nil {
+			t.Fatal(err)
+		}
+		if want := text.Fold(all); comp != want || name != want+" "+want || want != "acelnoszzacelnoszz azaz" {
+			t.Errorf("folded in the database %q / %q, text.Fold %q", name, comp, want)
+		}
 	})
 }
 
