@@ -35,8 +35,8 @@ type Catalogue struct {
 // New returns the built-in catalogue.
 func New() *Catalogue {
 	return &Catalogue{messages: map[Lang]map[string]string{
-		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary),
-		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary),
+		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishMeeting),
+		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishMeeting),
 	}}
 }
 
