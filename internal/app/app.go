@@ -24,6 +24,7 @@ import (
 	"github.com/ebok/ebok/internal/letters"
 	"github.com/ebok/ebok/internal/library"
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/meeting"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/register"
@@ -65,6 +66,9 @@ type App struct {
 	Messages *messages.Service
 	// Library is the members' library (statute, regulations, resolutions…).
 	Library *library.Service
+	// Meetings is the general meeting: its parts, materials, members'
+	// draft resolutions and votes.
+	Meetings *meeting.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -136,6 +140,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
 		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue,
 		Applications: a.Access, Bounces: a.Letters, Letters: a.Letters}
+	a.Meetings = &meeting.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Documents: a.Documents, Coops: a.Coops,
+		Catalogue: a.Catalogue}
 	return nil
 }
 

@@ -2,10 +2,10 @@ package meeting
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
@@ -36,7 +36,7 @@ type Service struct {
 	Catalogue *i18n.Catalogue
 }
 
-func (s *Service) now() time.Time     { return s.Now().UTC().Truncate(time.Microsecond) }
+func (s *Service) now() time.Time    { return s.Now().UTC().Truncate(time.Microsecond) }
 func (s *Service) today() civil.Date { return civil.Today(s.Loc, s.Now()) }
 
 // hourRE is an hour as a form gives it, "17:00".
@@ -309,3 +309,30 @@ func (s *Service) PublishResults(ctx context.Context, by audit.Actor, id, minute
 			"change": "results", "minutes": strconv.FormatInt(minutesID, 10)}))
 	})
 }
+
+// Estate is an estate a part may list.
+type Estate struct {
+	ID   int64
+	Name string
+}
+
+// Estates are the cooperative's estates, for the staff's form.
+func (s *Service) Estates(ctx context.Context, coopID int64) ([]Estate, error) {
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, name FROM estates WHERE coop_id = $1 ORDER BY name, id`, coopID)
+	if err != nil {
+		return nil, fmt.Errorf("meeting: estates: %w", err)
+	}
+	defer rows.Close()
+	var out []Estate
+	for rows.Next() {
+		var e Estate
+		if err := rows.Scan(&e.ID, &e.Name); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+// Today is the cooperative's day now, for pages that warn about deadlines.
+func (s *Service) Today() civil.Date { return s.today() }

@@ -174,6 +174,24 @@ func (s *Server) routes() []route {
 		post("/staff/library/{id}/status", libraryStaff, 1<<10, s.staffLibraryStatus),
 		post("/staff/library/{id}/supersede", libraryStaff, 1<<10, s.staffLibrarySupersede),
 
+		// The general meeting: members read its materials from the notice,
+		// file draft resolutions and follow the results; the membership
+		// department and the board run it.
+		get("/ikcs/meetings", MemberOnly, s.meetingsList).inNav("meetings", "nav.meetings"),
+		get("/ikcs/meetings/{id}", MemberOnly, s.meetingShow),
+		get("/ikcs/meetings/{id}/items/{item}", MemberOnly, s.meetingItemFile),
+		post("/ikcs/meetings/{id}/drafts", MemberOnly, 64<<10, s.memberMeetingDraft),
+		get("/ikcs/meetings/{id}/drafts/{draft}/receipt.pdf", MemberOnly, s.meetingReceipt),
+		get("/staff/meetings", libraryStaff, s.meetingsList).inNav("staff_meetings", "nav.staff_meetings"),
+		post("/staff/meetings", libraryStaff, 16<<10, s.staffMeetingCreate),
+		get("/staff/meetings/{id}", libraryStaff, s.meetingShow),
+		post("/staff/meetings/{id}/notice", libraryStaff, 1<<10, s.staffMeetingNotice),
+		post("/staff/meetings/{id}/items", libraryStaff, maxLibraryBody, s.staffMeetingItem),
+		get("/staff/meetings/{id}/items/{item}", libraryStaff, s.meetingItemFile),
+		post("/staff/meetings/{id}/votes", libraryStaff, 1<<10, s.staffMeetingVotes),
+		post("/staff/meetings/{id}/results", libraryStaff, 1<<10, s.staffMeetingResults),
+		get("/staff/meetings/{id}/drafts/{draft}/receipt.pdf", libraryStaff, s.meetingReceipt),
+
 		// Staff: persons and premises.
 		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
 		get("/staff/persons/{id}", AnyStaff, s.staffPerson),
