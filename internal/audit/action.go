@@ -159,7 +159,7 @@ func Actions() []Action {
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 		LibraryPublished, LibraryChanged, LibraryDownloaded,
-		MeetingChanged, MeetingDraftFiled,
+		MeetingChanged, MeetingDraftFiled, CopyRequested, CopyRequestChanged,
 	}
 }
 
