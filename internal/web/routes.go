@@ -192,6 +192,14 @@ func (s *Server) routes() []route {
 		post("/staff/meetings/{id}/results", libraryStaff, 1<<10, s.staffMeetingResults),
 		get("/staff/meetings/{id}/drafts/{draft}/receipt.pdf", libraryStaff, s.meetingReceipt),
 
+		// Requests for copies of documents (art. 8¹ ust. 1–2): members ask,
+		// the membership department and the board handle the queue.
+		get("/ikcs/copies", MemberOnly, s.memberCopies),
+		post("/ikcs/copies", MemberOnly, 8<<10, s.memberCopyRequest),
+		get("/staff/copies", libraryStaff, s.staffCopies).inNav("staff_copies", "nav.staff_copies"),
+		post("/staff/copies/fee", libraryStaff, 1<<10, s.staffCopyFee),
+		post("/staff/copies/{id}", libraryStaff, 4<<10, s.staffCopyStatus),
+
 		// Staff: persons and premises.
 		get("/staff", AnyStaff, s.staffHome).inNav("staff", "nav.staff"),
 		get("/staff/persons/{id}", AnyStaff, s.staffPerson),
