@@ -152,7 +152,9 @@ func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, 
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		bad := func(key, value string) { problems = append(problems, LineProblem{Line: line, Problem: key, Value: value}) }
+		bad := func(key, value string) {
+			problems = append(problems, LineProblem{Line: line, Problem: key, Value: value})
+		}
 		before := len(problems)
 		d := Draft{Category: Category(get("kategoria")), Body: Body(get("organ")), Number: get("numer"), Title: get("tytul"),
 			Visibility: Visibility(get("widocznosc")), PersonalData: slices.Contains([]string{"tak", "1", "true"}, strings.ToLower(get("dane_osobowe")))}
