@@ -176,7 +176,7 @@ func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, 
 			bad("library.bulk.visibility", string(d.Visibility))
 		}
 		if d.Title == "" || len(d.Title) > 500 || len(d.Number) > 50 {
-			bad("library.bulk.title", d.Title)
+			bad("library.bulk.title", "")
 		}
 		for _, f := range []struct {
 			name string

@@ -83,6 +83,11 @@ type libraryPage struct {
 	// Estates and Error belong to the staff's publication form.
 	Estates []library.Estate
 	Error   string
+	// Problems are a bulk upload's bad lines (nothing published), Published
+	// how many documents a good one published, Columns the CSV's columns.
+	Problems  []library.LineProblem
+	Published int
+	Columns   string
 }
 
 // newLibraryPage is the library page of the request's base address.

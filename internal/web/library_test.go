@@ -136,3 +136,42 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		mustNotContain(t, env.client(t, "ebok.test").get("/library").Body, "tekst jednolity")
 	})
 }
+
+// Staff publish a bulk upload through the form; a CSV with a bad line
+// publishes nothing and names the line in Polish.
+func TestStaffBulkUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		pg := staff.get("/staff/library")
+		mustContain(t, pg.Body, "Publikacja wielu dokumentów naraz", "plik;kategoria;organ")
+		post := func(csv string) response {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			fw, _ := mw.CreateFormFile("metadata", "opis.csv")
+			fw.Write([]byte(csv))
+			for name, title := range map[string]string{"a.pdf": "Regulamin zieleni", "b.pdf": "Uchwała o parkingach"} {
+				fw, _ := mw.CreateFormFile("files", name)
+				fw.Write(libraryPDF(t, title, title+" – treść."))
+			}
+			mw.Close()
+			req := httptest.NewRequest(http.MethodPost, "/staff/library/bulk", &b)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			return staff.do(req)
+		}
+		r := post("plik;kategoria;organ;tytul;widocznosc\na.pdf;regulations;board;Regulamin zieleni;members\nb.pdf;resolutions;zarzad;Uchwała o parkingach;members\n")
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad CSV: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Nic nie zostało opublikowane", "wiersz 3: nieznany organ „zarzad”")
+		mustNotContain(t, staff.get("/staff/library").Body, "Regulamin zieleni")
+		r = post("plik;kategoria;organ;tytul;widocznosc\na.pdf;regulations;board;Regulamin zieleni;members\nb.pdf;resolutions;board;Uchwała o parkingach;members\n")
+		if r.Code != http.StatusOK {
+			t.Fatalf("good CSV: %d %s", r.Code, r.Body)
+		}
+		mustContain(t, r.Body, "Opublikowano dokumenty: 2.", "Regulamin zieleni", "Uchwała o parkingach")
+	})
+}

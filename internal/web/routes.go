@@ -167,6 +167,7 @@ func (s *Server) routes() []route {
 		get("/ikcs/library/{id}/files/{file}", MemberOnly, s.libraryDownload),
 		get("/staff/library", libraryStaff, s.staffLibraryList).inNav("staff_library", "nav.staff_library"),
 		post("/staff/library", libraryStaff, maxLibraryBody, s.staffLibraryPublish),
+		post("/staff/library/bulk", libraryStaff, maxBulkBody, s.staffLibraryBulk),
 		get("/staff/library/{id}", libraryStaff, s.libraryDocument),
 		post("/staff/library/{id}", libraryStaff, 8<<10, s.staffLibraryUpdate),
 		get("/staff/library/{id}/files/{file}", libraryStaff, s.libraryDownload),
