@@ -159,4 +159,17 @@ var englishMeeting = map[string]string{
 	"library.bulk.date":         "invalid date “%s”",
 	"library.bulk.estate":       "unknown estate “%s”",
 	"library.bulk.heading":      "Publish many documents at once (PDFs and a CSV file)",
+	// branch library: comparing versions
+	"library.compare.title":         "Compare versions of the text",
+	"library.compare.from":          "Earlier version",
+	"library.compare.to":            "Later version",
+	"library.compare.submit":        "Show the differences",
+	"library.compare.back":          "Back to the document",
+	"library.compare.between":       "Comparing “%s”, version %d, and “%s”, version %d.",
+	"library.compare.too_different": "The texts differ in too many lines to show; open both files.",
+	"library.compare.same":          "Both versions have the same text.",
+	"library.compare.legend":        "Removed lines are struck through and marked −, added lines underlined and marked +.",
+	"library.compare.removed":       "removed",
+	"library.compare.added":         "added",
+	"library.compare.invalid":       "Choose two versions to compare.",
 }

@@ -159,4 +159,17 @@ var polishMeeting = map[string]string{
 	"library.bulk.date":         "nieprawidłowa data „%s”",
 	"library.bulk.estate":       "nieznane osiedle „%s”",
 	"library.bulk.heading":      "Publikacja wielu dokumentów naraz (PDF i plik CSV)",
+	// branch library: comparing versions
+	"library.compare.title":         "Porównanie wersji tekstu",
+	"library.compare.from":          "Wersja wcześniejsza",
+	"library.compare.to":            "Wersja późniejsza",
+	"library.compare.submit":        "Pokaż różnice",
+	"library.compare.back":          "Powrót do dokumentu",
+	"library.compare.between":       "Porównanie: „%s”, wersja %d, i „%s”, wersja %d.",
+	"library.compare.too_different": "Teksty różnią się zbyt wieloma wierszami, by pokazać różnice; należy otworzyć oba pliki.",
+	"library.compare.same":          "Tekst obu wersji jest taki sam.",
+	"library.compare.legend":        "Wiersze usunięte są przekreślone i oznaczone znakiem −, dodane podkreślone i oznaczone znakiem +.",
+	"library.compare.removed":       "usunięto",
+	"library.compare.added":         "dodano",
+	"library.compare.invalid":       "Należy wybrać dwie wersje do porównania.",
 }

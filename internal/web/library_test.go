@@ -175,3 +175,35 @@ func TestStaffBulkUpload(t *testing.T) {
 		mustContain(t, r.Body, "Opublikowano dokumenty: 2.", "Regulamin zieleni", "Uchwała o parkingach")
 	})
 }
+
+// A member compares two versions of a document's PDF from its page; the
+// changed line shows as removed and added.
+func TestLibraryCompareVersions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		_, _, mem := libraryFixture(t, env, f.ID)
+		by := audit.Actor{CoopID: f.ID, Name: "staff:test"}
+		if err := env.srv.Library.AddFile(context.Background(), by, mem, library.Upload{Filename: "v2.pdf",
+			Data: libraryPDF(t, "Uchwała w sprawie funduszu remontowego", "Odpis na fundusz remontowy maleje.")}); err != nil {
+			t.Fatal(err)
+		}
+		member := env.client(t, "ebok.test")
+		member.login("ikcs", memberLogin)
+		page := member.get("/ikcs/library/" + id(mem)).Body
+		mustContain(t, page, "Porównanie wersji tekstu")
+		files := regexp.MustCompile(`/ikcs/library/\d+/files/(\d+)`).FindAllStringSubmatch(page, -1)
+		if len(files) != 2 {
+			t.Fatalf("files %v", files)
+		}
+		r := member.get("/ikcs/library/" + id(mem) + "/compare?from=" + files[1][1] + "&to=" + files[0][1])
+		if r.Code != http.StatusOK {
+			t.Fatalf("compare: %d", r.Code)
+		}
+		mustContain(t, r.Body, `class="diff-removed"`, "rośnie", `class="diff-added"`, "maleje")
+		anon := env.client(t, "ebok.test")
+		if r := anon.get("/library/" + id(mem) + "/compare?from=" + files[1][1] + "&to=" + files[0][1]); r.Code != http.StatusNotFound {
+			t.Errorf("anonymous compares a members' document: %d", r.Code)
+		}
+	})
+}
