@@ -75,7 +75,11 @@ func demoLibrary(ctx context.Context, a *app.App, coopID int64) error {
 		f, err := a.Documents.LibraryPDF(c, "dokument.pdf", title, paras)
 		return f.Data, err
 	}
-	return demo.Library(ctx, a.Library, render, coopID, civil.Today(a.Config.TimeZone, a.Now()))
+	today := civil.Today(a.Config.TimeZone, a.Now())
+	if err := demo.Library(ctx, a.Library, render, coopID, today); err != nil {
+		return err
+	}
+	return demo.Meeting(ctx, a.Meetings, render, coopID, today)
 }
 
 // ensureDemo generates the demo cooperative when the database has no

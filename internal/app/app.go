@@ -28,6 +28,7 @@ import (
 	"github.com/ebok/ebok/internal/letters"
 	"github.com/ebok/ebok/internal/library"
 	"github.com/ebok/ebok/internal/mail"
+	"github.com/ebok/ebok/internal/meeting"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/meters"
 	"github.com/ebok/ebok/internal/ratelimit"
@@ -75,6 +76,9 @@ type App struct {
 	// FlashKey signs the one-time messages pages show after an action
 	// (see config.FlashKey); every node of an installation has the same.
 	FlashKey []byte
+	// Meetings is the general meeting: its parts, materials, members'
+	// draft resolutions and votes.
+	Meetings *meeting.Service
 }
 
 // Options change what New builds; the zero value is the production setup.
@@ -154,6 +158,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Messages = &messages.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Register: a.Register, Coops: a.Coops,
 		Outbox: a.Outbox, Consents: a.Access, Documents: a.Documents, Catalogue: a.Catalogue,
 		Applications: a.Access, Bounces: a.Letters, Letters: a.Letters}
+	a.Meetings = &meeting.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Documents: a.Documents, Coops: a.Coops,
+		Catalogue: a.Catalogue}
 	return nil
 }
 

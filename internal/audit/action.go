@@ -181,6 +181,7 @@ func Actions() []Action {
 		BankAccountDeclared,
 		// harden (issue 12)
 		ApplicationsPurged, PersonalDataRead, CredentialsChecked,
+		MeetingChanged, MeetingDraftFiled, CopyRequested, CopyRequestChanged,
 	}
 }
 

@@ -46,6 +46,10 @@ type Membership struct {
 	RegisterNumber string
 	JoinedOn       civil.Date
 	LeftOn         civil.Date // zero while current
+	// Shares is the number of shares and SharesPaid the amount paid for
+	// them in grosze, when the register records them (0: not recorded).
+	Shares     int64
+	SharesPaid int64
 }
 
 // Current reports whether the membership is in force on day.
@@ -57,9 +61,9 @@ func (m Membership) Current(day civil.Date) bool {
 func (s *Service) Memberships(ctx context.Context, coopID, personID int64) ([]Membership, error) {
 	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Membership, error) {
 		var m Membership
-		err := row.Scan(&m.RegisterNumber, &m.JoinedOn, &m.LeftOn)
+		err := row.Scan(&m.RegisterNumber, &m.JoinedOn, &m.LeftOn, &m.Shares, &m.SharesPaid)
 		return m, err
-	}, `SELECT register_number, joined_on, left_on FROM memberships
+	}, `SELECT register_number, joined_on, left_on, COALESCE(shares, 0), COALESCE(shares_paid, 0) FROM memberships
 		WHERE coop_id = $1 AND person_id = $2 ORDER BY joined_on DESC`, coopID, personID)
 	if err != nil {
 		return nil, fmt.Errorf("coop: memberships of %d: %w", personID, err)
@@ -99,4 +103,17 @@ func (s *Service) PersonFor(ctx context.Context, coopID, estateID, id int64) (*P
 		}
 	}
 	return s.Person(ctx, coopID, id)
+}
+
+// HasLogin reports whether the person holds a login of the kind
+// ("resident" for E-BOK, "member" for IKCS), so that one area can point to
+// the other.
+func (s *Service) HasLogin(ctx context.Context, coopID, personID int64, kind string) (bool, error) {
+	var n int
+	err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE coop_id = $1 AND person_id = $2 AND kind = $3`,
+		coopID, personID, kind).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("coop: logins of %d: %w", personID, err)
+	}
+	return n > 0, nil
 }

@@ -37,6 +37,8 @@ func New() *Catalogue {
 	return &Catalogue{messages: map[Lang]map[string]string{
 		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishHarden),
 		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishHarden),
+		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishMeeting),
+		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishMeeting),
 	}}
 }
 

@@ -75,27 +75,35 @@ func (s *Service) Publish(ctx context.Context, by audit.Actor, d Draft, up Uploa
 	if err != nil {
 		return 0, err
 	}
-	now := s.now()
-	if d.PublishAt.IsZero() {
-		d.PublishAt = now
-	}
 	var id int64
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO library_documents (coop_id, category, body, number, title,
-			adopted_on, adopted_year, effective_on, publish_at, status, estate_id, visibility, personal_data, created_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'in_force', $10, $11, $12, $13) RETURNING id`,
-			by.CoopID, string(d.Category), string(d.Body), strings.TrimSpace(d.Number), strings.TrimSpace(d.Title),
-			d.AdoptedOn, d.AdoptedOn.Year, d.EffectiveOn, d.PublishAt.UTC(), nullID(d.EstateID), string(d.Visibility),
-			d.PersonalData, now).Scan(&id)
-		if err != nil {
-			return err
-		}
-		return s.attach(ctx, tx, by, id, c)
+		var err error
+		id, err = s.insert(ctx, tx, by, d, c)
+		return err
 	})
 	if err != nil {
 		return 0, fmt.Errorf("library: publish: %w", err)
 	}
 	return id, nil
+}
+
+// insert stores a checked draft with its first file in tx.
+func (s *Service) insert(ctx context.Context, tx *store.Tx, by audit.Actor, d Draft, c checked) (int64, error) {
+	now := s.now()
+	if d.PublishAt.IsZero() {
+		d.PublishAt = now
+	}
+	var id int64
+	err := tx.QueryRowContext(ctx, `INSERT INTO library_documents (coop_id, category, body, number, title,
+		adopted_on, adopted_year, effective_on, publish_at, status, estate_id, visibility, personal_data, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'in_force', $10, $11, $12, $13) RETURNING id`,
+		by.CoopID, string(d.Category), string(d.Body), strings.TrimSpace(d.Number), strings.TrimSpace(d.Title),
+		d.AdoptedOn, d.AdoptedOn.Year, d.EffectiveOn, d.PublishAt.UTC(), nullID(d.EstateID), string(d.Visibility),
+		d.PersonalData, now).Scan(&id)
+	if err != nil {
+		return 0, err
+	}
+	return id, s.attach(ctx, tx, by, id, c)
 }
 
 // AddFile attaches a new version of a document's PDF (or its anonymised

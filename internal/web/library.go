@@ -83,6 +83,11 @@ type libraryPage struct {
 	// Estates and Error belong to the staff's publication form.
 	Estates []library.Estate
 	Error   string
+	// Problems are a bulk upload's bad lines (nothing published), Published
+	// how many documents a good one published, Columns the CSV's columns.
+	Problems  []library.LineProblem
+	Published int
+	Columns   string
 }
 
 // newLibraryPage is the library page of the request's base address.
@@ -197,4 +202,40 @@ func (s *Server) libraryHistory(w http.ResponseWriter, r *http.Request) error {
 	p := libraryHistoryPage{Page: s.page(r, "library.history"), Entries: entries, Zone: s.Config.TimeZone}
 	p.Section = "library"
 	return s.render(w, r, http.StatusOK, "library_history", p)
+}
+
+// libraryComparePage shows the differences between two files' text.
+type libraryComparePage struct {
+	Page
+	Base  string
+	DocID int64
+	Diff  library.Diff
+	// Changed is set when some line differs.
+	Changed bool
+}
+
+// libraryCompare compares two files the reader may see (?from=&to=).
+func (s *Server) libraryCompare(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	from, err1 := strconv.ParseInt(r.URL.Query().Get("from"), 10, 64)
+	to, err2 := strconv.ParseInt(r.URL.Query().Get("to"), 10, 64)
+	if err1 != nil || err2 != nil || from <= 0 || to <= 0 {
+		return httpError(http.StatusUnprocessableEntity, "library.compare.invalid")
+	}
+	d, err := s.Library.Compare(r.Context(), readerOf(r), from, to)
+	if err != nil {
+		return err
+	}
+	p := libraryComparePage{Page: s.page(r, "library.compare.title"), Base: libraryBase(r), DocID: id, Diff: d}
+	for _, l := range d.Lines {
+		if l.Op != library.Same {
+			p.Changed = true
+			break
+		}
+	}
+	p.Section = s.newLibraryPage(r, library.Query{}, nil).Section
+	return s.render(w, r, http.StatusOK, "library_compare", p)
 }

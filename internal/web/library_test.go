@@ -136,3 +136,74 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		mustNotContain(t, env.client(t, "ebok.test").get("/library").Body, "tekst jednolity")
 	})
 }
+
+// Staff publish a bulk upload through the form; a CSV with a bad line
+// publishes nothing and names the line in Polish.
+func TestStaffBulkUpload(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		pg := staff.get("/staff/library")
+		mustContain(t, pg.Body, "Publikacja wielu dokumentów naraz", "plik;kategoria;organ")
+		post := func(csv string) response {
+			var b bytes.Buffer
+			mw := multipart.NewWriter(&b)
+			fw, _ := mw.CreateFormFile("metadata", "opis.csv")
+			fw.Write([]byte(csv))
+			for name, title := range map[string]string{"a.pdf": "Regulamin zieleni", "b.pdf": "Uchwała o parkingach"} {
+				fw, _ := mw.CreateFormFile("files", name)
+				fw.Write(libraryPDF(t, title, title+" – treść."))
+			}
+			mw.Close()
+			req := httptest.NewRequest(http.MethodPost, "/staff/library/bulk", &b)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Sec-Fetch-Site", "same-origin")
+			return staff.do(req)
+		}
+		r := post("plik;kategoria;organ;tytul;widocznosc\na.pdf;regulations;board;Regulamin zieleni;members\nb.pdf;resolutions;zarzad;Uchwała o parkingach;members\n")
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad CSV: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Nic nie zostało opublikowane", "wiersz 3: nieznany organ „zarzad”")
+		mustNotContain(t, staff.get("/staff/library").Body, "Regulamin zieleni")
+		r = post("plik;kategoria;organ;tytul;widocznosc\na.pdf;regulations;board;Regulamin zieleni;members\nb.pdf;resolutions;board;Uchwała o parkingach;members\n")
+		if r.Code != http.StatusOK {
+			t.Fatalf("good CSV: %d %s", r.Code, r.Body)
+		}
+		mustContain(t, r.Body, "Opublikowano dokumenty: 2.", "Regulamin zieleni", "Uchwała o parkingach")
+	})
+}
+
+// A member compares two versions of a document's PDF from its page; the
+// changed line shows as removed and added.
+func TestLibraryCompareVersions(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		_, _, mem := libraryFixture(t, env, f.ID)
+		by := audit.Actor{CoopID: f.ID, Name: "staff:test"}
+		if err := env.srv.Library.AddFile(context.Background(), by, mem, library.Upload{Filename: "v2.pdf",
+			Data: libraryPDF(t, "Uchwała w sprawie funduszu remontowego", "Odpis na fundusz remontowy maleje.")}); err != nil {
+			t.Fatal(err)
+		}
+		member := env.client(t, "ebok.test")
+		member.login("ikcs", memberLogin)
+		page := member.get("/ikcs/library/" + id(mem)).Body
+		mustContain(t, page, "Porównanie wersji tekstu")
+		files := regexp.MustCompile(`/ikcs/library/\d+/files/(\d+)`).FindAllStringSubmatch(page, -1)
+		if len(files) != 2 {
+			t.Fatalf("files %v", files)
+		}
+		r := member.get("/ikcs/library/" + id(mem) + "/compare?from=" + files[1][1] + "&to=" + files[0][1])
+		if r.Code != http.StatusOK {
+			t.Fatalf("compare: %d", r.Code)
+		}
+		mustContain(t, r.Body, `class="diff-removed"`, "rośnie", `class="diff-added"`, "maleje")
+		anon := env.client(t, "ebok.test")
+		if r := anon.get("/library/" + id(mem) + "/compare?from=" + files[1][1] + "&to=" + files[0][1]); r.Code != http.StatusNotFound {
+			t.Errorf("anonymous compares a members' document: %d", r.Code)
+		}
+	})
+}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/access"
+	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/fault"
@@ -128,7 +129,13 @@ type memberPage struct {
 	// Announcements are the cooperative's announcements in force that
 	// concern the member.
 	Announcements []messages.Announcement
+	// HasEBOK is set when the member also holds an E-BOK login: the page
+	// then links to E-BOK.
+	HasEBOK bool
 }
+
+// SharesPaid is the amount paid for the member's shares, in złoty.
+func (p memberPage) SharesPaid() string { return money.Amount(p.Membership.SharesPaid).Format() }
 
 func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
@@ -151,6 +158,9 @@ func (s *Server) memberHome(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if p.Announcements, err = s.Messages.AnnouncementsFor(r.Context(), u.CoopID, u.PersonID); err != nil {
+		return err
+	}
+	if p.HasEBOK, err = s.Coops.HasLogin(r.Context(), u.CoopID, u.PersonID, string(auth.Resident)); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "member", p)

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"errors"
 	"io"
+	"mime/multipart"
 	"net/http"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
@@ -31,7 +35,7 @@ func (s *Server) staffLibraryList(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	p := s.newLibraryPage(r, q, v.Hits)
-	p.Estates = v.Estates
+	p.Estates, p.Columns = v.Estates, strings.Join(library.BulkColumns, ";")
 	return s.render(w, r, http.StatusOK, "library", p)
 }
 
@@ -184,4 +188,67 @@ func (s *Server) staffLibrarySupersede(w http.ResponseWriter, r *http.Request) e
 func backToDocument(w http.ResponseWriter, r *http.Request, id int64) error {
 	http.Redirect(w, r, "/staff/library/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
 	return nil
+}
+
+// maxBulkBody bounds a bulk upload: the PDFs and their CSV.
+const maxBulkBody = 200 << 20
+
+// Problem words one bad line of a bulk upload.
+func (p libraryPage) Problem(lp library.LineProblem) string {
+	what := p.L.T(lp.Problem, lp.Value)
+	if lp.Line == 0 {
+		return what
+	}
+	return p.L.T("library.bulk.line", lp.Line, what)
+}
+
+// staffLibraryBulk publishes the PDFs of a bulk upload with their CSV, or
+// shows every bad line with nothing published.
+func (s *Server) staffLibraryBulk(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseMultipartForm(8 << 20); err != nil {
+		return errBadRequest
+	}
+	defer r.MultipartForm.RemoveAll()
+	read := func(fh *multipart.FileHeader) ([]byte, error) {
+		f, err := fh.Open()
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		return io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	}
+	metas := r.MultipartForm.File["metadata"]
+	if len(metas) != 1 {
+		return httpError(http.StatusUnprocessableEntity, "library.bulk.no_csv")
+	}
+	meta, err := read(metas[0])
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{}
+	for _, fh := range r.MultipartForm.File["files"] {
+		data, err := read(fh)
+		if err != nil {
+			return err
+		}
+		files[filepath.Base(fh.Filename)] = data
+	}
+	ids, err := s.Library.BulkPublish(r.Context(), actorOf(r), meta, files)
+	var be *library.BulkError
+	if err != nil && !errors.As(err, &be) {
+		return refused(err)
+	}
+	q := library.Query{}
+	v, ferr := s.Library.StaffFind(r.Context(), readerOf(r), q)
+	if ferr != nil {
+		return ferr
+	}
+	p := s.newLibraryPage(r, q, v.Hits)
+	p.Published, p.Columns = len(ids), strings.Join(library.BulkColumns, ";")
+	p.Estates = v.Estates
+	status := http.StatusOK
+	if be != nil {
+		p.Problems, status = be.Problems, http.StatusUnprocessableEntity
+	}
+	return s.render(w, r, status, "library", p)
 }

@@ -1,0 +1,216 @@
+package library
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/store"
+)
+
+// BulkColumns are the columns of a bulk upload's CSV, in any order after
+// its header line (the columns marked so may be left out).
+var BulkColumns = []string{"plik", "kategoria", "organ", "numer", "tytul", "data_podjecia", "data_wejscia",
+	"widocznosc", "osiedle", "dane_osobowe"}
+
+// bulkRequired are the columns a bulk CSV must have.
+var bulkRequired = []string{"plik", "kategoria", "organ", "tytul", "widocznosc"}
+
+// LineProblem is one bad line of a bulk upload: its number in the CSV (1
+// is the header; 0 for a file no line names) and the catalogue key of the
+// problem, with the value concerned.
+type LineProblem struct {
+	Line    int
+	Problem string
+	Value   string
+}
+
+// BulkError lists every bad line of a bulk upload; nothing was published.
+type BulkError struct{ Problems []LineProblem }
+
+func (e *BulkError) Error() string {
+	return fmt.Sprintf("library: bulk upload: %d problems, first at line %d: %s", len(e.Problems), e.Problems[0].Line, e.Problems[0].Problem)
+}
+
+// maxBulkLines bounds a bulk upload.
+const maxBulkLines = 500
+
+// BulkPublish publishes many PDFs at once, their metadata in a CSV (comma
+// or semicolon separated, UTF-8, a header line naming BulkColumns): every
+// line is checked and every PDF read first, then all are stored in one
+// transaction, or none. A *BulkError numbers every bad line.
+func (s *Service) BulkPublish(ctx context.Context, by audit.Actor, metadata []byte, files map[string][]byte) ([]int64, error) {
+	drafts, names, problems := s.parseBulk(ctx, by.CoopID, metadata, files)
+	var checks []checked
+	for i, d := range drafts {
+		if names[i] == "" {
+			continue
+		}
+		c, err := s.check(ctx, Upload{Filename: names[i], Data: files[names[i]]})
+		if errors.Is(err, ErrNotPDF) {
+			problems = append(problems, LineProblem{Line: d.line, Problem: "library.bulk.pdf", Value: names[i]})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		checks = append(checks, c)
+	}
+	if len(problems) > 0 {
+		slices.SortFunc(problems, func(a, b LineProblem) int {
+			if a.Line != b.Line {
+				return a.Line - b.Line
+			}
+			return strings.Compare(a.Problem+a.Value, b.Problem+b.Value)
+		})
+		return nil, &BulkError{Problems: problems}
+	}
+	ids := make([]int64, len(drafts))
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		for i, d := range drafts {
+			id, err := s.insert(ctx, tx, by, d.Draft, checks[i])
+			if err != nil {
+				return fmt.Errorf("line %d: %w", d.line, err)
+			}
+			ids[i] = id
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("library: bulk upload: %w", err)
+	}
+	return ids, nil
+}
+
+// bulkDraft is a CSV line's draft and its number.
+type bulkDraft struct {
+	Draft
+	line int
+}
+
+// parseBulk reads the CSV: the drafts of its good lines, the file each
+// names ("" on a bad line), and the problems of the bad ones.
+func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, files map[string][]byte) ([]bulkDraft, []string, []LineProblem) {
+	metadata = bytes.TrimPrefix(metadata, []byte("\xef\xbb\xbf"))
+	first, _, _ := bytes.Cut(metadata, []byte("\n"))
+	r := csv.NewReader(bytes.NewReader(metadata))
+	if bytes.Count(first, []byte(";")) > bytes.Count(first, []byte(",")) {
+		r.Comma = ';'
+	}
+	r.FieldsPerRecord = -1
+	header, err := r.Read()
+	if err != nil {
+		return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header"}}
+	}
+	col := map[string]int{}
+	for i, h := range header {
+		col[strings.ToLower(strings.TrimSpace(h))] = i
+	}
+	for _, c := range bulkRequired {
+		if _, ok := col[c]; !ok {
+			return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header", Value: c}}
+		}
+	}
+	est, err := s.estates(ctx, coopID)
+	if err != nil {
+		return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header"}}
+	}
+	var drafts []bulkDraft
+	var names []string
+	var problems []LineProblem
+	used := map[string]int{}
+	for {
+		rec, err := r.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		line, _ := r.FieldPos(0)
+		if err != nil {
+			problems = append(problems, LineProblem{Line: line, Problem: "library.bulk.syntax"})
+			if len(problems) > maxBulkLines {
+				break
+			}
+			continue
+		}
+		if len(drafts)+len(problems) >= maxBulkLines {
+			problems = append(problems, LineProblem{Line: line, Problem: "library.bulk.too_many"})
+			break
+		}
+		get := func(name string) string {
+			if i, ok := col[name]; ok && i < len(rec) {
+				return strings.TrimSpace(rec[i])
+			}
+			return ""
+		}
+		if strings.Join(rec, "") == "" {
+			continue
+		}
+		bad := func(key, value string) {
+			problems = append(problems, LineProblem{Line: line, Problem: key, Value: value})
+		}
+		before := len(problems)
+		d := Draft{Category: Category(get("kategoria")), Body: Body(get("organ")), Number: get("numer"), Title: get("tytul"),
+			Visibility: Visibility(get("widocznosc")), PersonalData: slices.Contains([]string{"tak", "1", "true"}, strings.ToLower(get("dane_osobowe")))}
+		file := get("plik")
+		switch _, ok := files[file]; {
+		case file == "" || !ok:
+			bad("library.bulk.file_missing", file)
+		case used[file] > 0:
+			bad("library.bulk.file_twice", file)
+		}
+		used[file]++
+		if !slices.Contains(Categories(), d.Category) {
+			bad("library.bulk.category", string(d.Category))
+		}
+		if !slices.Contains(Bodies(), d.Body) {
+			bad("library.bulk.body", string(d.Body))
+		}
+		if !slices.Contains(Visibilities(), d.Visibility) {
+			bad("library.bulk.visibility", string(d.Visibility))
+		}
+		if d.Title == "" || len(d.Title) > 500 || len(d.Number) > 50 {
+			bad("library.bulk.title", "")
+		}
+		for _, f := range []struct {
+			name string
+			to   *civil.Date
+		}{{"data_podjecia", &d.AdoptedOn}, {"data_wejscia", &d.EffectiveOn}} {
+			if v := get(f.name); v != "" {
+				day, err := civil.Parse(v)
+				if err != nil {
+					bad("library.bulk.date", v)
+				}
+				*f.to = day
+			}
+		}
+		if v := get("osiedle"); v != "" {
+			i := slices.IndexFunc(est, func(e Estate) bool { return strings.EqualFold(e.Name, v) })
+			if i < 0 {
+				bad("library.bulk.estate", v)
+			} else {
+				d.EstateID = est[i].ID
+			}
+		}
+		if len(problems) > before {
+			continue
+		}
+		drafts = append(drafts, bulkDraft{Draft: d, line: line})
+		names = append(names, file)
+	}
+	for name := range files {
+		if used[name] == 0 {
+			problems = append(problems, LineProblem{Line: 0, Problem: "library.bulk.file_unused", Value: name})
+		}
+	}
+	if len(drafts) == 0 && len(problems) == 0 {
+		problems = append(problems, LineProblem{Line: 1, Problem: "library.bulk.empty"})
+	}
+	return drafts, names, problems
+}
