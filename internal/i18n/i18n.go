@@ -35,10 +35,8 @@ type Catalogue struct {
 // New returns the built-in catalogue.
 func New() *Catalogue {
 	return &Catalogue{messages: map[Lang]map[string]string{
-		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishHarden),
-		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishHarden),
-		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishMeeting),
-		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishMeeting),
+		Polish:  merge(polish, polishAccess, polishAudit, polishMeters, polishLedger, polishLetters, polishMessages, polishLibrary, polishHarden, polishMeeting),
+		English: merge(english, englishAccess, englishAudit, englishMeters, englishLedger, englishLetters, englishMessages, englishLibrary, englishHarden, englishMeeting),
 	}}
 }
 
