@@ -574,6 +574,7 @@ var englishAccess = map[string]string{
 	"bank.why.title_address":         "premises address in the transfer title",
 	"bank.why.payer_history":         "earlier payments from this account",
 	"bank.why.payer_name":            "payer's name is a premises holder's",
+	"bank.why.title_name":            "a premises holder's name in the transfer title",
 	"bank.suggest.none":              "No suggestions.",
 	"bank.assigned":                  "The payment was assigned to the premises and posted.",
 	"bank.accounts.title":            "The cooperative's bank accounts",

@@ -574,6 +574,7 @@ var polishAccess = map[string]string{
 	"bank.why.title_address":         "adres lokalu w tytule przelewu",
 	"bank.why.payer_history":         "wcześniejsze wpłaty z tego rachunku",
 	"bank.why.payer_name":            "nazwa wpłacającego jak nazwa posiadacza lokalu",
+	"bank.why.title_name":            "imię i nazwisko posiadacza lokalu w tytule przelewu",
 	"bank.suggest.none":              "Brak propozycji.",
 	"bank.assigned":                  "Wpłatę przypisano do lokalu i zaksięgowano.",
 	"bank.accounts.title":            "Rachunki bankowe spółdzielni",

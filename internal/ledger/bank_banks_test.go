@@ -352,16 +352,18 @@ func TestBankQueueSuggestions(t *testing.T) {
 			":61:2610101012CN30,00NTRFNONREF\n:86:020~20Czynsz~32" + strings.ToUpper(c.holder1) + "\n" +
 			// 4: the same as 3 again (a second payment the same day).
 			":61:2610101012CN30,00NTRFNONREF\n:86:020~20Czynsz~32" + strings.ToUpper(c.holder1) + "\n" +
-			":62F:C261012PLN90,00\n"
+			// 5: someone else pays, naming the holder of premises 1 in the title.
+			":61:2610101012CN15,00NTRFNONREF\n:86:020~20Za " + c.holder1 + " czynsz~32OPIEKUN SPOLECZNY\n" +
+			":62F:C261012PLN105,00\n"
 		res := c.load(t, file)
-		if res.Unmatched != 4 || res.Posted != 0 {
+		if res.Unmatched != 5 || res.Posted != 0 {
 			t.Fatalf("import %+v", res)
 		}
-		if res := c.load(t, file); res.Unmatched != 0 || res.Known != 4 {
+		if res := c.load(t, file); res.Unmatched != 0 || res.Known != 5 {
 			t.Fatalf("re-import %+v", res)
 		}
 		q, err := c.svc.Unmatched(ctx, c.by.CoopID)
-		if err != nil || len(q) != 4 {
+		if err != nil || len(q) != 5 {
 			t.Fatalf("queue %d %v", len(q), err)
 		}
 		first := func(u ledger.UnmatchedCredit) ledger.Suggestion {
@@ -378,6 +380,9 @@ func TestBankQueueSuggestions(t *testing.T) {
 		}
 		if s := first(q[2]); s.AccountID != c.acc1 || s.Reason != ledger.ReasonPayerName {
 			t.Errorf("payer's name: %+v", q[2].Suggestions)
+		}
+		if s := first(q[4]); s.AccountID != c.acc1 || s.Reason != ledger.ReasonTitleName {
+			t.Errorf("holder's name in the title: %+v", q[4].Suggestions)
 		}
 		if q[0].PayerName != "Adam Zielony" || q[0].CounterpartyAccount != payer || q[0].ValueOn != date(2026, 10, 10) || q[0].BookedOn != date(2026, 10, 12) {
 			t.Errorf("queue fields %+v", q[0])

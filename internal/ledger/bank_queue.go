@@ -40,6 +40,7 @@ const (
 	ReasonTitleAddress = "title_address" // the title names the premises' address or number
 	ReasonPayerHistory = "payer_history" // the payer's account paid for the premises before
 	ReasonPayerName    = "payer_name"    // the payer's name is that of a holder of the premises
+	ReasonTitleName    = "title_name"    // the title names a holder of the premises
 )
 
 // Suggestion is a premises a queued credit likely belongs to.
@@ -109,6 +110,9 @@ func (s *Service) Unmatched(ctx context.Context, coopID int64) ([]UnmatchedCredi
 		}
 		for _, id := range holders.match(name) {
 			sg.add(id, ReasonPayerName)
+		}
+		for _, id := range holders.inText(c.Title) {
+			sg.add(id, ReasonTitleName)
 		}
 		for _, sug := range sg.list {
 			sug.Premises = ix.labels[sug.AccountID]
@@ -234,6 +238,24 @@ func (ix holderIndex) match(payer string) []int64 {
 	if len(out) > maxSuggestions {
 		return nil // a common name: no suggestion at all beats a wrong one
 	}
+	return out
+}
+
+// inText returns the accounts whose holder's full name (first and last, in
+// either order) the text names, unless that would be more than
+// maxSuggestions premises.
+func (ix holderIndex) inText(text string) []int64 {
+	folded := " " + foldWords(text) + " "
+	var out []int64
+	for k, ids := range ix {
+		if strings.Contains(k, " ") && strings.Contains(folded, " "+k+" ") {
+			out = append(out, ids...)
+		}
+	}
+	if len(out) > maxSuggestions {
+		return nil
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out
 }
 
