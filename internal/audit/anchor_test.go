@@ -222,6 +222,18 @@ func TestRekey(t *testing.T) {
 			t.Errorf("Verify after an append = %d, %v", n, err)
 		}
 
+		// Started with the key before Rekey ran: plain rows, then keyed ones.
+		mixed := storetest.InsertCoop(t, db, "m")
+		appendSamples(t, db, mixed, 10)
+		rehashFrom(t, db, mixed, 1, nil)
+		appendSamples(t, db, mixed, 5)
+		if n, err := Rekey(ctx, db, mixed); err != nil || n != 15 {
+			t.Fatalf("Rekey of a mixed chain = %d, %v; want 15, nil", n, err)
+		}
+		if n, err := Verify(ctx, db.Read(), db.ChainKey(), mixed); err != nil || n != 15 {
+			t.Errorf("Verify after Rekey of a mixed chain = %d, %v", n, err)
+		}
+
 		tampered := storetest.InsertCoop(t, db, "b")
 		appendSamples(t, db, tampered, 10)
 		rehashFrom(t, db, tampered, 1, nil)

@@ -16,11 +16,13 @@ const rekeyBatch = 1000
 
 // Rekey turns a cooperative's chain from the plain SHA-256 of before into
 // the keyed form (HMAC-SHA256 under the database's chain key), once, after
-// upgrading: in one transaction that holds the head, it verifies the chain
-// in the old form (a broken chain is refused, as a *BrokenError), then
-// re-hashes every row in seq order and moves the head. It returns how many
-// rows it re-hashed. An empty chain needs nothing; a chain already keyed
-// gives ErrAlreadyKeyed.
+// upgrading: in one transaction that holds the head, it checks every row in
+// seq order, each linked to the one before and hashed either in the old
+// plain form or, from some row on (ebok ran with the key before Rekey),
+// with the key; a row that is neither is refused as a *BrokenError and
+// nothing changes. It re-hashes every row with the key and moves the head,
+// and returns how many rows it re-hashed. An empty chain needs nothing; a
+// chain already wholly keyed gives ErrAlreadyKeyed.
 func Rekey(ctx context.Context, db *store.DB, coopID int64) (int, error) {
 	key := db.ChainKey()
 	if err := CheckKey(key); err != nil {
@@ -29,7 +31,7 @@ func Rekey(ctx context.Context, db *store.DB, coopID int64) (int, error) {
 	n := 0
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		n = 0
-		headSeq, _, err := lockHead(ctx, tx, coopID)
+		headSeq, headHash, err := lockHead(ctx, tx, coopID)
 		if err != nil {
 			return fmt.Errorf("audit: lock chain of cooperative %d: %w", coopID, err)
 		}
@@ -39,31 +41,47 @@ func Rekey(ctx context.Context, db *store.DB, coopID int64) (int, error) {
 		if _, err := Verify(ctx, tx, key, coopID); err == nil {
 			return ErrAlreadyKeyed
 		}
-		if _, err := Verify(ctx, tx, nil, coopID); err != nil {
-			return err
+		broken := func(seq, id int64, reason string) error {
+			return &BrokenError{CoopID: coopID, Seq: seq, ID: id, Reason: reason + " (not rekeyed)"}
 		}
-		prev := genesisHash
-		for after := int64(0); after < headSeq; {
+		prevStored, prevNew, keyed := genesisHash, genesisHash, false
+		last := int64(0)
+		for last < headSeq {
 			batch, err := store.QueryAll(ctx, tx, scanEntry, `SELECT `+columns+` FROM audit_log
-				WHERE coop_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT `+fmt.Sprint(rekeyBatch), coopID, after, headSeq)
+				WHERE coop_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT `+fmt.Sprint(rekeyBatch), coopID, last, headSeq)
 			if err != nil {
 				return fmt.Errorf("audit: rekey cooperative %d: %w", coopID, store.MapError(err))
 			}
 			if len(batch) == 0 {
-				break
+				return broken(last+1, 0, "rows are missing")
 			}
 			for _, e := range batch {
-				e.PrevHash = prev
+				switch {
+				case e.Seq != last+1:
+					return broken(last+1, e.ID, "rows are missing or out of place")
+				case e.PrevHash != prevStored:
+					return broken(e.Seq, e.ID, "prev_hash is not the hash of the row before")
+				case !keyed && hashOf(nil, e) == e.Hash:
+				case hashOf(key, e) == e.Hash:
+					keyed = true
+				default:
+					return broken(e.Seq, e.ID, "the hash does not match the row's content")
+				}
+				prevStored = e.Hash
+				e.PrevHash = prevNew
 				e.Hash = hashOf(key, e)
 				if _, err := tx.ExecContext(ctx, `UPDATE audit_log SET prev_hash = $2, hash = $3 WHERE id = $1`,
 					e.ID, e.PrevHash, e.Hash); err != nil {
 					return fmt.Errorf("audit: rekey cooperative %d: %w", coopID, store.MapError(err))
 				}
-				prev, after = e.Hash, e.Seq
+				prevNew, last = e.Hash, e.Seq
 				n++
 			}
 		}
-		_, err = tx.ExecContext(ctx, `UPDATE audit_heads SET last_hash = $2 WHERE coop_id = $1`, coopID, prev)
+		if prevStored != headHash {
+			return broken(last, 0, "the head's hash is not the last row's hash")
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE audit_heads SET last_hash = $2 WHERE coop_id = $1`, coopID, prevNew)
 		return store.MapError(err)
 	})
 	return n, err
