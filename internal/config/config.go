@@ -47,7 +47,6 @@ type Config struct {
 	TrustedProxies       []netip.Prefix // EBOK_TRUSTED_PROXIES: CIDRs whose forwarding headers are believed
 	ApplicationRetention time.Duration  // EBOK_APPLICATION_RETENTION_DAYS: decided applications are kept this long
 	AccessExtensionLimit int            // EBOK_ACCESS_EXTENSION_MONTHS: titles that ended longer ago cannot be extended
-	DeviceKey            string         // EBOK_DEVICE_KEY (or _FILE): signs device cookies; default: <data dir>/device.key
 }
 
 // SMTP holds the outgoing mail settings. With no Host, mail is written as
@@ -118,7 +117,6 @@ func Settings() []Setting {
 		{"EBOK_TRUSTED_PROXIES", "empty", "Comma-separated CIDRs of reverse proxies (e.g. `127.0.0.1/32,10.0.0.0/8`); only from these peers are `X-Forwarded-For`, `Forwarded` and `X-Forwarded-Proto` read. When set, `/metrics` requires `EBOK_METRICS_TOKEN`."},
 		{"EBOK_APPLICATION_RETENTION_DAYS", "`365`", "Accepted and rejected applications (with their files) are deleted this many days after the decision; unconfirmed ones 72 hours after filing."},
 		{"EBOK_ACCESS_EXTENSION_MONTHS", "`12`", "Staff may extend a former holder's access only for titles that ended at most this many months ago."},
-		{"EBOK_DEVICE_KEY", "`<data dir>/device.key`", "Secret that signs login device cookies; every node must have the same one. When empty, read from (or created in) the data folder."},
 	}
 }
 
@@ -126,7 +124,7 @@ func Settings() []Setting {
 // the value (for container secrets).
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
-	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_DEVICE_KEY": true, "EBOK_FLASH_KEY": true,
+	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_FLASH_KEY": true,
 }
 
 // Error names the setting that is wrong.
@@ -158,7 +156,6 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.TrustedProxies = r.prefixes("EBOK_TRUSTED_PROXIES")
 	c.ApplicationRetention = time.Duration(r.positiveInt("EBOK_APPLICATION_RETENTION_DAYS", 365)) * 24 * time.Hour
 	c.AccessExtensionLimit = r.positiveInt("EBOK_ACCESS_EXTENSION_MONTHS", 12)
-	c.DeviceKey = r.str("EBOK_DEVICE_KEY", "")
 	c.DatabaseURL = r.str("EBOK_DATABASE_URL", filepath.Join(c.DataDir, "ebok.db"))
 	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)
 	c.LogLevel = r.level("EBOK_LOG_LEVEL")

@@ -99,7 +99,8 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	if confirm.Subject != "Potwierdź wniosek o dostęp do e-BOK" {
 		t.Errorf("confirmation subject %q", confirm.Subject)
 	}
-	mustContain(t, confirm.Text, "Dzień dobry,\n\notrzymaliśmy wniosek o dostęp do e-BOK (numer ")
+	mustContain(t, confirm.Text, "Dzień dobry,\n", "złożono wniosek o dostęp do e-BOK (numer ")
+	mustNotContain(t, confirm.Text, "Łukasz")
 	num := regexp.MustCompile(`\(numer (\d+)\)`).FindStringSubmatch(confirm.Text)
 	if num == nil {
 		t.Fatalf("no application number in the confirmation mail:\n%s", confirm.Text)
