@@ -83,7 +83,9 @@ func personLookups(coopID int64, query string, limit int) []personLookup {
 	// case: a range on the (coop_id, name_folded) index, name_folded being
 	// "surname first name" folded by the database as text.Fold folds.
 	if hasLetter(surname) {
-		form := text.Fold(surname)
+		// The whole query: "sokolowski jan" narrows to the Jans at once,
+		// rather than to the first rows of every Sokołowski and Sokołowska.
+		form := text.Fold(query)
 		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND name_folded >= $2 AND name_folded < $3
 			ORDER BY name_folded, id LIMIT $4`, []any{coopID, form, form + "\U0010FFFF", 4 * limit}})
 	}
