@@ -247,11 +247,14 @@ func (s *Service) searchPremises(ctx context.Context, coopID, estateID int64, qu
 		return rows.Err()
 	}
 	if hasLetter(street) {
+		folded := text.Fold(street)
 		err := collect(`p.building_id IN (SELECT id FROM buildings WHERE coop_id = $1
-				AND (street_folded LIKE $4 ESCAPE '\' OR street_folded LIKE $5 ESCAPE '\')
-				AND ($6 = '' OR lower(number) = $6))
-			AND ($7 = '' OR lower(p.number) = $7)`,
-			likePrefix(text.Fold(street)), "ul. "+likePrefix(text.Fold(street)), house, number)
+				AND ((street_folded >= $4 AND street_folded < $5) OR (street_folded >= $6 AND street_folded < $7))
+				AND ($8 = '' OR lower(number) = $8))
+			AND ($9 = '' OR lower(p.number) = $9)`,
+			// Prefix ranges on the (coop_id, street_folded) index, with and
+			// without "ul. ".
+			folded, folded+"\U0010FFFF", "ul. "+folded, "ul. "+folded+"\U0010FFFF", house, number)
 		if err != nil {
 			return nil, fmt.Errorf("coop: search premises: %w", err)
 		}
