@@ -83,7 +83,9 @@ func personLookups(coopID int64, query string, limit int) []personLookup {
 	// case: a range on the (coop_id, name_folded) index, name_folded being
 	// "surname first name" folded by the database as text.Fold folds.
 	if hasLetter(surname) {
-		form := text.Fold(surname)
+		// The whole query: "sokolowski jan" narrows to the Jans at once,
+		// rather than to the first rows of every Sokołowski and Sokołowska.
+		form := text.Fold(query)
 		out = append(out, personLookup{`SELECT id FROM persons WHERE coop_id = $1 AND name_folded >= $2 AND name_folded < $3
 			ORDER BY name_folded, id LIMIT $4`, []any{coopID, form, form + "\U0010FFFF", 4 * limit}})
 	}
@@ -245,11 +247,14 @@ func (s *Service) searchPremises(ctx context.Context, coopID, estateID int64, qu
 		return rows.Err()
 	}
 	if hasLetter(street) {
+		folded := text.Fold(street)
 		err := collect(`p.building_id IN (SELECT id FROM buildings WHERE coop_id = $1
-				AND (street_folded LIKE $4 ESCAPE '\' OR street_folded LIKE $5 ESCAPE '\')
-				AND ($6 = '' OR lower(number) = $6))
-			AND ($7 = '' OR lower(p.number) = $7)`,
-			likePrefix(text.Fold(street)), "ul. "+likePrefix(text.Fold(street)), house, number)
+				AND ((street_folded >= $4 AND street_folded < $5) OR (street_folded >= $6 AND street_folded < $7))
+				AND ($8 = '' OR lower(number) = $8))
+			AND ($9 = '' OR lower(p.number) = $9)`,
+			// Prefix ranges on the (coop_id, street_folded) index, with and
+			// without "ul. ".
+			folded, folded+"\U0010FFFF", "ul. "+folded, "ul. "+folded+"\U0010FFFF", house, number)
 		if err != nil {
 			return nil, fmt.Errorf("coop: search premises: %w", err)
 		}

@@ -179,3 +179,52 @@ func TestChecklistFlagsLoginAndRole(t *testing.T) {
 		mustNotContain(t, page.Body, "Istniejący login", "Deklarowana rola")
 	})
 }
+
+// TestBrowserChargeRunPreviewAndBanner: in Chromium, the charge run shows
+// its preview, runs on the confirmation only, and the page it lands on
+// says what was posted in a banner at the top, once.
+func TestBrowserChargeRunPreviewAndBanner(t *testing.T) {
+	skipWithoutChromium(t)
+	db := storetest.Open(t, store.SQLite)
+	env := newEnv(t, db)
+	f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+	addFees(t, env, f)
+	b := startBrowser(t, env.srv)
+	b.open("/staff/login")
+	b.run("fill the staff login", typeText("#staff-login", adminLogin), typeText("#staff-password", password))
+	if status := b.submit(`form[action="/staff/login"] button[type="submit"]`); status != http.StatusOK {
+		t.Fatalf("staff login: HTTP %d", status)
+	}
+	b.open("/staff/charges")
+	if got := b.text("#f-month-hint"); !strings.Contains(got, "Wpisano następny miesiąc, 12.2026") {
+		t.Errorf("month hint %q", got)
+	}
+	if status := b.submit("#preview-button"); status != http.StatusOK {
+		t.Fatalf("preview: HTTP %d", status)
+	}
+	if got := b.text("#preview-accounts") + " " + b.text("#preview-total"); got != "2 706,15 zł" {
+		t.Errorf("preview says %q, want 2 premises, 706,15 zł", got)
+	}
+	if b.visible("#flash") {
+		t.Error("a banner before anything was run")
+	}
+	if status := b.submit("#confirm"); status != http.StatusOK {
+		t.Fatalf("confirm: HTTP %d", status)
+	}
+	if got := b.location().Path; got != "/staff/charges" {
+		t.Errorf("landed on %s", got)
+	}
+	want := "Naliczono opłaty za miesiąc 12.2026: lokale: 2, pozycje: 6, razem 706,15 zł. Pominięto lokale naliczone wcześniej: 0."
+	if got := b.text("#flash"); got != want {
+		t.Errorf("banner %q, want %q", got, want)
+	}
+	// The banner is the first thing in the page's main part.
+	if first := eval[string](b, `document.querySelector("main").firstElementChild.id`); first != "flash" {
+		t.Errorf("main starts with #%s, not the banner", first)
+	}
+	b.checkWidths("staff_charges_done", []int64{375, 1280})
+	b.open("/staff/charges")
+	if b.visible("#flash") {
+		t.Error("the banner shows again on a reload")
+	}
+}
