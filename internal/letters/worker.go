@@ -66,12 +66,18 @@ func (w *Worker) Wake() {
 	}
 }
 
+// followEvery is how many busy rounds Run queues between two follow-ups of
+// the outbox: a follow-up reads every recipient queued and not yet sent,
+// so doing it after every batch of a large letter costs more than the
+// batch itself. When there is nothing to queue, Run follows up every round.
+const followEvery = 10
+
 // Run queues recipients and follows their e-mails until ctx ends.
 func (w *Worker) Run(ctx context.Context) {
 	w.init()
-	for ctx.Err() == nil {
+	for round := 1; ctx.Err() == nil; round++ {
 		n, err := w.ProcessOnce(ctx)
-		if err == nil {
+		if err == nil && (n == 0 || round%followEvery == 0) {
 			err = w.S.Follow(ctx)
 		}
 		if err != nil && ctx.Err() == nil {

@@ -42,23 +42,30 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 	}
 	// From here on the claimed rows are ours: finish the ones in hand even
 	// when ctx is cancelled, and hand back the rest.
+	taken, sent, cancelled, err := w.sendClaimed(ctx, ids, leaseUntil)
+	if cancelled {
+		err = errors.Join(ctx.Err(), err)
+	}
+	return len(ids), sent, errors.Join(err, w.release(context.WithoutCancel(ctx), ids[taken:], leaseUntil))
+}
+
+// sendClaimed delivers claimed messages, Parallel at a time, in order. It
+// stops handing out messages when ctx is cancelled, when a database error
+// stops it, or when slow sends ate half the lease (the rest is left to a
+// fresh claim rather than risk another worker taking them over mid-send).
+// It returns how many it handed out (ids[:taken]) and how many were sent.
+func (w *Worker) sendClaimed(ctx context.Context, ids []int64, leaseUntil time.Time) (taken, sent int, cancelled bool, err error) {
 	bg := context.WithoutCancel(ctx)
 	var (
-		mu        sync.Mutex
-		next      int
-		cancelled bool
-		stop      bool
-		errs      []error
+		mu   sync.Mutex
+		stop bool
+		errs []error
 	)
-	// take hands out the next claimed message, or none when the batch is
-	// done, ctx is cancelled, a database error stopped it, or slow sends
-	// ate half the lease (the rest is left to a fresh claim rather than
-	// risk another worker taking them over mid-send).
 	take := func() (int64, bool) {
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
-		case stop || next >= len(ids):
+		case stop || taken >= len(ids):
 			return 0, false
 		case ctx.Err() != nil:
 			cancelled, stop = true, true
@@ -67,8 +74,8 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 			stop = true
 			return 0, false
 		}
-		next++
-		return ids[next-1], true
+		taken++
+		return ids[taken-1], true
 	}
 	var wg sync.WaitGroup
 	for range min(w.parallel(), len(ids)) {
@@ -90,10 +97,7 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 		})
 	}
 	wg.Wait()
-	if cancelled {
-		errs = append([]error{ctx.Err()}, errs...)
-	}
-	return len(ids), sent, errors.Join(errors.Join(errs...), w.release(bg, ids[next:], leaseUntil))
+	return taken, sent, cancelled, errors.Join(errs...)
 }
 
 // deliver loads, sends and records one claimed message. It reports whether

@@ -32,7 +32,9 @@ func sources(t *testing.T) []goFile {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() && (d.Name() == "testdata" || strings.HasPrefix(d.Name(), ".") && p != moduleRoot) {
+		// third_party holds other projects' code (its own module, under a
+		// replace directive): not ours to reshape.
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "third_party" || strings.HasPrefix(d.Name(), ".") && p != moduleRoot) {
 			return filepath.SkipDir
 		}
 		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
