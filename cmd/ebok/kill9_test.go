@@ -89,7 +89,14 @@ func TestKill9LeavesImportsAndChargesWhole(t *testing.T) {
 			writeFile(t, ledgerFile, ledgerCSV.String())
 
 			var mt strings.Builder
-			mt.WriteString(":20:K9\n:25:/PL61109010140000071219812874\n:28C:9/1\n:60F:C261120PLN0,00\n")
+			// The statement is of the cooperative's own account: one of
+			// another account is refused whole.
+			var own string
+			if err := db.Read().QueryRowContext(context.Background(), `SELECT bank_account FROM cooperatives`).Scan(&own); err != nil {
+				t.Fatal(err)
+			}
+			own = strings.TrimPrefix(strings.ReplaceAll(own, " ", ""), "PL")
+			fmt.Fprintf(&mt, ":20:K9\n:25:/PL%s\n:28C:9/1\n:60F:C261120PLN0,00\n", own)
 			const credits = 3000
 			for i := range credits {
 				fmt.Fprintf(&mt, ":61:2611211121CN1,00NTRF0000000000000000//K9R%d\n%s\n:86:Wpłata %d\n", i, accounts[i%len(accounts)], i)
