@@ -145,6 +145,30 @@ func Sentence(t Translator, e Entry, n Names) string {
 		v["version"] = d["version"]
 	case LibraryPublished:
 		v["version"] = d["version"]
+	case BankAccountDeclared:
+		v["nrb"] = d["nrb"]
+		variant = oneOf(d["purpose"], "payments", "other")
+	case ApplicationsPurged:
+		v["unconfirmed"], v["decided"], v["files"] = numberText(d["unconfirmed"]), numberText(d["decided"]), numberText(d["files"])
+	case PersonalDataRead:
+		v["page"] = e.Subject
+		if q := d["query"]; q != "" {
+			variant, v["query"] = "search", q
+		}
+	case CredentialsChecked:
+		variant = "mismatch"
+		if d["matched"] == "true" {
+			variant = "match"
+		}
+	case MeetingChanged:
+		variant = oneOf(d["change"], "created", "notice", "item", "votes", "results")
+		v["first_part"] = dateText(d["first_part"])
+	case CopyRequested:
+		v["title"] = d["title"]
+	case CopyRequestChanged:
+		if e.Subject == "library_settings" {
+			variant = "fee"
+		}
 	}
 	key := SentenceKey(e.Action)
 	if variant != "" {

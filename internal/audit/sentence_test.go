@@ -27,6 +27,8 @@ var everyAction = []string{
 	"letter.drafted", "letter.submitted", "letter.approved", "letter.sent", "postal_batch.printed",
 	"message.filed", "message.assigned", "message.status", "message.replied", "message.noted", "mail.triaged", "announcement.posted",
 	"library.published", "library.changed", "library.downloaded",
+	"bank_account.declared", "applications.purged", "personal_data.read", "credentials.checked",
+	"meeting.changed", "meeting.draft_filed", "copy_request.filed", "copy_request.changed",
 }
 
 // sentenceNames are the names the sentence tests resolve ids with.
@@ -103,6 +105,14 @@ func exampleEntries() map[string][]Entry {
 		"message.replied":       {did(staff, "message.replied", "thread:5", map[string]string{"status": "answered", "emailed": "true"})},
 		"message.noted":         {did(staff, "message.noted", "thread:5", nil)},
 		"mail.triaged":          {did(staff, "mail.triaged", "mail_in:3", map[string]string{"dismissed": "yes"}), did(staff, "mail.triaged", "mail_in:4", map[string]string{"application": "15"})},
+		"bank_account.declared": {did(staff, "bank_account.declared", "bank_account:2", map[string]string{"nrb": "61109010140000071219812874", "purpose": "payments", "currency": "PLN"})},
+		"applications.purged":   {did(System(1), "applications.purged", "applications", map[string]string{"unconfirmed": "3", "decided": "1", "files": "4", "applications": "12,13", "retention_days": "365"})},
+		"personal_data.read":    {did(staff, "personal_data.read", "/staff/premises/57", nil), did(staff, "personal_data.read", "/staff/search", map[string]string{"query": "sokolowska", "params": "q=sokolowska"})},
+		"credentials.checked":   {did(staff, "credentials.checked", "login", map[string]string{"matched": "true"}), did(staff, "credentials.checked", "login", map[string]string{"matched": "false"})},
+		"meeting.changed":       {did(staff, "meeting.changed", "meeting:3", map[string]string{"change": "created", "first_part": "2027-01-10", "parts": "2"}), did(staff, "meeting.changed", "meeting:3", map[string]string{"change": "votes"})},
+		"meeting.draft_filed":   {did(resident, "meeting.draft_filed", "meeting:3", map[string]string{"draft": "5"})},
+		"copy_request.filed":    {did(resident, "copy_request.filed", "copy_request:4", map[string]string{"category": "contract", "document": "0", "title": "Umowa najmu", "fee": "2000"})},
+		"copy_request.changed":  {did(staff, "copy_request.changed", "copy_request:4", map[string]string{"status": "ready"}), did(staff, "copy_request.changed", "library_settings", map[string]string{"copy_fee": "2000"})},
 		"announcement.posted":   {did(staff, "announcement.posted", "announcement:2", map[string]string{"audience": "all", "emailed": "800"})},
 		"library.published":     {did(staff, "library.published", "library_document:6", map[string]string{"file": "9", "version": "2", "anonymised": "true", "sha256": strings.Repeat("cd", 32)})},
 		"library.changed":       {did(staff, "library.changed", "library_document:6", map[string]string{"change": "status", "status": "archived"})},
