@@ -70,17 +70,7 @@ func run(ctx context.Context, n int, base, out string, seed uint64) error {
 	if err != nil {
 		return err
 	}
-	persons := make([]int64, 0, len(holdings))
-	for p := range holdings {
-		persons = append(persons, p)
-	}
-	// Map order is random: sort first so that a seed picks the same people.
-	slices.Sort(persons)
-	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	rng.Shuffle(len(persons), func(i, j int) { persons[i], persons[j] = persons[j], persons[i] })
-	if n > len(persons) {
-		n = len(persons)
-	}
+	persons := pick(holdings, n, seed)
 	f, err := os.Create(out)
 	if err != nil {
 		return err
@@ -89,7 +79,7 @@ func run(ctx context.Context, n int, base, out string, seed uint64) error {
 	client := &http.Client{Timeout: 30 * time.Second,
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	lines := 0
-	for _, person := range persons[:n] {
+	for _, person := range persons {
 		login := fmt.Sprintf("bench-%d", person)
 		_, err := a.Auth.CreateUser(ctx, auth.NewUser{CoopID: c.ID, Kind: auth.Resident, Login: login,
 			DisplayName: "Bench " + login, PersonID: person, Password: password})
@@ -108,8 +98,21 @@ func run(ctx context.Context, n int, base, out string, seed uint64) error {
 	if err := errors.Join(w.Flush(), f.Close()); err != nil {
 		return err
 	}
-	fmt.Printf("%d residents logged in, %d premises, written to %s\n", n, lines, out)
+	fmt.Printf("%d residents logged in, %d premises, written to %s\n", len(persons), lines, out)
 	return nil
+}
+
+// pick chooses n of the holders at random, the same ones for a seed.
+func pick(holdings map[int64][]int64, n int, seed uint64) []int64 {
+	persons := make([]int64, 0, len(holdings))
+	for p := range holdings {
+		persons = append(persons, p)
+	}
+	// Map order is random: sort first so that a seed picks the same people.
+	slices.Sort(persons)
+	rng := rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
+	rng.Shuffle(len(persons), func(i, j int) { persons[i], persons[j] = persons[j], persons[i] })
+	return persons[:min(n, len(persons))]
 }
 
 // currentHolders maps each person holding a current title to the premises.

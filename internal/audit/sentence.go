@@ -43,6 +43,9 @@ func SentenceKey(a Action) string { return "audit.sentence." + string(a) }
 // {amount}, …); every part is filled from the entry and the names, never
 // with a raw key. Forms are impersonal (nouns), as the actor's gender is
 // not known.
+//
+// Long: one case per audit action that needs more than the common parts; a
+// table of functions would scatter what each sentence takes from its entry.
 func Sentence(t Translator, e Entry, n Names) string {
 	d := e.Details
 	v := map[string]string{
