@@ -217,7 +217,7 @@ func residentMeterReading(t *testing.T, b *browser, env *testEnv, f fixtureCoop)
 		{"21.11.2026", "127,890", "4,434", "mieszkaniec", "czeka na sprawdzenie", ""},
 		{"25.10.2026", "123,456", "", "spółdzielnia", "przyjęty", ""},
 	}
-	if got := b.cells(section + " table tbody tr"); !slices.EqualFunc(got, history, slices.Equal) {
+	if got := b.cells(section + " table.meter-history tbody tr"); !slices.EqualFunc(got, history, slices.Equal) {
 		t.Errorf("history of the meter %q, want %q", got, history)
 	}
 	// What the page says is what was stored.
