@@ -138,7 +138,7 @@ func TestArrearsInterestPeriods(t *testing.T) {
 		return "<tr><td>" + what + "</td><td class=\"num\">" + amount + " zł</td><td>" + period + "</td><td class=\"num\">" + days +
 			"</td><td class=\"num\">" + rate + "</td><td class=\"num\">" + interest + " zł</td></tr>"
 	}
-	mustContain(t, plain(r.Body), "Jak policzono odsetki",
+	mustContain(t, plain(unlabelled(r.Body)), "Jak policzono odsetki",
 		// 1000,00 × 9,50% × 22/365 = 5,726 → 5,73 (11.02–4.03.2026).
 		row("Naliczenie: Opłaty za 02.2026", "1 000,00", "11.02.2026–04.03.2026", "22", "9,50%", "5,73"),
 		// 1000,00 × 9,25% × 262/365 = 66,397 → 66,40 (5.03–21.11.2026).

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -17,6 +18,13 @@ import (
 	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/ebok/ebok/internal/text"
 )
+
+// dataLabel is the attribute labelTables (tables.go) gives each cell.
+var dataLabel = regexp.MustCompile(` data-label="[^"]*"`)
+
+// unlabelled is body without the cells' data-label attributes, for tests
+// that compare table rows as written in the templates.
+func unlabelled(body string) string { return dataLabel.ReplaceAllString(body, "") }
 
 func mustContain(t *testing.T, body string, wants ...string) {
 	t.Helper()
