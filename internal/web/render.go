@@ -283,7 +283,9 @@ func (s *Server) withoutTrailingSlash(r *http.Request) (string, bool) {
 	}
 	probe := r.Clone(r.Context())
 	probe.URL = &url.URL{Path: trimmed}
-	if _, pattern := s.mux.Handler(probe); pattern == "" || pattern == "/" {
+	// A subtree pattern ("/static/") is no page: the mux would only send
+	// the trimmed address back with its slash.
+	if _, pattern := s.mux.Handler(probe); pattern == "" || strings.HasSuffix(pattern, "/") {
 		return "", false
 	}
 	to := sameSitePath(trimmed)
