@@ -69,8 +69,34 @@ func main() {
 	}
 }
 
+// run logs the sessions in, drives them for o.duration and reports.
 func run(o options) error {
 	ctx := context.Background()
+	users, err := loginAll(ctx, o)
+	if err != nil {
+		return err
+	}
+	samples := make(chan sample, 4096)
+	var collected []sample
+	done := make(chan struct{})
+	go func() {
+		for s := range samples {
+			collected = append(collected, s)
+		}
+		close(done)
+	}()
+	stopRSS := watchRSS(o.pid)
+	drive(ctx, o, users, samples)
+	rss := stopRSS()
+	close(samples)
+	<-done
+	report(o, collected, rss)
+	return nil
+}
+
+// loginAll logs every session in, at most o.logins at once, the first
+// o.staffShare of them as staff, sharing one transport.
+func loginAll(ctx context.Context, o options) ([]*user, error) {
 	transport := &http.Transport{MaxIdleConnsPerHost: o.sessions, MaxConnsPerHost: 0, IdleConnTimeout: time.Minute}
 	users := make([]*user, o.sessions)
 	nStaff := int(float64(o.sessions)*o.staffShare + 0.5)
@@ -94,39 +120,47 @@ func run(o options) error {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("logging in: %w", err)
+		return nil, fmt.Errorf("logging in: %w", err)
 	}
 	fmt.Printf("%d sessions logged in (%d staff, %d residents) in %s\n", o.sessions, nStaff, o.sessions-nStaff, time.Since(start).Round(time.Millisecond))
+	return users, nil
+}
 
-	samples := make(chan sample, 4096)
-	var collected []sample
-	done := make(chan struct{})
-	go func() {
-		for s := range samples {
-			collected = append(collected, s)
-		}
-		close(done)
-	}()
-	stopRSS := make(chan struct{})
+// watchRSS samples the resident memory of process pid every second (not
+// at all when pid is 0); the function it returns stops the sampling and
+// gives the samples, "second:MiB".
+func watchRSS(pid int) func() []string {
+	stop := make(chan struct{})
 	var rss []string
-	var rssWG sync.WaitGroup
-	if o.pid > 0 {
-		rssWG.Add(1)
+	var wg sync.WaitGroup
+	if pid > 0 {
+		wg.Add(1)
 		go func() {
-			defer rssWG.Done()
+			defer wg.Done()
 			t := time.NewTicker(time.Second)
 			defer t.Stop()
 			for i := 1; ; i++ {
 				select {
-				case <-stopRSS:
+				case <-stop:
 					return
 				case <-t.C:
-					rss = append(rss, fmt.Sprintf("%d:%s", i, rssMiB(o.pid)))
+					rss = append(rss, fmt.Sprintf("%d:%s", i, rssMiB(pid)))
 				}
 			}
 		}()
 	}
+	return func() []string {
+		close(stop)
+		wg.Wait()
+		return rss
+	}
+}
+
+// drive has every session take steps until o.duration has passed, each
+// step's sample sent to samples, and returns when all have stopped.
+func drive(ctx context.Context, o options, users []*user, samples chan<- sample) {
 	deadline := time.Now().Add(o.duration)
+	var wg sync.WaitGroup
 	for _, u := range users {
 		wg.Add(1)
 		go func() {
@@ -137,12 +171,6 @@ func run(o options) error {
 		}()
 	}
 	wg.Wait()
-	close(stopRSS)
-	rssWG.Wait()
-	close(samples)
-	<-done
-	report(o, collected, rss)
-	return nil
 }
 
 // rssMiB reads VmRSS of a process, in MiB ("?" when unreadable).

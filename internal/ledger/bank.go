@@ -99,33 +99,41 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 	}
 	sum := sha256.Sum256(data)
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
-			VALUES ($1, 'bank', $2, $3, 0, 0, 0, $4, $5) RETURNING id`,
-			by.CoopID, filename, hex.EncodeToString(sum[:]), nullID(by.UserID), s.now()).Scan(&res.ImportID); err != nil {
-			return err
-		}
-		for _, st := range take {
-			for _, t := range st.Transactions {
-				if t.Amount <= 0 {
-					continue
-				}
-				res.Credits++
-				if err := s.bookCredit(ctx, tx, by.CoopID, res, accounts, st, t); err != nil {
-					return fmt.Errorf("line %d: %w", t.Line, err)
-				}
-			}
-		}
-		if _, err := tx.ExecContext(ctx, `UPDATE imports SET rows_total = $1, rows_new = $2, rows_known = $3 WHERE id = $4`,
-			res.Credits, res.Posted+res.Unmatched, res.Known, res.ImportID); err != nil {
-			return err
-		}
-		return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerImported, fmt.Sprintf("import:%d", res.ImportID), map[string]string{"file": filename, "format": res.Format, "credits": fmt.Sprint(res.Credits),
-			"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched), "skipped": fmt.Sprint(len(res.Skipped))}))
+		return s.bookStatements(ctx, tx, by, filename, sum, take, accounts, res)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("ledger: import %s: %w", filename, err)
 	}
 	return res, nil
+}
+
+// bookStatements records the import, books every credit of the admitted
+// statements, completes the import's counts and appends its audit entry,
+// all in tx.
+func (s *Service) bookStatements(ctx context.Context, tx *store.Tx, by audit.Actor, filename string, sum [sha256.Size]byte,
+	take []bankstmt.Statement, accounts *accountIndex, res *BankResult) error {
+	if err := tx.QueryRowContext(ctx, `INSERT INTO imports (coop_id, kind, filename, sha256, rows_total, rows_new, rows_known, created_by, created_at)
+		VALUES ($1, 'bank', $2, $3, 0, 0, 0, $4, $5) RETURNING id`,
+		by.CoopID, filename, hex.EncodeToString(sum[:]), nullID(by.UserID), s.now()).Scan(&res.ImportID); err != nil {
+		return err
+	}
+	for _, st := range take {
+		for _, t := range st.Transactions {
+			if t.Amount <= 0 {
+				continue
+			}
+			res.Credits++
+			if err := s.bookCredit(ctx, tx, by.CoopID, res, accounts, st, t); err != nil {
+				return fmt.Errorf("line %d: %w", t.Line, err)
+			}
+		}
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE imports SET rows_total = $1, rows_new = $2, rows_known = $3 WHERE id = $4`,
+		res.Credits, res.Posted+res.Unmatched, res.Known, res.ImportID); err != nil {
+		return err
+	}
+	return audit.Append(ctx, tx, by.Did(s.now(), audit.LedgerImported, fmt.Sprintf("import:%d", res.ImportID), map[string]string{"file": filename, "format": res.Format, "credits": fmt.Sprint(res.Credits),
+		"posted": fmt.Sprint(res.Posted), "unmatched": fmt.Sprint(res.Unmatched), "skipped": fmt.Sprint(len(res.Skipped))}))
 }
 
 // ownAccountSet is the cooperative's own accounts by NRB: true for those

@@ -56,6 +56,32 @@ const maxSuggestions = 3
 // Unmatched lists the credits waiting in the queue, oldest first, each with
 // its suggestions.
 func (s *Service) Unmatched(ctx context.Context, coopID int64) ([]UnmatchedCredit, error) {
+	out, err := s.queuedCredits(ctx, coopID)
+	if err != nil {
+		return nil, err
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	ix, err := s.accountIndex(ctx, coopID)
+	if err != nil {
+		return nil, err
+	}
+	holders, err := s.holderNames(ctx, coopID)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if err := s.suggest(ctx, coopID, &out[i], ix, holders); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// queuedCredits loads the credits waiting in the queue, oldest first,
+// without their suggestions.
+func (s *Service) queuedCredits(ctx context.Context, coopID int64) ([]UnmatchedCredit, error) {
 	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (UnmatchedCredit, error) {
 		var c UnmatchedCredit
 		var value *civil.Date
@@ -71,58 +97,51 @@ func (s *Service) Unmatched(ctx context.Context, coopID int64) ([]UnmatchedCredi
 	if err != nil {
 		return nil, fmt.Errorf("ledger: unmatched credits: %w", err)
 	}
-	if len(out) == 0 {
-		return out, nil
-	}
-	ix, err := s.accountIndex(ctx, coopID)
-	if err != nil {
-		return nil, err
-	}
-	holders, err := s.holderNames(ctx, coopID)
-	if err != nil {
-		return nil, err
-	}
-	for i := range out {
-		c := &out[i]
-		var sg suggester
-		for _, n := range bankstmt.FindAccounts(c.Title) {
-			if id, ok := ix.byNRB[string(n)]; ok {
-				sg.add(id, ReasonTitleAccount)
-			}
-		}
-		for _, id := range ix.byTitleAddress(c.Title) {
-			sg.add(id, ReasonTitleAddress)
-		}
-		if c.CounterpartyAccount != "" {
-			var id int64
-			err := s.DB.Read().QueryRowContext(ctx, `SELECT account_id FROM ledger_entries WHERE coop_id = $1 AND kind = 'payment'
-				AND payer_account = $2 ORDER BY booked_on DESC, id DESC LIMIT 1`, coopID, c.CounterpartyAccount).Scan(&id)
-			switch {
-			case err == nil:
-				sg.add(id, ReasonPayerHistory)
-			case !errors.Is(store.MapError(err), store.ErrNotFound):
-				return nil, fmt.Errorf("ledger: payer's earlier payments: %w", err)
-			}
-		}
-		name := c.PayerName
-		if name == "" {
-			name = c.Counterparty
-		}
-		for _, id := range holders.match(name) {
-			sg.add(id, ReasonPayerName)
-		}
-		for _, id := range holders.inText(c.Title) {
-			sg.add(id, ReasonTitleName)
-		}
-		for _, sug := range sg.list {
-			sug.Premises = ix.labels[sug.AccountID]
-			c.Suggestions = append(c.Suggestions, sug)
-			if len(c.Suggestions) == maxSuggestions {
-				break
-			}
-		}
-	}
 	return out, nil
+}
+
+// suggest fills a queued credit's suggestions, at most maxSuggestions, in
+// the order of the reasons: an account or an address in the title, the
+// payer's earlier payments, the payer's name, a holder named in the title.
+func (s *Service) suggest(ctx context.Context, coopID int64, c *UnmatchedCredit, ix *accountIndex, holders holderIndex) error {
+	var sg suggester
+	for _, n := range bankstmt.FindAccounts(c.Title) {
+		if id, ok := ix.byNRB[string(n)]; ok {
+			sg.add(id, ReasonTitleAccount)
+		}
+	}
+	for _, id := range ix.byTitleAddress(c.Title) {
+		sg.add(id, ReasonTitleAddress)
+	}
+	if c.CounterpartyAccount != "" {
+		var id int64
+		err := s.DB.Read().QueryRowContext(ctx, `SELECT account_id FROM ledger_entries WHERE coop_id = $1 AND kind = 'payment'
+			AND payer_account = $2 ORDER BY booked_on DESC, id DESC LIMIT 1`, coopID, c.CounterpartyAccount).Scan(&id)
+		switch {
+		case err == nil:
+			sg.add(id, ReasonPayerHistory)
+		case !errors.Is(store.MapError(err), store.ErrNotFound):
+			return fmt.Errorf("ledger: payer's earlier payments: %w", err)
+		}
+	}
+	name := c.PayerName
+	if name == "" {
+		name = c.Counterparty
+	}
+	for _, id := range holders.match(name) {
+		sg.add(id, ReasonPayerName)
+	}
+	for _, id := range holders.inText(c.Title) {
+		sg.add(id, ReasonTitleName)
+	}
+	for _, sug := range sg.list {
+		sug.Premises = ix.labels[sug.AccountID]
+		c.Suggestions = append(c.Suggestions, sug)
+		if len(c.Suggestions) == maxSuggestions {
+			break
+		}
+	}
+	return nil
 }
 
 // suggester collects suggestions without repeating a premises.

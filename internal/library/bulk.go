@@ -98,6 +98,32 @@ type bulkDraft struct {
 // parseBulk reads the CSV: the drafts of its good lines, the file each
 // names ("" on a bad line), and the problems of the bad ones.
 func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, files map[string][]byte) ([]bulkDraft, []string, []LineProblem) {
+	r, col, problem := bulkHeader(metadata)
+	if problem != nil {
+		return nil, nil, []LineProblem{*problem}
+	}
+	est, err := s.estates(ctx, coopID)
+	if err != nil {
+		return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header"}}
+	}
+	b := &bulkParse{col: col, files: files, estates: est, used: map[string]int{}}
+	b.readLines(r)
+	for name := range files {
+		if b.used[name] == 0 {
+			b.problems = append(b.problems, LineProblem{Line: 0, Problem: "library.bulk.file_unused", Value: name})
+		}
+	}
+	if len(b.drafts) == 0 && len(b.problems) == 0 {
+		b.problems = append(b.problems, LineProblem{Line: 1, Problem: "library.bulk.empty"})
+	}
+	return b.drafts, b.names, b.problems
+}
+
+// bulkHeader opens the CSV (a leading BOM dropped, the separator guessed
+// from the header line) and maps each column name of its header to its
+// index; an unreadable header, or one missing a required column, is the
+// problem returned.
+func bulkHeader(metadata []byte) (*csv.Reader, map[string]int, *LineProblem) {
 	metadata = bytes.TrimPrefix(metadata, []byte("\xef\xbb\xbf"))
 	first, _, _ := bytes.Cut(metadata, []byte("\n"))
 	r := csv.NewReader(bytes.NewReader(metadata))
@@ -107,7 +133,7 @@ func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, 
 	r.FieldsPerRecord = -1
 	header, err := r.Read()
 	if err != nil {
-		return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header"}}
+		return nil, nil, &LineProblem{Line: 1, Problem: "library.bulk.header"}
 	}
 	col := map[string]int{}
 	for i, h := range header {
@@ -115,102 +141,122 @@ func (s *Service) parseBulk(ctx context.Context, coopID int64, metadata []byte, 
 	}
 	for _, c := range bulkRequired {
 		if _, ok := col[c]; !ok {
-			return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header", Value: c}}
+			return nil, nil, &LineProblem{Line: 1, Problem: "library.bulk.header", Value: c}
 		}
 	}
-	est, err := s.estates(ctx, coopID)
-	if err != nil {
-		return nil, nil, []LineProblem{{Line: 1, Problem: "library.bulk.header"}}
-	}
-	var drafts []bulkDraft
-	var names []string
-	var problems []LineProblem
-	used := map[string]int{}
+	return r, col, nil
+}
+
+// bulkParse is what reading the lines of a bulk CSV gathers: the good
+// lines' drafts and files, the problems of the bad ones, and how many
+// lines named each file.
+type bulkParse struct {
+	col      map[string]int
+	files    map[string][]byte
+	estates  []Estate
+	used     map[string]int
+	drafts   []bulkDraft
+	names    []string
+	problems []LineProblem
+}
+
+// readLines checks every line after the header, stopping once there are
+// more than maxBulkLines lines or syntax problems.
+func (b *bulkParse) readLines(r *csv.Reader) {
 	for {
 		rec, err := r.Read()
 		if errors.Is(err, io.EOF) {
-			break
+			return
 		}
 		line, _ := r.FieldPos(0)
 		if err != nil {
-			problems = append(problems, LineProblem{Line: line, Problem: "library.bulk.syntax"})
-			if len(problems) > maxBulkLines {
-				break
+			b.problems = append(b.problems, LineProblem{Line: line, Problem: "library.bulk.syntax"})
+			if len(b.problems) > maxBulkLines {
+				return
 			}
 			continue
 		}
-		if len(drafts)+len(problems) >= maxBulkLines {
-			problems = append(problems, LineProblem{Line: line, Problem: "library.bulk.too_many"})
-			break
-		}
-		get := func(name string) string {
-			if i, ok := col[name]; ok && i < len(rec) {
-				return strings.TrimSpace(rec[i])
-			}
-			return ""
+		if len(b.drafts)+len(b.problems) >= maxBulkLines {
+			b.problems = append(b.problems, LineProblem{Line: line, Problem: "library.bulk.too_many"})
+			return
 		}
 		if strings.Join(rec, "") == "" {
 			continue
 		}
-		bad := func(key, value string) {
-			problems = append(problems, LineProblem{Line: line, Problem: key, Value: value})
+		b.addLine(line, rec)
+	}
+}
+
+// addLine checks one non-empty line and keeps its draft and file when
+// the line has no problem.
+func (b *bulkParse) addLine(line int, rec []string) {
+	get := func(name string) string {
+		if i, ok := b.col[name]; ok && i < len(rec) {
+			return strings.TrimSpace(rec[i])
 		}
-		before := len(problems)
-		d := Draft{Category: Category(get("kategoria")), Body: Body(get("organ")), Number: get("numer"), Title: get("tytul"),
-			Visibility: Visibility(get("widocznosc")), PersonalData: slices.Contains([]string{"tak", "1", "true"}, strings.ToLower(get("dane_osobowe")))}
-		file := get("plik")
-		switch _, ok := files[file]; {
-		case file == "" || !ok:
-			bad("library.bulk.file_missing", file)
-		case used[file] > 0:
-			bad("library.bulk.file_twice", file)
-		}
-		used[file]++
-		if !slices.Contains(Categories(), d.Category) {
-			bad("library.bulk.category", string(d.Category))
-		}
-		if !slices.Contains(Bodies(), d.Body) {
-			bad("library.bulk.body", string(d.Body))
-		}
-		if !slices.Contains(Visibilities(), d.Visibility) {
-			bad("library.bulk.visibility", string(d.Visibility))
-		}
-		if d.Title == "" || len(d.Title) > 500 || len(d.Number) > 50 {
-			bad("library.bulk.title", "")
-		}
-		for _, f := range []struct {
-			name string
-			to   *civil.Date
-		}{{"data_podjecia", &d.AdoptedOn}, {"data_wejscia", &d.EffectiveOn}} {
-			if v := get(f.name); v != "" {
-				day, err := civil.Parse(v)
-				if err != nil {
-					bad("library.bulk.date", v)
-				}
-				*f.to = day
+		return ""
+	}
+	bad := func(key, value string) {
+		b.problems = append(b.problems, LineProblem{Line: line, Problem: key, Value: value})
+	}
+	before := len(b.problems)
+	d := Draft{Category: Category(get("kategoria")), Body: Body(get("organ")), Number: get("numer"), Title: get("tytul"),
+		Visibility: Visibility(get("widocznosc")), PersonalData: slices.Contains([]string{"tak", "1", "true"}, strings.ToLower(get("dane_osobowe")))}
+	file := get("plik")
+	switch _, ok := b.files[file]; {
+	case file == "" || !ok:
+		bad("library.bulk.file_missing", file)
+	case b.used[file] > 0:
+		bad("library.bulk.file_twice", file)
+	}
+	b.used[file]++
+	checkBulkDraft(d, bad)
+	b.readDatesAndEstate(&d, get, bad)
+	if len(b.problems) > before {
+		return
+	}
+	b.drafts = append(b.drafts, bulkDraft{Draft: d, line: line})
+	b.names = append(b.names, file)
+}
+
+// checkBulkDraft reports through bad a line's unknown category, body or
+// visibility, and a missing or too long title or number.
+func checkBulkDraft(d Draft, bad func(key, value string)) {
+	if !slices.Contains(Categories(), d.Category) {
+		bad("library.bulk.category", string(d.Category))
+	}
+	if !slices.Contains(Bodies(), d.Body) {
+		bad("library.bulk.body", string(d.Body))
+	}
+	if !slices.Contains(Visibilities(), d.Visibility) {
+		bad("library.bulk.visibility", string(d.Visibility))
+	}
+	if d.Title == "" || len(d.Title) > 500 || len(d.Number) > 50 {
+		bad("library.bulk.title", "")
+	}
+}
+
+// readDatesAndEstate sets the draft's dates and estate from the line's
+// columns, reporting through bad a date or estate it cannot read.
+func (b *bulkParse) readDatesAndEstate(d *Draft, get func(name string) string, bad func(key, value string)) {
+	for _, f := range []struct {
+		name string
+		to   *civil.Date
+	}{{"data_podjecia", &d.AdoptedOn}, {"data_wejscia", &d.EffectiveOn}} {
+		if v := get(f.name); v != "" {
+			day, err := civil.Parse(v)
+			if err != nil {
+				bad("library.bulk.date", v)
 			}
-		}
-		if v := get("osiedle"); v != "" {
-			i := slices.IndexFunc(est, func(e Estate) bool { return strings.EqualFold(e.Name, v) })
-			if i < 0 {
-				bad("library.bulk.estate", v)
-			} else {
-				d.EstateID = est[i].ID
-			}
-		}
-		if len(problems) > before {
-			continue
-		}
-		drafts = append(drafts, bulkDraft{Draft: d, line: line})
-		names = append(names, file)
-	}
-	for name := range files {
-		if used[name] == 0 {
-			problems = append(problems, LineProblem{Line: 0, Problem: "library.bulk.file_unused", Value: name})
+			*f.to = day
 		}
 	}
-	if len(drafts) == 0 && len(problems) == 0 {
-		problems = append(problems, LineProblem{Line: 1, Problem: "library.bulk.empty"})
+	if v := get("osiedle"); v != "" {
+		i := slices.IndexFunc(b.estates, func(e Estate) bool { return strings.EqualFold(e.Name, v) })
+		if i < 0 {
+			bad("library.bulk.estate", v)
+		} else {
+			d.EstateID = b.estates[i].ID
+		}
 	}
-	return drafts, names, problems
 }
