@@ -45,15 +45,9 @@ func (c Checklist) Complete() bool {
 // Checklist computes the checklist of an application on day.
 func (s *Service) Checklist(ctx context.Context, a *Application, day civil.Date) (Checklist, error) {
 	var cl Checklist
-	f := a.Form
 	// 1. All fields present (the form cannot be stored otherwise, but data
 	// typed at the desk is checked again).
-	ff := f
-	if errs := ff.Validate(); len(errs) == 0 {
-		cl.Items = append(cl.Items, Check{Key: "check.fields", State: "ok", Note: "check.fields.ok"})
-	} else {
-		cl.Items = append(cl.Items, Check{Key: "check.fields", State: "fail", Note: "check.fields.missing", Args: []any{len(errs)}})
-	}
+	cl.Items = append(cl.Items, fieldsCheck(a))
 	// 2. E-mail confirmed and equal to the correspondence e-mail on file.
 	if a.PersonID != 0 {
 		if err := s.DB.Read().QueryRowContext(ctx, `SELECT email FROM persons WHERE coop_id = $1 AND id = $2`,
@@ -61,18 +55,7 @@ func (s *Service) Checklist(ctx context.Context, a *Application, day civil.Date)
 			return cl, fmt.Errorf("access: checklist: %w", err)
 		}
 	}
-	switch {
-	case a.Route == Desk:
-		cl.Items = append(cl.Items, Check{Key: "check.email", State: "na", Note: "check.email.desk"})
-	case a.EmailConfirmedAt.IsZero():
-		cl.Items = append(cl.Items, Check{Key: "check.email", State: "fail", Note: "check.email.unconfirmed"})
-	case cl.OnFileEmail == "":
-		cl.Items = append(cl.Items, Check{Key: "check.email", State: "fail", Note: "check.email.none_on_file"})
-	case !strings.EqualFold(cl.OnFileEmail, f.Email):
-		cl.Items = append(cl.Items, Check{Key: "check.email", State: "fail", Note: "check.email.differs", Args: []any{cl.OnFileEmail}})
-	default:
-		cl.Items = append(cl.Items, Check{Key: "check.email", State: "ok", Note: "check.email.ok"})
-	}
+	cl.Items = append(cl.Items, emailCheck(a, cl.OnFileEmail))
 	// 3. The applicant holds a current title to the premises, or (IKCS) is
 	// a current member with that register number.
 	title, err := s.titleCheck(ctx, a, day)
@@ -81,23 +64,9 @@ func (s *Service) Checklist(ctx context.Context, a *Application, day civil.Date)
 	}
 	cl.Items = append(cl.Items, title)
 	// 4. Signature on the scan (staff tick); the desk saw the signature.
-	switch {
-	case a.Route == Desk:
-		cl.Items = append(cl.Items, Check{Key: "check.signature", State: "na", Note: "check.signature.desk"})
-	case !a.SignatureOK.Valid:
-		cl.Items = append(cl.Items, Check{Key: "check.signature", State: "todo", Note: "check.signature.todo"})
-	case a.SignatureOK.Bool:
-		cl.Items = append(cl.Items, Check{Key: "check.signature", State: "ok", Note: "check.signature.ok", Args: []any{a.SignatureCheckedBy}})
-	default:
-		cl.Items = append(cl.Items, Check{Key: "check.signature", State: "fail", Note: "check.signature.missing", Args: []any{a.SignatureCheckedBy}})
-	}
+	cl.Items = append(cl.Items, signatureCheck(a))
 	// 5. Phone verification: optional; shown when made.
-	if a.PhoneCheckedAt.IsZero() {
-		cl.Items = append(cl.Items, Check{Key: "check.phone", State: "na", Note: "check.phone.none"})
-	} else {
-		cl.Items = append(cl.Items, Check{Key: "check.phone", State: "ok", Note: "check.phone.done",
-			Args: []any{a.PhoneCheckedBy, a.PhoneOutcome}})
-	}
+	cl.Items = append(cl.Items, phoneCheck(a))
 	// 6. Flags for staff, shown only when raised: the applicant has a
 	// login to this service already, or claims a role the register
 	// contradicts.
@@ -107,6 +76,58 @@ func (s *Service) Checklist(ctx context.Context, a *Application, day civil.Date)
 	}
 	cl.Items = append(cl.Items, flags...)
 	return cl, nil
+}
+
+// fieldsCheck is the checklist's line on the form's fields being all
+// present and valid.
+func fieldsCheck(a *Application) Check {
+	ff := a.Form
+	errs := ff.Validate()
+	if len(errs) == 0 {
+		return Check{Key: "check.fields", State: "ok", Note: "check.fields.ok"}
+	}
+	return Check{Key: "check.fields", State: "fail", Note: "check.fields.missing", Args: []any{len(errs)}}
+}
+
+// emailCheck is the checklist's line on the e-mail address: confirmed and
+// equal to onFile, the correspondence e-mail of the matched person.
+func emailCheck(a *Application, onFile string) Check {
+	switch {
+	case a.Route == Desk:
+		return Check{Key: "check.email", State: "na", Note: "check.email.desk"}
+	case a.EmailConfirmedAt.IsZero():
+		return Check{Key: "check.email", State: "fail", Note: "check.email.unconfirmed"}
+	case onFile == "":
+		return Check{Key: "check.email", State: "fail", Note: "check.email.none_on_file"}
+	case !strings.EqualFold(onFile, a.Form.Email):
+		return Check{Key: "check.email", State: "fail", Note: "check.email.differs", Args: []any{onFile}}
+	default:
+		return Check{Key: "check.email", State: "ok", Note: "check.email.ok"}
+	}
+}
+
+// signatureCheck is the checklist's line on the signature on the scan,
+// as staff ticked it.
+func signatureCheck(a *Application) Check {
+	switch {
+	case a.Route == Desk:
+		return Check{Key: "check.signature", State: "na", Note: "check.signature.desk"}
+	case !a.SignatureOK.Valid:
+		return Check{Key: "check.signature", State: "todo", Note: "check.signature.todo"}
+	case a.SignatureOK.Bool:
+		return Check{Key: "check.signature", State: "ok", Note: "check.signature.ok", Args: []any{a.SignatureCheckedBy}}
+	default:
+		return Check{Key: "check.signature", State: "fail", Note: "check.signature.missing", Args: []any{a.SignatureCheckedBy}}
+	}
+}
+
+// phoneCheck is the checklist's line on the optional phone verification.
+func phoneCheck(a *Application) Check {
+	if a.PhoneCheckedAt.IsZero() {
+		return Check{Key: "check.phone", State: "na", Note: "check.phone.none"}
+	}
+	return Check{Key: "check.phone", State: "ok", Note: "check.phone.done",
+		Args: []any{a.PhoneCheckedBy, a.PhoneOutcome}}
 }
 
 // flags are the checklist's warnings: a login the applicant already has

@@ -89,6 +89,12 @@ type PurgeResult struct {
 	Files       int // their attached files
 }
 
+// purgedApplication is one application a purge deletes.
+type purgedApplication struct {
+	coop, id int64
+	status   string
+}
+
 // Purge deletes, with their files, the online applications nobody
 // confirmed within ConfirmValidity and the accepted or rejected ones
 // decided more than retention ago (RODO: personal data are kept no longer
@@ -98,30 +104,8 @@ func (s *Service) Purge(ctx context.Context, retention time.Duration) (PurgeResu
 	var res PurgeResult
 	now := s.now()
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT coop_id, id, status FROM applications
-			WHERE (status = 'unconfirmed' AND created_at <= $1)
-			   OR (status IN ('accepted', 'rejected') AND decided_at <= $2)
-			ORDER BY coop_id, id`, now.Add(-ConfirmValidity), now.Add(-retention))
+		all, err := purgeCandidates(ctx, tx, now.Add(-ConfirmValidity), now.Add(-retention))
 		if err != nil {
-			return err
-		}
-		type purged struct {
-			coop, id int64
-			status   string
-		}
-		var all []purged
-		for rows.Next() {
-			var p purged
-			if err := rows.Scan(&p.coop, &p.id, &p.status); err != nil {
-				rows.Close()
-				return err
-			}
-			all = append(all, p)
-		}
-		if err := rows.Close(); err != nil {
-			return err
-		}
-		if err := rows.Err(); err != nil {
 			return err
 		}
 		perCoop := map[int64]*PurgeResult{}
@@ -134,22 +118,8 @@ func (s *Service) Purge(ctx context.Context, retention time.Duration) (PurgeResu
 				perCoop[p.coop] = r
 				coops = append(coops, p.coop)
 			}
-			del, err := tx.ExecContext(ctx, `DELETE FROM application_attachments WHERE coop_id = $1 AND application_id = $2`, p.coop, p.id)
-			if err != nil {
+			if err := purgeApplication(ctx, tx, p, r); err != nil {
 				return err
-			}
-			n, err := del.RowsAffected()
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, `DELETE FROM applications WHERE coop_id = $1 AND id = $2`, p.coop, p.id); err != nil {
-				return err
-			}
-			r.Files += int(n)
-			if p.status == string(Unconfirmed) {
-				r.Unconfirmed++
-			} else {
-				r.Decided++
 			}
 			ids[p.coop] = append(ids[p.coop], p.id)
 		}
@@ -158,23 +128,7 @@ func (s *Service) Purge(ctx context.Context, retention time.Duration) (PurgeResu
 			res.Unconfirmed += r.Unconfirmed
 			res.Decided += r.Decided
 			res.Files += r.Files
-			list := ""
-			for i, id := range ids[c] {
-				if i == 200 {
-					list += ",…"
-					break
-				}
-				if i > 0 {
-					list += ","
-				}
-				list += fmt.Sprint(id)
-			}
-			by := audit.Actor{CoopID: c, Name: audit.ActorSystem}
-			if err := s.audit(ctx, tx, by, audit.ApplicationsPurged, "applications", 0, map[string]string{
-				"unconfirmed": fmt.Sprint(r.Unconfirmed), "decided": fmt.Sprint(r.Decided),
-				"files": fmt.Sprint(r.Files), "applications": list,
-				"retention_days": fmt.Sprint(int(retention.Hours() / 24)),
-			}); err != nil {
+			if err := s.auditPurge(ctx, tx, c, r, ids[c], retention); err != nil {
 				return err
 			}
 		}
@@ -184,4 +138,83 @@ func (s *Service) Purge(ctx context.Context, retention time.Duration) (PurgeResu
 		return PurgeResult{}, fmt.Errorf("access: purge: %w", err)
 	}
 	return res, nil
+}
+
+// purgeCandidates lists, in cooperative and id order, the unconfirmed
+// applications created at or before unconfirmedBefore and the accepted or
+// rejected ones decided at or before decidedBefore.
+func purgeCandidates(ctx context.Context, tx *store.Tx, unconfirmedBefore, decidedBefore time.Time) ([]purgedApplication, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT coop_id, id, status FROM applications
+		WHERE (status = 'unconfirmed' AND created_at <= $1)
+		   OR (status IN ('accepted', 'rejected') AND decided_at <= $2)
+		ORDER BY coop_id, id`, unconfirmedBefore, decidedBefore)
+	if err != nil {
+		return nil, err
+	}
+	var all []purgedApplication
+	for rows.Next() {
+		var p purgedApplication
+		if err := rows.Scan(&p.coop, &p.id, &p.status); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		all = append(all, p)
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return all, nil
+}
+
+// purgeApplication deletes one application with its attached files and
+// adds it to the cooperative's counts r.
+func purgeApplication(ctx context.Context, tx *store.Tx, p purgedApplication, r *PurgeResult) error {
+	del, err := tx.ExecContext(ctx, `DELETE FROM application_attachments WHERE coop_id = $1 AND application_id = $2`, p.coop, p.id)
+	if err != nil {
+		return err
+	}
+	n, err := del.RowsAffected()
+	if err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM applications WHERE coop_id = $1 AND id = $2`, p.coop, p.id); err != nil {
+		return err
+	}
+	r.Files += int(n)
+	if p.status == string(Unconfirmed) {
+		r.Unconfirmed++
+	} else {
+		r.Decided++
+	}
+	return nil
+}
+
+// purgedList joins the numbers of the purged applications with commas,
+// cut after the first 200.
+func purgedList(ids []int64) string {
+	list := ""
+	for i, id := range ids {
+		if i == 200 {
+			list += ",…"
+			break
+		}
+		if i > 0 {
+			list += ","
+		}
+		list += fmt.Sprint(id)
+	}
+	return list
+}
+
+// auditPurge records, for cooperative c, what a purge deleted there.
+func (s *Service) auditPurge(ctx context.Context, tx *store.Tx, c int64, r *PurgeResult, ids []int64, retention time.Duration) error {
+	by := audit.Actor{CoopID: c, Name: audit.ActorSystem}
+	return s.audit(ctx, tx, by, audit.ApplicationsPurged, "applications", 0, map[string]string{
+		"unconfirmed": fmt.Sprint(r.Unconfirmed), "decided": fmt.Sprint(r.Decided),
+		"files": fmt.Sprint(r.Files), "applications": purgedList(ids),
+		"retention_days": fmt.Sprint(int(retention.Hours() / 24)),
+	})
 }

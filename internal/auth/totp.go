@@ -4,16 +4,12 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"crypto/subtle"
 	"database/sql"
 	"encoding/base32"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"image/png"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/pquerna/otp"
@@ -31,14 +27,6 @@ const (
 	totpSecretSize = 20
 	totpSkew       = 1
 	qrSize         = 256
-)
-
-// Recovery codes: ten of them, two groups of five readable symbols (about
-// 50 bits each).
-const (
-	recoveryCodes    = 10
-	recoveryGroups   = 2
-	recoveryGroupLen = 5
 )
 
 var (
@@ -116,20 +104,9 @@ func (s *Service) PendingTOTP(ctx context.Context, coopID, userID int64) (string
 // shown to the user this once and kept only as hashes.
 func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, code string) ([]string, error) {
 	coopID, userID := by.CoopID, by.UserID
-	if u, err := s.UserByID(ctx, coopID, userID); err != nil {
-		return nil, err
-	} else if u.TOTPEnabled {
-		return nil, ErrTOTPEnabled
-	}
-	secret, err := s.PendingTOTP(ctx, coopID, userID)
+	secret, err := s.confirmableSecret(ctx, coopID, userID)
 	if err != nil {
 		return nil, err
-	}
-	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
-		if secret == "" {
-			return nil, ErrInvalidCode // nothing offered: BeginTOTP first
-		}
-		return nil, fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
 	}
 	u, err := s.UserByID(ctx, coopID, userID)
 	if err != nil {
@@ -146,39 +123,62 @@ func (s *Service) ConfirmTOTP(ctx context.Context, by audit.Actor, code string) 
 	if !ok {
 		return nil, ErrInvalidCode
 	}
-	codes := make([]string, recoveryCodes)
-	for i := range codes {
-		if codes[i], err = readable(rand.Reader, recoveryGroups, recoveryGroupLen); err != nil {
-			return nil, err
-		}
+	codes, err := newRecoveryCodes()
+	if err != nil {
+		return nil, err
 	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3,
-			totp_pending_secret = '' WHERE coop_id = $4 AND id = $5 AND totp_enabled_at IS NULL AND totp_pending_secret = $1`,
-			secret, now, step, coopID, userID)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n != 1 {
-			return ErrTOTPEnabled // set up by a request that came first
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM recovery_codes WHERE user_id = $1`, userID); err != nil {
-			return err
-		}
-		for _, c := range codes {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)`,
-				userID, hashRecoveryCode(userID, c)); err != nil {
-				return err
-			}
-		}
-		return s.appendLogin(ctx, tx, by, audit.TOTPEnrolled, nil)
+		return s.enableTOTP(ctx, tx, by, secret, now, step, codes)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("auth: confirm TOTP of user %d: %w", userID, err)
 	}
 	return codes, nil
+}
+
+// confirmableSecret returns the pending secret of a user who has no
+// authenticator app set up yet: ErrTOTPEnabled if one is, ErrInvalidCode
+// if no secret is pending, an error if the pending one is malformed.
+func (s *Service) confirmableSecret(ctx context.Context, coopID, userID int64) (string, error) {
+	if u, err := s.UserByID(ctx, coopID, userID); err != nil {
+		return "", err
+	} else if u.TOTPEnabled {
+		return "", ErrTOTPEnabled
+	}
+	secret, err := s.PendingTOTP(ctx, coopID, userID)
+	if err != nil {
+		return "", err
+	}
+	if raw, err := totpEncoding.DecodeString(secret); err != nil || len(raw) < 16 {
+		if secret == "" {
+			return "", ErrInvalidCode // nothing offered: BeginTOTP first
+		}
+		return "", fmt.Errorf("auth: malformed TOTP secret for user %d", userID)
+	}
+	return secret, nil
+}
+
+// enableTOTP, in tx, stores the pending secret of the user by as confirmed
+// at now with its first step used, replaces the user's recovery codes with
+// codes and records the enrolment. ErrTOTPEnabled: the user no longer
+// has that secret pending without an app (a request that came first).
+func (s *Service) enableTOTP(ctx context.Context, tx *store.Tx, by audit.Actor, secret string, now time.Time, step int64, codes []string) error {
+	coopID, userID := by.CoopID, by.UserID
+	res, err := tx.ExecContext(ctx, `UPDATE users SET totp_secret = $1, totp_enabled_at = $2, totp_last_step = $3,
+		totp_pending_secret = '' WHERE coop_id = $4 AND id = $5 AND totp_enabled_at IS NULL AND totp_pending_secret = $1`,
+		secret, now, step, coopID, userID)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n != 1 {
+		return ErrTOTPEnabled // set up by a request that came first
+	}
+	if err := replaceRecoveryCodes(ctx, tx, userID, codes); err != nil {
+		return err
+	}
+	return s.appendLogin(ctx, tx, by, audit.TOTPEnrolled, nil)
 }
 
 // VerifySecondFactor completes the login of u waiting for its second
@@ -375,35 +375,4 @@ func matchTOTP(secret, code string, now time.Time, after int64) (int64, bool, er
 		}
 	}
 	return 0, false, nil
-}
-
-// normalizeCode forgives how people type codes: spaces, hyphens, capitals.
-func normalizeCode(code string) string {
-	return strings.Map(func(r rune) rune {
-		if r == ' ' || r == '-' || r == '\t' {
-			return -1
-		}
-		return r
-	}, strings.ToLower(strings.TrimSpace(code)))
-}
-
-// isTOTPCode tells an app code (six digits) from a recovery code.
-func isTOTPCode(s string) bool {
-	if len(s) != otp.DigitsSix.Length() {
-		return false
-	}
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
-}
-
-// hashRecoveryCode hashes a recovery code with its user's id. The codes
-// are random and long enough that a fast hash suffices; the id keeps one
-// precomputed table from serving every user.
-func hashRecoveryCode(userID int64, code string) string {
-	sum := sha256.Sum256([]byte(strconv.FormatInt(userID, 10) + ":" + normalizeCode(code)))
-	return hex.EncodeToString(sum[:])
 }
