@@ -259,7 +259,11 @@ func (db *DB) WriteConn() *sql.DB { return db.write }
 func (db *DB) Optimize(ctx context.Context) error {
 	stmts := []string{"ANALYZE"}
 	if db.dialect == SQLite {
-		stmts = []string{"PRAGMA analysis_limit = 400", "ANALYZE"}
+		// PRAGMA optimize analyses only the tables whose statistics are
+		// missing or out of date (0x10000: all tables, not only those this
+		// connection used; 0x02: run ANALYZE where needed), so a start on a
+		// database analysed before costs milliseconds, not a full ANALYZE.
+		stmts = []string{"PRAGMA analysis_limit = 400", "PRAGMA optimize = 0x10002"}
 	}
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
