@@ -6,7 +6,9 @@ package app
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -142,6 +144,7 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 		return err
 	}
 	a.Auth.Outbox, a.Auth.BaseURL = a.Outbox, cfg.BaseURL
+	a.Auth.DeviceKey = subKey(a.FlashKey, "ebok device cookie")
 	a.Audit = &audit.Service{DB: db, Now: a.Now}
 	a.Limits = &ratelimit.Limiter{DB: db}
 	a.Coops = &coop.Service{DB: db, Now: a.Now, ResolveTTL: cacheTTL, HoldingTTL: cacheTTL}
@@ -170,6 +173,14 @@ func (a *App) OutboxDepth(ctx context.Context) (pending, failed int, err error) 
 
 // Ping reports whether the database answers, for /healthz.
 func (a *App) Ping(ctx context.Context) error { return a.DB.Ping(ctx) }
+
+// subKey derives from the installation's key one for a single purpose,
+// so that a signature made for one use is worthless for another.
+func subKey(key []byte, purpose string) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
 
 // minFlashKey is the shortest flash key accepted, in bytes.
 const minFlashKey = 32

@@ -68,8 +68,11 @@ func Sentence(t Translator, e Entry, n Names) string {
 	variant := ""
 	switch e.Action {
 	case LoginFailure, LoginLocked, PasswordResetRequested:
-		if e.ActorID == 0 {
+		switch {
+		case e.ActorID == 0:
 			variant = "unknown"
+		case d["device"] == "trusted":
+			variant = "device"
 		}
 	case StartPasswordIssued, CredentialsIssued, TOTPReset:
 		v["login"] = d["login"]

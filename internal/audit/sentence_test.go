@@ -58,8 +58,8 @@ func exampleEntries() map[string][]Entry {
 	}
 	return map[string][]Entry{
 		"login.success":               {did(resident, "login.success", "user:23", map[string]string{"second_factor": "false"})},
-		"login.failure":               {did(anon, "login.failure", "user:23", map[string]string{"door": "resident"}), did(nobody, "login.failure", "login", map[string]string{"door": "staff"})},
-		"login.locked":                {did(anon, "login.locked", "user:23", map[string]string{"door": "resident"})},
+		"login.failure":               {did(anon, "login.failure", "user:23", map[string]string{"door": "resident"}), did(nobody, "login.failure", "login", map[string]string{"door": "staff"}), did(anon, "login.failure", "user:23", map[string]string{"door": "resident", "device": "trusted"})},
+		"login.locked":                {did(anon, "login.locked", "user:23", map[string]string{"door": "resident"}), did(anon, "login.locked", "user:23", map[string]string{"door": "resident", "device": "trusted"})},
 		"login.unlocked":              {did(staff, "login.unlocked", "user:23", nil)},
 		"logout":                      {did(resident, "logout", "user:23", nil)},
 		"password.changed":            {did(resident, "password.changed", "user:23", nil)},
@@ -180,6 +180,9 @@ func TestSentencesReadAsTheIssueAsks(t *testing.T) {
 		{ex["ledger.posted"][4], "Anna Nowak (rozliczenia): przypisanie wpłaty 450,00\u00a0zł z wyciągu bankowego do lokalu ul. Pogodna 4/57"},
 		{ex["login.failure"][0], "Nieudane logowanie na konto E0000123 (Jan Kowalski) z adresu 198.51.100.4"},
 		{ex["login.failure"][1], "Nieudane logowanie na nieistniejące konto z adresu 198.51.100.4"},
+		{ex["login.failure"][2], "Nieudane logowanie na konto E0000123 (Jan Kowalski) z zaufanej przeglądarki tego konta z adresu 198.51.100.4"},
+		{ex["login.locked"][0], "Zablokowanie konta E0000123 (Jan Kowalski) po kolejnych nieudanych logowaniach z adresu 198.51.100.4"},
+		{ex["login.locked"][1], "Zablokowanie zaufanej przeglądarki konta E0000123 (Jan Kowalski) po kolejnych nieudanych logowaniach z adresu 198.51.100.4 (logowanie z innych przeglądarek bez zmian)"},
 		{ex["charges.run"][0], "Anna Nowak (rozliczenia): naliczenie opłat za miesiąc 12.2026 (lokale: 1200, pozycje: 4800, razem 612\u00a0345,67\u00a0zł)"},
 		{ex["fees.changed"][1], "Anna Nowak (rozliczenia): ustawienie stawki 3,45\u00a0zł dla składnika „Eksploatacja” od dnia 01.01.2027"},
 		{ex["application.filed"][0], "Złożenie wniosku nr 12 o dostęp do E-BOK przez formularz w internecie z adresu 198.51.100.4"},

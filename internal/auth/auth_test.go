@@ -29,6 +29,7 @@ func testService(t *testing.T, db *store.DB, c *clock) *Service {
 		t.Fatal(err)
 	}
 	s.Outbox, s.BaseURL = &mail.Outbox{Domain: "ebok.test", Now: c.Now}, "https://ebok.test"
+	s.DeviceKey = []byte("klucz urządzeń do testów, 32+ bajty")
 	return s
 }
 

@@ -34,7 +34,7 @@ func (s *Service) ChangePassword(ctx context.Context, by audit.Actor, current, n
 		return fmt.Errorf("auth: change password of user %d: %w", userID, err)
 	}
 	if !ok {
-		if _, _, err := s.registerFailure(ctx, userID, s.now()); err != nil {
+		if _, _, err := s.refuse(ctx, accountLock(userID), s.now()); err != nil {
 			return err
 		}
 		return ErrInvalidCredentials

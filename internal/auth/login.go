@@ -68,6 +68,20 @@ type LoginResult struct {
 	// RetryAfter is how long the client address must wait, with
 	// ErrThrottled.
 	RetryAfter time.Duration
+	// Trusted: the client showed a valid device token for the account, so
+	// the attempt counted against that device, not against the account
+	// (device.go); Locked then speaks of the device.
+	Trusted bool
+	// DeviceCookie, when not empty, is the browser's device cookie after a
+	// completed login (Service.DeviceCookie), to be set on the response.
+	DeviceCookie string
+}
+
+// Client is what the login check reads of the browser besides its
+// address: its user agent, for the session list, and its device cookie.
+type Client struct {
+	UserAgent    string
+	DeviceCookie string
 }
 
 // account is a user as the login check sees it.
@@ -90,8 +104,8 @@ type account struct {
 // account it named, if any, with the door. When the refusal locked the
 // account, an unlock link goes to its correspondence e-mail (if there is
 // one) in the same transaction, written in l's language.
-func (s *Service) Login(ctx context.Context, by audit.Actor, l *i18n.Localizer, kind Kind, login, password, userAgent string) (LoginResult, error) {
-	res, err := s.LoginAttempt(ctx, by.CoopID, kind, login, password, by.IP, userAgent)
+func (s *Service) Login(ctx context.Context, by audit.Actor, l *i18n.Localizer, kind Kind, login, password string, c Client) (LoginResult, error) {
+	res, err := s.attempt(ctx, by.CoopID, kind, login, password, by.IP, c)
 	if errors.Is(err, ErrInvalidCredentials) {
 		if err := s.recordRefusal(ctx, by, l, kind, res); err != nil {
 			return res, err
@@ -114,8 +128,14 @@ func (s *Service) recordRefusal(ctx context.Context, by audit.Actor, l *i18n.Loc
 		action = audit.LoginLocked
 	}
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		err := s.appendLogin(ctx, tx, anonymousAt(by, res.UserID), action, map[string]string{"door": string(kind)})
-		if err != nil || !res.NewlyLocked || res.UserID == 0 {
+		details := map[string]string{"door": string(kind)}
+		if res.Trusted {
+			details["device"] = "trusted"
+		}
+		err := s.appendLogin(ctx, tx, anonymousAt(by, res.UserID), action, details)
+		// A trusted device locked by its own failures gets no unlock link:
+		// the link lifts the account's lock, and the device's lifts itself.
+		if err != nil || !res.NewlyLocked || res.UserID == 0 || res.Trusted {
 			return err
 		}
 		token, u, err := s.requestUnlock(ctx, tx, by.CoopID, res.UserID)
@@ -140,8 +160,15 @@ func (s *Service) recordRefusal(ctx context.Context, by audit.Actor, l *i18n.Loc
 //
 // LoginAttempt records nothing in the audit log and sends no mail: people
 // log in through Login. It serves tests and tools that open a session
-// without leaving a trace of a login.
+// without leaving a trace of a login, as a client without device cookie.
 func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, login, password, ip, userAgent string) (LoginResult, error) {
+	return s.attempt(ctx, coopID, kind, login, password, ip, Client{UserAgent: userAgent})
+}
+
+// attempt is LoginAttempt for client c: failures from a client with a
+// valid device token for the account count against that device, others
+// against the account (device.go).
+func (s *Service) attempt(ctx context.Context, coopID int64, kind Kind, login, password, ip string, c Client) (LoginResult, error) {
 	var res LoginResult
 	now := s.now()
 	client := throttleKey(ip)
@@ -156,12 +183,12 @@ func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, log
 	}
 	// Every refusal costs one hash and one transaction with the same
 	// statements, whether or not the login exists.
-	refuse := func(userID int64) (LoginResult, error) {
-		locked, newly, err := s.refuse(ctx, client, userID, now)
+	refuse := func(lk lockable) (LoginResult, error) {
+		locked, newly, err := s.refuse(ctx, lk, now)
 		if err != nil {
 			return res, err
 		}
-		if userID != 0 {
+		if lk.id != 0 {
 			res.Locked, res.NewlyLocked = locked, newly
 		}
 		return res, ErrInvalidCredentials
@@ -171,35 +198,60 @@ func (s *Service) LoginAttempt(ctx context.Context, coopID int64, kind Kind, log
 		if _, err := s.Hasher.Verify(ctx, s.dummyHash, password); err != nil {
 			return res, err
 		}
-		return refuse(0)
+		return refuse(accountLock(0))
 	}
 	if err != nil {
 		return res, fmt.Errorf("auth: login: %w", err)
 	}
-	res.UserID = acct.user.ID
-	ok, err := s.Hasher.Verify(ctx, acct.hash, password)
+	lk, dev, open, err := s.checkPassword(ctx, coopID, acct, password, c, now)
 	if err != nil {
-		return res, fmt.Errorf("auth: login %d: %w", acct.user.ID, err)
+		return res, err
 	}
-	// A locked account counts no failures; an expired start password is as
-	// good as a wrong one: nobody can tell them apart from outside.
-	expired := acct.startPwExpiry.Valid && !now.Before(acct.startPwExpiry.Time)
-	if !ok || expired || acct.disabled || acct.lockedUntil.Valid && now.Before(acct.lockedUntil.Time) {
-		return refuse(acct.user.ID)
+	res.UserID, res.Trusted = acct.user.ID, dev != nil
+	if !open {
+		return refuse(lk)
 	}
 	mfa := acct.user.TOTPEnabled
-	token, err := s.startSession(ctx, &acct.user, mfa, ip, userAgent)
+	token, deviceToken, err := s.startSession(ctx, &acct.user, dev, mfa, ip, c.UserAgent)
 	if errors.Is(err, ErrLocked) {
-		return refuse(acct.user.ID) // locked by a parallel attempt meanwhile
+		return refuse(lk) // locked by a parallel attempt meanwhile
 	}
 	if err != nil {
 		return res, err
 	}
 	res.User, res.Token, res.MFAPending = &acct.user, token, mfa
+	if !mfa {
+		res.DeviceCookie = s.DeviceCookie(c.DeviceCookie, &acct.user, deviceToken)
+	}
 	if err := limits.Release(ctx, slot); err != nil {
 		return res, fmt.Errorf("auth: login throttle: %w", err)
 	}
 	return res, nil
+}
+
+// checkPassword checks password for acct, from client c. It returns what
+// a failure counts against, the client's trusted device for the account
+// (nil: none), and whether the login may go on: the password right, the
+// start password not expired, the account not disabled, and what the
+// login counts against not locked. A locked account or device counts no
+// failures; an expired start password is as good as a wrong one: nobody
+// can tell them apart from outside.
+func (s *Service) checkPassword(ctx context.Context, coopID int64, acct *account, password string, c Client, now time.Time) (lockable, *device, bool, error) {
+	dev, err := s.trustedDevice(ctx, coopID, acct.user.ID, c.DeviceCookie)
+	if err != nil {
+		return lockable{}, nil, false, err
+	}
+	lockedUntil := acct.lockedUntil
+	if dev != nil {
+		lockedUntil = dev.lockedUntil
+	}
+	ok, err := s.Hasher.Verify(ctx, acct.hash, password)
+	if err != nil {
+		return lockable{}, nil, false, fmt.Errorf("auth: login %d: %w", acct.user.ID, err)
+	}
+	expired := acct.startPwExpiry.Valid && !now.Before(acct.startPwExpiry.Time)
+	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
+	return lockFor(acct.user.ID, dev), dev, ok && !expired && !acct.disabled && !locked, nil
 }
 
 func (s *Service) loadAccount(ctx context.Context, coopID int64, kind Kind, login string) (*account, error) {
@@ -216,55 +268,47 @@ func (s *Service) loadAccount(ctx context.Context, coopID int64, kind Kind, logi
 	return &a, nil
 }
 
-// refuse counts a failed login against the account unless userID is 0
-// (see countFailure); the client address counted it when the attempt took
-// its throttle slot. For 0 it runs the same statements, which match no
-// account.
-func (s *Service) refuse(ctx context.Context, client string, userID int64, now time.Time) (locked, newly bool, err error) {
+// refuse counts a failed login against lk (see countFailure); the client
+// address counted it when the attempt took its throttle slot. For an
+// account id 0 (no such login) it runs the same statements, which match
+// nothing.
+func (s *Service) refuse(ctx context.Context, lk lockable, now time.Time) (locked, newly bool, err error) {
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		locked, newly, err = countFailure(ctx, tx, userID, now)
+		locked, newly, err = countFailure(ctx, tx, lk, now)
 		return err
 	})
 	if err != nil {
-		return false, false, fmt.Errorf("auth: count failed login: %w", err)
+		return false, false, fmt.Errorf("auth: count failed login against %s %d: %w", lk.table, lk.id, err)
 	}
 	return locked, newly, nil
 }
 
-// registerFailure counts a failed login (a wrong second factor or current
-// password) against an account (see countFailure).
-func (s *Service) registerFailure(ctx context.Context, userID int64, now time.Time) (locked, newly bool, err error) {
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		locked, newly, err = countFailure(ctx, tx, userID, now)
-		return err
-	})
-	if err != nil {
-		return false, false, fmt.Errorf("auth: count failed login of user %d: %w", userID, err)
-	}
-	return locked, newly, nil
-}
-
-// countFailure counts a failed login against an account and locks it at
-// the lockAfter-th. It reports whether the account is locked (or does not
-// exist), and whether this failure locked it. A failure while the account
-// is locked changes nothing.
-func countFailure(ctx context.Context, tx *store.Tx, userID int64, now time.Time) (locked, newly bool, err error) {
+// countFailure counts a failed login against an account or a device and
+// locks it at the lockAfter-th. It reports whether it is locked (or does
+// not exist), and whether this failure locked it. A failure while it is
+// locked changes nothing.
+func countFailure(ctx context.Context, tx *store.Tx, lk lockable, now time.Time) (locked, newly bool, err error) {
 	var failed, level int
-	err = tx.QueryRowContext(ctx, `UPDATE users SET failed_logins = failed_logins + 1
+	err = tx.QueryRowContext(ctx, `UPDATE `+lk.table+` SET failed_logins = failed_logins + 1
 		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)
-		RETURNING failed_logins, lock_level`, userID, now).Scan(&failed, &level)
+		RETURNING failed_logins, lock_level`, lk.id, now).Scan(&failed, &level)
 	if errors.Is(err, sql.ErrNoRows) {
 		return true, false, nil
 	}
 	if err != nil || failed < lockAfter {
 		return false, false, err
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE users SET failed_logins = 0, lock_level = lock_level + 1, locked_until = $1
-		WHERE id = $2`, now.Add(lockDuration(level)), userID); err != nil {
+	if _, err := tx.ExecContext(ctx, `UPDATE `+lk.table+` SET failed_logins = 0, lock_level = lock_level + 1, locked_until = $1
+		WHERE id = $2`, now.Add(lockDuration(level)), lk.id); err != nil {
 		return false, false, err
 	}
-	// A session waiting for its second factor must not outlive the lock.
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending`, userID); err != nil {
+	// A session waiting for its second factor must not outlive the lock
+	// of what it counts against.
+	pending := `DELETE FROM sessions WHERE user_id = $1 AND mfa_pending AND device_id IS NULL`
+	if lk.table == "login_devices" {
+		pending = `DELETE FROM sessions WHERE device_id = $1 AND mfa_pending`
+	}
+	if _, err := tx.ExecContext(ctx, pending, lk.id); err != nil {
 		return false, false, err
 	}
 	return true, true, nil

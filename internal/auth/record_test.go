@@ -86,14 +86,14 @@ func TestLoginRecordsAttempts(t *testing.T) {
 		e := newEnv(t, db)
 		pl := i18n.New().For(i18n.Polish)
 		id := e.staff("anna.nowak", "dobre-hasło-2026", "")
-		if _, err := e.s.Login(e.ctx, e.visitor(), pl, Staff, "anna.nowak", "złe-hasło", "test"); !errors.Is(err, ErrInvalidCredentials) {
+		if _, err := e.s.Login(e.ctx, e.visitor(), pl, Staff, "anna.nowak", "złe-hasło", Client{UserAgent: "test"}); !errors.Is(err, ErrInvalidCredentials) {
 			t.Fatalf("wrong password: %v", err)
 		}
-		if _, err := e.s.Login(e.ctx, e.visitor(), pl, Resident, "nikt", "złe-hasło", "test"); !errors.Is(err, ErrInvalidCredentials) {
+		if _, err := e.s.Login(e.ctx, e.visitor(), pl, Resident, "nikt", "złe-hasło", Client{UserAgent: "test"}); !errors.Is(err, ErrInvalidCredentials) {
 			t.Fatalf("unknown login: %v", err)
 		}
 		// Someone else logged in in the same browser: the success is anna's.
-		res, err := e.s.Login(e.ctx, e.actor(999), pl, Staff, "Anna.Nowak", "dobre-hasło-2026", "test")
+		res, err := e.s.Login(e.ctx, e.actor(999), pl, Staff, "Anna.Nowak", "dobre-hasło-2026", Client{UserAgent: "test"})
 		if err != nil || res.User == nil || res.User.ID != id {
 			t.Fatalf("Login = %+v, %v", res, err)
 		}
@@ -118,7 +118,7 @@ func TestLoginLockMailsUnlockLink(t *testing.T) {
 		e.staff("bez.adresu", "dobre-hasło-2026", "")
 		fail := func(kind Kind, login string) {
 			t.Helper()
-			if _, err := e.s.Login(e.ctx, e.visitor(), en, kind, login, "złe-hasło-złe", "test"); !errors.Is(err, ErrInvalidCredentials) {
+			if _, err := e.s.Login(e.ctx, e.visitor(), en, kind, login, "złe-hasło-złe", Client{UserAgent: "test"}); !errors.Is(err, ErrInvalidCredentials) {
 				t.Fatalf("wrong password: %v", err)
 			}
 		}
@@ -191,7 +191,7 @@ func TestAccountStepsAreRecorded(t *testing.T) {
 		e.wantOnly(audit.TOTPEnrolled, id, anna.Name, fmt.Sprintf("user:%d", id), nil)
 		res := e.mustLogin("anna.nowak", "nowe-hasło-na-zimę")
 		for i := 1; i <= lockAfter; i++ {
-			_, err := e.s.VerifySecondFactor(e.ctx, e.visitor(), res.User, res.Token, "000000")
+			_, err := e.s.VerifySecondFactor(e.ctx, e.visitor(), res.User, res.Token, "000000", "")
 			if i < lockAfter && !errors.Is(err, ErrInvalidCode) || i == lockAfter && !errors.Is(err, ErrNoSession) {
 				t.Fatalf("wrong code %d: %v", i, err)
 			}

@@ -30,6 +30,10 @@ type Service struct {
 	// BaseURL starts those links (e.g. "https://ebok.example.pl").
 	Outbox  *mail.Outbox
 	BaseURL string
+	// DeviceKey signs device cookies (device.go), the same on every node
+	// of an installation; without one no browser is trusted and every
+	// failed login counts against its account.
+	DeviceKey []byte
 	// dummyHash is verified when a login does not exist, so that a wrong
 	// login takes as long as a wrong password.
 	dummyHash string
@@ -67,22 +71,28 @@ var ErrNoSession = errors.New("auth: no session")
 // pendingMaxAge is how long a session may wait for its second factor.
 const pendingMaxAge = 10 * time.Minute
 
-// startSession opens a session for u, which just gave the right password,
-// unless the account got locked meanwhile (ErrLocked). A full login clears
-// the failure count; a login that still owes its second factor leaves it,
-// so that the password cannot be used to reset the count between guesses
-// of the code.
-func (s *Service) startSession(ctx context.Context, u *User, mfaPending bool, ip, userAgent string) (string, error) {
-	token, err := randomToken()
-	if err != nil {
-		return "", err
+// startSession opens a session for u, which just gave the right password
+// from dev (nil: a client without u's device token), unless what the
+// login counts against (lockFor) got locked meanwhile (ErrLocked). A full
+// login clears that failure count and, from a client that was not
+// trusted, records a new device whose token it returns; a login that still
+// owes its second factor leaves the count, so that the password cannot be
+// used to reset it between guesses of the code, and remembers dev for the
+// second step.
+func (s *Service) startSession(ctx context.Context, u *User, dev *device, mfaPending bool, ip, userAgent string) (token, deviceToken string, err error) {
+	if token, err = randomToken(); err != nil {
+		return "", "", err
 	}
 	now := s.now()
 	if len(userAgent) > 300 {
 		userAgent = userAgent[:300]
 	}
+	var deviceID sql.NullInt64
+	if dev != nil {
+		deviceID = sql.NullInt64{Int64: dev.id, Valid: true}
+	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		open, err := s.loggedIn(ctx, tx, u.ID, !mfaPending, now)
+		open, err := s.loggedIn(ctx, tx, u.ID, lockFor(u.ID, dev), !mfaPending, now)
 		if err != nil {
 			return err
 		}
@@ -90,35 +100,47 @@ func (s *Service) startSession(ctx context.Context, u *User, mfaPending bool, ip
 			return ErrLocked
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO sessions
-			(token_hash, coop_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent, mfa_pending)
-			VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8)`,
-			hashToken(token), u.CoopID, u.ID, now, now.Add(s.MaxAge), ip, userAgent, mfaPending)
+			(token_hash, coop_id, user_id, created_at, last_seen_at, expires_at, ip, user_agent, mfa_pending, device_id)
+			VALUES ($1, $2, $3, $4, $4, $5, $6, $7, $8, $9)`,
+			hashToken(token), u.CoopID, u.ID, now, now.Add(s.MaxAge), ip, userAgent, mfaPending, deviceID)
+		if err != nil || mfaPending || dev != nil {
+			return err
+		}
+		deviceToken, err = s.newDevice(ctx, tx, u, now)
 		return err
 	})
 	if errors.Is(err, ErrLocked) {
-		return "", ErrLocked
+		return "", "", ErrLocked
 	}
 	if err != nil {
-		return "", fmt.Errorf("auth: start session: %w", err)
+		return "", "", fmt.Errorf("auth: start session: %w", err)
 	}
-	return token, nil
+	return token, deviceToken, nil
 }
 
-// loggedIn records a successful factor for an account that is not locked
-// and reports whether it was open. complete says the login is whole: then
-// the failure count, lock level and last-login time are updated.
-func (s *Service) loggedIn(ctx context.Context, tx *store.Tx, userID int64, complete bool, now time.Time) (bool, error) {
-	query := `UPDATE users SET locked_until = NULL WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`
+// loggedIn records a successful factor of userID's login, which counts
+// against lk, unless lk is locked, and reports whether it was open.
+// complete says the login is whole: then lk's failure count and lock level
+// are cleared and the last-login time (and a device's last use) updated.
+func (s *Service) loggedIn(ctx context.Context, tx *store.Tx, userID int64, lk lockable, complete bool, now time.Time) (bool, error) {
+	set := "locked_until = NULL"
 	if complete {
-		query = `UPDATE users SET locked_until = NULL, failed_logins = 0, lock_level = 0, last_login_at = $2
-			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`
+		set += ", failed_logins = 0, lock_level = 0"
+		if lk.table == "login_devices" {
+			set += ", last_used_at = $2"
+		}
 	}
-	res, err := tx.ExecContext(ctx, query, userID, now)
+	res, err := tx.ExecContext(ctx, `UPDATE `+lk.table+` SET `+set+`
+		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2)`, lk.id, now)
 	if err != nil {
 		return false, err
 	}
 	n, err := res.RowsAffected()
-	return n == 1, err
+	if err != nil || n != 1 || !complete {
+		return n == 1, err
+	}
+	_, err = tx.ExecContext(ctx, `UPDATE users SET last_login_at = $2 WHERE id = $1`, userID, now)
+	return err == nil, err
 }
 
 // touchEvery limits how often a session's last-seen time is written.

@@ -185,22 +185,33 @@ func (s *Service) enableTOTP(ctx context.Context, tx *store.Tx, by audit.Actor, 
 // factor, the session of token, as verifySecondFactor describes, from by's
 // address. It records a refused code (ErrInvalidCode) as a failed login
 // and an ended session (ErrNoSession: locked, timed out or gone) as a
-// locked one, in the name of u's login.
-func (s *Service) VerifySecondFactor(ctx context.Context, by audit.Actor, u *User, token, code string) (string, error) {
-	newToken, err := s.verifySecondFactor(ctx, token, code)
+// locked one, in the name of u's login. On success the result carries the
+// session's new token and, when the login came from a browser without
+// u's device token, the browser's new device cookie (old is its value
+// now).
+func (s *Service) VerifySecondFactor(ctx context.Context, by audit.Actor, u *User, token, code, old string) (LoginResult, error) {
+	step, err := s.verifySecondFactor(ctx, token, code)
 	var action audit.Action
 	switch {
 	case errors.Is(err, ErrInvalidCode):
 		action = audit.LoginFailure
 	case errors.Is(err, ErrNoSession):
 		action = audit.LoginLocked
+	case err != nil:
+		return LoginResult{}, err
 	default:
-		return newToken, err
+		return LoginResult{User: u, UserID: u.ID, Token: step.token, DeviceCookie: s.DeviceCookie(old, u, step.deviceToken)}, nil
 	}
 	if aerr := s.recordLogin(ctx, userActor(by, u), action, map[string]string{"step": "second_factor"}); aerr != nil {
-		return "", aerr
+		return LoginResult{}, aerr
 	}
-	return "", err
+	return LoginResult{}, err
+}
+
+// secondStep is what a completed second factor gives: the session's new
+// token and, for a browser that was not trusted, a new device token.
+type secondStep struct {
+	token, deviceToken string
 }
 
 // verifySecondFactor completes a login waiting for its second factor
@@ -209,121 +220,57 @@ func (s *Service) VerifySecondFactor(ctx context.Context, by audit.Actor, u *Use
 // once: not again, nor any earlier one. On success the session is no
 // longer pending and gets a new token, returned; the old one stops working.
 //
-// A wrong code gives ErrInvalidCode and counts as a failed login; when that
-// locks the account, or it is locked, the session ends and the error is
-// ErrNoSession joined with ErrLocked. An unknown, timed-out or complete
-// session gives ErrNoSession.
-func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (string, error) {
+// A wrong code gives ErrInvalidCode and counts as a failed login against
+// what the password step counted against: the trusted device it came from,
+// or else the account. When that locks it, or it is locked, the session
+// ends and the error is ErrNoSession joined with ErrLocked. An unknown,
+// timed-out or complete session gives ErrNoSession.
+func (s *Service) verifySecondFactor(ctx context.Context, token, code string) (secondStep, error) {
+	var step secondStep
 	if token == "" {
-		return "", ErrNoSession
+		return step, ErrNoSession
 	}
 	now := s.now()
 	h := hashToken(token)
 	p, err := s.loadPending(ctx, h, now)
 	if err != nil {
-		return "", err
+		return step, err
 	}
 	newToken, err := randomToken()
 	if err != nil {
-		return "", err
+		return step, err
 	}
 	var accepted bool
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		accepted, err = s.completePending(ctx, tx, p, h, newToken, code, now)
+		accepted, step.deviceToken, err = s.completePending(ctx, tx, p, h, newToken, code, now)
 		return err
 	})
 	if errors.Is(err, ErrNoSession) {
-		return "", ErrNoSession
+		return step, ErrNoSession
 	}
 	if errors.Is(err, ErrLocked) {
 		if err := s.deleteSession(ctx, h); err != nil {
-			return "", err
+			return step, err
 		}
-		return "", errors.Join(ErrNoSession, ErrLocked)
+		return step, errors.Join(ErrNoSession, ErrLocked)
 	}
 	if err != nil {
-		return "", fmt.Errorf("auth: second factor of user %d: %w", p.userID, err)
+		return step, fmt.Errorf("auth: second factor of user %d: %w", p.user.ID, err)
 	}
 	if accepted {
-		return newToken, nil
+		step.token = newToken
+		return step, nil
 	}
-	locked, _, err := s.registerFailure(ctx, p.userID, now)
+	locked, _, err := s.refuse(ctx, p.lock(), now)
 	if err != nil {
-		return "", err
+		return step, err
 	}
 	if locked {
-		// registerFailure ended the pending sessions.
-		return "", errors.Join(ErrNoSession, ErrLocked)
+		// refuse ended the pending sessions of what it locked.
+		return secondStep{}, errors.Join(ErrNoSession, ErrLocked)
 	}
-	return "", ErrInvalidCode
-}
-
-// pending is what completing a login waiting for its second factor needs
-// of its user.
-type pending struct {
-	userID, lastStep int64
-	secret           string
-}
-
-// loadPending reads the user of the session waiting for its second factor
-// whose token hashes to h. A session that can no longer complete (timed
-// out, its account locked or disabled, no app set up) is ended:
-// ErrNoSession, joined with ErrLocked when the account is locked.
-func (s *Service) loadPending(ctx context.Context, h string, now time.Time) (pending, error) {
-	var p pending
-	var created, expires, lastSeen time.Time
-	var lockedUntil, disabled sql.NullTime
-	err := s.DB.Read().QueryRowContext(ctx, `SELECT u.id, u.totp_secret, u.totp_last_step, u.locked_until, u.disabled_at,
-		s.created_at, s.expires_at, s.last_seen_at
-		FROM sessions s JOIN users u ON u.id = s.user_id AND u.coop_id = s.coop_id
-		WHERE s.token_hash = $1 AND s.mfa_pending`, h).
-		Scan(&p.userID, &p.secret, &p.lastStep, &lockedUntil, &disabled, &created, &expires, &lastSeen)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, ErrNoSession
-	}
-	if err != nil {
-		return p, fmt.Errorf("auth: second factor: %w", err)
-	}
-	locked := lockedUntil.Valid && now.Before(lockedUntil.Time)
-	if locked || disabled.Valid || p.secret == "" || !s.live(now, created, expires, lastSeen, true) {
-		if err := s.deleteSession(ctx, h); err != nil {
-			return p, err
-		}
-		if locked {
-			return p, errors.Join(ErrNoSession, ErrLocked)
-		}
-		return p, ErrNoSession
-	}
-	return p, nil
-}
-
-// completePending uses up code, when it is good, for the pending login p
-// and completes its session (token hash h), which gets newToken. A good
-// code for an account locked meanwhile gives ErrLocked; a session completed
-// or ended meanwhile gives ErrNoSession.
-func (s *Service) completePending(ctx context.Context, tx *store.Tx, p pending, h, newToken, code string, now time.Time) (bool, error) {
-	accepted, err := useSecondFactor(ctx, tx, p.userID, p.secret, p.lastStep, code, now)
-	if err != nil || !accepted {
-		return false, err
-	}
-	open, err := s.loggedIn(ctx, tx, p.userID, true, now)
-	if err != nil {
-		return false, err
-	}
-	if !open {
-		return false, ErrLocked
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE sessions SET token_hash = $1, mfa_pending = $2, last_seen_at = $3
-		WHERE token_hash = $4 AND mfa_pending`, hashToken(newToken), false, now, h)
-	if err != nil {
-		return false, err
-	}
-	n, err := res.RowsAffected()
-	if err == nil && n != 1 {
-		err = ErrNoSession // completed or ended by a request that came first
-	}
-	return err == nil, err
+	return secondStep{}, ErrInvalidCode
 }
 
 // useSecondFactor checks code, an app code or a recovery code, and uses it

@@ -130,7 +130,7 @@ func TestSecondFactor(t *testing.T) {
 			if err != nil {
 				t.Fatalf("VerifySecondFactor(%q): %v", c, err)
 			}
-			return next
+			return next.token
 		}
 		refuse := func(token, c, why string) {
 			t.Helper()

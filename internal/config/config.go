@@ -96,7 +96,7 @@ func Settings() []Setting {
 		{"EBOK_PASSWORD_HASHES", "number of CPUs", "How many argon2id password hashes may run at once (each uses 19 MiB)."},
 		{"EBOK_STAFF_TOTP", "`required`", "`required`: staff must log in with a one-time code (TOTP) and enrol at first login; `optional` only for test installations."},
 		{"EBOK_METRICS_TOKEN", "empty", "Bearer token for `/metrics`; when empty, `/metrics` answers only on loopback."},
-		{"EBOK_FLASH_KEY", "`<data dir>/flash.key`", "Key (at least 32 characters) signing the one-time messages shown after an action; several app nodes must share it (set it, or share the file). When empty, the file is read, and created with a random key if missing."},
+		{"EBOK_FLASH_KEY", "`<data dir>/flash.key`", "Key (at least 32 characters) signing the one-time messages shown after an action and the login device cookies; several app nodes must share it (set it, or share the file). When empty, the file is read, and created with a random key if missing."},
 		{"EBOK_SMTP_HOST", "empty", "SMTP server; when empty, mail is written as `.eml` files to `<data dir>/mail`."},
 		{"EBOK_SMTP_PORT", "`587`", "SMTP port."},
 		{"EBOK_SMTP_TLS", "`starttls`", "`starttls`, `tls` (implicit, usually port 465) or `none` (local relays only)."},

@@ -100,7 +100,8 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 	}
 	// The unlock link, if this attempt locks the account, is written in
 	// the language of the page.
-	res, err := s.Auth.Login(r.Context(), actorOf(r), l, kind, login, password, r.UserAgent())
+	res, err := s.Auth.Login(r.Context(), actorOf(r), l, kind, login, password,
+		auth.Client{UserAgent: r.UserAgent(), DeviceCookie: deviceCookieOf(r)})
 	switch {
 	case errors.Is(err, auth.ErrThrottled):
 		return refail(l.T("login.error.throttled", int(res.RetryAfter.Minutes())+1), login)
@@ -116,6 +117,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request, kind auth.Kind, n
 	}
 	remember := r.PostFormValue("remember") == "yes"
 	s.setSessionCookie(w, res.Token, remember)
+	s.setDeviceCookie(w, res.DeviceCookie)
 	if res.MFAPending {
 		next = "/login/2fa"
 		s.setRememberCookie(w, remember)

@@ -155,6 +155,31 @@ func (s *Server) setRememberCookie(w http.ResponseWriter, remember bool) {
 	http.SetCookie(w, c)
 }
 
+// deviceCookie holds the browser's device tokens (auth.Client): proof
+// that it completed a login before, so that failed logins aimed at an
+// account from elsewhere do not lock it out.
+const deviceCookie = "ebok_device"
+
+// deviceCookieOf is the value of the request's device cookie, "" if none.
+func deviceCookieOf(r *http.Request) string {
+	if c, err := r.Cookie(deviceCookie); err == nil {
+		return c.Value
+	}
+	return ""
+}
+
+// setDeviceCookie sets the device cookie to value for a year; an empty
+// value leaves the browser's cookie as it is.
+func (s *Server) setDeviceCookie(w http.ResponseWriter, value string) {
+	if value == "" {
+		return
+	}
+	http.SetCookie(w, &http.Cookie{
+		Name: deviceCookie, Value: value, Path: "/", MaxAge: int(auth.DeviceCookieMaxAge.Seconds()),
+		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode,
+	})
+}
+
 func (s *Server) clearSessionCookie(w http.ResponseWriter) {
 	http.SetCookie(w, &http.Cookie{
 		Name: sessionCookie, Value: "", Path: "/", MaxAge: -1,

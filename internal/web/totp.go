@@ -31,7 +31,7 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		return nil
 	}
 	code := strings.TrimSpace(r.PostFormValue("code"))
-	token, err := s.Auth.VerifySecondFactor(r.Context(), actorOf(r), &st.pending.User, st.token, code)
+	res, err := s.Auth.VerifySecondFactor(r.Context(), actorOf(r), &st.pending.User, st.token, code, deviceCookieOf(r))
 	switch {
 	case errors.Is(err, auth.ErrInvalidCode):
 		p := secondFactorPage{Page: s.page(r, "twofa.title")}
@@ -51,7 +51,8 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		remember = true
 		s.setRememberCookie(w, false)
 	}
-	s.setSessionCookie(w, token, remember)
+	s.setSessionCookie(w, res.Token, remember)
+	s.setDeviceCookie(w, res.DeviceCookie)
 	http.Redirect(w, r, homeOf(st.pending.User.Kind), http.StatusSeeOther)
 	return nil
 }
