@@ -312,6 +312,25 @@ func TestDeviceCookieValue(t *testing.T) {
 	}
 }
 
+// A device unused for 365 days is forgotten by the nightly purge; at 365
+// days less a second it is kept.
+func TestUnusedDevicesArePurgedAfterAYear(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		e.staff("anna.nowak", "dobre-hasło-2026", "")
+		e.ownerDevice("anna.nowak", "dobre-hasło-2026")
+		devices := func() int { return e.count(`SELECT count(*) FROM login_devices`) }
+		e.c.Add(365*24*time.Hour - time.Second)
+		if _, err := e.s.PurgeExpired(e.ctx); err != nil || devices() != 1 {
+			t.Fatalf("at 365 days less a second: %d devices, %v; want it kept", devices(), err)
+		}
+		e.c.Add(time.Second)
+		if _, err := e.s.PurgeExpired(e.ctx); err != nil || devices() != 0 {
+			t.Fatalf("at 365 days: %d devices, %v; want it purged", devices(), err)
+		}
+	})
+}
+
 // userID is the id of a login of the env's cooperative.
 func (e *env) userID(login string) int64 {
 	e.t.Helper()

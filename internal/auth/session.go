@@ -224,7 +224,8 @@ func endSessions(ctx context.Context, tx *store.Tx, userID int64, keep string) e
 
 // PurgeExpired deletes sessions past their absolute expiry or idle limit
 // and returns how many. It also deletes second-factor waits that timed out,
-// expired reset and unlock links, and throttle windows that have closed.
+// expired reset and unlock links, devices unused for a year, and throttle
+// windows that have closed.
 func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 	now := s.now()
 	var n int64
@@ -238,6 +239,11 @@ func (s *Service) PurgeExpired(ctx context.Context) (int64, error) {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM login_tokens WHERE expires_at <= $1`, now); err != nil {
+			return err
+		}
+		// A device unused for as long as its cookie lasts is gone from the
+		// browser too.
+		if _, err := tx.ExecContext(ctx, `DELETE FROM login_devices WHERE last_used_at <= $1`, now.Add(-DeviceCookieMaxAge)); err != nil {
 			return err
 		}
 		if _, err = tx.ExecContext(ctx, `DELETE FROM login_throttle`); err != nil {
