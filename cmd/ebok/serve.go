@@ -20,6 +20,7 @@ import (
 	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
+	"github.com/ebok/ebok/internal/library"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/web"
 	"github.com/prometheus/client_golang/prometheus"
@@ -90,19 +91,7 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	wg.Go(func() { a.Worker.Run(workCtx) })
-	wg.Go(func() { a.LettersWorker.Run(workCtx) })
-	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
-	wg.Go(func() { purgeApplications(workCtx, a.Access, a.Config.ApplicationRetention, logger) })
-	if feed := a.DB.FollowLedger(); feed != nil {
-		wg.Go(func() { feed.Run(workCtx, logger) })
-	}
-	// Every node may read the mailbox: a mail's Message-ID is taken once.
-	if poller, err := a.MailPoller(ctx); err != nil {
-		logger.Warn("mailbox not read", "err", err)
-	} else if poller != nil {
-		wg.Go(func() { poller.Run(workCtx) })
-	}
+	startBackground(ctx, workCtx, a, &wg)
 
 	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", a.DB.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())
@@ -130,6 +119,26 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// startBackground starts the work ebok does besides answering requests,
+// each in wg, until workCtx ends.
+func startBackground(ctx, workCtx context.Context, a *app.App, wg *sync.WaitGroup) {
+	logger := a.Logger
+	wg.Go(func() { a.Worker.Run(workCtx) })
+	wg.Go(func() { a.LettersWorker.Run(workCtx) })
+	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
+	wg.Go(func() { purgeApplications(workCtx, a.Access, a.Config.ApplicationRetention, logger) })
+	wg.Go(func() { announceDocuments(workCtx, a.Library, logger) })
+	if feed := a.DB.FollowLedger(); feed != nil {
+		wg.Go(func() { feed.Run(workCtx, logger) })
+	}
+	// Every node may read the mailbox: a mail's Message-ID is taken once.
+	if poller, err := a.MailPoller(ctx); err != nil {
+		logger.Warn("mailbox not read", "err", err)
+	} else if poller != nil {
+		wg.Go(func() { poller.Run(workCtx) })
+	}
 }
 
 // siteURL is the address to open in a browser: the configured base URL,
@@ -178,6 +187,30 @@ func purgeSessions(ctx context.Context, a *auth.Service, logger *slog.Logger) {
 			} else if n > 0 {
 				logger.Debug("purged sessions", "count", n)
 			}
+		}
+	}
+}
+
+// announceDocuments sends, at start and then every five minutes, the
+// e-mails to members about library documents whose publication time has
+// come (library.Service.NotifyDue). Every node may run it: a document is
+// taken once.
+func announceDocuments(ctx context.Context, l *library.Service, logger *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := l.NotifyDue(ctx); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Error("announce library documents", "err", err)
+		} else if n > 0 {
+			logger.Info("members e-mailed about library documents", "emails", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }

@@ -151,7 +151,8 @@ func (a *App) buildServices(ctx context.Context, cacheTTL time.Duration) error {
 	a.Ledger = &ledger.Service{DB: db, Rates: rates, Now: a.Now}
 	a.Meters = &meters.Service{DB: db, Now: a.Now}
 	a.Register = &register.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone}
-	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor()}
+	a.Library = &library.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Extract: library.DefaultExtractor(),
+		Outbox: a.Outbox, BaseURL: cfg.BaseURL}
 	a.Access = &access.Service{DB: db, Auth: a.Auth, Now: a.Now, Loc: cfg.TimeZone,
 		BaseURL: cfg.BaseURL, Outbox: a.Outbox, ExtensionMonths: cfg.AccessExtensionLimit}
 	a.Letters = &letters.Service{DB: db, Now: a.Now, Loc: cfg.TimeZone, Outbox: a.Outbox, Register: a.Register,

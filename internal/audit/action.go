@@ -177,7 +177,7 @@ func Actions() []Action {
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
-		LibraryPublished, LibraryChanged, LibraryDownloaded,
+		LibraryPublished, LibraryChanged, LibraryDownloaded, LibraryNotified,
 		BankAccountDeclared,
 		// harden (issue 12)
 		ApplicationsPurged, PersonalDataRead, CredentialsChecked,

@@ -12,4 +12,7 @@ const (
 	// LibraryDownloaded: someone downloaded a file of a members-only
 	// document.
 	LibraryDownloaded Action = "library.downloaded"
+	// LibraryNotified: ebok e-mailed members about a new document, as
+	// staff asked when publishing it; Details give the number of e-mails.
+	LibraryNotified Action = "library.notified"
 )

@@ -151,6 +151,8 @@ func Sentence(t Translator, e Entry, n Names) string {
 		v["version"] = d["version"]
 	case LibraryPublished:
 		v["version"] = d["version"]
+	case LibraryNotified:
+		v["recipients"] = numberText(d["recipients"])
 	case BankAccountDeclared:
 		v["nrb"] = d["nrb"]
 		variant = oneOf(d["purpose"], "payments", "other")

@@ -26,7 +26,7 @@ var everyAction = []string{
 	"ledger.posted", "ledger.imported", "charges.run", "fees.changed", "payment.allocated", "meter_reading.decided",
 	"letter.drafted", "letter.submitted", "letter.approved", "letter.sent", "postal_batch.printed",
 	"message.filed", "message.assigned", "message.status", "message.replied", "message.noted", "mail.triaged", "announcement.posted",
-	"library.published", "library.changed", "library.downloaded",
+	"library.published", "library.changed", "library.downloaded", "library.notified",
 	"bank_account.declared", "applications.purged", "personal_data.read", "credentials.checked",
 	"meeting.changed", "meeting.draft_filed", "copy_request.filed", "copy_request.changed",
 }
@@ -117,6 +117,7 @@ func exampleEntries() map[string][]Entry {
 		"library.published":     {did(staff, "library.published", "library_document:6", map[string]string{"file": "9", "version": "2", "anonymised": "true", "sha256": strings.Repeat("cd", 32)})},
 		"library.changed":       {did(staff, "library.changed", "library_document:6", map[string]string{"change": "status", "status": "archived"})},
 		"library.downloaded":    {did(resident, "library.downloaded", "library_file:9", map[string]string{"document": "6", "version": "2"})},
+		"library.notified":      {did(System(1), "library.notified", "library_document:6", map[string]string{"recipients": "1234"})},
 	}
 }
 
@@ -188,6 +189,7 @@ func TestSentencesReadAsTheIssueAsks(t *testing.T) {
 		{ex["application.filed"][0], "Złożenie wniosku nr 12 o dostęp do E-BOK przez formularz w internecie z adresu 198.51.100.4"},
 		{ex["message.assigned"][0], "Anna Nowak (rozliczenia): przydzielenie wątku nr 5 – prowadzi Piotr Zieliński (zarząd)"},
 		{ex["totp.reset"][0], "ebok (automatycznie): odebranie aplikacji uwierzytelniającej kontu pzielinski (Piotr Zieliński) – „zgubiony telefon”"},
+		{ex["library.notified"][0], "ebok (automatycznie): powiadomienie członków e-mailem o dokumencie nr 6 w bibliotece (wiadomości: 1234)"},
 		{ex["person.viewed"][0], "Anna Nowak (rozliczenia): wgląd w dane osobowe (Jan Kowalski)"},
 	} {
 		if got := Sentence(l.T, c.entry, sentenceNames); got != c.want {

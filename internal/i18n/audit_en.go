@@ -197,5 +197,6 @@ var englishAudit = map[string]string{
 	"audit.sentence.copy_request.changed":                "{actor}: copy request no. {id} updated",
 	"audit.sentence.copy_request.changed.fee":            "{actor}: fee for document copies set",
 	"audit.sentence.library.changed":                     "{actor}: document no. {id} changed in the library",
+	"audit.sentence.library.notified":                    "{actor}: members e-mailed about document no. {id} in the library (messages: {recipients})",
 	"audit.sentence.library.downloaded":                  "{actor}: document no. {id} downloaded from the library (version {version})",
 }

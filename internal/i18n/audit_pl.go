@@ -197,5 +197,6 @@ var polishAudit = map[string]string{
 	"audit.sentence.copy_request.changed":                "{actor}: zmiana stanu wniosku o kopię nr {id}",
 	"audit.sentence.copy_request.changed.fee":            "{actor}: ustalenie opłaty za kopie dokumentów",
 	"audit.sentence.library.changed":                     "{actor}: zmiana dokumentu nr {id} w bibliotece",
+	"audit.sentence.library.notified":                    "{actor}: powiadomienie członków e-mailem o dokumencie nr {id} w bibliotece (wiadomości: {recipients})",
 	"audit.sentence.library.downloaded":                  "{actor}: pobranie dokumentu nr {id} z biblioteki (wersja {version})",
 }

@@ -99,4 +99,12 @@ var englishLibrary = map[string]string{
 	"audit.action.library.published":  "Library document published",
 	"audit.action.library.changed":    "Library document changed",
 	"audit.action.library.downloaded": "Members' document downloaded",
+	"audit.action.library.notified":   "Members told of a new document",
+	"library.mail.subject":            "New document in IKCS: %s",
+	"library.mail.body":               "A document was published in the members' catalogue (IKCS):\n\n%s – %s\n\nIt can be read after logging in to IKCS:\n%s\n\nThis message went automatically to members who consented to e-correspondence; the consent can be withdrawn in E-BOK. No reply is needed.",
+	"library.staff.notify":            "E-mail members once the document is visible to them",
+	"library.staff.notify_hint":       "Members with the e-correspondence consent get it (for one estate's document, only members with premises there). It carries the title and a link, not the file.",
+	"library.notify.pending":          "E-mail to members: waiting for publication",
+	"library.notify.sent":             "E-mail to members: sent to %d on %s",
+	"library.notify.heading":          "Notification",
 }

@@ -99,4 +99,12 @@ var polishLibrary = map[string]string{
 	"audit.action.library.published":  "Publikacja dokumentu w bibliotece",
 	"audit.action.library.changed":    "Zmiana dokumentu w bibliotece",
 	"audit.action.library.downloaded": "Pobranie dokumentu dla członków",
+	"audit.action.library.notified":   "Powiadomienie członków o nowym dokumencie",
+	"library.mail.subject":            "Nowy dokument w IKCS: %s",
+	"library.mail.body":               "W Internetowym Katalogu Członka Spółdzielni (IKCS) opublikowano dokument:\n\n%s – %s\n\nDokument jest dostępny po zalogowaniu do IKCS:\n%s\n\nWiadomość wysłano automatycznie do członków, którzy wyrazili zgodę na e-Korespondencję; zgodę można wycofać w E-BOK. Nie trzeba na nią odpowiadać.",
+	"library.staff.notify":            "Powiadom członków e-mailem, gdy dokument będzie dla nich widoczny",
+	"library.staff.notify_hint":       "Wiadomość dostaną członkowie ze zgodą na e-Korespondencję (przy dokumencie jednego osiedla – tylko członkowie z lokalem na tym osiedlu). Zawiera tytuł i odnośnik, bez pliku.",
+	"library.notify.pending":          "Powiadomienie e-mail członków: czeka na publikację",
+	"library.notify.sent":             "Powiadomienie e-mail członków: wysłano %d dnia %s",
+	"library.notify.heading":          "Powiadomienie",
 }

@@ -2,6 +2,7 @@ package library
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strconv"
 	"strings"
@@ -13,16 +14,19 @@ import (
 // docColumns are what scanDocument reads, in its order (alias d).
 const docColumns = `d.id, d.coop_id, d.category, d.body, d.number, d.title, d.adopted_on, d.effective_on,
 	d.publish_at, d.status, COALESCE(d.superseded_by, 0), COALESCE(d.estate_id, 0), d.visibility,
-	d.personal_data, COALESCE(d.shown_file_id, 0), d.created_at,
+	d.personal_data, COALESCE(d.shown_file_id, 0), d.created_at, d.notify_members, d.members_notified_at, d.members_notified,
 	COALESCE((SELECT e.name FROM estates e WHERE e.coop_id = d.coop_id AND e.id = d.estate_id), '')`
 
 // scanDocument reads one row of docColumns.
 func scanDocument(row store.Scanner) (Document, error) {
 	var d Document
 	var cat, body, status, vis string
+	var notified sql.NullTime
 	err := row.Scan(&d.ID, &d.CoopID, &cat, &body, &d.Number, &d.Title, &d.AdoptedOn, &d.EffectiveOn,
-		&d.PublishAt, &status, &d.SupersededBy, &d.EstateID, &vis, &d.PersonalData, &d.ShownFileID, &d.CreatedAt, &d.EstateName)
+		&d.PublishAt, &status, &d.SupersededBy, &d.EstateID, &vis, &d.PersonalData, &d.ShownFileID, &d.CreatedAt,
+		&d.NotifyMembers, &notified, &d.MembersNotified, &d.EstateName)
 	d.Category, d.Body, d.Status, d.Visibility = Category(cat), Body(body), Status(status), Visibility(vis)
+	d.MembersNotifiedAt = notified.Time
 	return d, err
 }
 
@@ -75,8 +79,13 @@ func (s *Service) Update(ctx context.Context, by audit.Actor, id int64, d Draft)
 		if err := s.reindex(ctx, tx, by.CoopID, id); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, by.Did(s.now(), audit.LibraryChanged, subject(id),
+		err = audit.Append(ctx, tx, by.Did(s.now(), audit.LibraryChanged, subject(id),
 			map[string]string{"change": "metadata", "visibility": string(d.Visibility)}))
+		if err != nil {
+			return err
+		}
+		_, err = s.notifyDue(ctx, tx, by.CoopID, id) // published at once by the new time
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("library: update %d: %w", id, err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/uploads"
 )
@@ -22,6 +23,10 @@ type Service struct {
 	Loc *time.Location
 	// Extract reads a PDF's text at publication (DefaultExtractor when nil).
 	Extract Extractor
+	// Outbox queues the e-mails to members about new documents (none are
+	// sent when nil); BaseURL starts the links in them.
+	Outbox  *mail.Outbox
+	BaseURL string
 }
 
 // today is the day it is in the cooperative's zone.
@@ -95,11 +100,12 @@ func (s *Service) insert(ctx context.Context, tx *store.Tx, by audit.Actor, d Dr
 	}
 	var id int64
 	err := tx.QueryRowContext(ctx, `INSERT INTO library_documents (coop_id, category, body, number, title,
-		adopted_on, adopted_year, effective_on, publish_at, status, estate_id, visibility, personal_data, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'in_force', $10, $11, $12, $13) RETURNING id`,
+		adopted_on, adopted_year, effective_on, publish_at, status, estate_id, visibility, personal_data, created_at,
+		notify_members)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 'in_force', $10, $11, $12, $13, $14) RETURNING id`,
 		by.CoopID, string(d.Category), string(d.Body), strings.TrimSpace(d.Number), strings.TrimSpace(d.Title),
 		d.AdoptedOn, d.AdoptedOn.Year, d.EffectiveOn, d.PublishAt.UTC(), nullID(d.EstateID), string(d.Visibility),
-		d.PersonalData, now).Scan(&id)
+		d.PersonalData, now, d.NotifyMembers && s.Outbox != nil).Scan(&id)
 	if err != nil {
 		return 0, err
 	}
@@ -145,9 +151,14 @@ func (s *Service) attach(ctx context.Context, tx *store.Tx, by audit.Actor, docI
 	if err := s.reindex(ctx, tx, by.CoopID, docID); err != nil {
 		return err
 	}
-	return audit.Append(ctx, tx, by.Did(s.now(), audit.LibraryPublished, subject(docID), map[string]string{
+	err = audit.Append(ctx, tx, by.Did(s.now(), audit.LibraryPublished, subject(docID), map[string]string{
 		"file": strconv.FormatInt(fileID, 10), "version": strconv.Itoa(version),
 		"anonymised": strconv.FormatBool(c.Anonymised), "sha256": c.SHA256}))
+	if err != nil {
+		return err
+	}
+	_, err = s.notifyDue(ctx, tx, by.CoopID, docID)
+	return err
 }
 
 // subject names a document in the audit log.

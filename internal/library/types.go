@@ -109,6 +109,12 @@ type Document struct {
 	// ShownFileID is the file people other than staff see (0: none yet).
 	ShownFileID int64
 	CreatedAt   time.Time
+	// NotifyMembers: staff asked for an e-mail to members about it;
+	// MembersNotifiedAt is when it went (zero: not yet) and MembersNotified
+	// to how many addresses (notify.go).
+	NotifyMembers     bool
+	MembersNotifiedAt time.Time
+	MembersNotified   int
 }
 
 // File is one version of a document's PDF, without its bytes.
@@ -169,6 +175,9 @@ type Draft struct {
 	EstateID     int64
 	Visibility   Visibility
 	PersonalData bool
+	// NotifyMembers asks for an e-mail to members once the document is
+	// visible to them (notify.go).
+	NotifyMembers bool
 }
 
 // Upload is a PDF staff attach to a document.

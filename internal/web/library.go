@@ -134,6 +134,12 @@ func (p libraryDocPage) PublishLocal() string {
 	return p.Doc.PublishAt.In(p.Zone).Format("2006-01-02T15:04")
 }
 
+// NotifiedStamp is when the e-mail to members about the document went,
+// as a Polish date and time in the cooperative's zone.
+func (p libraryDocPage) NotifiedStamp() string {
+	return p.Doc.MembersNotifiedAt.In(p.Zone).Format("02.01.2006 15:04")
+}
+
 // Categories lists the categories for the staff form.
 func (p libraryDocPage) Categories() []library.Category { return library.Categories() }
 

@@ -67,7 +67,8 @@ func libraryUpload(r *http.Request, anonymised bool) (library.Upload, error) {
 func (s *Server) libraryDraft(r *http.Request) (library.Draft, error) {
 	d := library.Draft{Category: library.Category(r.PostFormValue("category")), Body: library.Body(r.PostFormValue("body")),
 		Number: r.PostFormValue("number"), Title: r.PostFormValue("title"),
-		Visibility: library.Visibility(r.PostFormValue("visibility")), PersonalData: r.PostFormValue("personal_data") == "1"}
+		Visibility: library.Visibility(r.PostFormValue("visibility")), PersonalData: r.PostFormValue("personal_data") == "1",
+		NotifyMembers: r.PostFormValue("notify_members") == "1"}
 	if v := r.PostFormValue("estate_id"); v != "" {
 		est, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || est < 0 {
