@@ -199,5 +199,5 @@ var englishAudit = map[string]string{
 
 	// The e-mail `ebok audit anchor --mail` sends to the board.
 	"audit.anchor.mail.subject": "Audit log anchor – %s, entry no. %d, %s",
-	"audit.anchor.mail.body":    "Audit log anchor of the cooperative %s.\n\nLast entry: no. %d\nTime: %s\nFile: %s\n\nThe attached file is the signed state of the audit log at this moment. Keep it unchanged, away from the e-BOK server, in one folder with the earlier anchors. The command \"ebok audit verify --anchors FOLDER\" checks against them that no entry of the log was changed or deleted.\n\nThis message was sent automatically.",
+	"audit.anchor.mail.body":    "Audit log anchor: %s.\n\nLast entry: no. %d\nTime: %s\nFile: %s\n\nThe attached file is the signed state of the audit log at this moment. Keep it unchanged, away from the e-BOK server, in one folder with the earlier anchors. The command \"ebok audit verify --anchors FOLDER\" checks against them that no entry of the log was changed or deleted.\n\nThis message was sent automatically.",
 }

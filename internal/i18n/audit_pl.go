@@ -199,5 +199,5 @@ var polishAudit = map[string]string{
 
 	// The e-mail `ebok audit anchor --mail` sends to the board.
 	"audit.anchor.mail.subject": "Kotwica dziennika zdarzeń – %s, wpis nr %d, %s",
-	"audit.anchor.mail.body":    "Kotwica dziennika zdarzeń spółdzielni %s.\n\nOstatni wpis: nr %d\nCzas: %s\nPlik: %s\n\nZałączony plik to podpisany stan dziennika zdarzeń w tej chwili. Należy go zachować bez zmian, poza serwerem e-BOK, w jednym folderze z wcześniejszymi kotwicami. Polecenie „ebok audit verify --anchors FOLDER” sprawdza na ich podstawie, czy żadnego wpisu dziennika nie zmieniono ani nie usunięto.\n\nTa wiadomość została wysłana automatycznie.",
+	"audit.anchor.mail.body":    "Kotwica dziennika zdarzeń: %s.\n\nOstatni wpis: nr %d\nCzas: %s\nPlik: %s\n\nZałączony plik to podpisany stan dziennika zdarzeń w tej chwili. Należy go zachować bez zmian, poza serwerem e-BOK, w jednym folderze z wcześniejszymi kotwicami. Polecenie „ebok audit verify --anchors FOLDER” sprawdza na ich podstawie, czy żadnego wpisu dziennika nie zmieniono ani nie usunięto.\n\nTa wiadomość została wysłana automatycznie.",
 }
