@@ -115,8 +115,12 @@ func (r *Anchorer) mail(c Chain, a Anchor, to string) mail.Outgoing {
 		loc = time.UTC
 	}
 	at := a.At.In(loc).Format("02.01.2006 15:04:05 MST")
+	domain := r.Domain
+	if domain == "" {
+		domain = "localhost"
+	}
 	return mail.Outgoing{
-		MessageID: fmt.Sprintf("<anchor-%s-%d-%s@%s>", a.At.UTC().Format("20060102T150405Z"), a.Seq, rand.Text()[:10], r.Domain),
+		MessageID: fmt.Sprintf("<anchor-%s-%d-%s@%s>", a.At.UTC().Format("20060102T150405Z"), a.Seq, rand.Text()[:10], domain),
 		To:        to,
 		Subject:   text.T("audit.anchor.mail.subject", c.Name, a.Seq, at),
 		Text:      text.T("audit.anchor.mail.body", c.Name, a.Seq, at, a.FileName()),
