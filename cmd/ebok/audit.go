@@ -6,12 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"slices"
-	"time"
+	"strings"
 
 	"github.com/ebok/ebok/internal/app"
 	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -107,56 +107,65 @@ func verifyChains(ctx context.Context, db *store.DB, coops *coop.Service, slug s
 }
 
 // cmdAuditAnchor writes each cooperative's chain head, signed with the
-// audit key, to a folder kept away from the database (another machine, a
-// mounted share): `ebok audit anchor --dir DIR [--coop SLUG]`. Run daily
-// (README). It verifies each chain, against the anchors already in the
-// folder, first: a broken chain is not anchored.
+// audit key, out of the database's reach: to a folder (another machine, a
+// mounted share) and/or by e-mail, straight over SMTP, to the board:
+// `ebok audit anchor [--dir DIR] [--mail ADDR[,ADDR]] [--coop SLUG]`. Run
+// daily (README), or let `ebok serve` do it (EBOK_AUDIT_ANCHOR_DIR,
+// EBOK_AUDIT_ANCHOR_MAIL). It verifies each chain, against the anchors
+// already in the folder, first: a broken chain is not anchored. A refused
+// e-mail fails the command.
 func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("audit anchor", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	coopSlug := fs.String("coop", "", "anchor only this cooperative's chain (default: every cooperative)")
-	dir := fs.String("dir", "", "folder the anchors are written to (required)")
+	dir := fs.String("dir", "", "folder the anchors are written to")
+	mailTo := fs.String("mail", "", "comma-separated addresses each anchor is e-mailed to, as an attachment, straight over SMTP (EBOK_SMTP_HOST)")
 	if err := parseFlags(fs, args); err != nil {
 		return err
 	}
-	if *dir == "" {
-		return usageError{"audit anchor: --dir is required"}
+	to, err := config.Addresses(*mailTo)
+	if err != nil {
+		return usageError{"audit anchor: --mail: " + err.Error()}
+	}
+	if *dir == "" && len(to) == 0 {
+		return usageError{"audit anchor: --dir or --mail (or both) is required"}
 	}
 	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
 	if err != nil {
 		return err
 	}
 	defer a.DB.Close()
-	key := a.DB.ChainKey()
-	var anchors []audit.Anchor
-	if _, err := os.Stat(*dir); err == nil {
-		if anchors, err = audit.ReadAnchors(*dir, key); err != nil {
-			return err
-		}
-	}
-	list, err := a.Coops.List(ctx)
+	r, err := a.AuditAnchorer(*dir, to)
 	if err != nil {
 		return err
 	}
-	now := time.Now()
-	for _, c := range list {
+	anchors, err := r.Anchors()
+	if err != nil {
+		return err
+	}
+	chains, err := a.Chains(ctx)
+	if err != nil {
+		return err
+	}
+	found := false
+	for _, c := range chains {
 		if *coopSlug != "" && c.Slug != *coopSlug {
 			continue
 		}
-		// The head is read before the walk: rows appended meanwhile lie
-		// beyond it and wait for the next anchor.
-		head, err := audit.Head(ctx, a.DB.Read(), c.ID, c.Slug, now)
+		found = true
+		done, err := r.Anchor(ctx, c, anchors)
 		if err != nil {
 			return err
 		}
-		if _, err := audit.VerifyAnchored(ctx, a.DB.Read(), key, c.ID, anchors); err != nil {
-			return fmt.Errorf("%s: not anchored: %w", c.Slug, err)
+		if done.Path != "" {
+			fmt.Fprintf(stdout, "%s: head at seq %d anchored in %s\n", c.Slug, done.Anchor.Seq, done.Path)
 		}
-		path, err := audit.WriteAnchor(*dir, key, head)
-		if err != nil {
-			return err
+		if len(to) > 0 {
+			fmt.Fprintf(stdout, "%s: head at seq %d mailed as %s to %s\n", c.Slug, done.Anchor.Seq, done.Anchor.FileName(), strings.Join(to, ", "))
 		}
-		fmt.Fprintf(stdout, "%s: head at seq %d anchored in %s\n", c.Slug, head.Seq, path)
+	}
+	if !found && *coopSlug != "" {
+		return fmt.Errorf("no cooperative with the slug %q", *coopSlug)
 	}
 	return nil
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/library"
@@ -55,7 +56,12 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		}
 	}
 	setMemoryLimit(a.Config.MemoryLimitMiB, env("GOMEMLIMIT"), a.Logger)
-	return serve(ctx, a, stdout, *withDemo)
+	// Checked before listening: a bad anchor setting stops the start.
+	anchors, err := a.DailyAnchors()
+	if err != nil {
+		return err
+	}
+	return serve(ctx, a, anchors, stdout, *withDemo)
 }
 
 // setMemoryLimit gives the Go runtime the soft memory limit of
@@ -72,7 +78,7 @@ func setMemoryLimit(mib int, gomemlimit string, logger *slog.Logger) {
 // serve runs the web server and the background workers until ctx ends,
 // then stops accepting, lets requests in flight finish and stops the
 // workers.
-func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
+func serve(ctx context.Context, a *app.App, anchors *audit.DailyAnchors, stdout io.Writer, demo bool) error {
 	cfg, logger := a.Config, a.Logger
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -91,7 +97,7 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	}
 	workCtx, stopWork := context.WithCancel(context.WithoutCancel(ctx))
 	var wg sync.WaitGroup
-	startBackground(ctx, workCtx, a, &wg)
+	startWorkers(workCtx, &wg, a, anchors, reg)
 
 	logger.Info("ebok started", "version", version, "config", cfg.String(), "dialect", a.DB.Dialect())
 	fmt.Fprintf(stdout, "ebok is serving on http://%s (Ctrl+C stops it)\n", ln.Addr())
@@ -121,23 +127,33 @@ func serve(ctx context.Context, a *app.App, stdout io.Writer, demo bool) error {
 	return nil
 }
 
-// startBackground starts the work ebok does besides answering requests,
-// each in wg, until workCtx ends.
-func startBackground(ctx, workCtx context.Context, a *app.App, wg *sync.WaitGroup) {
+// startWorkers starts the background work of `ebok serve` in wg, until
+// ctx ends: the mail and letters workers, clean-ups, the announcements of
+// library documents published at a later time, the ledger feed, the
+// mailbox reader and, when configured (anchors not nil), the daily audit
+// anchors.
+func startWorkers(ctx context.Context, wg *sync.WaitGroup, a *app.App, anchors *audit.DailyAnchors, reg *prometheus.Registry) {
 	logger := a.Logger
-	wg.Go(func() { a.Worker.Run(workCtx) })
-	wg.Go(func() { a.LettersWorker.Run(workCtx) })
-	wg.Go(func() { purgeSessions(workCtx, a.Auth, logger) })
-	wg.Go(func() { purgeApplications(workCtx, a.Access, a.Config.ApplicationRetention, logger) })
-	wg.Go(func() { announceDocuments(workCtx, a.Library, logger) })
+	wg.Go(func() { a.Worker.Run(ctx) })
+	wg.Go(func() { a.LettersWorker.Run(ctx) })
+	wg.Go(func() { purgeSessions(ctx, a.Auth, logger) })
+	wg.Go(func() { purgeApplications(ctx, a.Access, a.Config.ApplicationRetention, logger) })
+	wg.Go(func() { announceDocuments(ctx, a.Library, logger) })
 	if feed := a.DB.FollowLedger(); feed != nil {
-		wg.Go(func() { feed.Run(workCtx, logger) })
+		wg.Go(func() { feed.Run(ctx, logger) })
 	}
 	// Every node may read the mailbox: a mail's Message-ID is taken once.
 	if poller, err := a.MailPoller(ctx); err != nil {
 		logger.Warn("mailbox not read", "err", err)
 	} else if poller != nil {
-		wg.Go(func() { poller.Run(workCtx) })
+		wg.Go(func() { poller.Run(ctx) })
+	}
+	if anchors != nil {
+		failures := prometheus.NewCounter(prometheus.CounterOpts{Name: "ebok_audit_anchor_failures_total",
+			Help: "Daily audit anchors that could not be written or mailed."})
+		reg.MustRegister(failures)
+		logger.Info("daily audit anchors", "dir", a.Config.AuditAnchorDir, "mail_recipients", len(a.Config.AuditAnchorMail))
+		wg.Go(func() { anchorDaily(ctx, anchors, a.Now, failures, logger) })
 	}
 }
 

@@ -244,6 +244,11 @@ func newSender(cfg *config.Config) (mail.Sender, error) {
 		}
 		return mail.FileSender{Dir: dir}, nil
 	}
+	return smtpSender(cfg)
+}
+
+// smtpSender sends through the configured SMTP server.
+func smtpSender(cfg *config.Config) (*mail.SMTPSender, error) {
 	return mail.NewSMTPSender(mail.SMTPConfig{
 		Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, TLS: cfg.SMTP.TLS,
 		Username: cfg.SMTP.Username, Password: cfg.SMTP.Password,

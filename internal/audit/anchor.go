@@ -113,14 +113,19 @@ func ParseAnchor(b []byte, key []byte) (Anchor, error) {
 	return a, nil
 }
 
+// FileName is the name an anchor is kept under, in a folder or as an
+// e-mail attachment: <slug>-<time>-<seq>.anchor.
+func (a Anchor) FileName() string {
+	return fmt.Sprintf("%s-%s-%d%s", a.Slug, a.At.UTC().Format("20060102T150405Z"), a.Seq, AnchorExt)
+}
+
 // WriteAnchor writes a to dir (created 0700 when missing) as
 // <slug>-<time>-<seq>.anchor, whole or not at all, and returns the path.
 func WriteAnchor(dir string, key []byte, a Anchor) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("audit: create the anchor folder: %w", err)
 	}
-	name := fmt.Sprintf("%s-%s-%d%s", a.Slug, a.At.UTC().Format("20060102T150405Z"), a.Seq, AnchorExt)
-	path := filepath.Join(dir, name)
+	path := filepath.Join(dir, a.FileName())
 	tmp, err := os.CreateTemp(dir, ".anchor-*")
 	if err != nil {
 		return "", fmt.Errorf("audit: write anchor: %w", err)

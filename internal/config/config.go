@@ -47,6 +47,10 @@ type Config struct {
 	TrustedProxies       []netip.Prefix // EBOK_TRUSTED_PROXIES: CIDRs whose forwarding headers are believed
 	ApplicationRetention time.Duration  // EBOK_APPLICATION_RETENTION_DAYS: decided applications are kept this long
 	AccessExtensionLimit int            // EBOK_ACCESS_EXTENSION_MONTHS: titles that ended longer ago cannot be extended
+	// AuditAnchorDir and AuditAnchorMail make `ebok serve` anchor every
+	// audit chain daily, to a folder and to the board's mailbox.
+	AuditAnchorDir  string   // EBOK_AUDIT_ANCHOR_DIR
+	AuditAnchorMail []string // EBOK_AUDIT_ANCHOR_MAIL: comma-separated addresses
 }
 
 // SMTP holds the outgoing mail settings. With no Host, mail is written as
@@ -87,6 +91,8 @@ func Settings() []Setting {
 		{"EBOK_BASE_URL", "`http://<listen>`", "Public address of the site, used in links in e-mails; `https://` also makes cookies Secure."},
 		{"EBOK_DATA_DIR", "`./data`", "Folder for the SQLite file, mail files and uploads."},
 		{"EBOK_AUDIT_KEY", "`<data dir>/audit.key`", "Secret (at least 32 characters) that keys the audit log's hash chain; keep it outside the database and its backups, the same on every node. When empty, the file `<data dir>/audit.key` is read, and created (0600) when missing."},
+		{"EBOK_AUDIT_ANCHOR_DIR", "empty", "Folder (on another machine or a mounted share, not writable by the database's administrators) to which `ebok serve` writes each cooperative's signed audit anchor once a day, as `ebok audit anchor --dir` does; empty: none."},
+		{"EBOK_AUDIT_ANCHOR_MAIL", "empty", "Comma-separated addresses (e.g. the board's) to which `ebok serve` mails each cooperative's signed audit anchor once a day, straight over SMTP (needs `EBOK_SMTP_HOST`), as `ebok audit anchor --mail` does; empty: none."},
 		{"EBOK_LOG_LEVEL", "`info`", "`debug`, `info`, `warn` or `error`."},
 		{"EBOK_LOG_FORMAT", "`text`", "`text` or `json`."},
 		{"EBOK_TIME_ZONE", "`Europe/Warsaw`", "Time zone for dates shown and for \"today\"."},
@@ -156,6 +162,11 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.TrustedProxies = r.prefixes("EBOK_TRUSTED_PROXIES")
 	c.ApplicationRetention = time.Duration(r.positiveInt("EBOK_APPLICATION_RETENTION_DAYS", 365)) * 24 * time.Hour
 	c.AccessExtensionLimit = r.positiveInt("EBOK_ACCESS_EXTENSION_MONTHS", 12)
+	c.AuditAnchorDir = r.str("EBOK_AUDIT_ANCHOR_DIR", "")
+	var err error
+	if c.AuditAnchorMail, err = Addresses(r.str("EBOK_AUDIT_ANCHOR_MAIL", "")); err != nil {
+		r.fail("EBOK_AUDIT_ANCHOR_MAIL", err.Error())
+	}
 	c.DatabaseURL = r.str("EBOK_DATABASE_URL", filepath.Join(c.DataDir, "ebok.db"))
 	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)
 	c.LogLevel = r.level("EBOK_LOG_LEVEL")
@@ -216,6 +227,9 @@ func (r *reader) check(c *Config) {
 	if _, err := mail.ParseAddress(c.SMTP.From); err != nil {
 		r.fail("EBOK_MAIL_FROM", "want an e-mail address")
 	}
+	if len(c.AuditAnchorMail) > 0 && c.SMTP.Host == "" {
+		r.fail("EBOK_AUDIT_ANCHOR_MAIL", "requires EBOK_SMTP_HOST: anchors are mailed straight over SMTP, never from a file or the outbox")
+	}
 	if c.AuditKey != "" && len(c.AuditKey) < 32 {
 		r.fail("EBOK_AUDIT_KEY", "want at least 32 characters, e.g. from `openssl rand -hex 32`")
 	}
@@ -225,6 +239,22 @@ func (r *reader) check(c *Config) {
 	if c.SessionIdle > c.SessionMaxAge {
 		r.fail("EBOK_SESSION_IDLE", "must not be longer than EBOK_SESSION_MAX_AGE")
 	}
+}
+
+// Addresses splits a comma-separated list of e-mail addresses ("" is
+// none) and checks each one.
+func Addresses(list string) ([]string, error) {
+	var out []string
+	for _, a := range strings.Split(list, ",") {
+		if a = strings.TrimSpace(a); a == "" {
+			continue
+		}
+		if _, err := mail.ParseAddress(a); err != nil {
+			return nil, fmt.Errorf("%q is not an e-mail address", a)
+		}
+		out = append(out, a)
+	}
+	return out, nil
 }
 
 // MailDomain is the domain used in Message-IDs.

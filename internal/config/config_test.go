@@ -47,17 +47,18 @@ func TestHTTPSBaseMakesCookiesSecure(t *testing.T) {
 
 func TestBadValuesNameTheirSetting(t *testing.T) {
 	cases := map[string]map[string]string{
-		"EBOK_LISTEN":          {"EBOK_LISTEN": "8080"},
-		"EBOK_BASE_URL":        {"EBOK_BASE_URL": "ftp://x"},
-		"EBOK_SESSION_IDLE":    {"EBOK_SESSION_IDLE": "soon"},
-		"EBOK_SMTP_PORT":       {"EBOK_SMTP_PORT": "70000"},
-		"EBOK_SMTP_TLS":        {"EBOK_SMTP_TLS": "maybe"},
-		"EBOK_SMTP_PASSWORD":   {"EBOK_SMTP_USERNAME": "u"},
-		"EBOK_MAIL_FROM":       {"EBOK_MAIL_FROM": "not an address"},
-		"EBOK_LOG_LEVEL":       {"EBOK_LOG_LEVEL": "loud"},
-		"EBOK_TIME_ZONE":       {"EBOK_TIME_ZONE": "Mars/Olympus"},
-		"EBOK_COOKIE_SECURE":   {"EBOK_COOKIE_SECURE": "yes"},
-		"EBOK_PASSWORD_HASHES": {"EBOK_PASSWORD_HASHES": "0"},
+		"EBOK_LISTEN":            {"EBOK_LISTEN": "8080"},
+		"EBOK_BASE_URL":          {"EBOK_BASE_URL": "ftp://x"},
+		"EBOK_SESSION_IDLE":      {"EBOK_SESSION_IDLE": "soon"},
+		"EBOK_SMTP_PORT":         {"EBOK_SMTP_PORT": "70000"},
+		"EBOK_SMTP_TLS":          {"EBOK_SMTP_TLS": "maybe"},
+		"EBOK_SMTP_PASSWORD":     {"EBOK_SMTP_USERNAME": "u"},
+		"EBOK_MAIL_FROM":         {"EBOK_MAIL_FROM": "not an address"},
+		"EBOK_LOG_LEVEL":         {"EBOK_LOG_LEVEL": "loud"},
+		"EBOK_TIME_ZONE":         {"EBOK_TIME_ZONE": "Mars/Olympus"},
+		"EBOK_COOKIE_SECURE":     {"EBOK_COOKIE_SECURE": "yes"},
+		"EBOK_PASSWORD_HASHES":   {"EBOK_PASSWORD_HASHES": "0"},
+		"EBOK_AUDIT_ANCHOR_MAIL": {"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_AUDIT_ANCHOR_MAIL": "zarzad@sm.example.pl, nie adres"},
 	}
 	for name, vars := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -132,5 +133,29 @@ func TestEverySettingDocumented(t *testing.T) {
 		if !seen[k] {
 			t.Errorf("%s is read but not documented in Settings()", k)
 		}
+	}
+}
+
+// Anchor mail is a list of addresses and goes straight over SMTP, so it
+// needs an SMTP server: without one, start-up refuses it by name.
+func TestAuditAnchorSettings(t *testing.T) {
+	c, err := Load(env(map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_AUDIT_ANCHOR_DIR": "/mnt/kotwice",
+		"EBOK_AUDIT_ANCHOR_MAIL": " zarzad@sm.example.pl ,, Rada <rada@sm.example.pl>"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"zarzad@sm.example.pl", "Rada <rada@sm.example.pl>"}
+	if c.AuditAnchorDir != "/mnt/kotwice" || strings.Join(c.AuditAnchorMail, "|") != strings.Join(want, "|") {
+		t.Errorf("dir %q, mail %q; want /mnt/kotwice, %q", c.AuditAnchorDir, c.AuditAnchorMail, want)
+	}
+	if c, err = Load(env(nil)); err != nil {
+		t.Fatal(err)
+	}
+	if c.AuditAnchorDir != "" || c.AuditAnchorMail != nil {
+		t.Errorf("defaults: dir %q, mail %q; want none", c.AuditAnchorDir, c.AuditAnchorMail)
+	}
+	_, err = Load(env(map[string]string{"EBOK_AUDIT_ANCHOR_MAIL": "zarzad@sm.example.pl"}))
+	if err == nil || !strings.Contains(err.Error(), "EBOK_AUDIT_ANCHOR_MAIL") || !strings.Contains(err.Error(), "EBOK_SMTP_HOST") {
+		t.Errorf("anchor mail without SMTP: %v", err)
 	}
 }

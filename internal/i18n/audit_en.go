@@ -199,4 +199,8 @@ var englishAudit = map[string]string{
 	"audit.sentence.library.changed":                     "{actor}: document no. {id} changed in the library",
 	"audit.sentence.library.notified":                    "{actor}: members e-mailed about document no. {id} in the library (messages: {recipients})",
 	"audit.sentence.library.downloaded":                  "{actor}: document no. {id} downloaded from the library (version {version})",
+
+	// The e-mail `ebok audit anchor --mail` sends to the board.
+	"audit.anchor.mail.subject": "Audit log anchor – %s, entry no. %d, %s",
+	"audit.anchor.mail.body":    "Audit log anchor: %s.\n\nLast entry: no. %d\nTime: %s\nFile: %s\n\nThe attached file is the signed state of the audit log at this moment. Keep it unchanged, away from the e-BOK server, in one folder with the earlier anchors. The command \"ebok audit verify --anchors FOLDER\" checks against them that no entry of the log was changed or deleted.\n\nThis message was sent automatically.",
 }

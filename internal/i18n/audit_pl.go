@@ -199,4 +199,8 @@ var polishAudit = map[string]string{
 	"audit.sentence.library.changed":                     "{actor}: zmiana dokumentu nr {id} w bibliotece",
 	"audit.sentence.library.notified":                    "{actor}: powiadomienie członków e-mailem o dokumencie nr {id} w bibliotece (wiadomości: {recipients})",
 	"audit.sentence.library.downloaded":                  "{actor}: pobranie dokumentu nr {id} z biblioteki (wersja {version})",
+
+	// The e-mail `ebok audit anchor --mail` sends to the board.
+	"audit.anchor.mail.subject": "Kotwica dziennika zdarzeń – %s, wpis nr %d, %s",
+	"audit.anchor.mail.body":    "Kotwica dziennika zdarzeń: %s.\n\nOstatni wpis: nr %d\nCzas: %s\nPlik: %s\n\nZałączony plik to podpisany stan dziennika zdarzeń w tej chwili. Należy go zachować bez zmian, poza serwerem e-BOK, w jednym folderze z wcześniejszymi kotwicami. Polecenie „ebok audit verify --anchors FOLDER” sprawdza na ich podstawie, czy żadnego wpisu dziennika nie zmieniono ani nie usunięto.\n\nTa wiadomość została wysłana automatycznie.",
 }

@@ -40,7 +40,7 @@ func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		sender := smtpSender(t, srv.config())
+		sender := smtpSender(t, testConfig(srv))
 		sentBy := make([]int, 2)
 		var wg sync.WaitGroup
 		for i := range sentBy {
@@ -72,13 +72,13 @@ func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
 			t.Errorf("workers report %d sent, want %d", sentBy[0]+sentBy[1], n)
 		}
 
-		accepted, rejected := srv.messages()
+		accepted, rejected := srv.Messages()
 		if len(rejected) != 0 {
 			t.Errorf("%d rejected", len(rejected))
 		}
 		seen := map[string]int{}
 		for _, m := range accepted {
-			seen[parseMail(t, m.data).header.Get("Message-Id")]++
+			seen[parseMail(t, m.Data).header.Get("Message-Id")]++
 		}
 		for id := range want {
 			if seen[id] != 1 {

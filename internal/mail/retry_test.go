@@ -16,12 +16,12 @@ func TestTemporaryFailureRetriesWithSameMessageID(t *testing.T) {
 		srv := startSMTP(t, "", "")
 		clock := newClock()
 		coop := insertCoop(t, db)
-		w := newWorker(t, db, smtpSender(t, srv.config()), clock, "node-a")
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), clock, "node-a")
 		w.Backoff = func(attempt int) time.Duration { return time.Duration(attempt) * 10 * time.Minute }
 		id := enqueue(t, db, coop, Message{To: "jan@example.test", Subject: "Odczyt wodomierza", Text: "Prosimy o odczyt."}, clock.Now())
 		stored := readRow(t, db, id).messageID
 
-		srv.failNextN(2)
+		srv.FailNext(2)
 		steps := []struct {
 			advance      time.Duration
 			wantSent     int
@@ -56,14 +56,14 @@ func TestTemporaryFailureRetriesWithSameMessageID(t *testing.T) {
 			if s.wantStatus == "sent" && row.lastError != "" {
 				t.Errorf("step %d: last_error = %q after success", i, row.lastError)
 			}
-			accepted, rejected := srv.messages()
+			accepted, rejected := srv.Messages()
 			if len(accepted)+len(rejected) != s.wantTries {
 				t.Errorf("step %d: server saw %d tries, want %d", i, len(accepted)+len(rejected), s.wantTries)
 			}
 		}
-		accepted, rejected := srv.messages()
+		accepted, rejected := srv.Messages()
 		for _, m := range append(rejected, accepted...) {
-			if got := parseMail(t, m.data).header.Get("Message-Id"); got != stored {
+			if got := parseMail(t, m.Data).header.Get("Message-Id"); got != stored {
 				t.Errorf("attempt carried Message-ID %q, want %q", got, stored)
 			}
 		}
@@ -74,10 +74,10 @@ func TestMaxAttemptsMarksFailed(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		srv := startSMTP(t, "", "")
-		srv.failNextN(100)
+		srv.FailNext(100)
 		clock := newClock()
 		coop := insertCoop(t, db)
-		w := newWorker(t, db, smtpSender(t, srv.config()), clock, "node-a")
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), clock, "node-a")
 		w.MaxAttempts = 3
 		id := enqueue(t, db, coop, Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"}, clock.Now())
 		other := enqueue(t, db, coop, Message{To: "ewa@example.test", Subject: "Temat", Text: "Treść"}, clock.Now().Add(24*time.Hour))
@@ -98,7 +98,7 @@ func TestMaxAttemptsMarksFailed(t *testing.T) {
 		if _, err := w.ProcessOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if _, rejected := srv.messages(); len(rejected) != 3 {
+		if _, rejected := srv.Messages(); len(rejected) != 3 {
 			t.Errorf("server saw %d tries, want 3 (none after failing)", len(rejected))
 		}
 		row := readRow(t, db, id)
@@ -133,9 +133,9 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 		srv := startSMTP(t, "", "")
 		clock := newClock()
 		coop := insertCoop(t, db)
-		w := newWorker(t, db, smtpSender(t, srv.config()), clock, "node-a")
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), clock, "node-a")
 		id := enqueue(t, db, coop, Message{To: "nikt@example.test", Subject: "Pismo", Text: "Treść."}, clock.Now())
-		srv.refuseNextN(1)
+		srv.RefuseNext(1)
 		if sent, err := w.ProcessOnce(ctx); err != nil || sent != 0 {
 			t.Fatalf("ProcessOnce = %d, %v", sent, err)
 		}
@@ -147,7 +147,7 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 		if _, err := w.ProcessOnce(ctx); err != nil {
 			t.Fatal(err)
 		}
-		if accepted, rejected := srv.messages(); len(accepted)+len(rejected) != 1 {
+		if accepted, rejected := srv.Messages(); len(accepted)+len(rejected) != 1 {
 			t.Errorf("%d tries, want 1", len(accepted)+len(rejected))
 		}
 	})

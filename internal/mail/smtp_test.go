@@ -32,12 +32,12 @@ func TestSMTPAuth(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			before, _ := srv.messages()
-			cfg := srv.config()
+			before, _ := srv.Messages()
+			cfg := testConfig(srv)
 			cfg.Username, cfg.Password = c.user, c.pass
 			cfg.From, cfg.FromName = "bok@sm-zorza.test", "SM Zorza – Biuro"
 			err := smtpSender(t, cfg).Send(context.Background(), testOutgoing())
-			after, _ := srv.messages()
+			after, _ := srv.Messages()
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("Send = %v, want an error with %q", err, c.wantErr)
@@ -56,14 +56,14 @@ func TestSMTPAuth(t *testing.T) {
 			if len(after) != len(before)+1 {
 				t.Fatal("server did not accept the message")
 			}
-			if users := srv.authedUsers(); len(users) == 0 || users[len(users)-1] != c.user {
+			if users := srv.AuthedUsers(); len(users) == 0 || users[len(users)-1] != c.user {
 				t.Errorf("server saw AUTH by %q, want %q", users, c.user)
 			}
 			got := after[len(after)-1]
-			if got.from != "bok@sm-zorza.test" {
-				t.Errorf("MAIL FROM %q", got.from)
+			if got.From != "bok@sm-zorza.test" {
+				t.Errorf("MAIL FROM %q", got.From)
 			}
-			from, err := parseMail(t, got.data).header.AddressList("From")
+			from, err := parseMail(t, got.Data).header.AddressList("From")
 			if err != nil || len(from) != 1 || from[0].Name != "SM Zorza – Biuro" {
 				t.Errorf("From = %v (%v), want the configured name", from, err)
 			}
@@ -73,14 +73,14 @@ func TestSMTPAuth(t *testing.T) {
 
 func TestSMTPStartTLSIsMandatory(t *testing.T) {
 	srv := startSMTP(t, "", "") // offers no STARTTLS
-	cfg := srv.config()
+	cfg := testConfig(srv)
 	cfg.TLS = TLSStartTLS
 	cfg.From = "bok@sm-zorza.test"
 	err := smtpSender(t, cfg).Send(context.Background(), testOutgoing())
 	if err == nil || !strings.Contains(err.Error(), "STARTTLS") {
 		t.Errorf("Send = %v, want a STARTTLS error", err)
 	}
-	if accepted, rejected := srv.messages(); len(accepted)+len(rejected) != 0 {
+	if accepted, rejected := srv.Messages(); len(accepted)+len(rejected) != 0 {
 		t.Error("message sent in clear text")
 	}
 }

@@ -46,7 +46,7 @@ func TestEndToEnd(t *testing.T) {
 		srv := startSMTP(t, "", "")
 		clock := newClock()
 		coop := insertCoop(t, db)
-		w := newWorker(t, db, smtpSender(t, srv.config()), clock, "node-a")
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), clock, "node-a")
 		pdf := pdfLike(t)
 		csv := []byte("lokal;kwota\r\n12/3;512,34\r\nŁódź;0,00\n")
 		m := Message{
@@ -81,15 +81,15 @@ func TestEndToEnd(t *testing.T) {
 		if err != nil || sent != 1 {
 			t.Fatalf("ProcessOnce = %d, %v; want 1, nil", sent, err)
 		}
-		accepted, _ := srv.messages()
+		accepted, _ := srv.Messages()
 		if len(accepted) != 1 {
 			t.Fatalf("server got %d messages, want 1", len(accepted))
 		}
 		got := accepted[0]
-		if got.from != "bok@sm-zorza.test" || len(got.to) != 1 || got.to[0] != "anna@example.test" {
-			t.Errorf("envelope = %q -> %q", got.from, got.to)
+		if got.From != "bok@sm-zorza.test" || len(got.To) != 1 || got.To[0] != "anna@example.test" {
+			t.Errorf("envelope = %q -> %q", got.From, got.To)
 		}
-		checkReceived(t, got.data, row, m)
+		checkReceived(t, got.Data, row, m)
 
 		row = readRow(t, db, id)
 		if row.status != "sent" || row.attempts != 1 || row.leaseOwner != nil || row.sentAt == nil || !row.sentAt.Equal(dbTime(clock.Now())) {
@@ -101,7 +101,7 @@ func TestEndToEnd(t *testing.T) {
 		if sent, err := w.ProcessOnce(ctx); err != nil || sent != 0 {
 			t.Errorf("second ProcessOnce = %d, %v; want 0, nil", sent, err)
 		}
-		if accepted, _ := srv.messages(); len(accepted) != 1 {
+		if accepted, _ := srv.Messages(); len(accepted) != 1 {
 			t.Errorf("server got %d messages after a second round, want 1", len(accepted))
 		}
 	})
@@ -156,7 +156,7 @@ func TestRollbackWritesAndSendsNothing(t *testing.T) {
 		ctx := context.Background()
 		srv := startSMTP(t, "", "")
 		coop := insertCoop(t, db)
-		w := newWorker(t, db, smtpSender(t, srv.config()), nil, "node-a")
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), nil, "node-a")
 		boom := errors.New("boom")
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			m := Message{To: "jan@example.test", Subject: "Temat", Text: "Treść",
@@ -182,7 +182,7 @@ func TestRollbackWritesAndSendsNothing(t *testing.T) {
 		if sent, err := w.ProcessOnce(ctx); err != nil || sent != 0 {
 			t.Errorf("ProcessOnce = %d, %v; want 0, nil", sent, err)
 		}
-		if accepted, rejected := srv.messages(); len(accepted)+len(rejected) != 0 {
+		if accepted, rejected := srv.Messages(); len(accepted)+len(rejected) != 0 {
 			t.Errorf("server got %d messages", len(accepted)+len(rejected))
 		}
 	})

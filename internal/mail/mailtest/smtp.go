@@ -1,0 +1,176 @@
+// Package mailtest gives tests a real SMTP server on 127.0.0.1 that records
+// what it is sent, and can be told to refuse messages. It does not import
+// internal/mail, so that package's own tests can use it too.
+package mailtest
+
+import (
+	"errors"
+	"io"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/emersion/go-sasl"
+	"github.com/emersion/go-smtp"
+)
+
+// SMTP is a running test server.
+type SMTP struct {
+	// Host and Port are where it listens (127.0.0.1, a free port).
+	Host string
+	Port int
+	// user and pass, when set, make AUTH PLAIN required.
+	user, pass string
+
+	mu       sync.Mutex
+	failNext int
+	// refuseNext is how many messages to refuse for good (550).
+	refuseNext int
+	accepted   []Msg
+	rejected   []Msg
+	authed     []string
+}
+
+// Msg is one DATA transaction: envelope and raw message.
+type Msg struct {
+	From string
+	To   []string
+	Data []byte
+}
+
+// Start starts a server, stopped when the test ends. With user set,
+// clients must authenticate with AUTH PLAIN (allowed without TLS).
+func Start(t testing.TB, user, pass string) *SMTP {
+	t.Helper()
+	ts := &SMTP{user: user, pass: pass}
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &session{ts: ts}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	srv.ReadTimeout = 10 * time.Second
+	srv.WriteTimeout = 10 * time.Second
+	srv.MaxMessageBytes = 10 << 20
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().(*net.TCPAddr)
+	ts.Host, ts.Port = addr.IP.String(), addr.Port
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	t.Cleanup(func() {
+		if err := srv.Close(); err != nil {
+			t.Errorf("close SMTP server: %v", err)
+		}
+		// Close only closes listeners Serve has registered; when nothing
+		// connected, Serve may not have got that far yet.
+		if err := ln.Close(); err != nil && !errors.Is(err, net.ErrClosed) {
+			t.Errorf("close SMTP listener: %v", err)
+		}
+		if err := <-served; err != nil && !errors.Is(err, smtp.ErrServerClosed) {
+			t.Errorf("SMTP server: %v", err)
+		}
+	})
+	return ts
+}
+
+// FailNext makes the server answer 451 to the next n messages.
+func (ts *SMTP) FailNext(n int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.failNext = n
+}
+
+// RefuseNext makes the server answer 550 (a permanent refusal) to the
+// next n messages.
+func (ts *SMTP) RefuseNext(n int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.refuseNext = n
+}
+
+// Messages returns what was accepted and what was answered with 451 or 550.
+func (ts *SMTP) Messages() (accepted, rejected []Msg) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return append([]Msg(nil), ts.accepted...), append([]Msg(nil), ts.rejected...)
+}
+
+// AuthedUsers lists the logins that authenticated, in order.
+func (ts *SMTP) AuthedUsers() []string {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return append([]string(nil), ts.authed...)
+}
+
+// session is one SMTP connection.
+type session struct {
+	ts     *SMTP
+	authOK bool
+	from   string
+	to     []string
+}
+
+func (s *session) AuthMechanisms() []string {
+	if s.ts.user == "" {
+		return nil
+	}
+	return []string{sasl.Plain}
+}
+
+func (s *session) Auth(mech string) (sasl.Server, error) {
+	if s.ts.user == "" || mech != sasl.Plain {
+		return nil, smtp.ErrAuthUnknownMechanism
+	}
+	return sasl.NewPlainServer(func(_, username, password string) error {
+		if username != s.ts.user || password != s.ts.pass {
+			return smtp.ErrAuthFailed
+		}
+		s.authOK = true
+		s.ts.mu.Lock()
+		s.ts.authed = append(s.ts.authed, username)
+		s.ts.mu.Unlock()
+		return nil
+	}), nil
+}
+
+func (s *session) Mail(from string, _ *smtp.MailOptions) error {
+	if s.ts.user != "" && !s.authOK {
+		return smtp.ErrAuthRequired
+	}
+	s.from = from
+	return nil
+}
+
+func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = append(s.to, to)
+	return nil
+}
+
+func (s *session) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	m := Msg{From: s.from, To: append([]string(nil), s.to...), Data: data}
+	s.ts.mu.Lock()
+	defer s.ts.mu.Unlock()
+	if s.ts.refuseNext > 0 {
+		s.ts.refuseNext--
+		s.ts.rejected = append(s.ts.rejected, m)
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+	}
+	if s.ts.failNext > 0 {
+		s.ts.failNext--
+		s.ts.rejected = append(s.ts.rejected, m)
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 3, 0}, Message: "Temporary failure, try later"}
+	}
+	s.ts.accepted = append(s.ts.accepted, m)
+	return nil
+}
+
+func (s *session) Reset() { s.from, s.to = "", nil }
+
+func (s *session) Logout() error { return nil }
