@@ -100,12 +100,14 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
 		staff := env.client(t, "ebok.test")
 		staff.login("staff", adminLogin)
-		mustContain(t, staff.get("/staff/library").Body, "Nowy dokument", "Osiedle A", "Osiedle B")
+		mustContain(t, staff.get("/staff/library").Body, "Nowy dokument", "Osiedle A", "Osiedle B",
+			`name="notify_members"`, "Powiadom członków e-mailem")
 		post := func(data []byte) response {
 			var b bytes.Buffer
 			mw := multipart.NewWriter(&b)
 			for k, v := range map[string]string{"title": "Regulamin porządku domowego", "category": "regulations",
-				"body": "supervisory_board", "visibility": "members", "number": "4/2026", "adopted_on": "2026-10-01"} {
+				"body": "supervisory_board", "visibility": "members", "number": "4/2026", "adopted_on": "2026-10-01",
+				"notify_members": "1"} {
 				mw.WriteField(k, v)
 			}
 			fw, _ := mw.CreateFormFile("file", "regulamin.pdf")
@@ -125,7 +127,8 @@ func TestStaffPublishLibraryDocument(t *testing.T) {
 		}
 		loc := r.Header.Get("Location")
 		page := staff.get(loc)
-		mustContain(t, page.Body, "Regulamin porządku domowego", "bez warstwy tekstowej", "4/2026")
+		mustContain(t, page.Body, "Regulamin porządku domowego", "bez warstwy tekstowej", "4/2026",
+			"Powiadomienie e-mail członków: wysłano")
 		upd := staff.post(loc, urlValues("title", "Regulamin porządku domowego (tekst jednolity)", "category", "regulations",
 			"body", "board", "visibility", "public", "number", "5/2026", "publish_at", "2026-12-01T08:00", "estate_id", id(f.EstateB)))
 		if upd.Code != http.StatusSeeOther {
