@@ -139,6 +139,9 @@ func startWorkers(ctx context.Context, wg *sync.WaitGroup, a *app.App, anchors *
 	wg.Go(func() { purgeSessions(ctx, a.Auth, logger) })
 	wg.Go(func() { purgeApplications(ctx, a.Access, a.Config.ApplicationRetention, logger) })
 	wg.Go(func() { announceDocuments(ctx, a.Library, logger) })
+	if a.Config.OCR != "off" {
+		wg.Go(func() { readScans(ctx, a.Library, logger) })
+	}
 	if feed := a.DB.FollowLedger(); feed != nil {
 		wg.Go(func() { feed.Run(ctx, logger) })
 	}
@@ -222,6 +225,35 @@ func announceDocuments(ctx context.Context, l *library.Service, logger *slog.Log
 			logger.Error("announce library documents", "err", err)
 		} else if n > 0 {
 			logger.Info("members e-mailed about library documents", "emails", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// readScans reads library PDFs published without a text layer
+// (library.Service.ReadScans), one after another, looking for new ones
+// every minute, when pdftoppm and tesseract with Polish are installed.
+func readScans(ctx context.Context, l *library.Service, logger *slog.Logger) {
+	ocr := library.DefaultOCR(ctx)
+	if ocr == nil {
+		logger.Info("scanned library PDFs are not read: pdftoppm or tesseract with Polish (tesseract-ocr-pol) is missing")
+		return
+	}
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		for {
+			read, err := l.ReadScans(ctx, ocr)
+			if err != nil && ctx.Err() == nil {
+				logger.Error("read a scanned library PDF", "err", err)
+			}
+			if !read || ctx.Err() != nil {
+				break
+			}
 		}
 		select {
 		case <-ctx.Done():

@@ -51,6 +51,9 @@ type Config struct {
 	// audit chain daily, to a folder and to the board's mailbox.
 	AuditAnchorDir  string   // EBOK_AUDIT_ANCHOR_DIR
 	AuditAnchorMail []string // EBOK_AUDIT_ANCHOR_MAIL: comma-separated addresses
+	// OCR: "auto" reads scanned library PDFs in the background where
+	// pdftoppm and tesseract with Polish are installed; "off" never.
+	OCR string // EBOK_OCR: auto | off
 }
 
 // SMTP holds the outgoing mail settings. With no Host, mail is written as
@@ -123,6 +126,7 @@ func Settings() []Setting {
 		{"EBOK_TRUSTED_PROXIES", "empty", "Comma-separated CIDRs of reverse proxies (e.g. `127.0.0.1/32,10.0.0.0/8`); only from these peers are `X-Forwarded-For`, `Forwarded` and `X-Forwarded-Proto` read. When set, `/metrics` requires `EBOK_METRICS_TOKEN`."},
 		{"EBOK_APPLICATION_RETENTION_DAYS", "`365`", "Accepted and rejected applications (with their files) are deleted this many days after the decision; unconfirmed ones 72 hours after filing."},
 		{"EBOK_ACCESS_EXTENSION_MONTHS", "`12`", "Staff may extend a former holder's access only for titles that ended at most this many months ago."},
+		{"EBOK_OCR", "`auto`", "`auto`: where `pdftoppm` (poppler-utils) and `tesseract` with Polish (`tesseract-ocr-pol`) are installed, library PDFs published without a text layer are read in the background and become searchable; `off`: never."},
 	}
 }
 
@@ -163,6 +167,7 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.ApplicationRetention = time.Duration(r.positiveInt("EBOK_APPLICATION_RETENTION_DAYS", 365)) * 24 * time.Hour
 	c.AccessExtensionLimit = r.positiveInt("EBOK_ACCESS_EXTENSION_MONTHS", 12)
 	c.AuditAnchorDir = r.str("EBOK_AUDIT_ANCHOR_DIR", "")
+	c.OCR = r.oneOf("EBOK_OCR", "auto", "auto", "off")
 	var err error
 	if c.AuditAnchorMail, err = Addresses(r.str("EBOK_AUDIT_ANCHOR_MAIL", "")); err != nil {
 		r.fail("EBOK_AUDIT_ANCHOR_MAIL", err.Error())

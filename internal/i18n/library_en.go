@@ -107,4 +107,5 @@ var englishLibrary = map[string]string{
 	"library.notify.pending":          "E-mail to members: waiting for publication",
 	"library.notify.sent":             "E-mail to members: sent to %d on %s",
 	"library.notify.heading":          "Notification",
+	"library.ocr_text":                "text recognised from the image (OCR), may contain errors",
 }

@@ -107,4 +107,5 @@ var polishLibrary = map[string]string{
 	"library.notify.pending":          "Powiadomienie e-mail członków: czeka na publikację",
 	"library.notify.sent":             "Powiadomienie e-mail członków: wysłano %d dnia %s",
 	"library.notify.heading":          "Powiadomienie",
+	"library.ocr_text":                "tekst rozpoznany z obrazu (OCR), możliwe błędy",
 }
