@@ -180,14 +180,15 @@ func (s *Service) insertLinkToken(ctx context.Context, tx *store.Tx, token strin
 }
 
 // linkUser returns the user a live link of the given purpose is for, or
-// ErrTokenInvalid.
-func (s *Service) linkUser(ctx context.Context, q store.Querier, token, purpose string) (*User, error) {
+// ErrTokenInvalid; a link of another cooperative than the site's (coopID)
+// is as invalid as an unknown one.
+func (s *Service) linkUser(ctx context.Context, q store.Querier, coopID int64, token, purpose string) (*User, error) {
 	var u User
 	var expires time.Time
 	var used, disabled sql.NullTime
 	row := q.QueryRowContext(ctx, `SELECT `+userColumns+`, t.expires_at, t.used_at, u.disabled_at
 		FROM login_tokens t JOIN users u ON u.id = t.user_id AND u.coop_id = t.coop_id
-		WHERE t.token_hash = $1 AND t.purpose = $2`, hashToken(token), purpose)
+		WHERE t.token_hash = $1 AND t.purpose = $2 AND t.coop_id = $3`, hashToken(token), purpose, coopID)
 	err := scanUser(row, &u, &expires, &used, &disabled)
 	if errors.Is(err, store.ErrNotFound) {
 		return nil, ErrTokenInvalid
@@ -227,7 +228,7 @@ func useLink(ctx context.Context, tx *store.Tx, token string, now time.Time) err
 // the reset in the name of the login, in one transaction. Two-factor login
 // stays as it was.
 func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, token, newPassword string) (*User, error) {
-	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeReset)
+	u, err := s.linkUser(ctx, s.DB.Read(), by.CoopID, token, purposeReset)
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +298,7 @@ func (s *Service) requestUnlock(ctx context.Context, tx *store.Tx, coopID, userI
 // in the name of the login, in one transaction. It changes nothing else:
 // the lock level stays until the next successful login.
 func (s *Service) Unlock(ctx context.Context, by audit.Actor, token string) (*User, error) {
-	u, err := s.linkUser(ctx, s.DB.Read(), token, purposeUnlock)
+	u, err := s.linkUser(ctx, s.DB.Read(), by.CoopID, token, purposeUnlock)
 	if err != nil {
 		return nil, err
 	}

@@ -182,3 +182,35 @@ func TestResetLinksAreLimited(t *testing.T) {
 		}
 	})
 }
+
+// A reset or unlock link works only on its own cooperative's site: taken
+// to another cooperative's, it is as invalid as an unknown one, and still
+// works at home.
+func TestLinksWorkOnlyInTheirCooperative(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		e := newEnv(t, db)
+		e.staff("anna.nowak", "zapomniane-hasło", "anna@example.pl")
+		other := e.visitor()
+		other.CoopID = storetest.InsertCoop(t, db, "inna")
+		token, _ := e.requestReset(Staff, "anna.nowak")
+		if _, err := e.s.ResetPassword(e.ctx, other, token, "nowe-hasło-po-resecie"); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("reset link on another cooperative's site: %v, want ErrTokenInvalid", err)
+		}
+		if _, err := e.s.ResetPassword(e.ctx, e.visitor(), token, "nowe-hasło-po-resecie"); err != nil {
+			t.Errorf("reset link at home: %v", err)
+		}
+		res := e.lock(Staff, "anna.nowak")
+		var unlock string
+		e.tx(func(tx *store.Tx) error {
+			var err error
+			unlock, _, err = e.s.requestUnlock(e.ctx, tx, e.coop, res.UserID)
+			return err
+		})
+		if _, err := e.s.Unlock(e.ctx, other, unlock); !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("unlock link on another cooperative's site: %v, want ErrTokenInvalid", err)
+		}
+		if _, err := e.s.Unlock(e.ctx, e.visitor(), unlock); err != nil {
+			t.Errorf("unlock link at home: %v", err)
+		}
+	})
+}
