@@ -107,6 +107,15 @@ func (rs refusals) explain(err error) (string, error) {
 	return "", err
 }
 
+// page422 turns err, when it is one of the refusals, into a 422 page with
+// its message; any other error comes back as it is (nil for nil).
+func (rs refusals) page422(err error) error {
+	if k := rs.key(err); k != "" {
+		return httpError(http.StatusUnprocessableEntity, k)
+	}
+	return err
+}
+
 // fieldRefusal is a refusal shown at the form field it concerns.
 type fieldRefusal struct {
 	err        error

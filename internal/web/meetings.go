@@ -148,11 +148,7 @@ func backToMeeting(w http.ResponseWriter, r *http.Request, id int64, done string
 
 // meetingRefused turns a known refusal into a 422 page with its message.
 func meetingRefused(err error) error {
-	key, err := meetingRefusals.explain(err)
-	if key != "" {
-		return httpError(http.StatusUnprocessableEntity, key)
-	}
-	return err
+	return meetingRefusals.page422(err)
 }
 
 // staffMeetingCreate records a meeting from the form: up to four parts,

@@ -41,11 +41,7 @@ func (s *Server) staffLibraryList(w http.ResponseWriter, r *http.Request) error 
 
 // refused turns a known refusal into a 422 page with its message.
 func refused(err error) error {
-	key, err := libraryRefusals.explain(err)
-	if key != "" {
-		return httpError(http.StatusUnprocessableEntity, key)
-	}
-	return err
+	return libraryRefusals.page422(err)
 }
 
 // libraryUpload reads the form's PDF (the policy checks it in the service).
