@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -207,17 +206,12 @@ func (s *Server) staffMeetingItem(w http.ResponseWriter, r *http.Request) error 
 		return errBadRequest
 	}
 	defer r.MultipartForm.RemoveAll()
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return httpError(http.StatusUnprocessableEntity, "meeting.error.pdf")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	filename, data, err := formPDF(r, "meeting.error.pdf")
 	if err != nil {
 		return err
 	}
 	if _, err := s.Meetings.AddItem(r.Context(), actorOf(r), id, meeting.ItemKind(r.PostFormValue("kind")),
-		r.PostFormValue("number"), r.PostFormValue("title"), hdr.Filename, data); err != nil {
+		r.PostFormValue("number"), r.PostFormValue("title"), filename, data); err != nil {
 		return meetingRefused(err)
 	}
 	return backToMeeting(w, r, id, "item")
