@@ -313,53 +313,59 @@ func (u *user) get(ctx context.Context, path string) (string, int, error) {
 	return string(b), resp.StatusCode, err
 }
 
+// page is one kind of request of a user's mix: it is picked when the
+// random number 0-99 is below below (and no earlier page's), and {id} in
+// its path is the premises.
+type page struct {
+	below      int
+	kind, path string
+}
+
+// staffMix and residentMix are the requests of staff and of residents, by
+// weight.
+var (
+	staffMix = []page{
+		{10, "staff-home", "/staff"},
+		{40, "staff-ledger", "/staff/premises/{id}/ledger"},
+		{60, "staff-premises", "/staff/premises/{id}"},
+		{70, "staff-readings", "/staff/readings"},
+		{80, "staff-audit", "/staff/audit"},
+		{90, "staff-statement-pdf", "/staff/premises/{id}/statement.pdf"},
+		{100, "staff-statement-csv", "/staff/premises/{id}/statement.csv"},
+	}
+	residentMix = []page{
+		{15, "home", "/ebok"},
+		{25, "overview", "/ebok/premises/{id}"},
+		{55, "ledger", "/ebok/premises/{id}/ledger"},
+		{63, "fees", "/ebok/premises/{id}/fees"},
+		{70, "settlements", "/ebok/premises/{id}/settlements"},
+		{77, "meters", "/ebok/premises/{id}/meters"},
+		{85, "statement-pdf", "/ebok/premises/{id}/statement.pdf"},
+		{90, "statement-csv", "/ebok/premises/{id}/statement.csv"},
+		{95, "statement-xlsx", "/ebok/premises/{id}/statement.xlsx"},
+		{100, "slip-pdf", "/ebok/premises/{id}/slip.pdf"},
+	}
+)
+
+// pick is the page of mix that r (0-99) falls on, for premises id.
+func pick(mix []page, r int, id string) (kind, path string) {
+	for _, p := range mix {
+		if r < p.below {
+			return p.kind, strings.ReplaceAll(p.path, "{id}", id)
+		}
+	}
+	last := mix[len(mix)-1]
+	return last.kind, strings.ReplaceAll(last.path, "{id}", id)
+}
+
 // step requests one page or download, picked at random by weight.
 func (u *user) step(ctx context.Context) sample {
 	var kind, path string
 	r := u.rng.IntN(100)
 	if u.staff {
-		id := strconv.Itoa(1 + u.rng.IntN(u.o.premises))
-		switch {
-		case r < 10:
-			kind, path = "staff-home", "/staff"
-		case r < 40:
-			kind, path = "staff-ledger", "/staff/premises/"+id+"/ledger"
-		case r < 60:
-			kind, path = "staff-premises", "/staff/premises/"+id
-		case r < 70:
-			kind, path = "staff-readings", "/staff/readings"
-		case r < 80:
-			kind, path = "staff-audit", "/staff/audit"
-		case r < 90:
-			kind, path = "staff-statement-pdf", "/staff/premises/"+id+"/statement.pdf"
-		default:
-			kind, path = "staff-statement-csv", "/staff/premises/"+id+"/statement.csv"
-		}
+		kind, path = pick(staffMix, r, strconv.Itoa(1+u.rng.IntN(u.o.premises)))
 	} else {
-		id := u.premises[u.rng.IntN(len(u.premises))]
-		p := "/ebok/premises/" + id
-		switch {
-		case r < 15:
-			kind, path = "home", "/ebok"
-		case r < 25:
-			kind, path = "overview", p
-		case r < 55:
-			kind, path = "ledger", p+"/ledger"
-		case r < 63:
-			kind, path = "fees", p+"/fees"
-		case r < 70:
-			kind, path = "settlements", p+"/settlements"
-		case r < 77:
-			kind, path = "meters", p+"/meters"
-		case r < 85:
-			kind, path = "statement-pdf", p+"/statement.pdf"
-		case r < 90:
-			kind, path = "statement-csv", p+"/statement.csv"
-		case r < 95:
-			kind, path = "statement-xlsx", p+"/statement.xlsx"
-		default:
-			kind, path = "slip-pdf", p+"/slip.pdf"
-		}
+		kind, path = pick(residentMix, r, u.premises[u.rng.IntN(len(u.premises))])
 	}
 	start := time.Now()
 	_, status, err := u.get(ctx, path)

@@ -16,15 +16,7 @@ import (
 func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Writer, env func(string) string) error {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	common := addCommonFlags(fs)
-	file, err := oneFileArg(fs, args)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(common.getenv(env))
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	src, err := store.SQLitePath(cfg.DatabaseURL)
+	file, src, err := fileAndDatabase(fs, args, common, env)
 	if err != nil {
 		return err
 	}
@@ -43,15 +35,7 @@ func cmdRestore(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Wr
 	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
 	common := addCommonFlags(fs)
 	force := fs.Bool("force", false, "overwrite an existing database (stop ebok first)")
-	file, err := oneFileArg(fs, args)
-	if err != nil {
-		return err
-	}
-	cfg, err := config.Load(common.getenv(env))
-	if err != nil {
-		return fmt.Errorf("configuration:\n%w", err)
-	}
-	dest, err := store.SQLitePath(cfg.DatabaseURL)
+	file, dest, err := fileAndDatabase(fs, args, common, env)
 	if err != nil {
 		return err
 	}
@@ -60,6 +44,24 @@ func cmdRestore(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Wr
 	}
 	fmt.Fprintf(stdout, "%s restored to %s; check it with `ebok audit verify` before starting ebok\n", file, dest)
 	return nil
+}
+
+// fileAndDatabase parses fs for its one file argument and returns it with
+// the path of the configured SQLite database, as backup and restore need.
+func fileAndDatabase(fs *flag.FlagSet, args []string, common *commonFlags, env func(string) string) (file, db string, err error) {
+	file, err = oneFileArg(fs, args)
+	if err != nil {
+		return "", "", err
+	}
+	cfg, err := config.Load(common.getenv(env))
+	if err != nil {
+		return "", "", fmt.Errorf("configuration:\n%w", err)
+	}
+	db, err = store.SQLitePath(cfg.DatabaseURL)
+	if err != nil {
+		return "", "", err
+	}
+	return file, db, nil
 }
 
 // oneFileArg parses fs and returns its one positional argument, a file;

@@ -48,22 +48,24 @@ func (s *Service) checkLimits(ctx context.Context, tx *store.Tx, coopID int64, i
 		return err
 	}
 	since := s.now().Add(-LimitWindow)
-	var byAddress, byEmail int
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications
-		WHERE coop_id = $1 AND route = 'online' AND client_ip = $2 AND created_at > $3`,
-		coopID, ip, since).Scan(&byAddress); err != nil {
-		return err
-	}
-	if byAddress >= MaxPerAddress {
-		return ErrAddressLimit
-	}
-	if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications
-		WHERE coop_id = $1 AND route = 'online' AND email = $2 AND created_at > $3`,
-		coopID, email, since).Scan(&byEmail); err != nil {
-		return err
-	}
-	if byEmail >= MaxPerEmail {
-		return ErrEmailLimit
+	// The applications of the window from this address, then to this e-mail.
+	for _, l := range []struct {
+		column, value string
+		max           int
+		err           error
+	}{
+		{"client_ip", ip, MaxPerAddress, ErrAddressLimit},
+		{"email", email, MaxPerEmail, ErrEmailLimit},
+	} {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM applications
+			WHERE coop_id = $1 AND route = 'online' AND `+l.column+` = $2 AND created_at > $3`,
+			coopID, l.value, since).Scan(&n); err != nil {
+			return err
+		}
+		if n >= l.max {
+			return l.err
+		}
 	}
 	var size int64
 	for _, f := range files {

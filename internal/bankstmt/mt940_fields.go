@@ -6,6 +6,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/text"
 )
 
 // maxSwiftWhole is the largest number of whole złoty MT940 can carry: an
@@ -244,13 +245,5 @@ func isUpperLetter(c byte) bool {
 
 // allDigits reports whether s is non-empty and made of ASCII digits only.
 func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if !isDigit(s[i]) {
-			return false
-		}
-	}
-	return true
+	return s != "" && text.Digits(s)
 }

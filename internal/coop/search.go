@@ -115,7 +115,7 @@ func (s *Service) personIDs(ctx context.Context, lookups []personLookup) ([]int6
 	var ids []int64
 	seen := map[int64]bool{}
 	for _, l := range lookups {
-		found, err := store.QueryAll(ctx, s.DB.Read(), scanID, l.query, l.args...)
+		found, err := store.QueryAll(ctx, s.DB.Read(), store.ScanID, l.query, l.args...)
 		if err != nil {
 			return nil, err
 		}
@@ -127,13 +127,6 @@ func (s *Service) personIDs(ctx context.Context, lookups []personLookup) ([]int6
 		}
 	}
 	return ids, nil
-}
-
-// scanID scans a row holding one id.
-func scanID(row store.Scanner) (int64, error) {
-	var id int64
-	err := row.Scan(&id)
-	return id, err
 }
 
 // rankPersons keeps, when the query gives a first name after the surname,

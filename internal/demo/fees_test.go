@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/ebok/ebok/internal/money"
+	"github.com/ebok/ebok/internal/text"
 )
 
 func TestMonthlyFee(t *testing.T) {
@@ -73,7 +74,7 @@ func TestIdentifiers(t *testing.T) {
 		if regon := randomREGON(r); !ValidREGON(regon) {
 			t.Fatalf("randomREGON() = %s, invalid", regon)
 		}
-		if krs := randomKRS(r); len(krs) != 10 || !allDigits(krs) {
+		if krs := randomKRS(r); len(krs) != 10 || !text.Digits(krs) {
 			t.Fatalf("randomKRS() = %s", krs)
 		}
 	}

@@ -3,6 +3,8 @@ package demo
 import (
 	"fmt"
 	"math/rand/v2"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // digits returns n random decimal digits; the first is non-zero when
@@ -38,7 +40,7 @@ var (
 
 // ValidNIP reports whether s is ten digits with a correct NIP check digit.
 func ValidNIP(s string) bool {
-	if len(s) != 10 || !allDigits(s) {
+	if len(s) != 10 || !text.Digits(s) {
 		return false
 	}
 	c := weightedCheck([]byte(s), nipWeights, 11)
@@ -48,20 +50,10 @@ func ValidNIP(s string) bool {
 // ValidREGON reports whether s is nine digits with a correct REGON check
 // digit.
 func ValidREGON(s string) bool {
-	if len(s) != 9 || !allDigits(s) {
+	if len(s) != 9 || !text.Digits(s) {
 		return false
 	}
 	return int(s[8]-'0') == weightedCheck([]byte(s), regonWeights, 11)%10
-}
-
-// allDigits tells whether s is a non-empty string of ASCII digits.
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return s != ""
 }
 
 // randomNIP returns a tax identification number with a valid check digit

@@ -88,25 +88,12 @@ func addSettlements(ctx context.Context, tx *store.Tx, coopID, flat int64, today
 // year's water and heating settlements; it opens the reading window around
 // today. It returns the number of ledger entries the settlements posted.
 func addMeters(ctx context.Context, db *store.DB, coopID int64, today civil.Date) (int, error) {
-	rows, err := db.Read().QueryContext(ctx, `SELECT DISTINCT p.id FROM users u
+	flats, err := store.QueryAll(ctx, db.Read(), store.ScanID, `SELECT DISTINCT p.id FROM users u
 		JOIN title_holders h ON h.coop_id = u.coop_id AND h.person_id = u.person_id
 		JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id AND t.ends_on IS NULL
 		JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id AND p.kind = 'flat'
 		WHERE u.coop_id = $1 AND u.kind IN ('resident', 'member') ORDER BY p.id`, coopID)
 	if err != nil {
-		return 0, fmt.Errorf("demo: meters: %w", err)
-	}
-	var flats []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return 0, fmt.Errorf("demo: meters: %w", err)
-		}
-		flats = append(flats, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return 0, fmt.Errorf("demo: meters: %w", err)
 	}
 	created := today.In(time.UTC)

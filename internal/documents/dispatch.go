@@ -1,8 +1,6 @@
 package documents
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -44,14 +42,7 @@ func (d DispatchList) records(l *i18n.Localizer) [][]string {
 
 // DispatchCSV is the dispatch list as CSV: UTF-8 with a BOM, semicolons.
 func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
-	if err := cw.WriteAll(d.records(l)); err != nil {
-		return File{}, err
-	}
-	return File{Name: fmt.Sprintf("wykaz-nadawczy-%d.csv", d.BatchID), ContentType: ContentTypeCSV, Data: buf.Bytes()}, nil
+	return csvFile(fmt.Sprintf("wykaz-nadawczy-%d.csv", d.BatchID), d.records(l))
 }
 
 // DispatchPDF is the dispatch list as a PDF to print.

@@ -1,8 +1,6 @@
 package documents
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strings"
@@ -133,16 +131,9 @@ func csvText(s string) string {
 // StatementCSV is the statement as CSV: UTF-8 with a BOM, semicolons,
 // amounts as numbers.
 func StatementCSV(l *i18n.Localizer, s Statement) (File, error) {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.Comma = ';'
 	rows := tableHead(l, s)
 	for _, t := range tableLines(l, s) {
 		rows = append(rows, t.csvRecord())
 	}
-	if err := cw.WriteAll(rows); err != nil {
-		return File{}, err
-	}
-	return File{Name: s.fileName("csv"), ContentType: ContentTypeCSV, Data: buf.Bytes()}, nil
+	return csvFile(s.fileName("csv"), rows)
 }

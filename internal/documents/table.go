@@ -9,6 +9,12 @@ import (
 
 // TableCSV is rows of text as CSV: UTF-8 with a BOM, semicolons.
 func TableCSV(name string, rows [][]string) (File, error) {
+	return csvFile(name+".csv", rows)
+}
+
+// csvFile is rows as the CSV file named filename: UTF-8 with a BOM (so
+// that spreadsheets read the Polish letters), semicolons.
+func csvFile(filename string, rows [][]string) (File, error) {
 	var buf bytes.Buffer
 	buf.WriteString("\ufeff")
 	cw := csv.NewWriter(&buf)
@@ -16,7 +22,7 @@ func TableCSV(name string, rows [][]string) (File, error) {
 	if err := cw.WriteAll(rows); err != nil {
 		return File{}, err
 	}
-	return File{Name: name + ".csv", ContentType: ContentTypeCSV, Data: buf.Bytes()}, nil
+	return File{Name: filename, ContentType: ContentTypeCSV, Data: buf.Bytes()}, nil
 }
 
 // TableXLSX is rows of text as a spreadsheet, the first row in bold.

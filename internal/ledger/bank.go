@@ -17,6 +17,7 @@ import (
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/nrb"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/text"
 )
 
 // BankResult says what a bank statement import did.
@@ -210,7 +211,7 @@ const minPayerIDDigits = 6
 // an mBank IPH identifier ("XX000000000017"), if exactly one does.
 func (ix *accountIndex) byPayerID(id string) int64 {
 	digits := strings.TrimLeftFunc(id, func(r rune) bool { return r < '0' || r > '9' })
-	if len(digits) < minPayerIDDigits || len(digits) > nrb.Length-10 || !isDigits(digits) {
+	if len(digits) < minPayerIDDigits || len(digits) > nrb.Length-10 || !text.Digits(digits) {
 		return 0
 	}
 	var found int64
@@ -223,16 +224,6 @@ func (ix *accountIndex) byPayerID(id string) int64 {
 		}
 	}
 	return found
-}
-
-// isDigits reports whether s is made of ASCII digits only.
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // statementLabel names a statement for staff: its number and account.

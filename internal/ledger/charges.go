@@ -29,19 +29,12 @@ var ErrRunTooEarly = errors.New("ledger: that month cannot be charged yet")
 // account that already has a charge for the month (from an earlier run or
 // an import) is skipped. Everything is posted in one transaction.
 func (s *Service) RunCharges(ctx context.Context, by audit.Actor, month civil.Month, dueDay int, today civil.Date) (*RunResult, error) {
-	if month.After(civil.MonthOf(today).Next()) {
-		return nil, ErrRunTooEarly
+	rates, bases, err := s.chargeData(ctx, by.CoopID, month, today)
+	if err != nil {
+		return nil, err
 	}
 	res := &RunResult{Month: month}
 	first, due := month.FirstDay(), month.Day(dueDay)
-	rates, err := s.allRates(ctx, by.CoopID)
-	if err != nil {
-		return nil, err
-	}
-	bases, err := s.allBases(ctx, by.CoopID, month)
-	if err != nil {
-		return nil, err
-	}
 	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var batch []staged
 		flush := func() error {
@@ -130,14 +123,7 @@ type PreviewPremises struct {
 // PreviewCharges works out what RunCharges would post for month, from the
 // same data, without writing; ErrRunTooEarly as RunCharges.
 func (s *Service) PreviewCharges(ctx context.Context, coopID int64, month civil.Month, today civil.Date) (*RunPreview, error) {
-	if month.After(civil.MonthOf(today).Next()) {
-		return nil, ErrRunTooEarly
-	}
-	rates, err := s.allRates(ctx, coopID)
-	if err != nil {
-		return nil, err
-	}
-	bases, err := s.allBases(ctx, coopID, month)
+	rates, bases, err := s.chargeData(ctx, coopID, month, today)
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +156,23 @@ func (s *Service) PreviewCharges(ctx context.Context, coopID int64, month civil.
 		}
 	}
 	return p, nil
+}
+
+// chargeData loads what a charge run for month works from, the rates and
+// every premises' base, or says ErrRunTooEarly.
+func (s *Service) chargeData(ctx context.Context, coopID int64, month civil.Month, today civil.Date) (*rateBook, []runBase, error) {
+	if month.After(civil.MonthOf(today).Next()) {
+		return nil, nil, ErrRunTooEarly
+	}
+	rates, err := s.allRates(ctx, coopID)
+	if err != nil {
+		return nil, nil, err
+	}
+	bases, err := s.allBases(ctx, coopID, month)
+	if err != nil {
+		return nil, nil, err
+	}
+	return rates, bases, nil
 }
 
 // allBases loads every premises with its account and whether the month is

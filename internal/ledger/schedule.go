@@ -52,14 +52,7 @@ func (s *Service) CurrentRates(ctx context.Context, coopID int64, day civil.Date
 		err := row.Scan(&r.component, &r.estate, &r.premises, &r.Component, &r.PremisesKind, &r.Scope, &r.ScopeName, &r.Rate, &r.From)
 		r.kind = r.PremisesKind
 		return r, err
-	}, `SELECT c.id, COALESCE(r.estate_id, 0), COALESCE(r.premises_id, 0), c.name, r.premises_kind,
-			CASE WHEN r.premises_id IS NOT NULL THEN 'premises' WHEN r.estate_id IS NOT NULL THEN 'estate' ELSE 'coop' END,
-			COALESCE(e.name, b.street || ' ' || b.number || '/' || p.number, ''), r.rate, r.effective_from
-		FROM fee_rates r JOIN fee_components c ON c.coop_id = r.coop_id AND c.id = r.component_id
-		LEFT JOIN estates e ON e.coop_id = r.coop_id AND e.id = r.estate_id
-		LEFT JOIN premises p ON p.coop_id = r.coop_id AND p.id = r.premises_id
-		LEFT JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
-		WHERE r.coop_id = $1
+	}, `SELECT c.id, COALESCE(r.estate_id, 0), COALESCE(r.premises_id, 0), `+rateRowSQL+`
 		ORDER BY c.position, r.premises_kind, r.premises_id IS NOT NULL, r.estate_id IS NOT NULL, e.name, b.street, b.number, p.number, r.effective_from DESC`, coopID)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: current rates: %w", err)
@@ -78,6 +71,18 @@ func (s *Service) CurrentRates(ctx context.Context, coopID int64, day civil.Date
 	}
 	return append(current, upcoming...), nil
 }
+
+// rateRowSQL selects a RateRow's columns (component, premises kind, scope,
+// scope name, rate, from) of the cooperative $1's rates, with the FROM and
+// WHERE clauses both CurrentRates and RateList use.
+const rateRowSQL = `c.name, r.premises_kind,
+			CASE WHEN r.premises_id IS NOT NULL THEN 'premises' WHEN r.estate_id IS NOT NULL THEN 'estate' ELSE 'coop' END,
+			COALESCE(e.name, b.street || ' ' || b.number || '/' || p.number, ''), r.rate, r.effective_from
+		FROM fee_rates r JOIN fee_components c ON c.coop_id = r.coop_id AND c.id = r.component_id
+		LEFT JOIN estates e ON e.coop_id = r.coop_id AND e.id = r.estate_id
+		LEFT JOIN premises p ON p.coop_id = r.coop_id AND p.id = r.premises_id
+		LEFT JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
+		WHERE r.coop_id = $1`
 
 // Components lists the cooperative's fee components in order.
 func (s *Service) Components(ctx context.Context, coopID int64) ([]Component, error) {
@@ -98,14 +103,7 @@ func (s *Service) RateList(ctx context.Context, coopID int64, limit int) ([]Rate
 		var r RateRow
 		err := row.Scan(&r.Component, &r.PremisesKind, &r.Scope, &r.ScopeName, &r.Rate, &r.From)
 		return r, err
-	}, `SELECT c.name, r.premises_kind,
-			CASE WHEN r.premises_id IS NOT NULL THEN 'premises' WHEN r.estate_id IS NOT NULL THEN 'estate' ELSE 'coop' END,
-			COALESCE(e.name, b.street || ' ' || b.number || '/' || p.number, ''), r.rate, r.effective_from
-		FROM fee_rates r JOIN fee_components c ON c.coop_id = r.coop_id AND c.id = r.component_id
-		LEFT JOIN estates e ON e.coop_id = r.coop_id AND e.id = r.estate_id
-		LEFT JOIN premises p ON p.coop_id = r.coop_id AND p.id = r.premises_id
-		LEFT JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
-		WHERE r.coop_id = $1 ORDER BY r.effective_from DESC, c.position, r.premises_kind LIMIT $2`, coopID, limit)
+	}, `SELECT `+rateRowSQL+` ORDER BY r.effective_from DESC, c.position, r.premises_kind LIMIT $2`, coopID, limit)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: rates: %w", err)
 	}

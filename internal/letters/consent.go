@@ -47,7 +47,7 @@ func (s *Service) withdrawEmails(ctx context.Context, tx *store.Tx, coopID, pers
 		return err
 	}
 	now := dbTime(s.Now())
-	ids, err := store.QueryAll(ctx, tx, scanID, `SELECT r.id FROM letter_recipients r
+	ids, err := store.QueryAll(ctx, tx, store.ScanID, `SELECT r.id FROM letter_recipients r
 		JOIN outbox o ON o.id = r.outbox_id
 		WHERE r.coop_id = $1 AND r.person_id = $2 AND r.status = 'queued'
 		AND o.status = 'pending' AND (o.lease_until IS NULL OR o.lease_until < $3)`, coopID, personID, now)
@@ -64,11 +64,4 @@ func (s *Service) withdrawEmails(ctx context.Context, tx *store.Tx, coopID, pers
 		}
 	}
 	return nil
-}
-
-// scanID reads one id.
-func scanID(row store.Scanner) (int64, error) {
-	var id int64
-	err := row.Scan(&id)
-	return id, err
 }

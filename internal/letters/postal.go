@@ -54,36 +54,29 @@ type batchLetter struct {
 
 // batchLetters reads a batch's letters in the order they were queued.
 func (s *Service) batchLetters(ctx context.Context, by audit.Actor, batchID int64) ([]batchLetter, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT r.content, l.kind FROM letter_recipients r
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (batchLetter, error) {
+		var content string
+		var bl batchLetter
+		if err := row.Scan(&content, &bl.kind); err != nil {
+			return bl, err
+		}
+		return bl, json.Unmarshal([]byte(content), &bl.x)
+	}, `SELECT r.content, l.kind FROM letter_recipients r
 		JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
 		WHERE r.coop_id = $1 AND r.batch_id = $2 AND r.status IN ('post', 'printed') AND ($3 = 0 OR l.estate_id = $3)
 		ORDER BY r.id`, by.CoopID, batchID, by.EstateID)
 	if err != nil {
 		return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
 	}
-	defer rows.Close()
+	if len(out) == 0 {
+		return nil, fmt.Errorf("letters: batch %d: %w", batchID, fault.ErrNotFound)
+	}
 	c, err := s.Coops.Get(ctx, by.CoopID)
 	if err != nil {
 		return nil, err
 	}
-	var out []batchLetter
-	for rows.Next() {
-		var content string
-		var bl batchLetter
-		if err := rows.Scan(&content, &bl.kind); err != nil {
-			return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
-		}
-		if err := json.Unmarshal([]byte(content), &bl.x); err != nil {
-			return nil, fmt.Errorf("letters: batch %d: %w", batchID, err)
-		}
-		bl.x.Coop = c
-		out = append(out, bl)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if len(out) == 0 {
-		return nil, fmt.Errorf("letters: batch %d: %w", batchID, fault.ErrNotFound)
+	for i := range out {
+		out[i].x.Coop = c
 	}
 	return out, nil
 }

@@ -105,10 +105,7 @@ func (a audience) opens(d Document, now time.Time) bool {
 // premises on day (the ids are numbers from the database, so the caller
 // may inline them).
 func (s *Service) estatesOf(ctx context.Context, rd Reader, day civil.Date) ([]int64, error) {
-	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (int64, error) {
-		var id int64
-		return id, row.Scan(&id)
-	}, `SELECT DISTINCT b.estate_id FROM title_holders h
+	out, err := store.QueryAll(ctx, s.DB.Read(), store.ScanID, `SELECT DISTINCT b.estate_id FROM title_holders h
 		JOIN titles t ON t.coop_id = h.coop_id AND t.id = h.title_id
 		JOIN premises p ON p.coop_id = t.coop_id AND p.id = t.premises_id
 		JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id

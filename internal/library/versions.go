@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/store"
 )
 
 // maxChain bounds the versions of one document walked by InForceOn.
@@ -85,20 +86,11 @@ func (s *Service) chain(ctx context.Context, coopID, id int64) ([]Document, erro
 		}
 		queue = queue[1:]
 		out = append(out, d)
-		next := []int64{d.SupersededBy}
-		rows, err := s.DB.Read().QueryContext(ctx, `SELECT id FROM library_documents WHERE coop_id = $1 AND superseded_by = $2`, coopID, d.ID)
+		older, err := store.QueryAll(ctx, s.DB.Read(), store.ScanID, `SELECT id FROM library_documents WHERE coop_id = $1 AND superseded_by = $2`, coopID, d.ID)
 		if err != nil {
 			return nil, fmt.Errorf("library: versions of %d: %w", id, err)
 		}
-		for rows.Next() {
-			var o int64
-			if err := rows.Scan(&o); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			next = append(next, o)
-		}
-		rows.Close()
+		next := append([]int64{d.SupersededBy}, older...)
 		for _, n := range next {
 			if n != 0 && !seen[n] {
 				seen[n] = true

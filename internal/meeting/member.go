@@ -95,25 +95,16 @@ func (s *Service) ForStaff(ctx context.Context, coopID, id int64) (View, error) 
 // items are a meeting's materials, with the resolutions' results summed
 // across the parts when withResults.
 func (s *Service) items(ctx context.Context, q store.Querier, m Meeting, withResults bool) ([]Item, error) {
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, number, title, filename FROM meeting_items
-		WHERE coop_id = $1 AND meeting_id = $2 ORDER BY kind DESC, id`, m.CoopID, m.ID)
-	if err != nil {
-		return nil, err
-	}
-	var out []Item
-	for rows.Next() {
+	out, err := store.QueryAll(ctx, q, func(row store.Scanner) (Item, error) {
 		var it Item
 		var kind string
-		if err := rows.Scan(&it.ID, &kind, &it.Number, &it.Title, &it.Filename); err != nil {
-			rows.Close()
-			return nil, err
-		}
+		err := row.Scan(&it.ID, &kind, &it.Number, &it.Title, &it.Filename)
 		it.Kind = ItemKind(kind)
 		it.Result.ByPart = make([]*Votes, len(m.Parts))
-		out = append(out, it)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil || !withResults {
+		return it, err
+	}, `SELECT id, kind, number, title, filename FROM meeting_items
+		WHERE coop_id = $1 AND meeting_id = $2 ORDER BY kind DESC, id`, m.CoopID, m.ID)
+	if err != nil || !withResults {
 		return out, err
 	}
 	vrows, err := q.QueryContext(ctx, `SELECT v.item_id, p.number, v.votes_for, v.against, v.abstaining

@@ -165,22 +165,9 @@ func (s *Service) List(ctx context.Context, coopID int64, staff bool) ([]Meeting
 	if staff {
 		cond, args = "TRUE", args[:1]
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id FROM meetings WHERE coop_id = $1 AND `+cond+` ORDER BY created_at DESC, id DESC`, args...)
+	ids, err := store.QueryAll(ctx, s.DB.Read(), store.ScanID, `SELECT id FROM meetings WHERE coop_id = $1 AND `+cond+` ORDER BY created_at DESC, id DESC`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("meeting: list: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	out := make([]Meeting, 0, len(ids))
 	for _, id := range ids {

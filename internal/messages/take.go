@@ -135,24 +135,12 @@ func senderOf(ctx context.Context, q store.Querier, coopID int64, from string) (
 	if from == "" {
 		return 0, nil
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id FROM persons WHERE coop_id = $1 AND LOWER(email) = $2 LIMIT 2`,
+	ids, err := store.QueryAll(ctx, q, store.ScanID, `SELECT id FROM persons WHERE coop_id = $1 AND LOWER(email) = $2 LIMIT 2`,
 		coopID, strings.ToLower(from))
-	if err != nil {
+	if err != nil || len(ids) != 1 {
 		return 0, err
 	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return 0, err
-		}
-		ids = append(ids, id)
-	}
-	if len(ids) != 1 {
-		return 0, rows.Err()
-	}
-	return ids[0], rows.Err()
+	return ids[0], nil
 }
 
 // answered finds the person's thread one of whose replies the mail

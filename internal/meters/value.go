@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // Value is a meter's count in thousandths of its unit (litres of water,
@@ -35,7 +37,7 @@ func ParseValue(s string) (Value, error) {
 	if !hasSep {
 		whole, fraction, hasSep = strings.Cut(s, ".")
 	}
-	if whole == "" || !digits(whole) || (hasSep && (fraction == "" || !digits(fraction))) {
+	if whole == "" || !text.Digits(whole) || (hasSep && (fraction == "" || !text.Digits(fraction))) {
 		return 0, ErrValueSyntax
 	}
 	if len(fraction) > 3 {
@@ -52,16 +54,6 @@ func ParseValue(s string) (Value, error) {
 		}
 	}
 	return Value(v), nil
-}
-
-// digits reports whether s is made of ASCII digits only.
-func digits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // Format shows the value Polish-style with all three decimals, as a meter

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // Errors returned by Parse and ParsePlain. They are returned unwrapped, so
@@ -84,7 +86,7 @@ func ParsePlain(s string) (Amount, error) {
 			return 0, ErrSyntax
 		}
 	}
-	if whole == "" || !allDigits(whole) || !allDigits(fraction) {
+	if whole == "" || !text.Digits(whole) || !text.Digits(fraction) {
 		return 0, ErrSyntax
 	}
 	return build(negative, whole, fraction)
@@ -150,7 +152,7 @@ func splitDecimal(s string) (whole, fraction string, err error) {
 	}
 	i := strings.IndexAny(s, ",.")
 	whole, fraction = s[:i], s[i+1:]
-	if !allDigits(fraction) {
+	if !text.Digits(fraction) {
 		return "", "", ErrSyntax
 	}
 	switch len(fraction) {
@@ -220,17 +222,6 @@ func build(negative bool, whole, fraction string) (Amount, error) {
 		return Amount(-magnitude), nil
 	}
 	return Amount(magnitude), nil
-}
-
-// allDigits reports whether s consists only of ASCII digits. It is true for
-// the empty string.
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 // isDigit reports whether r is an ASCII digit.

@@ -11,6 +11,8 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+
+	"github.com/ebok/ebok/internal/text"
 )
 
 // Lengths of an NRB and its parts, in digits.
@@ -51,7 +53,7 @@ type Number string
 // text must be 26 digits with correct check digits.
 func Parse(s string) (Number, error) {
 	digits := stripCountry(stripSeparators(s))
-	if !allDigits(digits) {
+	if !text.Digits(digits) {
 		return "", ErrCharacter
 	}
 	if len(digits) != Length {
@@ -67,7 +69,7 @@ func Parse(s string) (Number, error) {
 // account part, computing the check digits. It is used to generate virtual
 // accounts. Both parts must be digits only, without separators.
 func New(sortCode string, account string) (Number, error) {
-	if !allDigits(sortCode) || !allDigits(account) {
+	if !text.Digits(sortCode) || !text.Digits(account) {
 		return "", ErrCharacter
 	}
 	if len(sortCode) != SortCodeLength || len(account) != AccountLength {
@@ -139,7 +141,7 @@ func (n Number) Account() string {
 
 // wellFormed reports whether n is 26 digits, regardless of check digits.
 func (n Number) wellFormed() bool {
-	return len(n) == Length && allDigits(string(n))
+	return len(n) == Length && text.Digits(string(n))
 }
 
 // stripSeparators removes surrounding whitespace, spaces, no-break spaces
@@ -204,15 +206,4 @@ func groupsOfFour(s string) string {
 		b.WriteString(s[i:min(i+4, len(s))])
 	}
 	return b.String()
-}
-
-// allDigits reports whether s consists only of ASCII digits. It is true for
-// the empty string.
-func allDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }

@@ -15,11 +15,7 @@ const (
 )
 
 // statementCols are the table's column headings and widths in millimetres.
-var statementCols = []struct {
-	title string
-	w     float64
-	align string
-}{
+var statementCols = []Column{
 	{"Data", 22, "L"}, {"Rodzaj", 25, "L"}, {"Opis", 60, "L"},
 	{"Obciążenie", 21, "R"}, {"Uznanie", 21, "R"}, {"Saldo", 21, "R"},
 }
@@ -54,7 +50,7 @@ func (r *Renderer) Statement(w io.Writer, c Coop, s StatementData) error {
 		d.font(famSans, "B", 9)
 		f.SetFillColor(greyFill, greyFill, greyFill)
 		for _, col := range statementCols {
-			f.CellFormat(col.w, 6, col.title, "B", 0, col.align, true, 0, "")
+			f.CellFormat(col.Width, 6, col.Title, "B", 0, col.Align, true, 0, "")
 		}
 		f.Ln(-1)
 		d.font(famSans, "", 9)
@@ -70,7 +66,7 @@ func (r *Renderer) Statement(w io.Writer, c Coop, s StatementData) error {
 		}
 		cells := []string{row.Date, row.Kind, r.clean(row.Description), row.Debit, row.Credit, row.Balance}
 		for i, col := range statementCols {
-			f.CellFormat(col.w, 5, ellipsize(f, r.clean(cells[i]), col.w-1), "", 0, col.align, false, 0, "")
+			f.CellFormat(col.Width, 5, ellipsize(f, r.clean(cells[i]), col.Width-1), "", 0, col.Align, false, 0, "")
 		}
 		f.Ln(-1)
 	}

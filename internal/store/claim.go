@@ -20,7 +20,7 @@ func (db *DB) ClaimIDs(ctx context.Context, claimSQL string, args ...any) ([]int
 	var ids []int64
 	err := db.InTx(ctx, func(tx *Tx) error {
 		var err error
-		ids, err = QueryAll(ctx, tx, scanID, fmt.Sprintf(claimSQL, lock), args...)
+		ids, err = QueryAll(ctx, tx, ScanID, fmt.Sprintf(claimSQL, lock), args...)
 		return err
 	})
 	if err != nil {
@@ -30,8 +30,8 @@ func (db *DB) ClaimIDs(ctx context.Context, claimSQL string, args ...any) ([]int
 	return ids, nil
 }
 
-// scanID reads a row of one id.
-func scanID(row Scanner) (int64, error) {
+// ScanID reads a row of one id: the scan for QueryAll of a list of ids.
+func ScanID(row Scanner) (int64, error) {
 	var id int64
 	err := row.Scan(&id)
 	return id, err

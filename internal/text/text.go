@@ -103,3 +103,14 @@ func FoldRune(r rune) rune {
 	}
 	return r
 }
+
+// Digits reports whether s is made of ASCII digits only ('0' to '9'); it is
+// true for the empty string, so a caller that needs a digit checks s != "".
+func Digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

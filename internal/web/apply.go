@@ -155,24 +155,16 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnprocessableEntity, "apply", p)
 	}
 	_, err = s.Access.SubmitOnline(r.Context(), applicantOf(r), p.Form, uploads)
-	switch {
-	case errors.Is(err, access.ErrDuplicate):
-		p.Errors = []fieldError{{Field: "premises_street", Message: l.T("apply.error.duplicate")}}
-		return s.render(w, r, http.StatusConflict, "apply", p)
-	case errors.Is(err, access.ErrAddressLimit):
-		p.Errors = []fieldError{{Field: "email", Message: l.T("apply.error.limit.address")}}
-		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
-	case errors.Is(err, access.ErrEmailLimit):
-		p.Errors = []fieldError{{Field: "email", Message: l.T("apply.error.limit.email")}}
-		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
-	case errors.Is(err, access.ErrPendingFull):
-		p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.limit.pending")}}
-		return s.render(w, r, http.StatusTooManyRequests, "apply", p)
-	case errors.Is(err, access.ErrStaleRules):
-		p.Errors = []fieldError{{Field: "accept_rules", Message: l.T("apply.error.stale_rules")}}
-		p.Form.AcceptRules = false
-		return s.render(w, r, http.StatusConflict, "apply", p)
-	case err != nil:
+	for _, c := range applyRefusals {
+		if errors.Is(err, c.err) {
+			p.Errors = []fieldError{{Field: c.field, Message: l.T(c.key)}}
+			if c.err == access.ErrStaleRules {
+				p.Form.AcceptRules = false // changed rules are read and accepted again
+			}
+			return s.render(w, r, c.status, "apply", p)
+		}
+	}
+	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/apply/sent", http.StatusSeeOther)
@@ -201,14 +193,7 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]up
 		if fh.Filename == "" && fh.Size == 0 {
 			continue
 		}
-		if fh.Size > policy.MaxBytes {
-			return nil, l.T("apply.error.files.size", fh.Filename)
-		}
-		data, err := readUpload(fh, policy.MaxBytes)
-		if err != nil {
-			return nil, l.T("apply.error.files.type", fh.Filename)
-		}
-		u, err := policy.Check(fh.Filename, data)
+		u, err := checkUpload(fh, policy)
 		switch {
 		case errors.Is(err, uploads.ErrEmpty):
 			return nil, l.T("apply.error.files.empty", fh.Filename)
@@ -220,6 +205,20 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]up
 		out = append(out, u)
 	}
 	return out, ""
+}
+
+// applyRefusals are the service's refusals of an application: the field
+// each concerns, its message and the answer's status.
+var applyRefusals = []struct {
+	err        error
+	field, key string
+	status     int
+}{
+	{access.ErrDuplicate, "premises_street", "apply.error.duplicate", http.StatusConflict},
+	{access.ErrAddressLimit, "email", "apply.error.limit.address", http.StatusTooManyRequests},
+	{access.ErrEmailLimit, "email", "apply.error.limit.email", http.StatusTooManyRequests},
+	{access.ErrPendingFull, "files", "apply.error.limit.pending", http.StatusTooManyRequests},
+	{access.ErrStaleRules, "accept_rules", "apply.error.stale_rules", http.StatusConflict},
 }
 
 // messagePage is a page of a heading and a few sentences.

@@ -76,11 +76,7 @@ func (s *Server) memberCopyRequest(w http.ResponseWriter, r *http.Request) error
 
 // copyRefused maps the copies' refusals to their messages.
 func copyRefused(err error) error {
-	key, err := refusals{{library.ErrCopy, "copies.error.invalid"}}.explain(err)
-	if key != "" {
-		return httpError(http.StatusUnprocessableEntity, key)
-	}
-	return err
+	return refusals{{library.ErrCopy, "copies.error.invalid"}}.page422(err)
 }
 
 // staffCopies is the queue of requests for copies, with the fee form.

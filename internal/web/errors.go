@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/ebok/ebok/internal/fault"
+	"github.com/ebok/ebok/internal/i18n"
 )
 
 // handlerFunc is a route's handler: it writes the response, or returns an
@@ -104,6 +105,35 @@ func (rs refusals) explain(err error) (string, error) {
 		return k, nil
 	}
 	return "", err
+}
+
+// page422 turns err, when it is one of the refusals, into a 422 page with
+// its message; any other error comes back as it is (nil for nil).
+func (rs refusals) page422(err error) error {
+	if k := rs.key(err); k != "" {
+		return httpError(http.StatusUnprocessableEntity, k)
+	}
+	return err
+}
+
+// fieldRefusal is a refusal shown at the form field it concerns.
+type fieldRefusal struct {
+	err        error
+	field, key string
+}
+
+// fieldRefusals are a form's known refusals, each at its field.
+type fieldRefusals []fieldRefusal
+
+// fieldError is the field error of the first refusal err matches; false
+// when it matches none.
+func (rs fieldRefusals) fieldError(l *i18n.Localizer, err error) (fieldError, bool) {
+	for _, r := range rs {
+		if errors.Is(err, r.err) {
+			return fieldError{Field: r.field, Message: l.T(r.key)}, true
+		}
+	}
+	return fieldError{}, false
 }
 
 // wrapped is the route's handler with what the table declares of it: the

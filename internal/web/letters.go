@@ -215,6 +215,23 @@ func readUpload(fh *multipart.FileHeader, max int64) ([]byte, error) {
 	return io.ReadAll(io.LimitReader(f, max+1))
 }
 
+// checkUpload reads one uploaded file and checks it against policy: a file
+// over policy.MaxBytes is uploads.ErrTooLarge before it is read, and one
+// that cannot be read is errUnreadable; the rest is policy.Check's answer.
+func checkUpload(fh *multipart.FileHeader, policy uploads.Policy) (uploads.File, error) {
+	if fh.Size > policy.MaxBytes {
+		return uploads.File{}, uploads.ErrTooLarge
+	}
+	data, err := readUpload(fh, policy.MaxBytes)
+	if err != nil {
+		return uploads.File{}, fmt.Errorf("%w: %w", errUnreadable, err)
+	}
+	return policy.Check(fh.Filename, data)
+}
+
+// errUnreadable: an uploaded file could not be read.
+var errUnreadable = errors.New("web: upload cannot be read")
+
 // letterID is the {id} of the path.
 func letterID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

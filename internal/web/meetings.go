@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -148,11 +147,7 @@ func backToMeeting(w http.ResponseWriter, r *http.Request, id int64, done string
 
 // meetingRefused turns a known refusal into a 422 page with its message.
 func meetingRefused(err error) error {
-	key, err := meetingRefusals.explain(err)
-	if key != "" {
-		return httpError(http.StatusUnprocessableEntity, key)
-	}
-	return err
+	return meetingRefusals.page422(err)
 }
 
 // staffMeetingCreate records a meeting from the form: up to four parts,
@@ -211,17 +206,12 @@ func (s *Server) staffMeetingItem(w http.ResponseWriter, r *http.Request) error 
 		return errBadRequest
 	}
 	defer r.MultipartForm.RemoveAll()
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return httpError(http.StatusUnprocessableEntity, "meeting.error.pdf")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	filename, data, err := formPDF(r, "meeting.error.pdf")
 	if err != nil {
 		return err
 	}
 	if _, err := s.Meetings.AddItem(r.Context(), actorOf(r), id, meeting.ItemKind(r.PostFormValue("kind")),
-		r.PostFormValue("number"), r.PostFormValue("title"), hdr.Filename, data); err != nil {
+		r.PostFormValue("number"), r.PostFormValue("title"), filename, data); err != nil {
 		return meetingRefused(err)
 	}
 	return backToMeeting(w, r, id, "item")

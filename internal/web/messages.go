@@ -115,7 +115,7 @@ func (s *Server) residentMessageSend(w http.ResponseWriter, r *http.Request) err
 	}
 	filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
 		Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
-	if fe, ok := messageFieldError(p.L, err); ok {
+	if fe, ok := messageRefusals.fieldError(p.L, err); ok {
 		p.Errors = []fieldError{fe}
 		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
 	}
@@ -126,24 +126,15 @@ func (s *Server) residentMessageSend(w http.ResponseWriter, r *http.Request) err
 	return nil
 }
 
-// messageFieldError maps the service's refusals to the field they concern.
-func messageFieldError(l *i18n.Localizer, err error) (fieldError, bool) {
-	for _, c := range []struct {
-		err          error
-		field, label string
-	}{
-		{messages.ErrTopic, "topic", "messages.error.topic"},
-		{messages.ErrLocation, "location", "messages.error.location"},
-		{messages.ErrSubject, "subject", "messages.error.subject"},
-		{messages.ErrBody, "body", "messages.error.body"},
-		{uploads.ErrTooMany, "files", "messages.error.files.count"},
-		{fault.ErrNotFound, "premises", "messages.error.premises"},
-	} {
-		if errors.Is(err, c.err) {
-			return fieldError{Field: c.field, Message: l.T(c.label)}, true
-		}
-	}
-	return fieldError{}, false
+// messageRefusals are the service's refusals of a message, at the field
+// they concern.
+var messageRefusals = fieldRefusals{
+	{messages.ErrTopic, "topic", "messages.error.topic"},
+	{messages.ErrLocation, "location", "messages.error.location"},
+	{messages.ErrSubject, "subject", "messages.error.subject"},
+	{messages.ErrBody, "body", "messages.error.body"},
+	{uploads.ErrTooMany, "files", "messages.error.files.count"},
+	{fault.ErrNotFound, "premises", "messages.error.premises"},
 }
 
 // parseMessage reads a multipart message form and checks its files; a bad
@@ -182,14 +173,7 @@ func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads
 		if len(out) == policy.MaxFiles {
 			return nil, l.T("messages.error.files.count")
 		}
-		if fh.Size > policy.MaxBytes {
-			return nil, l.T("messages.error.files.type", fh.Filename)
-		}
-		data, err := readUpload(fh, policy.MaxBytes)
-		if err != nil {
-			return nil, l.T("messages.error.files.type", fh.Filename)
-		}
-		u, err := policy.Check(fh.Filename, data)
+		u, err := checkUpload(fh, policy)
 		if err != nil {
 			return nil, l.T("messages.error.files.type", fh.Filename)
 		}

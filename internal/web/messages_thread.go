@@ -88,7 +88,7 @@ func (s *Server) residentFollow(w http.ResponseWriter, r *http.Request) error {
 	}
 	u := stateOf(r).user()
 	filed, err := s.Messages.Follow(r.Context(), actorOf(r), u.PersonID, p.Thread.ID, u.DisplayName, p.Body, files)
-	if fe, ok := messageFieldError(p.L, err); ok {
+	if fe, ok := messageRefusals.fieldError(p.L, err); ok {
 		p.Errors = []fieldError{fe}
 		return s.render(w, r, http.StatusUnprocessableEntity, "message_thread", p)
 	}

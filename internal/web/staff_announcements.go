@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/ebok/ebok/internal/civil"
@@ -73,23 +72,22 @@ func (s *Server) staffAnnounce(w http.ResponseWriter, r *http.Request) error {
 	a.From, _ = civil.Parse(f.From)
 	a.To, _ = civil.Parse(f.To)
 	_, err = s.Messages.Announce(r.Context(), actorOf(r), a)
-	for _, c := range []struct {
-		err        error
-		field, key string
-	}{
-		{messages.ErrAudience, "audience", "announcements.error.audience"},
-		{messages.ErrValidity, "from", "announcements.error.validity"},
-		{messages.ErrSubject, "title", "announcements.error.title"},
-		{messages.ErrBody, "body", "announcements.error.body"},
-	} {
-		if errors.Is(err, c.err) {
-			p.Errors = []fieldError{{Field: c.field, Message: p.L.T(c.key)}}
-			return s.render(w, r, http.StatusUnprocessableEntity, "staff_announcements", p)
-		}
+	if fe, ok := announcementRefusals.fieldError(p.L, err); ok {
+		p.Errors = []fieldError{fe}
+		return s.render(w, r, http.StatusUnprocessableEntity, "staff_announcements", p)
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/staff/announcements?posted=1", http.StatusSeeOther)
 	return nil
+}
+
+// announcementRefusals are the service's refusals of an announcement, at
+// the field they concern.
+var announcementRefusals = fieldRefusals{
+	{messages.ErrAudience, "audience", "announcements.error.audience"},
+	{messages.ErrValidity, "from", "announcements.error.validity"},
+	{messages.ErrSubject, "title", "announcements.error.title"},
+	{messages.ErrBody, "body", "announcements.error.body"},
 }

@@ -41,25 +41,32 @@ func (s *Server) staffLibraryList(w http.ResponseWriter, r *http.Request) error 
 
 // refused turns a known refusal into a 422 page with its message.
 func refused(err error) error {
-	key, err := libraryRefusals.explain(err)
-	if key != "" {
-		return httpError(http.StatusUnprocessableEntity, key)
-	}
-	return err
+	return libraryRefusals.page422(err)
 }
 
 // libraryUpload reads the form's PDF (the policy checks it in the service).
 func libraryUpload(r *http.Request, anonymised bool) (library.Upload, error) {
-	f, hdr, err := r.FormFile("file")
-	if err != nil {
-		return library.Upload{}, httpError(http.StatusUnprocessableEntity, "library.error.pdf")
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	name, data, err := formPDF(r, "library.error.pdf")
 	if err != nil {
 		return library.Upload{}, err
 	}
-	return library.Upload{Filename: hdr.Filename, Data: data, Anonymised: anonymised}, nil
+	return library.Upload{Filename: name, Data: data, Anonymised: anonymised}, nil
+}
+
+// formPDF reads the form's "file", a PDF of the library or of a meeting,
+// up to maxLibraryBody bytes, for the service's upload policy to check; a
+// form without it is a 422 page with the message missing.
+func formPDF(r *http.Request, missing string) (filename string, data []byte, err error) {
+	f, hdr, err := r.FormFile("file")
+	if err != nil {
+		return "", nil, httpError(http.StatusUnprocessableEntity, missing)
+	}
+	defer f.Close()
+	data, err = io.ReadAll(io.LimitReader(f, maxLibraryBody))
+	if err != nil {
+		return "", nil, err
+	}
+	return hdr.Filename, data, nil
 }
 
 // libraryDraft reads the publication form; a date that cannot be read is
