@@ -60,8 +60,8 @@ func (s *Service) Find(ctx context.Context, rd Reader, q Query) ([]Hit, error) {
 }
 
 // findSQL builds the query of Find. Without words it lists; with words it
-// matches FTS5 (SQLite) or tsvector('simple') (PostgreSQL) over the same
-// folded words, ranked by bm25 or ts_rank.
+// keeps the documents having, for every query word, a word of
+// library_words that it begins, ranked by the sum of their weights.
 func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (string, []any) {
 	args := []any{coopID}
 	where := []string{"d.coop_id = $1", aud.where(&args, s.now())}
@@ -82,14 +82,9 @@ func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (stri
 		add("d.status = $%d", string(q.Status))
 	}
 	from, order := "library_documents d", "d.adopted_on DESC, d.publish_at DESC, d.id DESC"
-	switch {
-	case len(t) > 0 && s.DB.Dialect() == store.SQLite:
-		from = "library_fts JOIN library_documents d ON d.id = library_fts.rowid"
-		add("library_fts MATCH $%d", ftsMatch(t))
-		order = "bm25(library_fts), d.id DESC"
-	case len(t) > 0:
-		add("d.search_tsv @@ to_tsquery('simple', $%d)", tsQuery(t))
-		order = fmt.Sprintf("ts_rank(d.search_tsv, to_tsquery('simple', $%d)) DESC, d.id DESC", len(args))
+	if len(t) > 0 {
+		from = "(" + matchSQL(&args, t) + ") m JOIN library_documents d ON d.coop_id = $1 AND d.id = m.document_id"
+		order = "m.score DESC, d.id DESC"
 	}
 	limit := q.Limit
 	if limit <= 0 {
@@ -99,22 +94,68 @@ func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (stri
 		docColumns, from, strings.Join(where, " AND "), order, limit), args
 }
 
-// snippets fills each hit's snippet from the text of its shown file: the
-// only file whose words are indexed, and one its reader may open.
-func (s *Service) snippets(ctx context.Context, coopID int64, hits []Hit, t []string) error {
-	for i := range hits {
-		if hits[i].ShownFileID == 0 {
-			continue
-		}
-		var body string
-		err := s.DB.Read().QueryRowContext(ctx, `SELECT text FROM library_files WHERE coop_id = $1 AND id = $2`,
-			coopID, hits[i].ShownFileID).Scan(&body)
-		if err != nil {
-			return fmt.Errorf("library: snippet of %d: %w", hits[i].ID, err)
-		}
-		hits[i].Snippet = snippet(body, t)
+// matchSQL selects the documents (document_id, score) of the cooperative
+// ($1) having a word that each term begins: a range of library_words'
+// primary key per term, the documents found for all of them kept.
+func matchSQL(args *[]any, t []string) string {
+	parts := make([]string, len(t))
+	for i, w := range t {
+		*args = append(*args, w, after(w))
+		parts[i] = fmt.Sprintf(`SELECT document_id, weight, %d AS term FROM library_words
+			WHERE coop_id = $1 AND word >= $%d AND word < $%d`, i, len(*args)-1, len(*args))
 	}
-	return nil
+	having := ""
+	if len(t) > 1 {
+		having = fmt.Sprintf(" HAVING COUNT(DISTINCT term) = %d", len(t))
+	}
+	return "SELECT document_id, SUM(weight) AS score FROM (" + strings.Join(parts, " UNION ALL ") +
+		") w GROUP BY document_id" + having
+}
+
+// snippets fills each hit's snippet from the text of its shown file: the
+// only file whose words are indexed, and one its reader may open. The
+// texts come in one query, its list of ids padded with 0 (no file's id)
+// to a power of two, so that few statement texts are prepared.
+func (s *Service) snippets(ctx context.Context, coopID int64, hits []Hit, t []string) error {
+	args := []any{coopID}
+	at := map[int64][]int{}
+	for i, h := range hits {
+		if h.ShownFileID != 0 {
+			at[h.ShownFileID] = append(at[h.ShownFileID], i)
+			args = append(args, h.ShownFileID)
+		}
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	n := 8
+	for n < len(args)-1 {
+		n *= 2
+	}
+	marks := make([]string, n)
+	for i := range marks {
+		if i+1 >= len(args) {
+			args = append(args, int64(0))
+		}
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, text FROM library_files WHERE coop_id = $1 AND id IN (`+
+		strings.Join(marks, ", ")+`)`, args...)
+	if err != nil {
+		return fmt.Errorf("library: snippets: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var body string
+		if err := rows.Scan(&id, &body); err != nil {
+			return fmt.Errorf("library: snippets: %w", err)
+		}
+		for _, i := range at[id] {
+			hits[i].Snippet = snippet(body, t)
+		}
+	}
+	return rows.Err()
 }
 
 // Browse is Find for the library's page: it marks the documents published
