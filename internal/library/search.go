@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/store"
 )
@@ -81,17 +82,20 @@ func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (stri
 	if q.Status != "" {
 		add("d.status = $%d", string(q.Status))
 	}
-	from, order := "library_documents d", "d.adopted_on DESC, d.publish_at DESC, d.id DESC"
-	if len(t) > 0 {
-		from = "(" + matchSQL(&args, t) + ") m JOIN library_documents d ON d.coop_id = $1 AND d.id = m.document_id"
-		order = "m.score DESC, d.id DESC"
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d",
-		docColumns, from, strings.Join(where, " AND "), order, limit), args
+	if len(t) == 0 {
+		return fmt.Sprintf("SELECT %s FROM library_documents d WHERE %s "+
+			"ORDER BY d.adopted_on DESC, d.publish_at DESC, d.id DESC LIMIT %d",
+			docColumns, strings.Join(where, " AND "), limit), args
+	}
+	// The documents are ranked by id and score alone; only those shown
+	// are read whole.
+	return fmt.Sprintf("SELECT %s FROM (SELECT d.id, m.score FROM (%s) m JOIN library_documents d ON d.id = m.document_id "+
+		"WHERE %s ORDER BY m.score DESC, d.id DESC LIMIT %d) top JOIN library_documents d ON d.id = top.id "+
+		"ORDER BY top.score DESC, top.id DESC", docColumns, matchSQL(&args, t), strings.Join(where, " AND "), limit), args
 }
 
 // matchSQL selects the documents (document_id, score) of the cooperative
@@ -112,10 +116,17 @@ func matchSQL(args *[]any, t []string) string {
 		") w GROUP BY document_id" + having
 }
 
+// snippetPrefix is how much of a shown file's text (in characters) the
+// snippets are first looked for in: enough for a passage in most texts,
+// far less than a long document's whole text.
+const snippetPrefix = 4000
+
 // snippets fills each hit's snippet from the text of its shown file: the
 // only file whose words are indexed, and one its reader may open. The
-// texts come in one query, its list of ids padded with 0 (no file's id)
-// to a power of two, so that few statement texts are prepared.
+// beginnings of the texts come in one query (its list of ids padded with
+// 0, no file's id, to a power of two, so that few statement texts are
+// prepared); a text whose passage is not within its beginning is read
+// whole.
 func (s *Service) snippets(ctx context.Context, coopID int64, hits []Hit, t []string) error {
 	args := []any{coopID}
 	at := map[int64][]int{}
@@ -139,23 +150,34 @@ func (s *Service) snippets(ctx context.Context, coopID int64, hits []Hit, t []st
 		}
 		marks[i] = fmt.Sprintf("$%d", i+2)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, text FROM library_files WHERE coop_id = $1 AND id IN (`+
-		strings.Join(marks, ", ")+`)`, args...)
+	begins, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (fileText, error) {
+		var f fileText
+		return f, row.Scan(&f.id, &f.text)
+	}, fmt.Sprintf(`SELECT id, substr(text, 1, %d) FROM library_files WHERE coop_id = $1 AND id IN (%s)`,
+		snippetPrefix, strings.Join(marks, ", ")), args...)
 	if err != nil {
 		return fmt.Errorf("library: snippets: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var body string
-		if err := rows.Scan(&id, &body); err != nil {
-			return fmt.Errorf("library: snippets: %w", err)
+	for _, f := range begins {
+		parts, ok := prefixSnippet(f.text, utf8.RuneCountInString(f.text) < snippetPrefix, t)
+		if !ok {
+			if err := s.DB.Read().QueryRowContext(ctx, `SELECT text FROM library_files WHERE coop_id = $1 AND id = $2`,
+				coopID, f.id).Scan(&f.text); err != nil {
+				return fmt.Errorf("library: snippet of file %d: %w", f.id, err)
+			}
+			parts = snippet(f.text, t)
 		}
-		for _, i := range at[id] {
-			hits[i].Snippet = snippet(body, t)
+		for _, i := range at[f.id] {
+			hits[i].Snippet = parts
 		}
 	}
-	return rows.Err()
+	return nil
+}
+
+// fileText is a file's text, or its beginning.
+type fileText struct {
+	id   int64
+	text string
 }
 
 // Browse is Find for the library's page: it marks the documents published

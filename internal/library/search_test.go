@@ -157,6 +157,14 @@ func TestSnippetReadsOnlyWhatItShows(t *testing.T) {
 		if got, want := snippet(body[n:], []string{"zazo", "slowo39"}), passage(body[n:], []string{"zazo", "slowo39"}); !reflect.DeepEqual(got, want) {
 			t.Errorf("from %d: snippet %+v, want %+v", n, got, want)
 		}
+		begin := body[:n]
+		if got, ok := prefixSnippet(begin, false, []string{"slowo3", "jazn"}); ok {
+			if want := snippet(body, []string{"slowo3", "jazn"}); !reflect.DeepEqual(got, want) {
+				t.Errorf("beginning of %d: snippet %+v, want %+v", n, got, want)
+			}
+		} else if n > 2000 {
+			t.Errorf("beginning of %d: not enough", n)
+		}
 	}
 }
 

@@ -40,6 +40,19 @@ func snippet(body string, terms []string) []Part {
 	return passage(body[:end], terms)
 }
 
+// prefixSnippet is the snippet of a text from its beginning, begin (the
+// whole text when whole): ok is false when that is not enough to tell it.
+func prefixSnippet(begin string, whole bool, terms []string) (parts []Part, ok bool) {
+	if whole {
+		return snippet(begin, terms), true
+	}
+	first := firstHit(begin, terms)
+	if first < 0 || utf8.RuneCountInString(begin[first:]) <= snippetRunes*2 {
+		return nil, false
+	}
+	return snippet(begin, terms), true
+}
+
 // passage is snippet over body, whole.
 func passage(body string, terms []string) []Part {
 	rs := []rune(body)
