@@ -9,8 +9,10 @@
 // anonymised or not at all. Every version of every file is kept.
 //
 // Search runs over text folded in Go by text.Fold and cut into words, the
-// same words on both engines: SQLite's FTS5 (library_fts) and PostgreSQL's
-// tsvector('simple') over library_documents.search_text (search_tsv). Snippets are
+// same words on both engines, kept one row per document and word in
+// library_words (with the word's weight in the document's ranking): a
+// query word matches the words it begins by a range of that table's
+// primary key, on SQLite as on PostgreSQL. Snippets are
 // built in Go from the text of the shown file, so a search never reveals a
 // word of a file its reader may not open.
 package library

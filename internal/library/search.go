@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/store"
 )
@@ -60,8 +61,8 @@ func (s *Service) Find(ctx context.Context, rd Reader, q Query) ([]Hit, error) {
 }
 
 // findSQL builds the query of Find. Without words it lists; with words it
-// matches FTS5 (SQLite) or tsvector('simple') (PostgreSQL) over the same
-// folded words, ranked by bm25 or ts_rank.
+// keeps the documents having, for every query word, a word of
+// library_words that it begins, ranked by the sum of their weights.
 func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (string, []any) {
 	args := []any{coopID}
 	where := []string{"d.coop_id = $1", aud.where(&args, s.now())}
@@ -81,40 +82,102 @@ func (s *Service) findSQL(coopID int64, aud audience, q Query, t []string) (stri
 	if q.Status != "" {
 		add("d.status = $%d", string(q.Status))
 	}
-	from, order := "library_documents d", "d.adopted_on DESC, d.publish_at DESC, d.id DESC"
-	switch {
-	case len(t) > 0 && s.DB.Dialect() == store.SQLite:
-		from = "library_fts JOIN library_documents d ON d.id = library_fts.rowid"
-		add("library_fts MATCH $%d", ftsMatch(t))
-		order = "bm25(library_fts), d.id DESC"
-	case len(t) > 0:
-		add("d.search_tsv @@ to_tsquery('simple', $%d)", tsQuery(t))
-		order = fmt.Sprintf("ts_rank(d.search_tsv, to_tsquery('simple', $%d)) DESC, d.id DESC", len(args))
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	return fmt.Sprintf("SELECT %s FROM %s WHERE %s ORDER BY %s LIMIT %d",
-		docColumns, from, strings.Join(where, " AND "), order, limit), args
+	if len(t) == 0 {
+		return fmt.Sprintf("SELECT %s FROM library_documents d WHERE %s "+
+			"ORDER BY d.adopted_on DESC, d.publish_at DESC, d.id DESC LIMIT %d",
+			docColumns, strings.Join(where, " AND "), limit), args
+	}
+	// The documents are ranked by id and score alone; only those shown
+	// are read whole.
+	return fmt.Sprintf("SELECT %s FROM (SELECT d.id, m.score FROM (%s) m JOIN library_documents d ON d.id = m.document_id "+
+		"WHERE %s ORDER BY m.score DESC, d.id DESC LIMIT %d) top JOIN library_documents d ON d.id = top.id "+
+		"ORDER BY top.score DESC, top.id DESC", docColumns, matchSQL(&args, t), strings.Join(where, " AND "), limit), args
 }
 
+// matchSQL selects the documents (document_id, score) of the cooperative
+// ($1) having a word that each term begins: a range of library_words'
+// primary key per term, the documents found for all of them kept.
+func matchSQL(args *[]any, t []string) string {
+	parts := make([]string, len(t))
+	for i, w := range t {
+		*args = append(*args, w, after(w))
+		parts[i] = fmt.Sprintf(`SELECT document_id, weight, %d AS term FROM library_words
+			WHERE coop_id = $1 AND word >= $%d AND word < $%d`, i, len(*args)-1, len(*args))
+	}
+	having := ""
+	if len(t) > 1 {
+		having = fmt.Sprintf(" HAVING COUNT(DISTINCT term) = %d", len(t))
+	}
+	return "SELECT document_id, SUM(weight) AS score FROM (" + strings.Join(parts, " UNION ALL ") +
+		") w GROUP BY document_id" + having
+}
+
+// snippetPrefix is how much of a shown file's text (in characters) the
+// snippets are first looked for in: enough for a passage in most texts,
+// far less than a long document's whole text.
+const snippetPrefix = 4000
+
 // snippets fills each hit's snippet from the text of its shown file: the
-// only file whose words are indexed, and one its reader may open.
+// only file whose words are indexed, and one its reader may open. The
+// beginnings of the texts come in one query (its list of ids padded with
+// 0, no file's id, to a power of two, so that few statement texts are
+// prepared); a text whose passage is not within its beginning is read
+// whole.
 func (s *Service) snippets(ctx context.Context, coopID int64, hits []Hit, t []string) error {
-	for i := range hits {
-		if hits[i].ShownFileID == 0 {
-			continue
+	args := []any{coopID}
+	at := map[int64][]int{}
+	for i, h := range hits {
+		if h.ShownFileID != 0 {
+			at[h.ShownFileID] = append(at[h.ShownFileID], i)
+			args = append(args, h.ShownFileID)
 		}
-		var body string
-		err := s.DB.Read().QueryRowContext(ctx, `SELECT text FROM library_files WHERE coop_id = $1 AND id = $2`,
-			coopID, hits[i].ShownFileID).Scan(&body)
-		if err != nil {
-			return fmt.Errorf("library: snippet of %d: %w", hits[i].ID, err)
+	}
+	if len(at) == 0 {
+		return nil
+	}
+	n := 8
+	for n < len(args)-1 {
+		n *= 2
+	}
+	marks := make([]string, n)
+	for i := range marks {
+		if i+1 >= len(args) {
+			args = append(args, int64(0))
 		}
-		hits[i].Snippet = snippet(body, t)
+		marks[i] = fmt.Sprintf("$%d", i+2)
+	}
+	begins, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (fileText, error) {
+		var f fileText
+		return f, row.Scan(&f.id, &f.text)
+	}, fmt.Sprintf(`SELECT id, substr(text, 1, %d) FROM library_files WHERE coop_id = $1 AND id IN (%s)`,
+		snippetPrefix, strings.Join(marks, ", ")), args...)
+	if err != nil {
+		return fmt.Errorf("library: snippets: %w", err)
+	}
+	for _, f := range begins {
+		parts, ok := prefixSnippet(f.text, utf8.RuneCountInString(f.text) < snippetPrefix, t)
+		if !ok {
+			if err := s.DB.Read().QueryRowContext(ctx, `SELECT text FROM library_files WHERE coop_id = $1 AND id = $2`,
+				coopID, f.id).Scan(&f.text); err != nil {
+				return fmt.Errorf("library: snippet of file %d: %w", f.id, err)
+			}
+			parts = snippet(f.text, t)
+		}
+		for _, i := range at[f.id] {
+			hits[i].Snippet = parts
+		}
 	}
 	return nil
+}
+
+// fileText is a file's text, or its beginning.
+type fileText struct {
+	id   int64
+	text string
 }
 
 // Browse is Find for the library's page: it marks the documents published

@@ -136,3 +136,46 @@ func TestSnippetKeepsTheOriginalLetters(t *testing.T) {
 		t.Errorf("words %q", got)
 	}
 }
+
+// A snippet read from the text up to its passage is the snippet of the
+// whole text: hits near the start, deep inside, near the end, cut words.
+func TestSnippetReadsOnlyWhatItShows(t *testing.T) {
+	var b strings.Builder
+	for i := range 400 {
+		fmt.Fprintf(&b, "Słowo%d ŁÓDŹ zażółć gęślą\n", i)
+	}
+	body := b.String()
+	for _, terms := range [][]string{{"slowo0"}, {"slowo3"}, {"slowo200", "gesl"}, {"slowo399"}, {"lodz"}, {"jazn"}} {
+		if got, want := snippet(body, terms), passage(body, terms); !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: snippet %+v, want %+v", terms, got, want)
+		}
+	}
+	for n := range len(body) {
+		if n%97 != 0 {
+			continue
+		}
+		if got, want := snippet(body[n:], []string{"zazo", "slowo39"}), passage(body[n:], []string{"zazo", "slowo39"}); !reflect.DeepEqual(got, want) {
+			t.Errorf("from %d: snippet %+v, want %+v", n, got, want)
+		}
+		begin := body[:n]
+		if got, ok := prefixSnippet(begin, false, []string{"slowo3", "jazn"}); ok {
+			if want := snippet(body, []string{"slowo3", "jazn"}); !reflect.DeepEqual(got, want) {
+				t.Errorf("beginning of %d: snippet %+v, want %+v", n, got, want)
+			}
+		} else if n > 2000 {
+			t.Errorf("beginning of %d: not enough", n)
+		}
+	}
+}
+
+// Query words select the words they begin: after(w) bounds the range.
+func TestAfterBoundsThePrefixRange(t *testing.T) {
+	for _, c := range []struct{ w, want string }{{"lustrac", "lustrad"}, {"a", "b"}, {"z9", "z:"}, {"żó", "żô"}} {
+		if got := after(c.w); got != c.want {
+			t.Errorf("after(%q) = %q, want %q", c.w, got, c.want)
+		}
+	}
+	if got := terms(strings.Repeat("ą", 70) + " b"); len(got) != 2 || got[0] != strings.Repeat("a", maxWordRunes) {
+		t.Errorf("terms %q", got)
+	}
+}
