@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
@@ -23,20 +24,28 @@ type libraryDoc struct {
 	anonymised []string
 }
 
-// Library publishes the demo cooperative's small library, adopted in the
-// years before today: the statute, regulations (one with two versions),
-// resolutions about the repair fund, fees and the surplus, an audit
-// report, a financial statement and general-meeting minutes with their
-// anonymised version. The PDFs are real, so search works at once.
+// Library publishes the demo cooperative's library, adopted in the years
+// before today: the statute, a dozen regulations (some with two
+// versions), about two hundred resolutions over ten years, minutes (one
+// with its anonymised version), audit reports and financial statements.
+// The PDFs are real, so search works at once; their text is indexed as
+// the demo wrote it (extractor "demo") rather than read back from each
+// PDF, which would cost a pdftotext run per document.
 func Library(ctx context.Context, lib *library.Service, render RenderPDF, coopID int64, today civil.Date) error {
 	by := audit.System(coopID)
 	docs := demoLibrary(today.Year)
+	docs = append(docs, archive(today, len(docs))...)
 	ids := make([]int64, len(docs))
+	var written string
+	known := *lib
+	known.Extract = func(context.Context, []byte) (string, string, error) { return written, "demo", nil }
+	lib = &known
 	for i, d := range docs {
 		data, err := render(d.draft.Title, d.text)
 		if err != nil {
 			return fmt.Errorf("demo: library PDF %q: %w", d.draft.Title, err)
 		}
+		written = d.draft.Title + "\n\n" + strings.Join(d.text, "\n\n")
 		d.draft.PublishAt = d.draft.AdoptedOn.AddDays(3).In(time.UTC)
 		if ids[i], err = lib.Publish(ctx, by, d.draft, library.Upload{Filename: "dokument.pdf", Data: data}); err != nil {
 			return fmt.Errorf("demo: library %q: %w", d.draft.Title, err)
@@ -46,6 +55,7 @@ func Library(ctx context.Context, lib *library.Service, render RenderPDF, coopID
 			if err != nil {
 				return err
 			}
+			written = d.draft.Title + " (wersja zanonimizowana)\n\n" + strings.Join(d.anonymised, "\n\n")
 			if err := lib.AddFile(ctx, by, ids[i], library.Upload{Filename: "zanonimizowany.pdf", Data: anon, Anonymised: true}); err != nil {
 				return err
 			}

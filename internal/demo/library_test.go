@@ -42,13 +42,36 @@ func TestDemoLibrary(t *testing.T) {
 		if err != nil || len(hits) == 0 || hits[0].Number != "12/2026" {
 			t.Fatalf("search: %+v, %v", hits, err)
 		}
-		all, err := lib.Find(ctx, staff, library.Query{})
-		if err != nil || len(all) != 10 {
-			t.Fatalf("%d documents, %v", len(all), err)
+		// Issue 10 §7: a statute, a dozen regulations with versions, a few
+		// hundred resolutions over ten years, minutes, audit reports and
+		// financial statements.
+		for _, c := range []struct {
+			cat      library.Category
+			min, max int
+		}{{library.Statute, 1, 1}, {library.Regulations, 12, 20}, {library.Resolutions, 200, 300},
+			{library.Minutes, 10, 12}, {library.AuditReports, 3, 5}, {library.FinancialStatements, 10, 11}} {
+			got, err := lib.Find(ctx, staff, library.Query{Category: c.cat, Limit: 1000})
+			if err != nil || len(got) < c.min || len(got) > c.max {
+				t.Errorf("%s: %d documents, %v; want %d to %d", c.cat, len(got), err, c.min, c.max)
+			}
 		}
-		old, err := lib.Find(ctx, staff, library.Query{Status: library.Superseded})
-		if err != nil || len(old) != 1 {
-			t.Errorf("superseded: %d, %v", len(old), err)
+		years := map[int]bool{}
+		res, err := lib.Find(ctx, staff, library.Query{Category: library.Resolutions, Limit: 1000})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range res {
+			years[h.AdoptedOn.Year] = true
+		}
+		if len(years) != 10 {
+			t.Errorf("resolutions adopted in %d years, want 10", len(years))
+		}
+		old, err := lib.Find(ctx, staff, library.Query{Status: library.Superseded, Limit: 1000})
+		if err != nil || len(old) < 4 {
+			t.Errorf("superseded: %d, %v; want the regulations' earlier versions", len(old), err)
+		}
+		if hits, err := lib.Find(ctx, staff, library.Query{Text: "dzwigi sloneczna"}); err != nil || len(hits) == 0 {
+			t.Errorf("search of the archive: %d hits, %v", len(hits), err)
 		}
 	})
 }
