@@ -107,7 +107,7 @@ func archive(today civil.Date, offset int) []libraryDoc {
 		}
 	}
 	for ago := archiveYears - 1; ago >= 0; ago-- {
-		for _, d := range archiveYear(today.Year-ago) {
+		for _, d := range archiveYear(today.Year - ago) {
 			if !d.draft.AdoptedOn.AddDays(3).After(today) {
 				add(d)
 			}
