@@ -558,7 +558,8 @@ func checkLogins(t *testing.T, db *store.DB, res demo.Result) {
 // checkIntegrity checks that the constraints the load may bypass hold and
 // are enforced again: on SQLite (where the load skips enforcement) the
 // foreign keys and the writer's settings, on PostgreSQL (where a load into
-// an empty database drops the foreign keys) the constraints themselves.
+// an empty database drops the foreign keys and secondary indexes) the
+// constraints and indexes themselves.
 func checkIntegrity(t *testing.T, db *store.DB) {
 	ctx := context.Background()
 	// The writer refuses bad rows again.
@@ -583,6 +584,18 @@ func checkIntegrity(t *testing.T, db *store.DB) {
 		}
 		if n != fresh || defs != freshDefs || n == 0 {
 			t.Errorf("foreign keys after Generate:\n%s\nin a fresh schema:\n%s", defs, freshDefs)
+		}
+		// The indexes dropped for the load are all back, as they were.
+		const qi = `SELECT COUNT(*), string_agg(replace(indexdef, schemaname || '.', ''), '; ' ORDER BY indexname)
+			FROM pg_indexes WHERE schemaname = current_schema()`
+		if err := db.Read().QueryRowContext(ctx, qi).Scan(&n, &defs); err != nil {
+			t.Fatal(err)
+		}
+		if err := storetest.Open(t, store.Postgres).Read().QueryRowContext(ctx, qi).Scan(&fresh, &freshDefs); err != nil {
+			t.Fatal(err)
+		}
+		if n != fresh || defs != freshDefs {
+			t.Errorf("indexes after Generate:\n%s\nin a fresh schema:\n%s", defs, freshDefs)
 		}
 		return
 	}

@@ -18,23 +18,33 @@ import (
 )
 
 // On PostgreSQL the demo is written in one pgx transaction on a connection
-// taken from the pool: COPY for every table, the ledger streamed through a
-// CopyFromSource fed by the generator goroutine. The tables are locked
-// against other writers (readers go on) so that the explicit ids taken
-// after the current maximum cannot collide, and the identity sequences are
-// moved past them before commit.
+// taken from the pool: COPY for every table, the ledger as a binary COPY
+// stream the generator goroutine encodes. The tables are locked against
+// other writers (readers go on) so that the explicit ids taken after the
+// current maximum cannot collide, and the identity sequences are moved
+// past them before commit.
 //
 // In a database without any cooperative yet (the usual place for a demo)
 // the foreign keys of the filled tables are dropped for the load and added
 // again before commit, which validates every row in one pass instead of
-// one trigger query per row (half the time of the whole load). Elsewhere
-// the rows are checked one by one and nobody else's reads wait.
+// one trigger query per row (half the time of the whole load). Their
+// secondary indexes (those backing no primary key or unique constraint)
+// are dropped too and built again, each in one sort, from their own
+// definitions: keeping them up to date row by row costs the server more
+// than the COPY itself. Partial indexes stay, as their predicate is
+// cheaper to check row by row than a build's scan of the whole table.
+// Everything comes back under its own name and definition, so the schema
+// is what the migrations made. (Dropping the ledger's primary key as well
+// saved the COPY about as much CPU as building it again cost.) Elsewhere
+// the rows are checked one by one, the indexes kept, and nobody else's
+// reads wait.
 
 // pgLoader stores the demo in a pgx transaction.
 type pgLoader struct {
 	tx pgx.Tx
-	// readd holds the statements restoring the dropped foreign keys.
-	readd []string
+	// reindex holds the statements building the dropped indexes again,
+	// readd those restoring the dropped foreign keys.
+	reindex, readd []string
 }
 
 // withPostgres runs fn with a loader in a transaction on the writer's
@@ -99,7 +109,8 @@ func (l *pgLoader) queryInt(ctx context.Context, query string, args ...any) (sql
 }
 
 // lock keeps other writers out of the tables until commit; in a database
-// without cooperatives it also drops the tables' foreign keys until finish.
+// without cooperatives it also drops the tables' foreign keys and
+// secondary indexes until finish.
 func (l *pgLoader) lock(ctx context.Context) error {
 	if err := l.exec(ctx, "LOCK TABLE "+strings.Join(tables, ", ")+" IN EXCLUSIVE MODE"); err != nil {
 		return err
@@ -108,32 +119,44 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	if err := l.tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM cooperatives)`).Scan(&fresh); err != nil || !fresh {
 		return err
 	}
-	rows, err := l.tx.Query(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+	dropFKs, readd, err := l.pairs(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
 			format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
 		FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::regclass[])
 		ORDER BY conrelid::regclass::text, conname`, tables)
 	if err != nil {
 		return err
 	}
-	var drop []string
-	for rows.Next() {
-		var d, a string
-		if err := rows.Scan(&d, &a); err != nil {
-			rows.Close()
-			return err
-		}
-		drop, l.readd = append(drop, d), append(l.readd, a)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	dropIdx, reindex, err := l.pairs(ctx, `SELECT format('DROP INDEX %s', i.indexrelid::regclass), pg_get_indexdef(i.indexrelid)
+		FROM pg_index i WHERE i.indrelid = ANY($1::regclass[]) AND i.indpred IS NULL AND NOT EXISTS (
+			SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid AND c.conrelid = i.indrelid AND c.contype IN ('p', 'u', 'x'))
+		ORDER BY i.indrelid::regclass::text, i.indexrelid::regclass::text`, tables)
+	if err != nil {
 		return err
 	}
-	for _, q := range drop {
+	l.reindex, l.readd = reindex, readd
+	for _, q := range append(dropFKs, dropIdx...) {
 		if err := l.exec(ctx, q); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// pairs returns the two text columns of the rows query returns.
+func (l *pgLoader) pairs(ctx context.Context, query string, args ...any) (a, b []string, err error) {
+	rows, err := l.tx.Query(ctx, query, args...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var x, y string
+		if err := rows.Scan(&x, &y); err != nil {
+			return nil, nil, err
+		}
+		a, b = append(a, x), append(b, y)
+	}
+	return a, b, rows.Err()
 }
 
 // nextID returns the first id after both the table's rows and its
@@ -148,9 +171,23 @@ func (l *pgLoader) nextID(ctx context.Context, table string) (int64, error) {
 // started does nothing: a failed load is rolled back whole.
 func (l *pgLoader) started(int64) {}
 
-// finish restores dropped foreign keys (validating every row) and moves
-// each identity sequence past the ids stored explicitly.
+// finish builds the dropped indexes again, restores the dropped foreign
+// keys (validating every row) and moves each identity sequence past the
+// ids stored explicitly. The index builds and the validation (which
+// PostgreSQL runs with maintenance_work_mem as its work_mem) get more
+// memory than the server's default for this transaction only.
 func (l *pgLoader) finish(ctx context.Context, tables []string) error {
+	if len(l.reindex)+len(l.readd) > 0 {
+		if err := l.exec(ctx, `SET LOCAL maintenance_work_mem = '256MB'`); err != nil {
+			return fmt.Errorf("demo: maintenance_work_mem: %w", err)
+		}
+	}
+	for _, q := range l.reindex {
+		if err := l.exec(ctx, q); err != nil {
+			return fmt.Errorf("demo: rebuild index (%s): %w", q, err)
+		}
+	}
+	l.reindex = nil
 	for _, q := range l.readd {
 		if err := l.exec(ctx, q); err != nil {
 			return fmt.Errorf("demo: restore foreign key (%s): %w", q, err)

@@ -65,6 +65,7 @@ func (w *writer) run(ctx context.Context, l loader) error {
 		return err
 	}
 	w.res.Entries = entries
+	w.opts.Logger.Info("demo: ledger written", "entries", entries)
 	if err := l.finish(ctx, tables); err != nil {
 		return err
 	}
