@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -21,54 +23,55 @@ import (
 type claimed struct {
 	id, coopID, letterID, personID, premisesID int64
 	channel, email                             string
+	// registerID is the recipient's register entry and content the letter
+	// as entered there (JSON): set by the first step of queueing, so that
+	// a batch taken over after a crash keeps its numbers and its words.
+	registerID int64
+	content    string
 }
 
-// queueBatch queues the claimed recipients in one transaction guarded by
-// the worker's lease: each is entered in the register, then all their PDFs
-// are rendered at once (on every core), then each gets its e-mail or its
-// place in the open postal batch. Either all of them are queued or none.
-// It returns how many it queued; errLeaseLost means another worker took
-// one of them over, and none was queued.
+// batch is what queueing a batch of claimed recipients needs.
+type batch struct {
+	node       string
+	leaseUntil time.Time
+	cs         []claimed
+	letters    map[int64]*Letter
+	// attachments are each letter's own attachments, read once a batch.
+	attachments map[int64][]mail.Attachment
+}
+
+// queueBatch queues the claimed recipients in three steps, each guarded by
+// the worker's lease:
+//  1. one short transaction enters those not yet entered in the register
+//     and stores each letter as entered;
+//  2. their PDFs are rendered on every core outside any transaction, so
+//     the mail worker and other nodes go on writing meanwhile;
+//  3. one short transaction gives each its e-mail or its place in the
+//     open postal batch.
+//
+// A crash between the steps leaves the recipients pending with their
+// register entries; the worker that takes them over reuses the entries and
+// the words. It returns how many it queued; errLeaseLost means another
+// worker took one of them over, and step 3 queued none.
 func (s *Service) queueBatch(ctx context.Context, ids []int64, node string, leaseUntil time.Time) (int, error) {
-	cs := make([]claimed, 0, len(ids))
-	for _, id := range ids {
-		var c claimed
-		err := s.DB.Read().QueryRowContext(ctx, `SELECT id, coop_id, letter_id, person_id, COALESCE(premises_id, 0), channel, email
-			FROM letter_recipients WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`, id, node, leaseUntil).
-			Scan(&c.id, &c.coopID, &c.letterID, &c.personID, &c.premisesID, &c.channel, &c.email)
-		if err = store.MapError(err); isNotFound(err) {
-			continue // taken over, or already queued
-		} else if err != nil {
-			return 0, err
-		}
-		cs = append(cs, c)
+	b := &batch{node: node, leaseUntil: leaseUntil}
+	if err := s.loadBatch(ctx, b, ids); err != nil || len(b.cs) == 0 {
+		return 0, err
 	}
-	ls := map[int64]*Letter{}
-	for _, c := range cs {
-		if ls[c.letterID] != nil {
-			continue
-		}
-		l, err := s.get(ctx, s.DB.Read(), audit.System(c.coopID), c.letterID)
-		if err != nil {
-			return 0, err
-		}
-		ls[c.letterID] = l
+	xs, err := s.enterAll(ctx, b)
+	if err != nil {
+		return 0, err
 	}
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		xs := make([]documents.Letter, len(cs))
-		entries := make([]register.Entry, len(cs))
-		for i, c := range cs {
-			var err error
-			if xs[i], entries[i], err = s.enter(ctx, tx, ls[c.letterID], c); err != nil {
-				return err
-			}
-		}
-		fs, err := s.renderAll(xs)
-		if err != nil {
+	fs, err := s.renderAll(xs)
+	if err != nil {
+		return 0, err
+	}
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := s.freshChannels(ctx, tx, b); err != nil {
 			return err
 		}
-		for i, c := range cs {
-			if err := s.queueOne(ctx, tx, ls[c.letterID], c, xs[i], fs[i], entries[i], node, leaseUntil); err != nil {
+		for i, c := range b.cs {
+			if err := s.queueOne(ctx, tx, b, c, fs[i]); err != nil {
 				return err
 			}
 		}
@@ -77,10 +80,143 @@ func (s *Service) queueBatch(ctx context.Context, ids []int64, node string, leas
 	if err != nil {
 		return 0, err
 	}
-	return len(cs), nil
+	return len(b.cs), nil
 }
 
-// renderAll renders the letters on every core.
+// held is the condition on letter_recipients that the rows are still the
+// batch's: pending and under its lease, the owner and the time in the
+// parameters numbered first and first+1.
+func held(first int) string {
+	return fmt.Sprintf("status = 'pending' AND lease_owner = $%d AND lease_until = $%d", first, first+1)
+}
+
+// inIDs is "IN ($first, …)" for n ids whose parameters start at first.
+func inIDs(first, n int) string {
+	ps := make([]string, n)
+	for i := range ps {
+		ps[i] = "$" + strconv.Itoa(first+i)
+	}
+	return "IN (" + strings.Join(ps, ", ") + ")"
+}
+
+// loadBatch reads the claimed recipients still held, their letters and
+// the letters' attachments.
+func (s *Service) loadBatch(ctx context.Context, b *batch, ids []int64) error {
+	args := []any{b.node, b.leaseUntil}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	cs, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (claimed, error) {
+		var c claimed
+		err := row.Scan(&c.id, &c.coopID, &c.letterID, &c.personID, &c.premisesID, &c.channel, &c.email, &c.registerID, &c.content)
+		return c, err
+	}, `SELECT id, coop_id, letter_id, person_id, COALESCE(premises_id, 0), channel, email,
+		COALESCE(register_id, 0), COALESCE(content, '') FROM letter_recipients
+		WHERE `+held(1)+` AND id `+inIDs(3, len(ids))+` ORDER BY id`, args...)
+	if err != nil {
+		return err
+	}
+	b.cs, b.letters, b.attachments = cs, map[int64]*Letter{}, map[int64][]mail.Attachment{}
+	for _, c := range cs {
+		if b.letters[c.letterID] != nil {
+			continue
+		}
+		l, err := s.get(ctx, s.DB.Read(), audit.System(c.coopID), c.letterID)
+		if err != nil {
+			return err
+		}
+		b.letters[c.letterID] = l
+		if b.attachments[l.ID], err = s.attachmentsOf(ctx, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// attachmentsOf reads a letter's own attachments, sent with every e-mail.
+func (s *Service) attachmentsOf(ctx context.Context, l *Letter) ([]mail.Attachment, error) {
+	return store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (mail.Attachment, error) {
+		var a mail.Attachment
+		err := row.Scan(&a.Filename, &a.ContentType, &a.Data)
+		return a, err
+	}, `SELECT filename, content_type, data FROM letter_attachments WHERE coop_id = $1 AND letter_id = $2 ORDER BY id`, l.CoopID, l.ID)
+}
+
+// enterAll is step 1: it composes each recipient's letter (or reads it back
+// when an earlier attempt entered it) and, in one transaction, enters the
+// new ones in the register and stores them as entered.
+func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, error) {
+	xs := make([]documents.Letter, len(b.cs))
+	fresh := false
+	for i, c := range b.cs {
+		l := b.letters[c.letterID]
+		if c.registerID == 0 {
+			var err error
+			if xs[i], err = s.compose(ctx, s.DB.Read(), l, c.personID, c.premisesID, ""); err != nil {
+				return nil, err
+			}
+			fresh = true
+			continue
+		}
+		if err := json.Unmarshal([]byte(c.content), &xs[i]); err != nil {
+			return nil, fmt.Errorf("letters: recipient %d as entered: %w", c.id, err)
+		}
+		co, err := s.Coops.Get(ctx, c.coopID)
+		if err != nil {
+			return nil, err
+		}
+		xs[i].Coop = co
+	}
+	if !fresh {
+		return xs, nil
+	}
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		for i := range b.cs {
+			if b.cs[i].registerID != 0 {
+				continue
+			}
+			if err := s.enter(ctx, tx, b, &b.cs[i], &xs[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return xs, err
+}
+
+// enter enters one recipient's letter in the register, writes its register
+// number into it and stores it as entered, under the batch's lease.
+func (s *Service) enter(ctx context.Context, tx *store.Tx, b *batch, c *claimed, x *documents.Letter) error {
+	ch := register.Post
+	if c.channel == "email" {
+		ch = register.Email
+	}
+	e, err := s.Register.Enter(tx.Context(ctx), register.Entry{CoopID: c.coopID, Direction: register.Out, Channel: ch,
+		Correspondent: x.Address[0], Subject: x.Subject, CaseNo: b.letters[c.letterID].CaseNo, Source: "letter_recipient",
+		SourceID: c.id, PersonID: c.personID})
+	if err != nil {
+		return err
+	}
+	x.RegisterNo = e.Label()
+	stored := *x
+	stored.Coop = nil // stored without the cooperative, read again when printed
+	content, err := json.Marshal(stored)
+	if err != nil {
+		return err
+	}
+	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET register_id = $4, register_no = $5, content = $6
+		WHERE id = $1 AND `+held(2)+` AND register_id IS NULL`, c.id, b.node, b.leaseUntil, e.ID, e.Label(), string(content))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return errLeaseLost
+	}
+	c.registerID = e.ID
+	return nil
+}
+
+// renderAll is step 2: it renders the letters on every core.
 func (s *Service) renderAll(xs []documents.Letter) ([]documents.File, error) {
 	fs := make([]documents.File, len(xs))
 	errs := make([]error, len(xs))
@@ -101,22 +237,51 @@ func (s *Service) renderAll(xs []documents.Letter) ([]documents.File, error) {
 	return fs, errors.Join(errs...)
 }
 
-// queueOne queues one recipient's rendered letter: its e-mail, or its
-// place in the open postal batch.
-func (s *Service) queueOne(ctx context.Context, tx *store.Tx, l *Letter, c claimed, x documents.Letter, f documents.File,
-	entry register.Entry, node string, leaseUntil time.Time) error {
-	x.Coop = nil // stored without the cooperative, read again when printed
-	content, err := json.Marshal(x)
+// freshChannels reads again, in step 3's transaction, how each recipient
+// is to get the letter: a consent withdrawn while the PDFs were rendered
+// sends the letter by post, and its register entry says so.
+func (s *Service) freshChannels(ctx context.Context, tx *store.Tx, b *batch) error {
+	args := []any{b.node, b.leaseUntil}
+	for _, c := range b.cs {
+		args = append(args, c.id)
+	}
+	type row struct {
+		id      int64
+		channel string
+	}
+	rows, err := store.QueryAll(ctx, tx, func(sc store.Scanner) (row, error) {
+		var r row
+		err := sc.Scan(&r.id, &r.channel)
+		return r, err
+	}, `SELECT id, channel FROM letter_recipients WHERE `+held(1)+` AND id `+inIDs(3, len(b.cs))+` ORDER BY id`, args...)
 	if err != nil {
 		return err
 	}
-	set, args := `status = 'post', batch_id = $4, message_id = $9`, []any{}
+	if len(rows) != len(b.cs) {
+		return errLeaseLost
+	}
+	for i, r := range rows { // both ordered by id
+		if c := &b.cs[i]; r.channel != c.channel {
+			c.channel = r.channel
+			if _, err := tx.ExecContext(ctx, `UPDATE register_entries SET channel = $3 WHERE coop_id = $1 AND id = $2`,
+				c.coopID, c.registerID, string(register.Post)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// queueOne is step 3 for one recipient: its e-mail, or its place in the
+// open postal batch.
+func (s *Service) queueOne(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) error {
+	set, args := `status = 'post', batch_id = $4, message_id = $5`, []any{}
 	if c.channel == "email" {
-		outboxID, msgID, err := s.mail(ctx, tx, l, c, f)
+		outboxID, msgID, err := s.mail(ctx, tx, b, c, f)
 		if err != nil {
 			return err
 		}
-		set, args = `status = 'queued', outbox_id = $4, message_id = $9`, []any{outboxID, msgID}
+		set, args = `status = 'queued', outbox_id = $4, message_id = $5`, []any{outboxID, msgID}
 	} else {
 		batch, err := openBatch(ctx, tx, c.coopID, s.Now())
 		if err != nil {
@@ -124,10 +289,9 @@ func (s *Service) queueOne(ctx context.Context, tx *store.Tx, l *Letter, c claim
 		}
 		args = []any{batch, nil}
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+`, register_id = $5, register_no = $6,
-		pdf = $7, content = $8, queued_at = $10, lease_owner = NULL, lease_until = NULL
-		WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`,
-		c.id, node, leaseUntil, args[0], entry.ID, entry.Label(), f.Data, string(content), args[1], dbTime(s.Now()))
+	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+`, pdf = $6, queued_at = $7,
+		lease_owner = NULL, lease_until = NULL WHERE id = $1 AND `+held(2)+` AND channel = $8`,
+		c.id, b.node, b.leaseUntil, args[0], args[1], f.Data, dbTime(s.Now()), c.channel)
 	if err != nil {
 		return err
 	}
@@ -137,46 +301,12 @@ func (s *Service) queueOne(ctx context.Context, tx *store.Tx, l *Letter, c claim
 	return nil
 }
 
-// enter enters a recipient's letter in the register and composes it with
-// its register number.
-func (s *Service) enter(ctx context.Context, tx *store.Tx, l *Letter, c claimed) (documents.Letter, register.Entry, error) {
-	x, err := s.compose(ctx, tx, l, c.personID, c.premisesID, "")
-	if err != nil {
-		return x, register.Entry{}, err
-	}
-	ch := register.Post
-	if c.channel == "email" {
-		ch = register.Email
-	}
-	e, err := s.Register.Enter(tx.Context(ctx), register.Entry{CoopID: c.coopID, Direction: register.Out, Channel: ch,
-		Correspondent: x.Address[0], Subject: x.Subject, CaseNo: l.CaseNo, Source: "letter_recipient", SourceID: c.id,
-		PersonID: c.personID})
-	if err != nil {
-		return x, e, err
-	}
-	x.RegisterNo = e.Label()
-	return x, e, nil
-}
-
 // mail queues a recipient's e-mail with the letter and the letter's
 // attachments, returning the outbox id and the Message-ID.
-func (s *Service) mail(ctx context.Context, tx *store.Tx, l *Letter, c claimed, f documents.File) (int64, string, error) {
+func (s *Service) mail(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) (int64, string, error) {
+	l := b.letters[c.letterID]
 	m := mail.Message{To: c.email, Subject: l.Subject, Text: s.polish().T("letters.mail.body", l.Subject),
-		Attachments: []mail.Attachment{{Filename: f.Name, ContentType: f.ContentType, Data: f.Data}}}
-	rows, err := tx.QueryContext(ctx, `SELECT filename, content_type, data FROM letter_attachments
-		WHERE coop_id = $1 AND letter_id = $2 ORDER BY id`, l.CoopID, l.ID)
-	if err != nil {
-		return 0, "", err
-	}
-	for rows.Next() {
-		var a mail.Attachment
-		if err := rows.Scan(&a.Filename, &a.ContentType, &a.Data); err != nil {
-			rows.Close()
-			return 0, "", err
-		}
-		m.Attachments = append(m.Attachments, a)
-	}
-	rows.Close()
+		Attachments: append([]mail.Attachment{{Filename: f.Name, ContentType: f.ContentType, Data: f.Data}}, b.attachments[l.ID]...)}
 	id, err := s.Outbox.Queue(ctx, tx, c.coopID, m)
 	if err != nil {
 		return 0, "", fmt.Errorf("letters: queue e-mail: %w", err)

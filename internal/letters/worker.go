@@ -12,10 +12,11 @@ import (
 
 // Worker renders and queues the recipients of letters being sent, a batch
 // at a time: the claimed recipients get their register numbers, their PDFs
-// (rendered on every core) and their e-mails (or places in the postal
-// batch) in one transaction, so nothing is queued twice and nothing half. Any number of workers may
-// run: a claim is a lease (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite's
-// single writer serialises claims).
+// (rendered on every core, outside any transaction) and their e-mails (or
+// places in the postal batch), each step under the batch's lease, so
+// nothing is queued twice and nothing half (see queueBatch). Any number of
+// workers may run: a claim is a lease (FOR UPDATE SKIP LOCKED on
+// PostgreSQL; SQLite's single writer serialises claims).
 type Worker struct {
 	S *Service
 	// Node names this worker in lease_owner (default: host, pid, time).
@@ -27,6 +28,10 @@ type Worker struct {
 	Batch int
 	Lease time.Duration
 	Poll  time.Duration
+	// Parallel is how many batches Run queues at once (default 2), each
+	// under a lease of its own: while one batch's PDFs are rendered,
+	// another's are written.
+	Parallel int
 
 	once sync.Once
 	wake chan struct{}
@@ -35,7 +40,8 @@ type Worker struct {
 // init sets the defaults once.
 func (w *Worker) init() {
 	w.once.Do(func() {
-		w.wake = make(chan struct{}, 1)
+		w.Parallel = cmp(w.Parallel, 2)
+		w.wake = make(chan struct{}, w.Parallel)
 		if w.Node == "" {
 			host, _ := os.Hostname()
 			w.Node = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), w.S.Now().UnixNano())
@@ -60,9 +66,11 @@ func cmp(v, def int) int {
 // Wake makes Run look for work at once.
 func (w *Worker) Wake() {
 	w.init()
-	select {
-	case w.wake <- struct{}{}:
-	default:
+	for range w.Parallel {
+		select {
+		case w.wake <- struct{}{}:
+		default:
+		}
 	}
 }
 
@@ -72,12 +80,27 @@ func (w *Worker) Wake() {
 // batch itself. When there is nothing to queue, Run follows up every round.
 const followEvery = 10
 
-// Run queues recipients and follows their e-mails until ctx ends.
+// Run queues recipients and follows their e-mails until ctx ends, in
+// Parallel loops; the first also follows the outbox.
 func (w *Worker) Run(ctx context.Context) {
 	w.init()
+	var wg sync.WaitGroup
+	for i := range w.Parallel {
+		node := w.Node
+		if i > 0 {
+			node = fmt.Sprintf("%s/%d", w.Node, i)
+		}
+		wg.Go(func() { w.loop(ctx, node, i == 0) })
+	}
+	wg.Wait()
+}
+
+// loop queues batches under the lease owner node until ctx ends; follow
+// says whether it follows the outbox too.
+func (w *Worker) loop(ctx context.Context, node string, follow bool) {
 	for round := 1; ctx.Err() == nil; round++ {
-		n, err := w.ProcessOnce(ctx)
-		if err == nil && (n == 0 || round%followEvery == 0) {
+		n, err := w.processOnce(ctx, node)
+		if err == nil && follow && (n == 0 || round%followEvery == 0) {
 			err = w.S.Follow(ctx)
 		}
 		if err != nil && ctx.Err() == nil {
@@ -106,15 +129,20 @@ const claimSQL = `UPDATE letter_recipients SET lease_owner = $1, lease_until = $
 // returns how many it queued.
 func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
 	w.init()
+	return w.processOnce(ctx, w.Node)
+}
+
+// processOnce is ProcessOnce with the lease owner node.
+func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
 	leaseUntil := dbTime(w.S.Now().Add(w.Lease))
-	ids, err := w.S.DB.ClaimIDs(ctx, claimSQL, w.Node, leaseUntil, dbTime(w.S.Now()), w.Batch)
+	ids, err := w.S.DB.ClaimIDs(ctx, claimSQL, node, leaseUntil, dbTime(w.S.Now()), w.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("letters: claim: %w", err)
 	}
 	if len(ids) == 0 {
 		return 0, w.S.finish(ctx)
 	}
-	done, err := w.S.queueBatch(ctx, ids, w.Node, leaseUntil)
+	done, err := w.S.queueBatch(ctx, ids, node, leaseUntil)
 	if errors.Is(err, errLeaseLost) {
 		w.Logger.WarnContext(ctx, "letters: lease lost", "recipients", len(ids))
 		return 0, nil
