@@ -22,16 +22,21 @@ type Due struct {
 // in advance by the cooperative's due day, so the amount is today's balance
 // plus the coming month's fee unless that is already charged.
 func (s *Service) NextDue(ctx context.Context, coopID, accountID, premisesID int64, dueDay int, today civil.Date) (Due, error) {
+	b, err := s.Balances(ctx, coopID, []int64{accountID})
+	if err != nil {
+		return Due{}, err
+	}
+	return s.NextDueOn(ctx, coopID, accountID, premisesID, dueDay, today, b[accountID].Amount)
+}
+
+// NextDueOn is NextDue for a caller that has just read the account's
+// balance (Balances): the overview reads it once, not twice.
+func (s *Service) NextDueOn(ctx context.Context, coopID, accountID, premisesID int64, dueDay int, today civil.Date, balance money.Amount) (Due, error) {
 	month := civil.MonthOf(today)
 	if today.Day > dueDay {
 		month = month.Next()
 	}
-	d := Due{On: month.Day(dueDay)}
-	b, err := s.Balances(ctx, coopID, []int64{accountID})
-	if err != nil {
-		return d, err
-	}
-	d.Balance = b[accountID].Amount
+	d := Due{On: month.Day(dueDay), Balance: balance}
 	var charged int
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND kind = 'charge' AND period = $3`, coopID, accountID, month.String()).Scan(&charged); err != nil {

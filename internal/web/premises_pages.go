@@ -151,7 +151,7 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 			return err
 		}
 		p.Balance = ledger.Balance{AccountID: h.AccountID, Amount: v.Closing}
-	} else if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf); err != nil {
+	} else if p.Due, err = s.Ledger.NextDueOn(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf, p.Balance.Amount); err != nil {
 		return err
 	}
 	p.PostedAt = p.Balance.PostedAt
