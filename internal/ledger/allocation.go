@@ -99,7 +99,9 @@ func loadBook(ctx context.Context, q store.Querier, coopID, accountID int64, asO
 	if err != nil {
 		return b, err
 	}
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, booked_on, due_on, amount, description FROM ledger_entries
+	// Only a debt's description is kept (in refs): payments' are not read.
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, booked_on, due_on, amount,
+		CASE WHEN amount > 0 AND kind <> 'interest' THEN description ELSE '' END FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on <= $3 ORDER BY booked_on, id`, coopID, accountID, asOf)
 	if err != nil {
 		return b, err

@@ -136,22 +136,14 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	st := stateOf(r)
 	p := s.newPremisesPage(r, "premises.overview.title", h, "overview")
 	p.Title = p.L.T("premises.kind."+string(h.Kind)) + ": " + h.Address()
-	balances, err := s.Ledger.Balances(r.Context(), st.coop.ID, []int64{h.AccountID})
-	if err != nil {
-		return err
-	}
-	p.Balance = balances[h.AccountID]
 	asOf := s.today()
 	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(asOf) {
-		// A former holder: the balance on the day the title ended, nothing
-		// of the buyer's, and no fee due any more.
 		asOf = h.VisibleUntil
-		v, err := s.Ledger.Statement(r.Context(), st.coop.ID, h.AccountID, asOf, asOf, h.VisibleFrom)
-		if err != nil {
-			return err
-		}
-		p.Balance = ledger.Balance{AccountID: h.AccountID, Amount: v.Closing}
-	} else if p.Due, err = s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf); err != nil {
+		p.Balance, err = s.formerBalance(r, h, asOf)
+	} else {
+		p.Balance, p.Due, err = s.Ledger.BalanceDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf)
+	}
+	if err != nil {
 		return err
 	}
 	p.PostedAt = p.Balance.PostedAt
@@ -178,6 +170,16 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	}
 	p.QR, p.QRNoAmount = template.URL("data:image/png;base64,"+base64.StdEncoding.EncodeToString(png)), omitted
 	return s.render(w, r, http.StatusOK, "premises_overview", p)
+}
+
+// formerBalance is a former holder's balance on the day the title ended:
+// nothing of the buyer's, and no fee due any more.
+func (s *Server) formerBalance(r *http.Request, h *coop.Holding, until civil.Date) (ledger.Balance, error) {
+	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, until, until, h.VisibleFrom)
+	if err != nil {
+		return ledger.Balance{}, err
+	}
+	return ledger.Balance{AccountID: h.AccountID, Amount: v.Closing}, nil
 }
 
 // unpaidRow is one debt still owed, as the overview lists it.
