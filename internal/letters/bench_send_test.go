@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -137,6 +138,7 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	var wg sync.WaitGroup
 	wg.Go(func() { lw.Run(ctx) })
 	wg.Go(func() { mw.Run(ctx) })
+	stopProfile := sendProfile(b)
 	b.StartTimer()
 	start := time.Now()
 	if _, err := s.Send(ctx, f.actor(0), c.ID); err != nil {
@@ -164,6 +166,7 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	}
 	took := srv.lastAccepted().Sub(start)
 	b.StopTimer()
+	stopProfile()
 	stopSampling()
 	cancel()
 	wg.Wait()
@@ -191,6 +194,28 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	b.ReportMetric(rate/renderRate, "ratio")
 	b.ReportMetric(float64(peakHeap.Load())/(1<<20), "MB-peak-heap")
 	b.ReportMetric(float64(rss)/(1<<20), "MB-peak-RSS")
+}
+
+// sendProfile starts a CPU profile of the sending alone (not the demo
+// nor the rendering alone) when EBOK_LETTERS_BENCH_CPUPROFILE names a file.
+func sendProfile(b *testing.B) (stop func()) {
+	name := os.Getenv("EBOK_LETTERS_BENCH_CPUPROFILE")
+	if name == "" {
+		return func() {}
+	}
+	fh, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(fh); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := fh.Close(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 // contents reads back what each recipient's letter said.

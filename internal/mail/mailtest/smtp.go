@@ -30,6 +30,9 @@ type SMTP struct {
 	accepted   []Msg
 	rejected   []Msg
 	authed     []string
+	// conns counts the connections made; open holds those not yet closed.
+	conns int
+	open  map[*smtp.Conn]bool
 }
 
 // Msg is one DATA transaction: envelope and raw message.
@@ -37,15 +40,21 @@ type Msg struct {
 	From string
 	To   []string
 	Data []byte
+	// Conn numbers the connection it came on, from 1 in order of connecting.
+	Conn int
 }
 
 // Start starts a server, stopped when the test ends. With user set,
 // clients must authenticate with AUTH PLAIN (allowed without TLS).
 func Start(t testing.TB, user, pass string) *SMTP {
 	t.Helper()
-	ts := &SMTP{user: user, pass: pass}
-	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
-		return &session{ts: ts}, nil
+	ts := &SMTP{user: user, pass: pass, open: map[*smtp.Conn]bool{}}
+	srv := smtp.NewServer(smtp.BackendFunc(func(c *smtp.Conn) (smtp.Session, error) {
+		ts.mu.Lock()
+		defer ts.mu.Unlock()
+		ts.conns++
+		ts.open[c] = true
+		return &session{ts: ts, conn: c, n: ts.conns}, nil
 	}))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
@@ -105,9 +114,34 @@ func (ts *SMTP) AuthedUsers() []string {
 	return append([]string(nil), ts.authed...)
 }
 
+// Connections is how many connections were made, and how many of them are
+// still open.
+func (ts *SMTP) Connections() (made, open int) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return ts.conns, len(ts.open)
+}
+
+// HangUp closes every open connection without a word, as a server does to
+// clients idle for too long.
+func (ts *SMTP) HangUp() {
+	ts.mu.Lock()
+	var open []*smtp.Conn
+	for c := range ts.open {
+		open = append(open, c)
+		delete(ts.open, c)
+	}
+	ts.mu.Unlock() // closing logs the session out, which takes ts.mu
+	for _, c := range open {
+		_ = c.Close() // the point is to cut it; an error means it is gone already
+	}
+}
+
 // session is one SMTP connection.
 type session struct {
 	ts     *SMTP
+	conn   *smtp.Conn
+	n      int
 	authOK bool
 	from   string
 	to     []string
@@ -154,7 +188,7 @@ func (s *session) Data(r io.Reader) error {
 	if err != nil {
 		return err
 	}
-	m := Msg{From: s.from, To: append([]string(nil), s.to...), Data: data}
+	m := Msg{From: s.from, To: append([]string(nil), s.to...), Data: data, Conn: s.n}
 	s.ts.mu.Lock()
 	defer s.ts.mu.Unlock()
 	if s.ts.refuseNext > 0 {
@@ -173,4 +207,9 @@ func (s *session) Data(r io.Reader) error {
 
 func (s *session) Reset() { s.from, s.to = "", nil }
 
-func (s *session) Logout() error { return nil }
+func (s *session) Logout() error {
+	s.ts.mu.Lock()
+	defer s.ts.mu.Unlock()
+	delete(s.ts.open, s.conn)
+	return nil
+}
