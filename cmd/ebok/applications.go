@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -14,15 +13,12 @@ import (
 // EBOK_APPLICATION_RETENTION_DAYS, with their files, and audits each purge.
 // `ebok serve` does the same every hour.
 func cmdApplications(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	if len(args) == 0 || args[0] != "purge" {
-		return usageError{"applications: the only subcommand is 'purge'"}
-	}
-	fs := flag.NewFlagSet("applications purge", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	if err := parseFlags(fs, args[1:]); err != nil {
+	rest, err := onlySubcommand(args, "applications", "purge")
+	if err != nil {
 		return err
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	_, common := newFlags("applications purge")
+	a, err := common.parseAndSetup(ctx, rest, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"slices"
@@ -34,14 +33,10 @@ func cmdAudit(ctx context.Context, args []string, stdin io.Reader, stdout, stder
 // cmdAuditVerify checks every chain (or one), against the anchors in a
 // folder when given: `ebok audit verify [--coop SLUG] [--anchors DIR]`.
 func cmdAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("audit verify")
 	coopSlug := fs.String("coop", "", "verify only this cooperative's chain (default: every cooperative)")
 	anchorDir := fs.String("anchors", "", "folder of anchors written by `ebok audit anchor`: check the chains against them")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, err := common.parseAndSetup(ctx, args, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}
@@ -115,8 +110,7 @@ func verifyChains(ctx context.Context, db *store.DB, coops *coop.Service, slug s
 // already in the folder, first: a broken chain is not anchored. A refused
 // e-mail fails the command.
 func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("audit anchor", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("audit anchor")
 	coopSlug := fs.String("coop", "", "anchor only this cooperative's chain (default: every cooperative)")
 	dir := fs.String("dir", "", "folder the anchors are written to")
 	mailTo := fs.String("mail", "", "comma-separated addresses each anchor is e-mailed to, as an attachment, straight over SMTP (EBOK_SMTP_HOST)")
@@ -130,7 +124,7 @@ func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer
 	if *dir == "" && len(to) == 0 {
 		return usageError{"audit anchor: --dir or --mail (or both) is required"}
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, err := common.setup(ctx, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}
@@ -173,12 +167,8 @@ func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer
 // cmdAuditRekey turns chains written before the audit key existed (plain
 // SHA-256) into keyed ones, once, after the upgrade: `ebok audit rekey`.
 func cmdAuditRekey(ctx context.Context, args []string, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("audit rekey", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	_, common := newFlags("audit rekey")
+	a, err := common.parseAndSetup(ctx, args, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}

@@ -14,8 +14,7 @@ import (
 // cmdBackup writes an online, consistent copy of the SQLite database:
 // `ebok backup FILE`. ebok may serve meanwhile.
 func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("backup")
 	file, src, err := fileAndDatabase(fs, args, common, env)
 	if err != nil {
 		return err
@@ -32,8 +31,7 @@ func cmdBackup(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Wri
 // cmdRestore puts a backup made by `ebok backup` in place of the SQLite
 // database: `ebok restore FILE [--force]`. ebok must not be running.
 func cmdRestore(ctx context.Context, args []string, _ io.Reader, stdout, _ io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("restore")
 	force := fs.Bool("force", false, "overwrite an existing database (stop ebok first)")
 	file, dest, err := fileAndDatabase(fs, args, common, env)
 	if err != nil {

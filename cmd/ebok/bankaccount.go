@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 
@@ -21,8 +20,7 @@ func cmdBankAccount(ctx context.Context, args []string, _ io.Reader, stdout, std
 		return usageError{"bank-account: the subcommands are 'add' and 'list'"}
 	}
 	sub := args[0]
-	fs := flag.NewFlagSet("bank-account "+sub, flag.ContinueOnError)
-	flags := addCoopFlags(fs)
+	fs, flags := newCoopFlags("bank-account " + sub)
 	purpose := fs.String("purpose", "", "payments (residents pay to it; its statements are imported) or other (skipped)")
 	currency := fs.String("currency", "PLN", "the account's currency")
 	note := fs.String("note", "", "what the account is, for staff")

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 
@@ -11,13 +10,13 @@ import (
 
 // cmdCharges posts a month's charges: `ebok charges run --month 2026-12`.
 func cmdCharges(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	if len(args) == 0 || args[0] != "run" {
-		return usageError{"charges: the only subcommand is 'run'"}
+	rest, err := onlySubcommand(args, "charges", "run")
+	if err != nil {
+		return err
 	}
-	fs := flag.NewFlagSet("charges run", flag.ContinueOnError)
-	flags := addCoopFlags(fs)
+	fs, flags := newCoopFlags("charges run")
 	monthText := fs.String("month", "", "the month to charge, e.g. 2026-12")
-	if err := parseFlags(fs, args[1:]); err != nil {
+	if err := parseFlags(fs, rest); err != nil {
 		return err
 	}
 	month, err := civil.ParseMonth(*monthText)

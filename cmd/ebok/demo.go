@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"time"
@@ -15,8 +14,7 @@ import (
 )
 
 func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("demo")
 	premises := fs.Int("premises", 2000, "number of premises")
 	seed := fs.Int64("seed", 1, "random seed: the same seed gives the same cooperative")
 	slug := fs.String("slug", "demo", "slug of the new cooperative")
@@ -26,7 +24,7 @@ func cmdDemo(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.
 	if *premises < demo.MinPremises || *premises > 1_000_000 {
 		return usageError{"demo: --premises must be between 50 and 1000000"}
 	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	a, err := common.setup(ctx, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}

@@ -19,21 +19,24 @@ import (
 )
 
 // commonFlags are the settings every command accepts as flags; a flag
-// overrides its environment variable.
+// overrides its environment variable. fs is the command's flag set.
 type commonFlags struct {
+	fs     *flag.FlagSet
 	values map[string]*string
 }
 
-// addCommonFlags adds the flags every command accepts to fs.
-func addCommonFlags(fs *flag.FlagSet) *commonFlags {
-	c := &commonFlags{values: map[string]*string{}}
+// newFlags makes a command's flag set, with the flags every command
+// accepts; the command adds its own to fs.
+func newFlags(name string) (*flag.FlagSet, *commonFlags) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	c := &commonFlags{fs: fs, values: map[string]*string{}}
 	for flagName, env := range map[string]string{
 		"database": "EBOK_DATABASE_URL", "listen": "EBOK_LISTEN",
 		"data-dir": "EBOK_DATA_DIR", "base-url": "EBOK_BASE_URL",
 	} {
 		c.values[env] = fs.String(flagName, "", "overrides "+env)
 	}
-	return c
+	return fs, c
 }
 
 // getenv layers the flags over the environment.
@@ -46,6 +49,22 @@ func (c *commonFlags) getenv(env func(string) string) func(string) string {
 	}
 }
 
+// setup sets up the app (see setup) with the flags layered over env. The
+// caller closes a.DB.
+func (c *commonFlags) setup(ctx context.Context, env func(string) string, stderr io.Writer, opts app.Options) (*app.App, error) {
+	return setup(ctx, c.getenv(env), stderr, opts)
+}
+
+// parseAndSetup parses the command's arguments (see parseFlags) and sets
+// up the app, for a command that checks nothing in between. The caller
+// closes a.DB.
+func (c *commonFlags) parseAndSetup(ctx context.Context, args []string, env func(string) string, stderr io.Writer, opts app.Options) (*app.App, error) {
+	if err := parseFlags(c.fs, args); err != nil {
+		return nil, err
+	}
+	return c.setup(ctx, env, stderr, opts)
+}
+
 // coopFlags are the flags of a command that acts on one cooperative: the
 // common ones and --coop.
 type coopFlags struct {
@@ -53,10 +72,13 @@ type coopFlags struct {
 	slug   *string
 }
 
-// addCoopFlags adds the common flags and --coop to fs.
-func addCoopFlags(fs *flag.FlagSet) coopFlags {
-	return coopFlags{
-		common: addCommonFlags(fs),
+// newCoopFlags makes the flag set of a command that acts on one
+// cooperative, with the common flags and --coop; the command adds its own
+// to fs.
+func newCoopFlags(name string) (*flag.FlagSet, coopFlags) {
+	fs, common := newFlags(name)
+	return fs, coopFlags{
+		common: common,
 		slug:   fs.String("coop", "", "cooperative slug (may be left out when there is only one)"),
 	}
 }
@@ -66,7 +88,7 @@ func addCoopFlags(fs *flag.FlagSet) coopFlags {
 // cannot be picked the database is closed here, so an error leaves nothing
 // open.
 func (f coopFlags) open(ctx context.Context, env func(string) string, stderr io.Writer) (*app.App, *coop.Cooperative, error) {
-	a, err := setup(ctx, f.common.getenv(env), stderr, app.Options{})
+	a, err := f.common.setup(ctx, env, stderr, app.Options{})
 	if err != nil {
 		return nil, nil, err
 	}
@@ -81,6 +103,15 @@ func (f coopFlags) open(ctx context.Context, env func(string) string, stderr io.
 // cooperative.
 func cliActor(c *coop.Cooperative) audit.Actor {
 	return audit.Actor{CoopID: c.ID, Name: "system:cli"}
+}
+
+// onlySubcommand checks that args name a command's one subcommand and
+// returns the arguments after it.
+func onlySubcommand(args []string, command, sub string) ([]string, error) {
+	if len(args) == 0 || args[0] != sub {
+		return nil, usageError{fmt.Sprintf("%s: the only subcommand is '%s'", command, sub)}
+	}
+	return args[1:], nil
 }
 
 // parseFlags parses a command's flags, turning mistakes into usage errors.
@@ -158,12 +189,8 @@ func auditKey(cfg *config.Config, logger *slog.Logger) ([]byte, error) {
 
 // cmdMigrate applies the database migrations and exits: `ebok migrate`.
 func cmdMigrate(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
-	common := addCommonFlags(fs)
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{})
+	_, common := newFlags("migrate")
+	a, err := common.parseAndSetup(ctx, args, env, stderr, app.Options{})
 	if err != nil {
 		return err
 	}

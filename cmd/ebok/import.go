@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -32,8 +31,8 @@ func parseImportArgs(args []string) (importArgs, error) {
 		return importArgs{}, usageError{"import: say 'ledger' (an accounting export) or 'bank' (a bank statement)"}
 	}
 	ia := importArgs{kind: args[0]}
-	fs := flag.NewFlagSet("import "+ia.kind, flag.ContinueOnError)
-	ia.flags = addCoopFlags(fs)
+	fs, flags := newCoopFlags("import " + ia.kind)
+	ia.flags = flags
 	dryRun := fs.Bool("dry-run", false, "check the file and say what would be posted, posting nothing")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file (for go tool pprof)")
 	rest := args[1:]

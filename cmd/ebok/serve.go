@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"github.com/ebok/ebok/internal/access"
 	"io"
@@ -29,17 +28,13 @@ import (
 )
 
 func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	common := addCommonFlags(fs)
+	fs, common := newFlags("serve")
 	withDemo := fs.Bool("demo", false, "generate a demo cooperative first when the database has none")
 	premises := fs.Int("premises", 2000, "premises in the demo cooperative (with --demo)")
-	if err := parseFlags(fs, args); err != nil {
-		return err
-	}
 	// A cooperative's own data (host, name, bank account), and that a
 	// resident may see a premises, are read once per 5 seconds rather than
 	// at every request; see coop.Service.ResolveTTL and HoldingTTL.
-	a, err := setup(ctx, common.getenv(env), stderr, app.Options{CacheTTL: 5 * time.Second})
+	a, err := common.parseAndSetup(ctx, args, env, stderr, app.Options{CacheTTL: 5 * time.Second})
 	if err != nil {
 		return err
 	}

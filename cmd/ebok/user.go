@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -19,8 +18,7 @@ import (
 // cmdUserAdd adds a login to a cooperative: `ebok user add`. The password
 // comes on stdin so it stays out of the shell history, or is generated.
 func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("user add", flag.ContinueOnError)
-	flags := addCoopFlags(fs)
+	fs, flags := newCoopFlags("user add")
 	kind := fs.String("kind", "staff", "staff, resident (E-BOK) or member (IKCS)")
 	login := fs.String("login", "", "login (letters, digits, '.', '-', '_')")
 	name := fs.String("name", "", "name shown on pages")
@@ -125,8 +123,7 @@ func randomPassword() (string, error) {
 // cmdUserResetTOTP takes a login's authenticator app away, for a staff
 // member who lost their phone and their recovery codes. It is audited.
 func cmdUserResetTOTP(ctx context.Context, args []string, _ io.Reader, stdout, stderr io.Writer, env func(string) string) error {
-	fs := flag.NewFlagSet("user reset-2fa", flag.ContinueOnError)
-	flags := addCoopFlags(fs)
+	fs, flags := newCoopFlags("user reset-2fa")
 	login := fs.String("login", "", "the login whose authenticator app is lost")
 	reason := fs.String("reason", "", "why, for the audit log (e.g. who asked and how they were identified)")
 	if err := parseFlags(fs, args); err != nil {

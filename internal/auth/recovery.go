@@ -240,10 +240,7 @@ func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, token, newP
 		return nil, err
 	}
 	now := s.now()
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := useLink(ctx, tx, token, now); err != nil {
-			return err
-		}
+	err = s.redeemLink(ctx, token, now, fmt.Sprintf("reset password of user %d", u.ID), func(tx *store.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE login_tokens SET used_at = $1
 			WHERE user_id = $2 AND purpose = $3 AND used_at IS NULL`, now, u.ID, purposeReset); err != nil {
 			return err
@@ -259,11 +256,8 @@ func (s *Service) ResetPassword(ctx context.Context, by audit.Actor, token, newP
 		}
 		return s.appendLogin(ctx, tx, userActor(by, u), audit.PasswordReset, nil)
 	})
-	if errors.Is(err, ErrTokenInvalid) {
-		return nil, err
-	}
 	if err != nil {
-		return nil, fmt.Errorf("auth: reset password of user %d: %w", u.ID, err)
+		return nil, err
 	}
 	u.MustChangePassword = false
 	return u, nil
@@ -302,22 +296,36 @@ func (s *Service) Unlock(ctx context.Context, by audit.Actor, token string) (*Us
 	if err != nil {
 		return nil, err
 	}
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := useLink(ctx, tx, token, s.now()); err != nil {
-			return err
-		}
+	err = s.redeemLink(ctx, token, s.now(), fmt.Sprintf("unlock user %d", u.ID), func(tx *store.Tx) error {
 		if err := clearLock(ctx, tx, u.ID); err != nil {
 			return err
 		}
 		return s.appendLogin(ctx, tx, userActor(by, u), audit.LoginUnlocked, nil)
 	})
-	if errors.Is(err, ErrTokenInvalid) {
+	if err != nil {
 		return nil, err
 	}
-	if err != nil {
-		return nil, fmt.Errorf("auth: unlock user %d: %w", u.ID, err)
-	}
 	return u, nil
+}
+
+// redeemLink uses up a link (see useLink) and does what the link is for
+// (do) in one transaction. It returns ErrTokenInvalid as it is when another
+// request used the link first, and other errors wrapped with what the link
+// was to do ("unlock user 7").
+func (s *Service) redeemLink(ctx context.Context, token string, now time.Time, what string, do func(tx *store.Tx) error) error {
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		if err := useLink(ctx, tx, token, now); err != nil {
+			return err
+		}
+		return do(tx)
+	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return err
+	}
+	if err != nil {
+		return fmt.Errorf("auth: %s: %w", what, err)
+	}
+	return nil
 }
 
 func clearLock(ctx context.Context, tx *store.Tx, userID int64) error {
