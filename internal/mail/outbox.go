@@ -91,23 +91,66 @@ func (w *Worker) markFailure(ctx context.Context, c leased, attempts int, failed
 
 // update runs a guarded update of one claimed row ($1 id, $2 owner, $3
 // lease_until, then args); errLeaseLost when the guard matched nothing.
+// Updates that come while another goroutine of this worker is writing
+// wait and are written together in its next transaction (a group commit):
+// with Parallel sends, one write transaction records several outcomes.
 func (w *Worker) update(ctx context.Context, c leased, query string, args ...any) error {
-	var n int64
+	u := &rowUpdate{id: c.id, query: query, args: append([]any{c.id, w.node, c.leaseUntil}, args...), done: make(chan struct{})}
+	w.writeMu.Lock()
+	w.writes = append(w.writes, u)
+	if w.writing {
+		w.writeMu.Unlock()
+		<-u.done
+		return u.err
+	}
+	w.writing = true
+	for len(w.writes) > 0 {
+		group := w.writes
+		w.writes = nil
+		w.writeMu.Unlock()
+		w.writeGroup(ctx, group)
+		w.writeMu.Lock()
+	}
+	w.writing = false
+	w.writeMu.Unlock()
+	return u.err
+}
+
+// rowUpdate is one outcome waiting to be written.
+type rowUpdate struct {
+	id    int64
+	query string
+	args  []any
+	err   error
+	done  chan struct{}
+}
+
+// writeGroup writes updates in one transaction and tells each its result.
+func (w *Worker) writeGroup(ctx context.Context, group []*rowUpdate) {
+	matched := make([]bool, len(group))
 	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
-		res, err := tx.ExecContext(ctx, query, append([]any{c.id, w.node, c.leaseUntil}, args...)...)
-		if err != nil {
-			return err
+		for i, u := range group {
+			res, err := tx.ExecContext(ctx, u.query, u.args...)
+			if err != nil {
+				return err
+			}
+			n, err := res.RowsAffected()
+			if err != nil {
+				return err
+			}
+			matched[i] = n > 0
 		}
-		n, err = res.RowsAffected()
-		return err
+		return nil
 	})
-	if err != nil {
-		return fmt.Errorf("mail: update outbox %d: %w", c.id, err)
+	for i, u := range group {
+		switch {
+		case err != nil:
+			u.err = fmt.Errorf("mail: update outbox %d: %w", u.id, err)
+		case !matched[i]:
+			u.err = leaseLost(u.id)
+		}
+		close(u.done)
 	}
-	if n == 0 {
-		return leaseLost(c.id)
-	}
-	return nil
 }
 
 // release hands back claimed messages that were not attempted, so that

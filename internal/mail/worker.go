@@ -56,6 +56,12 @@ type Worker struct {
 	once sync.Once
 	wake chan struct{}
 	node string
+
+	// writeMu guards writes (outcomes waiting to be recorded) and writing
+	// (whether a goroutine is recording a group); see update.
+	writeMu sync.Mutex
+	writes  []*rowUpdate
+	writing bool
 }
 
 // DefaultBackoff waits 1 minute after the first failure and doubles each
