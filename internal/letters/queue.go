@@ -307,11 +307,9 @@ func (s *Service) mail(ctx context.Context, tx *store.Tx, b *batch, c claimed, f
 	l := b.letters[c.letterID]
 	m := mail.Message{To: c.email, Subject: l.Subject, Text: s.polish().T("letters.mail.body", l.Subject),
 		Attachments: append([]mail.Attachment{{Filename: f.Name, ContentType: f.ContentType, Data: f.Data}}, b.attachments[l.ID]...)}
-	id, err := s.Outbox.Queue(ctx, tx, c.coopID, m)
+	id, msgID, err := s.Outbox.QueueWithID(ctx, tx, c.coopID, m)
 	if err != nil {
 		return 0, "", fmt.Errorf("letters: queue e-mail: %w", err)
 	}
-	var msgID string
-	err = tx.QueryRowContext(ctx, `SELECT message_id FROM outbox WHERE id = $1`, id).Scan(&msgID)
-	return id, msgID, err
+	return id, msgID, nil
 }

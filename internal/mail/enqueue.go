@@ -31,27 +31,34 @@ type Outbox struct {
 // "<random@domain>" that it keeps on every delivery attempt. It returns the
 // outbox row id.
 func (o *Outbox) Queue(ctx context.Context, tx *store.Tx, coopID int64, m Message) (int64, error) {
-	id, err := queueIn(ctx, tx, coopID, m, o.Now(), o.Domain)
+	id, _, err := o.QueueWithID(ctx, tx, coopID, m)
+	return id, err
+}
+
+// QueueWithID is Queue, also returning the message's Message-ID, for a
+// caller that records it (a letter's proof of delivery).
+func (o *Outbox) QueueWithID(ctx context.Context, tx *store.Tx, coopID int64, m Message) (int64, string, error) {
+	id, msgID, err := queueIn(ctx, tx, coopID, m, o.Now(), o.Domain)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if o.Wake != nil {
 		tx.AfterCommit(o.Wake)
 	}
-	return id, nil
+	return id, msgID, nil
 }
 
 // queueIn writes m to the outbox in tx, due at now.
-func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now time.Time, domain string) (int64, error) {
+func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now time.Time, domain string) (int64, string, error) {
 	if err := m.validate(); err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	if domain == "" || strings.ContainsAny(domain, "<>@ \t\r\n") {
-		return 0, fmt.Errorf("mail: enqueue: bad Message-ID domain %q", domain)
+		return 0, "", fmt.Errorf("mail: enqueue: bad Message-ID domain %q", domain)
 	}
 	msgID, err := newMessageID(domain)
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	now = dbTime(now)
 	var id int64
@@ -61,7 +68,7 @@ func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now tim
 		RETURNING id`,
 		coopID, msgID, strings.TrimSpace(m.To), m.Subject, m.Text, m.HTML, now).Scan(&id)
 	if err != nil {
-		return 0, fmt.Errorf("mail: enqueue: %w", store.MapError(err))
+		return 0, "", fmt.Errorf("mail: enqueue: %w", store.MapError(err))
 	}
 	for _, a := range m.Attachments {
 		sum := sha256.Sum256(a.Data)
@@ -69,10 +76,10 @@ func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now tim
 			VALUES ($1, $2, $3, $4, $5)`,
 			id, a.Filename, a.contentType(), nonNil(a.Data), hex.EncodeToString(sum[:]))
 		if err != nil {
-			return 0, fmt.Errorf("mail: enqueue attachment %q: %w", a.Filename, store.MapError(err))
+			return 0, "", fmt.Errorf("mail: enqueue attachment %q: %w", a.Filename, store.MapError(err))
 		}
 	}
-	return id, nil
+	return id, msgID, nil
 }
 
 // newMessageID returns "<32 hex digits@domain>".

@@ -37,7 +37,7 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 			m := good
 			c.edit(&m)
 			err := db.InTx(ctx, func(tx *store.Tx) error {
-				_, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain)
+				_, _, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain)
 				return err
 			})
 			if !errors.Is(err, ErrInvalidMessage) {
@@ -45,7 +45,7 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 			}
 		}
 		err := db.InTx(ctx, func(tx *store.Tx) error {
-			_, err := queueIn(ctx, tx, coop, good, time.Now(), "")
+			_, _, err := queueIn(ctx, tx, coop, good, time.Now(), "")
 			return err
 		})
 		if err == nil {
@@ -131,6 +131,31 @@ func TestOutboxWakesAfterCommitOnly(t *testing.T) {
 		})
 		if !errors.Is(err, boom) || wakes != 1 {
 			t.Fatalf("after rollback: err %v, wakes %d, want 1", err, wakes)
+		}
+	})
+}
+
+func TestQueueWithIDReturnsTheStoredMessageID(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		coop := insertCoop(t, db)
+		outbox := &Outbox{Domain: testDomain, Now: time.Now}
+		var id int64
+		var msgID string
+		err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			id, msgID, err = outbox.QueueWithID(ctx, tx, coop, Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"})
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored string
+		if err := db.Read().QueryRowContext(ctx, `SELECT message_id FROM outbox WHERE id = $1`, id).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		if msgID == "" || msgID != stored {
+			t.Errorf("QueueWithID gave Message-ID %q, the outbox holds %q", msgID, stored)
 		}
 	})
 }

@@ -47,7 +47,7 @@ func enqueue(t *testing.T, db *store.DB, coopID int64, m Message, now time.Time)
 	var id int64
 	err := db.InTx(ctx, func(tx *store.Tx) error {
 		var err error
-		id, err = queueIn(ctx, tx, coopID, m, now, testDomain)
+		id, _, err = queueIn(ctx, tx, coopID, m, now, testDomain)
 		return err
 	})
 	if err != nil {

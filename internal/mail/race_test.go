@@ -24,7 +24,7 @@ func TestConcurrentWorkersSendEachMessageOnce(t *testing.T) {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			for i := range n {
 				m := Message{To: fmt.Sprintf("lokator%d@example.test", i), Subject: fmt.Sprintf("Wiadomość %d", i), Text: "Treść"}
-				id, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain)
+				id, _, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain)
 				if err != nil {
 					return err
 				}

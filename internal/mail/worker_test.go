@@ -59,7 +59,7 @@ func TestEndToEnd(t *testing.T) {
 		var id int64
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			var err error
-			id, err = queueIn(ctx, tx, coop, m, clock.Now(), testDomain)
+			id, _, err = queueIn(ctx, tx, coop, m, clock.Now(), testDomain)
 			tx.AfterCommit(w.Wake)
 			return err
 		})
@@ -161,7 +161,7 @@ func TestRollbackWritesAndSendsNothing(t *testing.T) {
 		err := db.InTx(ctx, func(tx *store.Tx) error {
 			m := Message{To: "jan@example.test", Subject: "Temat", Text: "Treść",
 				Attachments: []Attachment{{Filename: "a.bin", Data: []byte{1, 2, 3}}}}
-			if _, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain); err != nil {
+			if _, _, err := queueIn(ctx, tx, coop, m, time.Now(), testDomain); err != nil {
 				return err
 			}
 			tx.AfterCommit(w.Wake)
