@@ -65,11 +65,9 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A new password: a token that leaked before opens nothing now.
-	token, err := s.Auth.RotateSession(r.Context(), st.token)
-	if err != nil {
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
-	s.setSessionCookie(w, token, false)
 	// The guard sends staff on to enrol a second factor if they owe one.
 	http.Redirect(w, r, homeOf(u.Kind), http.StatusSeeOther)
 	return nil

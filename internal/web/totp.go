@@ -110,11 +110,9 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A new second factor: a token that leaked before opens nothing now.
-	token, err := s.Auth.RotateSession(r.Context(), st.token)
-	if err != nil {
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
-	s.setSessionCookie(w, token, false)
 	p.Codes = codes
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "enrol", p)
