@@ -131,19 +131,15 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := p.L
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
-			return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
-		}
-		return errBadRequest
+	tooBig, err := parseMultipart(r, 1<<20)
+	if tooBig {
+		p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
+		return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
 	}
-	defer func() {
-		if err := r.MultipartForm.RemoveAll(); err != nil {
-			s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
-		}
-	}()
+	if err != nil {
+		return err
+	}
+	defer s.dropForm(r)
 	p.Form = readForm(r, p.Portal)
 	p.Form.RegulationID = p.Regulation.ID
 	p.Errors = s.fieldErrors(r, p.Form.Validate())

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -140,25 +139,15 @@ var messageRefusals = fieldRefusals{
 // parseMessage reads a multipart message form and checks its files; a bad
 // file is the message returned second, a form that cannot be read an error.
 func (s *Server) parseMessage(r *http.Request, l *i18n.Localizer) ([]uploads.File, string, error) {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, "", httpError(http.StatusRequestEntityTooLarge, "messages.error.too_big")
-		}
-		return nil, "", errBadRequest
+	tooBig, err := parseMultipart(r, 1<<20)
+	if tooBig {
+		return nil, "", httpError(http.StatusRequestEntityTooLarge, "messages.error.too_big")
+	}
+	if err != nil {
+		return nil, "", err
 	}
 	files, msg := readMessageFiles(r.MultipartForm.File["files"], l)
 	return files, msg, nil
-}
-
-// dropForm removes a multipart form's temporary files.
-func (s *Server) dropForm(r *http.Request) {
-	if r.MultipartForm == nil {
-		return
-	}
-	if err := r.MultipartForm.RemoveAll(); err != nil {
-		s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
-	}
 }
 
 // readMessageFiles checks a message's files by their content (none is

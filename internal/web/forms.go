@@ -1,0 +1,46 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+)
+
+// parseMultipart reads a multipart form, holding up to maxMemory bytes of
+// its files in memory and the rest in temporary files, which dropForm
+// removes. A form that cannot be read is errBadRequest; tooBig tells
+// whether it was a body over the route's limit, for a handler that says
+// so in its own words.
+func parseMultipart(r *http.Request, maxMemory int64) (tooBig bool, err error) {
+	if err := r.ParseMultipartForm(maxMemory); err != nil {
+		var overLimit *http.MaxBytesError
+		return errors.As(err, &overLimit), errBadRequest
+	}
+	return false, nil
+}
+
+// dropForm removes a multipart form's temporary files.
+func (s *Server) dropForm(r *http.Request) {
+	if r.MultipartForm == nil {
+		return
+	}
+	if err := r.MultipartForm.RemoveAll(); err != nil {
+		s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
+	}
+}
+
+// recordAction is a staff form acting on the record of the path ({id}):
+// act reads the form and asks the service, a refusal among known is a 422
+// page with its message, and success goes back to the address next gives.
+func recordAction(known refusals, act func(r *http.Request, id int64) error, next func(r *http.Request, id int64) string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := pathID(r, "id")
+		if err != nil {
+			return err
+		}
+		if err := act(r, id); err != nil {
+			return known.page422(err)
+		}
+		http.Redirect(w, r, next(r, id), http.StatusSeeOther)
+		return nil
+	}
+}
