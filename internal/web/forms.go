@@ -44,3 +44,24 @@ func recordAction(known refusals, act func(r *http.Request, id int64) error, nex
 		return nil
 	}
 }
+
+// formPage is a page with a form that shows a refusal at its field.
+type formPage interface {
+	refuse(fieldError)
+}
+
+// answerForm answers a form once the service was asked: err, when it is
+// a refusal among known, shows page (the template name) again at 422 with
+// the message at its field; another error comes back; success goes on to
+// next.
+func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, name string, page formPage, known fieldRefusals, err error, next string) error {
+	if fe, ok := known.fieldError(s.Catalogue.For(stateOf(r).lang), err); ok {
+		page.refuse(fe)
+		return s.render(w, r, http.StatusUnprocessableEntity, name, page)
+	}
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, next, http.StatusSeeOther)
+	return nil
+}

@@ -42,17 +42,10 @@ type messageForm struct {
 }
 
 // Err is the problem of a field, "" when none.
-func (p messageForm) Err(field string) string { return errFor(p.Errors, field) }
+func (p messageForm) Err(field string) string { return fieldErr(p.Errors, field) }
 
-// errFor finds the message of a field among errs.
-func errFor(errs []fieldError, field string) string {
-	for _, e := range errs {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+// refuse shows the form's problem at its field.
+func (p *messageForm) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
 
 // residentMessages lists the resident's threads.
 func (s *Server) residentMessages(w http.ResponseWriter, r *http.Request) error {
@@ -96,33 +89,42 @@ func (s *Server) residentMessageSend(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	files, fileErr, err := s.parseMessage(r, p.L)
+	read := func() {
+		p.Premises, _ = parseID(r.PostFormValue("premises"))
+		p.Topic, p.Location = messages.Topic(r.PostFormValue("topic")), messages.Location(r.PostFormValue("location"))
+		p.Subject, p.Body = r.PostFormValue("subject"), r.PostFormValue("body")
+		if p.Topic != messages.TopicFault {
+			p.Location = ""
+		}
+	}
+	send := func(files []uploads.File) (string, error) {
+		u := stateOf(r).user()
+		filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
+			Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
+		return fmt.Sprintf("/ebok/messages/%d?sent=%d", filed.ThreadID, filed.MessageID), err
+	}
+	return s.postMessage(w, r, "message_new", &p, read, send)
+}
+
+// postMessage reads a message form with its files and files the message:
+// read takes what was typed into page, send files it and returns the
+// address of its thread. A bad file, or a refusal of the message, shows
+// page (the template name) again with the problem at its field.
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, name string, page formPage, read func(),
+	send func([]uploads.File) (string, error)) error {
+	l := s.Catalogue.For(stateOf(r).lang)
+	files, fileErr, err := s.parseMessage(r, l)
 	if err != nil {
 		return err
 	}
 	defer s.dropForm(r)
-	u := stateOf(r).user()
-	p.Premises, _ = parseID(r.PostFormValue("premises"))
-	p.Topic, p.Location = messages.Topic(r.PostFormValue("topic")), messages.Location(r.PostFormValue("location"))
-	p.Subject, p.Body = r.PostFormValue("subject"), r.PostFormValue("body")
-	if p.Topic != messages.TopicFault {
-		p.Location = ""
-	}
+	read()
 	if fileErr != "" {
-		p.Errors = []fieldError{{Field: "files", Message: fileErr}}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
+		page.refuse(fieldError{Field: "files", Message: fileErr})
+		return s.render(w, r, http.StatusUnprocessableEntity, name, page)
 	}
-	filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
-		Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
-	if fe, ok := messageRefusals.fieldError(p.L, err); ok {
-		p.Errors = []fieldError{fe}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/ebok/messages/%d?sent=%d", filed.ThreadID, filed.MessageID), http.StatusSeeOther)
-	return nil
+	thread, err := send(files)
+	return s.answerForm(w, r, name, page, messageRefusals, err, thread)
 }
 
 // messageRefusals are the service's refusals of a message, at the field
