@@ -75,9 +75,7 @@ func (s *Server) staffLetterAction(approve bool) handlerFunc {
 			}
 			return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter", p)
 		}
-		s.setFlash(w, r, flashKey)
-		http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
-		return nil
+		return s.flashRedirect(w, r, fmt.Sprintf("/staff/letters/%d", id), flashKey)
 	}
 }
 
@@ -144,7 +142,5 @@ func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request) error
 	if err := s.Letters.MarkPrinted(r.Context(), actorOf(r), id); err != nil {
 		return err
 	}
-	s.setFlash(w, r, "flash.batch.printed")
-	http.Redirect(w, r, "/staff/letters", http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, "/staff/letters", "flash.batch.printed")
 }
