@@ -60,14 +60,6 @@ func (s *Server) portalRegulation(r *http.Request) (access.Portal, *access.Regul
 	return portal, reg, err
 }
 
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.pathApplyPage(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "apply", p)
-}
-
 // pathApplyPage starts the application form of the path's portal.
 func (s *Server) pathApplyPage(r *http.Request) (applyPage, error) {
 	portal, ok := portalOf(r)

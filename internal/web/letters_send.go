@@ -19,15 +19,6 @@ type letterPage struct {
 	CanApprove bool
 }
 
-// staffLetter shows a letter with its recipients or its delivery report.
-func (s *Server) staffLetter(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.letterPage(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "staff_letter", p)
-}
-
 // letterPage loads the letter page.
 func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 	id, err := letterID(r)

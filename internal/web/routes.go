@@ -137,7 +137,7 @@ func (s *Server) routes() []route {
 		post("/account/2fa", LoggedIn, 4<<10, s.enrol),
 
 		// Applications for E-BOK and IKCS.
-		get("/apply/{portal}", Public, s.applyForm),
+		get("/apply/{portal}", Public, showPage(s, "apply", s.pathApplyPage)),
 		post("/apply/{portal}", Public, maxApplicationBody, s.applySubmit),
 		get("/apply/{portal}/form.pdf", Public, s.applicationFormPDF),
 		get("/apply/sent", Public, s.applySent),
@@ -272,7 +272,7 @@ func (s *Server) routes() []route {
 		get("/staff/letters", lettersStaff, s.staffLetters).inNav("letters", "nav.letters"),
 		get("/staff/letters/new", lettersStaff, s.staffComposeForm),
 		post("/staff/letters", lettersStaff, 16<<20, s.staffCompose),
-		get("/staff/letters/{id}", lettersStaff, s.staffLetter),
+		get("/staff/letters/{id}", lettersStaff, showPage(s, "staff_letter", s.letterPage)),
 		get("/staff/letters/{id}/edit", lettersStaff, s.staffEditForm),
 		post("/staff/letters/{id}/edit", lettersStaff, 16<<20, s.staffEdit),
 		get("/staff/letters/{id}/preview.pdf", lettersStaff, s.staffLetterPreview),
@@ -308,7 +308,7 @@ func (s *Server) routes() []route {
 		get("/staff/announcements", messageStaff, s.staffAnnouncements).inNav("announcements", "nav.announcements"),
 		post("/staff/announcements", messageStaff, 64<<10, s.staffAnnounce),
 		get("/staff/mail", applicationStaff, s.staffTriage).inNav("triage", "nav.triage"),
-		get("/staff/mail/{id}", applicationStaff, s.staffTriageMail),
+		get("/staff/mail/{id}", applicationStaff, showPage(s, "staff_triage_mail", s.triageMailPage)),
 		post("/staff/mail/{id}/application", applicationStaff, 16<<10, s.staffTriageApplication),
 		post("/staff/mail/{id}/dismiss", applicationStaff, 1<<10, s.staffTriageDismiss),
 		get("/staff/mail/{id}/files/{file}", applicationStaff, s.staffTriageFile),
