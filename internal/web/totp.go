@@ -39,10 +39,8 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnauthorized, "second_factor", p)
 	case errors.Is(err, auth.ErrNoSession):
 		s.clearSessionCookie(w)
-		p := messagePage{Page: s.page(r, "twofa.title")}
-		p.Lines = []string{p.L.T("twofa.error.ended")}
-		p.Back, p.BackText = loginPageOf(st.pending.User.Kind), p.L.T("reset.done.login")
-		return s.render(w, r, http.StatusUnauthorized, "message", p)
+		return s.showNotice(w, r, http.StatusUnauthorized, notice{Title: "twofa.title", Text: "twofa.error.ended",
+			Back: loginPageOf(st.pending.User.Kind), BackText: "reset.done.login"})
 	case err != nil:
 		return err
 	}
