@@ -56,12 +56,18 @@ type formPage interface {
 // next.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, name string, page formPage, known fieldRefusals, err error, next string) error {
 	if fe, ok := known.fieldError(s.Catalogue.For(stateOf(r).lang), err); ok {
-		page.refuse(fe)
-		return s.render(w, r, http.StatusUnprocessableEntity, name, page)
+		return s.showRefused(w, r, name, page, fe)
 	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)
 	return nil
+}
+
+// showRefused shows page (the template name) again, at 422, with the
+// problem at its field.
+func (s *Server) showRefused(w http.ResponseWriter, r *http.Request, name string, page formPage, fe fieldError) error {
+	page.refuse(fe)
+	return s.render(w, r, http.StatusUnprocessableEntity, name, page)
 }

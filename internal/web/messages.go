@@ -120,8 +120,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, name string
 	defer s.dropForm(r)
 	read()
 	if fileErr != "" {
-		page.refuse(fieldError{Field: "files", Message: fileErr})
-		return s.render(w, r, http.StatusUnprocessableEntity, name, page)
+		return s.showRefused(w, r, name, page, fieldError{Field: "files", Message: fileErr})
 	}
 	thread, err := send(files)
 	return s.answerForm(w, r, name, page, messageRefusals, err, thread)
