@@ -65,11 +65,9 @@ func (s *Server) passwordChange(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A new password: a token that leaked before opens nothing now.
-	token, err := s.Auth.RotateSession(r.Context(), st.token)
-	if err != nil {
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
-	s.setSessionCookie(w, token, false)
 	// The guard sends staff on to enrol a second factor if they owe one.
 	http.Redirect(w, r, homeOf(u.Kind), http.StatusSeeOther)
 	return nil
@@ -112,10 +110,7 @@ func (s *Server) passwordForgot(w http.ResponseWriter, r *http.Request) error {
 	if err := s.Auth.RequestPasswordReset(r.Context(), actorOf(r), s.Catalogue.For(st.lang), door, value); err != nil {
 		return err
 	}
-	p := messagePage{Page: s.page(r, "forgot.sent.title")}
-	p.Lines = []string{p.L.T("forgot.sent.text")}
-	p.Back, p.BackText = "/", p.L.T("error.home")
-	return s.render(w, r, http.StatusOK, "message", p)
+	return s.showNotice(w, r, http.StatusOK, notice{Title: "forgot.sent.title", Text: "forgot.sent.text", Back: "/", BackText: "error.home"})
 }
 
 func (s *Server) passwordResetForm(w http.ResponseWriter, r *http.Request) error {
@@ -133,10 +128,8 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	}
 	u, err := s.Auth.ResetPassword(r.Context(), actorOf(r), token, newPw)
 	if errors.Is(err, auth.ErrTokenInvalid) {
-		m := messagePage{Page: s.page(r, "reset.title")}
-		m.Lines = []string{m.L.T("reset.invalid")}
-		m.Back, m.BackText = "/password/forgot", m.L.T("forgot.title")
-		return s.render(w, r, http.StatusNotFound, "message", m)
+		return s.showNotice(w, r, http.StatusNotFound, notice{Title: "reset.title", Text: "reset.invalid",
+			Back: "/password/forgot", BackText: "forgot.title"})
 	}
 	if key := passwordRefusals.key(err); key != "" {
 		return s.passwordRefused(w, r, p, "new", key)
@@ -144,10 +137,8 @@ func (s *Server) passwordReset(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m := messagePage{Page: s.page(r, "reset.done.title")}
-	m.Lines = []string{m.L.T("reset.done.text")}
-	m.Back, m.BackText = loginPageOf(u.Kind), m.L.T("reset.done.login")
-	return s.render(w, r, http.StatusOK, "message", m)
+	return s.showNotice(w, r, http.StatusOK, notice{Title: "reset.done.title", Text: "reset.done.text",
+		Back: loginPageOf(u.Kind), BackText: "reset.done.login"})
 }
 
 // loginPageOf is where a user of a kind logs in.
@@ -164,15 +155,12 @@ func (s *Server) unlockForm(w http.ResponseWriter, r *http.Request) error {
 
 func (s *Server) unlock(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.Auth.Unlock(r.Context(), actorOf(r), r.PostFormValue("token"))
-	p := messagePage{Page: s.page(r, "unlock.title")}
 	if errors.Is(err, auth.ErrTokenInvalid) {
-		p.Lines = []string{p.L.T("unlock.invalid")}
-		return s.render(w, r, http.StatusNotFound, "message", p)
+		return s.showNotice(w, r, http.StatusNotFound, notice{Title: "unlock.title", Text: "unlock.invalid"})
 	}
 	if err != nil {
 		return err
 	}
-	p.Lines = []string{p.L.T("unlock.done")}
-	p.Back, p.BackText = loginPageOf(u.Kind), p.L.T("reset.done.login")
-	return s.render(w, r, http.StatusOK, "message", p)
+	return s.showNotice(w, r, http.StatusOK, notice{Title: "unlock.title", Text: "unlock.done",
+		Back: loginPageOf(u.Kind), BackText: "reset.done.login"})
 }

@@ -60,14 +60,6 @@ func (s *Server) portalRegulation(r *http.Request) (access.Portal, *access.Regul
 	return portal, reg, err
 }
 
-func (s *Server) applyForm(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.pathApplyPage(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "apply", p)
-}
-
 // pathApplyPage starts the application form of the path's portal.
 func (s *Server) pathApplyPage(r *http.Request) (applyPage, error) {
 	portal, ok := portalOf(r)
@@ -131,19 +123,15 @@ func (s *Server) applySubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	l := p.L
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
-			return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
-		}
-		return errBadRequest
+	tooBig, err := parseMultipart(r, 1<<20)
+	if tooBig {
+		p.Errors = []fieldError{{Field: "files", Message: l.T("apply.error.too_big")}}
+		return s.render(w, r, http.StatusRequestEntityTooLarge, "apply", p)
 	}
-	defer func() {
-		if err := r.MultipartForm.RemoveAll(); err != nil {
-			s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
-		}
-	}()
+	if err != nil {
+		return err
+	}
+	defer s.dropForm(r)
 	p.Form = readForm(r, p.Portal)
 	p.Form.RegulationID = p.Regulation.ID
 	p.Errors = s.fieldErrors(r, p.Form.Validate())
@@ -233,22 +221,38 @@ type messagePage struct {
 	BackText   string
 }
 
+// notice is a message page of one sentence, in catalogue keys: its title,
+// its text with the text's args, and the link back with its words (none
+// when Back is "").
+type notice struct {
+	Title, Text    string
+	Args           []any
+	Back, BackText string
+}
+
+// showNotice renders a message page of one sentence.
+func (s *Server) showNotice(w http.ResponseWriter, r *http.Request, status int, n notice) error {
+	p := messagePage{Page: s.page(r, n.Title)}
+	p.Lines = []string{p.L.T(n.Text, n.Args...)}
+	if n.Back != "" {
+		p.Back, p.BackText = n.Back, p.L.T(n.BackText)
+	}
+	return s.render(w, r, status, "message", p)
+}
+
 func (s *Server) applySent(w http.ResponseWriter, r *http.Request) error {
-	p := messagePage{Page: s.page(r, "apply.sent.title")}
-	p.Lines = []string{p.L.T("apply.sent.text", int(access.ConfirmValidity.Hours()/24))}
-	p.Back, p.BackText = "/", p.L.T("error.home")
-	return s.render(w, r, http.StatusOK, "message", p)
+	return s.showNotice(w, r, http.StatusOK, notice{Title: "apply.sent.title", Text: "apply.sent.text",
+		Args: []any{int(access.ConfirmValidity.Hours() / 24)}, Back: "/", BackText: "error.home"})
 }
 
 // applyConfirmForm shows a button rather than confirming on GET, so that
 // mail scanners opening links confirm nothing.
 func (s *Server) applyConfirmForm(w http.ResponseWriter, r *http.Request) error {
 	token := r.URL.Query().Get("token")
-	p := messagePage{Page: s.page(r, "apply.confirm.title")}
 	if token == "" || len(token) > 100 {
-		p.Lines = []string{p.L.T("apply.confirm.invalid")}
-		return s.render(w, r, http.StatusNotFound, "message", p)
+		return s.showNotice(w, r, http.StatusNotFound, notice{Title: "apply.confirm.title", Text: "apply.confirm.invalid"})
 	}
+	p := messagePage{Page: s.page(r, "apply.confirm.title")}
 	p.Lines = []string{p.L.T("apply.confirm.text")}
 	p.FormAction, p.FormToken, p.FormButton = "/apply/confirm", token, p.L.T("apply.confirm.submit")
 	w.Header().Set("Referrer-Policy", "no-referrer")
@@ -259,9 +263,7 @@ func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	id, err := s.Access.Confirm(r.Context(), st.coop.ID, r.PostFormValue("token"), clientIP(r))
 	if errors.Is(err, access.ErrTokenInvalid) {
-		p := messagePage{Page: s.page(r, "apply.confirm.title")}
-		p.Lines = []string{p.L.T("apply.confirm.invalid")}
-		return s.render(w, r, http.StatusNotFound, "message", p)
+		return s.showNotice(w, r, http.StatusNotFound, notice{Title: "apply.confirm.title", Text: "apply.confirm.invalid"})
 	}
 	if err != nil {
 		return err
@@ -270,10 +272,8 @@ func (s *Server) applyConfirm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := messagePage{Page: s.page(r, "apply.confirmed.title")}
-	p.Lines = []string{p.L.T("apply.confirmed.text", id, a.DueOn.Format())}
-	p.Back, p.BackText = "/", p.L.T("error.home")
-	return s.render(w, r, http.StatusOK, "message", p)
+	return s.showNotice(w, r, http.StatusOK, notice{Title: "apply.confirmed.title", Text: "apply.confirmed.text",
+		Args: []any{id, a.DueOn.Format()}, Back: "/", BackText: "error.home"})
 }
 
 // regulationsPage shows one version of a portal's regulations.

@@ -107,6 +107,15 @@ func (rs refusals) explain(err error) (string, error) {
 	return "", err
 }
 
+// message is the message of err's refusal in l's language; an error that
+// is no refusal comes back to be handled as such (nil for nil).
+func (rs refusals) message(l *i18n.Localizer, err error) (string, error) {
+	if k := rs.key(err); k != "" {
+		return l.T(k), nil
+	}
+	return "", err
+}
+
 // page422 turns err, when it is one of the refusals, into a 422 page with
 // its message; any other error comes back as it is (nil for nil).
 func (rs refusals) page422(err error) error {

@@ -52,6 +52,14 @@ func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, key string, ar
 		HttpOnly: true, Secure: s.Config.CookieSecure, SameSite: http.SameSiteLaxMode})
 }
 
+// flashRedirect sends the browser on to the page to, which says key
+// (setFlash).
+func (s *Server) flashRedirect(w http.ResponseWriter, r *http.Request, to, key string, args ...string) error {
+	s.setFlash(w, r, key, args...)
+	http.Redirect(w, r, to, http.StatusSeeOther)
+	return nil
+}
+
 // takeFlash reads the flash of a page request and clears it, so it is
 // shown once. A flash signed for another session, or not by this
 // installation, is dropped unread.

@@ -119,11 +119,7 @@ func (s *Server) editPage(r *http.Request, id int64, f letterForm) composePage {
 }
 
 // staffEditForm shows a draft in the compose form.
-func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request) error {
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, id int64) error {
 	l, err := s.Letters.Get(r.Context(), actorOf(r), id)
 	if err != nil {
 		return err
@@ -145,11 +141,7 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request) error {
 
 // staffEdit saves a draft's changes and shows it, or the form with its
 // problem.
-func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request) error {
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) error {
 	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return httpError(http.StatusBadRequest, "error.bad_request")
 	}
@@ -231,6 +223,18 @@ func checkUpload(fh *multipart.FileHeader, policy uploads.Policy) (uploads.File,
 
 // errUnreadable: an uploaded file could not be read.
 var errUnreadable = errors.New("web: upload cannot be read")
+
+// withLetter is a handler of the letter (or the postal batch) of the
+// path: h gets its id; an id that cannot be read is "not found".
+func withLetter(h func(w http.ResponseWriter, r *http.Request, id int64) error) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		id, err := letterID(r)
+		if err != nil {
+			return err
+		}
+		return h(w, r, id)
+	}
+}
 
 // letterID is the {id} of the path.
 func letterID(r *http.Request) (int64, error) {

@@ -33,12 +33,8 @@ func (s *Server) residentLetters(w http.ResponseWriter, r *http.Request) error {
 // residentLetter opens a letter's PDF in the browser, recording the first
 // opening.
 func (s *Server) residentLetter(download bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
+	return withLetter(func(w http.ResponseWriter, r *http.Request, id int64) error {
 		u := stateOf(r).user()
-		id, err := letterID(r)
-		if err != nil {
-			return err
-		}
 		if download {
 			return s.sendFile(w, r)(s.Letters.Download(r.Context(), u.CoopID, u.PersonID, id))
 		}
@@ -51,16 +47,12 @@ func (s *Server) residentLetter(download bool) handlerFunc {
 		w.Header().Set("Cache-Control", "private, no-store")
 		_, err = w.Write(f.Data)
 		return err
-	}
+	})
 }
 
 // residentAttachment is the n-th file sent with a resident's letter.
-func (s *Server) residentAttachment(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) residentAttachment(w http.ResponseWriter, r *http.Request, id int64) error {
 	u := stateOf(r).user()
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
 	n, err := strconv.Atoi(r.PathValue("n"))
 	if err != nil {
 		return httpError(http.StatusNotFound, "error.not_found")
@@ -69,12 +61,8 @@ func (s *Server) residentAttachment(w http.ResponseWriter, r *http.Request) erro
 }
 
 // residentArchive moves a letter to the archive or back.
-func (s *Server) residentArchive(w http.ResponseWriter, r *http.Request) error {
+func (s *Server) residentArchive(w http.ResponseWriter, r *http.Request, id int64) error {
 	u := stateOf(r).user()
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
 	archive := r.PostFormValue("archive") == "1"
 	if err := s.Letters.Archive(r.Context(), u.CoopID, u.PersonID, id, archive); err != nil {
 		return err

@@ -19,15 +19,6 @@ type letterPage struct {
 	CanApprove bool
 }
 
-// staffLetter shows a letter with its recipients or its delivery report.
-func (s *Server) staffLetter(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.letterPage(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "staff_letter", p)
-}
-
 // letterPage loads the letter page.
 func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 	id, err := letterID(r)
@@ -52,12 +43,9 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 
 // staffLetterAction sends or approves a letter, then shows it again.
 func (s *Server) staffLetterAction(approve bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := letterID(r)
-		if err != nil {
-			return err
-		}
+	return withLetter(func(w http.ResponseWriter, r *http.Request, id int64) error {
 		flashKey := "flash.letter.approved"
+		var err error
 		if approve {
 			err = s.Letters.Approve(r.Context(), actorOf(r), id)
 		} else {
@@ -75,29 +63,19 @@ func (s *Server) staffLetterAction(approve bool) handlerFunc {
 			}
 			return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter", p)
 		}
-		s.setFlash(w, r, flashKey)
-		http.Redirect(w, r, fmt.Sprintf("/staff/letters/%d", id), http.StatusSeeOther)
-		return nil
-	}
+		return s.flashRedirect(w, r, fmt.Sprintf("/staff/letters/%d", id), flashKey)
+	})
 }
 
 // staffLetterPreview is the PDF a chosen recipient would get.
-func (s *Server) staffLetterPreview(w http.ResponseWriter, r *http.Request) error {
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) staffLetterPreview(w http.ResponseWriter, r *http.Request, id int64) error {
 	person, _ := queryID(r, "person")
 	premises, _ := queryID(r, "premises")
 	return s.sendFile(w, r)(s.Letters.Preview(r.Context(), actorOf(r), id, person, premises))
 }
 
 // staffLetterProgress is the letter's progress as JSON, for app.js.
-func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request) error {
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request, id int64) error {
 	p, err := s.Letters.Progress(r.Context(), actorOf(r), id)
 	if err != nil {
 		return err
@@ -112,39 +90,25 @@ func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request) err
 
 // staffLetterReport is the delivery report as CSV or XLSX.
 func (s *Server) staffLetterReport(xlsx bool) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := letterID(r)
-		if err != nil {
-			return err
-		}
+	return withLetter(func(w http.ResponseWriter, r *http.Request, id int64) error {
 		return s.sendFile(w, r)(s.Letters.ReportFile(r.Context(), actorOf(r), id, r.URL.Query().Get("status"), xlsx))
-	}
+	})
 }
 
 // staffBatchFile is a postal batch's letters to print or its dispatch list.
 func (s *Server) staffBatchFile(kind string) handlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) error {
-		id, err := letterID(r)
-		if err != nil {
-			return err
-		}
+	return withLetter(func(w http.ResponseWriter, r *http.Request, id int64) error {
 		if kind == "letters" {
 			return s.sendFile(w, r)(s.Letters.BatchPDF(r.Context(), actorOf(r), id))
 		}
 		return s.sendFile(w, r)(s.Letters.DispatchList(r.Context(), actorOf(r), id, kind == "pdf"))
-	}
+	})
 }
 
 // staffBatchPrinted marks a postal batch printed.
-func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request) error {
-	id, err := letterID(r)
-	if err != nil {
-		return err
-	}
+func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request, id int64) error {
 	if err := s.Letters.MarkPrinted(r.Context(), actorOf(r), id); err != nil {
 		return err
 	}
-	s.setFlash(w, r, "flash.batch.printed")
-	http.Redirect(w, r, "/staff/letters", http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, "/staff/letters", "flash.batch.printed")
 }

@@ -141,8 +141,19 @@ func (s *Server) renderMeeting(w http.ResponseWriter, r *http.Request, id int64,
 
 // backToMeeting sends the user back to the meeting with a notice.
 func backToMeeting(w http.ResponseWriter, r *http.Request, id int64, done string) error {
-	http.Redirect(w, r, meetingBase(r)+"/"+strconv.FormatInt(id, 10)+"?done="+done, http.StatusSeeOther)
+	http.Redirect(w, r, meetingURL(r, id, done), http.StatusSeeOther)
 	return nil
+}
+
+// meetingURL is the meeting's page with the notice done.
+func meetingURL(r *http.Request, id int64, done string) string {
+	return meetingBase(r) + "/" + strconv.FormatInt(id, 10) + "?done=" + done
+}
+
+// meetingAction is a staff form on the meeting of the path: act reads it
+// and asks the service, and the meeting shows the notice done after.
+func meetingAction(done string, act func(r *http.Request, id int64) error) handlerFunc {
+	return recordAction(meetingRefusals, act, func(r *http.Request, id int64) string { return meetingURL(r, id, done) })
 }
 
 // meetingRefused turns a known refusal into a 422 page with its message.
@@ -184,45 +195,30 @@ func (s *Server) staffMeetingCreate(w http.ResponseWriter, r *http.Request) erro
 	return backToMeeting(w, r, m.ID, "created")
 }
 
-// staffMeetingNotice records that the notice went out today.
-func (s *Server) staffMeetingNotice(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Meetings.SendNotice(r.Context(), actorOf(r), id); err != nil {
-		return meetingRefused(err)
-	}
-	return backToMeeting(w, r, id, "notice")
+// staffMeetingNotice records that the notice went out today (meetingAction).
+func (s *Server) staffMeetingNotice(r *http.Request, id int64) error {
+	return s.Meetings.SendNotice(r.Context(), actorOf(r), id)
 }
 
-// staffMeetingItem attaches a draft resolution or a report with its PDF.
-func (s *Server) staffMeetingItem(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+// staffMeetingItem attaches a draft resolution or a report with its PDF
+// (meetingAction).
+func (s *Server) staffMeetingItem(r *http.Request, id int64) error {
+	if _, err := parseMultipart(r, 1<<20); err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return errBadRequest
-	}
-	defer r.MultipartForm.RemoveAll()
+	defer s.dropForm(r)
 	filename, data, err := formPDF(r, "meeting.error.pdf")
 	if err != nil {
 		return err
 	}
-	if _, err := s.Meetings.AddItem(r.Context(), actorOf(r), id, meeting.ItemKind(r.PostFormValue("kind")),
-		r.PostFormValue("number"), r.PostFormValue("title"), filename, data); err != nil {
-		return meetingRefused(err)
-	}
-	return backToMeeting(w, r, id, "item")
+	_, err = s.Meetings.AddItem(r.Context(), actorOf(r), id, meeting.ItemKind(r.PostFormValue("kind")),
+		r.PostFormValue("number"), r.PostFormValue("title"), filename, data)
+	return err
 }
 
-// staffMeetingVotes records the votes on a resolution in one part.
-func (s *Server) staffMeetingVotes(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// staffMeetingVotes records the votes on a resolution in one part
+// (meetingAction).
+func (s *Server) staffMeetingVotes(r *http.Request, id int64) error {
 	nums := make([]int, 5)
 	for i, name := range []string{"item", "part", "for", "against", "abstaining"} {
 		n, err := strconv.Atoi(strings.TrimSpace(r.PostFormValue(name)))
@@ -231,29 +227,21 @@ func (s *Server) staffMeetingVotes(w http.ResponseWriter, r *http.Request) error
 		}
 		nums[i] = n
 	}
-	if err := s.Meetings.RecordVotes(r.Context(), actorOf(r), id, int64(nums[0]), nums[1],
-		meeting.Votes{For: nums[2], Against: nums[3], Abstaining: nums[4]}); err != nil {
-		return meetingRefused(err)
-	}
-	return backToMeeting(w, r, id, "votes")
+	return s.Meetings.RecordVotes(r.Context(), actorOf(r), id, int64(nums[0]), nums[1],
+		meeting.Votes{For: nums[2], Against: nums[3], Abstaining: nums[4]})
 }
 
-// staffMeetingResults publishes the results, with the minutes' document.
-func (s *Server) staffMeetingResults(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// staffMeetingResults publishes the results, with the minutes' document
+// (meetingAction).
+func (s *Server) staffMeetingResults(r *http.Request, id int64) error {
 	var minutes int64
 	if v := strings.TrimSpace(r.PostFormValue("minutes")); v != "" {
+		var err error
 		if minutes, err = strconv.ParseInt(v, 10, 64); err != nil || minutes < 0 {
 			return httpError(http.StatusUnprocessableEntity, "meeting.error.reference")
 		}
 	}
-	if err := s.Meetings.PublishResults(r.Context(), actorOf(r), id, minutes); err != nil {
-		return meetingRefused(err)
-	}
-	return backToMeeting(w, r, id, "results")
+	return s.Meetings.PublishResults(r.Context(), actorOf(r), id, minutes)
 }
 
 // meetingItemFile sends a material's PDF (members from the notice).

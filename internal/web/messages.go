@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -43,17 +42,10 @@ type messageForm struct {
 }
 
 // Err is the problem of a field, "" when none.
-func (p messageForm) Err(field string) string { return errFor(p.Errors, field) }
+func (p messageForm) Err(field string) string { return fieldErr(p.Errors, field) }
 
-// errFor finds the message of a field among errs.
-func errFor(errs []fieldError, field string) string {
-	for _, e := range errs {
-		if e.Field == field {
-			return e.Message
-		}
-	}
-	return ""
-}
+// refuse shows the form's problem at its field.
+func (p *messageForm) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
 
 // residentMessages lists the resident's threads.
 func (s *Server) residentMessages(w http.ResponseWriter, r *http.Request) error {
@@ -97,33 +89,41 @@ func (s *Server) residentMessageSend(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	files, fileErr, err := s.parseMessage(r, p.L)
+	read := func() {
+		p.Premises, _ = parseID(r.PostFormValue("premises"))
+		p.Topic, p.Location = messages.Topic(r.PostFormValue("topic")), messages.Location(r.PostFormValue("location"))
+		p.Subject, p.Body = r.PostFormValue("subject"), r.PostFormValue("body")
+		if p.Topic != messages.TopicFault {
+			p.Location = ""
+		}
+	}
+	send := func(files []uploads.File) (string, error) {
+		u := stateOf(r).user()
+		filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
+			Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
+		return fmt.Sprintf("/ebok/messages/%d?sent=%d", filed.ThreadID, filed.MessageID), err
+	}
+	return s.postMessage(w, r, "message_new", &p, read, send)
+}
+
+// postMessage reads a message form with its files and files the message:
+// read takes what was typed into page, send files it and returns the
+// address of its thread. A bad file, or a refusal of the message, shows
+// page (the template name) again with the problem at its field.
+func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, name string, page formPage, read func(),
+	send func([]uploads.File) (string, error)) error {
+	l := s.Catalogue.For(stateOf(r).lang)
+	files, fileErr, err := s.parseMessage(r, l)
 	if err != nil {
 		return err
 	}
 	defer s.dropForm(r)
-	u := stateOf(r).user()
-	p.Premises, _ = parseID(r.PostFormValue("premises"))
-	p.Topic, p.Location = messages.Topic(r.PostFormValue("topic")), messages.Location(r.PostFormValue("location"))
-	p.Subject, p.Body = r.PostFormValue("subject"), r.PostFormValue("body")
-	if p.Topic != messages.TopicFault {
-		p.Location = ""
-	}
+	read()
 	if fileErr != "" {
-		p.Errors = []fieldError{{Field: "files", Message: fileErr}}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
+		return s.showRefused(w, r, name, page, fieldError{Field: "files", Message: fileErr})
 	}
-	filed, err := s.Messages.Open(r.Context(), actorOf(r), messages.NewThread{PersonID: u.PersonID, PremisesID: p.Premises,
-		Correspondent: u.DisplayName, Topic: p.Topic, Location: p.Location, Subject: p.Subject, Body: p.Body, Files: files})
-	if fe, ok := messageRefusals.fieldError(p.L, err); ok {
-		p.Errors = []fieldError{fe}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_new", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/ebok/messages/%d?sent=%d", filed.ThreadID, filed.MessageID), http.StatusSeeOther)
-	return nil
+	thread, err := send(files)
+	return s.answerForm(w, r, name, page, messageRefusals, err, thread)
 }
 
 // messageRefusals are the service's refusals of a message, at the field
@@ -140,25 +140,15 @@ var messageRefusals = fieldRefusals{
 // parseMessage reads a multipart message form and checks its files; a bad
 // file is the message returned second, a form that cannot be read an error.
 func (s *Server) parseMessage(r *http.Request, l *i18n.Localizer) ([]uploads.File, string, error) {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return nil, "", httpError(http.StatusRequestEntityTooLarge, "messages.error.too_big")
-		}
-		return nil, "", errBadRequest
+	tooBig, err := parseMultipart(r, 1<<20)
+	if tooBig {
+		return nil, "", httpError(http.StatusRequestEntityTooLarge, "messages.error.too_big")
+	}
+	if err != nil {
+		return nil, "", err
 	}
 	files, msg := readMessageFiles(r.MultipartForm.File["files"], l)
 	return files, msg, nil
-}
-
-// dropForm removes a multipart form's temporary files.
-func (s *Server) dropForm(r *http.Request) {
-	if r.MultipartForm == nil {
-		return
-	}
-	if err := r.MultipartForm.RemoveAll(); err != nil {
-		s.Logger.Warn("remove upload temporary files", "request_id", stateOf(r).requestID, "err", err)
-	}
 }
 
 // readMessageFiles checks a message's files by their content (none is

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/messages"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 // threadPage is one thread with its messages and the form of the next
@@ -32,7 +33,10 @@ type threadPage struct {
 func (p threadPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // Err is the problem of a field, "" when none.
-func (p threadPage) Err(field string) string { return errFor(p.Errors, field) }
+func (p threadPage) Err(field string) string { return fieldErr(p.Errors, field) }
+
+// refuse shows the reply's problem at its field.
+func (p *threadPage) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
 
 // SentRegister is the register number of the message just filed.
 func (p threadPage) SentRegister() string {
@@ -76,27 +80,13 @@ func (s *Server) residentFollow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	files, fileErr, err := s.parseMessage(r, p.L)
-	if err != nil {
-		return err
+	read := func() { p.Body = r.PostFormValue("body") }
+	send := func(files []uploads.File) (string, error) {
+		u := stateOf(r).user()
+		filed, err := s.Messages.Follow(r.Context(), actorOf(r), u.PersonID, p.Thread.ID, u.DisplayName, p.Body, files)
+		return fmt.Sprintf("/ebok/messages/%d?sent=%d#m-%d", filed.ThreadID, filed.MessageID, filed.MessageID), err
 	}
-	defer s.dropForm(r)
-	p.Body = r.PostFormValue("body")
-	if fileErr != "" {
-		p.Errors = []fieldError{{Field: "files", Message: fileErr}}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_thread", p)
-	}
-	u := stateOf(r).user()
-	filed, err := s.Messages.Follow(r.Context(), actorOf(r), u.PersonID, p.Thread.ID, u.DisplayName, p.Body, files)
-	if fe, ok := messageRefusals.fieldError(p.L, err); ok {
-		p.Errors = []fieldError{fe}
-		return s.render(w, r, http.StatusUnprocessableEntity, "message_thread", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, fmt.Sprintf("/ebok/messages/%d?sent=%d#m-%d", filed.ThreadID, filed.MessageID, filed.MessageID), http.StatusSeeOther)
-	return nil
+	return s.postMessage(w, r, "message_thread", &p, read, send)
 }
 
 // residentMessageFile sends a file of one of the resident's threads.

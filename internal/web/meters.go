@@ -312,9 +312,7 @@ func (s *Server) decideReading(w http.ResponseWriter, r *http.Request, done stri
 	err = decide(actorOf(r), id, &p)
 	switch {
 	case err == nil:
-		s.setFlash(w, r, decisions[done])
-		http.Redirect(w, r, "/staff/readings", http.StatusSeeOther)
-		return nil
+		return s.flashRedirect(w, r, "/staff/readings", decisions[done])
 	case errors.Is(err, meters.ErrAlreadyDecided):
 		p.Error = p.L.T("readings.error.decided")
 		return s.showReadings(w, r, http.StatusConflict, p)

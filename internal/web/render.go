@@ -171,6 +171,18 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name
 	return nil
 }
 
+// showPage is a handler that renders the page load builds (the template
+// name) at 200.
+func showPage[P any](s *Server, name string, load func(r *http.Request) (P, error)) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		p, err := load(r)
+		if err != nil {
+			return err
+		}
+		return s.render(w, r, http.StatusOK, name, p)
+	}
+}
+
 // sendHTML sends a page rendered earlier.
 func (s *Server) sendHTML(w http.ResponseWriter, r *http.Request, status int, page []byte) {
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")

@@ -84,17 +84,13 @@ func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) e
 	}
 	st.Consumption, st.Cost, st.Advances = use, cost, adv
 	_, err = s.Ledger.RecordSettlement(r.Context(), actorOf(r), h.ID, st, s.today())
-	key, err := settlementRefusals.explain(err)
-	if err != nil {
+	if p.Error, err = settlementRefusals.message(p.L, err); err != nil {
 		return err
 	}
-	if key != "" {
-		p.Error = p.L.T(key)
+	if p.Error != "" {
 		return s.showSettlements(w, r, http.StatusUnprocessableEntity, p)
 	}
-	s.setFlash(w, r, "flash.settlement", h.Address(), st.Result().Format())
-	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, fmt.Sprintf("/staff/premises/%d/settlements", h.ID), "flash.settlement", h.Address(), st.Result().Format())
 }
 
 // settlementPDF sends one settlement as a PDF.

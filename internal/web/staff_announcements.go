@@ -26,7 +26,10 @@ type announcementForm struct {
 }
 
 // Err is the problem of a field, "" when none.
-func (p announcementsPage) Err(field string) string { return errFor(p.Errors, field) }
+func (p announcementsPage) Err(field string) string { return fieldErr(p.Errors, field) }
+
+// refuse shows the form's problem at its field.
+func (p *announcementsPage) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
 
 // staffAnnouncementsPage loads the page.
 func (s *Server) staffAnnouncementsPage(r *http.Request) (announcementsPage, error) {
@@ -72,15 +75,7 @@ func (s *Server) staffAnnounce(w http.ResponseWriter, r *http.Request) error {
 	a.From, _ = civil.Parse(f.From)
 	a.To, _ = civil.Parse(f.To)
 	_, err = s.Messages.Announce(r.Context(), actorOf(r), a)
-	if fe, ok := announcementRefusals.fieldError(p.L, err); ok {
-		p.Errors = []fieldError{fe}
-		return s.render(w, r, http.StatusUnprocessableEntity, "staff_announcements", p)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/staff/announcements?posted=1", http.StatusSeeOther)
-	return nil
+	return s.answerForm(w, r, "staff_announcements", &p, announcementRefusals, err, "/staff/announcements?posted=1")
 }
 
 // announcementRefusals are the service's refusals of an announcement, at

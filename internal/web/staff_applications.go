@@ -176,9 +176,7 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 	if step == "signature" {
 		step += "." + r.PostFormValue("signature")
 	}
-	s.setFlash(w, r, "flash.step."+step, strconv.FormatInt(a.ID, 10))
-	http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", a.ID), http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, fmt.Sprintf("/staff/applications/%d", a.ID), "flash.step."+step, strconv.FormatInt(a.ID, 10))
 }
 
 // stepRefusals are the verification steps' refusals and their messages.

@@ -129,9 +129,7 @@ func (s *Server) staffBankAssign(w http.ResponseWriter, r *http.Request) error {
 	case err != nil:
 		return err
 	}
-	s.setFlash(w, r, flashKey, flashArgs...)
-	http.Redirect(w, r, fmt.Sprintf("/staff/bank?assigned=%d", id), http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, fmt.Sprintf("/staff/bank?assigned=%d", id), flashKey, flashArgs...)
 }
 
 // bankAccountsPage lists and adds the cooperative's declared accounts.

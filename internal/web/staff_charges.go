@@ -68,8 +68,6 @@ func (s *Server) staffChargesRun(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.setFlash(w, r, "flash.charges", month.Format(), strconv.Itoa(res.Accounts), strconv.Itoa(res.Entries),
+	return s.flashRedirect(w, r, "/staff/charges", "flash.charges", month.Format(), strconv.Itoa(res.Accounts), strconv.Itoa(res.Entries),
 		res.Total.Format(), strconv.Itoa(res.Skipped))
-	http.Redirect(w, r, "/staff/charges", http.StatusSeeOther)
-	return nil
 }

@@ -98,9 +98,7 @@ func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if !p.IssueNow {
-		s.setFlash(w, r, "flash.desk.filed", strconv.FormatInt(id, 10))
-		http.Redirect(w, r, fmt.Sprintf("/staff/applications/%d", id), http.StatusSeeOther)
-		return nil
+		return s.flashRedirect(w, r, fmt.Sprintf("/staff/applications/%d", id), "flash.desk.filed", strconv.FormatInt(id, 10))
 	}
 	cred, err := s.Access.Accept(r.Context(), by, v, id, p.Delivery, s.today())
 	if key := stepRefusals.key(err); key != "" {

@@ -70,17 +70,13 @@ func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title")}
 	err := s.Ledger.AddComponent(r.Context(), actorOf(r), ledger.Component{
 		Code: strings.ToLower(r.PostFormValue("code")), Name: r.PostFormValue("name"), Base: r.PostFormValue("base")})
-	key, err := componentRefusals.explain(err)
-	if err != nil {
+	if p.Error, err = componentRefusals.message(p.L, err); err != nil {
 		return err
 	}
-	if key != "" {
-		p.Error = p.L.T(key)
+	if p.Error != "" {
 		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
-	s.setFlash(w, r, "flash.component", strings.TrimSpace(r.PostFormValue("name")))
-	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, "/staff/fees", "flash.component", strings.TrimSpace(r.PostFormValue("name")))
 }
 
 // staffSetRate records a rate from a day on, for the cooperative, an
@@ -90,31 +86,27 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
 	v := func(k string) string { return strings.TrimSpace(r.PostFormValue(k)) }
 	p := feesAdminPage{Page: s.page(r, "feesadmin.title"), Form: rateForm{Component: v("component"), Kind: v("kind"),
 		Scope: v("scope"), Target: v("target"), Rate: v("rate"), From: v("from")}}
-	bad := func(key string) {
+	bad := func(key string) error {
 		p.Error = p.L.T(key)
-		s.showFees(w, r, http.StatusUnprocessableEntity, p)
+		return s.showFees(w, r, http.StatusUnprocessableEntity, p)
 	}
 	nr := ledger.NewRate{PremisesKind: p.Form.Kind}
 	var err error
 	if nr.ComponentID, err = strconv.ParseInt(p.Form.Component, 10, 64); err != nil {
-		bad("feesadmin.error.rate")
-		return nil
+		return bad("feesadmin.error.rate")
 	}
 	rate, err := money.Parse(p.Form.Rate)
 	if err != nil {
-		bad("feesadmin.error.amount")
-		return nil
+		return bad("feesadmin.error.amount")
 	}
 	nr.Rate = rate
 	if nr.From, err = civil.Parse(p.Form.From); err != nil {
-		bad("feesadmin.error.date")
-		return nil
+		return bad("feesadmin.error.date")
 	}
 	switch p.Form.Scope {
 	case "estate":
 		if nr.EstateID, err = s.Coops.EstateID(r.Context(), st.coop.ID, p.Form.Target); err != nil {
-			bad("feesadmin.error.estate")
-			return nil
+			return bad("feesadmin.error.estate")
 		}
 	case "premises":
 		found, err := s.Coops.Search(r.Context(), st.coop.ID, 0, p.Form.Target, 2)
@@ -122,20 +114,16 @@ func (s *Server) staffSetRate(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		if len(found.Premises) != 1 {
-			bad("bank.error.premises")
-			return nil
+			return bad("bank.error.premises")
 		}
 		nr.PremisesID = found.Premises[0].ID
 	}
 	err = s.Ledger.SetRate(r.Context(), actorOf(r), nr)
 	switch {
 	case errors.Is(err, ledger.ErrBadRate), errors.Is(err, fault.ErrReference):
-		bad("feesadmin.error.rate")
-		return nil
+		return bad("feesadmin.error.rate")
 	case err != nil:
 		return err
 	}
-	s.setFlash(w, r, "flash.rate", nr.Rate.Format(), nr.From.Format())
-	http.Redirect(w, r, "/staff/fees", http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, "/staff/fees", "flash.rate", nr.Rate.Format(), nr.From.Format())
 }

@@ -80,9 +80,7 @@ func (s *Server) staffImportRun(w http.ResponseWriter, r *http.Request) error {
 	case len(p.Problems) > 0:
 		status = http.StatusUnprocessableEntity
 	case !p.DryRun:
-		s.setFlash(w, r, "flash.import", p.Filename, strconv.Itoa(res.New), strconv.Itoa(res.Rows))
-		http.Redirect(w, r, "/staff/import", http.StatusSeeOther)
-		return nil
+		return s.flashRedirect(w, r, "/staff/import", "flash.import", p.Filename, strconv.Itoa(res.New), strconv.Itoa(res.Rows))
 	}
 	return s.render(w, r, status, "staff_import", p)
 }

@@ -108,10 +108,10 @@ func (s *Server) libraryDraft(r *http.Request) (library.Draft, error) {
 
 // staffLibraryPublish publishes a new document with its first PDF.
 func (s *Server) staffLibraryPublish(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return errBadRequest
+	if _, err := parseMultipart(r, 1<<20); err != nil {
+		return err
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer s.dropForm(r)
 	d, err := s.libraryDraft(r)
 	if err != nil {
 		return err
@@ -124,78 +124,59 @@ func (s *Server) staffLibraryPublish(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return refused(err)
 	}
-	http.Redirect(w, r, "/staff/library/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
+	http.Redirect(w, r, documentURL(r, id), http.StatusSeeOther)
 	return nil
 }
 
-// staffLibraryUpdate changes a document's metadata and publication time.
-func (s *Server) staffLibraryUpdate(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// documentAction is a staff form on the document of the path: act reads
+// it and asks the service, and the document's page shows after.
+func documentAction(act func(r *http.Request, id int64) error) handlerFunc {
+	return recordAction(libraryRefusals, act, documentURL)
+}
+
+// documentURL is the staff's page of a document.
+func documentURL(_ *http.Request, id int64) string {
+	return "/staff/library/" + strconv.FormatInt(id, 10)
+}
+
+// staffLibraryUpdate changes a document's metadata and publication time
+// (documentAction).
+func (s *Server) staffLibraryUpdate(r *http.Request, id int64) error {
 	d, err := s.libraryDraft(r)
 	if err != nil {
 		return err
 	}
-	if err := s.Library.Update(r.Context(), actorOf(r), id, d); err != nil {
-		return refused(err)
-	}
-	return backToDocument(w, r, id)
+	return s.Library.Update(r.Context(), actorOf(r), id, d)
 }
 
-// staffLibraryAddFile attaches a new version (or the anonymised one).
-func (s *Server) staffLibraryAddFile(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
+// staffLibraryAddFile attaches a new version (or the anonymised one)
+// (documentAction).
+func (s *Server) staffLibraryAddFile(r *http.Request, id int64) error {
+	if _, err := parseMultipart(r, 1<<20); err != nil {
 		return err
 	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		return errBadRequest
-	}
-	defer r.MultipartForm.RemoveAll()
+	defer s.dropForm(r)
 	up, err := libraryUpload(r, r.PostFormValue("anonymised") == "1")
 	if err != nil {
 		return err
 	}
-	if err := s.Library.AddFile(r.Context(), actorOf(r), id, up); err != nil {
-		return refused(err)
-	}
-	return backToDocument(w, r, id)
+	return s.Library.AddFile(r.Context(), actorOf(r), id, up)
 }
 
-// staffLibraryStatus puts a document in force, archives or repeals it.
-func (s *Server) staffLibraryStatus(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
-	if err := s.Library.SetStatus(r.Context(), actorOf(r), id, library.Status(r.PostFormValue("status"))); err != nil {
-		return refused(err)
-	}
-	return backToDocument(w, r, id)
+// staffLibraryStatus puts a document in force, archives or repeals it
+// (documentAction).
+func (s *Server) staffLibraryStatus(r *http.Request, id int64) error {
+	return s.Library.SetStatus(r.Context(), actorOf(r), id, library.Status(r.PostFormValue("status")))
 }
 
-// staffLibrarySupersede records the document that replaced this one.
-func (s *Server) staffLibrarySupersede(w http.ResponseWriter, r *http.Request) error {
-	id, err := pathID(r, "id")
-	if err != nil {
-		return err
-	}
+// staffLibrarySupersede records the document that replaced this one
+// (documentAction).
+func (s *Server) staffLibrarySupersede(r *http.Request, id int64) error {
 	by, err := strconv.ParseInt(r.PostFormValue("by"), 10, 64)
 	if err != nil || by <= 0 {
 		return httpError(http.StatusUnprocessableEntity, "library.error.supersede")
 	}
-	if err := s.Library.Supersede(r.Context(), actorOf(r), id, by); err != nil {
-		return refused(err)
-	}
-	return backToDocument(w, r, id)
-}
-
-// backToDocument sends staff back to the document's page.
-func backToDocument(w http.ResponseWriter, r *http.Request, id int64) error {
-	http.Redirect(w, r, "/staff/library/"+strconv.FormatInt(id, 10), http.StatusSeeOther)
-	return nil
+	return s.Library.Supersede(r.Context(), actorOf(r), id, by)
 }
 
 // maxBulkBody bounds a bulk upload: the PDFs and their CSV.
@@ -213,10 +194,10 @@ func (p libraryPage) Problem(lp library.LineProblem) string {
 // staffLibraryBulk publishes the PDFs of a bulk upload with their CSV, or
 // shows every bad line with nothing published.
 func (s *Server) staffLibraryBulk(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(8 << 20); err != nil {
-		return errBadRequest
+	if _, err := parseMultipart(r, 8<<20); err != nil {
+		return err
 	}
-	defer r.MultipartForm.RemoveAll()
+	defer s.dropForm(r)
 	read := func(fh *multipart.FileHeader) ([]byte, error) {
 		f, err := fh.Open()
 		if err != nil {

@@ -59,15 +59,6 @@ func (s *Server) triageMailPage(r *http.Request) (triagePage, error) {
 	return p, err
 }
 
-// staffTriageMail shows one mail of the triage list.
-func (s *Server) staffTriageMail(w http.ResponseWriter, r *http.Request) error {
-	p, err := s.triageMailPage(r)
-	if err != nil {
-		return err
-	}
-	return s.render(w, r, http.StatusOK, "staff_triage_mail", p)
-}
-
 // staffTriageApplication turns the mail into an application of the
 // verification queue and opens it.
 func (s *Server) staffTriageApplication(w http.ResponseWriter, r *http.Request) error {

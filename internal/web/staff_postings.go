@@ -53,9 +53,7 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 		pg.Posting = f
 		return s.render(w, r, http.StatusUnprocessableEntity, "premises_ledger", pg)
 	}
-	s.setFlash(w, r, "flash.posted."+p.Kind, p.Amount.Abs().Format(), h.Address())
-	http.Redirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, fmt.Sprintf("/staff/premises/%d/ledger?year=%d", h.ID, p.BookedOn.Year), "flash.posted."+p.Kind, p.Amount.Abs().Format(), h.Address())
 }
 
 // bad records a problem with a field of the form.

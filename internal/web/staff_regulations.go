@@ -21,18 +21,27 @@ type regulationsEditPage struct {
 }
 
 func (s *Server) staffRegulations(w http.ResponseWriter, r *http.Request) error {
-	portal, err := s.staffPortal(r)
+	p, err := s.regulationsForm(r)
 	if err != nil {
 		return err
+	}
+	p.Section = "regulations"
+	return s.render(w, r, http.StatusOK, "staff_regulations", p)
+}
+
+// regulationsForm is the form of new regulations of the path's portal
+// beside the version in force, which the draft starts from.
+func (s *Server) regulationsForm(r *http.Request) (regulationsEditPage, error) {
+	portal, err := s.staffPortal(r)
+	if err != nil {
+		return regulationsEditPage{}, err
 	}
 	cur, err := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
 	if err != nil {
-		return err
+		return regulationsEditPage{}, err
 	}
-	p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: cur.Title, Body: cur.Body,
-		Portals: portalsOf(accessView(stateOf(r).user()))}
-	p.Section = "regulations"
-	return s.render(w, r, http.StatusOK, "staff_regulations", p)
+	return regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: cur.Title, Body: cur.Body,
+		Portals: portalsOf(accessView(stateOf(r).user()))}, nil
 }
 
 func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request) error {
@@ -43,12 +52,11 @@ func (s *Server) staffRegulationsPublish(w http.ResponseWriter, r *http.Request)
 	title, body := r.PostFormValue("title"), r.PostFormValue("body")
 	_, err = s.Access.PublishRegulation(r.Context(), actorOf(r), portal, title, body)
 	if errors.Is(err, access.ErrEmptyRegulation) {
-		cur, cerr := s.Access.CurrentRegulation(r.Context(), stateOf(r).coop.ID, portal)
-		if cerr != nil {
-			return cerr
+		p, ferr := s.regulationsForm(r)
+		if ferr != nil {
+			return ferr
 		}
-		p := regulationsEditPage{Page: s.page(r, "regedit.title"), Portal: portal, Current: cur, DraftTitle: title, Body: body,
-			Portals: portalsOf(accessView(stateOf(r).user()))}
+		p.DraftTitle, p.Body = title, body
 		p.Error = p.L.T("regedit.error.empty")
 		return s.render(w, r, http.StatusUnprocessableEntity, "staff_regulations", p)
 	}

@@ -142,6 +142,18 @@ func (s *Server) setSessionCookie(w http.ResponseWriter, token string, remember 
 	http.SetCookie(w, c)
 }
 
+// rotateSession gives the session a new token after the user's
+// credentials changed, so that a token that leaked before opens nothing
+// now, and sets the new token's cookie.
+func (s *Server) rotateSession(w http.ResponseWriter, r *http.Request) error {
+	token, err := s.Auth.RotateSession(r.Context(), stateOf(r).token)
+	if err != nil {
+		return err
+	}
+	s.setSessionCookie(w, token, false)
+	return nil
+}
+
 // rememberCookie carries the "remember me" choice from the password to the
 // second factor.
 const rememberCookie = "ebok_remember"

@@ -39,10 +39,8 @@ func (s *Server) secondFactor(w http.ResponseWriter, r *http.Request) error {
 		return s.render(w, r, http.StatusUnauthorized, "second_factor", p)
 	case errors.Is(err, auth.ErrNoSession):
 		s.clearSessionCookie(w)
-		p := messagePage{Page: s.page(r, "twofa.title")}
-		p.Lines = []string{p.L.T("twofa.error.ended")}
-		p.Back, p.BackText = loginPageOf(st.pending.User.Kind), p.L.T("reset.done.login")
-		return s.render(w, r, http.StatusUnauthorized, "message", p)
+		return s.showNotice(w, r, http.StatusUnauthorized, notice{Title: "twofa.title", Text: "twofa.error.ended",
+			Back: loginPageOf(st.pending.User.Kind), BackText: "reset.done.login"})
 	case err != nil:
 		return err
 	}
@@ -110,11 +108,9 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// A new second factor: a token that leaked before opens nothing now.
-	token, err := s.Auth.RotateSession(r.Context(), st.token)
-	if err != nil {
+	if err := s.rotateSession(w, r); err != nil {
 		return err
 	}
-	s.setSessionCookie(w, token, false)
 	p.Codes = codes
 	w.Header().Set("Cache-Control", "no-store")
 	return s.render(w, r, http.StatusOK, "enrol", p)
