@@ -109,4 +109,3 @@ func enteredAs(t *testing.T, f *fixture, ids []int64) map[int64]entry {
 	}
 	return out
 }
-
