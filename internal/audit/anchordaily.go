@@ -16,15 +16,12 @@ const AnchorEvery = 24 * time.Hour
 // failed (SMTP down, say) is tried again once it has passed.
 const anchorLease = time.Hour
 
-// claimAnchorSQL leases the chains last anchored at or before $3 (or
+// claimAnchors leases the chains last anchored at or before $3 (or
 // never) whose lease is free or expired at $4; on PostgreSQL the rows
 // another node is claiming are skipped, so only one node anchors a chain.
-const claimAnchorSQL = `UPDATE audit_anchor_runs SET lease_owner = $1, lease_until = $2
-	WHERE coop_id IN (
-		SELECT coop_id FROM audit_anchor_runs
-		WHERE (last_at IS NULL OR last_at <= $3)
-		  AND (lease_until IS NULL OR lease_until <= $4)%s)
-	RETURNING coop_id`
+var claimAnchors = store.Claim{Table: "audit_anchor_runs", Key: "coop_id",
+	Set:  "lease_owner = $1, lease_until = $2",
+	Pick: "(last_at IS NULL OR last_at <= $3) AND (lease_until IS NULL OR lease_until <= $4)"}
 
 // DailyAnchors is `ebok serve`'s own anchoring: each chain once per
 // AnchorEvery, by whichever node claims it first. The time of the last
@@ -64,7 +61,7 @@ func (d *DailyAnchors) Run(ctx context.Context) ([]Anchored, error) {
 	}
 	now := dbTime(r.Now())
 	leaseUntil := now.Add(anchorLease)
-	ids, err := r.DB.ClaimIDs(ctx, claimAnchorSQL, d.Node, leaseUntil, now.Add(-AnchorEvery), now)
+	ids, err := r.DB.ClaimIDs(ctx, claimAnchors, d.Node, leaseUntil, now.Add(-AnchorEvery), now)
 	if err != nil {
 		return nil, fmt.Errorf("audit: claim anchor runs: %w", err)
 	}

@@ -37,7 +37,7 @@ func TestBatchTakenOverAfterEnteringKeepsItsRegisterEntries(t *testing.T) {
 		a := &Worker{S: f.s, Node: "a", Batch: 3}
 		a.init()
 		leaseUntil := dbTime(f.s.Now().Add(a.Lease))
-		ids, err := db.ClaimIDs(ctx, claimSQL, "a", leaseUntil, dbTime(f.s.Now()), a.Batch)
+		ids, err := db.ClaimIDs(ctx, claim, "a", leaseUntil, dbTime(f.s.Now()), a.Batch)
 		if err != nil || len(ids) != 3 {
 			t.Fatalf("claimed %v, %v", ids, err)
 		}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/ebok/ebok/internal/store"
 )
 
 // Worker renders and queues the recipients of letters being sent, a batch
@@ -117,13 +119,11 @@ func (w *Worker) loop(ctx context.Context, node string, follow bool) {
 	}
 }
 
-// claimSQL leases up to $4 pending recipients whose lease is free or
-// expired; %s locks the chosen rows on PostgreSQL.
-const claimSQL = `UPDATE letter_recipients SET lease_owner = $1, lease_until = $2
-	WHERE id IN (SELECT id FROM letter_recipients
-		WHERE status = 'pending' AND (lease_until IS NULL OR lease_until <= $3)
-		ORDER BY id LIMIT $4%s)
-	RETURNING id`
+// claim leases up to $4 pending recipients whose lease is free or
+// expired.
+var claim = store.Claim{Table: "letter_recipients", Key: "id",
+	Set:  "lease_owner = $1, lease_until = $2",
+	Pick: "status = 'pending' AND (lease_until IS NULL OR lease_until <= $3) ORDER BY id LIMIT $4"}
 
 // ProcessOnce claims a batch of pending recipients and queues each. It
 // returns how many it queued.
@@ -135,7 +135,7 @@ func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
 // processOnce is ProcessOnce with the lease owner node.
 func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
 	leaseUntil := dbTime(w.S.Now().Add(w.Lease))
-	ids, err := w.S.DB.ClaimIDs(ctx, claimSQL, node, leaseUntil, dbTime(w.S.Now()), w.Batch)
+	ids, err := w.S.DB.ClaimIDs(ctx, claim, node, leaseUntil, dbTime(w.S.Now()), w.Batch)
 	if err != nil {
 		return 0, fmt.Errorf("letters: claim: %w", err)
 	}

@@ -9,23 +9,19 @@ import (
 	"github.com/ebok/ebok/internal/store"
 )
 
-// claimSQL takes up to $4 due messages whose lease is free or expired.
-// PostgreSQL locks the chosen rows and skips rows another node is claiming,
-// so concurrent claims never overlap; SQLite has a single writer, which
-// serialises claims by itself.
-const claimSQL = `UPDATE outbox SET lease_owner = $1, lease_until = $2
-	WHERE id IN (
-		SELECT id FROM outbox
-		WHERE status = 'pending' AND next_attempt_at <= $3
-		  AND (lease_until IS NULL OR lease_until <= $3)
-		ORDER BY next_attempt_at, id
-		LIMIT $4%s)
-	RETURNING id`
+// claimDue takes up to $4 due messages whose lease is free or expired,
+// oldest due first (see store.Claim: on PostgreSQL concurrent claims skip
+// each other's rows; SQLite's single writer serialises them).
+var claimDue = store.Claim{Table: "outbox", Key: "id",
+	Set: "lease_owner = $1, lease_until = $2",
+	Pick: `status = 'pending' AND next_attempt_at <= $3
+		AND (lease_until IS NULL OR lease_until <= $3)
+		ORDER BY next_attempt_at, id LIMIT $4`}
 
 // claim leases due messages to this worker until leaseUntil and returns
 // their ids, oldest due first.
 func (w *Worker) claim(ctx context.Context, leaseUntil time.Time) ([]int64, error) {
-	ids, err := w.DB.ClaimIDs(ctx, claimSQL, w.node, leaseUntil, w.now(), w.batch())
+	ids, err := w.DB.ClaimIDs(ctx, claimDue, w.node, leaseUntil, w.now(), w.batch())
 	if err != nil {
 		return nil, fmt.Errorf("mail: claim outbox: %w", err)
 	}

@@ -25,3 +25,6 @@ func (db *DB) MigrateDownTo(ctx context.Context, v int64) error {
 	_, err = p.DownTo(ctx, v)
 	return err
 }
+
+// SQL is the claim's statement on dialect d.
+func (c Claim) SQL(d Dialect) string { return c.sql(d) }
