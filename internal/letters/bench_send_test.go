@@ -156,15 +156,20 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	emails := f.countB(b, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, c.ID)
 	deadline := time.Now().Add(20 * time.Minute)
 	var queuedAt time.Time // when the letters worker had queued the last one
+	var acceptedWhenQueued int
 	for {
-		if _, n := srv.counts(); n >= emails {
+		// Cheap checks: the benchmark's own polling takes CPU from the
+		// workers it measures.
+		if srv.acceptedCount() >= emails {
 			break
 		}
-		if queuedAt.IsZero() && f.countB(b, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'pending'`, c.ID) == 0 {
+		if queuedAt.IsZero() && f.countB(b, `SELECT COUNT(*) FROM (SELECT 1 FROM letter_recipients
+			WHERE coop_id = $1 AND letter_id = $2 AND status = 'pending' LIMIT 1) AS left_over`, f.coopID, c.ID) == 0 {
 			queuedAt = time.Now()
+			acceptedWhenQueued = srv.acceptedCount()
 		}
 		if time.Now().After(deadline) {
-			_, n := srv.counts()
+			n := srv.acceptedCount()
 			b.Fatalf("%d of %d e-mails accepted after 20 minutes", n, emails)
 		}
 		time.Sleep(20 * time.Millisecond)
@@ -193,6 +198,7 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	b.ReportMetric(took.Seconds(), "s-send-to-last-accept")
 	if !queuedAt.IsZero() {
 		b.ReportMetric(queuedAt.Sub(start).Seconds(), "s-send-to-all-queued")
+		b.ReportMetric(float64(acceptedWhenQueued), "accepted-when-all-queued")
 	}
 	b.ReportMetric(rate, "sent/s")
 	b.ReportMetric(renderRate, "rendered-alone/s")

@@ -230,6 +230,9 @@ func (s *Service) renderAll(xs []documents.Letter) ([]documents.File, error) {
 					return
 				}
 				fs[i], errs[i] = s.Documents.LetterPDF(s.polish(), xs[i])
+				// Let waiting goroutines (web requests, the mail worker)
+				// run between two PDFs rather than after a time slice.
+				runtime.Gosched()
 			}
 		})
 	}

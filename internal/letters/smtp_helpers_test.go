@@ -91,6 +91,13 @@ func (c *smtpCounter) counts() (map[string]int, int) {
 	return out, c.accepted
 }
 
+// acceptedCount is how many messages the server accepted.
+func (c *smtpCounter) acceptedCount() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.accepted
+}
+
 // refusedCount is how many messages the server refused while down.
 func (c *smtpCounter) refusedCount() int {
 	c.mu.Lock()
