@@ -125,12 +125,12 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	srv := startSMTPCounter(b)
 	quiet := slog.New(slog.DiscardHandler)
 	mw := &mail.Worker{DB: f.db, Sender: srv.sender(b), From: "bok@example.org", Now: f.s.Now, Logger: quiet,
-		PollInterval: 100 * time.Millisecond, Parallel: 4} // as internal/app sets it
+		Parallel: 4} // as internal/app sets it, with its default polls
 	outbox := *f.s.Outbox
 	outbox.Wake = mw.Wake
 	s := *f.s
 	s.Outbox = &outbox
-	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Poll: 100 * time.Millisecond}
+	lw := &Worker{S: &s, Node: "bench", Logger: quiet}
 	s.Wake = lw.Wake
 	c, err := s.Compose(ctx, f.actor(0), letter(rule), nil)
 	if err != nil {
