@@ -130,7 +130,7 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	outbox.Wake = mw.Wake
 	s := *f.s
 	s.Outbox = &outbox
-	lw := &Worker{S: &s, Node: "bench", Logger: quiet}
+	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Parallel: benchEnv(b, "EBOK_LETTERS_BENCH_PARALLEL", 2)}
 	s.Wake = lw.Wake
 	c, err := s.Compose(ctx, f.actor(0), letter(rule), nil)
 	if err != nil {
