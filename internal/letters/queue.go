@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/register"
@@ -148,11 +149,19 @@ func (s *Service) attachmentsOf(ctx context.Context, l *Letter) ([]mail.Attachme
 func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, error) {
 	xs := make([]documents.Letter, len(b.cs))
 	fresh := false
+	coops := map[int64]*coop.Cooperative{} // read once a batch
 	for i, c := range b.cs {
-		l := b.letters[c.letterID]
+		co := coops[c.coopID]
+		if co == nil {
+			var err error
+			if co, err = s.Coops.Get(ctx, c.coopID); err != nil {
+				return nil, err
+			}
+			coops[c.coopID] = co
+		}
 		if c.registerID == 0 {
 			var err error
-			if xs[i], err = s.compose(ctx, s.DB.Read(), l, c.personID, c.premisesID, ""); err != nil {
+			if xs[i], err = s.compose(ctx, s.DB.Read(), co, b.letters[c.letterID], c.personID, c.premisesID, ""); err != nil {
 				return nil, err
 			}
 			fresh = true
@@ -160,10 +169,6 @@ func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, e
 		}
 		if err := json.Unmarshal([]byte(c.content), &xs[i]); err != nil {
 			return nil, fmt.Errorf("letters: recipient %d as entered: %w", c.id, err)
-		}
-		co, err := s.Coops.Get(ctx, c.coopID)
-		if err != nil {
-			return nil, err
 		}
 		xs[i].Coop = co
 	}

@@ -33,7 +33,11 @@ func (s *Service) Preview(ctx context.Context, by audit.Actor, letterID, personI
 	}
 	for _, rc := range rcs {
 		if rc.PersonID == personID && rc.PremisesID == premisesID {
-			x, err := s.compose(ctx, s.DB.Read(), l, rc.PersonID, rc.PremisesID, "")
+			c, err := s.Coops.Get(ctx, l.CoopID)
+			if err != nil {
+				return documents.File{}, err
+			}
+			x, err := s.compose(ctx, s.DB.Read(), c, l, rc.PersonID, rc.PremisesID, "")
 			if err != nil {
 				return documents.File{}, err
 			}
@@ -45,11 +49,7 @@ func (s *Service) Preview(ctx context.Context, by audit.Actor, letterID, personI
 
 // compose is a letter for one recipient, its fields filled, ready to
 // render.
-func (s *Service) compose(ctx context.Context, q store.Querier, l *Letter, personID, premisesID int64, registerNo string) (documents.Letter, error) {
-	c, err := s.Coops.Get(ctx, l.CoopID)
-	if err != nil {
-		return documents.Letter{}, err
-	}
+func (s *Service) compose(ctx context.Context, q store.Querier, c *coop.Cooperative, l *Letter, personID, premisesID int64, registerNo string) (documents.Letter, error) {
 	v, err := s.values(ctx, q, c, personID, premisesID)
 	if err != nil {
 		return documents.Letter{}, err

@@ -120,14 +120,10 @@ func validate(e Entry) error {
 // counter locked until tx ends (PostgreSQL's row lock; SQLite's single
 // writer does the same), so that concurrent entries queue for it.
 func nextNumber(ctx context.Context, tx *store.Tx, coopID int64, year int) (int, error) {
-	_, err := tx.ExecContext(ctx, `INSERT INTO register_counters (coop_id, year, last) VALUES ($1, $2, 0)
-		ON CONFLICT (coop_id, year) DO NOTHING`, coopID, year)
-	if err != nil {
-		return 0, err
-	}
 	var n int
-	err = tx.QueryRowContext(ctx, `UPDATE register_counters SET last = last + 1
-		WHERE coop_id = $1 AND year = $2 RETURNING last`, coopID, year).Scan(&n)
+	err := tx.QueryRowContext(ctx, `INSERT INTO register_counters (coop_id, year, last) VALUES ($1, $2, 1)
+		ON CONFLICT (coop_id, year) DO UPDATE SET last = register_counters.last + 1
+		RETURNING last`, coopID, year).Scan(&n)
 	return n, err
 }
 
