@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -13,32 +12,15 @@ import (
 
 // reuseSender is an SMTPSender for srv whose idle connections age by the
 // returned clock, and which quits its connections when the test ends.
-func reuseSender(t *testing.T, srv *mailtest.SMTP) (*SMTPSender, *testClock) {
+func reuseSender(t *testing.T, srv *mailtest.SMTP) (*SMTPSender, *fakeClock) {
 	t.Helper()
 	cfg := testConfig(srv)
 	cfg.From = "bok@sm-zorza.test"
 	s := smtpSender(t, cfg)
-	clock := &testClock{t: time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)}
-	s.now = clock.now
+	clock := newClock()
+	s.now = clock.Now
 	t.Cleanup(s.Close)
 	return s, clock
-}
-
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
 }
 
 // sendNumbered sends message n and fails the test on an error.
@@ -95,12 +77,12 @@ func TestSMTPIdleConnectionIsReusedForTenSeconds(t *testing.T) {
 	srv := startSMTP(t, "", "")
 	s, clock := reuseSender(t, srv)
 	sendNumbered(t, s, 1)
-	clock.add(10*time.Second - time.Millisecond)
+	clock.Advance(10*time.Second - time.Millisecond)
 	sendNumbered(t, s, 2)
 	if c := connOf(t, srv, 2); c != 1 {
 		t.Errorf("after 10 s less 1 ms idle: connection %d, want 1 (reused)", c)
 	}
-	clock.add(10 * time.Second)
+	clock.Advance(10 * time.Second)
 	sendNumbered(t, s, 3)
 	if c := connOf(t, srv, 3); c != 2 {
 		t.Errorf("after 10 s idle: connection %d, want 2 (a new one)", c)
@@ -112,12 +94,12 @@ func TestSMTPIdleConnectionIsClosedAfterTenSeconds(t *testing.T) {
 	srv := startSMTP(t, "", "")
 	s, clock := reuseSender(t, srv)
 	sendNumbered(t, s, 1)
-	clock.add(10*time.Second - time.Millisecond)
+	clock.Advance(10*time.Second - time.Millisecond)
 	s.closeIdle()
 	if _, open := srv.Connections(); open != 1 {
 		t.Fatalf("%d connections open after 10 s less 1 ms idle, want 1", open)
 	}
-	clock.add(time.Millisecond)
+	clock.Advance(time.Millisecond)
 	s.closeIdle()
 	waitOpen(t, srv, 0)
 }
