@@ -50,8 +50,7 @@ func TestWithdrawnConsentBeforeRendering(t *testing.T) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
 		f.s.Consents = &access.Service{DB: db, Now: f.s.Now, Loc: f.s.Loc}
-		building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
-		rule := Rule{Kind: RuleBuilding, Value: itoa(building)}
+		rule := f.firstBuilding(t)
 		rcs, err := f.s.Resolve(ctx, f.actor(0), rule)
 		if err != nil || len(rcs) == 0 {
 			t.Fatalf("%d recipients, %v", len(rcs), err)

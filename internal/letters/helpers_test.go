@@ -90,6 +90,14 @@ func newService(t testing.TB, db *store.DB, skew time.Duration) *Service {
 		Register: &register.Service{DB: db, Now: now, Loc: loc}, Coops: &coop.Service{DB: db, Now: now}}
 }
 
+// firstBuilding is the rule that selects the holders of the fixture's
+// first building.
+func (f *fixture) firstBuilding(t *testing.T) Rule {
+	t.Helper()
+	building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
+	return Rule{Kind: RuleBuilding, Value: itoa(building)}
+}
+
 // actor is a staff member of the fixture's cooperative.
 func (f *fixture) actor(i int) audit.Actor {
 	return audit.Actor{CoopID: f.coopID, UserID: f.staff[i], Name: "staff:test"}

@@ -16,8 +16,7 @@ func TestFeeNoticeDeliveryDayPerPremises(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
-		building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
-		rule := Rule{Kind: RuleBuilding, Value: itoa(building)}
+		rule := f.firstBuilding(t)
 		rcs, err := f.s.Resolve(ctx, f.actor(0), rule)
 		if err != nil {
 			t.Fatal(err)

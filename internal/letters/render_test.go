@@ -21,8 +21,7 @@ func TestPreviewFillsTheFields(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
-		building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
-		l := letter(Rule{Kind: RuleBuilding, Value: itoa(building)})
+		l := letter(f.firstBuilding(t))
 		l.Kind, l.ChargeSource, l.EffectiveOn = FeeNotice, CoopCharges, civil.Date{Year: 2027, Month: 4, Day: 1}
 		l.Body = "Dla [imie_nazwisko], lokal [adres_lokalu]: saldo [saldo], do zapłaty [kwota_do_zaplaty] do [termin_platnosci] na rachunek [nrb]."
 		c, err := f.s.Compose(ctx, f.actor(0), l, nil)

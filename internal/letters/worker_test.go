@@ -36,8 +36,7 @@ func (f *fakeSender) Send(_ context.Context, o mail.Outgoing) error {
 func sendToBuilding(t *testing.T, f *fixture) (letterID int64, emails []string) {
 	t.Helper()
 	ctx := context.Background()
-	building := f.ids(t, `SELECT id FROM buildings WHERE coop_id = $1 ORDER BY id`, f.coopID)[0]
-	rule := Rule{Kind: RuleBuilding, Value: itoa(building)}
+	rule := f.firstBuilding(t)
 	rcs, err := f.s.Resolve(ctx, f.actor(0), rule)
 	if err != nil || len(rcs) < 4 {
 		t.Fatalf("%d recipients, %v", len(rcs), err)
