@@ -126,29 +126,35 @@ func (s *Service) toPost(ctx context.Context, tx *store.Tx, coopID, id int64, re
 // Bounced moves the recipient whose e-mail had the Message-ID (with or
 // without its angle brackets) to the next postal batch, with the bounce's
 // reason shown to staff. The mail-in side calls it for every bounce it
-// parses; a Message-ID that is no letter's, or a recipient already on
-// paper, is ignored without error.
-func (s *Service) Bounced(ctx context.Context, coopID int64, messageID, reason string) error {
+// parses. It reports whether the Message-ID is a letter's; a recipient
+// already on paper (a second notice of the same mail) stays as it is.
+func (s *Service) Bounced(ctx context.Context, coopID int64, messageID, reason string) (bool, error) {
 	messageID = strings.TrimSpace(messageID)
 	if messageID == "" {
-		return nil
+		return false, nil
 	}
 	if !strings.HasPrefix(messageID, "<") {
 		messageID = "<" + messageID + ">"
 	}
+	known := false
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		var id int64
-		err := tx.QueryRowContext(ctx, `SELECT id FROM letter_recipients WHERE coop_id = $1 AND message_id = $2
-			AND status IN ('queued', 'sent')`, coopID, messageID).Scan(&id)
+		var status string
+		err := tx.QueryRowContext(ctx, `SELECT id, status FROM letter_recipients WHERE coop_id = $1 AND message_id = $2`,
+			coopID, messageID).Scan(&id, &status)
 		if err = store.MapError(err); isNotFound(err) {
 			return nil
 		} else if err != nil {
 			return err
 		}
+		known = true
+		if status != "queued" && status != "sent" {
+			return nil
+		}
 		return s.toPost(ctx, tx, coopID, id, reason)
 	})
 	if err != nil {
-		return fmt.Errorf("letters: bounce of %s: %w", messageID, err)
+		return false, fmt.Errorf("letters: bounce of %s: %w", messageID, err)
 	}
-	return nil
+	return known, nil
 }

@@ -134,11 +134,16 @@ func TestFailedAndBouncedEmailsMoveToPost(t *testing.T) {
 			id, emails[1]).Scan(&msgID); err != nil {
 			t.Fatalf("accepted e-mail not sent: %v", err)
 		}
-		if err := f.s.Bounced(ctx, f.coopID, "<unknown@example.org>", "550 nope"); err != nil {
-			t.Fatal(err)
+		if known, err := f.s.Bounced(ctx, f.coopID, "<unknown@example.org>", "550 nope"); err != nil || known {
+			t.Fatalf("a Message-ID of no letter: known %v, %v", known, err)
 		}
-		if err := f.s.Bounced(ctx, f.coopID, strings.Trim(msgID, "<>"), "550 5.2.2 mailbox full"); err != nil {
-			t.Fatal(err)
+		if known, err := f.s.Bounced(ctx, f.coopID, strings.Trim(msgID, "<>"), "550 5.2.2 mailbox full"); err != nil || !known {
+			t.Fatalf("the letter's Message-ID: known %v, %v", known, err)
+		}
+		// A second notice of the same mail is the letter's too, and
+		// changes nothing.
+		if known, err := f.s.Bounced(ctx, f.coopID, msgID, "550 again"); err != nil || !known {
+			t.Fatalf("a second notice: known %v, %v", known, err)
 		}
 		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, id); n != 0 {
 			t.Errorf("%d still by e-mail after the bounce", n)

@@ -2,6 +2,7 @@ package mailin
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -37,7 +38,7 @@ const (
 )
 
 func TestParseReplyAndBounce(t *testing.T) {
-	m, err := Parse([]byte(replyMail))
+	m, err := Parse([]byte(replyMail)), error(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,15 +49,15 @@ func TestParseReplyAndBounce(t *testing.T) {
 	if strings.Join(m.References, " ") != "<x@y> <reply-7@ebok.test> <reply-7@ebok.test>" {
 		t.Errorf("references %q", m.References)
 	}
-	b, err := Parse([]byte(bounceMail))
+	b, err := Parse([]byte(bounceMail)), error(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b.Bounce == nil || b.Bounce.MessageID != "<letter-3@ebok.test>" || b.Bounce.Reason != "smtp; 550 5.1.1 no such user" {
+	if b.Bounce == nil || strings.Join(b.Bounce.MessageIDs, " ") != "<letter-3@ebok.test>" || b.Bounce.Delayed || b.Bounce.Reason != "smtp; 550 5.1.1 no such user" {
 		t.Errorf("bounce parsed as %+v", b.Bounce)
 	}
-	noID, _ := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
-	again, _ := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
+	noID := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
+	again := Parse([]byte("From: a@b.pl\r\n\r\nhej"))
 	if noID.MessageID == "" || noID.MessageID != again.MessageID {
 		t.Errorf("mail without a Message-ID named %q, then %q", noID.MessageID, again.MessageID)
 	}
@@ -147,5 +148,50 @@ func TestPollerTakesEachMailOnceAndDeletesNothing(t *testing.T) {
 	box, err := c.Select("INBOX", nil).Wait()
 	if err != nil || box.NumMessages != 2 {
 		t.Errorf("mailbox holds %v mails after the polls (%v), want both", box, err)
+	}
+}
+
+// Mail that is not quite MIME (a multipart cut short, a part whose
+// base64 is broken, a boundary that never comes) is taken like any other,
+// for staff to read.
+func TestPollerTakesMailThatIsNotQuiteMIME(t *testing.T) {
+	broken := []string{
+		"From: obcy@example.com\r\nMessage-ID: <b-1@example.com>\r\nContent-Type: multipart/mixed; boundary=\"y\"\r\n\r\n--y\r\nContent-Type: text/plain\r\n\r\nUcięte w pół",
+		"From: obcy@example.com\r\nMessage-ID: <b-2@example.com>\r\nContent-Type: multipart/mixed; boundary=\"z\"\r\n\r\n--z\r\nContent-Type: text/plain\r\n\r\nTresc\r\n" +
+			"--z\r\nContent-Type: application/pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n!!! to nie base64 !!!\r\n--z--\r\n",
+		"From: obcy@example.com\r\nMessage-ID: <b-3@example.com>\r\nContent-Type: multipart/mixed; boundary=\"nigdy\"\r\n\r\nBez granicy.\r\n",
+	}
+	cfg := startIMAP(t, append(broken, replyMail)...)
+	got := &takes{}
+	p := &Poller{Config: cfg, Taker: got, CoopID: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	n, err := p.Once(context.Background())
+	if err != nil || n != 4 || len(got.mail) != 4 {
+		t.Fatalf("poll: %d marked, %d taken, %v; want all 4", n, len(got.mail), err)
+	}
+	for i, want := range []string{"<b-1@example.com>", "<b-2@example.com>", "<b-3@example.com>", "<odp-1@example.pl>"} {
+		if got.mail[i].MessageID != want {
+			t.Errorf("mail %d taken as %s, want %s", i, got.mail[i].MessageID, want)
+		}
+	}
+	if !strings.Contains(got.mail[0].Text, "Ucięte w pół") || got.mail[1].Text != "Tresc" || !strings.Contains(got.mail[2].Text, "Bez granicy.") {
+		t.Errorf("texts %q, %q, %q", got.mail[0].Text, got.mail[1].Text, got.mail[2].Text)
+	}
+}
+
+// Mail the poller cannot take (here: mail the test server cannot parse
+// and serves empty) stays in the mailbox, unmarked, and does not keep
+// the mail after it from being read, however many there are: more than
+// one poll's 50.
+func TestPollerIsNotBlockedByMailItCannotTake(t *testing.T) {
+	var mails []string
+	for i := range 51 {
+		mails = append(mails, fmt.Sprintf("From MAILER-DAEMON  Thu Dec  3 10:00:%02d 2026\r\nFrom: x@example.pl\r\n\r\nNieczytelna %d\r\n", i, i))
+	}
+	cfg := startIMAP(t, append(mails, replyMail)...)
+	got := &takes{}
+	p := &Poller{Config: cfg, Taker: got, CoopID: 1, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	n, err := p.Once(context.Background())
+	if err != nil || n != 1 || len(got.mail) != 1 || got.mail[0].MessageID != "<odp-1@example.pl>" {
+		t.Fatalf("poll: %d marked, %d taken (%v), %v; want the reply after the 51", n, len(got.mail), got.mail, err)
 	}
 }

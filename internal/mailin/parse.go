@@ -1,21 +1,19 @@
 // Package mailin reads the cooperative's mailbox over IMAP and hands each
 // mail, parsed, to messages.Service.Take, which files it once: a
 // resident's e-mail into their thread, anything else into staff's triage
-// list, delivery status notifications to the letters' Bounces. Mail is
+// list, mail returned by mail servers to the letters' Bounces. Mail is
 // marked with the keyword Taken once filed, and never deleted.
 package mailin
 
 import (
-	"bufio"
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"io"
 	"mime"
-	"net/textproto"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	_ "github.com/emersion/go-message/charset" // Polish mail comes in ISO-8859-2 and Windows-1250 too
 	"github.com/emersion/go-message/mail"
@@ -28,27 +26,60 @@ import (
 // maxText is the most of a mail's text kept.
 const maxText = messages.MaxBody
 
-// Parse reads a raw mail into what messages.Take files. A mail without a
-// Message-ID is named by the SHA-256 of its bytes, so that it too is taken
-// once.
-func Parse(raw []byte) (messages.Mail, error) {
-	e, err := gomessage.Read(bytes.NewReader(raw))
+// maxScan is the most of a mail's parts read to recognise returned mail.
+const maxScan = 512 << 10
+
+// Parse reads a raw mail into what messages.Take files. It never fails:
+// mail as servers really write it is often not quite MIME (an mbox "From "
+// line first, a header line without its field name, a multipart cut
+// short), and what cannot be read as parts is kept as text for staff,
+// never left in the mailbox to block the mail after it. A mail without a
+// Message-ID is named by the SHA-256 of its bytes, so that it too is
+// taken once.
+func Parse(raw []byte) messages.Mail {
+	m := messages.Mail{Raw: raw}
+	header, body := repairHeader(raw)
+	e, err := gomessage.Read(io.MultiReader(bytes.NewReader(header), bytes.NewReader(body)))
 	if err != nil && !gomessage.IsUnknownCharset(err) {
-		return messages.Mail{}, fmt.Errorf("mailin: parse: %w", err)
+		m.MessageID = hashID(raw)
+		m.Text = plainText(body)
+		return m
 	}
 	h := mail.Header{Header: e.Header}
-	m := messages.Mail{Raw: raw}
+	readHeader(&m, h)
+	var s scan
+	// A part that cannot be read ends the walk; what was read by then
+	// stays, and the rest is read as plain text.
+	err = e.Walk(func(_ []int, part *gomessage.Entity, err error) error {
+		if err != nil && !gomessage.IsUnknownCharset(err) {
+			return err
+		}
+		return s.take(&m, part)
+	})
+	if err != nil {
+		s.keepBytes(body)
+	}
+	if m.Text == "" && len(m.Files) == 0 && !s.readText {
+		m.Text = plainText(body)
+	}
+	classify(&m, h, &s)
+	return m
+}
+
+// readHeader takes the identity, sender, subject, date and references.
+func readHeader(m *messages.Mail, h mail.Header) {
 	if id, _ := h.MessageID(); id != "" {
 		m.MessageID = "<" + id + ">"
 	} else {
-		sum := sha256.Sum256(raw)
-		m.MessageID = "<sha256-" + hex.EncodeToString(sum[:16]) + "@ebok.invalid>"
+		m.MessageID = hashID(m.Raw)
 	}
 	if from, _ := h.AddressList("From"); len(from) > 0 {
 		m.From = strings.ToLower(from[0].Address)
 	}
 	m.Subject, _ = h.Subject()
-	if m.At, err = h.Date(); err != nil {
+	if at, err := h.Date(); err == nil {
+		m.At = at
+	} else {
 		m.At = time.Time{}
 	}
 	for _, key := range []string{"References", "In-Reply-To"} {
@@ -57,38 +88,118 @@ func Parse(raw []byte) (messages.Mail, error) {
 			m.References = append(m.References, "<"+id+">")
 		}
 	}
-	if ct, params, _ := e.Header.ContentType(); ct == "multipart/report" && params["report-type"] == "delivery-status" {
-		m.Bounce = &messages.Bounce{}
-	}
-	err = e.Walk(func(_ []int, part *gomessage.Entity, err error) error {
-		if err != nil && !gomessage.IsUnknownCharset(err) {
-			return err
-		}
-		return take(&m, part)
-	})
-	return m, err
 }
 
-// take reads one part of a mail: its text, a file, or a part of a
-// delivery status notification.
-func take(m *messages.Mail, part *gomessage.Entity) error {
-	ct, _, _ := part.Header.ContentType()
+// hashID names a mail without a Message-ID (or without readable headers)
+// by its bytes.
+func hashID(raw []byte) string {
+	sum := sha256.Sum256(raw)
+	return "<sha256-" + hex.EncodeToString(sum[:16]) + "@ebok.invalid>"
+}
+
+// plainText is a body kept as text when it cannot be read as parts.
+func plainText(b []byte) string {
+	if len(b) > maxText {
+		b = b[:maxText]
+	}
+	return strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
+}
+
+// repairHeader splits raw into its header block, mended so that a MIME
+// reader takes it, and the body. An mbox "From " line before the header
+// is dropped; a line that is neither a field ("Name: value") nor the
+// continuation of one is taken as a continuation (servers have been seen
+// to break a Content-Type's parameters onto a line of their own); white
+// space before a field's colon goes.
+func repairHeader(raw []byte) (header, body []byte) {
+	rest := raw
+	var out bytes.Buffer
+	first := true
+	for len(rest) > 0 {
+		line := rest
+		next := len(rest)
+		if i := bytes.IndexByte(rest, '\n'); i >= 0 {
+			line, next = rest[:i+1], i+1
+		}
+		rest = rest[next:]
+		text := bytes.TrimRight(line, "\r\n")
+		if len(text) == 0 {
+			break
+		}
+		switch name, ok := fieldName(text); {
+		case ok:
+			out.Write(name)
+			out.WriteString(":")
+			out.Write(text[bytes.IndexByte(text, ':')+1:])
+		case first:
+			first = false
+			continue // an mbox "From " line, or other junk before the header
+		case text[0] == ' ' || text[0] == '\t':
+			out.Write(text)
+		default:
+			out.WriteString(" ")
+			out.Write(text)
+		}
+		first = false
+		out.WriteString("\r\n")
+	}
+	out.WriteString("\r\n")
+	return out.Bytes(), rest
+}
+
+// fieldName returns the name of a header field line "Name: value" (RFC
+// 5322: printable ASCII but the colon, then the colon, possibly after
+// white space).
+func fieldName(line []byte) ([]byte, bool) {
+	i := bytes.IndexByte(line, ':')
+	if i <= 0 {
+		return nil, false
+	}
+	name := bytes.TrimRight(line[:i], " \t")
+	if len(name) == 0 {
+		return nil, false
+	}
+	for _, c := range name {
+		if c < 0x21 || c > 0x7e {
+			return nil, false
+		}
+	}
+	return name, true
+}
+
+// scan is what the walk over a mail's parts found besides its text and
+// files: the parts of a delivery status notification and the text of
+// every part, to recognise returned mail by.
+type scan struct {
+	dsn       bool     // a message/delivery-status part
+	actions   []string // its recipients' Action fields, lower case
+	diagnosis string   // the first Diagnostic-Code, else "status" and the first Status
+	text      strings.Builder
+	readText  bool // a text part was read (even if empty)
+}
+
+// take reads one part of a mail: its text, a file, or a part of returned
+// mail.
+func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
+	ct, cparams, _ := part.Header.ContentType()
 	disp, dparams, _ := part.Header.ContentDisposition()
 	name := dparams["filename"]
 	if name == "" {
-		_, cparams, _ := part.Header.ContentType()
 		name = cparams["name"]
 	}
 	switch {
 	case strings.HasPrefix(ct, "multipart/"):
 		return nil
-	case m.Bounce != nil && ct == "message/delivery-status":
-		return readStatus(m.Bounce, part.Body)
-	case m.Bounce != nil && (ct == "message/rfc822" || ct == "text/rfc822-headers"):
-		return readOriginal(m.Bounce, part.Body)
+	case ct == "message/delivery-status" || ct == "message/global-delivery-status":
+		s.dsn = true
+		return s.readStatus(part.Body)
+	case ct == "message/rfc822" || ct == "message/global" || ct == "text/rfc822-headers" || ct == "message/global-headers":
+		return s.keep(part.Body)
 	case ct == "text/plain" && disp != "attachment" && m.Text == "":
 		b, err := io.ReadAll(io.LimitReader(part.Body, maxText))
-		m.Text = strings.TrimSpace(string(b))
+		m.Text = strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
+		s.readText = true
+		s.keepBytes(b)
 		return err
 	case disp == "attachment" || name != "" || ct == "image/jpeg" || ct == "image/png" || ct == "application/pdf":
 		b, err := io.ReadAll(io.LimitReader(part.Body, messages.Attachments.MaxBytes+1))
@@ -98,8 +209,33 @@ func take(m *messages.Mail, part *gomessage.Entity) error {
 		if f, err := messages.Attachments.Check(decodeName(name), b); err == nil {
 			m.Files = append(m.Files, f)
 		}
+	case strings.HasPrefix(ct, "text/"):
+		return s.keep(part.Body)
 	}
 	return nil
+}
+
+// keep adds a part's text to what returned mail is recognised by.
+func (s *scan) keep(r io.Reader) error {
+	room := maxScan - s.text.Len()
+	if room <= 0 {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(r, int64(room)))
+	s.keepBytes(b)
+	return err
+}
+
+// keepBytes adds text to what returned mail is recognised by.
+func (s *scan) keepBytes(b []byte) {
+	if room := maxScan - s.text.Len(); len(b) > room {
+		b = b[:max(room, 0)]
+	}
+	if !utf8.Valid(b) {
+		b = bytes.ToValidUTF8(b, []byte("?"))
+	}
+	s.text.Write(b)
+	s.text.WriteString("\n")
 }
 
 // decodeName decodes an RFC 2047 file name ("=?utf-8?q?skan_wniosku.pdf?=").
@@ -108,31 +244,4 @@ func decodeName(name string) string {
 		return d
 	}
 	return name
-}
-
-// readStatus takes the reason from a message/delivery-status part: the
-// first Diagnostic-Code, else the Status of a recipient.
-func readStatus(b *messages.Bounce, body io.Reader) error {
-	r := textproto.NewReader(bufio.NewReader(io.LimitReader(body, 64<<10)))
-	for {
-		h, err := r.ReadMIMEHeader()
-		if d := h.Get("Diagnostic-Code"); d != "" && b.Reason == "" {
-			b.Reason = strings.TrimSpace(d)
-		}
-		if st := h.Get("Status"); st != "" && b.Reason == "" {
-			b.Reason = "status " + st
-		}
-		if err != nil {
-			return nil // the end of the fields
-		}
-	}
-}
-
-// readOriginal takes the Message-ID of the returned mail from its headers.
-func readOriginal(b *messages.Bounce, body io.Reader) error {
-	h, _ := textproto.NewReader(bufio.NewReader(io.LimitReader(body, 256<<10))).ReadMIMEHeader()
-	if id := strings.TrimSpace(h.Get("Message-Id")); id != "" {
-		b.MessageID = id
-	}
-	return nil
 }

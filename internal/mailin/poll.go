@@ -20,7 +20,7 @@ import (
 // filed twice).
 const Taken imap.Flag = "$EbokTaken"
 
-// batch is how many mails one poll reads at most.
+// batch is how many mails one poll takes at most.
 const batch = 50
 
 // Taker files one mail (messages.Service).
@@ -74,12 +74,14 @@ func (p *Poller) Once(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("mailin: search: %w", err)
 	}
-	uids := found.AllUIDs()
-	if len(uids) > batch {
-		uids = uids[:batch]
-	}
+	// Mail that cannot be taken (the server does not give it, or filing
+	// it fails) is passed over, so that it never keeps the mail after it
+	// from being read; it is tried again at the next poll.
 	n := 0
-	for _, uid := range uids {
+	for _, uid := range found.AllUIDs() {
+		if n == batch {
+			break
+		}
 		if err := p.one(ctx, c, uid); err != nil {
 			p.Logger.Warn("mail not taken", "uid", uid, "err", err)
 			continue
@@ -96,11 +98,11 @@ func (p *Poller) one(ctx context.Context, c *imapclient.Client, uid imap.UID) er
 	if err != nil || len(msgs) == 0 {
 		return fmt.Errorf("mailin: fetch %d: %v", uid, err)
 	}
-	m, err := Parse(msgs[0].FindBodySection(section))
-	if err != nil {
-		return err
+	raw := msgs[0].FindBodySection(section)
+	if len(raw) == 0 {
+		return fmt.Errorf("mailin: the server gave mail %d empty", uid)
 	}
-	if _, err := p.Taker.Take(ctx, p.CoopID, m); err != nil {
+	if _, err := p.Taker.Take(ctx, p.CoopID, Parse(raw)); err != nil {
 		return err
 	}
 	return c.Store(imap.UIDSetNum(uid), &imap.StoreFlags{Op: imap.StoreFlagsAdd, Flags: []imap.Flag{Taken}, Silent: true}, nil).Close()

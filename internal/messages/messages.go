@@ -137,8 +137,8 @@ type Service struct {
 	Documents *documents.Renderer
 	// Applications files the applications staff make of mailed forms.
 	Applications Applications
-	// Bounces hears of delivery status notifications read from the
-	// mailbox (nil: they are dropped).
+	// Bounces hears of the failures of mail ebok sent, read from the
+	// mailbox (nil: returned mail goes to staff's triage list).
 	Bounces Bounces
 	// Letters finds the letter a resident's e-mail answers, so that the
 	// answer opens that letter's thread (nil: such mail opens an estate

@@ -15,10 +15,12 @@ import (
 )
 
 // Bounces learns of mail that could not be delivered: the Message-ID of
-// the mail ebok sent and the reason the notification gives. The letters
-// package implements it; a nil Bounces drops the notifications.
+// the mail ebok sent and the reason the notification gives. It reports
+// whether the Message-ID was one of its own (and so acted on). The letters
+// package implements it; with a nil Bounces every notification goes to
+// staff's triage list.
 type Bounces interface {
-	Bounced(ctx context.Context, coopID int64, messageID, reason string) error
+	Bounced(ctx context.Context, coopID int64, messageID, reason string) (bool, error)
 }
 
 // Mail is one e-mail read from the cooperative's mailbox, parsed.
@@ -35,14 +37,23 @@ type Mail struct {
 	Files []uploads.File
 	At    time.Time
 	Raw   []byte
-	// Bounce is set for a delivery status notification.
+	// Bounce is set for mail returned by a mail server: a delivery status
+	// notification or a server's own wording of one.
 	Bounce *Bounce
+	// Automatic is set for other mail no person wrote: an out-of-office
+	// or other automatic reply, a feedback report. It never joins or opens
+	// a thread.
+	Automatic bool
 }
 
-// Bounce is what a delivery status notification says of the mail it
-// returns.
+// Bounce is what returned mail says of the mail it returns.
 type Bounce struct {
-	MessageID, Reason string
+	// MessageIDs are the Message-IDs found in the returned mail's
+	// headers, with angle brackets; one of them is the mail ebok sent.
+	MessageIDs []string
+	Reason     string
+	// Delayed: the server is still trying (a warning, not a failure).
+	Delayed bool
 }
 
 // Outcome is what became of a mail taken.
@@ -56,8 +67,10 @@ const (
 	TakenAlready Outcome = "taken"  // another node (or an earlier poll) took it
 )
 
-// Take files one mail from the mailbox, once: a delivery status
-// notification goes to Bounces; mail from a resident's correspondence
+// Take files one mail from the mailbox, once: a failure notice for mail
+// ebok sent goes to Bounces (one for mail Bounces does not know goes to
+// triage; a delay warning is kept and does nothing); an automatic reply
+// goes to triage; mail from a resident's correspondence
 // e-mail joins the thread it answers (a staff reply's Message-ID in its
 // References) or opens a thread of the estate administration of their
 // premises, entered in the register (channel email); anything else goes to
@@ -103,10 +116,10 @@ func (s *Service) Take(ctx context.Context, coopID int64, m Mail) (Outcome, erro
 // route decides what a new mail becomes, and makes it so.
 func (s *Service) route(ctx context.Context, tx *store.Tx, coopID int64, m Mail) (Outcome, int64, error) {
 	if m.Bounce != nil {
-		if s.Bounces == nil {
-			return TookBounce, 0, nil
-		}
-		return TookBounce, 0, s.Bounces.Bounced(tx.Context(ctx), coopID, m.Bounce.MessageID, m.Bounce.Reason)
+		return s.bounced(ctx, tx, coopID, m.Bounce)
+	}
+	if m.Automatic {
+		return TookTriage, 0, nil
 	}
 	person, err := senderOf(ctx, tx, coopID, m.From)
 	if err != nil || person == 0 {
@@ -127,6 +140,25 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, coopID int64, m Mail)
 		return "", 0, err
 	}
 	return TookThread, thread, nil
+}
+
+// bounced passes a failure notice to Bounces, once for each Message-ID
+// it names until one is known. A delay warning is kept as taken; a
+// failure of no known mail goes to triage for staff to read.
+func (s *Service) bounced(ctx context.Context, tx *store.Tx, coopID int64, b *Bounce) (Outcome, int64, error) {
+	if b.Delayed {
+		return TookBounce, 0, nil
+	}
+	if s.Bounces == nil {
+		return TookTriage, 0, nil
+	}
+	for _, id := range b.MessageIDs {
+		known, err := s.Bounces.Bounced(tx.Context(ctx), coopID, id, b.Reason)
+		if err != nil || known {
+			return TookBounce, 0, err
+		}
+	}
+	return TookTriage, 0, nil
 }
 
 // senderOf finds the one person whose correspondence e-mail sent the mail

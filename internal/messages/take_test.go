@@ -2,6 +2,7 @@ package messages
 
 import (
 	"context"
+	"strings"
 	"sync"
 	"testing"
 
@@ -9,18 +10,19 @@ import (
 	"github.com/ebok/ebok/internal/register"
 )
 
-// bounces records the notifications passed on.
+// bounces records the notifications passed on; it knows the Message-IDs
+// of the letters ebok "sent".
 type bounces struct {
 	mu  sync.Mutex
 	got []string
 }
 
 // Bounced records one notification.
-func (b *bounces) Bounced(_ context.Context, _ int64, messageID, reason string) error {
+func (b *bounces) Bounced(_ context.Context, _ int64, messageID, reason string) (bool, error) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.got = append(b.got, messageID+" "+reason)
-	return nil
+	return strings.HasPrefix(messageID, "<letter-"), nil
 }
 
 func TestTakeRoutesMail(t *testing.T) {
@@ -58,9 +60,28 @@ func TestTakeRoutesMail(t *testing.T) {
 			t.Errorf("ewa's threads %+v", ts)
 		}
 		take(Mail{MessageID: "<c@x>", From: "obcy@example.com", Subject: "Wniosek", Text: "W załączniku"}, TookTriage)
-		take(Mail{MessageID: "<d@x>", From: "mailer-daemon@example.pl", Bounce: &Bounce{MessageID: "<letter-3@ebok.test>", Reason: "550 no such user"}}, TookBounce)
-		if len(b.got) != 1 || b.got[0] != "<letter-3@ebok.test> 550 no such user" {
+		// The returned mail names two Message-IDs (a forwarding server's
+		// and ebok's): each is tried until one is a letter's.
+		take(Mail{MessageID: "<d@x>", From: "mailer-daemon@example.pl",
+			Bounce: &Bounce{MessageIDs: []string{"<relay-1@example.pl>", "<letter-3@ebok.test>", "<after@x>"}, Reason: "550 no such user"}}, TookBounce)
+		if len(b.got) != 2 || b.got[1] != "<letter-3@ebok.test> 550 no such user" {
 			t.Errorf("bounces %q", b.got)
+		}
+		// A failure of mail ebok did not send, and a bounce naming no
+		// mail at all, go to staff's triage list; a delay warning is
+		// taken and passed to nobody.
+		take(Mail{MessageID: "<e@x>", From: "mailer-daemon@example.pl", Bounce: &Bounce{MessageIDs: []string{"<someone-else@x>"}, Reason: "550"}}, TookTriage)
+		take(Mail{MessageID: "<f@x>", From: "postmaster@example.pl", Bounce: &Bounce{Reason: "550"}}, TookTriage)
+		take(Mail{MessageID: "<g@x>", From: "mailer-daemon@example.pl", Bounce: &Bounce{MessageIDs: []string{"<letter-4@ebok.test>"}, Delayed: true}}, TookBounce)
+		if len(b.got) != 3 {
+			t.Errorf("bounces after the unknown and the delayed ones %q, want only <someone-else@x> added", b.got)
+		}
+		// An out-of-office reply from Jan's own address answering his
+		// thread joins no thread.
+		take(Mail{MessageID: "<h@x>", From: "jan@example.pl", Subject: "Automatyczna odpowiedź: Re: Sprawa", Text: "Jestem na urlopie",
+			References: []string{"<reply-7@ebok.test>"}, Automatic: true}, TookTriage)
+		if v, _ := f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID); len(v.Messages) != 2 {
+			t.Errorf("%d messages in Jan's thread after an automatic reply, want 2", len(v.Messages))
 		}
 		_, sc := f.staffActor(f.admin, auth.RoleAdmin, 0)
 		if ts, _ := f.svc.Inbox(ctx, f.coop, sc, Filter{}); len(ts) != 2 {
