@@ -2,6 +2,7 @@ package mailin
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/ebok/ebok/internal/config"
 	"github.com/ebok/ebok/internal/messages"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 // The mails of the tests.
@@ -193,5 +195,23 @@ func TestPollerIsNotBlockedByMailItCannotTake(t *testing.T) {
 	n, err := p.Once(context.Background())
 	if err != nil || n != 1 || len(got.mail) != 1 || got.mail[0].MessageID != "<odp-1@example.pl>" {
 		t.Fatalf("poll: %d marked, %d taken (%v), %v; want the reply after the 51", n, len(got.mail), got.mail, err)
+	}
+}
+
+// An attachment the message policy refuses is named, with the refusal,
+// so that staff and the resident learn it was not accepted.
+func TestParseNamesRefusedAttachments(t *testing.T) {
+	raw := "From: jan@example.pl\r\nMessage-ID: <z-1@example.pl>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nW załączniku umowa.\r\n" +
+		"--b\r\nContent-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\r\n" +
+		"Content-Disposition: attachment; filename*=utf-8''umowa%20najmu.docx\r\n\r\nPK\x03\x04nie pdf\r\n" +
+		"--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"skan.pdf\"\r\n\r\n" +
+		"%PDF-1.4\r\n1 0 obj<<>>endobj\r\ntrailer<<>>\r\n%%EOF\r\n--b--\r\n"
+	m := Parse([]byte(raw))
+	if len(m.Files) != 1 || m.Files[0].Filename != "skan.pdf" {
+		t.Errorf("files %+v", m.Files)
+	}
+	if len(m.Skipped) != 1 || m.Skipped[0].Name != "umowa najmu.docx" || !errors.Is(m.Skipped[0].Why, uploads.ErrType) {
+		t.Errorf("skipped %+v", m.Skipped)
 	}
 }

@@ -208,6 +208,8 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 		}
 		if f, err := messages.Attachments.Check(decodeName(name), b); err == nil {
 			m.Files = append(m.Files, f)
+		} else {
+			m.Skipped = append(m.Skipped, messages.Skipped{Name: decodeName(name), Why: err})
 		}
 	case strings.HasPrefix(ct, "text/"):
 		return s.keep(part.Body)

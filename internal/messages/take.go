@@ -33,10 +33,12 @@ type Mail struct {
 	Text      string
 	// References are the Message-IDs of In-Reply-To and References.
 	References []string
-	// Files are the attachments the message policy accepts.
-	Files []uploads.File
-	At    time.Time
-	Raw   []byte
+	// Files are the attachments the message policy accepts; Skipped the
+	// others, each with the policy's refusal.
+	Files   []uploads.File
+	Skipped []Skipped
+	At      time.Time
+	Raw     []byte
 	// Bounce is set for mail returned by a mail server: a delivery status
 	// notification or a server's own wording of one.
 	Bounce *Bounce
@@ -44,6 +46,12 @@ type Mail struct {
 	// or other automatic reply, a feedback report. It never joins or opens
 	// a thread.
 	Automatic bool
+}
+
+// Skipped is an attachment of a mail that the message policy refused.
+type Skipped struct {
+	Name string
+	Why  error // uploads.ErrType, ErrTooLarge, ErrEmpty or ErrTooMany
 }
 
 // Bounce is what returned mail says of the mail it returns.
@@ -98,7 +106,7 @@ func (s *Service) Take(ctx context.Context, coopID int64, m Mail) (Outcome, erro
 			t = thread
 		}
 		if out == TookTriage {
-			if err := keepForTriage(ctx, tx, coopID, id, m); err != nil {
+			if err := s.keepForTriage(ctx, tx, coopID, id, m); err != nil {
 				return err
 			}
 		}
@@ -200,12 +208,16 @@ func answered(ctx context.Context, q store.Querier, coopID, person int64, refs [
 func (s *Service) mailIn(ctx context.Context, tx *store.Tx, coopID, person, thread int64, m Mail) error {
 	files := m.Files
 	if len(files) > Attachments.MaxFiles {
+		for _, f := range files[Attachments.MaxFiles:] {
+			m.Skipped = append(m.Skipped, Skipped{Name: f.Filename, Why: uploads.ErrTooMany})
+		}
 		files = files[:Attachments.MaxFiles]
 	}
 	body := m.Text
 	if strings.TrimSpace(body) == "" {
 		body = "(" + m.Subject + ")"
 	}
+	body += s.skippedNote(m.Skipped)
 	_, _, err := s.receive(ctx, tx, coopID, incoming{by: audit.System(coopID), thread: thread, personID: person,
 		channel: register.Email, subject: s.subjectOr(m.Subject), body: body, mailID: m.MessageID, files: files})
 	return err
@@ -267,10 +279,34 @@ func (s *Service) subjectOr(subject string) string {
 	return subject
 }
 
+// skippedNote tells staff (and the resident, in their thread) which
+// attachments were not accepted and why: the text for the end of the
+// message, empty when none was refused.
+func (s *Service) skippedNote(skipped []Skipped) string {
+	var b strings.Builder
+	for _, f := range skipped {
+		key := "messages.mail.skipped.other"
+		switch {
+		case errors.Is(f.Why, uploads.ErrType):
+			key = "messages.mail.skipped.type"
+		case errors.Is(f.Why, uploads.ErrTooLarge):
+			key = "messages.mail.skipped.size"
+		case errors.Is(f.Why, uploads.ErrTooMany):
+			key = "messages.mail.skipped.count"
+		}
+		name := f.Name
+		if strings.TrimSpace(name) == "" {
+			name = s.words().T("messages.mail.skipped.unnamed")
+		}
+		b.WriteString("\n\n" + s.words().T(key, name))
+	}
+	return b.String()
+}
+
 // keepForTriage keeps a triage mail's text and files for staff.
-func keepForTriage(ctx context.Context, tx *store.Tx, coopID, id int64, m Mail) error {
+func (s *Service) keepForTriage(ctx context.Context, tx *store.Tx, coopID, id int64, m Mail) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE mail_in SET text_body = $3 WHERE coop_id = $1 AND id = $2`,
-		coopID, id, m.Text); err != nil {
+		coopID, id, m.Text+s.skippedNote(m.Skipped)); err != nil {
 		return err
 	}
 	for _, f := range m.Files {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/register"
+	"github.com/ebok/ebok/internal/uploads"
 )
 
 // bounces records the notifications passed on; it knows the Message-IDs
@@ -80,8 +81,17 @@ func TestTakeRoutesMail(t *testing.T) {
 		// thread joins no thread.
 		take(Mail{MessageID: "<h@x>", From: "jan@example.pl", Subject: "Automatyczna odpowiedź: Re: Sprawa", Text: "Jestem na urlopie",
 			References: []string{"<reply-7@ebok.test>"}, Automatic: true}, TookTriage)
-		if v, _ := f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID); len(v.Messages) != 2 {
+		if v, _ = f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID); len(v.Messages) != 2 {
 			t.Errorf("%d messages in Jan's thread after an automatic reply, want 2", len(v.Messages))
+		}
+		// An attachment the policy refused is named at the end of the
+		// message, with the reason, in Jan's thread.
+		take(Mail{MessageID: "<i@x>", From: "jan@example.pl", Subject: "Re: Sprawa", Text: "Umowa w załączniku",
+			References: []string{"<reply-7@ebok.test>"}, Skipped: []Skipped{{Name: "umowa.docx", Why: uploads.ErrType}}}, TookThread)
+		v, _ = f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID)
+		if body := v.Messages[len(v.Messages)-1].Body; !strings.HasPrefix(body, "Umowa w załączniku\n\n") ||
+			!strings.Contains(body, "„umowa.docx” nie został przyjęty: dozwolone są pliki PDF, JPEG i PNG") {
+			t.Errorf("message with a refused attachment: %q", body)
 		}
 		_, sc := f.staffActor(f.admin, auth.RoleAdmin, 0)
 		if ts, _ := f.svc.Inbox(ctx, f.coop, sc, Filter{}); len(ts) != 2 {
