@@ -31,14 +31,7 @@ func (s *Server) passwordRefused(w http.ResponseWriter, r *http.Request, p passw
 }
 
 // passwordRefusals are the password policy's refusals and their messages.
-var passwordRefusals = refusals{
-	{auth.ErrPasswordTooShort, "password.error.short"},
-	{auth.ErrPasswordCommon, "password.error.common"},
-	{auth.ErrPasswordContainsLogin, "password.error.login"},
-	{auth.ErrPasswordReused, "password.error.reused"},
-	{auth.ErrPasswordTooLong, "password.error.long"},
-	{auth.ErrWeakPassword, "password.error.short"},
-}
+var passwordRefusals = refusalsOf("password")
 
 func (s *Server) passwordChangeForm(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()

@@ -61,3 +61,21 @@ func TestEveryMessageKeyExists(t *testing.T) {
 		}
 	}
 }
+
+func TestEveryRefusalKeyExists(t *testing.T) {
+	c := i18n.New()
+	for _, r := range refusalKeys {
+		for _, lang := range i18n.Langs {
+			if !c.Has(lang, r.key) {
+				t.Errorf("refusal %v: %q missing in %s", r.err, r.key, lang)
+			}
+		}
+	}
+	forms := []refusals{passwordRefusals, stepRefusals, meetingRefusals, libraryRefusals,
+		copyRefusals, settlementRefusals, componentRefusals}
+	for i, rs := range forms {
+		if len(rs) == 0 {
+			t.Errorf("form %d knows no refusals: is its section right?", i)
+		}
+	}
+}

@@ -74,9 +74,12 @@ func (s *Server) memberCopyRequest(w http.ResponseWriter, r *http.Request) error
 	return nil
 }
 
+// copyRefusals are the copy forms' refusals and their messages.
+var copyRefusals = refusalsOf("copies")
+
 // copyRefused maps the copies' refusals to their messages.
 func copyRefused(err error) error {
-	return refusals{{library.ErrCopy, "copies.error.invalid"}}.page422(err)
+	return copyRefusals.page422(err)
 }
 
 // staffCopies is the queue of requests for copies, with the fee form.

@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/ebok/ebok/internal/fault"
-	"github.com/ebok/ebok/internal/i18n"
 )
 
 // handlerFunc is a route's handler: it writes the response, or returns an
@@ -76,73 +75,6 @@ func fieldErr(errs []fieldError, field string) string {
 		}
 	}
 	return ""
-}
-
-// refusal pairs an error a service returns for bad input with the
-// catalogue key of the message a form shows for it.
-type refusal struct {
-	err error
-	key string
-}
-
-// refusals are a form's known refusals.
-type refusals []refusal
-
-// key is the message key of the first refusal err matches, or "".
-func (rs refusals) key(err error) string {
-	for _, r := range rs {
-		if errors.Is(err, r.err) {
-			return r.key
-		}
-	}
-	return ""
-}
-
-// explain returns the message key of err's refusal; an error that is no
-// refusal comes back to be handled as such (nil for nil).
-func (rs refusals) explain(err error) (string, error) {
-	if k := rs.key(err); k != "" {
-		return k, nil
-	}
-	return "", err
-}
-
-// message is the message of err's refusal in l's language; an error that
-// is no refusal comes back to be handled as such (nil for nil).
-func (rs refusals) message(l *i18n.Localizer, err error) (string, error) {
-	if k := rs.key(err); k != "" {
-		return l.T(k), nil
-	}
-	return "", err
-}
-
-// page422 turns err, when it is one of the refusals, into a 422 page with
-// its message; any other error comes back as it is (nil for nil).
-func (rs refusals) page422(err error) error {
-	if k := rs.key(err); k != "" {
-		return httpError(http.StatusUnprocessableEntity, k)
-	}
-	return err
-}
-
-// fieldRefusal is a refusal shown at the form field it concerns.
-type fieldRefusal struct {
-	err        error
-	field, key string
-}
-
-// fieldRefusals are a form's known refusals, each at its field.
-type fieldRefusals []fieldRefusal
-
-// fieldError is the field error of the first refusal err matches; false
-// when it matches none.
-func (rs fieldRefusals) fieldError(l *i18n.Localizer, err error) (fieldError, bool) {
-	for _, r := range rs {
-		if errors.Is(err, r.err) {
-			return fieldError{Field: r.field, Message: l.T(r.key)}, true
-		}
-	}
-	return fieldError{}, false
 }
 
 // wrapped is the route's handler with what the table declares of it: the

@@ -7,20 +7,11 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/meeting"
 )
 
 // meetingRefusals are the meeting forms' known refusals.
-var meetingRefusals = refusals{
-	{meeting.ErrInvalid, "meeting.error.invalid"},
-	{meeting.ErrEstates, "meeting.error.estates"},
-	{meeting.ErrDeadline, "meeting.error.deadline"},
-	{meeting.ErrNotMember, "meeting.error.not_member"},
-	{meeting.ErrNotPDF, "meeting.error.pdf"},
-	{meeting.ErrNotResolution, "meeting.error.invalid"},
-	{fault.ErrReference, "meeting.error.reference"},
-}
+var meetingRefusals = refusalsOf("meeting")
 
 // meetingDone are the notices shown after a staff or member action
 // (?done=…), each a catalogue key.

@@ -52,10 +52,7 @@ func (s *Server) showSettlements(w http.ResponseWriter, r *http.Request, status 
 }
 
 // settlementRefusals are the settlement form's refusals and their messages.
-var settlementRefusals = refusals{
-	{ledger.ErrBadSettlement, "settle.error.form"},
-	{ledger.ErrDuplicate, "settle.error.duplicate"},
-}
+var settlementRefusals = refusalsOf("settle")
 
 // staffRecordSettlement records a settlement and posts its result.
 func (s *Server) staffRecordSettlement(w http.ResponseWriter, r *http.Request) error {

@@ -180,13 +180,7 @@ func (s *Server) staffStep(w http.ResponseWriter, r *http.Request) error {
 }
 
 // stepRefusals are the verification steps' refusals and their messages.
-var stepRefusals = refusals{
-	{access.ErrWrongState, "queue.error.state"},
-	{access.ErrReasonMissing, "queue.error.reason"},
-	{access.ErrOutcomeMissing, "queue.error.outcome"},
-	{access.ErrNotVerified, "queue.error.not_verified"},
-	{access.ErrNoEmail, "queue.error.no_email"},
-}
+var stepRefusals = refusalsOf("queue")
 
 // credentialsPage shows credentials just issued, once.
 type credentialsPage struct {

@@ -60,10 +60,7 @@ func (s *Server) showFees(w http.ResponseWriter, r *http.Request, status int, p 
 
 // componentRefusals are the fee-component form's refusals and their
 // messages.
-var componentRefusals = refusals{
-	{ledger.ErrBadComponent, "feesadmin.error.component"},
-	{fault.ErrConflict, "feesadmin.error.code_taken"},
-}
+var componentRefusals = refusalsOf("feesadmin")
 
 // staffAddComponent adds a fee component.
 func (s *Server) staffAddComponent(w http.ResponseWriter, r *http.Request) error {

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/library"
 )
 
@@ -19,12 +18,7 @@ import (
 const maxLibraryBody = 51 << 20
 
 // libraryRefusals are the publication forms' known refusals.
-var libraryRefusals = refusals{
-	{library.ErrInvalid, "library.error.invalid"},
-	{library.ErrNotPDF, "library.error.pdf"},
-	{library.ErrSupersede, "library.error.supersede"},
-	{fault.ErrReference, "library.error.invalid"},
-}
+var libraryRefusals = refusalsOf("library")
 
 // staffLibraryList is the staff's library: every document, the search and
 // the publication form.
