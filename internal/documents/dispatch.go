@@ -42,7 +42,7 @@ func (d DispatchList) records(l *i18n.Localizer) [][]string {
 
 // DispatchCSV is the dispatch list as CSV: UTF-8 with a BOM, semicolons.
 func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
-	return csvFile(fmt.Sprintf("wykaz-nadawczy-%d.csv", d.BatchID), d.records(l))
+	return csvFile(fmt.Sprintf("wykaz-nadawczy-%d.csv", d.BatchID), textCells(d.records(l)))
 }
 
 // DispatchPDF is the dispatch list as a PDF to print.

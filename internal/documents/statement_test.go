@@ -108,3 +108,34 @@ func TestStatementCSVNeutralisesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// The delivery report and the dispatch list carry reasons mail servers
+// wrote and names and addresses people gave: no cell of theirs is read as
+// a formula either.
+func TestTableAndDispatchCSVNeutraliseFormulas(t *testing.T) {
+	evil := []string{"=HYPERLINK(\"http://x\";\"klik\")", "+48 600", "-1+1", "@SUM(A1)"}
+	f, err := TableCSV("raport", [][]string{{"Odbiorca", "Powód"}, {evil[0], evil[1]}, {evil[2], evil[3]}, {"Jan Kowalski", "550 5.1.1 – brak skrzynki"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := DispatchList{BatchID: 3, Rows: []DispatchRow{{Recipient: evil[0], Address: evil[2], RegisterNo: "1/2026", Kind: "ogólne"}}}
+	g, err := DispatchCSV(polish(), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, got := range map[string]string{"table": string(f.Data), "dispatch": string(g.Data)} {
+		for _, v := range evil {
+			if strings.Contains(got, ";"+v) || strings.Contains(got, "\n"+v) || strings.Contains(got, "\"\""+v) {
+				t.Errorf("%s CSV holds %q as a cell of its own:\n%s", name, v, got)
+			}
+		}
+	}
+	for _, want := range []string{`"'=HYPERLINK(""http://x"";""klik"")";'+48 600`, "'-1+1;'@SUM(A1)", "Jan Kowalski;550 5.1.1 – brak skrzynki"} {
+		if !strings.Contains(string(f.Data), want) {
+			t.Errorf("table CSV lacks %q:\n%s", want, f.Data)
+		}
+	}
+	if !strings.Contains(string(g.Data), `1;"'=HYPERLINK(""http://x"";""klik"")";'-1+1;1/2026;`) {
+		t.Errorf("dispatch CSV:\n%s", g.Data)
+	}
+}

@@ -7,9 +7,24 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// TableCSV is rows of text as CSV: UTF-8 with a BOM, semicolons.
+// TableCSV is rows of text as CSV: UTF-8 with a BOM, semicolons. Every
+// cell is text, kept from being read as a formula (see csvText): the
+// cells carry names and addresses people gave and reasons mail servers
+// wrote.
 func TableCSV(name string, rows [][]string) (File, error) {
-	return csvFile(name+".csv", rows)
+	return csvFile(name+".csv", textCells(rows))
+}
+
+// textCells is rows with every cell kept from being read as a formula.
+func textCells(rows [][]string) [][]string {
+	out := make([][]string, len(rows))
+	for i, row := range rows {
+		out[i] = make([]string, len(row))
+		for j, v := range row {
+			out[i][j] = csvText(v)
+		}
+	}
+	return out
 }
 
 // csvFile is rows as the CSV file named filename: UTF-8 with a BOM (so

@@ -76,7 +76,8 @@ func readHeader(m *messages.Mail, h mail.Header) {
 	if from, _ := h.AddressList("From"); len(from) > 0 {
 		m.From = strings.ToLower(from[0].Address)
 	}
-	m.Subject, _ = h.Subject()
+	subject, _ := h.Subject()
+	m.Subject = strings.ToValidUTF8(subject, "?")
 	if at, err := h.Date(); err == nil {
 		m.At = at
 	} else {
