@@ -22,16 +22,21 @@ type ledgerPage struct {
 	Posting postingForm
 	// Accrual is the form posting the interest accrued (staff only).
 	Accrual accrualForm
-	// Rows and MonthRows are the tables as text, prepared here: the page
-	// lists up to a year of entries, and formatting them in Go rather than
-	// through template reflection halves its rendering time.
-	Rows      []ledgerRow
-	MonthRows []monthRow
+	// Rows and MonthRows are the tables as text, prepared here, and
+	// RowsHTML and MonthRowsHTML the same written as HTML (see
+	// ledgerRowsHTML): the page lists up to a year of entries, and
+	// writing them in Go rather than through template reflection and
+	// escapers is most of its rendering time.
+	Rows          []ledgerRow
+	MonthRows     []monthRow
+	RowsHTML      template.HTML
+	MonthRowsHTML template.HTML
 	// BalanceChart draws the balance at the end of each of the last 24
 	// months (since the holding began, for a resident); BalanceRows are
 	// its figures.
-	BalanceChart template.HTML
-	BalanceRows  []monthRow
+	BalanceChart    template.HTML
+	BalanceRows     []monthRow
+	BalanceRowsHTML template.HTML
 }
 
 // ledgerRow is one ledger entry as the table shows it.
@@ -96,6 +101,8 @@ func (p *ledgerPage) fillRows() {
 		p.MonthRows = append(p.MonthRows, monthRow{Month: m.Month.Format(), Debits: m.Debits.FormatNumber(),
 			Credits: m.Credits.FormatNumber(), Closing: m.Closing.FormatNumber()})
 	}
+	p.RowsHTML = ledgerRowsHTML(p.Rows, p.Base, p.L.T("ledger.allocate"), p.L.T("ledger.none"))
+	p.MonthRowsHTML = monthRowsHTML(p.MonthRows, false)
 }
 
 // postingForm is the staff form for a manual posting, as typed.
@@ -170,6 +177,7 @@ func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter
 	for i := len(hist) - 1; i >= 0; i-- {
 		p.BalanceRows = append(p.BalanceRows, monthRow{Month: hist[i].Month.Format(), Closing: hist[i].Closing.FormatNumber()})
 	}
+	p.BalanceRowsHTML = monthRowsHTML(p.BalanceRows, true)
 	p.fillRows()
 	if p.Staff {
 		if err := s.addAccrual(r, &p); err != nil {
