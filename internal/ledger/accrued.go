@@ -57,7 +57,7 @@ func (s *Service) report(ctx context.Context, q store.Querier, coopID, accountID
 	if s.Rates == nil {
 		return a, book{}, interest.Report{}, ErrNoRates
 	}
-	b, err := loadBook(ctx, q, coopID, accountID, asOf)
+	b, err := loadBook(ctx, s.DB.Dialect(), q, coopID, accountID, asOf)
 	if err != nil {
 		return a, b, interest.Report{}, fmt.Errorf("ledger: interest: %w", err)
 	}

@@ -93,14 +93,14 @@ type book struct {
 // date (their booking date when they have none) are debts, credits are
 // payments aimed at the debt staff allocated them to, interest entries are
 // what was posted of the interest.
-func loadBook(ctx context.Context, q store.Querier, coopID, accountID int64, asOf civil.Date) (book, error) {
+func loadBook(ctx context.Context, d store.Dialect, q store.Querier, coopID, accountID int64, asOf civil.Date) (book, error) {
 	b := book{refs: map[string]EntryRef{}}
 	targets, err := currentTargets(ctx, q, coopID, accountID)
 	if err != nil {
 		return b, err
 	}
 	// Only a debt's description is kept (in refs): payments' are not read.
-	rows, err := q.QueryContext(ctx, `SELECT id, kind, booked_on, due_on, amount,
+	rows, err := q.QueryContext(ctx, `SELECT id, kind, `+d.DateText("booked_on")+`, `+d.DateText("due_on")+`, amount,
 		CASE WHEN amount > 0 AND kind <> 'interest' THEN description ELSE '' END FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on <= $3 ORDER BY booked_on, id`, coopID, accountID, asOf)
 	if err != nil {
@@ -287,7 +287,7 @@ func (s *Service) Payment(ctx context.Context, coopID, accountID, paymentID int6
 	if len(hist) > 0 {
 		d.Target = hist[len(hist)-1].Target
 	}
-	b, err := loadBook(ctx, q, coopID, accountID, asOf)
+	b, err := loadBook(ctx, s.DB.Dialect(), q, coopID, accountID, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("ledger: payment %d: %w", paymentID, err)
 	}

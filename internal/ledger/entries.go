@@ -181,8 +181,9 @@ func (s *Service) fill(ctx context.Context, v *View, coopID, accountID int64, fr
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, from).Scan(&v.Opening); err != nil {
 		return fmt.Errorf("ledger: opening balance: %w", err)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, booked_on, due_on, COALESCE(period, ''), COALESCE(component, ''), amount, description,
-		bank_booked_on, COALESCE(payer_account, ''), COALESCE(bank_reference, ''), COALESCE(bank_statement, '')
+	d := s.DB.Dialect()
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, kind, `+d.DateText("booked_on")+`, `+d.DateText("due_on")+`, COALESCE(period, ''), COALESCE(component, ''), amount, description,
+		`+d.DateText("bank_booked_on")+`, COALESCE(payer_account, ''), COALESCE(bank_reference, ''), COALESCE(bank_statement, '')
 		FROM ledger_entries WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on < $4
 		ORDER BY booked_on, id`, coopID, accountID, from, to)
 	if err != nil {

@@ -32,6 +32,19 @@ const (
 	Postgres Dialect = "postgres"
 )
 
+// DateText is the DATE column col as a query should read it in bulk. On
+// SQLite that is the stored ISO text (CAST … AS TEXT), which civil.Date
+// scans directly: read as the column itself, the driver parses every value
+// into a time.Time first, with up to two time.Parse calls each (a fifth of
+// the CPU of reading an account's ten years). On PostgreSQL the column
+// comes as a date already and stays as it is.
+func (d Dialect) DateText(col string) string {
+	if d == SQLite {
+		return "CAST(" + col + " AS TEXT)"
+	}
+	return col
+}
+
 // Querier is what both *sql.DB and *sql.Tx offer; read-only code takes it so
 // that it runs inside or outside a transaction alike.
 type Querier interface {
