@@ -281,15 +281,18 @@ func (s *Service) freshChannels(ctx context.Context, tx *store.Tx, b *batch) err
 }
 
 // queueOne is step 3 for one recipient: its e-mail, or its place in the
-// open postal batch.
+// open postal batch. The PDF of a letter sent by e-mail is stored once, as
+// the e-mail's first attachment (read back by pdfOf); a letter on paper
+// keeps it in its own row.
 func (s *Service) queueOne(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) error {
 	set, args := `status = 'post', batch_id = $4, message_id = $5`, []any{}
+	pdf := f.Data
 	if c.channel == "email" {
 		outboxID, msgID, err := s.mail(ctx, tx, b, c, f)
 		if err != nil {
 			return err
 		}
-		set, args = `status = 'queued', outbox_id = $4, message_id = $5`, []any{outboxID, msgID}
+		set, args, pdf = `status = 'queued', outbox_id = $4, message_id = $5`, []any{outboxID, msgID}, nil
 	} else {
 		batch, err := openBatch(ctx, tx, c.coopID, s.Now())
 		if err != nil {
@@ -299,7 +302,7 @@ func (s *Service) queueOne(ctx context.Context, tx *store.Tx, b *batch, c claime
 	}
 	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+`, pdf = $6, queued_at = $7,
 		lease_owner = NULL, lease_until = NULL WHERE id = $1 AND `+held(2)+` AND channel = $8`,
-		c.id, b.node, b.leaseUntil, args[0], args[1], f.Data, dbTime(s.Now()), c.channel)
+		c.id, b.node, b.leaseUntil, args[0], args[1], pdf, dbTime(s.Now()), c.channel)
 	if err != nil {
 		return err
 	}

@@ -94,13 +94,22 @@ func TestWorkerQueuesEachRecipientOnce(t *testing.T) {
 		if err != nil || l.Status != Sent {
 			t.Errorf("letter %+v, %v", l, err)
 		}
-		var pdf []byte
-		var no string
-		if err := db.Read().QueryRowContext(ctx, `SELECT pdf, register_no FROM letter_recipients WHERE letter_id = $1 ORDER BY id LIMIT 1`, id).Scan(&pdf, &no); err != nil {
-			t.Fatal(err)
+		// Each channel's letter as stored: by e-mail its PDF is the
+		// e-mail's attachment, on paper its own.
+		for _, ch := range []string{"email", "post"} {
+			var rid, personID int64
+			var no string
+			if err := db.Read().QueryRowContext(ctx, `SELECT id, person_id, register_no FROM letter_recipients
+				WHERE letter_id = $1 AND channel = $2 ORDER BY id LIMIT 1`, id, ch).Scan(&rid, &personID, &no); err != nil {
+				t.Fatal(err)
+			}
+			file, err := f.s.Download(ctx, f.coopID, personID, rid)
+			if err != nil || !strings.HasPrefix(string(file.Data), "%PDF-") || !strings.HasSuffix(no, "/2026") {
+				t.Errorf("stored letter by %s: %q…, register no %q, %v", ch, file.Data[:min(8, len(file.Data))], no, err)
+			}
 		}
-		if !strings.HasPrefix(string(pdf), "%PDF-") || !strings.HasSuffix(no, "/2026") {
-			t.Errorf("stored letter: %q…, register no %q", pdf[:min(8, len(pdf))], no)
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email' AND pdf IS NOT NULL`, id); n != 0 {
+			t.Errorf("%d letters by e-mail store their PDF twice", n)
 		}
 	})
 }
