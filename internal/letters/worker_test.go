@@ -6,7 +6,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -139,9 +141,15 @@ func TestFailedAndBouncedEmailsMoveToPost(t *testing.T) {
 			t.Errorf("reason %q, channel %s", reason, channel)
 		}
 		var msgID string
-		if err := db.Read().QueryRowContext(ctx, `SELECT message_id FROM letter_recipients WHERE letter_id = $1 AND email = $2 AND status = 'sent' AND sent_at IS NOT NULL`,
-			id, emails[1]).Scan(&msgID); err != nil {
+		var sentAt, outboxSentAt time.Time
+		var on civil.Date
+		if err := db.Read().QueryRowContext(ctx, `SELECT r.message_id, r.sent_at, r.delivered_on, o.sent_at FROM letter_recipients r
+			JOIN outbox o ON o.id = r.outbox_id WHERE r.letter_id = $1 AND r.email = $2 AND r.status = 'sent'`,
+			id, emails[1]).Scan(&msgID, &sentAt, &on, &outboxSentAt); err != nil {
 			t.Fatalf("accepted e-mail not sent: %v", err)
+		}
+		if !sentAt.Equal(outboxSentAt) || on != civil.DateOf(sentAt.In(f.s.Loc)) {
+			t.Errorf("sent at %v, delivered on %v; the server took it at %v", sentAt, on, outboxSentAt)
 		}
 		if err := f.s.Bounced(ctx, f.coopID, "<unknown@example.org>", "550 nope"); err != nil {
 			t.Fatal(err)
