@@ -154,22 +154,15 @@ func (s *Service) attachmentsOf(ctx context.Context, l *Letter) ([]mail.Attachme
 func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, error) {
 	xs := make([]documents.Letter, len(b.cs))
 	fresh := false
-	coops := map[int64]*coop.Cooperative{} // read once a batch
+	coops, values, err := s.batchValues(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	for i, c := range b.cs {
 		co := coops[c.coopID]
-		if co == nil {
-			var err error
-			if co, err = s.Coops.Get(ctx, c.coopID); err != nil {
-				return nil, err
-			}
-			coops[c.coopID] = co
-		}
 		if c.registerID == 0 {
-			var err error
-			if xs[i], err = s.compose(ctx, s.DB.Read(), co, b.letters[c.letterID], c.personID, c.premisesID, ""); err != nil {
-				return nil, err
-			}
-			fresh = true
+			v := values[c.coopID][recipientKey{c.personID, c.premisesID}]
+			xs[i], fresh = s.letterFor(co, b.letters[c.letterID], c.personID, v, ""), true
 			continue
 		}
 		if err := json.Unmarshal([]byte(c.content), &xs[i]); err != nil {
@@ -180,8 +173,37 @@ func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, e
 	if !fresh {
 		return xs, nil
 	}
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error { return s.enterFresh(ctx, tx, b, xs) })
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error { return s.enterFresh(ctx, tx, b, xs) })
 	return xs, err
+}
+
+// batchValues reads the cooperatives of the batch's recipients (once a
+// batch) and the merge fields of those not yet entered (a few queries a
+// cooperative, not two a recipient).
+func (s *Service) batchValues(ctx context.Context, b *batch) (map[int64]*coop.Cooperative, map[int64]map[recipientKey]Values, error) {
+	coops := map[int64]*coop.Cooperative{}
+	keys := map[int64][]recipientKey{}
+	for _, c := range b.cs {
+		if coops[c.coopID] == nil {
+			co, err := s.Coops.Get(ctx, c.coopID)
+			if err != nil {
+				return nil, nil, err
+			}
+			coops[c.coopID] = co
+		}
+		if c.registerID == 0 {
+			keys[c.coopID] = append(keys[c.coopID], recipientKey{c.personID, c.premisesID})
+		}
+	}
+	values := map[int64]map[recipientKey]Values{}
+	for coopID, ks := range keys {
+		vs, err := s.valuesAll(ctx, s.DB.Read(), coops[coopID], ks)
+		if err != nil {
+			return nil, nil, err
+		}
+		values[coopID] = vs
+	}
+	return coops, values, nil
 }
 
 // renderAll is step 2: it renders the letters on every core.
