@@ -98,15 +98,38 @@ func (s *Service) markSent(ctx context.Context, tx *store.Tx) error {
 		ss = append(ss, x)
 	}
 	rows.Close()
+	// One UPDATE per day of delivery (rarely more than one) and
+	// followChunk recipients, rather than one per recipient.
+	byDay := map[civil.Date][]int64{}
+	var days []civil.Date
 	for _, x := range ss {
-		_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'sent', sent_at = $2, delivered_on = $3
-			WHERE id = $1 AND status = 'queued'`, x.id, x.at, civil.DateOf(x.at.In(s.Loc)))
-		if err != nil {
-			return err
+		d := civil.DateOf(x.at.In(s.Loc))
+		if byDay[d] == nil {
+			days = append(days, d)
+		}
+		byDay[d] = append(byDay[d], x.id)
+	}
+	for _, d := range days {
+		ids := byDay[d]
+		for start := 0; start < len(ids); start += followChunk {
+			chunk := ids[start:min(start+followChunk, len(ids))]
+			args := []any{d}
+			for _, id := range chunk {
+				args = append(args, id)
+			}
+			_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'sent', delivered_on = $1,
+				sent_at = (SELECT o.sent_at FROM outbox o WHERE o.id = letter_recipients.outbox_id)
+				WHERE status = 'queued' AND id `+inIDs(2, len(chunk)), args...)
+			if err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
+
+// followChunk is how many recipients one UPDATE of markSent marks sent.
+const followChunk = 500
 
 // toPost moves a recipient whose e-mail failed or bounced to the open
 // postal batch, keeping the reason for staff.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -100,16 +101,16 @@ func (s *Service) Download(ctx context.Context, coopID, personID, id int64) (doc
 func (s *Service) read(ctx context.Context, coopID, personID, id int64, column string) (documents.File, error) {
 	var f documents.File
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if err := tx.QueryRowContext(ctx, `SELECT pdf FROM letter_recipients WHERE coop_id = $1 AND id = $2 AND person_id = $3
-			AND status <> 'pending' AND pdf IS NOT NULL`, coopID, id, personID).Scan(&f.Data); err != nil {
-			return store.MapError(err)
+		var err error
+		if f.Data, err = pdfOf(ctx, tx, coopID, id, personID); err != nil {
+			return err
 		}
 		now := dbTime(s.Now())
 		set := `opened_at = COALESCE(opened_at, $3)`
 		if column == "downloaded_at" {
 			set += `, downloaded_at = COALESCE(downloaded_at, $3)`
 		}
-		_, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+` WHERE coop_id = $1 AND id = $2`, coopID, id, now)
+		_, err = tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+` WHERE coop_id = $1 AND id = $2`, coopID, id, now)
 		return err
 	})
 	if err != nil {
@@ -117,6 +118,23 @@ func (s *Service) read(ctx context.Context, coopID, personID, id int64, column s
 	}
 	f.Name, f.ContentType = fmt.Sprintf("pismo-%d.pdf", id), documents.ContentTypePDF
 	return f, nil
+}
+
+// pdfOf reads a person's letter as sent: its own PDF, or for a letter queued
+// by e-mail the copy attached to the e-mail (see queueOne).
+func pdfOf(ctx context.Context, tx *store.Tx, coopID, id, personID int64) ([]byte, error) {
+	var pdf []byte
+	var outboxID sql.NullInt64
+	if err := tx.QueryRowContext(ctx, `SELECT pdf, outbox_id FROM letter_recipients WHERE coop_id = $1 AND id = $2
+		AND person_id = $3 AND status <> 'pending' AND (pdf IS NOT NULL OR outbox_id IS NOT NULL)`,
+		coopID, id, personID).Scan(&pdf, &outboxID); err != nil {
+		return nil, store.MapError(err)
+	}
+	if pdf != nil {
+		return pdf, nil
+	}
+	a, err := mail.FirstAttachment(ctx, tx, outboxID.Int64)
+	return a.Data, err
 }
 
 // Archive moves a person's letter to the archive, or back (archived false).

@@ -71,12 +71,17 @@ func (s *Service) queueBatch(ctx context.Context, ids []int64, node string, leas
 		if err := s.freshChannels(ctx, tx, b); err != nil {
 			return err
 		}
+		var emails []int
 		for i, c := range b.cs {
-			if err := s.queueOne(ctx, tx, b, c, fs[i]); err != nil {
+			if c.channel == "email" {
+				emails = append(emails, i)
+				continue
+			}
+			if err := s.queuePost(ctx, tx, b, c, fs[i]); err != nil {
 				return err
 			}
 		}
-		return nil
+		return s.queueEmails(ctx, tx, b, emails, fs)
 	})
 	if err != nil {
 		return 0, err
@@ -149,22 +154,15 @@ func (s *Service) attachmentsOf(ctx context.Context, l *Letter) ([]mail.Attachme
 func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, error) {
 	xs := make([]documents.Letter, len(b.cs))
 	fresh := false
-	coops := map[int64]*coop.Cooperative{} // read once a batch
+	coops, values, err := s.batchValues(ctx, b)
+	if err != nil {
+		return nil, err
+	}
 	for i, c := range b.cs {
 		co := coops[c.coopID]
-		if co == nil {
-			var err error
-			if co, err = s.Coops.Get(ctx, c.coopID); err != nil {
-				return nil, err
-			}
-			coops[c.coopID] = co
-		}
 		if c.registerID == 0 {
-			var err error
-			if xs[i], err = s.compose(ctx, s.DB.Read(), co, b.letters[c.letterID], c.personID, c.premisesID, ""); err != nil {
-				return nil, err
-			}
-			fresh = true
+			v := values[c.coopID][recipientKey{c.personID, c.premisesID}]
+			xs[i], fresh = s.letterFor(co, b.letters[c.letterID], c.personID, v, ""), true
 			continue
 		}
 		if err := json.Unmarshal([]byte(c.content), &xs[i]); err != nil {
@@ -175,50 +173,37 @@ func (s *Service) enterAll(ctx context.Context, b *batch) ([]documents.Letter, e
 	if !fresh {
 		return xs, nil
 	}
-	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		for i := range b.cs {
-			if b.cs[i].registerID != 0 {
-				continue
-			}
-			if err := s.enter(ctx, tx, b, &b.cs[i], &xs[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err = s.DB.InTx(ctx, func(tx *store.Tx) error { return s.enterFresh(ctx, tx, b, xs) })
 	return xs, err
 }
 
-// enter enters one recipient's letter in the register, writes its register
-// number into it and stores it as entered, under the batch's lease.
-func (s *Service) enter(ctx context.Context, tx *store.Tx, b *batch, c *claimed, x *documents.Letter) error {
-	ch := register.Post
-	if c.channel == "email" {
-		ch = register.Email
+// batchValues reads the cooperatives of the batch's recipients (once a
+// batch) and the merge fields of those not yet entered (a few queries a
+// cooperative, not two a recipient).
+func (s *Service) batchValues(ctx context.Context, b *batch) (map[int64]*coop.Cooperative, map[int64]map[recipientKey]Values, error) {
+	coops := map[int64]*coop.Cooperative{}
+	keys := map[int64][]recipientKey{}
+	for _, c := range b.cs {
+		if coops[c.coopID] == nil {
+			co, err := s.Coops.Get(ctx, c.coopID)
+			if err != nil {
+				return nil, nil, err
+			}
+			coops[c.coopID] = co
+		}
+		if c.registerID == 0 {
+			keys[c.coopID] = append(keys[c.coopID], recipientKey{c.personID, c.premisesID})
+		}
 	}
-	e, err := s.Register.Enter(tx.Context(ctx), register.Entry{CoopID: c.coopID, Direction: register.Out, Channel: ch,
-		Correspondent: x.Address[0], Subject: x.Subject, CaseNo: b.letters[c.letterID].CaseNo, Source: "letter_recipient",
-		SourceID: c.id, PersonID: c.personID})
-	if err != nil {
-		return err
+	values := map[int64]map[recipientKey]Values{}
+	for coopID, ks := range keys {
+		vs, err := s.valuesAll(ctx, s.DB.Read(), coops[coopID], ks)
+		if err != nil {
+			return nil, nil, err
+		}
+		values[coopID] = vs
 	}
-	x.RegisterNo = e.Label()
-	stored := *x
-	stored.Coop = nil // stored without the cooperative, read again when printed
-	content, err := json.Marshal(stored)
-	if err != nil {
-		return err
-	}
-	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET register_id = $4, register_no = $5, content = $6
-		WHERE id = $1 AND `+held(2)+` AND register_id IS NULL`, c.id, b.node, b.leaseUntil, e.ID, e.Label(), string(content))
-	if err != nil {
-		return err
-	}
-	if n, err := res.RowsAffected(); err != nil || n == 0 {
-		return errLeaseLost
-	}
-	c.registerID = e.ID
-	return nil
+	return coops, values, nil
 }
 
 // renderAll is step 2: it renders the letters on every core.
@@ -280,26 +265,16 @@ func (s *Service) freshChannels(ctx context.Context, tx *store.Tx, b *batch) err
 	return nil
 }
 
-// queueOne is step 3 for one recipient: its e-mail, or its place in the
-// open postal batch.
-func (s *Service) queueOne(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) error {
-	set, args := `status = 'post', batch_id = $4, message_id = $5`, []any{}
-	if c.channel == "email" {
-		outboxID, msgID, err := s.mail(ctx, tx, b, c, f)
-		if err != nil {
-			return err
-		}
-		set, args = `status = 'queued', outbox_id = $4, message_id = $5`, []any{outboxID, msgID}
-	} else {
-		batch, err := openBatch(ctx, tx, c.coopID, s.Now())
-		if err != nil {
-			return err
-		}
-		args = []any{batch, nil}
+// queuePost is step 3 for a recipient on paper: its place in the open
+// postal batch, its PDF kept in its row.
+func (s *Service) queuePost(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) error {
+	batch, err := openBatch(ctx, tx, c.coopID, s.Now())
+	if err != nil {
+		return err
 	}
-	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET `+set+`, pdf = $6, queued_at = $7,
-		lease_owner = NULL, lease_until = NULL WHERE id = $1 AND `+held(2)+` AND channel = $8`,
-		c.id, b.node, b.leaseUntil, args[0], args[1], f.Data, dbTime(s.Now()), c.channel)
+	res, err := tx.ExecContext(ctx, `UPDATE letter_recipients SET status = 'post', batch_id = $4, pdf = $5, queued_at = $6,
+		lease_owner = NULL, lease_until = NULL WHERE id = $1 AND `+held(2)+` AND channel = 'post'`,
+		c.id, b.node, b.leaseUntil, batch, f.Data, dbTime(s.Now()))
 	if err != nil {
 		return err
 	}
@@ -307,17 +282,4 @@ func (s *Service) queueOne(ctx context.Context, tx *store.Tx, b *batch, c claime
 		return errLeaseLost
 	}
 	return nil
-}
-
-// mail queues a recipient's e-mail with the letter and the letter's
-// attachments, returning the outbox id and the Message-ID.
-func (s *Service) mail(ctx context.Context, tx *store.Tx, b *batch, c claimed, f documents.File) (int64, string, error) {
-	l := b.letters[c.letterID]
-	m := mail.Message{To: c.email, Subject: l.Subject, Text: s.polish().T("letters.mail.body", l.Subject),
-		Attachments: append([]mail.Attachment{{Filename: f.Name, ContentType: f.ContentType, Data: f.Data}}, b.attachments[l.ID]...)}
-	id, msgID, err := s.Outbox.QueueWithID(ctx, tx, c.coopID, m)
-	if err != nil {
-		return 0, "", fmt.Errorf("letters: queue e-mail: %w", err)
-	}
-	return id, msgID, nil
 }

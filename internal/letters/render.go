@@ -54,6 +54,11 @@ func (s *Service) compose(ctx context.Context, q store.Querier, c *coop.Cooperat
 	if err != nil {
 		return documents.Letter{}, err
 	}
+	return s.letterFor(c, l, personID, v, registerNo), nil
+}
+
+// letterFor is the letter for one recipient with its merge fields v.
+func (s *Service) letterFor(c *coop.Cooperative, l *Letter, personID int64, v Values, registerNo string) documents.Letter {
 	x := documents.Letter{Coop: c, Place: l.Place, Date: s.today(), CaseNo: l.CaseNo, RegisterNo: registerNo,
 		Address: append([]string{v.Name}, v.PostalAddress...), Registered: l.SignedReceipt,
 		Subject: v.fill(l.Subject), Body: v.fill(l.Body), FileTag: strconv.FormatInt(l.ID, 10) + "-" + strconv.FormatInt(personID, 10)}
@@ -66,7 +71,7 @@ func (s *Service) compose(ctx context.Context, q store.Querier, c *coop.Cooperat
 			x.PayFor = v.PremisesAddress
 		}
 	}
-	return x, nil
+	return x
 }
 
 // values reads one recipient's merge fields.

@@ -2,7 +2,6 @@ package letters
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"log"
@@ -120,13 +119,15 @@ func (s *counterSession) Rcpt(string, *smtp.RcptOptions) error { return nil }
 func (s *counterSession) Reset()                               {}
 func (s *counterSession) Logout() error                        { return nil }
 
-// Data reads the message's Message-ID and counts it.
+// Data reads the message's Message-ID and counts it. It reads the body
+// through to the end, as a server must, without keeping it: only the
+// header is looked at.
 func (s *counterSession) Data(r io.Reader) error {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return err
+	br := bufio.NewReaderSize(r, 16<<10)
+	h, err := textproto.NewReader(br).ReadMIMEHeader()
+	if _, cerr := io.Copy(io.Discard, br); cerr != nil {
+		return cerr
 	}
-	h, err := textproto.NewReader(bufio.NewReader(bytes.NewReader(data))).ReadMIMEHeader()
 	if err != nil && len(h) == 0 {
 		return err
 	}

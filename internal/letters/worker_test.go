@@ -6,7 +6,9 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -94,13 +96,22 @@ func TestWorkerQueuesEachRecipientOnce(t *testing.T) {
 		if err != nil || l.Status != Sent {
 			t.Errorf("letter %+v, %v", l, err)
 		}
-		var pdf []byte
-		var no string
-		if err := db.Read().QueryRowContext(ctx, `SELECT pdf, register_no FROM letter_recipients WHERE letter_id = $1 ORDER BY id LIMIT 1`, id).Scan(&pdf, &no); err != nil {
-			t.Fatal(err)
+		// Each channel's letter as stored: by e-mail its PDF is the
+		// e-mail's attachment, on paper its own.
+		for _, ch := range []string{"email", "post"} {
+			var rid, personID int64
+			var no string
+			if err := db.Read().QueryRowContext(ctx, `SELECT id, person_id, register_no FROM letter_recipients
+				WHERE letter_id = $1 AND channel = $2 ORDER BY id LIMIT 1`, id, ch).Scan(&rid, &personID, &no); err != nil {
+				t.Fatal(err)
+			}
+			file, err := f.s.Download(ctx, f.coopID, personID, rid)
+			if err != nil || !strings.HasPrefix(string(file.Data), "%PDF-") || !strings.HasSuffix(no, "/2026") {
+				t.Errorf("stored letter by %s: %q…, register no %q, %v", ch, file.Data[:min(8, len(file.Data))], no, err)
+			}
 		}
-		if !strings.HasPrefix(string(pdf), "%PDF-") || !strings.HasSuffix(no, "/2026") {
-			t.Errorf("stored letter: %q…, register no %q", pdf[:min(8, len(pdf))], no)
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email' AND pdf IS NOT NULL`, id); n != 0 {
+			t.Errorf("%d letters by e-mail store their PDF twice", n)
 		}
 	})
 }
@@ -130,9 +141,15 @@ func TestFailedAndBouncedEmailsMoveToPost(t *testing.T) {
 			t.Errorf("reason %q, channel %s", reason, channel)
 		}
 		var msgID string
-		if err := db.Read().QueryRowContext(ctx, `SELECT message_id FROM letter_recipients WHERE letter_id = $1 AND email = $2 AND status = 'sent' AND sent_at IS NOT NULL`,
-			id, emails[1]).Scan(&msgID); err != nil {
+		var sentAt, outboxSentAt time.Time
+		var on civil.Date
+		if err := db.Read().QueryRowContext(ctx, `SELECT r.message_id, r.sent_at, r.delivered_on, o.sent_at FROM letter_recipients r
+			JOIN outbox o ON o.id = r.outbox_id WHERE r.letter_id = $1 AND r.email = $2 AND r.status = 'sent'`,
+			id, emails[1]).Scan(&msgID, &sentAt, &on, &outboxSentAt); err != nil {
 			t.Fatalf("accepted e-mail not sent: %v", err)
+		}
+		if !sentAt.Equal(outboxSentAt) || on != civil.DateOf(sentAt.In(f.s.Loc)) {
+			t.Errorf("sent at %v, delivered on %v; the server took it at %v", sentAt, on, outboxSentAt)
 		}
 		if known, err := f.s.Bounced(ctx, f.coopID, "<unknown@example.org>", "550 nope"); err != nil || known {
 			t.Fatalf("a Message-ID of no letter: known %v, %v", known, err)

@@ -8,4 +8,9 @@
 // Delivery is at least once: a node that dies after the SMTP server took a
 // message but before recording it leaves the message to be sent again, with
 // the same Message-ID, once its lease runs out.
+//
+// Outbox rows and their attachments are kept for good, sent or failed: a
+// letter sent by e-mail keeps its PDF only as its e-mail's first attachment
+// (see FirstAttachment), so a clean-up of the outbox must first copy those
+// out.
 package mail

@@ -104,3 +104,18 @@ func nonNil(b []byte) []byte {
 	}
 	return b
 }
+
+// FirstAttachment reads back the first attachment queued with an outbox
+// message. Outbox messages and their attachments are kept for good (sent or
+// failed), so a caller that queued a document as the first attachment may
+// keep that copy as its own instead of storing the bytes twice: letters do
+// so for the PDF of a letter sent by e-mail.
+func FirstAttachment(ctx context.Context, q store.Querier, outboxID int64) (Attachment, error) {
+	var a Attachment
+	err := q.QueryRowContext(ctx, `SELECT filename, content_type, data FROM outbox_attachments
+		WHERE outbox_id = $1 ORDER BY id LIMIT 1`, outboxID).Scan(&a.Filename, &a.ContentType, &a.Data)
+	if err != nil {
+		return a, fmt.Errorf("mail: attachment of %d: %w", outboxID, store.MapError(err))
+	}
+	return a, nil
+}

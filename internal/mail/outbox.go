@@ -2,7 +2,6 @@ package mail
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,40 +25,6 @@ func (w *Worker) claim(ctx context.Context, leaseUntil time.Time) ([]int64, erro
 		return nil, fmt.Errorf("mail: claim outbox: %w", err)
 	}
 	return ids, nil
-}
-
-// load reads a claimed message and its attachments; errLeaseLost when the
-// lease is no longer this worker's.
-func (w *Worker) load(ctx context.Context, id int64, leaseUntil time.Time) (leased, error) {
-	c := leased{id: id, leaseUntil: leaseUntil, out: Outgoing{From: w.From}}
-	q := w.DB.Read()
-	err := q.QueryRowContext(ctx, `SELECT message_id, to_addr, subject, text_body, html_body, attempts, created_at
-		FROM outbox WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND lease_until = $3`,
-		id, w.node, leaseUntil).
-		Scan(&c.out.MessageID, &c.out.To, &c.out.Subject, &c.out.Text, &c.out.HTML, &c.attempts, &c.out.Date)
-	if err = store.MapError(err); errors.Is(err, store.ErrNotFound) {
-		return c, leaseLost(id)
-	}
-	if err != nil {
-		return c, fmt.Errorf("mail: load outbox %d: %w", id, err)
-	}
-	rows, err := q.QueryContext(ctx, `SELECT filename, content_type, data
-		FROM outbox_attachments WHERE outbox_id = $1 ORDER BY id`, id)
-	if err != nil {
-		return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var a Attachment
-		if err := rows.Scan(&a.Filename, &a.ContentType, &a.Data); err != nil {
-			return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
-		}
-		c.out.Attachments = append(c.out.Attachments, a)
-	}
-	if err := rows.Err(); err != nil {
-		return c, fmt.Errorf("mail: load attachments of %d: %w", id, err)
-	}
-	return c, nil
 }
 
 // markSent records a delivery, if the lease is still this worker's.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -16,6 +17,8 @@ type leased struct {
 	leaseUntil time.Time
 	attempts   int
 	out        Outgoing
+	// later are the attachments read just before sending (see loadAll).
+	later []laterAttachment
 }
 
 // ProcessOnce claims up to Batch due messages, sends them (Parallel at a
@@ -42,7 +45,11 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 	}
 	// From here on the claimed rows are ours: finish the ones in hand even
 	// when ctx is cancelled, and hand back the rest.
-	taken, sent, cancelled, err := w.sendClaimed(ctx, ids, leaseUntil)
+	loaded, err := w.loadAll(context.WithoutCancel(ctx), ids, leaseUntil)
+	if err != nil {
+		return len(ids), 0, errors.Join(err, w.release(context.WithoutCancel(ctx), ids, leaseUntil))
+	}
+	taken, sent, cancelled, err := w.sendClaimed(ctx, ids, loaded, leaseUntil)
 	if cancelled {
 		err = errors.Join(ctx.Err(), err)
 	}
@@ -54,7 +61,7 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 // stops it, or when slow sends ate half the lease (the rest is left to a
 // fresh claim rather than risk another worker taking them over mid-send).
 // It returns how many it handed out (ids[:taken]) and how many were sent.
-func (w *Worker) sendClaimed(ctx context.Context, ids []int64, leaseUntil time.Time) (taken, sent int, cancelled bool, err error) {
+func (w *Worker) sendClaimed(ctx context.Context, ids []int64, loaded map[int64]*leased, leaseUntil time.Time) (taken, sent int, cancelled bool, err error) {
 	bg := context.WithoutCancel(ctx)
 	var (
 		mu   sync.Mutex
@@ -85,7 +92,7 @@ func (w *Worker) sendClaimed(ctx context.Context, ids []int64, leaseUntil time.T
 				if !ok {
 					return
 				}
-				ok, err := w.deliver(bg, id, leaseUntil)
+				ok, err := w.deliver(bg, id, loaded[id])
 				mu.Lock()
 				if err != nil {
 					errs, stop = append(errs, err), true
@@ -100,18 +107,23 @@ func (w *Worker) sendClaimed(ctx context.Context, ids []int64, leaseUntil time.T
 	return taken, sent, cancelled, errors.Join(errs...)
 }
 
-// deliver loads, sends and records one claimed message. It reports whether
-// the message was sent; an error means the database could not be used.
-func (w *Worker) deliver(ctx context.Context, id int64, leaseUntil time.Time) (bool, error) {
+// deliver sends and records one claimed message, as loadAll read it (nil:
+// its lease was lost before the batch was read). It reports whether the
+// message was sent; an error means the database could not be used.
+func (w *Worker) deliver(ctx context.Context, id int64, pre *leased) (bool, error) {
 	log := w.logger().With("node", w.node, "outbox_id", id)
-	c, err := w.load(ctx, id, leaseUntil)
-	if errors.Is(err, errLeaseLost) {
-		log.WarnContext(ctx, "mail: lease lost before sending", "err", err)
+	if pre == nil {
+		log.WarnContext(ctx, "mail: lease lost before sending", "err", leaseLost(id))
 		return false, nil
 	}
-	if err != nil {
+	// A copy, so that the large attachments read now are let go of once
+	// sent, not kept with the batch.
+	c := *pre
+	c.out.Attachments = slices.Clone(pre.out.Attachments)
+	if err := w.loadLater(ctx, &c); err != nil {
 		return false, err
 	}
+	leaseUntil := c.leaseUntil
 	log = log.With("message_id", c.out.MessageID)
 	sendCtx, cancel := context.WithTimeout(ctx, leaseUntil.Sub(w.now()))
 	sendErr := w.Sender.Send(sendCtx, c.out)
@@ -133,7 +145,7 @@ func (w *Worker) deliver(ctx context.Context, id int64, leaseUntil time.Time) (b
 	attempts := c.attempts + 1
 	failed := attempts >= w.maxAttempts() || errors.Is(sendErr, ErrPermanent)
 	next := w.now().Add(w.backoff(attempts))
-	err = w.markFailure(ctx, c, attempts, failed, next, shortError(sendErr))
+	err := w.markFailure(ctx, c, attempts, failed, next, shortError(sendErr))
 	if errors.Is(err, errLeaseLost) {
 		log.WarnContext(ctx, "mail: send failed and the lease was lost", "err", sendErr)
 		return false, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sync"
 )
 
 // Tx is a database transaction that can queue work to run after it
@@ -20,6 +21,11 @@ type Tx struct {
 	// db is the database the transaction belongs to, so that only its own
 	// InTx joins it.
 	db *DB
+	// stmtMu guards seen (queries run once so far) and stmts (those
+	// prepared for the rest of the transaction); see prepared.
+	stmtMu sync.Mutex
+	seen   map[string]bool
+	stmts  map[string]*sql.Stmt
 }
 
 // Dialect tells which engine the transaction runs on.
