@@ -12,7 +12,6 @@ import (
 	"io"
 	"mime"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	_ "github.com/emersion/go-message/charset" // Polish mail comes in ISO-8859-2 and Windows-1250 too
@@ -80,8 +79,6 @@ func readHeader(m *messages.Mail, h mail.Header) {
 	m.Subject = strings.ToValidUTF8(subject, "?")
 	if at, err := h.Date(); err == nil {
 		m.At = at
-	} else {
-		m.At = time.Time{}
 	}
 	for _, key := range []string{"References", "In-Reply-To"} {
 		ids, _ := h.MsgIDList(key)

@@ -34,7 +34,7 @@ func (s *scan) readStatus(body io.Reader) error {
 		if a := strings.ToLower(strings.TrimSpace(h.Get("Action"))); a != "" {
 			s.actions = append(s.actions, a)
 		}
-		if d := strings.TrimSpace(h.Get("Diagnostic-Code")); s.diagnosis == "" && strings.TrimSpace(strings.TrimLeft(d, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-")) != ";" && d != "" {
+		if d := strings.TrimSpace(h.Get("Diagnostic-Code")); s.diagnosis == "" && saysSomething(d) {
 			s.diagnosis = d
 		}
 		if st := strings.TrimSpace(h.Get("Status")); st != "" && status == "" {
@@ -48,6 +48,13 @@ func (s *scan) readStatus(body io.Reader) error {
 		s.diagnosis = "status " + status
 	}
 	return nil
+}
+
+// saysSomething: a Diagnostic-Code with text after its type ("smtp; 550
+// …"), not the bare type some servers write ("SMTP;").
+func saysSomething(diagnostic string) bool {
+	_, text, found := strings.Cut(diagnostic, ";")
+	return diagnostic != "" && (!found || strings.TrimSpace(text) != "")
 }
 
 // classify marks returned mail (m.Bounce) and other automatic mail

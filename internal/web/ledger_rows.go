@@ -32,16 +32,9 @@ func ledgerRowsHTML(rows []ledgerRow, base, allocate, none string) template.HTML
 		b.WriteString(htmlText.Replace(r.Date))
 		b.WriteString(`</td><td>`)
 		b.WriteString(htmlText.Replace(r.What))
-		meta := func(before, text, after string) {
-			if text != "" {
-				b.WriteString(before)
-				b.WriteString(htmlText.Replace(text))
-				b.WriteString(after)
-			}
-		}
-		meta(` <span class="meta">(`, r.Due, `)</span>`)
-		meta(` <span class="meta">(`, r.Settles, `)</span>`)
-		meta(`<br><span class="meta">`, r.Bank, `</span>`)
+		writeMeta(&b, ` <span class="meta">(`, r.Due, `)</span>`)
+		writeMeta(&b, ` <span class="meta">(`, r.Settles, `)</span>`)
+		writeMeta(&b, `<br><span class="meta">`, r.Bank, `</span>`)
 		if r.Allocate != "" {
 			b.WriteString(` <a href="`)
 			b.WriteString(htmlText.Replace(base))
@@ -60,6 +53,16 @@ func ledgerRowsHTML(rows []ledgerRow, base, allocate, none string) template.HTML
 		b.WriteString("</td></tr>\n  ")
 	}
 	return template.HTML(b.String())
+}
+
+// writeMeta writes text, escaped, between before and after, or nothing
+// when there is no text.
+func writeMeta(b *strings.Builder, before, text, after string) {
+	if text != "" {
+		b.WriteString(before)
+		b.WriteString(htmlText.Replace(text))
+		b.WriteString(after)
+	}
 }
 
 // monthRowsHTML is the body of the table of monthly subtotals; with
