@@ -573,7 +573,7 @@ func checkIntegrity(t *testing.T, db *store.DB) {
 	}
 	if db.Dialect() == store.Postgres {
 		const q = `SELECT COUNT(*), COALESCE(string_agg(conname || ' ' || pg_get_constraintdef(oid), '; ' ORDER BY conname), '')
-			FROM pg_constraint WHERE contype = 'f' AND connamespace = current_schema()::regnamespace`
+			FROM pg_constraint WHERE contype IN ('f', 'p') AND connamespace = current_schema()::regnamespace`
 		var n, fresh int
 		var defs, freshDefs string
 		if err := db.Read().QueryRowContext(ctx, q).Scan(&n, &defs); err != nil {
@@ -583,7 +583,7 @@ func checkIntegrity(t *testing.T, db *store.DB) {
 			t.Fatal(err)
 		}
 		if n != fresh || defs != freshDefs || n == 0 {
-			t.Errorf("foreign keys after Generate:\n%s\nin a fresh schema:\n%s", defs, freshDefs)
+			t.Errorf("foreign and primary keys after Generate:\n%s\nin a fresh schema:\n%s", defs, freshDefs)
 		}
 		// The indexes dropped for the load are all back, as they were.
 		const qi = `SELECT COUNT(*), string_agg(replace(indexdef, schemaname || '.', ''), '; ' ORDER BY indexname)

@@ -6,6 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -34,10 +35,14 @@ import (
 // than the COPY itself. Partial indexes stay, as their predicate is
 // cheaper to check row by row than a build's scan of the whole table.
 // Everything comes back under its own name and definition, so the schema
-// is what the migrations made. (Dropping the ledger's primary key as well
-// saved the COPY about as much CPU as building it again cost.) Elsewhere
+// is what the migrations made. Elsewhere
 // the rows are checked one by one, the indexes kept, and nobody else's
 // reads wait.
+//
+// The ledger's primary key goes too (with the foreign keys that refer to
+// it, from whatever table), and comes back first. Measured on 23.7 million
+// entries on a quiet 2-core machine: the COPY took 25-27 s without it
+// against 46-51 s with it, and building it again takes 8 s.
 
 // pgLoader stores the demo in a pgx transaction.
 type pgLoader struct {
@@ -121,7 +126,7 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	}
 	dropFKs, readd, err := l.pairs(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
 			format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
-		FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY($1::regclass[])
+		FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY($1::regclass[]) OR confrelid = 'ledger_entries'::regclass)
 		ORDER BY conrelid::regclass::text, conname`, tables)
 	if err != nil {
 		return err
@@ -133,8 +138,14 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	l.reindex, l.readd = reindex, readd
-	for _, q := range append(dropFKs, dropIdx...) {
+	dropPK, addPK, err := l.pairs(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+			format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+		FROM pg_constraint WHERE contype = 'p' AND conrelid = 'ledger_entries'::regclass`)
+	if err != nil {
+		return err
+	}
+	l.reindex, l.readd = append(addPK, reindex...), readd
+	for _, q := range slices.Concat(dropFKs, dropPK, dropIdx) {
 		if err := l.exec(ctx, q); err != nil {
 			return err
 		}
