@@ -35,9 +35,8 @@ import (
 // than the COPY itself. Partial indexes stay, as their predicate is
 // cheaper to check row by row than a build's scan of the whole table.
 // Everything comes back under its own name and definition, so the schema
-// is what the migrations made. Elsewhere
-// the rows are checked one by one, the indexes kept, and nobody else's
-// reads wait.
+// is what the migrations made. Elsewhere the rows are checked one by one,
+// the indexes kept, and nobody else's reads wait.
 //
 // The ledger's primary key goes too (with the foreign keys that refer to
 // it, from whatever table), and comes back first. Measured on 23.7 million
@@ -113,6 +112,12 @@ func (l *pgLoader) queryInt(ctx context.Context, query string, args ...any) (sql
 	return v, err
 }
 
+// constraintPairs selects, for the constraints its WHERE clause (to be
+// appended) names, the statements dropping and adding each again.
+const constraintPairs = `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
+		format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
+	FROM pg_constraint WHERE `
+
 // lock keeps other writers out of the tables until commit; in a database
 // without cooperatives it also drops the tables' foreign keys and
 // secondary indexes until finish.
@@ -124,9 +129,7 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	if err := l.tx.QueryRow(ctx, `SELECT NOT EXISTS (SELECT 1 FROM cooperatives)`).Scan(&fresh); err != nil || !fresh {
 		return err
 	}
-	dropFKs, readd, err := l.pairs(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
-			format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
-		FROM pg_constraint WHERE contype = 'f' AND (conrelid = ANY($1::regclass[]) OR confrelid = 'ledger_entries'::regclass)
+	dropFKs, readd, err := l.pairs(ctx, constraintPairs+`contype = 'f' AND (conrelid = ANY($1::regclass[]) OR confrelid = 'ledger_entries'::regclass)
 		ORDER BY conrelid::regclass::text, conname`, tables)
 	if err != nil {
 		return err
@@ -138,9 +141,7 @@ func (l *pgLoader) lock(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	dropPK, addPK, err := l.pairs(ctx, `SELECT format('ALTER TABLE %s DROP CONSTRAINT %I', conrelid::regclass, conname),
-			format('ALTER TABLE %s ADD CONSTRAINT %I %s', conrelid::regclass, conname, pg_get_constraintdef(oid))
-		FROM pg_constraint WHERE contype = 'p' AND conrelid = 'ledger_entries'::regclass`)
+	dropPK, addPK, err := l.pairs(ctx, constraintPairs+`contype = 'p' AND conrelid = 'ledger_entries'::regclass`)
 	if err != nil {
 		return err
 	}
