@@ -236,3 +236,22 @@ func TestSQLiteFilesArePrivate(t *testing.T) {
 		}
 	}
 }
+
+// TestCompressedFilesStoredAsTheyAre: on PostgreSQL the columns holding
+// files compressed already (letter PDFs, uploads) are stored out of line
+// without TOAST compression (migration 00031), which spent server CPU on
+// every letter of a mass mailing for no saving.
+func TestCompressedFilesStoredAsTheyAre(t *testing.T) {
+	pg := storetest.Open(t, store.Postgres)
+	want := []string{
+		"application_attachments.data", "letter_attachments.data", "letter_recipients.pdf",
+		"message_attachments.data", "outbox_attachments.data",
+	}
+	got := columns(t, pg, `SELECT c.relname || '.' || a.attname FROM pg_attribute a
+		JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+		WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
+			AND a.attstorage = 'e'`)
+	if a, b := join(got), join(want); a != b {
+		t.Errorf("columns stored EXTERNAL: %s, want %s", a, b)
+	}
+}
