@@ -37,6 +37,42 @@ type Worker struct {
 
 	once sync.Once
 	wake chan struct{}
+
+	// statsMu guards queued (recipients this worker queued since it
+	// started) and nextStats (the count at which it next refreshes the
+	// planner's statistics); see grew.
+	statsMu   sync.Mutex
+	queued    int
+	nextStats int
+}
+
+// firstStats is how many queued recipients make the worker refresh the
+// planner's statistics the first time; each later refresh waits for twice
+// as many, so a letter to 10,000 costs five ANALYZEs.
+const firstStats = 500
+
+// statsTables are the tables a mass letter grows from next to nothing.
+var statsTables = []string{"letter_recipients", "outbox", "outbox_attachments"}
+
+// grew counts n more queued recipients and, when the count has doubled
+// since the last time, refreshes the planner's statistics of the tables a
+// mass letter grows (store.DB.Analyze says why: on PostgreSQL, following
+// the outbox of a first mass letter otherwise took seconds a round).
+func (w *Worker) grew(ctx context.Context, n int) error {
+	w.statsMu.Lock()
+	w.queued += n
+	due := w.queued >= max(w.nextStats, firstStats)
+	if due {
+		w.nextStats = 2 * w.queued
+	}
+	w.statsMu.Unlock()
+	if !due {
+		return nil
+	}
+	if err := w.S.DB.Analyze(ctx, statsTables...); err != nil {
+		return fmt.Errorf("letters: %w", err)
+	}
+	return nil
 }
 
 // init sets the defaults once.
@@ -149,6 +185,9 @@ func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
 	}
 	if err != nil {
 		return 0, fmt.Errorf("letters: queue recipients %d…%d: %w", ids[0], ids[len(ids)-1], err)
+	}
+	if err := w.grew(ctx, done); err != nil {
+		return done, err
 	}
 	return done, w.S.finish(ctx)
 }

@@ -224,3 +224,36 @@ func TestConcurrentWorkersQueueOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestWorkerRefreshesStatisticsAsLettersGrow: on PostgreSQL the worker
+// refreshes the planner's statistics of the tables a mass letter grows
+// when it has queued 500 recipients, then 1,000, then 2,000 (each time
+// twice as many), and not in between (store.DB.Analyze says why).
+func TestWorkerRefreshesStatisticsAsLettersGrow(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.Postgres)
+	w := &Worker{S: newService(t, db, 0), Node: "test"}
+	analyses := func() int {
+		t.Helper()
+		var n int
+		err := db.Read().QueryRowContext(ctx, `SELECT analyze_count FROM pg_stat_user_tables
+			WHERE schemaname = current_schema() AND relname = 'letter_recipients'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	base := analyses()
+	for i, step := range []struct{ queued, want int }{
+		{499, 0}, {1, 1}, // 500 in all
+		{499, 1}, {1, 2}, // 1,000
+		{999, 2}, {1, 3}, // 2,000
+	} {
+		if err := w.grew(ctx, step.queued); err != nil {
+			t.Fatal(err)
+		}
+		if got := analyses() - base; got != step.want {
+			t.Fatalf("step %d (%d more queued): %d analyses, want %d", i, step.queued, got, step.want)
+		}
+	}
+}

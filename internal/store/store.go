@@ -265,6 +265,44 @@ func (db *DB) Close() error {
 // imports) that need a prepared statement inside their own transaction.
 func (db *DB) WriteConn() *sql.DB { return db.write }
 
+// Analyze refreshes the planner's statistics of the named tables on
+// PostgreSQL, for a caller that has just grown them from next to nothing
+// (a mass letter's recipients and e-mails). Each connection keeps its
+// prepared statements with the plan made at their first use; a plan made
+// while a table was empty (a sequential scan looked free) stays until the
+// table's statistics change, which autovacuum does only a minute or more
+// later, so a join of two such tables grew with the square of their rows.
+// ANALYZE sets new statistics and makes every connection plan again. On
+// SQLite statements are prepared per transaction and the planner prefers
+// indexes without statistics: there it does nothing.
+func (db *DB) Analyze(ctx context.Context, tables ...string) error {
+	if db.dialect != Postgres || len(tables) == 0 {
+		return nil
+	}
+	for _, t := range tables {
+		if !isIdentifier(t) {
+			return fmt.Errorf("store: analyze: bad table name %q", t)
+		}
+	}
+	if _, err := db.write.ExecContext(ctx, "ANALYZE "+strings.Join(tables, ", ")); err != nil {
+		return fmt.Errorf("store: analyze %s: %w", strings.Join(tables, ", "), err)
+	}
+	return nil
+}
+
+// isIdentifier says whether s is a plain lower-case SQL name.
+func isIdentifier(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		if !(r >= 'a' && r <= 'z' || r == '_' || i > 0 && r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
 // Optimize refreshes the query planner's statistics. Without them SQLite
 // may pick a poor index (at 100,000 premises a staff search took seconds);
 // on SQLite the analysis samples each index, so it takes about a second
