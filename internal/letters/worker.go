@@ -38,41 +38,11 @@ type Worker struct {
 	once sync.Once
 	wake chan struct{}
 
-	// statsMu guards queued (recipients this worker queued since it
-	// started) and nextStats (the count at which it next refreshes the
-	// planner's statistics); see grew.
-	statsMu   sync.Mutex
-	queued    int
-	nextStats int
-}
-
-// firstStats is how many queued recipients make the worker refresh the
-// planner's statistics the first time; each later refresh waits for twice
-// as many, so a letter to 10,000 costs five ANALYZEs.
-const firstStats = 500
-
-// statsTables are the tables a mass letter grows from next to nothing.
-var statsTables = []string{"letter_recipients", "outbox", "outbox_attachments"}
-
-// grew counts n more queued recipients and, when the count has doubled
-// since the last time, refreshes the planner's statistics of the tables a
-// mass letter grows (store.DB.Analyze says why: on PostgreSQL, following
-// the outbox of a first mass letter otherwise took seconds a round).
-func (w *Worker) grew(ctx context.Context, n int) error {
-	w.statsMu.Lock()
-	w.queued += n
-	due := w.queued >= max(w.nextStats, firstStats)
-	if due {
-		w.nextStats = 2 * w.queued
-	}
-	w.statsMu.Unlock()
-	if !due {
-		return nil
-	}
-	if err := w.S.DB.Analyze(ctx, statsTables...); err != nil {
-		return fmt.Errorf("letters: %w", err)
-	}
-	return nil
+	// stats refreshes the planner's statistics of the tables a mass letter
+	// grows from next to nothing, counted in recipients queued (see
+	// store.DB.Analyze: on PostgreSQL, following the outbox of a first
+	// mass letter otherwise took seconds a round).
+	stats store.Growth
 }
 
 // init sets the defaults once.
@@ -84,6 +54,7 @@ func (w *Worker) init() {
 			host, _ := os.Hostname()
 			w.Node = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), w.S.Now().UnixNano())
 		}
+		w.stats.Tables = []string{"letter_recipients", "outbox", "outbox_attachments"}
 		w.Batch = cmp(w.Batch, 20)
 		w.Lease = time.Duration(cmp(int(w.Lease), int(2*time.Minute)))
 		w.Poll = time.Duration(cmp(int(w.Poll), int(5*time.Second)))
@@ -186,8 +157,9 @@ func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("letters: queue recipients %d…%d: %w", ids[0], ids[len(ids)-1], err)
 	}
-	if err := w.grew(ctx, done); err != nil {
-		return done, err
+	if err := w.stats.Add(ctx, w.S.DB, done); err != nil {
+		// Only the plans suffer: go on.
+		w.Logger.WarnContext(ctx, "letters: planner statistics not refreshed", "err", err)
 	}
 	return done, w.S.finish(ctx)
 }

@@ -3,6 +3,7 @@ package mail
 import (
 	"bytes"
 	"context"
+	"strconv"
 	"sync"
 	"testing"
 
@@ -62,4 +63,51 @@ func TestWorkerSendsSmallAndLargeAttachmentsWhole(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestWorkerRefreshesStatisticsOfAMassMailing: on PostgreSQL the mail
+// worker refreshes the planner's statistics of the outbox once it has
+// claimed 500 messages (store.Growth), so that a first mass mailing is not
+// sent with plans made while the outbox was empty.
+func TestWorkerRefreshesStatisticsOfAMassMailing(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.Postgres)
+	coop := insertCoop(t, db)
+	clock := newClock()
+	o := &Outbox{Domain: testDomain, Now: clock.Now}
+	ms := make([]Message, 520)
+	for i := range ms {
+		ms[i] = Message{To: "m" + strconv.Itoa(i) + "@example.test", Subject: "Ogłoszenie", Text: "x"}
+	}
+	if err := db.InTx(ctx, func(tx *store.Tx) error { _, err := o.QueueAll(ctx, tx, coop, ms); return err }); err != nil {
+		t.Fatal(err)
+	}
+	analyses := func() int {
+		t.Helper()
+		var n int
+		err := db.Read().QueryRowContext(ctx, `SELECT analyze_count FROM pg_stat_user_tables
+			WHERE schemaname = current_schema() AND relname = 'outbox'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := analyses()
+	sender := &keepSender{}
+	w := &Worker{DB: db, Sender: sender, From: testFrom, Now: clock.Now, Batch: 100}
+	for {
+		n, err := w.ProcessOnce(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	if len(sender.got) != len(ms) {
+		t.Fatalf("%d messages sent, want %d", len(sender.got), len(ms))
+	}
+	if analyses() == before {
+		t.Errorf("outbox not analysed after %d messages were claimed", len(ms))
+	}
 }

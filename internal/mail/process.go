@@ -43,6 +43,10 @@ func (w *Worker) process(ctx context.Context) (claimed, sent int, err error) {
 	if err != nil {
 		return 0, 0, err
 	}
+	if err := w.stats.Add(ctx, w.DB, len(ids)); err != nil {
+		// Only the plans suffer: send anyway.
+		w.logger().WarnContext(ctx, "mail: planner statistics not refreshed", "node", w.node, "err", err)
+	}
 	// From here on the claimed rows are ours: finish the ones in hand even
 	// when ctx is cancelled, and hand back the rest.
 	loaded, err := w.loadAll(context.WithoutCancel(ctx), ids, leaseUntil)

@@ -62,6 +62,13 @@ type Worker struct {
 	writeMu sync.Mutex
 	writes  []*rowUpdate
 	writing bool
+
+	// stats refreshes the planner's statistics of the outbox as this
+	// worker claims ever more messages: a mass mailing (announcements
+	// copied by e-mail, letters) grows the outbox of a new cooperative from
+	// next to nothing, and on PostgreSQL the plans made while it was empty
+	// scanned it whole for every message (see store.DB.Analyze).
+	stats store.Growth
 }
 
 // DefaultBackoff waits 1 minute after the first failure and doubles each
@@ -77,6 +84,7 @@ func DefaultBackoff(attempt int) time.Duration {
 func (w *Worker) init() {
 	w.once.Do(func() {
 		w.wake = make(chan struct{}, 1)
+		w.stats.Tables = []string{"outbox", "outbox_attachments"}
 		w.node = w.Node
 		if w.node == "" {
 			w.node = defaultNode()

@@ -86,3 +86,39 @@ func TestAnalyzeRefusesOddNames(t *testing.T) {
 		t.Errorf("SQLite: %v", err)
 	}
 }
+
+// TestGrowthRefreshesAtDoublings: a Growth refreshes the statistics when
+// its count reaches 500, then 1,000, then 2,000 (each time twice as many),
+// and not one row before.
+func TestGrowthRefreshesAtDoublings(t *testing.T) {
+	ctx := context.Background()
+	db := storetest.Open(t, store.Postgres)
+	if _, err := db.WriteConn().ExecContext(ctx, `CREATE TABLE growth_probe (id BIGINT PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	analyses := func() int {
+		t.Helper()
+		var n int
+		err := db.Read().QueryRowContext(ctx, `SELECT analyze_count FROM pg_stat_user_tables
+			WHERE schemaname = current_schema() AND relname = 'growth_probe'`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	g := &store.Growth{Tables: []string{"growth_probe"}}
+	base := analyses()
+	for i, step := range []struct{ rows, want int }{
+		{0, 0}, {-5, 0},
+		{499, 0}, {1, 1}, // 500 in all
+		{499, 1}, {1, 2}, // 1,000
+		{999, 2}, {1, 3}, // 2,000
+	} {
+		if err := g.Add(ctx, db, step.rows); err != nil {
+			t.Fatal(err)
+		}
+		if got := analyses() - base; got != step.want {
+			t.Fatalf("step %d (%d more rows): %d analyses, want %d", i, step.rows, got, step.want)
+		}
+	}
+}
