@@ -349,3 +349,41 @@ func BenchmarkOverviewPage(b *testing.B) {
 	}
 	reportLatencies(b, durations)
 }
+
+// BenchmarkStaffOverviewPage serves GET /staff/premises/{id}/overview
+// in-process as the demo's admin: what a resident's overview costs, plus
+// what staff pages add (the staff layout, the holders, and the
+// personal_data.read audit entry every view appends).
+func BenchmarkStaffOverviewPage(b *testing.B) {
+	e := openBenchEnv(b)
+	form := url.Values{"login": {"admin"}, "password": {demo.PasswordAdmin}}
+	req := httptest.NewRequest(http.MethodPost, "/staff/login", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40001"
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	e.cookie = nil
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == sessionCookie {
+			e.cookie = ck
+		}
+	}
+	if rec.Code != http.StatusSeeOther || e.cookie == nil {
+		b.Fatalf("staff login: status %d, Location %q", rec.Code, rec.Header().Get("Location"))
+	}
+	path := "/staff/premises/" + strconv.FormatInt(e.holding.ID, 10) + "/overview"
+	if rec := e.get(path); rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: status %d", path, rec.Code)
+	}
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		start := time.Now()
+		rec := e.get(path)
+		durations = append(durations, time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", path, rec.Code)
+		}
+	}
+	reportLatencies(b, durations)
+}
