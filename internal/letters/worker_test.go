@@ -232,10 +232,6 @@ func TestWorkerRefreshesStatisticsOfAMassLetter(t *testing.T) {
 	ctx := context.Background()
 	db := storetest.Open(t, store.Postgres)
 	f := build(t, db, 450)
-	analyses := func(table string) int {
-		t.Helper()
-		return f.count(t, `SELECT analyze_count FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = $1`, table)
-	}
 	c, err := f.s.Compose(ctx, f.actor(0), letter(Rule{Kind: RuleAll}), nil)
 	if err != nil {
 		t.Fatal(err)
@@ -252,7 +248,7 @@ func TestWorkerRefreshesStatisticsOfAMassLetter(t *testing.T) {
 	before := map[string]int{}
 	tables := []string{"letter_recipients", "outbox", "outbox_attachments"}
 	for _, table := range tables {
-		before[table] = analyses(table)
+		before[table] = storetest.Analyses(t, db, table)
 	}
 	w := &Worker{S: f.s, Node: "test"}
 	for {
@@ -265,7 +261,7 @@ func TestWorkerRefreshesStatisticsOfAMassLetter(t *testing.T) {
 		}
 	}
 	for _, table := range tables {
-		if analyses(table) == before[table] {
+		if storetest.Analyses(t, db, table) == before[table] {
 			t.Errorf("%s: not analysed after %d recipients were queued", table, c.Recipients)
 		}
 	}

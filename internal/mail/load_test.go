@@ -82,17 +82,7 @@ func TestWorkerRefreshesStatisticsOfAMassMailing(t *testing.T) {
 	if err := db.InTx(ctx, func(tx *store.Tx) error { _, err := o.QueueAll(ctx, tx, coop, ms); return err }); err != nil {
 		t.Fatal(err)
 	}
-	analyses := func() int {
-		t.Helper()
-		var n int
-		err := db.Read().QueryRowContext(ctx, `SELECT analyze_count FROM pg_stat_user_tables
-			WHERE schemaname = current_schema() AND relname = 'outbox'`).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
-	before := analyses()
+	before := storetest.Analyses(t, db, "outbox")
 	sender := &keepSender{}
 	w := &Worker{DB: db, Sender: sender, From: testFrom, Now: clock.Now, Batch: 100}
 	for {
@@ -107,7 +97,7 @@ func TestWorkerRefreshesStatisticsOfAMassMailing(t *testing.T) {
 	if len(sender.got) != len(ms) {
 		t.Fatalf("%d messages sent, want %d", len(sender.got), len(ms))
 	}
-	if analyses() == before {
+	if storetest.Analyses(t, db, "outbox") == before {
 		t.Errorf("outbox not analysed after %d messages were claimed", len(ms))
 	}
 }

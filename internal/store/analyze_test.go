@@ -98,18 +98,8 @@ func TestGrowthRefreshesAtDoublings(t *testing.T) {
 	if _, err := db.WriteConn().ExecContext(ctx, `CREATE TABLE growth_probe (id BIGINT PRIMARY KEY)`); err != nil {
 		t.Fatal(err)
 	}
-	analyses := func() int {
-		t.Helper()
-		var n int
-		err := db.Read().QueryRowContext(ctx, `SELECT analyze_count FROM pg_stat_user_tables
-			WHERE schemaname = current_schema() AND relname = 'growth_probe'`).Scan(&n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
 	g := &store.Growth{Tables: []string{"growth_probe"}}
-	base := analyses()
+	base := storetest.Analyses(t, db, "growth_probe")
 	for i, step := range []struct{ rows, want int }{
 		{0, 0}, {-5, 0},
 		{499, 0}, {1, 1}, // 500 in all
@@ -119,7 +109,7 @@ func TestGrowthRefreshesAtDoublings(t *testing.T) {
 		if err := g.Add(ctx, db, step.rows); err != nil {
 			t.Fatal(err)
 		}
-		if got := analyses() - base; got != step.want {
+		if got := storetest.Analyses(t, db, "growth_probe") - base; got != step.want {
 			t.Fatalf("step %d (%d more rows): %d analyses, want %d", i, step.rows, got, step.want)
 		}
 	}

@@ -113,25 +113,7 @@ func openBenchEnv(b *testing.B) *benchEnv {
 	}
 	e := &benchEnv{db: db, srv: srv, ledger: a.Ledger}
 
-	// Log in through a real request, as a browser would.
-	form := url.Values{"login": {benchResidentLogin}, "password": {demo.PasswordResident}}
-	req := httptest.NewRequest(http.MethodPost, "/ebok/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40000"
-	rec := httptest.NewRecorder()
-	srv.ServeHTTP(rec, req)
-	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/ebok" {
-		b.Fatalf("login %s: status %d, Location %q (is EBOK_BENCH_DB a demo database?)", benchResidentLogin, rec.Code, rec.Header().Get("Location"))
-	}
-	for _, ck := range rec.Result().Cookies() {
-		if ck.Name == sessionCookie {
-			e.cookie = ck
-		}
-	}
-	if e.cookie == nil {
-		b.Fatal("login set no session cookie")
-	}
+	e.cookie = e.login(b, "/ebok/login", benchResidentLogin, demo.PasswordResident, "/ebok")
 	sess, err := a.Auth.Session(ctx, e.cookie.Value)
 	if err != nil {
 		b.Fatal(err)
@@ -182,6 +164,47 @@ func yearMonth(s string) (int, int) {
 		return 0, 0
 	}
 	return y, m
+}
+
+// login logs in through the form at path, as a browser would, and
+// returns the session cookie; the answer must redirect to home.
+func (e *benchEnv) login(b *testing.B, path, login, password, home string) *http.Cookie {
+	b.Helper()
+	form := url.Values{"login": {login}, "password": {password}}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40000"
+	rec := httptest.NewRecorder()
+	e.srv.ServeHTTP(rec, req)
+	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != home {
+		b.Fatalf("login %s: status %d, Location %q (is EBOK_BENCH_DB a demo database?)", login, rec.Code, rec.Header().Get("Location"))
+	}
+	for _, ck := range rec.Result().Cookies() {
+		if ck.Name == sessionCookie {
+			return ck
+		}
+	}
+	b.Fatalf("login %s set no session cookie", login)
+	return nil
+}
+
+// timeGets serves path once to check it, then in the benchmark's loop,
+// and reports the per-request latencies.
+func (e *benchEnv) timeGets(b *testing.B, path string) {
+	if rec := e.get(path); rec.Code != http.StatusOK {
+		b.Fatalf("GET %s: status %d", path, rec.Code)
+	}
+	durations := make([]time.Duration, 0, 4096)
+	for b.Loop() {
+		start := time.Now()
+		rec := e.get(path)
+		durations = append(durations, time.Since(start))
+		if rec.Code != http.StatusOK {
+			b.Fatalf("GET %s: status %d", path, rec.Code)
+		}
+	}
+	reportLatencies(b, durations)
 }
 
 // get serves one GET in-process with the session cookie.
@@ -334,20 +357,7 @@ func BenchmarkLedgerTemplate(b *testing.B) {
 // debts with interest and the payment QR code. It is never kept.
 func BenchmarkOverviewPage(b *testing.B) {
 	e := openBenchEnv(b)
-	url := "/ebok/premises/" + strconv.FormatInt(e.holding.ID, 10)
-	if rec := e.get(url); rec.Code != http.StatusOK {
-		b.Fatalf("GET %s: status %d", url, rec.Code)
-	}
-	durations := make([]time.Duration, 0, 4096)
-	for b.Loop() {
-		start := time.Now()
-		rec := e.get(url)
-		durations = append(durations, time.Since(start))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("GET %s: status %d", url, rec.Code)
-		}
-	}
-	reportLatencies(b, durations)
+	e.timeGets(b, "/ebok/premises/"+strconv.FormatInt(e.holding.ID, 10))
 }
 
 // BenchmarkStaffOverviewPage serves GET /staff/premises/{id}/overview
@@ -356,34 +366,6 @@ func BenchmarkOverviewPage(b *testing.B) {
 // personal_data.read audit entry every view appends).
 func BenchmarkStaffOverviewPage(b *testing.B) {
 	e := openBenchEnv(b)
-	form := url.Values{"login": {"admin"}, "password": {demo.PasswordAdmin}}
-	req := httptest.NewRequest(http.MethodPost, "/staff/login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	req.Host, req.RemoteAddr = benchHost, "127.0.0.1:40001"
-	rec := httptest.NewRecorder()
-	e.srv.ServeHTTP(rec, req)
-	e.cookie = nil
-	for _, ck := range rec.Result().Cookies() {
-		if ck.Name == sessionCookie {
-			e.cookie = ck
-		}
-	}
-	if rec.Code != http.StatusSeeOther || e.cookie == nil {
-		b.Fatalf("staff login: status %d, Location %q", rec.Code, rec.Header().Get("Location"))
-	}
-	path := "/staff/premises/" + strconv.FormatInt(e.holding.ID, 10) + "/overview"
-	if rec := e.get(path); rec.Code != http.StatusOK {
-		b.Fatalf("GET %s: status %d", path, rec.Code)
-	}
-	durations := make([]time.Duration, 0, 4096)
-	for b.Loop() {
-		start := time.Now()
-		rec := e.get(path)
-		durations = append(durations, time.Since(start))
-		if rec.Code != http.StatusOK {
-			b.Fatalf("GET %s: status %d", path, rec.Code)
-		}
-	}
-	reportLatencies(b, durations)
+	e.cookie = e.login(b, "/staff/login", "admin", demo.PasswordAdmin, "/staff")
+	e.timeGets(b, "/staff/premises/"+strconv.FormatInt(e.holding.ID, 10)+"/overview")
 }

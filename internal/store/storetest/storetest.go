@@ -122,6 +122,20 @@ func InsertCoop(t testing.TB, db *store.DB, slug string) int64 {
 	return id
 }
 
+// Analyses is how many times ANALYZE was run by hand (not by autovacuum,
+// which PostgreSQL counts apart) on table of the test's schema; PostgreSQL
+// only.
+func Analyses(t testing.TB, db *store.DB, table string) int {
+	t.Helper()
+	var n int
+	err := db.Read().QueryRowContext(context.Background(), `SELECT analyze_count FROM pg_stat_user_tables
+		WHERE schemaname = current_schema() AND relname = $1`, table).Scan(&n)
+	if err != nil {
+		t.Fatalf("analyses of %s: %v", table, err)
+	}
+	return n
+}
+
 // OpenAt opens another handle on the database at dsn (as a second node
 // would), closed when the test ends; it does not migrate.
 func OpenAt(t testing.TB, dsn string) *store.DB {
