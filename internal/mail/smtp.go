@@ -164,7 +164,7 @@ func (s *SMTPSender) Send(ctx context.Context, o Outgoing) error {
 	}
 	c := s.take()
 	if c != nil {
-		err = c.client.SendWithSMTPClient(c.smtp, msg)
+		err = c.transmit(msg, s.cfg.Timeout)
 		if err == nil {
 			s.put(c)
 			return nil
@@ -179,7 +179,7 @@ func (s *SMTPSender) Send(ctx context.Context, o Outgoing) error {
 	if c, err = s.dial(ctx); err != nil {
 		return err
 	}
-	if err := c.client.SendWithSMTPClient(c.smtp, msg); err != nil {
+	if err := c.transmit(msg, s.cfg.Timeout); err != nil {
 		c.drop()
 		return s.sendError(err)
 	}
@@ -213,6 +213,11 @@ func (s *SMTPSender) sendError(err error) error {
 // server had closed it: the connection broke, or the server said 421
 // (closing), before MAIL FROM was accepted.
 func stale(err error) bool {
+	var st *stepError
+	if errors.As(err, &st) {
+		code := st.code()
+		return (st.step == stepConnection || st.step == stepMail) && (code == 0 || code == 421)
+	}
 	var se *gomail.SendError
 	if !errors.As(err, &se) || (se.Reason != gomail.ErrConnCheck && se.Reason != gomail.ErrSMTPMailFrom) {
 		return false
@@ -315,6 +320,10 @@ var ErrPermanent = errors.New("mail: permanent refusal")
 
 // permanent reports whether the server refused a message with a 5xx reply.
 func permanent(err error) bool {
+	var st *stepError
+	if errors.As(err, &st) {
+		return st.code() >= 500 && st.code() < 600
+	}
 	var se *gomail.SendError
 	return errors.As(err, &se) && se.ErrorCode() >= 500 && se.ErrorCode() < 600
 }

@@ -4,6 +4,7 @@
 package mailtest
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"net"
@@ -33,7 +34,14 @@ type SMTP struct {
 	// conns counts the connections made; open holds those not yet closed.
 	conns int
 	open  map[*smtp.Conn]bool
+	// wire is what clients sent, up to wireCap bytes; noChunking hides
+	// the CHUNKING extension from the EHLO reply.
+	wire       []byte
+	noChunking bool
 }
+
+// wireCap bounds the bytes kept by Wire.
+const wireCap = 1 << 20
 
 // Msg is one DATA transaction: envelope and raw message.
 type Msg struct {
@@ -68,7 +76,7 @@ func Start(t testing.TB, user, pass string) *SMTP {
 	addr := ln.Addr().(*net.TCPAddr)
 	ts.Host, ts.Port = addr.IP.String(), addr.Port
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() { served <- srv.Serve(wireListener{Listener: ln, ts: ts}) }()
 	t.Cleanup(func() {
 		if err := srv.Close(); err != nil {
 			t.Errorf("close SMTP server: %v", err)
@@ -83,6 +91,23 @@ func Start(t testing.TB, user, pass string) *SMTP {
 		}
 	})
 	return ts
+}
+
+// OfferChunking says whether the EHLO reply offers CHUNKING (RFC 3030,
+// BDAT), as go-smtp does by default. Off, the server still understands
+// BDAT, but a client that follows the reply uses DATA.
+func (ts *SMTP) OfferChunking(on bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.noChunking = !on
+}
+
+// Wire is what clients have sent so far, commands and messages, on every
+// connection in turn (the first MiB).
+func (ts *SMTP) Wire() []byte {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	return bytes.Clone(ts.wire)
 }
 
 // FailNext makes the server answer 451 to the next n messages.
@@ -135,6 +160,49 @@ func (ts *SMTP) HangUp() {
 	for _, c := range open {
 		_ = c.Close() // the point is to cut it; an error means it is gone already
 	}
+}
+
+// wireListener hands the server connections that keep what clients send
+// and can hide CHUNKING.
+type wireListener struct {
+	net.Listener
+	ts *SMTP
+}
+
+func (l wireListener) Accept() (net.Conn, error) {
+	c, err := l.Listener.Accept()
+	if err != nil {
+		return nil, err
+	}
+	return wireConn{Conn: c, ts: l.ts}, nil
+}
+
+type wireConn struct {
+	net.Conn
+	ts *SMTP
+}
+
+func (c wireConn) Read(p []byte) (int, error) {
+	n, err := c.Conn.Read(p)
+	c.ts.mu.Lock()
+	if room := wireCap - len(c.ts.wire); room > 0 {
+		c.ts.wire = append(c.ts.wire, p[:min(n, room)]...)
+	}
+	c.ts.mu.Unlock()
+	return n, err
+}
+
+func (c wireConn) Write(p []byte) (int, error) {
+	c.ts.mu.Lock()
+	hide := c.ts.noChunking
+	c.ts.mu.Unlock()
+	if !hide || !bytes.Contains(p, []byte("CHUNKING\r\n")) {
+		return c.Conn.Write(p)
+	}
+	if _, err := c.Conn.Write(bytes.Replace(p, []byte("CHUNKING\r\n"), []byte("X-NO-CHUNKS\r\n"), 1)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // session is one SMTP connection.
