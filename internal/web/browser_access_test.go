@@ -165,9 +165,7 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	staff.checkWidths("staff_application", []int64{1280}, 375)
 	staff.shots("staff_application")
 
-	if !eval[bool](staff, `document.querySelector("#sig-yes").checked`) {
-		staff.run("choose: signature present", chromedp.Click(chromedp.CSS("#sig-yes"), chromedp.NodeVisible))
-	}
+	staff.choose("#sig-yes")
 	if got := staff.text(`label[for="sig-yes"]`); got != "Podpis jest" {
 		t.Errorf("signature choice %q, want %q", got, "Podpis jest")
 	}
@@ -182,7 +180,7 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	}
 	mustNotContain(t, staff.text(`form[action$="/accept"]`), "Przyjąć można dopiero")
 
-	staff.run("choose delivery by e-mail", chromedp.Click(chromedp.CSS("#d-email"), chromedp.NodeVisible))
+	staff.choose("#d-email")
 	if !eval[bool](staff, `document.querySelector("#d-email").checked && !document.querySelector("#d-print").checked`) {
 		t.Error("delivery by e-mail is not the chosen one")
 	}

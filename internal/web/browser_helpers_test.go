@@ -219,6 +219,21 @@ func (b *browser) run(what string, steps ...chromedp.Action[chromedp.Void]) {
 	}
 }
 
+// choose clicks the radio button or checkbox sel, as a person does, and
+// checks that it took. A click can miss while the page is still laid out
+// again (after a viewport change, on a loaded machine): then it clicks
+// again, three times at most.
+func (b *browser) choose(sel string) {
+	b.t.Helper()
+	for range 3 {
+		b.run("click "+sel, chromedp.Click(chromedp.CSS(sel), chromedp.NodeVisible))
+		if eval[bool](b, fmt.Sprintf(`document.querySelector(%q).checked`, sel)) {
+			return
+		}
+	}
+	b.t.Fatalf("%s is not checked after three clicks", sel)
+}
+
 // open navigates to path and waits for the page to load.
 func (b *browser) open(path string) {
 	b.t.Helper()
