@@ -8,11 +8,13 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -169,4 +171,40 @@ func FollowLedger(t testing.TB, db *store.DB) *store.LedgerFeed {
 			t.Fatal("the ledger feed did not become live within 10 s")
 		}
 	}
+}
+
+// Plan is how the engine would run query with args, one line a step:
+// EXPLAIN QUERY PLAN on SQLite, EXPLAIN on PostgreSQL.
+func Plan(t testing.TB, db *store.DB, query string, args ...any) string {
+	t.Helper()
+	explain := "EXPLAIN "
+	if db.Dialect() == store.SQLite {
+		explain = "EXPLAIN QUERY PLAN "
+	}
+	rows, err := db.WriteConn().QueryContext(context.Background(), explain+query, args...)
+	if err != nil {
+		t.Fatalf("plan of %s: %v", query, err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for rows.Next() {
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			t.Fatal(err)
+		}
+		// The plan's text is the last column on both engines.
+		lines = append(lines, fmt.Sprint(vals[len(vals)-1]))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return strings.Join(lines, "\n")
 }
