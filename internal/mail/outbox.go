@@ -90,6 +90,13 @@ type rowUpdate struct {
 func (w *Worker) writeGroup(ctx context.Context, group []*rowUpdate) {
 	matched := make([]bool, len(group))
 	err := w.DB.InTx(ctx, func(tx *store.Tx) error {
+		// An outcome lost to a crash of the database server in the
+		// moment after its commit leaves the message pending under an
+		// expiring lease: it is sent again, never lost. Not waiting for
+		// the disk at each commit let the sends go on (issue 9 §9).
+		if err := tx.LazyCommit(ctx); err != nil {
+			return err
+		}
 		for i, u := range group {
 			res, err := tx.ExecContext(ctx, u.query, u.args...)
 			if err != nil {
