@@ -147,60 +147,93 @@ func (s *Service) condition(ctx context.Context, coopID int64, r Rule) (string, 
 // name nothing are refused by number, so that nothing is sent until the
 // list is clean.
 func (s *Service) listCondition(ctx context.Context, coopID int64, list string, args []any) (string, []any, error) {
-	var premises, persons []string
-	var bad []string
-	for i, line := range strings.Split(list, "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
+	type line struct {
+		no           int
+		text, digits string
+	}
+	var lines []line
+	var nrbs []string
+	for i, text := range strings.Split(list, "\n") {
+		text = strings.TrimSpace(text)
+		if text == "" {
 			continue
 		}
-		kind, id, err := s.lookupLine(ctx, coopID, line)
-		if err != nil {
-			return "", nil, err
+		l := line{no: i + 1, text: text, digits: strings.ReplaceAll(strings.ReplaceAll(text, " ", ""), "PL", "")}
+		if len(l.digits) == 26 {
+			nrbs = append(nrbs, l.digits)
 		}
-		switch kind {
-		case "premises":
+		lines = append(lines, l)
+	}
+	if len(lines) == 0 {
+		return "", nil, problem("letters.err.list_empty")
+	}
+	// A list of thousands of lines is looked up a chunk at a time, not a
+	// query a line.
+	byNRB, err := s.lookupAll(ctx, `SELECT nrb, premises_id FROM accounts WHERE coop_id = $1 AND nrb `, coopID, nrbs)
+	if err != nil {
+		return "", nil, err
+	}
+	var numbers []string
+	for _, l := range lines {
+		if _, ok := byNRB[l.digits]; !ok {
+			numbers = append(numbers, l.text)
+		}
+	}
+	byNumber, err := s.lookupAll(ctx, `SELECT register_number, person_id FROM memberships WHERE coop_id = $1 AND register_number `, coopID, numbers)
+	if err != nil {
+		return "", nil, err
+	}
+	// A leading 0 (no row's id) keeps each IN list valid when the list
+	// names only premises or only persons.
+	premises, persons := []string{"0"}, []string{"0"}
+	var bad []string
+	for _, l := range lines {
+		if id, ok := byNRB[l.digits]; ok && len(l.digits) == 26 {
 			premises = append(premises, strconv.FormatInt(id, 10))
-		case "person":
+		} else if id, ok := byNumber[l.text]; ok {
 			persons = append(persons, strconv.FormatInt(id, 10))
-		default:
-			bad = append(bad, strconv.Itoa(i+1))
+		} else {
+			bad = append(bad, strconv.Itoa(l.no))
 		}
 	}
 	if len(bad) > 0 {
 		return "", nil, problem("letters.err.list_lines", strings.Join(bad, ", "))
 	}
-	if len(premises)+len(persons) == 0 {
-		return "", nil, problem("letters.err.list_empty")
-	}
 	// The ids are numbers read back from the database, safe to inline.
-	// A leading 0 (no row's id) keeps each IN list valid when the list
-	// names only premises or only persons.
-	premises, persons = append([]string{"0"}, premises...), append([]string{"0"}, persons...)
 	return " AND (p.id IN (" + strings.Join(premises, ",") + ") OR pe.id IN (" + strings.Join(persons, ",") + "))", args, nil
 }
 
-// lookupLine finds what a line of a pasted list names: a premises by its
-// account's NRB (spaces allowed) or a person by member register number.
-func (s *Service) lookupLine(ctx context.Context, coopID int64, line string) (string, int64, error) {
-	digits := strings.ReplaceAll(strings.ReplaceAll(line, " ", ""), "PL", "")
-	q := s.DB.Read()
-	var id int64
-	if len(digits) == 26 {
-		err := q.QueryRowContext(ctx, `SELECT premises_id FROM accounts WHERE coop_id = $1 AND nrb = $2`, coopID, digits).Scan(&id)
-		if err = store.MapError(err); err == nil {
-			return "premises", id, nil
-		} else if !isNotFound(err) {
-			return "", 0, fmt.Errorf("letters: list line: %w", err)
+// lookupChunk is how many keys one query of lookupAll looks up.
+const lookupChunk = 500
+
+// lookupAll runs query (two columns, a key and an id; $1 the cooperative,
+// ending before the key's IN list) for keys, a chunk at a time, and
+// returns the id of each key found.
+func (s *Service) lookupAll(ctx context.Context, query string, coopID int64, keys []string) (map[string]int64, error) {
+	found := make(map[string]int64, len(keys))
+	for start := 0; start < len(keys); start += lookupChunk {
+		chunk := keys[start:min(start+lookupChunk, len(keys))]
+		args := []any{coopID}
+		for _, k := range chunk {
+			args = append(args, k)
+		}
+		type row struct {
+			key string
+			id  int64
+		}
+		rows, err := store.QueryAll(ctx, s.DB.Read(), func(sc store.Scanner) (row, error) {
+			var r row
+			err := sc.Scan(&r.key, &r.id)
+			return r, err
+		}, query+inIDs(2, len(chunk)), args...)
+		if err != nil {
+			return nil, fmt.Errorf("letters: list lines: %w", err)
+		}
+		for _, r := range rows {
+			found[r.key] = r.id
 		}
 	}
-	err := q.QueryRowContext(ctx, `SELECT person_id FROM memberships WHERE coop_id = $1 AND register_number = $2`, coopID, line).Scan(&id)
-	if err = store.MapError(err); err == nil {
-		return "person", id, nil
-	} else if !isNotFound(err) {
-		return "", 0, fmt.Errorf("letters: list line: %w", err)
-	}
-	return "", 0, nil
+	return found, nil
 }
 
 // isNotFound reports a row that is not there.
