@@ -145,8 +145,7 @@ func insertRecipients(ctx context.Context, tx *store.Tx, l *Letter, rcs []Recipi
 			if ch == "email" {
 				emails++
 			}
-			n := len(args)
-			values[i] = fmt.Sprintf("($1, $2, $%d, $%d, $%d, $%d, 'pending')", n+1, n+2, n+3, n+4)
+			values[i] = "($1, $2, " + params(len(args)+1, 4) + ", 'pending')"
 			args = append(args, rc.PersonID, nullID(rc.PremisesID), ch, rc.Email)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO letter_recipients (coop_id, letter_id, person_id, premises_id, channel, email, status)

@@ -98,11 +98,16 @@ func held(first int) string {
 
 // inIDs is "IN ($first, …)" for n ids whose parameters start at first.
 func inIDs(first, n int) string {
+	return "IN (" + params(first, n) + ")"
+}
+
+// params is "$first, …" for n parameters.
+func params(first, n int) string {
 	ps := make([]string, n)
 	for i := range ps {
 		ps[i] = "$" + strconv.Itoa(first+i)
 	}
-	return "IN (" + strings.Join(ps, ", ") + ")"
+	return strings.Join(ps, ", ")
 }
 
 // loadBatch reads the claimed recipients still held, their letters and

@@ -188,7 +188,7 @@ func (s *Service) listCondition(ctx context.Context, coopID int64, list string, 
 	premises, persons := []string{"0"}, []string{"0"}
 	var bad []string
 	for _, l := range lines {
-		if id, ok := byNRB[l.digits]; ok && len(l.digits) == 26 {
+		if id, ok := byNRB[l.digits]; ok {
 			premises = append(premises, strconv.FormatInt(id, 10))
 		} else if id, ok := byNumber[l.text]; ok {
 			persons = append(persons, strconv.FormatInt(id, 10))
@@ -210,16 +210,16 @@ const lookupChunk = 500
 // ending before the key's IN list) for keys, a chunk at a time, and
 // returns the id of each key found.
 func (s *Service) lookupAll(ctx context.Context, query string, coopID int64, keys []string) (map[string]int64, error) {
+	type row struct {
+		key string
+		id  int64
+	}
 	found := make(map[string]int64, len(keys))
 	for start := 0; start < len(keys); start += lookupChunk {
 		chunk := keys[start:min(start+lookupChunk, len(keys))]
 		args := []any{coopID}
 		for _, k := range chunk {
 			args = append(args, k)
-		}
-		type row struct {
-			key string
-			id  int64
 		}
 		rows, err := store.QueryAll(ctx, s.DB.Read(), func(sc store.Scanner) (row, error) {
 			var r row
