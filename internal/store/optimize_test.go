@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/ebok/ebok/internal/store"
@@ -34,5 +36,40 @@ func TestOptimizeAnalysesNewTables(t *testing.T) {
 	}
 	if n == 0 {
 		t.Fatal("Optimize left the new table without statistics")
+	}
+}
+
+// TestOptimizeSeesOneCooperativeWhole: in a database of one cooperative
+// (every row the same coop_id), Optimize's statistics make the planner
+// look 500 keys up in a unique index rather than read the cooperative's
+// whole index. Sampled statistics (analysis_limit 400) counted about 400
+// rows per cooperative and chose the cooperative's index. SQLite only:
+// PostgreSQL's ANALYZE counts distinct values from a random sample of rows
+// (on this small table its planner rightly prefers one sequential scan).
+func TestOptimizeSeesOneCooperativeWhole(t *testing.T) {
+	db := storetest.Open(t, store.SQLite)
+	ctx := context.Background()
+	w := db.WriteConn()
+	for _, s := range []string{
+		`CREATE TABLE opt_keys (id BIGINT PRIMARY KEY, coop_id BIGINT NOT NULL, k TEXT NOT NULL UNIQUE, UNIQUE (coop_id, id))`,
+		`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
+			INSERT INTO opt_keys (id, coop_id, k) SELECT i, 7, 'k' || i FROM n`,
+	} {
+		if _, err := w.ExecContext(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Optimize(ctx); err != nil {
+		t.Fatal(err)
+	}
+	args := []any{int64(7)}
+	ps := make([]string, 500)
+	for i := range ps {
+		args = append(args, fmt.Sprintf("k%d", 100*i+1))
+		ps[i] = fmt.Sprintf("$%d", i+2)
+	}
+	plan := storetest.Plan(t, db, `SELECT id FROM opt_keys WHERE coop_id = $1 AND k IN (`+strings.Join(ps, ", ")+`)`, args...)
+	if !strings.Contains(plan, "(k=?)") {
+		t.Fatalf("the lookup of 500 keys does not use the unique index on k:\n%s", plan)
 	}
 }
