@@ -62,6 +62,24 @@ type Values struct {
 // AmountDue is what the recipient should pay: the arrears, never less than 0.
 func (v Values) AmountDue() money.Amount { return max(v.Balance, 0) }
 
+// usesBalance reports whether a letter needs its recipients' balances:
+// it carries a payment, or its subject or body uses [saldo] or
+// [kwota_do_zaplaty]. The balance is a sum over the premises' ledger, the
+// costliest of the merge fields to read.
+func (l *Letter) usesBalance() bool {
+	if l.Kind.HasPayment() {
+		return true
+	}
+	for _, t := range []string{l.Subject, l.Body} {
+		for _, m := range fieldRE.FindAllStringSubmatch(t, -1) {
+			if m[1] == FieldBalance || m[1] == FieldAmountDue {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fill replaces every field in text with the recipient's value.
 func (v Values) fill(text string) string {
 	return fieldRE.ReplaceAllStringFunc(text, func(f string) string {

@@ -200,9 +200,13 @@ func (s *Service) batchValues(ctx context.Context, b *batch) (map[int64]*coop.Co
 			keys[c.coopID] = append(keys[c.coopID], recipientKey{c.personID, c.premisesID})
 		}
 	}
+	withBalance := false
+	for _, l := range b.letters {
+		withBalance = withBalance || l.usesBalance()
+	}
 	values := map[int64]map[recipientKey]Values{}
 	for coopID, ks := range keys {
-		vs, err := s.valuesAll(ctx, s.DB.Read(), coops[coopID], ks)
+		vs, err := s.valuesAll(ctx, s.DB.Read(), coops[coopID], ks, withBalance)
 		if err != nil {
 			return nil, nil, err
 		}

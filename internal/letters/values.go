@@ -16,8 +16,9 @@ type recipientKey struct{ personID, premisesID int64 }
 
 // valuesAll reads the merge fields of many recipients of one cooperative
 // with one query for the persons and one for the premises, as values does
-// for one recipient with two.
-func (s *Service) valuesAll(ctx context.Context, q store.Querier, c *coop.Cooperative, keys []recipientKey) (map[recipientKey]Values, error) {
+// for one recipient with two. Without withBalance the balances are left at
+// 0 (see Letter.usesBalance).
+func (s *Service) valuesAll(ctx context.Context, q store.Querier, c *coop.Cooperative, keys []recipientKey, withBalance bool) (map[recipientKey]Values, error) {
 	var persons, premises []int64
 	for _, k := range keys {
 		persons = append(persons, k.personID)
@@ -29,7 +30,7 @@ func (s *Service) valuesAll(ctx context.Context, q store.Querier, c *coop.Cooper
 	if err != nil {
 		return nil, err
 	}
-	places, err := s.premisesValues(ctx, q, c, premises)
+	places, err := s.premisesValues(ctx, q, c, premises, withBalance)
 	if err != nil {
 		return nil, err
 	}
@@ -100,11 +101,17 @@ func byID(rows []idValues) map[int64]Values {
 // premisesValues reads the premises' merge fields (address, account and
 // balance) by premises id; of a premises with two accounts, the first row
 // counts, as in values.
-func (s *Service) premisesValues(ctx context.Context, q store.Querier, c *coop.Cooperative, ids []int64) (map[int64]Values, error) {
+func (s *Service) premisesValues(ctx context.Context, q store.Querier, c *coop.Cooperative, ids []int64, withBalance bool) (map[int64]Values, error) {
 	if len(ids) == 0 {
 		return map[int64]Values{}, nil
 	}
-	args := append(idArgs(c.ID, ids), s.today())
+	args := idArgs(c.ID, ids)
+	balance := "NULL"
+	if withBalance {
+		args = append(args, s.today())
+		balance = `(SELECT SUM(e.amount) FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.booked_on <= $` +
+			fmt.Sprint(len(args)) + `)`
+	}
 	rows, err := store.QueryAll(ctx, q, func(row store.Scanner) (idValues, error) {
 		var r idValues
 		var kind, street, house, number, postal, city string
@@ -116,9 +123,7 @@ func (s *Service) premisesValues(ctx context.Context, q store.Querier, c *coop.C
 		p := coop.Premises{Kind: coop.PremisesKind(kind), Street: street, House: house, Number: number}
 		r.v = Values{PremisesAddress: p.Address() + ", " + postal + " " + city, NRB: acct.String, Balance: money.Amount(balance.Int64)}
 		return r, nil
-	}, `SELECT p.id, p.kind, b.street, b.number, p.number, b.postal_code, b.city, a.nrb,
-		(SELECT SUM(e.amount) FROM ledger_entries e WHERE e.coop_id = a.coop_id AND e.account_id = a.id AND e.booked_on <= $`+
-		fmt.Sprint(len(args))+`)
+	}, `SELECT p.id, p.kind, b.street, b.number, p.number, b.postal_code, b.city, a.nrb, `+balance+`
 		FROM premises p JOIN buildings b ON b.coop_id = p.coop_id AND b.id = p.building_id
 		LEFT JOIN accounts a ON a.coop_id = p.coop_id AND a.premises_id = p.id
 		WHERE p.coop_id = $1 AND p.id `+inIDs(2, len(ids)), args...)
