@@ -65,6 +65,8 @@ type DB struct {
 	schema string
 	// cache holds prepared read statements (SQLite only).
 	cache *stmtCache
+	// readIdle is how many idle read connections the SQLite pool keeps.
+	readIdle int
 	// dsn is the PostgreSQL URL, for the connection that listens for
 	// changes (see FollowLedger), and feed that listener once started.
 	dsn  string
@@ -179,23 +181,25 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		write.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
-	sizePool(read, opts.MaxReadConns, 2)
+	readIdle := sizePool(read, opts.MaxReadConns, 2)
 	if err := read.PingContext(ctx); err != nil {
 		write.Close()
 		read.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
-	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read)}, nil
+	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read), readIdle: readIdle}, nil
 }
 
 // sizePool lets pool keep n connections open, all of them idle when unused
-// so that none is opened anew under load; n ≤ 0 means perCPU per CPU.
-func sizePool(pool *sql.DB, n, perCPU int) {
+// so that none is opened anew under load; n ≤ 0 means perCPU per CPU. It
+// returns the n it set.
+func sizePool(pool *sql.DB, n, perCPU int) int {
 	if n <= 0 {
 		n = perCPU * runtime.NumCPU()
 	}
 	pool.SetMaxOpenConns(n)
 	pool.SetMaxIdleConns(n)
+	return n
 }
 
 // execWhileBusy runs a statement at open, trying again for a few seconds
@@ -329,6 +333,15 @@ func (db *DB) Optimize(ctx context.Context) error {
 		if _, err := conn.ExecContext(ctx, s); err != nil {
 			return fmt.Errorf("store: optimize: %w", err)
 		}
+	}
+	if db.dialect == SQLite {
+		// An SQLite connection reads the statistics when it opens and
+		// keeps them: the readers open now (Open's ping made one, before
+		// any migration or analysis) would plan with the old ones, or
+		// none, for as long as they live. Closing the idle ones makes the
+		// pool open fresh ones; Optimize runs at start, when none is busy.
+		db.read.SetMaxIdleConns(0)
+		db.read.SetMaxIdleConns(db.readIdle)
 	}
 	return nil
 }
