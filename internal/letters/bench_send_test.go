@@ -149,12 +149,14 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	srv := startSMTPCounter(b)
 	quiet := slog.New(slog.DiscardHandler)
 	mw := &mail.Worker{DB: f.db, Sender: srv.sender(b), From: "bok@example.org", Now: f.s.Now, Logger: quiet,
-		Parallel: 4} // as internal/app sets it, with its default polls
+		Parallel: 4, // as internal/app sets it, with its default polls
+		Batch:    benchEnv(b, "EBOK_MAIL_BENCH_BATCH", 20)}
 	outbox := *f.s.Outbox
 	outbox.Wake = mw.Wake
 	s := *f.s
 	s.Outbox = &outbox
-	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Parallel: benchEnv(b, "EBOK_LETTERS_BENCH_PARALLEL", 2)}
+	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Parallel: benchEnv(b, "EBOK_LETTERS_BENCH_PARALLEL", 2),
+		Batch: benchEnv(b, "EBOK_LETTERS_BENCH_BATCH", 20)}
 	s.Wake = lw.Wake
 	c, err := s.Compose(ctx, f.actor(0), letter(rule), nil)
 	if err != nil {
