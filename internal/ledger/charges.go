@@ -47,12 +47,11 @@ func (s *Service) RunCharges(ctx context.Context, by audit.Actor, month civil.Mo
 			return err
 		}
 		for _, b := range bases {
-			if b.charged {
+			fs, what := rates.plan(b, first)
+			if what == chargedAlready {
 				res.Skipped++
-				continue
 			}
-			fs := schedule(rates.forPremises(b), b.premisesBase, first)
-			if fs.Total == 0 {
+			if what != chargeIt {
 				continue
 			}
 			res.Accounts++
@@ -88,6 +87,29 @@ type runBase struct {
 	charged    bool
 	// address is the premises' address line, for a preview's sample.
 	address string
+}
+
+// planned is what a charge run does with one account.
+type planned int
+
+const (
+	chargeIt       planned = iota
+	chargedAlready         // the month is charged (by an earlier run or an import)
+	withoutRates           // no rate of the schedule applies: a fee of 0,00 zł
+)
+
+// plan is what a run for the month beginning first does with b, and the
+// fees it posts when it charges. RunCharges and PreviewCharges both decide
+// through it, so the preview says what the run will post.
+func (rb *rateBook) plan(b runBase, first civil.Date) (FeeSchedule, planned) {
+	if b.charged {
+		return FeeSchedule{}, chargedAlready
+	}
+	fs := schedule(rb.forPremises(b), b.premisesBase, first)
+	if fs.Total == 0 {
+		return fs, withoutRates
+	}
+	return fs, chargeIt
 }
 
 // previewSample is how many premises a charge run's preview shows.
@@ -130,12 +152,12 @@ func (s *Service) PreviewCharges(ctx context.Context, coopID int64, month civil.
 	p := &RunPreview{Month: month}
 	first := month.FirstDay()
 	for _, b := range bases {
-		if b.charged {
+		fs, what := rates.plan(b, first)
+		switch what {
+		case chargedAlready:
 			p.Charged++
 			continue
-		}
-		fs := schedule(rates.forPremises(b), b.premisesBase, first)
-		if fs.Total == 0 {
+		case withoutRates:
 			p.NoRates++
 			if len(p.NoRatesSample) < previewSample {
 				p.NoRatesSample = append(p.NoRatesSample, b.address)
