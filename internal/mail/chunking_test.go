@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -116,5 +117,88 @@ func TestCRLF(t *testing.T) {
 		if got := string(crlf([]byte(in))); got != want {
 			t.Errorf("crlf(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// Where the server offers PIPELINING with CHUNKING, MAIL FROM, RCPT TO
+// and the BDAT chunk go before the first reply is read: the server has
+// the whole message in hand when it answers MAIL FROM.
+func TestSMTPPipelinesWhereOffered(t *testing.T) {
+	srv := startSMTP(t, "", "")
+	s, _ := reuseSender(t, srv)
+	o := dottedOutgoing(t)
+	if err := s.Send(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	seen := srv.WireWhenReplied("accepting mail from")
+	if seen == nil {
+		t.Fatal("no reply to MAIL FROM")
+	}
+	for _, want := range []string{"MAIL FROM:<bok@sm-zorza.test>", "RCPT TO:<jan@example.test>", "BDAT ", ".ukryta"} {
+		if !bytes.Contains(seen, []byte(want)) {
+			t.Errorf("%q not sent before the reply to MAIL FROM:\n%s", want, seen)
+		}
+	}
+	accepted, _ := srv.Messages()
+	if len(accepted) != 1 || accepted[0].From != "bok@sm-zorza.test" || len(accepted[0].To) != 1 || accepted[0].To[0] != "jan@example.test" {
+		t.Fatalf("accepted %+v", accepted)
+	}
+	checkDotted(t, o, parseMail(t, accepted[0].Data), accepted[0].Data)
+}
+
+// Without PIPELINING in the EHLO reply, the sender waits for the reply to
+// MAIL FROM before RCPT TO, and still uses BDAT.
+func TestSMTPWaitsForEachReplyWherePipeliningIsNotOffered(t *testing.T) {
+	srv := startSMTP(t, "", "")
+	srv.OfferPipelining(false)
+	s, _ := reuseSender(t, srv)
+	o := dottedOutgoing(t)
+	if err := s.Send(context.Background(), o); err != nil {
+		t.Fatal(err)
+	}
+	seen := srv.WireWhenReplied("accepting mail from")
+	if !bytes.Contains(seen, []byte("MAIL FROM:<bok@sm-zorza.test>")) {
+		t.Fatalf("no MAIL FROM before its reply:\n%s", seen)
+	}
+	if bytes.Contains(seen, []byte("RCPT TO")) {
+		t.Errorf("RCPT TO sent before the reply to MAIL FROM although PIPELINING is not offered")
+	}
+	if !bytes.Contains(srv.Wire(), []byte("BDAT ")) {
+		t.Errorf("no BDAT on the wire")
+	}
+	accepted, _ := srv.Messages()
+	if len(accepted) != 1 {
+		t.Fatalf("%d accepted, want 1", len(accepted))
+	}
+	checkDotted(t, o, parseMail(t, accepted[0].Data), accepted[0].Data)
+}
+
+// A recipient refused in a pipelined send is a permanent refusal at RCPT
+// TO; the server read the chunk that followed as data, not as commands,
+// and the next message goes.
+func TestSMTPRecipientRefusedInAPipelinedSend(t *testing.T) {
+	srv := startSMTP(t, "", "")
+	srv.RefuseRecipient("jan@example.test")
+	s, _ := reuseSender(t, srv)
+	err := s.Send(context.Background(), dottedOutgoing(t))
+	if !errors.Is(err, ErrPermanent) {
+		t.Fatalf("550 at RCPT TO: %v, want ErrPermanent", err)
+	}
+	if !strings.Contains(err.Error(), "RCPT TO") {
+		t.Errorf("error %q does not name RCPT TO", err)
+	}
+	if accepted, rejected := srv.Messages(); len(accepted) != 0 || len(rejected) != 0 {
+		t.Errorf("a refused recipient's message reached the server: %d accepted, %d rejected", len(accepted), len(rejected))
+	}
+	if !bytes.Contains(srv.WireWhenReplied("No such user"), []byte("BDAT ")) {
+		t.Errorf("the send was not pipelined")
+	}
+	next := dottedOutgoing(t)
+	next.To = "anna@example.test"
+	if err := s.Send(context.Background(), next); err != nil {
+		t.Fatalf("the next message: %v", err)
+	}
+	if accepted, _ := srv.Messages(); len(accepted) != 1 || accepted[0].To[0] != "anna@example.test" {
+		t.Errorf("accepted %+v, want the next message", accepted)
 	}
 }

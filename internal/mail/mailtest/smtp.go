@@ -36,8 +36,21 @@ type SMTP struct {
 	open  map[*smtp.Conn]bool
 	// wire is what clients sent, up to wireCap bytes; noChunking hides
 	// the CHUNKING extension from the EHLO reply.
-	wire       []byte
-	noChunking bool
+	wire         []byte
+	noChunking   bool
+	noPipelining bool
+	// replies are the server's replies in order, each with how many bytes
+	// of wire the server had read when it wrote it (while wire is not full).
+	replies []reply
+	// refusedRcpt is the recipient address RCPT TO refuses (550).
+	refusedRcpt string
+}
+
+// reply is one write of the server, and how much of wire it had read by
+// then.
+type reply struct {
+	text []byte
+	read int
 }
 
 // wireCap bounds the bytes kept by Wire.
@@ -100,6 +113,38 @@ func (ts *SMTP) OfferChunking(on bool) {
 	ts.mu.Lock()
 	defer ts.mu.Unlock()
 	ts.noChunking = !on
+}
+
+// OfferPipelining says whether the EHLO reply offers PIPELINING (RFC
+// 2920), as go-smtp does by default. Off, the server still reads
+// pipelined commands, but a client that follows the reply waits for each
+// answer.
+func (ts *SMTP) OfferPipelining(on bool) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.noPipelining = !on
+}
+
+// RefuseRecipient makes RCPT TO refuse addr for good (550), as a server
+// refuses a mailbox it does not have.
+func (ts *SMTP) RefuseRecipient(addr string) {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	ts.refusedRcpt = addr
+}
+
+// WireWhenReplied is what clients had sent when the server first wrote a
+// reply containing text: for a reply to MAIL FROM, whether the client
+// waited for it before sending RCPT TO. Nil when no reply contained text.
+func (ts *SMTP) WireWhenReplied(text string) []byte {
+	ts.mu.Lock()
+	defer ts.mu.Unlock()
+	for _, r := range ts.replies {
+		if bytes.Contains(r.text, []byte(text)) {
+			return bytes.Clone(ts.wire[:r.read])
+		}
+	}
+	return nil
 }
 
 // Wire is what clients have sent so far, commands and messages, on every
@@ -194,12 +239,18 @@ func (c wireConn) Read(p []byte) (int, error) {
 
 func (c wireConn) Write(p []byte) (int, error) {
 	c.ts.mu.Lock()
-	hide := c.ts.noChunking
-	c.ts.mu.Unlock()
-	if !hide || !bytes.Contains(p, []byte("CHUNKING\r\n")) {
-		return c.Conn.Write(p)
+	if len(c.ts.wire) < wireCap {
+		c.ts.replies = append(c.ts.replies, reply{text: bytes.Clone(p), read: len(c.ts.wire)})
 	}
-	if _, err := c.Conn.Write(bytes.Replace(p, []byte("CHUNKING\r\n"), []byte("X-NO-CHUNKS\r\n"), 1)); err != nil {
+	hidden := p
+	if c.ts.noChunking {
+		hidden = bytes.Replace(hidden, []byte("CHUNKING\r\n"), []byte("X-NO-CHUNKS\r\n"), 1)
+	}
+	if c.ts.noPipelining {
+		hidden = bytes.Replace(hidden, []byte("PIPELINING\r\n"), []byte("X-NO-PIPES\r\n"), 1)
+	}
+	c.ts.mu.Unlock()
+	if _, err := c.Conn.Write(hidden); err != nil {
 		return 0, err
 	}
 	return len(p), nil
@@ -247,6 +298,12 @@ func (s *session) Mail(from string, _ *smtp.MailOptions) error {
 }
 
 func (s *session) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.ts.mu.Lock()
+	refused := to == s.ts.refusedRcpt
+	s.ts.mu.Unlock()
+	if refused {
+		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user here"}
+	}
 	s.to = append(s.to, to)
 	return nil
 }
