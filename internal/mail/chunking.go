@@ -54,10 +54,7 @@ func (c *smtpConn) transmit(msg *gomail.Msg, timeout time.Duration) error {
 			return &stepError{step: "RCPT TO", err: err}
 		}
 	}
-	if err := c.bdat(data); err != nil {
-		return &stepError{step: "BDAT", err: err}
-	}
-	return nil
+	return c.bdat(data)
 }
 
 // mailCommand is the MAIL FROM command for from, with the parameters
@@ -83,18 +80,42 @@ func (c *smtpConn) mailCommand(from string) string {
 // refuses it too (RFC 3030 §2); the first refusal is what the send
 // reports, and Send then drops the connection.
 func (c *smtpConn) pipelined(mail string, rcpts []string, data []byte) error {
-	for _, line := range append([]string{mail}, rcpts...) {
-		if strings.ContainsAny(line, "\r\n") {
-			return fmt.Errorf("mail: a line break in %q", line)
+	cmds := []command{{line: mail, step: stepMail, code: 250}}
+	for _, r := range rcpts {
+		cmds = append(cmds, command{line: "RCPT TO:" + r, step: "RCPT TO", code: 25})
+	}
+	for _, cmd := range cmds {
+		if strings.ContainsAny(cmd.line, "\r\n") {
+			return fmt.Errorf("mail: a line break in %q", cmd.line)
 		}
 	}
+	return c.chunk(cmds, data)
+}
+
+// bdat sends data as the last (and only) chunk, after MAIL FROM and RCPT
+// TO were accepted, and reads the server's verdict on the message.
+func (c *smtpConn) bdat(data []byte) error {
+	return c.chunk(nil, data)
+}
+
+// command is one SMTP command sent ahead of a chunk: its line, the step
+// its refusal names, and the reply code it wants (25 for any 25x).
+type command struct {
+	line, step string
+	code       int
+}
+
+// chunk writes cmds and then data as one "BDAT <size> LAST" chunk in one
+// write, and reads a reply to each command and to the chunk, in order,
+// stopping at the first refusal.
+func (c *smtpConn) chunk(cmds []command, data []byte) error {
 	t := c.smtp.Text
 	id := t.Next()
 	t.StartRequest(id)
-	_, err := fmt.Fprintf(t.W, "%s\r\n", mail)
-	for _, r := range rcpts {
+	var err error
+	for _, cmd := range cmds {
 		if err == nil {
-			_, err = fmt.Fprintf(t.W, "RCPT TO:%s\r\n", r)
+			_, err = fmt.Fprintf(t.W, "%s\r\n", cmd.line)
 		}
 	}
 	if err == nil {
@@ -108,46 +129,20 @@ func (c *smtpConn) pipelined(mail string, rcpts []string, data []byte) error {
 	}
 	t.EndRequest(id)
 	if err != nil {
-		// Nothing was answered, so nothing was accepted.
-		return &stepError{step: stepConnection, err: err}
-	}
-	t.StartResponse(id)
-	defer t.EndResponse(id)
-	if _, _, err := t.ReadResponse(250); err != nil {
-		return &stepError{step: stepMail, err: err}
-	}
-	for range rcpts {
-		if _, _, err := t.ReadResponse(25); err != nil {
-			return &stepError{step: "RCPT TO", err: err}
+		if len(cmds) > 0 {
+			// Nothing was answered, so nothing was accepted.
+			return &stepError{step: stepConnection, err: err}
 		}
-	}
-	if _, _, err := t.ReadResponse(250); err != nil {
 		return &stepError{step: "BDAT", err: err}
 	}
-	return nil
-}
-
-// bdat sends data as the last (and only) chunk and reads the server's
-// verdict on the message.
-func (c *smtpConn) bdat(data []byte) error {
-	t := c.smtp.Text
-	id := t.Next()
-	t.StartRequest(id)
-	_, err := fmt.Fprintf(t.W, "BDAT %d LAST\r\n", len(data))
-	if err == nil {
-		_, err = t.W.Write(data)
-	}
-	if err == nil {
-		err = t.W.Flush()
-	}
-	t.EndRequest(id)
-	if err != nil {
-		return err
-	}
 	t.StartResponse(id)
 	defer t.EndResponse(id)
-	_, _, err = t.ReadResponse(250)
-	return err
+	for _, cmd := range append(cmds, command{step: "BDAT", code: 250}) {
+		if _, _, err := t.ReadResponse(cmd.code); err != nil {
+			return &stepError{step: cmd.step, err: err}
+		}
+	}
+	return nil
 }
 
 // Steps of a send with BDAT, named in its errors.
