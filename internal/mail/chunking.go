@@ -58,7 +58,8 @@ func (c *smtpConn) transmit(msg *gomail.Msg, timeout time.Duration) error {
 }
 
 // mailCommand is the MAIL FROM command for from, with the parameters
-// go-mail's own MAIL FROM gives it.
+// go-mail's own MAIL FROM gives it for ebok's clients (8BITMIME and
+// SMTPUTF8 where offered; ebok asks for no delivery status notifications).
 func (c *smtpConn) mailCommand(from string) string {
 	cmd := "MAIL FROM:" + from
 	if ok, _ := c.smtp.Extension("8BITMIME"); ok {
