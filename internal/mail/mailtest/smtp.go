@@ -34,8 +34,9 @@ type SMTP struct {
 	// conns counts the connections made; open holds those not yet closed.
 	conns int
 	open  map[*smtp.Conn]bool
-	// wire is what clients sent, up to wireCap bytes; noChunking hides
-	// the CHUNKING extension from the EHLO reply.
+	// wire is what clients sent, up to wireCap bytes; noChunking and
+	// noPipelining hide the CHUNKING and PIPELINING extensions from the
+	// EHLO reply.
 	wire         []byte
 	noChunking   bool
 	noPipelining bool
