@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"os"
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"sync"
@@ -251,24 +253,39 @@ func cpuTime(b *testing.B) time.Duration {
 }
 
 // sendProfile starts a CPU profile of the sending alone (not the demo
-// nor the rendering alone) when EBOK_LETTERS_BENCH_CPUPROFILE names a file.
+// nor the rendering alone) when EBOK_LETTERS_BENCH_CPUPROFILE names a file,
+// and an execution trace of it when EBOK_LETTERS_BENCH_TRACE does (read it
+// with bench/traceidle or go tool trace).
 func sendProfile(b *testing.B) (stop func()) {
-	name := os.Getenv("EBOK_LETTERS_BENCH_CPUPROFILE")
-	if name == "" {
-		return func() {}
+	var stops []func() error
+	if name := os.Getenv("EBOK_LETTERS_BENCH_CPUPROFILE"); name != "" {
+		stops = append(stops, startInFile(b, name, pprof.StartCPUProfile, pprof.StopCPUProfile))
 	}
+	if name := os.Getenv("EBOK_LETTERS_BENCH_TRACE"); name != "" {
+		stops = append(stops, startInFile(b, name, trace.Start, trace.Stop))
+	}
+	return func() {
+		for _, stop := range stops {
+			if err := stop(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+// startInFile starts writing a profile or trace into a new file name; the
+// function it returns stops it and closes the file.
+func startInFile(b *testing.B, name string, start func(io.Writer) error, stop func()) func() error {
 	fh, err := os.Create(name)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := pprof.StartCPUProfile(fh); err != nil {
+	if err := start(fh); err != nil {
 		b.Fatal(err)
 	}
-	return func() {
-		pprof.StopCPUProfile()
-		if err := fh.Close(); err != nil {
-			b.Fatal(err)
-		}
+	return func() error {
+		stop()
+		return fh.Close()
 	}
 }
 
