@@ -157,8 +157,9 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	outbox.Wake = mw.Wake
 	s := *f.s
 	s.Outbox = &outbox
-	lw := &Worker{S: &s, Node: "bench", Logger: quiet, Parallel: benchEnv(b, "EBOK_LETTERS_BENCH_PARALLEL", 2),
-		Batch: benchEnv(b, "EBOK_LETTERS_BENCH_BATCH", 20)}
+	lw := &Worker{S: &s, Node: "bench", Logger: quiet,
+		Parallel: benchEnv(b, "EBOK_LETTERS_BENCH_PARALLEL", 0), // 0: the worker's default, as ebok serve runs it
+		Batch:    benchEnv(b, "EBOK_LETTERS_BENCH_BATCH", 20)}
 	s.Wake = lw.Wake
 	c, err := s.Compose(ctx, f.actor(0), letter(rule), nil)
 	if err != nil {

@@ -41,33 +41,46 @@ type batch struct {
 	attachments map[int64][]mail.Attachment
 }
 
-// queueBatch queues the claimed recipients in three steps, each guarded by
-// the worker's lease:
+// rendered is a batch of claimed recipients after steps 1 and 2 of
+// queueing, waiting for step 3. Each step is guarded by the worker's lease:
 //  1. one short transaction enters those not yet entered in the register
-//     and stores each letter as entered;
+//     and stores each letter as entered (render);
 //  2. their PDFs are rendered on every core outside any transaction, so
-//     the mail worker and other nodes go on writing meanwhile;
+//     the mail worker and other nodes go on writing meanwhile (render);
 //  3. one short transaction gives each its e-mail or its place in the
-//     open postal batch.
+//     open postal batch (store).
 //
 // A crash between the steps leaves the recipients pending with their
 // register entries; the worker that takes them over reuses the entries and
-// the words. It returns how many it queued; errLeaseLost means another
-// worker took one of them over, and step 3 queued none.
-func (s *Service) queueBatch(ctx context.Context, ids []int64, node string, leaseUntil time.Time) (int, error) {
+// the words. errLeaseLost from either means another worker took one of
+// them over, and step 3 queued none.
+type rendered struct {
+	b  *batch
+	fs []documents.File
+}
+
+// render is steps 1 and 2 for the claimed ids; nil when none of them is
+// still the batch's.
+func (s *Service) render(ctx context.Context, ids []int64, node string, leaseUntil time.Time, slots chan struct{}) (*rendered, error) {
 	b := &batch{node: node, leaseUntil: leaseUntil}
 	if err := s.loadBatch(ctx, b, ids); err != nil || len(b.cs) == 0 {
-		return 0, err
+		return nil, err
 	}
 	xs, err := s.enterAll(ctx, b)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	fs, err := s.renderAll(xs)
+	fs, err := s.renderAll(xs, slots)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
-	err = s.DB.InTx(ctx, func(tx *store.Tx) error {
+	return &rendered{b: b, fs: fs}, nil
+}
+
+// store is step 3: it returns how many recipients it queued.
+func (s *Service) store(ctx context.Context, r *rendered) (int, error) {
+	b, fs := r.b, r.fs
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := s.freshChannels(ctx, tx, b); err != nil {
 			return err
 		}
@@ -215,8 +228,9 @@ func (s *Service) batchValues(ctx context.Context, b *batch) (map[int64]*coop.Co
 	return coops, values, nil
 }
 
-// renderAll is step 2: it renders the letters on every core.
-func (s *Service) renderAll(xs []documents.Letter) ([]documents.File, error) {
+// renderAll is step 2: it renders the letters on every core, each PDF in
+// one of slots, which the worker's batches share.
+func (s *Service) renderAll(xs []documents.Letter, slots chan struct{}) ([]documents.File, error) {
 	fs := make([]documents.File, len(xs))
 	errs := make([]error, len(xs))
 	var next atomic.Int64
@@ -228,7 +242,9 @@ func (s *Service) renderAll(xs []documents.Letter) ([]documents.File, error) {
 				if i >= len(xs) {
 					return
 				}
+				slots <- struct{}{}
 				fs[i], errs[i] = s.Documents.LetterPDF(s.polish(), xs[i])
+				<-slots
 				// Let waiting goroutines (web requests, the mail worker)
 				// run between two PDFs rather than after a time slice.
 				runtime.Gosched()

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime"
 	"sync"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // at a time: the claimed recipients get their register numbers, their PDFs
 // (rendered on every core, outside any transaction) and their e-mails (or
 // places in the postal batch), each step under the batch's lease, so
-// nothing is queued twice and nothing half (see queueBatch). Any number of
+// nothing is queued twice and nothing half (see rendered). Any number of
 // workers may run: a claim is a lease (FOR UPDATE SKIP LOCKED on
 // PostgreSQL; SQLite's single writer serialises claims).
 type Worker struct {
@@ -30,13 +31,20 @@ type Worker struct {
 	Batch int
 	Lease time.Duration
 	Poll  time.Duration
-	// Parallel is how many batches Run queues at once (default 2), each
-	// under a lease of its own: while one batch's PDFs are rendered,
-	// another's are written.
+	// Parallel is how many batches Run queues at once, each under a lease
+	// of its own: while one batch is claimed, entered or written, the
+	// others' PDFs are rendered. The default is 3 on SQLite and 2 on
+	// PostgreSQL, whose server processes need the cores for the writes: a
+	// third batch there left the mail worker behind (bench/README.md).
 	Parallel int
 
 	once sync.Once
 	wake chan struct{}
+	// slots lets Run's batches render one PDF a core at a time between
+	// them: a batch waiting for the database leaves the cores to the
+	// others, and the mail worker finds a core between two PDFs instead of
+	// waiting behind a PDF of every batch.
+	slots chan struct{}
 
 	// stats refreshes the planner's statistics of the tables a mass letter
 	// grows from next to nothing, counted in recipients queued (see
@@ -48,8 +56,13 @@ type Worker struct {
 // init sets the defaults once.
 func (w *Worker) init() {
 	w.once.Do(func() {
-		w.Parallel = cmp(w.Parallel, 2)
+		parallel := 3
+		if w.S.DB.Dialect() == store.Postgres {
+			parallel = 2
+		}
+		w.Parallel = cmp(w.Parallel, parallel)
 		w.wake = make(chan struct{}, w.Parallel)
+		w.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
 		if w.Node == "" {
 			host, _ := os.Hostname()
 			w.Node = fmt.Sprintf("%s-%d-%d", host, os.Getpid(), w.S.Now().UnixNano())
@@ -105,23 +118,45 @@ func (w *Worker) Run(ctx context.Context) {
 }
 
 // loop queues batches under the lease owner node until ctx ends; follow
-// says whether it follows the outbox too.
+// says whether it follows the outbox too. Step 3 of a batch (its one
+// transaction, see rendered) runs while the loop claims and renders the
+// next batch: a commit that waits for the disk — on SQLite the commit
+// that crosses the log's checkpoint mark syncs the database file — would
+// otherwise leave the cores idle whenever every loop waits for the writer
+// at once. At most one batch a loop waits for its step 3.
 func (w *Worker) loop(ctx context.Context, node string, follow bool) {
+	var storing chan error // step 3 of the batch before, while it runs
 	for round := 1; ctx.Err() == nil; round++ {
-		n, err := w.processOnce(ctx, node)
-		if err == nil && follow && (n == 0 || round%followEvery == 0) {
+		r, err := w.claimRender(ctx, node)
+		if storing != nil {
+			err = errors.Join(err, <-storing)
+			storing = nil
+		}
+		if r != nil {
+			ch := make(chan error, 1)
+			go func() { _, err := w.store(ctx, r); ch <- err }()
+			storing = ch
+		} else if err == nil {
+			err = w.S.finish(ctx)
+		}
+		if err == nil && follow && (r == nil || round%followEvery == 0) {
 			err = w.S.Follow(ctx)
 		}
 		if err != nil && ctx.Err() == nil {
 			w.Logger.ErrorContext(ctx, "letters: worker", "err", err)
 		}
-		if n > 0 {
+		if r != nil {
 			continue
 		}
 		select {
 		case <-ctx.Done():
 		case <-w.wake:
 		case <-time.After(w.Poll):
+		}
+	}
+	if storing != nil {
+		if err := <-storing; err != nil && ctx.Err() == nil {
+			w.Logger.ErrorContext(ctx, "letters: worker", "err", err)
 		}
 	}
 }
@@ -141,27 +176,59 @@ func (w *Worker) ProcessOnce(ctx context.Context) (int, error) {
 
 // processOnce is ProcessOnce with the lease owner node.
 func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
+	r, err := w.claimRender(ctx, node)
+	if err != nil {
+		return 0, err
+	}
+	done := 0
+	if r != nil {
+		if done, err = w.store(ctx, r); err != nil {
+			return 0, err
+		}
+	}
+	return done, w.S.finish(ctx)
+}
+
+// claimRender claims a batch and takes it through steps 1 and 2 (see
+// rendered); nil when there was nothing to claim or another worker took
+// the batch over.
+func (w *Worker) claimRender(ctx context.Context, node string) (*rendered, error) {
 	leaseUntil := dbTime(w.S.Now().Add(w.Lease))
 	ids, err := w.S.DB.ClaimIDs(ctx, claim, node, leaseUntil, dbTime(w.S.Now()), w.Batch)
 	if err != nil {
-		return 0, fmt.Errorf("letters: claim: %w", err)
+		return nil, fmt.Errorf("letters: claim: %w", err)
 	}
 	if len(ids) == 0 {
-		return 0, w.S.finish(ctx)
+		return nil, nil
 	}
-	done, err := w.S.queueBatch(ctx, ids, node, leaseUntil)
+	r, err := w.S.render(ctx, ids, node, leaseUntil, w.slots)
 	if errors.Is(err, errLeaseLost) {
 		w.Logger.WarnContext(ctx, "letters: lease lost", "recipients", len(ids))
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("letters: queue recipients %d…%d: %w", ids[0], ids[len(ids)-1], err)
+	}
+	return r, nil
+}
+
+// store is step 3 for r (see rendered): it returns how many recipients it
+// queued.
+func (w *Worker) store(ctx context.Context, r *rendered) (int, error) {
+	done, err := w.S.store(ctx, r)
+	if errors.Is(err, errLeaseLost) {
+		w.Logger.WarnContext(ctx, "letters: lease lost", "recipients", len(r.b.cs))
 		return 0, nil
 	}
 	if err != nil {
-		return 0, fmt.Errorf("letters: queue recipients %d…%d: %w", ids[0], ids[len(ids)-1], err)
+		cs := r.b.cs
+		return 0, fmt.Errorf("letters: queue recipients %d…%d: %w", cs[0].id, cs[len(cs)-1].id, err)
 	}
 	if err := w.stats.Add(ctx, w.S.DB, done); err != nil {
 		// Only the plans suffer: go on.
 		w.Logger.WarnContext(ctx, "letters: planner statistics not refreshed", "err", err)
 	}
-	return done, w.S.finish(ctx)
+	return done, nil
 }
 
 // errLeaseLost: another worker took the recipient over.
