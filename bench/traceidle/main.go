@@ -141,8 +141,9 @@ func (a *analysis) span(t trace.Time) {
 	}
 }
 
-// place names where a goroutine blocked: the first three frames of the
-// program's own code in its stack.
+// place names where a goroutine blocked: the first three frames of its
+// stack whose function names hold one of -frames (the transition's stack,
+// else the event's).
 func (a *analysis) place(stacks ...trace.Stack) string {
 	for _, st := range stacks {
 		var parts []string
