@@ -48,7 +48,7 @@ type batch struct {
 //  2. their PDFs are rendered on every core outside any transaction, so
 //     the mail worker and other nodes go on writing meanwhile (render);
 //  3. one short transaction gives each its e-mail or its place in the
-//     open postal batch (store).
+//     open postal batch (queueRendered).
 //
 // A crash between the steps leaves the recipients pending with their
 // register entries; the worker that takes them over reuses the entries and
@@ -77,8 +77,8 @@ func (s *Service) render(ctx context.Context, ids []int64, node string, leaseUnt
 	return &rendered{b: b, fs: fs}, nil
 }
 
-// store is step 3: it returns how many recipients it queued.
-func (s *Service) store(ctx context.Context, r *rendered) (int, error) {
+// queueRendered is step 3: it returns how many recipients it queued.
+func (s *Service) queueRendered(ctx context.Context, r *rendered) (int, error) {
 	b, fs := r.b, r.fs
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
 		if err := s.freshChannels(ctx, tx, b); err != nil {

@@ -134,7 +134,7 @@ func (w *Worker) loop(ctx context.Context, node string, follow bool) {
 		}
 		if r != nil {
 			ch := make(chan error, 1)
-			go func() { _, err := w.store(ctx, r); ch <- err }()
+			go func() { _, err := w.queueRendered(ctx, r); ch <- err }()
 			storing = ch
 		} else if err == nil {
 			err = w.S.finish(ctx)
@@ -182,7 +182,7 @@ func (w *Worker) processOnce(ctx context.Context, node string) (int, error) {
 	}
 	done := 0
 	if r != nil {
-		if done, err = w.store(ctx, r); err != nil {
+		if done, err = w.queueRendered(ctx, r); err != nil {
 			return 0, err
 		}
 	}
@@ -212,10 +212,10 @@ func (w *Worker) claimRender(ctx context.Context, node string) (*rendered, error
 	return r, nil
 }
 
-// store is step 3 for r (see rendered): it returns how many recipients it
+// queueRendered is step 3 for r (see rendered): it returns how many recipients it
 // queued.
-func (w *Worker) store(ctx context.Context, r *rendered) (int, error) {
-	done, err := w.S.store(ctx, r)
+func (w *Worker) queueRendered(ctx context.Context, r *rendered) (int, error) {
+	done, err := w.S.queueRendered(ctx, r)
 	if errors.Is(err, errLeaseLost) {
 		w.Logger.WarnContext(ctx, "letters: lease lost", "recipients", len(r.b.cs))
 		return 0, nil

@@ -266,3 +266,52 @@ func TestWorkerRefreshesStatisticsOfAMassLetter(t *testing.T) {
 		}
 	}
 }
+
+// Run queues a letter in several batches at once, each batch's last
+// transaction overlapping the next batch, and marks the letter sent as
+// soon as the last batch is queued, not at the next poll (an hour here).
+// It runs three batches at once on SQLite and two on PostgreSQL.
+func TestRunQueuesEveryBatchAndFinishesTheLetter(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx, cancel := context.WithCancel(context.Background())
+		f := newFixture(t, db, 50)
+		s := *f.s
+		w := &Worker{S: &s, Node: "run", Batch: 3, Poll: time.Hour}
+		s.Wake = w.Wake
+		c, err := s.Compose(ctx, f.actor(0), letter(f.firstBuilding(t)), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.Send(ctx, f.actor(0), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		done := make(chan struct{})
+		go func() { w.Run(ctx); close(done) }()
+		defer func() { cancel(); <-done }()
+		want := map[store.Dialect]int{store.SQLite: 3, store.Postgres: 2}[db.Dialect()]
+		deadline := time.Now().Add(time.Minute)
+		for {
+			l, err := s.Get(ctx, f.actor(0), c.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if l.Status == Sent {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("letter still %q a minute after sending", l.Status)
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+		total := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1`, c.ID)
+		if total <= 3*w.Parallel {
+			t.Fatalf("%d recipients: too few for more than one round of %d batches of 3", total, w.Parallel)
+		}
+		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status IN ('queued', 'post')`, c.ID); n != total {
+			t.Errorf("%d of %d recipients queued or on paper", n, total)
+		}
+		if w.Parallel != want {
+			t.Errorf("%d batches at once on %s, want %d", w.Parallel, db.Dialect(), want)
+		}
+	})
+}
