@@ -119,12 +119,93 @@ func TestRunAndFinderPenalties(t *testing.T) {
 		{"1011101", 0, 40},             // the quiet zone is light on both sides: one pattern
 		{"11011101101", 0, 0},          // dark beside the pattern on both sides
 		{"1011101000010111010", 0, 80}, // both patterns share the light run
+		{"00001011101", 0, 40},         // light before, the pattern at the end
+		{"10111010000", 0, 40},         // light after, the pattern at the start
+		{"0000000000", 8, 0},
+		{"11111111111111111111111111111111111111111111111111111111", 54, 0}, // 56 dark
+		{"11011101001", 0, 0}, // dark just before, dark within the four after
 	} {
 		if got := runPenalty(line(c.line)); got != c.runs {
 			t.Errorf("%s: run penalty %d, want %d", c.line, got, c.runs)
 		}
 		if got := finderPenalty(line(c.line)); got != c.finder {
 			t.Errorf("%s: finder penalty %d, want %d", c.line, got, c.finder)
+		}
+		var word uint64
+		for i, c := range c.line {
+			if c == '1' {
+				word |= 1 << uint(i)
+			}
+		}
+		if got := wordRuns(word, 1<<uint(len(c.line))-1); got != c.runs {
+			t.Errorf("%s: run penalty by words %d, want %d", c.line, got, c.runs)
+		}
+		if got := wordFinders(word); got != c.finder {
+			t.Errorf("%s: finder penalty by words %d, want %d", c.line, got, c.finder)
+		}
+	}
+}
+
+// TestMaskTileMatchesTheDefinition applies each mask to symbols of every
+// version and checks every data module against the formulas of ISO/IEC
+// 18004 table 10, written out here again.
+func TestMaskTileMatchesTheDefinition(t *testing.T) {
+	formulas := []func(x, y int) bool{
+		func(x, y int) bool { return (x+y)%2 == 0 },
+		func(x, y int) bool { return y%2 == 0 },
+		func(x, y int) bool { return x%3 == 0 },
+		func(x, y int) bool { return (x+y)%3 == 0 },
+		func(x, y int) bool { return (y/2+x/3)%2 == 0 },
+		func(x, y int) bool { return (x*y)%2+(x*y)%3 == 0 },
+		func(x, y int) bool { return ((x*y)%2+(x*y)%3)%2 == 0 },
+		func(x, y int) bool { return ((x+y)%2+(x*y)%3)%2 == 0 },
+	}
+	for version := 1; version <= maxVersion; version++ {
+		base := functionPatterns(version)
+		for mask, flips := range formulas {
+			s := &symbol{size: base.size, dark: make([]bool, len(base.dark)), reserve: base.reserve}
+			s.applyMask(mask)
+			for y := range s.size {
+				for x := range s.size {
+					want := flips(x, y) && !base.reserve[y*s.size+x]
+					if got := s.dark[y*s.size+x]; got != want {
+						t.Fatalf("version %d, mask %d, module %d,%d: dark %v, want %v", version, mask, x, y, got, want)
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestWordPenaltyMatchesLinePenalty scores random module grids of every
+// size up to 56 modules, and every mask of real symbols of versions 1 to 9,
+// both word by word and module by module.
+func TestWordPenaltyMatchesLinePenalty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for size := 1; size <= 56; size++ {
+		for range 20 {
+			s := &symbol{size: size, dark: make([]bool, size*size)}
+			density := rng.Float64()
+			for i := range s.dark {
+				s.dark[i] = rng.Float64() < density
+			}
+			if w, l := s.wordPenalty(), s.linePenalty(); w != l {
+				t.Fatalf("%d×%d grid: %d by words, %d by modules", size, size, w, l)
+			}
+		}
+	}
+	for n := 1; n <= 230; n += 7 {
+		data := make([]byte, n)
+		for i := range data {
+			data[i] = byte(rng.IntN(256))
+		}
+		for m, s := range allMasks(t, data) {
+			if s.size > 56 {
+				t.Fatalf("%d bytes: %d modules, more than the words hold", n, s.size)
+			}
+			if w, l := s.wordPenalty(), s.linePenalty(); w != l {
+				t.Fatalf("%d bytes, mask %d: %d by words, %d by modules", n, m, w, l)
+			}
 		}
 	}
 }
