@@ -86,3 +86,28 @@ func monthRowsHTML(rows []monthRow, closingOnly bool) template.HTML {
 	}
 	return template.HTML(b.String())
 }
+
+// PeriodRows is the body of the overview's interest breakdown: a row a
+// rate period. An account late for years has a hundred or more of them,
+// which the template took most of the overview's rendering to write.
+func (p premisesPage) PeriodRows() template.HTML {
+	var b strings.Builder
+	b.Grow(len(p.Periods) * 160)
+	for _, r := range p.Periods {
+		b.WriteString(`<tr><td>`)
+		b.WriteString(htmlText.Replace(r.What))
+		writeMeta(&b, ` (`, r.Paid, `)`)
+		b.WriteString(`</td><td class="num">`)
+		b.WriteString(htmlText.Replace(r.Amount))
+		b.WriteString(`</td><td>`)
+		b.WriteString(htmlText.Replace(r.Period))
+		b.WriteString(`</td><td class="num">`)
+		b.WriteString(strconv.Itoa(r.Days))
+		b.WriteString(`</td><td class="num">`)
+		b.WriteString(htmlText.Replace(r.Rate))
+		b.WriteString(`</td><td class="num">`)
+		b.WriteString(htmlText.Replace(r.Interest))
+		b.WriteString("</td></tr>\n    ")
+	}
+	return template.HTML(b.String())
+}

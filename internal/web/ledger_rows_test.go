@@ -47,3 +47,31 @@ func TestLedgerRowsAsTheTemplateWrote(t *testing.T) {
 		}
 	}
 }
+
+// The overview's interest breakdown as the template wrote it before
+// PeriodRows took over.
+const periodRowsTemplate = `{{range .}}<tr><td>{{.What}}{{with .Paid}} ({{.}}){{end}}</td><td class="num">{{.Amount}}</td><td>{{.Period}}</td><td class="num">{{.Days}}</td><td class="num">{{.Rate}}</td><td class="num">{{.Interest}}</td></tr>
+    {{end}}`
+
+func TestPeriodRowsAsTheTemplateWrote(t *testing.T) {
+	ref := template.Must(template.New("periods").Parse(periodRowsTemplate))
+	odd := `<script>alert("x")</script> & 'a'+b` + "\x00 żółć"
+	cases := map[string][]periodRow{
+		"none": nil,
+		"plain": {
+			{What: "Opłaty za lokal — 03.2024", Amount: "512,30", Period: "11.03.2024–30.06.2024", Days: 112, Rate: "11,25%", Interest: "17,69",
+				Paid: "zapłacono 30.06.2024"},
+			{What: "Opłaty za lokal — 04.2024", Amount: "512,30", Period: "11.04.2024–04.12.2026", Days: 968, Rate: "11,25%", Interest: "152,85"},
+		},
+		"odd": {{What: odd, Amount: odd, Period: odd, Days: -1, Rate: odd, Interest: odd, Paid: odd}},
+	}
+	for name, rows := range cases {
+		var want bytes.Buffer
+		if err := ref.Execute(&want, rows); err != nil {
+			t.Fatal(err)
+		}
+		if got := string(premisesPage{Periods: rows}.PeriodRows()); got != want.String() {
+			t.Errorf("%s:\n got %s\nwant %s", name, got, want.String())
+		}
+	}
+}
