@@ -27,7 +27,7 @@ func (s *Service) BalanceHistory(ctx context.Context, coopID, accountID int64, f
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, start).Scan(&opening); err != nil {
 		return nil, fmt.Errorf("ledger: balance history: %w", err)
 	}
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT booked_on, amount FROM ledger_entries
+	rows, err := s.DB.Read().QueryContext(ctx, `SELECT `+s.DB.Dialect().DateText("booked_on")+`, amount FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on >= $3 AND booked_on < $4
 		ORDER BY booked_on`, coopID, accountID, start, end)
 	if err != nil {
