@@ -78,14 +78,14 @@ func Statement(debts []Debt, payments []Payment, asOf civil.Date, t *Table) (Rep
 	if err := checkInputs(debts, payments); err != nil {
 		return Report{}, err
 	}
-	var upToDate []Payment
+	upToDate := make([]Payment, 0, len(payments))
 	for _, p := range payments {
 		if !p.PaidOn.After(asOf) {
 			upToDate = append(upToDate, p)
 		}
 	}
 	allocs := allocate(debts, upToDate)
-	r := Report{AsOf: asOf, Debts: make([]DebtLine, len(debts))}
+	r := Report{AsOf: asOf, Debts: make([]DebtLine, len(debts)), Allocations: make([]Allocation, 0, len(allocs))}
 	for i, d := range debts {
 		r.Debts[i] = DebtLine{Debt: d, Outstanding: max(d.Amount, 0)}
 	}

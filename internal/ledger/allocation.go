@@ -94,7 +94,7 @@ type book struct {
 // payments aimed at the debt staff allocated them to, interest entries are
 // what was posted of the interest.
 func loadBook(ctx context.Context, d store.Dialect, q store.Querier, coopID, accountID int64, asOf civil.Date) (book, error) {
-	b := book{refs: map[string]EntryRef{}}
+	b := book{refs: make(map[string]EntryRef, 128)}
 	targets, err := currentTargets(ctx, q, coopID, accountID)
 	if err != nil {
 		return b, err
@@ -107,13 +107,18 @@ func loadBook(ctx context.Context, d store.Dialect, q store.Querier, coopID, acc
 		return b, err
 	}
 	defer rows.Close()
+	// Scanned into once for every row: a variable per row would be a heap
+	// allocation per row (Scan takes pointers), and an account has ten
+	// years of entries.
+	var scan EntryRef
+	var due civil.Date
+	var amount money.Amount
+	b.debts, b.payments = make([]interest.Debt, 0, 128), make([]interest.Payment, 0, 128)
 	for rows.Next() {
-		var r EntryRef
-		var due civil.Date
-		var amount money.Amount
-		if err := rows.Scan(&r.ID, &r.Kind, &r.BookedOn, &due, &amount, &r.Description); err != nil {
+		if err := rows.Scan(&scan.ID, &scan.Kind, &scan.BookedOn, &due, &amount, &scan.Description); err != nil {
 			return b, err
 		}
+		r := scan
 		id := strconv.FormatInt(r.ID, 10)
 		switch {
 		case r.Kind == KindInterest:
