@@ -324,7 +324,7 @@ func isIdentifier(s string) bool {
 // values (sqlite_stat4, which this build of SQLite collects): with samples
 // the planner estimates from the values bound to a statement, so a cached
 // statement is parsed and planned again every time it is run with other
-// values (sqlite3Reprepare was 14 % of the CPU of `ebok serve` serving
+// values (sqlite3Reprepare was 9-14 % of the CPU of `ebok serve` serving
 // residents' pages, bench/README.md). ANALYZE sqlite_schema makes the
 // connection read the statistics again.
 func (db *DB) Optimize(ctx context.Context) error {

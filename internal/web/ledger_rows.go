@@ -6,11 +6,13 @@ import (
 	"strings"
 )
 
-// The ledger page's two tables are written here rather than by the
-// template: a year holds dozens of entries, each a dozen escaped values,
-// and html/template spends most of the page's CPU finding each field by
-// reflection and running its escapers. The output is byte for byte what
-// the template wrote (TestLedgerRowsAsTheTemplateWrote checks it).
+// The ledger page's two tables, and the rows of the overview's interest
+// breakdown, are written here rather than by the template: a year holds
+// dozens of entries, a breakdown up to a couple of hundred periods, each a
+// handful of escaped values, and html/template spends most of the page's
+// CPU finding each field by reflection and running its escapers. The
+// output is byte for byte what the template wrote
+// (TestLedgerRowsAsTheTemplateWrote, TestPeriodRowsAsTheTemplateWrote).
 
 // htmlText escapes text for an HTML element or a quoted attribute as
 // html/template does.
