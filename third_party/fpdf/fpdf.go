@@ -4406,8 +4406,16 @@ func (f *Fpdf) putfonts() {
 				f.out(s.String())
 				f.out("endobj")
 
-				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
+				// Embed CIDToGIDMap. ebok patch: the map ends at the
+				// highest character the document uses rather than
+				// covering all 65,536 (128 KB to clear and compress for
+				// every font of every document); no character past its
+				// end is shown.
+				last := font.utf8File.LastRune
+				for cc := range CodeSignDictionary {
+					last = max(last, cc)
+				}
+				cidToGidMap := make([]byte, (last+1)*2)
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)

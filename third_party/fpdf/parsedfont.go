@@ -10,6 +10,7 @@ package fpdf
 
 import (
 	"errors"
+	"fmt"
 	"sync"
 )
 
@@ -35,6 +36,11 @@ func ParseUTF8Font(utf8Bytes []byte) (*UTF8Font, error) {
 	if err := u.parseFile(); err != nil {
 		return nil, err
 	}
+	cut, err := u.readCutTables()
+	if err != nil {
+		return nil, err
+	}
+	u.cut = cut
 	return &UTF8Font{parsed: *u, ids: map[string]string{},
 		desc: FontDescType{
 			Ascent:       int(u.Ascent),
@@ -93,4 +99,31 @@ func (f *Fpdf) AddParsedUTF8Font(familyStr, styleStr string, font *UTF8Font) {
 	font.mu.Unlock()
 	def.i = id
 	f.fonts[fontkey] = def
+}
+
+// cutTables are the parts of a font GenerateCutFont needs whatever runes a
+// document uses: which glyph each character has (the Unicode cmap) and
+// where each glyph starts (loca). Read once, they are never changed.
+type cutTables struct {
+	charSymbol     map[int]int
+	symbolPosition []int
+}
+
+// readCutTables reads the cmap and loca of a parsed font, as
+// GenerateCutFont used to for every document.
+func (utf *utf8FontFile) readCutTables() (*cutTables, error) {
+	utf.SeekTable("head")
+	utf.skip(50)
+	locaFormat := utf.readUint16()
+	utf.SeekTable("maxp")
+	utf.skip(4)
+	numSymbols := utf.readUint16()
+	if utf.generateCMAP() == nil {
+		return nil, errors.New("fpdf: font has no Unicode cmap")
+	}
+	utf.parseLOCATable(locaFormat, numSymbols)
+	if len(utf.symbolPosition) != numSymbols+1 {
+		return nil, fmt.Errorf("fpdf: font has an unknown loca format %d", locaFormat)
+	}
+	return &cutTables{charSymbol: utf.charSymbolDictionary, symbolPosition: utf.symbolPosition}, nil
 }

@@ -59,6 +59,9 @@ type utf8FontFile struct {
 	DefaultWidth         float64
 	symbolData           map[int]map[string][]int
 	CodeSymbolDictionary map[int]int
+	// cut, when set, is what GenerateCutFont reads of the font whatever
+	// the runes, read once by ParseUTF8Font (ebok patch, see PATCHES.md).
+	cut *cutTables
 }
 
 type tableDescription struct {
@@ -661,14 +664,22 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	utf.skip(4)
 	numSymbols := utf.readUint16()
 
-	symbolCharDictionary := utf.generateCMAP()
-	if symbolCharDictionary == nil {
-		return nil
+	if utf.cut != nil {
+		// ebok patch: the font's cmap and loca as ParseUTF8Font read
+		// them, shared and only read from here on. (The widths upstream
+		// parses again here are not used by the subset.)
+		utf.charSymbolDictionary = utf.cut.charSymbol
+		utf.symbolPosition = utf.cut.symbolPosition
+	} else {
+		symbolCharDictionary := utf.generateCMAP()
+		if symbolCharDictionary == nil {
+			return nil
+		}
+
+		utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
+
+		utf.parseLOCATable(LocaFormat, numSymbols)
 	}
-
-	utf.parseHMTXTable(metricsCount, numSymbols, symbolCharDictionary, 1.0)
-
-	utf.parseLOCATable(LocaFormat, numSymbols)
 
 	cidSymbolPairCollection, symbolArray, symbolCollection, symbolCollectionKeys := utf.parseSymbols(usedRunes)
 
