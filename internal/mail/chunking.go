@@ -18,8 +18,9 @@ import (
 // starting with a dot, which is most of the CPU a mass mailing of PDF
 // letters spends on SMTP; where the server also offers PIPELINING the
 // commands and the chunk go in one write (see pipelined). Elsewhere go-mail
-// sends it with DATA. Each step must answer within timeout.
-func (c *smtpConn) transmit(msg *gomail.Msg, timeout time.Duration) error {
+// sends it with DATA. Each step must answer within timeout; size is about
+// how long the message is written out (see Outgoing.sizeHint).
+func (c *smtpConn) transmit(msg *gomail.Msg, size int, timeout time.Duration) error {
 	if ok, _ := c.smtp.Extension("CHUNKING"); !ok {
 		return c.client.SendWithSMTPClient(c.smtp, msg)
 	}
@@ -37,8 +38,8 @@ func (c *smtpConn) transmit(msg *gomail.Msg, timeout time.Duration) error {
 	if err != nil {
 		return fmt.Errorf("mail: recipients: %w", err)
 	}
-	var buf bytes.Buffer
-	if _, err := msg.WriteTo(&buf); err != nil {
+	buf := bytes.NewBuffer(make([]byte, 0, size))
+	if _, err := msg.WriteTo(buf); err != nil {
 		return fmt.Errorf("mail: writing the message: %w", err)
 	}
 	data := crlf(buf.Bytes())
