@@ -162,9 +162,10 @@ func (s *SMTPSender) Send(ctx context.Context, o Outgoing) error {
 	if err != nil {
 		return err
 	}
+	size := o.sizeHint()
 	c := s.take()
 	if c != nil {
-		err = c.transmit(msg, o.sizeHint(), s.cfg.Timeout)
+		err = c.transmit(msg, size, s.cfg.Timeout)
 		if err == nil {
 			s.put(c)
 			return nil
@@ -179,7 +180,7 @@ func (s *SMTPSender) Send(ctx context.Context, o Outgoing) error {
 	if c, err = s.dial(ctx); err != nil {
 		return err
 	}
-	if err := c.transmit(msg, o.sizeHint(), s.cfg.Timeout); err != nil {
+	if err := c.transmit(msg, size, s.cfg.Timeout); err != nil {
 		c.drop()
 		return s.sendError(err)
 	}

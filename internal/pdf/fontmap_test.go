@@ -84,8 +84,8 @@ func TestCIDToGIDMapEndsAtTheHighestCharacter(t *testing.T) {
 			if n := len(maps["utf8goB"]); n != tc.bold {
 				t.Errorf("bold: map of %d bytes, want %d", n, tc.bold)
 			}
+			m := maps["utf8go"]
 			for _, ch := range "Zażółćgęśląjaźń" {
-				m := maps["utf8go"]
 				if int(ch)*2+1 >= len(m) {
 					t.Fatalf("%q past the map's end", ch)
 				}

@@ -4407,15 +4407,12 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap. ebok patch: the map ends at the
-				// highest character the document uses rather than
-				// covering all 65,536 (128 KB to clear and compress for
-				// every font of every document); no character past its
-				// end is shown.
-				last := font.utf8File.LastRune
-				for cc := range CodeSignDictionary {
-					last = max(last, cc)
-				}
-				cidToGidMap := make([]byte, (last+1)*2)
+				// highest character the document uses (LastRune, the
+				// highest of usedRunes, whose glyphs CodeSignDictionary
+				// maps) rather than covering all 65,536 (128 KB to clear
+				// and compress for every font of every document); no
+				// character past its end is shown.
+				cidToGidMap := make([]byte, (font.utf8File.LastRune+1)*2)
 
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
