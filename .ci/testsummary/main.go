@@ -33,10 +33,7 @@ func main() {
 // summarize reads `go test -json` from r, writes the summary to w and
 // tells whether the run is good: no failure and no skip.
 func summarize(r io.Reader, w io.Writer) bool {
-	output := map[string]*strings.Builder{}
-	var passed, failed, skipped int
-	var failures, skips []string
-	var pkgLines []string
+	t := tally{output: map[string]*strings.Builder{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -45,65 +42,84 @@ func summarize(r io.Reader, w io.Writer) bool {
 			fmt.Fprintln(w, sc.Text()) // build errors arrive as plain text
 			continue
 		}
-		key := e.Package + " " + e.Test
-		switch e.Action {
-		case "build-output":
-			fmt.Fprint(w, e.Output)
-		case "output":
-			if output[key] == nil {
-				output[key] = &strings.Builder{}
-			}
-			output[key].WriteString(e.Output)
-		case "pass", "fail", "skip":
-			if e.Test == "" {
-				pkgLines = append(pkgLines, fmt.Sprintf("%-4s %s (%.1fs)", e.Action, e.Package, e.Elapsed))
-				if e.Action == "fail" {
-					failures = append(failures, key)
-				}
-				continue
-			}
-			switch e.Action {
-			case "pass":
-				passed++
-			case "fail":
-				failed++
-				failures = append(failures, key)
-			case "skip":
-				skipped++
-				text := ""
-				if b := output[key]; b != nil {
-					text = b.String()
-				}
-				skips = append(skips, key+": "+strings.TrimSpace(lastLine(text)))
-			}
-		}
+		t.add(w, e)
 	}
 	if err := sc.Err(); err != nil {
 		fmt.Fprintf(w, "reading go test -json: %v\n", err)
 		return false
 	}
-	sort.Strings(pkgLines)
-	for _, l := range pkgLines {
+	return t.report(w)
+}
+
+// tally is what summarize has read so far.
+type tally struct {
+	output                  map[string]*strings.Builder // by "package test"
+	passed, failed, skipped int
+	failures, skips         []string
+	pkgLines                []string
+}
+
+// add takes one event in; build output goes straight to w.
+func (t *tally) add(w io.Writer, e event) {
+	key := e.Package + " " + e.Test
+	switch e.Action {
+	case "build-output":
+		fmt.Fprint(w, e.Output)
+	case "output":
+		if t.output[key] == nil {
+			t.output[key] = &strings.Builder{}
+		}
+		t.output[key].WriteString(e.Output)
+	case "pass", "fail", "skip":
+		if e.Test == "" {
+			t.pkgLines = append(t.pkgLines, fmt.Sprintf("%-4s %s (%.1fs)", e.Action, e.Package, e.Elapsed))
+			if e.Action == "fail" {
+				t.failures = append(t.failures, key)
+			}
+			return
+		}
+		switch e.Action {
+		case "pass":
+			t.passed++
+		case "fail":
+			t.failed++
+			t.failures = append(t.failures, key)
+		case "skip":
+			t.skipped++
+			text := ""
+			if b := t.output[key]; b != nil {
+				text = b.String()
+			}
+			t.skips = append(t.skips, key+": "+strings.TrimSpace(lastLine(text)))
+		}
+	}
+}
+
+// report writes the packages, the failures with their output, the skips
+// and the counts, and tells whether the run is good.
+func (t *tally) report(w io.Writer) bool {
+	sort.Strings(t.pkgLines)
+	for _, l := range t.pkgLines {
 		fmt.Fprintln(w, l)
 	}
-	for _, k := range failures {
+	for _, k := range t.failures {
 		fmt.Fprintf(w, "\n--- FAIL %s\n", k)
-		if b := output[k]; b != nil {
+		if b := t.output[k]; b != nil {
 			fmt.Fprint(w, b.String())
 		}
 	}
-	if len(skips) > 0 {
+	if len(t.skips) > 0 {
 		fmt.Fprintln(w, "\nskipped:")
-		for _, s := range skips {
+		for _, s := range t.skips {
 			fmt.Fprintln(w, "  "+s)
 		}
 	}
-	fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", passed, failed, skipped)
-	if len(skips) > 0 {
-		fmt.Fprintf(w, "CI runs every check: %d tests skipped, which fails the run\n", len(skips))
+	fmt.Fprintf(w, "\n%d passed, %d failed, %d skipped\n", t.passed, t.failed, t.skipped)
+	if len(t.skips) > 0 {
+		fmt.Fprintf(w, "CI runs every check: %d tests skipped, which fails the run\n", len(t.skips))
 		return false
 	}
-	return failed == 0 && len(failures) == 0
+	return t.failed == 0 && len(t.failures) == 0
 }
 
 func lastLine(s string) string {
