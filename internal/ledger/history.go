@@ -17,11 +17,20 @@ type MonthBalance struct {
 // BalanceHistory returns the account's balance at the end of each of the
 // months from..through (oldest first), counting every entry booked up to
 // each month's end. A month without entries carries the balance before it.
-func (s *Service) BalanceHistory(ctx context.Context, coopID, accountID int64, from, through civil.Month) ([]MonthBalance, error) {
+// When until is not zero, nothing booked after until counts, and the last
+// month is until's at the latest: a former holder's history ends on the
+// day the title ended, never showing the buyer's entries.
+func (s *Service) BalanceHistory(ctx context.Context, coopID, accountID int64, from, through civil.Month, until civil.Date) ([]MonthBalance, error) {
+	if !until.IsZero() && civil.MonthOf(until).Before(through) {
+		through = civil.MonthOf(until)
+	}
 	if through.Before(from) {
 		return nil, nil
 	}
 	start, end := from.Day(1), through.Next().Day(1)
+	if !until.IsZero() && until.Before(end) {
+		end = until.AddDays(1)
+	}
 	var opening money.Amount
 	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM ledger_entries
 		WHERE coop_id = $1 AND account_id = $2 AND booked_on < $3`, coopID, accountID, start).Scan(&opening); err != nil {

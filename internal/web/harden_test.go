@@ -14,8 +14,9 @@ import (
 )
 
 // Issue 12 §4: a former holder whose access staff extended sees the
-// ledger, the statement and the balance only up to the day the title
-// ended, never the buyer's entries.
+// ledger (with its balance chart), the statement, the payment slip, the
+// balance on the home page and the overview only up to the day the title
+// ended, never the buyer's entries, and not the buyer's fee.
 func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := newEnv(t, db)
@@ -36,18 +37,37 @@ func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 			t.Fatalf("former holder's ledger: %d", r.Code)
 		}
 		mustContain(t, r.Body, "Wpłata")
-		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77")
+		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77", "57,77")
 		r = seller.get(g + "/statement.csv?from=2026-01-01&to=2026-11-21")
 		if r.Code != 200 {
 			t.Fatalf("former holder's statement: %d", r.Code)
 		}
 		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77")
+		r = seller.get(g + "/slip.pdf")
+		if r.Code != 200 {
+			t.Fatalf("former holder's payment slip: %d", r.Code)
+		}
+		slip := pdfText(t, []byte(r.Body))
+		mustNotContain(t, slip, "57,77", "77,77")
+		mustContain(t, slip, "Kod nie zawiera kwoty") // nothing owed on 10.11.2026: the amount is left blank
+		r = seller.get(g + "/fees")
+		if r.Code != 200 {
+			t.Fatalf("former holder's fees: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Tytuł do tego lokalu wygasł 10.11.2026")
+		mustNotContain(t, r.Body, "Opłata miesięczna obowiązująca")
+		r = seller.get("/ebok")
+		if r.Code != 200 {
+			t.Fatalf("former holder's home: %d", r.Code)
+		}
+		mustNotContain(t, r.Body, "57,77", "77,77")
 		r = seller.get(g)
 		if r.Code != 200 {
 			t.Fatalf("former holder's overview: %d", r.Code)
 		}
 		mustContain(t, r.Body, "20,00")
-		mustNotContain(t, r.Body, "57,77", "77,77")
+		mustNotContain(t, r.Body, "57,77", "77,77", "00.00.0000")
+		mustContain(t, r.Body, "Do zapłaty za okres posiadania lokalu (stan na 10.11.2026)")
 		buyer := env.client(t, "ebok.test")
 		buyer.login("ebok", "E0000003")
 		rb := buyer.get(g + "/ledger")

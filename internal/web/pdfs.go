@@ -71,12 +71,12 @@ func (s *Server) paymentSlip(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := stateOf(r)
 	l := s.Catalogue.For(st.lang)
-	due, err := s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
+	due, err := s.slipDue(r, h)
 	if err != nil {
 		return err
 	}
 	amount := due.Amount
-	if r.URL.Query().Get("pay") == "full" {
+	if r.URL.Query().Get("pay") == "full" && !former(h, s.today()) {
 		accrued, err := s.Ledger.Interest(r.Context(), st.coop.ID, h.AccountID, s.today())
 		if err != nil {
 			return err

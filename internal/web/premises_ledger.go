@@ -169,7 +169,7 @@ func (s *Server) newLedgerPage(r *http.Request, h *coop.Holding, f ledger.Filter
 	if vf := civil.MonthOf(h.VisibleFrom); !h.VisibleFrom.IsZero() && from.Before(vf) {
 		from = vf
 	}
-	hist, err := s.Ledger.BalanceHistory(r.Context(), stateOf(r).coop.ID, h.AccountID, from, through)
+	hist, err := s.Ledger.BalanceHistory(r.Context(), stateOf(r).coop.ID, h.AccountID, from, through, h.VisibleUntil)
 	if err != nil {
 		return p, err
 	}

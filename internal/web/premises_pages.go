@@ -66,6 +66,9 @@ type premisesPage struct {
 	Base, Back string
 	// Staff marks the staff view (with manual postings).
 	Staff bool
+	// Ended is the day a former holder's title ended (zero for a current
+	// holding): what they see stops on that day (see former).
+	Ended civil.Date
 }
 
 // Stamp shows an instant as a Polish date and time in the cooperative's zone.
@@ -86,6 +89,9 @@ func (p premisesPage) SettleToday() money.Amount {
 // newPremisesPage starts a premises page for the resident or for staff.
 func (s *Server) newPremisesPage(r *http.Request, titleKey string, h *coop.Holding, tab string) premisesPage {
 	p := premisesPage{Page: s.page(r, titleKey), Holding: h, Zone: s.Config.TimeZone, Tab: tab, Today: s.today()}
+	if former(h, p.Today) {
+		p.Ended = h.VisibleUntil
+	}
 	if u := stateOf(r).user(); u != nil && u.Kind == auth.Staff {
 		p.Section, p.Staff = "staff", true
 		p.Base = fmt.Sprintf("/staff/premises/%d", h.ID)
@@ -137,9 +143,9 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	p := s.newPremisesPage(r, "premises.overview.title", h, "overview")
 	p.Title = p.L.T("premises.kind."+string(h.Kind)) + ": " + h.Address()
 	asOf := s.today()
-	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(asOf) {
-		asOf = h.VisibleUntil
-		p.Balance, err = s.formerBalance(r, h, asOf)
+	if !p.Ended.IsZero() {
+		asOf = p.Ended
+		p.Balance, p.Due, err = s.formerBalance(r, h)
 	} else {
 		p.Balance, p.Due, err = s.Ledger.BalanceDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, asOf)
 	}
@@ -155,7 +161,7 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	p.fillUnpaid(arrears.Unpaid)
 	p.fillPeriods(arrears.Periods)
 	p.FullAmount = max(p.Due.Balance+p.Due.Fee+p.Interest.Unposted(), 0)
-	p.PayFull = r.URL.Query().Get("pay") == "full" && p.FullAmount != p.Due.Amount
+	p.PayFull = r.URL.Query().Get("pay") == "full" && p.FullAmount != p.Due.Amount && p.Ended.IsZero()
 	p.QRAmount = p.Due.Amount
 	if p.PayFull {
 		p.QRAmount = p.FullAmount
@@ -172,14 +178,37 @@ func (s *Server) premisesOverview(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, http.StatusOK, "premises_overview", p)
 }
 
-// formerBalance is a former holder's balance on the day the title ended:
-// nothing of the buyer's, and no fee due any more.
-func (s *Server) formerBalance(r *http.Request, h *coop.Holding, until civil.Date) (ledger.Balance, error) {
+// former tells whether h is a holding whose title ended before today, one
+// a former holder still sees because staff extended their access: what
+// they see ends on h.VisibleUntil, and the account's later entries (the
+// buyer's) are never shown to them.
+func former(h *coop.Holding, today civil.Date) bool {
+	return !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(today)
+}
+
+// slipDue is what a payment slip asks for: the amount due by the next due
+// day, or what a former holder owes of the balance on the day the title
+// ended.
+func (s *Server) slipDue(r *http.Request, h *coop.Holding) (ledger.Due, error) {
+	if former(h, s.today()) {
+		_, d, err := s.formerBalance(r, h)
+		return d, err
+	}
+	st := stateOf(r)
+	return s.Ledger.NextDue(r.Context(), st.coop.ID, h.AccountID, h.ID, st.coop.FeeDueDay, s.today())
+}
+
+// formerBalance is a former holder's balance on the day the title ended,
+// and what they owe of it: nothing of the buyer's, and no fee due any
+// more.
+func (s *Server) formerBalance(r *http.Request, h *coop.Holding) (ledger.Balance, ledger.Due, error) {
+	until := h.VisibleUntil
 	v, err := s.Ledger.Statement(r.Context(), stateOf(r).coop.ID, h.AccountID, until, until, h.VisibleFrom)
 	if err != nil {
-		return ledger.Balance{}, err
+		return ledger.Balance{}, ledger.Due{}, err
 	}
-	return ledger.Balance{AccountID: h.AccountID, Amount: v.Closing}, nil
+	return ledger.Balance{AccountID: h.AccountID, Amount: v.Closing},
+		ledger.Due{On: until, Balance: v.Closing, Amount: max(v.Closing, 0)}, nil
 }
 
 // unpaidRow is one debt still owed, as the overview lists it.
@@ -303,6 +332,11 @@ func (s *Server) premisesFees(w http.ResponseWriter, r *http.Request) error {
 	}
 	st := stateOf(r)
 	today := s.today()
+	if former(h, today) {
+		// The fee now is the buyer's (their area, their persons): a
+		// former holder is told when theirs ended instead.
+		return s.render(w, r, http.StatusOK, "premises_fees", feesPage{premisesPage: s.newPremisesPage(r, "fees.title", h, "fees")})
+	}
 	fs, err := s.Ledger.Fees(r.Context(), st.coop.ID, h.ID, today)
 	if err != nil {
 		return err

@@ -92,6 +92,12 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, h := range holdings {
 		b := balances[h.AccountID]
+		if former(&h, today) {
+			// The account goes on with the buyer's entries.
+			if b, _, err = s.formerBalance(r, &h); err != nil {
+				return err
+			}
+		}
 		p.Premises = append(p.Premises, premisesCard{Holding: h, Balance: b})
 		if b.Amount > 0 {
 			p.Arrears += b.Amount
