@@ -2,6 +2,7 @@ package i18n
 
 // englishMeters holds the English messages of meters and readings.
 var englishMeters = map[string]string{
+	"meters.ended": "The title to these premises ended on %s. Meter readings are now given by the next owner or user of the premises; only the readings of the time the premises were held are shown.",
 	"meters.title": "Meters and readings",
 	"meters.tab":   "Meters",
 

@@ -2,6 +2,7 @@ package i18n
 
 // polishMeters holds the messages of meters and readings.
 var polishMeters = map[string]string{
+	"meters.ended": "Tytuł do tego lokalu wygasł %s. Odczyty liczników podaje teraz następny właściciel lub użytkownik lokalu; widoczne są tylko odczyty z okresu posiadania lokalu.",
 	"meters.title": "Liczniki i odczyty",
 	"meters.tab":   "Liczniki",
 

@@ -15,8 +15,9 @@ import (
 
 // Issue 12 §4: a former holder whose access staff extended sees the
 // ledger (with its balance chart), the statement, the payment slip, the
-// balance on the home page and the overview only up to the day the title
-// ended, never the buyer's entries, and not the buyer's fee.
+// balance on the home page, the overview and the meter readings only up to
+// the day the title ended, never the buyer's entries or readings, not the
+// buyer's fee, and cannot give a reading any more.
 func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		env := newEnv(t, db)
@@ -56,6 +57,24 @@ func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 		}
 		mustContain(t, r.Body, "Tytuł do tego lokalu wygasł 10.11.2026")
 		mustNotContain(t, r.Body, "Opłata miesięczna obowiązująca")
+		meter := exec(t, db, `INSERT INTO meters (coop_id, premises_id, kind, serial, installed_on)
+			VALUES ($1, $2, 'cold_water', 'WZ-G3', '2020-01-01') RETURNING id`, f.ID, f.Garage)
+		exec(t, db, `INSERT INTO meter_readings (coop_id, meter_id, read_on, value, source, status, created_at)
+			VALUES ($1, $2, '2026-11-10', 41000, 'import', 'accepted', $3), ($1, $2, '2026-11-20', 43210, 'resident', 'accepted', $3)`, f.ID, meter, now)
+		exec(t, db, `INSERT INTO reading_windows (coop_id, from_day, to_day) VALUES ($1, 15, 25)`, f.ID)
+		r = seller.get(g + "/meters")
+		if r.Code != 200 {
+			t.Fatalf("former holder's meters: %d", r.Code)
+		}
+		mustContain(t, r.Body, "41,000 m³", "Tytuł do tego lokalu wygasł 10.11.2026")
+		mustNotContain(t, r.Body, "43,210", "20.11.2026", `name="value"`)
+		r = seller.post(readingPath(f.Garage, meter), url.Values{"value": {"44"}})
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("former holder's reading: %d, want 303 back to the meters page", r.Code)
+		}
+		if n := len(readingsOf(t, env, f, meter)); n != 2 {
+			t.Errorf("%d readings after a former holder's, want 2: it is the buyer's meter now", n)
+		}
 		r = seller.get("/ebok")
 		if r.Code != 200 {
 			t.Fatalf("former holder's home: %d", r.Code)

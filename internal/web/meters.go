@@ -56,7 +56,7 @@ type readingForm struct {
 
 // CanSubmit reports whether the page offers the reading form for m.
 func (p metersPage) CanSubmit(m meterView) bool {
-	return !p.Staff && p.Open && m.InService(p.Today)
+	return !p.Staff && p.Ended.IsZero() && p.Open && m.InService(p.Today)
 }
 
 // KindName names a meter's kind: "woda zimna".
@@ -115,6 +115,16 @@ func (s *Server) metersPage(r *http.Request, h *coop.Holding) (metersPage, error
 		for len(rows) > 0 && !h.VisibleUntil.IsZero() && rows[0].ReadOn.After(h.VisibleUntil) {
 			rows = rows[1:]
 		}
+		if !h.VisibleUntil.IsZero() {
+			// Nor, as the last reading, one of the buyer's.
+			m.Last = nil
+			for i := range rows {
+				if rows[i].Status != meters.Rejected {
+					m.Last = &rows[i].Reading
+					break
+				}
+			}
+		}
 		mv := meterView{Meter: m, History: rows}
 		mv.Use = meterUseChart(p.L, mv, p.Today)
 		p.Meters = append(p.Meters, mv)
@@ -160,6 +170,12 @@ func (s *Server) submitReading(w http.ResponseWriter, r *http.Request) error {
 	i := meterIndex(p.Meters, meterID)
 	if i < 0 {
 		return fault.ErrNotFound
+	}
+	if !p.Ended.IsZero() {
+		// A page opened before the title ended: the readings are the
+		// buyer's now, which the page says.
+		http.Redirect(w, r, p.Base+"/meters", http.StatusSeeOther)
+		return nil
 	}
 	m := &p.Meters[i]
 	m.Form.Value = strings.TrimSpace(r.PostFormValue("value"))
