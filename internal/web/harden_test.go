@@ -44,6 +44,15 @@ func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 			t.Fatalf("former holder's statement: %d", r.Code)
 		}
 		mustNotContain(t, r.Body, "Opłata nabywcy", "77,77")
+		// A period wholly after the title ended shows nothing of the
+		// buyer's either, not even in the opening balance.
+		for _, q := range []string{"?from=2026-11-11&to=2026-11-21", "?from=2026-12-01&to=2026-12-31", "?from=2027-01-01&to=2027-01-01"} {
+			r = seller.get(g + "/statement.csv" + q)
+			if r.Code != 200 {
+				t.Fatalf("former holder's statement %s: %d", q, r.Code)
+			}
+			mustNotContain(t, r.Body, "Opłata nabywcy", "77,77", "57,77")
+		}
 		r = seller.get(g + "/slip.pdf")
 		if r.Code != 200 {
 			t.Fatalf("former holder's payment slip: %d", r.Code)

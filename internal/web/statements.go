@@ -51,10 +51,14 @@ func (s *Server) statementFor(r *http.Request) (documents.Statement, error) {
 	if from.Before(h.VisibleFrom) {
 		from = h.VisibleFrom
 	}
-	// A former holder's statement ends on the day the title ended: what
-	// came after is the buyer's.
+	// A former holder's statement ends on the day the title ended, and
+	// one asked for a later period is that day's: what came after is the
+	// buyer's, in the balances too.
 	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(to) {
 		to = h.VisibleUntil
+	}
+	if !h.VisibleUntil.IsZero() && h.VisibleUntil.Before(from) {
+		from = h.VisibleUntil
 	}
 	if to.Before(from) {
 		to = from
