@@ -333,7 +333,10 @@ func BenchmarkLedgerTemplate(b *testing.B) {
 	p := ledgerPage{premisesPage: e.srv.newPremisesPage(req, "ledger.title", &e.holding, "ledger"), View: v, Kinds: ledger.Kinds}
 	p.PostedAt = v.PostedAt
 	p.Posting.BookedOn = e.srv.today().Format()
-	t := e.srv.pages["premises_ledger"]
+	t, err := e.srv.template(i18n.New().For(i18n.Polish), "premises_ledger")
+	if err != nil {
+		b.Fatal(err)
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout.html", p); err != nil {
 		b.Fatal(err)

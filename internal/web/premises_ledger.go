@@ -141,7 +141,11 @@ func (s *Server) premisesLedger(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	buf, err := renderPage(s.pages["premises_ledger"], p)
+	t, err := s.template(p.L, "premises_ledger")
+	if err != nil {
+		return err
+	}
+	buf, err := renderPage(t, p)
 	if err != nil {
 		return fmt.Errorf("web: render premises_ledger: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
@@ -126,14 +127,42 @@ var templateFuncs = template.FuncMap{
 	},
 }
 
-// parseTemplates parses layout.html and partials once, then each page on a
-// clone of them, so that a broken template stops start-up.
-func parseTemplates() (map[string]*template.Template, error) {
-	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(templateFS, "templates/layout.html", "templates/partials/*.html")
+// pageSets are the page templates of every language (translate.go),
+// each parsed once: Polish at start, so that a broken template stops
+// start-up, the others at their first page (start-up does not wait for
+// them, issue 13's cold start).
+type pageSets map[i18n.Lang]*pageSet
+
+// pageSet is one language's page templates, parsed once.
+type pageSet struct {
+	once  sync.Once
+	l     *i18n.Localizer
+	pages map[string]*template.Template
+	err   error
+}
+
+func (p *pageSet) parse() {
+	p.pages, p.err = parsePages(translated{FS: templateFS, l: p.l})
+}
+
+// parseTemplates parses the Polish pages and readies the others.
+func parseTemplates(c *i18n.Catalogue) (pageSets, error) {
+	sets := pageSets{}
+	for _, lang := range i18n.Langs {
+		sets[lang] = &pageSet{l: c.For(lang)}
+	}
+	pl := sets[i18n.Polish]
+	pl.once.Do(pl.parse)
+	return sets, pl.err
+}
+
+// parsePages parses every page of fsys, by name.
+func parsePages(fsys fs.FS) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(templateFuncs).ParseFS(fsys, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, err
 	}
-	names, err := fs.Glob(templateFS, "templates/*.html")
+	names, err := fs.Glob(fsys, "templates/*.html")
 	if err != nil {
 		return nil, err
 	}
@@ -146,7 +175,7 @@ func parseTemplates() (map[string]*template.Template, error) {
 		if err != nil {
 			return nil, err
 		}
-		if _, err := t.ParseFS(templateFS, name); err != nil {
+		if _, err := t.ParseFS(fsys, name); err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
 		pages[strings.TrimSuffix(path.Base(name), ".html")] = t
@@ -154,12 +183,33 @@ func parseTemplates() (map[string]*template.Template, error) {
 	return pages, nil
 }
 
+// template is the page template name in the language of l.
+func (s *Server) template(l *i18n.Localizer, name string) (*template.Template, error) {
+	set, ok := s.pages[l.Lang()]
+	if !ok {
+		return nil, fmt.Errorf("web: no templates in %s", l.Lang())
+	}
+	set.once.Do(set.parse)
+	if set.err != nil {
+		return nil, fmt.Errorf("web: templates in %s: %w", l.Lang(), set.err)
+	}
+	t, ok := set.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("web: no template %q", name)
+	}
+	return t, nil
+}
+
 // render writes a page with the given status. The page is rendered into a
 // buffer first, so a template error becomes an error page, not half a page.
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
-	t, ok := s.pages[name]
+	lp, ok := data.(interface{ layoutPage() Page })
 	if !ok {
-		return fmt.Errorf("web: no template %q", name)
+		return fmt.Errorf("web: page data %T does not embed Page", data)
+	}
+	t, err := s.template(lp.layoutPage().L, name)
+	if err != nil {
+		return err
 	}
 	buf, err := renderPage(t, data)
 	if err != nil {
@@ -255,7 +305,11 @@ func (s *Server) renderError(w http.ResponseWriter, r *http.Request, status int,
 		}
 	}
 	p.Message = p.L.T(messageKey)
-	buf, err := renderPage(s.pages["error"], p)
+	t, err := s.template(p.L, "error")
+	var buf *bytes.Buffer
+	if err == nil {
+		buf, err = renderPage(t, p)
+	}
 	if err != nil {
 		s.Logger.Error("render error page", "request_id", p.RequestID, "err", err)
 		http.Error(w, "Błąd serwera. Identyfikator zgłoszenia: "+p.RequestID, http.StatusInternalServerError)

@@ -5,7 +5,6 @@ package web
 
 import (
 	"fmt"
-	"html/template"
 	"net/http"
 
 	"github.com/ebok/ebok/internal/app"
@@ -24,7 +23,8 @@ type Deps struct {
 // Server serves ebok's pages.
 type Server struct {
 	Deps
-	pages   map[string]*template.Template
+	// pages are the page templates of each language.
+	pages   pageSets
 	metrics *httpMetrics
 	handler http.Handler
 	// pageCache keeps rendered pages (the ledger) by what they show.
@@ -39,7 +39,7 @@ type Server struct {
 // New parses the templates (failing fast on any error) and builds the
 // handler.
 func New(d Deps) (*Server, error) {
-	pages, err := parseTemplates()
+	pages, err := parseTemplates(d.Catalogue)
 	if err != nil {
 		return nil, fmt.Errorf("web: templates: %w", err)
 	}
