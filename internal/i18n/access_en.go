@@ -602,6 +602,8 @@ var englishAccess = map[string]string{
 	// branch money: what is owed now, what accrues, payment titles, totals
 	"overview.owed_now":           "To pay now: %s",
 	"overview.owed_now.hint":      "This is what has been charged (fees and other charges, including interest already posted) less payments.",
+	"overview.asof_ended":         "As on the day the title to the premises ended: %s.",
+	"overview.settle_ended":       "The amount that would settle the time the premises were held (arrears and interest accrued to %s): %s",
 	"overview.asof_day":           "Balance as posted up to %s.",
 	"overview.asof_time":          "Balance as posted up to %s, %s.",
 	"overview.accrued":            "Statutory interest for late payment accrued up to %s: %s.",

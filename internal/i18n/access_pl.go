@@ -602,6 +602,8 @@ var polishAccess = map[string]string{
 	// branch money: what is owed now, what accrues, payment titles, totals
 	"overview.owed_now":           "Do zapłaty teraz: %s",
 	"overview.owed_now.hint":      "To zaksięgowane należności (opłaty i inne obciążenia, także odsetki już zaksięgowane) pomniejszone o wpłaty.",
+	"overview.asof_ended":         "Stan na dzień wygaśnięcia tytułu do lokalu: %s.",
+	"overview.settle_ended":       "Kwota, która rozliczyłaby okres posiadania lokalu (zaległość i odsetki naliczone do %s): %s",
 	"overview.asof_day":           "Stan według księgowań do %s.",
 	"overview.asof_time":          "Stan według księgowań do %s, godz. %s.",
 	"overview.accrued":            "Odsetki ustawowe za opóźnienie naliczone do %s: %s.",

@@ -95,7 +95,10 @@ func TestExtendedFormerHolderSeesNothingOfTheBuyer(t *testing.T) {
 		}
 		mustContain(t, r.Body, "20,00")
 		mustNotContain(t, r.Body, "57,77", "77,77", "00.00.0000")
-		mustContain(t, r.Body, "Do zapłaty za okres posiadania lokalu (stan na 10.11.2026)")
+		mustContain(t, r.Body, "Do zapłaty za okres posiadania lokalu (stan na 10.11.2026)",
+			"Stan na dzień wygaśnięcia tytułu do lokalu: 10.11.2026.",
+			"Kwota, która rozliczyłaby okres posiadania lokalu (zaległość i odsetki naliczone do 10.11.2026): 0,00\u00a0zł")
+		mustNotContain(t, r.Body, "Kwota, która dziś rozliczyłaby")
 		buyer := env.client(t, "ebok.test")
 		buyer.login("ebok", "E0000003")
 		rb := buyer.get(g + "/ledger")

@@ -244,6 +244,9 @@ func (p *premisesPage) fillPeriods(periods []ledger.InterestPeriod) {
 // was today. Entries stamped at midnight UTC (imports and the demo, which
 // date them by day) are shown by that day alone.
 func (p premisesPage) AsOf() string {
+	if !p.Ended.IsZero() {
+		return p.L.T("overview.asof_ended", p.Ended.Format())
+	}
 	t := p.PostedAt
 	if t.IsZero() {
 		return ""
