@@ -44,20 +44,20 @@ func (t translated) ReadFile(name string) ([]byte, error) {
 // translate replaces the fixed keys of a template's source by l's texts.
 func translate(src []byte, l *i18n.Localizer) []byte {
 	return fixedKey.ReplaceAllFunc(src, func(action []byte) []byte {
-		key, err := strconv.Unquote(string(fixedKey.FindSubmatch(action)[1]))
-		if err != nil {
-			return action
-		}
-		text := htmlText.Replace(l.T(key))
 		// Keep the trim markers' effect: "{{- " and " -}}" eat the white
 		// space around the action.
 		if action[2] == '-' || action[len(action)-3] == '-' {
 			return action
 		}
+		key, err := strconv.Unquote(string(fixedKey.FindSubmatch(action)[1]))
+		if err != nil {
+			return action
+		}
+		text := l.T(key)
 		// Template text may not hold a bare "{{": write it as an action.
 		if strings.Contains(text, "{{") {
-			return []byte("{{" + strconv.Quote(l.T(key)) + "}}")
+			return []byte("{{" + strconv.Quote(text) + "}}")
 		}
-		return []byte(text)
+		return []byte(htmlText.Replace(text))
 	})
 }
