@@ -38,6 +38,13 @@ func TestBankLayouts(t *testing.T) {
 		{"pekao_caret_cp1250_crlf.sta", [][]string{{
 			"value=2026-10-10 booked=2026-10-12 amount=500.00 ref= title=Opłaty za lokal 4/24 październik 2026 | name=KRZYSZTOF BRZĘCZYSZCZYKIEWICZ | address=UL. GRZEGORZA BRZĘCZYSZCZYKIEWICZA 12 00-001 WARSZAWA | payer=22105017641000009215291726 | iph= | credited=11114010105550000000000424,50124062921978001062009446",
 		}}},
+		// "<" before the subfield numbers instead of "~", "^" or "?"; the
+		// name and address in <27 to <29; the virtual account once in the
+		// :61: supplementary details, once in <63.
+		{"lt_subfields_cp1250_crlf.sta", [][]string{{
+			"value=2026-10-10 booked=2026-10-12 amount=450.00 ref=CA26101000001 title=Opłata za lokal 4/24 październik 2026 | name=JAN KOWALSKI | address=UL. KWIATOWA 4 00-950 WARSZAWA | payer=55102055610000331203410012 | iph= | credited=11114010105550000000000424,46114010100000579009004001",
+			"value=2026-10-10 booked=2026-10-12 amount=120.00 ref=CA26101000002 title=Czynsz listopad | name=ANNA NOWAK | address=UL. LIPOWA 1 00-001 WARSZAWA | payer=22105017641000009215291726 | iph= | credited=11114010105550000000000424,46114010100000579009004001",
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
