@@ -59,7 +59,7 @@
 //     "//" and the bank's reference, and supplementary details on the
 //     following lines;
 //   - :86: either structured, an optional three-digit transaction code and
-//     subfields introduced by "~" (also "^" or "?") and two digits: ~20 to
+//     subfields introduced by "~" (also "^", "<" or "?") and two digits: ~20 to
 //     ~25 title, ~32 and ~33 (or ~27 to ~29) counterparty name, ~38
 //     counterparty IBAN, or ~30 sort code with ~31 account; or free text.
 //     Pieces of text that a bank cut at a fixed width (full 65-character

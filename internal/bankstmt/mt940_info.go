@@ -18,8 +18,8 @@ const (
 )
 
 // subfieldSeparators are the characters that introduce a numbered subfield
-// in :86: ("~20", "^20"; "?20" in the SWIFT/German layout).
-const subfieldSeparators = "~^?"
+// in :86: ("~20", "^20", "<20"; "?20" in the SWIFT/German layout).
+const subfieldSeparators = "~^?<"
 
 // placeholder is the character that the byte 0xFF, with which some banks
 // (PKO BP) fill empty subfields, decodes to in Windows-1250 and ISO-8859-2.
