@@ -38,6 +38,20 @@ func TestParseCSVFixtures(t *testing.T) {
 				"3 2026-11-20 2026-11-20 612.40 ref= title=Wpłata za lokal 5/12 listopad 2026 cp=MARIA NOWAK cpacc=50105014451000009012345678 acc=50105014451000009012345678,76102010269870000000050012",
 			},
 		},
+		{
+			// ING Bank Śląski: windows-1250, ";", CRLF, the preamble
+			// with the account and the sums, newest first, a card
+			// blockade (no booking date, no amount, only "Kwota
+			// blokady"), references and accounts behind an apostrophe,
+			// and a closing line of text under the table.
+			file:    "ing_cp1250.csv",
+			charset: CharsetWindows1250,
+			want: []string{
+				"46 1140 1010 0000 5790 0900 4001  1000.00..1362.80 CSV/windows-1250 2",
+				"21 2026-11-21 2026-11-21 -87.20 ref=202611210002 title=Faktura 127/11/2026 cp=ZAKŁAD WODOCIĄGÓW SP. Z O.O. cpacc=94194010760000222233334444 acc=46114010100000579009004001,94194010760000222233334444",
+				"22 2026-11-20 2026-11-20 450.00 ref=202611200003 title=Opłata za lokal 4/24 listopad cp=Łucja Grześkowiak-Świątek UL. ŻYTNIA 5/3 00-950 WARSZAWA cpacc=55102055610000331203410012 acc=46114010100000579009004001,55102055610000331203410012",
+			},
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
