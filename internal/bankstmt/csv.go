@@ -195,7 +195,10 @@ func sharedOwnAccount(rows []csvRow) nrb.Number {
 
 // skip reports whether a row after the header carries no operation: an
 // empty row, a comment or summary row whose first non-empty cell starts with
-// "#" (mBank's "#Saldo końcowe"), or a row with neither a date nor an amount.
+// "#" (mBank's "#Saldo końcowe"), a row with no amount whose date cells hold
+// no digit (nothing, or a line of text such as ING's "Dokument ma charakter
+// informacyjny…" under the table), or a card blockade that is not booked:
+// no amount but one in the blockade column (ING's "Kwota blokady").
 func (t *csvTable) skip(cells []string) bool {
 	for _, cell := range cells {
 		if s := strings.TrimSpace(cell); s != "" {
@@ -205,8 +208,16 @@ func (t *csvTable) skip(cells []string) bool {
 			break
 		}
 	}
-	for _, c := range [...]column{colBooked, colOperation, colValue, colAmount, colCredit, colDebit} {
+	for _, c := range [...]column{colAmount, colCredit, colDebit} {
 		if t.cell(cells, c) != "" {
+			return false
+		}
+	}
+	if t.cell(cells, colBlocked) != "" {
+		return true
+	}
+	for _, c := range [...]column{colBooked, colOperation, colValue} {
+		if strings.ContainsAny(t.cell(cells, c), "0123456789") {
 			return false
 		}
 	}

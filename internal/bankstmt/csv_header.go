@@ -27,6 +27,7 @@ const (
 	colOwnAccount
 	colReference
 	colBalance
+	colBlocked
 	columnCount
 )
 
@@ -71,6 +72,8 @@ func columnOf(name string) column {
 		return colReference
 	case "saldo po operacji", "saldo po transakcji", "saldo", "balance":
 		return colBalance
+	case "kwota blokady", "kwota blokady/zwolnienie blokady":
+		return colBlocked
 	}
 	return colNone
 }

@@ -76,7 +76,7 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 	}
 	row.tx.Counterparty = collapseSpace(value(colCounterparty))
 	row.tx.CounterpartyAccount = accountText(value(colCounterpartyAccount))
-	row.tx.Reference = meaningfulRef(value(colReference))
+	row.tx.Reference = meaningfulRef(strings.Trim(value(colReference), "'\""))
 	if found := FindAccounts(value(colOwnAccount)); len(found) > 0 {
 		row.own = found[0]
 		row.tx.Credited = found

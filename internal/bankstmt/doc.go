@@ -129,8 +129,11 @@
 //     column for it is missing or empty;
 //
 //   - may contain empty rows, rows whose first non-empty cell starts with "#"
-//     (summaries such as "#Saldo końcowe") and rows with neither a date nor
-//     an amount; they are skipped.
+//     (summaries such as "#Saldo końcowe"), rows with no amount whose date
+//     cells hold no digit (a line of text under the table, as ING prints)
+//     and card blockades not yet booked (no amount, but one in a "Kwota
+//     blokady" column); they are skipped. A reference in quotes or behind
+//     an apostrophe ('202611200003', as ING writes it) is read without them.
 //
 // The header names ParseCSV accepts, by the field each fills:
 //
