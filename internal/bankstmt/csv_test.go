@@ -237,3 +237,54 @@ func TestDocumentedHeaders(t *testing.T) {
 		t.Errorf("the table documents %d fields, want %d", len(seen), len(fields))
 	}
 }
+
+// The CSV exports of Alior, Pekao and Millennium: where each puts the
+// title, the payer, the payer's account and the credited account, and which
+// of two amounts is in the account's currency.
+func TestCSVBankLayouts(t *testing.T) {
+	tests := []struct {
+		name string
+		in   string
+		want []string
+	}{
+		{
+			name: "Alior: title in Szczegóły transakcji, a card payment in EUR beside its PLN amount",
+			in: "Kryteria transakcji: data od 01-11-2026 do 21-11-2026;\n" +
+				"Data transakcji;Data księgowania;Nazwa nadawcy;Nazwa odbiorcy;Szczegóły transakcji;Kwota operacji;Waluta operacji;Kwota w walucie rachunku;Waluta rachunku;Numer rachunku nadawcy;Numer rachunku odbiorcy\n" +
+				"20-11-2026;20-11-2026;JAN KOWALSKI;SM ZIELONE WZGÓRZE;Opłata za lokal 4/24;450,00;PLN;450,00;PLN;55102055610000331203410012;11114010105550000000000424\n" +
+				"21-11-2026;23-11-2026;;;SHOP.EXAMPLE.COM BERLIN DE;-10,00;EUR;-43,21;PLN;;\n",
+			want: []string{
+				"value=2026-11-20 booked=2026-11-20 amount=450.00 ref= title=Opłata za lokal 4/24 | name=JAN KOWALSKI | address= | payer=55102055610000331203410012 | iph= | credited=11114010105550000000000424",
+				"value=2026-11-21 booked=2026-11-23 amount=-43.21 ref= title=SHOP.EXAMPLE.COM BERLIN DE | name= | address= | payer= | iph= | credited=",
+			},
+		},
+		{
+			name: "Pekao: Rachunek źródłowy and Rachunek docelowy",
+			in: "Data księgowania;Data waluty;Nadawca / Odbiorca;Adres nadawcy / odbiorcy;Rachunek źródłowy;Rachunek docelowy;Tytułem;Kwota operacji;Waluta;Numer referencyjny;Typ operacji;Kategoria\n" +
+				"20.11.2026;19.11.2026;JAN KOWALSKI;UL. KWIATOWA 4 00-950 WARSZAWA;'55102055610000331203410012;'11114010105550000000000424;Opłata za lokal 4/24;450,00;PLN;'0AN0000009912030;PRZELEW KRAJOWY;Wpływy\n",
+			want: []string{
+				"value=2026-11-19 booked=2026-11-20 amount=450.00 ref=0AN0000009912030 title=Opłata za lokal 4/24 | name=JAN KOWALSKI | address= | payer=55102055610000331203410012 | iph= | credited=11114010105550000000000424",
+			},
+		},
+		{
+			name: "Millennium: Numer rachunku/karty, Na konto/Z konta, Odbiorca/Zleceniodawca, Data rozliczenia",
+			in: "Numer rachunku/karty,Data transakcji,Data rozliczenia,Rodzaj transakcji,Na konto/Z konta,Odbiorca/Zleceniodawca,Opis,Obciążenia,Uznania,Saldo,Waluta\n" +
+				"\"PL46 1140 1010 0000 5790 0900 4001\",\"2026-11-20\",\"2026-11-20\",\"PRZELEW PRZYCHODZĄCY\",\"55 1020 5561 0000 3312 0341 0012\",\"JAN KOWALSKI\",\"Opłata za lokal 4/24\",\"\",\"450.00\",\"1450.00\",\"PLN\"\n" +
+				"\"PL46 1140 1010 0000 5790 0900 4001\",\"2026-11-21\",\"2026-11-22\",\"TRANSAKCJA KARTĄ PŁATNICZĄ\",\"\",\"\",\"STACJA PALIW 21/11/26\",\"-12.50\",\"\",\"1437.50\",\"PLN\"\n",
+			want: []string{
+				"value=2026-11-20 booked=2026-11-20 amount=450.00 ref= title=Opłata za lokal 4/24 | name=JAN KOWALSKI | address= | payer=55102055610000331203410012 | iph= | credited=46114010100000579009004001",
+				"value=2026-11-21 booked=2026-11-22 amount=-12.50 ref= title=STACJA PALIW 21/11/26 | name= | address= | payer= | iph= | credited=46114010100000579009004001",
+			},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sts := mustParseCSV(t, []byte(tt.in))
+			var got []string
+			for _, tx := range sts[0].Transactions {
+				got = append(got, bankTx(tx))
+			}
+			compareLines(t, got, tt.want)
+		})
+	}
+}
