@@ -36,7 +36,7 @@ const (
 func columnOf(name string) column {
 	switch name {
 	case "data ksiegowania", "data ksiegowania operacji", "data zaksiegowania", "data ks", "data",
-		"booking date":
+		"data rozliczenia", "booking date":
 		return colBooked
 	case "data operacji", "data transakcji", "data zlecenia", "data realizacji", "transaction date":
 		return colOperation
@@ -55,17 +55,20 @@ func columnOf(name string) column {
 	case "tytul", "tytul operacji", "tytul przelewu", "tytul platnosci", "tytulem", "title":
 		return colTitle
 	case "opis", "opis operacji", "opis transakcji", "szczegoly", "szczegoly operacji",
-		"description":
+		"szczegoly transakcji", "description":
 		return colDescription
 	case "nadawca", "kontrahent", "nazwa kontrahenta", "dane kontrahenta", "nazwa nadawcy",
-		"dane nadawcy", "nadawca/odbiorca", "odbiorca/nadawca", "nadawca odbiorca", "counterparty":
+		"dane nadawcy", "nadawca/odbiorca", "odbiorca/nadawca", "nadawca odbiorca",
+		"odbiorca/zleceniodawca", "zleceniodawca/odbiorca", "counterparty":
 		return colCounterparty
 	case "rachunek nadawcy", "numer rachunku", "numer konta", "nr rachunku", "nr konta",
 		"rachunek kontrahenta", "numer rachunku nadawcy", "nr rachunku nadawcy", "konto nadawcy",
-		"rachunek nadawcy/odbiorcy", "rachunek kontrahenta/nadawcy", "counterparty account":
+		"rachunek nadawcy/odbiorcy", "rachunek kontrahenta/nadawcy", "rachunek zrodlowy",
+		"na konto/z konta", "z konta/na konto", "counterparty account":
 		return colCounterpartyAccount
 	case "rachunek odbiorcy", "konto", "numer rachunku odbiorcy", "nr rachunku odbiorcy",
-		"konto odbiorcy", "rachunek", "rachunek wirtualny", "account":
+		"konto odbiorcy", "rachunek", "rachunek wirtualny", "rachunek docelowy",
+		"numer rachunku/karty", "account":
 		return colOwnAccount
 	case "referencje", "referencja", "numer referencyjny", "nr referencyjny", "numer transakcji",
 		"nr transakcji", "id transakcji", "identyfikator transakcji", "reference":
@@ -97,9 +100,19 @@ func normalizeHeader(s string) string {
 // header maps column kinds to their cell indexes (-1 when absent).
 type header [columnCount]int
 
+// inAccountCurrency are the header names of the amount and currency in the
+// account's currency, which win over the first amount or currency column
+// when an export has both (Alior: "Kwota operacji", "Waluta operacji" of a
+// card payment abroad, then "Kwota w walucie rachunku", "Waluta rachunku").
+var inAccountCurrency = map[string]column{
+	"kwota w walucie rachunku": colAmount,
+	"waluta rachunku":          colCurrency,
+}
+
 // parseHeader returns the header a row forms, and whether the row is a
 // header at all: it must name at least one date column and an amount
-// (or a credit or debit) column. The first cell naming a kind wins.
+// (or a credit or debit) column. The first cell naming a kind wins, except
+// that the amount and currency in the account's currency win over others.
 func parseHeader(cells []string) (header, bool) {
 	var h header
 	for i := range h {
@@ -107,6 +120,11 @@ func parseHeader(cells []string) (header, bool) {
 	}
 	for i, cell := range cells {
 		if c := columnOf(normalizeHeader(cell)); c != colNone && h[c] < 0 {
+			h[c] = i
+		}
+	}
+	for i, cell := range cells {
+		if c, ok := inAccountCurrency[normalizeHeader(cell)]; ok {
 			h[c] = i
 		}
 	}

@@ -118,8 +118,10 @@
 //     or slashes), optionally followed by a time. Amounts are "1 234,56",
 //     "-12,30", "1234.56", "+450,00 PLN", "1.234,56" or "1,234.56"; the
 //     amount column, if present, is signed, else a credit column gives a
-//     credit and a debit column a debit. The title is the title column, else
-//     the description;
+//     credit and a debit column a debit; of two amount or currency columns
+//     the one in the account's currency ("Kwota w walucie rachunku",
+//     "Waluta rachunku") is read. The title is the title column, else the
+//     description;
 //
 //   - may put "Label: value" cells outside the named columns or in the
 //     description column, as PKO BP does ("Tytuł: ...", "Nazwa nadawcy: ...",
@@ -138,7 +140,7 @@
 // The header names ParseCSV accepts, by the field each fills:
 //
 //	booking date          Data księgowania, Data zaksięgowania, Data ks., Data,
-//	                      Booking date
+//	                      Data rozliczenia, Booking date
 //	operation date        Data operacji, Data transakcji, Data zlecenia,
 //	                      Data realizacji, Transaction date
 //	value date            Data waluty, Value date
@@ -151,18 +153,19 @@
 //	title                 Tytuł, Tytuł operacji, Tytuł przelewu, Tytuł płatności,
 //	                      Tytułem, Title
 //	description           Opis, Opis operacji, Opis transakcji, Szczegóły,
-//	                      Szczegóły operacji, Description
+//	                      Szczegóły operacji, Szczegóły transakcji, Description
 //	counterparty          Nadawca, Kontrahent, Nazwa kontrahenta, Dane kontrahenta,
 //	                      Nazwa nadawcy, Dane nadawcy, Nadawca/Odbiorca,
-//	                      Odbiorca/Nadawca, Counterparty
+//	                      Odbiorca/Nadawca, Odbiorca/Zleceniodawca, Counterparty
 //	counterparty account  Rachunek nadawcy, Numer rachunku, Numer konta,
 //	                      Nr rachunku, Nr konta, Rachunek kontrahenta,
 //	                      Numer rachunku nadawcy, Nr rachunku nadawcy,
 //	                      Konto nadawcy, Rachunek nadawcy/odbiorcy,
-//	                      Counterparty account
+//	                      Rachunek źródłowy, Na konto/Z konta, Counterparty account
 //	own account           Rachunek odbiorcy, Konto, Numer rachunku odbiorcy,
 //	                      Nr rachunku odbiorcy, Konto odbiorcy, Rachunek,
-//	                      Rachunek wirtualny, Account
+//	                      Rachunek wirtualny, Rachunek docelowy,
+//	                      Numer rachunku/karty, Account
 //	reference             Referencje, Referencja, Numer referencyjny,
 //	                      Nr referencyjny, Numer transakcji, Nr transakcji,
 //	                      Id transakcji, Identyfikator transakcji, Reference
