@@ -462,3 +462,18 @@ func TestBankCSVSameRules(t *testing.T) {
 		}
 	})
 }
+
+// A CSV whose cells hold a time of day ("12:20:33", as PKO BP writes "Data
+// i czas operacji") is still read as CSV, not as an MT940 field ":20:".
+func TestBankCSVWithTimeOfDay(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		c := newBankCoop(t, db)
+		csv := "Data operacji;Data waluty;Kwota;Opis transakcji;Rachunek odbiorcy\n" +
+			"2026-10-12;2026-10-10;450,00;\"Tytuł: OPŁATY ZA LOKAL Data i czas operacji: 2026-10-10 12:20:33\";" + string(c.virtual1) + "\n" +
+			"2026-10-12;2026-10-10;-10,00;\"Data i czas operacji: 2026-10-10 14:25:07\";\n"
+		res, err := c.svc.ImportBank(context.Background(), c.by, "wyciag.csv", strings.NewReader(csv))
+		if err != nil || res.Format != "csv" || res.Posted != 1 {
+			t.Fatalf("import %+v %v", res, err)
+		}
+	})
+}
