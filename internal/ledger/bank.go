@@ -356,8 +356,19 @@ func plainName(name string) string {
 	return strings.Join(words, " ")
 }
 
-// looksLikeMT940 tells an MT940 file from a CSV export by its tags.
+// looksLikeMT940 tells an MT940 file from a CSV export by its tags: a line
+// in the first 4 KB that starts with ":20:", ":25:" or the SWIFT block
+// "{1:". A tag inside a line does not count, since CSV cells hold times of
+// day ("12:20:33").
 func looksLikeMT940(b []byte) bool {
 	head := b[:min(len(b), 4096)]
-	return bytes.Contains(head, []byte(":20:")) || bytes.Contains(head, []byte(":25:")) || bytes.Contains(head, []byte("{1:"))
+	for _, line := range bytes.FieldsFunc(head, func(r rune) bool { return r == '\n' || r == '\r' }) {
+		line = bytes.TrimLeft(line, " \t\x00\x01\x03\x1a\xef\xbb\xbf")
+		for _, tag := range [...]string{":20:", ":25:", "{1:"} {
+			if bytes.HasPrefix(line, []byte(tag)) {
+				return true
+			}
+		}
+	}
+	return false
 }
