@@ -39,6 +39,9 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 		}
 		return labelled[c]
 	}
+	// text is a column's text without the placeholder "˙", which is never
+	// text.
+	text := func(v string) string { return strings.ReplaceAll(v, placeholder, "") }
 
 	dates := [columnCount]civil.Date{}
 	for _, c := range [...]column{colBooked, colOperation, colValue} {
@@ -70,18 +73,18 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 		}
 	}
 
-	row.tx.Title = collapseSpace(value(colTitle))
+	row.tx.Title = collapseSpace(text(value(colTitle)))
 	if row.tx.Title == "" {
-		row.tx.Title = collapseSpace(get(colDescription))
+		row.tx.Title = collapseSpace(text(get(colDescription)))
 	}
-	row.tx.Counterparty = collapseSpace(value(colCounterparty))
-	row.tx.CounterpartyAccount = accountText(value(colCounterpartyAccount))
+	row.tx.Counterparty = collapseSpace(text(value(colCounterparty)))
+	row.tx.CounterpartyAccount = accountText(text(value(colCounterpartyAccount)))
 	row.tx.Reference = meaningfulRef(strings.Trim(value(colReference), "'\""))
 	if found := FindAccounts(value(colOwnAccount)); len(found) > 0 {
 		row.own = found[0]
 		row.tx.Credited = found
 	}
-	row.tx.PayerName, row.tx.PayerAddress = splitNameAddress(row.tx.Counterparty, []string{value(colCounterparty)})
+	row.tx.PayerName, row.tx.PayerAddress = splitNameAddress(row.tx.Counterparty, []string{text(value(colCounterparty))})
 	for _, cell := range rec.cells {
 		row.tx.Accounts = append(row.tx.Accounts, FindAccounts(cell)...)
 	}

@@ -337,7 +337,7 @@ func (e *entry) transaction(account nrb.Number) Transaction {
 			tx.Reference = meaningfulRef(in.reference)
 		}
 	} else {
-		tx.Title = details
+		tx.Title = collapseSpace(strings.ReplaceAll(details, placeholder, ""))
 	}
 	tx.Credited = append(tx.Credited, account)
 	tx.Credited = uniqueAccounts(tx.Credited)
