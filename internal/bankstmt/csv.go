@@ -30,8 +30,28 @@ func ParseCSV(r io.Reader) ([]Statement, error) {
 		}
 	}
 	var p problems
-	p.add(0, KeyCSVNoHeader)
+	if line, ok := elixirLine(text); ok {
+		p.add(line, KeyElixir)
+	} else {
+		p.add(0, KeyCSVNoHeader)
+	}
 	return nil, p.err()
+}
+
+// elixirLine reports whether text is an Elixir-O file (a bank's file of
+// payment orders or operations, which some export beside statements): its
+// first line with text is a record of a three-digit type and a date,
+// "110,20261201,…", and the number of that line.
+func elixirLine(text string) (int, bool) {
+	for i, line := range strings.Split(text, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" {
+			continue
+		}
+		ok := len(line) > 13 && allDigits(line[:3]) && line[3] == ',' && allDigits(line[4:12]) && line[12] == ','
+		return i + 1, ok
+	}
+	return 0, false
 }
 
 // csvRecord is one CSV record and the line it starts on.

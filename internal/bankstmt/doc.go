@@ -1,12 +1,13 @@
 // Package bankstmt reads bank statements of the cooperative's accounts,
-// MT940 files and CSV exports, into transactions: credits (payments by
+// MT940 files, ISO 20022 camt.053 XML statements (see ParseCAMT053) and CSV
+// exports, into transactions: credits (payments by
 // residents) and debits. It is pure: it touches no database and decides
 // nothing about which premises a payment belongs to. For that it lists, on
 // every transaction, each valid account number (NRB) found anywhere in it, so
 // that the caller can look for the premises' virtual accounts wherever the
 // bank put them.
 //
-// Both parsers are all or nothing: if any line is wrong they return no
+// Every parser is all or nothing: if any line is wrong they return no
 // statements and a *ParseError that lists every offending line with its
 // number, a key of the message catalogue ("bankstmt." + Problem.Key, with
 // Problem.Args) that staff read in Polish, and a short English reason.
@@ -176,6 +177,10 @@
 // balance column when its values add up with the amounts (rows oldest first
 // or newest first), and are zero otherwise. Transaction.Accounts holds the
 // statement's account and every valid NRB in any cell of the row.
+//
+// A file that is none of these but an Elixir-O file of orders or operations
+// (records "110,20261201,…") is refused by ParseCSV as what it is
+// (KeyElixir), not as a CSV without a header.
 //
 // # ExternalID
 //

@@ -120,3 +120,25 @@ func FuzzFindAccounts(f *testing.F) {
 		}
 	})
 }
+
+func FuzzParseCAMT053(f *testing.F) {
+	addFixtureSeeds(f, "*.xml")
+	f.Add([]byte(`<?xml version="1.0" encoding="windows-1250"?><Document><BkToCstmrStmt><Stmt><Acct><Id><IBAN>PL61109010140000071219812874</IBAN></Id></Acct>` +
+		`<Bal><Tp><CdOrPrtry><Cd>PRCD</Cd></CdOrPrtry></Tp><Amt Ccy="PLN">1</Amt><CdtDbtInd>DBIT</CdtDbtInd></Bal>` +
+		`<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt>0.00000</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>` +
+		`<Ntry><Amt>1.0</Amt><CdtDbtInd>DBIT</CdtDbtInd><RvslInd>true</RvslInd><ValDt><DtTm>2026-12-31T23:59:59Z</DtTm></ValDt>` +
+		`<NtryDtls><TxDtls><RltdPties><CdtrAcct><Id><Othr><Id>57109010144440000000330001</Id></Othr></Id></CdtrAcct></RltdPties></TxDtls></NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`))
+	f.Add([]byte(`<ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><ns2:BkToCstmrStmt><ns2:Stmt/></ns2:BkToCstmrStmt></ns2:Document>`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		sts, err := ParseCAMT053(bytes.NewReader(b))
+		checkParsed(t, sts, err)
+		for _, st := range sts {
+			if err := checkBalance(st); err != nil {
+				t.Fatalf("statement at line %d does not add up: %v", st.Line, err)
+			}
+			if st.Format != FormatCAMT053 || !st.Account.IsValid() {
+				t.Fatalf("statement at line %d: format %q, account %q", st.Line, st.Format, st.Account)
+			}
+		}
+	})
+}

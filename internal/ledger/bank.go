@@ -73,7 +73,10 @@ func (s *Service) ImportBank(ctx context.Context, by audit.Actor, filename strin
 	}
 	res := &BankResult{Format: "mt940"}
 	parse := bankstmt.ParseMT940
-	if !looksLikeMT940(data) {
+	switch {
+	case looksLikeXML(data):
+		res.Format, parse = "camt.053", bankstmt.ParseCAMT053
+	case !looksLikeMT940(data):
 		res.Format, parse = "csv", bankstmt.ParseCSV
 	}
 	statements, err := parse(bytes.NewReader(data))
@@ -354,6 +357,26 @@ func plainName(name string) string {
 		words[i] = string(lower)
 	}
 	return strings.Join(words, " ")
+}
+
+// looksLikeXML reports whether the file is an XML document (an ISO 20022
+// statement, camt.053): after a byte order mark and white space it starts
+// with an XML declaration or with a Document element, with or without a
+// namespace prefix ("<ns2:Document").
+func looksLikeXML(b []byte) bool {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	b = bytes.TrimLeft(b, " \t\r\n")
+	if bytes.HasPrefix(b, []byte("<?xml")) {
+		return true
+	}
+	if !bytes.HasPrefix(b, []byte("<")) {
+		return false
+	}
+	name := b[1:]
+	if i := bytes.IndexAny(name, " \t\r\n>"); i >= 0 {
+		name = name[:i]
+	}
+	return bytes.HasSuffix(name, []byte("Document")) && !bytes.ContainsAny(name, "<&\"'")
 }
 
 // looksLikeMT940 tells an MT940 file from a CSV export by its tags: a line

@@ -180,6 +180,25 @@ const pekaoStyle = ":20:1\r\n:25:/PL%[1]s\r\n:28C:00075\r\n:60F:C261009PLN000000
 	"^3010205561^38" + payer + "\r\n^20Opłaty za lokal, październi^21k 2026\r\n^32KRZYSZTOF BRZĘCZYSZCZYKIEWI^33CZ\r\n" +
 	"^62UL. GRZEGORZA BRZĘCZYSZCZYK^63IEWICZA 12 00-001 WARSZAWA\r\n:62F:C261012PLN000000001500,00\r\n"
 
+// camtStyle: an ISO 20022 camt.053 statement (.001.08, prefixed elements),
+// the credited virtual account in the creditor's account, premises 2's
+// in the title (which must not decide).
+const camtStyle = `<?xml version="1.0" encoding="UTF-8"?>
+<ns2:Document xmlns:ns2="urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"><ns2:BkToCstmrStmt>
+<ns2:Stmt><ns2:Id>S1</ns2:Id><ns2:LglSeqNb>75</ns2:LglSeqNb>
+<ns2:Acct><ns2:Id><ns2:IBAN>PL%[1]s</ns2:IBAN></ns2:Id><ns2:Ccy>PLN</ns2:Ccy></ns2:Acct>
+<ns2:Bal><ns2:Tp><ns2:CdOrPrtry><ns2:Cd>OPBD</ns2:Cd></ns2:CdOrPrtry></ns2:Tp><ns2:Amt Ccy="PLN">1000.00</ns2:Amt><ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd><ns2:Dt><ns2:Dt>2026-10-09</ns2:Dt></ns2:Dt></ns2:Bal>
+<ns2:Bal><ns2:Tp><ns2:CdOrPrtry><ns2:Cd>CLBD</ns2:Cd></ns2:CdOrPrtry></ns2:Tp><ns2:Amt Ccy="PLN">1123.45</ns2:Amt><ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd><ns2:Dt><ns2:Dt>2026-10-12</ns2:Dt></ns2:Dt></ns2:Bal>
+<ns2:Ntry><ns2:Amt Ccy="PLN">123.45</ns2:Amt><ns2:CdtDbtInd>CRDT</ns2:CdtDbtInd><ns2:Sts><ns2:Cd>BOOK</ns2:Cd></ns2:Sts>
+<ns2:BookgDt><ns2:Dt>2026-10-12</ns2:Dt></ns2:BookgDt><ns2:ValDt><ns2:Dt>2026-10-10</ns2:Dt></ns2:ValDt><ns2:AcctSvcrRef>PKO2610100001</ns2:AcctSvcrRef>
+<ns2:NtryDtls><ns2:TxDtls><ns2:RltdPties>
+<ns2:Dbtr><ns2:Pty><ns2:Nm>JAN KOWALSKI</ns2:Nm><ns2:PstlAdr><ns2:AdrLine>UL. KWIATOWA 4</ns2:AdrLine></ns2:PstlAdr></ns2:Pty></ns2:Dbtr>
+<ns2:DbtrAcct><ns2:Id><ns2:IBAN>PL` + payer + `</ns2:IBAN></ns2:Id></ns2:DbtrAcct>
+<ns2:CdtrAcct><ns2:Id><ns2:IBAN>PL%[2]s</ns2:IBAN></ns2:Id></ns2:CdtrAcct>
+</ns2:RltdPties><ns2:RmtInf><ns2:Ustrd>Opłaty za lokal, październik 2026 konto %[3]s</ns2:Ustrd></ns2:RmtInf></ns2:TxDtls></ns2:NtryDtls></ns2:Ntry>
+</ns2:Stmt></ns2:BkToCstmrStmt></ns2:Document>
+`
+
 func TestBankStylesPostToTheCreditedPremises(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		c := newBankCoop(t, db)
@@ -194,6 +213,7 @@ func TestBankStylesPostToTheCreditedPremises(t *testing.T) {
 			{"PKO BP", pkoStyle, 30000, "Jan Kowalski — Czynsz październik", "6460500500000513"},
 			{"ING", ingStyle, 24108, "Jan Kowalski — Opłaty październik", "00000029217"},
 			{"Pekao", pekaoStyle, 50000, "Krzysztof Brzęczyszczykiewicz — Opłaty za lokal, październik 2026", ""},
+			{"camt.053", camtStyle, 12345, "Jan Kowalski — Opłaty za lokal, październik 2026 konto %[3]s", "PKO2610100001"},
 		}
 		for _, tt := range tests {
 			file := fmt.Sprintf(tt.format, c.main, c.virtual1, c.virtual2)
