@@ -147,3 +147,71 @@ func accountsText(list []nrb.Number) string {
 	}
 	return strings.Join(s, ",")
 }
+
+// camtOne is a statement of one entry of amount whose details are given.
+func camtOne(ccy, amount, details string) string {
+	return `<?xml version="1.0"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.04"><BkToCstmrStmt><Stmt>
+<Acct><Id><IBAN>PL61109010140000071219812874</IBAN></Id><Ccy>` + ccy + `</Ccy></Acct>
+<Bal><Tp><CdOrPrtry><Cd>OPBD</Cd></CdOrPrtry></Tp><Amt Ccy="` + ccy + `">0.00</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>
+<Bal><Tp><CdOrPrtry><Cd>CLBD</Cd></CdOrPrtry></Tp><Amt Ccy="` + ccy + `">` + amount + `</Amt><CdtDbtInd>CRDT</CdtDbtInd></Bal>
+<Ntry><Amt Ccy="` + ccy + `">` + amount + `</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-01</Dt></BookgDt><AcctSvcrRef>ZB-1</AcctSvcrRef>
+<NtryDtls>` + details + `</NtryDtls></Ntry></Stmt></BkToCstmrStmt></Document>`
+}
+
+// camtDetail is one TxDtls crediting the virtual account to with amount
+// (none when empty), written the .001.04 way or in AmtDtls.
+func camtDetail(amount, to, title string, inAmtDtls bool) string {
+	amt := ""
+	switch {
+	case amount != "" && inAmtDtls:
+		amt = `<AmtDtls><TxAmt><Amt Ccy="PLN">` + amount + `</Amt></TxAmt></AmtDtls>`
+	case amount != "":
+		amt = `<Amt Ccy="PLN">` + amount + `</Amt>`
+	}
+	return `<TxDtls>` + amt + `<RltdPties><CdtrAcct><Id><IBAN>PL` + to + `</IBAN></Id></CdtrAcct></RltdPties><RmtInf><Ustrd>` + title + `</Ustrd></RmtInf></TxDtls>`
+}
+
+// A batch booking (one entry, several payments to several virtual
+// accounts) is one transaction per payment when each carries its amount
+// and they add up; otherwise it stays one entry, for staff to look at.
+func TestParseCAMT053Batch(t *testing.T) {
+	const a, b = "57109010144440000000330001", "71109010144440000000150008"
+	for _, inAmtDtls := range []bool{false, true} {
+		in := camtOne("PLN", "650.00", camtDetail("450.00", a, "czynsz 1", inAmtDtls)+camtDetail("200.00", b, "czynsz 2", inAmtDtls))
+		sts, err := ParseCAMT053(strings.NewReader(in))
+		if err != nil {
+			t.Fatal(err)
+		}
+		txs := sts[0].Transactions
+		if len(txs) != 2 || txs[0].Amount != 45000 || txs[1].Amount != 20000 ||
+			accountsText(txs[0].Credited) != a+",61109010140000071219812874" || accountsText(txs[1].Credited) != b+",61109010140000071219812874" ||
+			txs[0].Title != "czynsz 1" || txs[1].Title != "czynsz 2" || txs[0].ExternalID == txs[1].ExternalID {
+			t.Errorf("AmtDtls %v: split into %d:\n%+v", inAmtDtls, len(txs), txs)
+		}
+	}
+	for name, details := range map[string]string{
+		"amounts that do not add up": camtDetail("450.00", a, "czynsz 1", false) + camtDetail("100.00", b, "czynsz 2", false),
+		"a detail without an amount": camtDetail("450.00", a, "czynsz 1", false) + camtDetail("", b, "czynsz 2", false),
+	} {
+		sts, err := ParseCAMT053(strings.NewReader(camtOne("PLN", "650.00", details)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if txs := sts[0].Transactions; len(txs) != 1 || txs[0].Amount != 65000 || txs[0].Title != "czynsz 1 czynsz 2" {
+			t.Errorf("%s: %+v", name, txs)
+		}
+	}
+}
+
+// A statement of an account kept in another currency is read in that
+// currency (the importer skips or refuses it, as for MT940).
+func TestParseCAMT053OtherCurrency(t *testing.T) {
+	sts, err := ParseCAMT053(strings.NewReader(camtOne("EUR", "10.00", "")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sts[0].Currency != "EUR" || sts[0].Transactions[0].Amount != 1000 {
+		t.Errorf("%+v", sts[0])
+	}
+}

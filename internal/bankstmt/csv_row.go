@@ -30,7 +30,6 @@ var labelledColumns = [...]column{colTitle, colCounterparty, colCounterpartyAcco
 // row parses one operation. It returns every problem of the row.
 func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 	row := csvRow{tx: Transaction{Line: rec.line}}
-	var errs []error
 	get := func(c column) string { return t.cell(rec.cells, c) }
 	labelled := t.labelled(rec.cells)
 	value := func(c column) string {
@@ -43,21 +42,8 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 	// text.
 	text := func(v string) string { return strings.ReplaceAll(v, placeholder, "") }
 
-	dates := [columnCount]civil.Date{}
-	for _, c := range [...]column{colBooked, colOperation, colValue} {
-		if s := get(c); s != "" {
-			d, err := parseCSVDate(s)
-			if err != nil {
-				errs = append(errs, err)
-			}
-			dates[c] = d
-		}
-	}
-	row.tx.BookedOn = firstDate(dates[colBooked], dates[colOperation], dates[colValue])
-	row.tx.ValueOn = firstDate(dates[colValue], dates[colOperation], dates[colBooked])
-	if row.tx.BookedOn.IsZero() && len(errs) == 0 {
-		errs = append(errs, bad(KeyCSVNoDate))
-	}
+	var errs []error
+	row.tx.BookedOn, row.tx.ValueOn, errs = t.dates(rec.cells)
 
 	amount, err := t.amount(rec.cells)
 	if err != nil {
@@ -90,6 +76,28 @@ func (t *csvTable) row(rec csvRecord) (csvRow, []error) {
 	}
 	row.extra = get(colDescription) + "|" + value(colOwnAccount)
 	return row, errs
+}
+
+// dates returns a row's booking date (else the operation date, else the
+// value date) and value date (else the operation date, else the booking
+// date), and the problems of its date cells.
+func (t *csvTable) dates(cells []string) (booked, value civil.Date, errs []error) {
+	dates := [columnCount]civil.Date{}
+	for _, c := range [...]column{colBooked, colOperation, colValue} {
+		if s := t.cell(cells, c); s != "" {
+			d, err := parseCSVDate(s)
+			if err != nil {
+				errs = append(errs, err)
+			}
+			dates[c] = d
+		}
+	}
+	booked = firstDate(dates[colBooked], dates[colOperation], dates[colValue])
+	value = firstDate(dates[colValue], dates[colOperation], dates[colBooked])
+	if booked.IsZero() && len(errs) == 0 {
+		errs = append(errs, bad(KeyCSVNoDate))
+	}
+	return booked, value, errs
 }
 
 // labelled collects "Label: value" cells outside the columns the header
