@@ -406,6 +406,7 @@ var englishAccess = map[string]string{
 	"posting.error.date":             "Enter the date as dd.mm.yyyy.",
 	"posting.error.future":           "The booking date cannot be later than today.",
 	"posting.error.amount":           "Enter an amount above zero, e.g. 120,50.",
+	"posting.error.too_large":        "The amount is too large: at most %s.",
 	"posting.error.amount_ambiguous": "It is unclear whether that is a thousands separator or grosze. Enter the amount with a comma, e.g. 1234,56.",
 	"posting.error.reason":           "Enter the reason for the posting.",
 	"posting.error.kind":             "Choose the kind of posting.",

@@ -406,6 +406,7 @@ var polishAccess = map[string]string{
 	"posting.error.date":             "Wpisz datę w formacie dd.mm.rrrr.",
 	"posting.error.future":           "Data księgowania nie może być późniejsza niż dziś.",
 	"posting.error.amount":           "Wpisz kwotę większą od zera, np. 120,50.",
+	"posting.error.too_large":        "Kwota jest za duża: najwyżej %s.",
 	"posting.error.amount_ambiguous": "Nie wiadomo, czy to separator tysięcy, czy grosze. Wpisz kwotę z przecinkiem, np. 1234,56.",
 	"posting.error.reason":           "Wpisz powód księgowania.",
 	"posting.error.kind":             "Wybierz rodzaj księgowania.",

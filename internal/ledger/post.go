@@ -8,6 +8,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledgercsv"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -32,6 +33,7 @@ var (
 	ErrReasonRequired = errors.New("ledger: a manual posting needs a reason")
 	ErrBadKind        = errors.New("ledger: manual postings are charges, payments, corrections or interest")
 	ErrBadAmount      = errors.New("ledger: the amount does not fit the kind of posting")
+	ErrAmountTooLarge = errors.New("ledger: the amount is beyond what an entry may hold")
 	ErrBadDate        = errors.New("ledger: the booking date is missing or in the future")
 )
 
@@ -44,6 +46,9 @@ func (s *Service) Post(ctx context.Context, by audit.Actor, p Posting, today civ
 		return 0, ErrReasonRequired
 	case p.Kind != KindCharge && p.Kind != KindPayment && p.Kind != KindCorrection && p.Kind != KindInterest:
 		return 0, ErrBadKind
+	case p.Amount > ledgercsv.MaxAmount || p.Amount < -ledgercsv.MaxAmount:
+		// The imports' limit: sums over an account stay far from overflow.
+		return 0, ErrAmountTooLarge
 	case p.Amount == 0, (p.Kind == KindCharge || p.Kind == KindInterest) && p.Amount < 0, p.Kind == KindPayment && p.Amount > 0:
 		return 0, ErrBadAmount
 	case p.BookedOn.IsZero() || p.BookedOn.After(today):

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/ledgercsv"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -69,7 +70,8 @@ func (s *Service) SettlementByID(ctx context.Context, coopID, premisesID, id int
 // transaction, audited.
 func (s *Service) RecordSettlement(ctx context.Context, by audit.Actor, premisesID int64, st Settlement, today civil.Date) (int64, error) {
 	unit := map[string]string{"water": "m3", "heating": "GJ"}[st.Kind]
-	if unit == "" || st.From.IsZero() || st.To.Before(st.From) || st.Consumption < 0 || st.Cost < 0 || st.Advances < 0 || st.To.After(today) {
+	if unit == "" || st.From.IsZero() || st.To.Before(st.From) || st.Consumption < 0 || st.Cost < 0 || st.Advances < 0 || st.To.After(today) ||
+		st.Cost > ledgercsv.MaxAmount || st.Advances > ledgercsv.MaxAmount {
 		return 0, ErrBadSettlement
 	}
 	var id int64

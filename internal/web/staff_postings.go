@@ -9,6 +9,7 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/ledger"
+	"github.com/ebok/ebok/internal/ledgercsv"
 	"github.com/ebok/ebok/internal/money"
 )
 
@@ -39,6 +40,8 @@ func (s *Server) staffPost(w http.ResponseWriter, r *http.Request) error {
 			f.bad(l, "kind", "posting.error.kind")
 		case errors.Is(err, ledger.ErrBadAmount):
 			f.bad(l, "amount", "posting.error.amount")
+		case errors.Is(err, ledger.ErrAmountTooLarge):
+			f.bad(l, "amount", "posting.error.too_large", ledgercsv.MaxAmount.Format())
 		case errors.Is(err, ledger.ErrBadDate):
 			f.bad(l, "booked_on", "posting.error.future")
 		case err != nil:
