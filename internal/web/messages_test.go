@@ -110,7 +110,9 @@ func TestRegisterExport(t *testing.T) {
 		}
 		staff := env.client(t, "ebok.test")
 		staff.login("staff", adminLogin)
-		mustContain(t, staff.get("/staff/register?from=01.11.2026&to=30.11.2026").Body, "1/2026", "Zaświadczenie o członkostwie", "wpływ", "e-BOK")
+		mustContain(t, staff.get("/staff/register?from=01.11.2026&to=30.11.2026").Body, "1/2026", "Zaświadczenie o członkostwie", "wpływ", "e-BOK",
+			// the export links carry the period shown, not an escaped query the handler cannot read
+			`href="/staff/register.pdf?from=01.11.2026&amp;to=30.11.2026"`, `href="/staff/register.xlsx?from=01.11.2026&amp;to=30.11.2026"`)
 		pdf := staff.get("/staff/register.pdf?from=01.11.2026&to=30.11.2026")
 		if pdf.Code != http.StatusOK || pdf.Header.Get("Content-Type") != "application/pdf" || len(pdf.Body) < 4 || pdf.Body[:4] != "%PDF" {
 			t.Errorf("register PDF: %d %s", pdf.Code, pdf.Header.Get("Content-Type"))

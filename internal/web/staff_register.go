@@ -15,8 +15,6 @@ type registerPage struct {
 	From, To civil.Date
 	Entries  []register.Entry
 	Zone     *time.Location
-	// Query is the period as the export links carry it.
-	Query string
 }
 
 // Stamp shows an instant as a Polish date and time.
@@ -55,8 +53,7 @@ func (s *Server) staffRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := registerPage{Page: s.page(r, "register.title"), From: g.From, To: g.To, Entries: g.Entries, Zone: g.Zone,
-		Query: "from=" + g.From.Format() + "&to=" + g.To.Format()}
+	p := registerPage{Page: s.page(r, "register.title"), From: g.From, To: g.To, Entries: g.Entries, Zone: g.Zone}
 	p.Section = "register"
 	return s.render(w, r, http.StatusOK, "staff_register", p)
 }
