@@ -3,7 +3,7 @@ package i18n
 // englishMessages holds the English messages of e-Korespondencja's
 // messages in.
 var englishMessages = map[string]string{
-	"nav.messages": "Correspondence",
+	"nav.messages": "Messages",
 	"nav.inbox":    "Residents' messages",
 
 	"messages.title":             "Correspondence with the cooperative",
@@ -110,7 +110,7 @@ var englishMessages = map[string]string{
 	"reply.pdf.date":                   "Date",
 	"reply.pdf.author":                 "Replied by",
 	"reply.mail.subject":               "The cooperative's reply: %s",
-	"reply.mail.text":                  "Hello,\n\nattached is the cooperative's reply concerning “%s”. The same reply is in e-BOK, under Correspondence.\n\n%s\n\nSent under e-Korespondencja, to which consent was given.\n",
+	"reply.mail.text":                  "Hello,\n\nattached is the cooperative's reply concerning “%s”. The same reply is in e-BOK, under Messages.\n\n%s\n\nSent under e-Korespondencja, to which consent was given.\n",
 	"messages.no_subject":              "(no subject)",
 	"messages.mail.skipped.type":       "[Attachment “%s” not accepted: PDF, JPEG and PNG files are. The original mail is kept.]",
 	"messages.mail.skipped.size":       "[Attachment “%s” not accepted: the file is larger than 10 MB. The original mail is kept.]",

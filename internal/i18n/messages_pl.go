@@ -3,7 +3,7 @@ package i18n
 // polishMessages holds the messages of e-Korespondencja's messages in:
 // residents' threads and staff's desks.
 var polishMessages = map[string]string{
-	"nav.messages": "Korespondencja",
+	"nav.messages": "Wiadomości",
 	"nav.inbox":    "Wiadomości od mieszkańców",
 
 	"messages.title":             "Korespondencja ze spółdzielnią",
@@ -110,7 +110,7 @@ var polishMessages = map[string]string{
 	"reply.pdf.date":                   "Data",
 	"reply.pdf.author":                 "Odpowiada",
 	"reply.mail.subject":               "Odpowiedź spółdzielni: %s",
-	"reply.mail.text":                  "Dzień dobry,\n\nw załączniku jest odpowiedź spółdzielni w sprawie „%s”. Ta sama odpowiedź jest dostępna w e-BOK, w zakładce Korespondencja.\n\n%s\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",
+	"reply.mail.text":                  "Dzień dobry,\n\nw załączniku jest odpowiedź spółdzielni w sprawie „%s”. Ta sama odpowiedź jest dostępna w e-BOK, w zakładce Wiadomości.\n\n%s\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",
 	"messages.no_subject":              "(bez tematu)",
 	"messages.mail.skipped.type":       "[Załącznik „%s” nie został przyjęty: dozwolone są pliki PDF, JPEG i PNG. Oryginał wiadomości jest zachowany.]",
 	"messages.mail.skipped.size":       "[Załącznik „%s” nie został przyjęty: plik jest większy niż 10 MB. Oryginał wiadomości jest zachowany.]",

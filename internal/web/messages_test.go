@@ -23,7 +23,12 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 		}
 		res := env.client(t, "ebok.test")
 		res.login("ebok", residentLogin)
-		mustContain(t, res.get("/ebok").Body, `href="/ebok/messages"`)
+		// The two resident tabs read differently: the cooperative's letters
+		// and the resident's own messages.
+		mustContain(t, res.get("/ebok").Body, `href="/ebok/messages">Wiadomości</a>`, `href="/ebok/letters">Korespondencja</a>`)
+		// A resident with a flat and a garage in one building tells them
+		// apart in the premises list of a new message.
+		mustContain(t, res.get("/ebok/messages/new").Body, "Mieszkanie: ul. Mickiewicza 5/12</option>", "Garaż: ul. Mickiewicza 5</option>")
 		r := res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"},
 			"subject": {"Cieknie kran"}, "body": {"W łazience"}}, nil)
 		if r.Code != http.StatusUnprocessableEntity {
