@@ -108,7 +108,8 @@ func TestHomeShowsBothPanels(t *testing.T) {
 	}
 	mustContain(t, r.Body, `<html lang="pl">`, `action="/ikcs/login"`, `action="/ebok/login"`,
 		"Internetowe Konto Członka Spółdzielni (IKCS)", "Elektroniczne Biuro Obsługi Klienta (e-BOK)",
-		`for="ikcs-login"`, `for="ebok-login"`, `href="/staff/login"`, "Spółdzielnia Mieszkaniowa „a”")
+		`for="ikcs-login"`, `for="ebok-login"`, `href="/staff/login"`, "Spółdzielnia Mieszkaniowa „a”",
+		`<a href="/library">Biblioteka dokumentów</a>`) // the public documents are linked from the home page
 	for _, h := range []string{"Content-Security-Policy", "X-Content-Type-Options", "X-Frame-Options", "Referrer-Policy", "X-Request-ID"} {
 		if r.Header.Get(h) == "" {
 			t.Errorf("missing header %s", h)
@@ -139,7 +140,8 @@ func TestResidentLogin(t *testing.T) {
 		}
 		mustContain(t, r.Body, "Mieszkanie: ul. Mickiewicza 5/12", "Garaż: ul. Mickiewicza 5",
 			"Do zapłaty (zaległość):", "512,34\u00a0zł", "Nadpłata:", "20,00\u00a0zł",
-			"udział 1/2", "Jesteś członkiem spółdzielni", "1001", `href="/ikcs"`, "Stan na podstawie księgowań do 01.11.2026")
+			"udział 1/2", "Jesteś członkiem spółdzielni", "1001", `href="/ikcs"`, "Stan na podstawie księgowań do 01.11.2026",
+			`<a href="/library">Biblioteka dokumentów</a>`) // the documents residents may read are linked from their page
 		mustNotContain(t, r.Body, "Żeromskiego") // the other estate's flat is not his
 		if got := r.Header.Get("Cache-Control"); got != "no-store" {
 			t.Errorf("Cache-Control %q on a personal page", got)
