@@ -81,6 +81,7 @@ var englishMeeting = map[string]string{
 	"meeting.staff.minutes_id":         "Number of the minutes in the document library (optional)",
 	"meeting.staff.publish":            "Publish the results",
 	"meeting.error.invalid":            "Not every field is filled in correctly. Give the name and, for each part, the day, hour and place, earliest first.",
+	"meeting.error.draft":              "Give the draft resolution's title (up to 300 characters) and its text (up to 20,000 characters).",
 	"meeting.error.estates":            "Each estate votes in one part, and with several parts each part needs its estates.",
 	"meeting.error.deadline":           "The deadline for draft resolutions has passed; the draft was not accepted.",
 	"meeting.error.not_member":         "Only members of the cooperative file draft resolutions.",

@@ -81,6 +81,7 @@ var polishMeeting = map[string]string{
 	"meeting.staff.minutes_id":         "Numer protokołu w bibliotece dokumentów (opcjonalnie)",
 	"meeting.staff.publish":            "Opublikuj wyniki",
 	"meeting.error.invalid":            "Nie wszystkie pola zostały poprawnie wypełnione. Należy podać nazwę, a dla każdej części dzień, godzinę i miejsce, kolejno od najwcześniejszej.",
+	"meeting.error.draft":              "Należy podać tytuł projektu uchwały (do 300 znaków) i jego treść (do 20 000 znaków).",
 	"meeting.error.estates":            "Każde osiedle głosuje w jednej części obrad, a przy kilku częściach każda z nich musi mieć przypisane osiedla.",
 	"meeting.error.deadline":           "Termin zgłaszania projektów uchwał upłynął; projektu nie przyjęto.",
 	"meeting.error.not_member":         "Projekty uchwał mogą zgłaszać tylko członkowie Spółdzielni.",

@@ -260,6 +260,9 @@ func (s *Server) memberMeetingDraft(w http.ResponseWriter, r *http.Request) erro
 		if err != nil {
 			return err
 		}
+		if key == "meeting.error.invalid" { // that message is the staff's, about calling a meeting
+			key = "meeting.error.draft"
+		}
 		return s.renderMeeting(w, r, id, http.StatusUnprocessableEntity, key, title, body)
 	}
 	return backToMeeting(w, r, id, "draft")

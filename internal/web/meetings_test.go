@@ -93,7 +93,15 @@ func TestMeetingPages(t *testing.T) {
 		if r := member.get(item); r.Code != http.StatusOK || !strings.Contains(pdfText(t, []byte(r.Body)), "Projekt uchwały nr 1/2026") {
 			t.Errorf("material %s: %d", item, r.Code)
 		}
-		r := member.post("/ikcs/meetings/"+mid+"/drafts", urlValues("title", "Projekt uchwały w sprawie placu zabaw", "body", "Walne Zgromadzenie postanawia wybudować plac zabaw."))
+		// A draft without its text is refused in the member's words, not
+		// with the staff's message about calling a meeting.
+		r := member.post("/ikcs/meetings/"+mid+"/drafts", urlValues("title", "Projekt bez treści", "body", "  "))
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("draft without text: %d", r.Code)
+		}
+		mustContain(t, r.Body, "Należy podać tytuł projektu uchwały (do 300 znaków) i jego treść", "Projekt bez treści")
+		mustNotContain(t, r.Body, "dla każdej części dzień, godzinę i miejsce")
+		r = member.post("/ikcs/meetings/"+mid+"/drafts", urlValues("title", "Projekt uchwały w sprawie placu zabaw", "body", "Walne Zgromadzenie postanawia wybudować plac zabaw."))
 		if r.Code != http.StatusSeeOther {
 			t.Fatalf("draft: %d %s", r.Code, r.Body)
 		}
