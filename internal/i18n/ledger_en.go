@@ -4,7 +4,7 @@ package i18n
 // payments to the charges they settle.
 var englishLedger = map[string]string{
 	"overview.unpaid.title":    "What is to be paid",
-	"overview.unpaid.since":    "The oldest unpaid amount was due on %s.",
+	"overview.unpaid.since":    "The oldest unpaid amount is due on %s.",
 	"overview.unpaid.what":     "For what",
 	"overview.unpaid.due":      "Due date",
 	"overview.unpaid.owed":     "Still to pay",

@@ -4,7 +4,7 @@ package i18n
 // payments to the charges they settle.
 var polishLedger = map[string]string{
 	"overview.unpaid.title":    "Co jest do zapłaty",
-	"overview.unpaid.since":    "Najstarsza nieopłacona należność miała termin płatności %s.",
+	"overview.unpaid.since":    "Termin płatności najstarszej nieopłaconej należności: %s.",
 	"overview.unpaid.what":     "Za co",
 	"overview.unpaid.due":      "Termin płatności",
 	"overview.unpaid.owed":     "Pozostało do zapłaty",

@@ -67,7 +67,7 @@ func TestPremisesPages(t *testing.T) {
 			"rozliczyłaby wszystko (zaległość i odsetki naliczone do dziś): 515,98\u00a0zł",
 			// For what and since when: November's charge, 20 days late,
 			// 512,34 × 9,25% × 20/365 = 2,60 of the interest.
-			"Co jest do zapłaty", "Najstarsza nieopłacona należność miała termin płatności 01.11.2026",
+			"Co jest do zapłaty", "Termin płatności najstarszej nieopłaconej należności: 01.11.2026",
 			"Naliczenie: Opłaty za 11.2026", "20 dni", ">2,60\u00a0zł<")
 		// Ledger with a running balance and monthly subtotals.
 		r = c.get("/ebok/premises/" + id(f.Flat) + "/ledger?year=2026")
