@@ -96,6 +96,7 @@ func TestParseCAMT053Refusals(t *testing.T) {
 		{"decimal comma", strings.Replace(good, ">700.00<", ">700,00<", 1), KeyCSVAmount, 30},
 		{"three decimals", strings.Replace(good, ">700.00<", ">700.001<", 1), KeyCSVAmount, 30},
 		{"negative amount", strings.Replace(good, ">700.00<", ">-700.00<", 1), KeyCSVAmount, 30},
+		{"a trillion złoty", strings.Replace(good, ">700.00<", ">1000000000000.00<", 1), KeyAmountLarge, 30},
 		{"zero amount", strings.Replace(good, ">25.50<", ">0.00<", 1), KeyAmountZero, 55},
 		{"no mark", strings.Replace(good, "<CdtDbtInd>DBIT</CdtDbtInd>", "<CdtDbtInd>X</CdtDbtInd>", 1), KeyCAMTMark, 55},
 		{"impossible date", strings.Replace(good, "<BookgDt><Dt>2026-12-31</Dt></BookgDt>\n        <ValDt><Dt>2026-12-30</Dt>", "<BookgDt><Dt>2026-02-30</Dt></BookgDt>\n        <ValDt><Dt>2026-12-30</Dt>", 1), KeyCSVDate, 30},
@@ -207,6 +208,9 @@ func TestParseCAMT053Batch(t *testing.T) {
 // A statement of an account kept in another currency is read in that
 // currency (the importer skips or refuses it, as for MT940).
 func TestParseCAMT053OtherCurrency(t *testing.T) {
+	if _, err := ParseCAMT053(strings.NewReader(camtOne("PLN", "00999999999999.99", ""))); err != nil {
+		t.Errorf("the largest amount, with leading zeros: %v", err)
+	}
 	sts, err := ParseCAMT053(strings.NewReader(camtOne("EUR", "10.00", "")))
 	if err != nil {
 		t.Fatal(err)

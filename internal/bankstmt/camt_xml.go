@@ -180,8 +180,13 @@ func camtSigned(a camtAmount, currency, mark, reversal string) (money.Amount, er
 		}
 		v = v[:i+3]
 	}
-	if strings.HasPrefix(v, "-") || strings.Contains(v, ",") || len(v) > 18 {
+	if strings.HasPrefix(v, "-") || strings.Contains(v, ",") {
 		return 0, bad(KeyCSVAmount, q(a.Value))
+	}
+	if whole, _, _ := strings.Cut(strings.TrimLeft(v, "0"), "."); len(whole) > 12 {
+		// As MT940's 15 characters allow: sums over an account stay far
+		// from overflowing.
+		return 0, bad(KeyAmountLarge, q(a.Value))
 	}
 	amount, err := money.ParsePlain(v)
 	if err != nil {
