@@ -47,7 +47,7 @@ var english = map[string]string{
 	"staff.login.title": "Staff login",
 	"staff.login.back":  "Back to the home page",
 
-	"balance.arrears":  "To pay (arrears):",
+	"balance.arrears":  "To pay:",
 	"balance.overpaid": "Overpaid:",
 	"balance.settled":  "Settled:",
 	"balance.as_of":    "Balance from postings up to %s.",

@@ -48,7 +48,7 @@ var polish = map[string]string{
 	"staff.login.title": "Logowanie pracowników",
 	"staff.login.back":  "Wróć do strony głównej",
 
-	"balance.arrears":  "Do zapłaty (zaległość):",
+	"balance.arrears":  "Do zapłaty:",
 	"balance.overpaid": "Nadpłata:",
 	"balance.settled":  "Rozliczone:",
 	"balance.as_of":    "Stan na podstawie księgowań do %s.",

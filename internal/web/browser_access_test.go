@@ -254,7 +254,7 @@ func TestBrowserElectronicApplicationPath(t *testing.T) {
 	if got := b.text("h1"); got != "Moje lokale" {
 		t.Errorf("h1 %q, want %q", got, "Moje lokale")
 	}
-	mustContain(t, b.text("main"), "Mieszkanie: ul. Mickiewicza 5/12", "Do zapłaty (zaległość): 512,34 zł")
+	mustContain(t, b.text("main"), "Mieszkanie: ul. Mickiewicza 5/12", "Do zapłaty: 512,34 zł")
 	b.noConsoleProblems("resident pages")
 	post.deliver(0)
 

@@ -57,7 +57,7 @@ func TestBrowserResidentSeesPremisesAndBalances(t *testing.T) {
 			return ""
 		}
 		flat := card("Mieszkanie: ul. Mickiewicza 5/12")
-		mustContain(t, flat, "Do zapłaty (zaległość): 512,34 zł", "udział 1/2", "Stan na podstawie księgowań do 01.11.2026")
+		mustContain(t, flat, "Do zapłaty: 512,34 zł", "udział 1/2", "Stan na podstawie księgowań do 01.11.2026")
 		garage := card("Garaż: ul. Mickiewicza 5")
 		mustContain(t, garage, "Nadpłata: 20,00 zł")
 		mustNotContain(t, garage, "Do zapłaty")

@@ -75,6 +75,31 @@ func qrText(t *testing.T, body string) string {
 	return strings.TrimSpace(string(out))
 }
 
+// Interest that payments made late left behind is still to pay, but it
+// grows no more once nothing is late: the overview says it grows only while
+// something is unpaid past its due date. And the resident's home page
+// calls a balance "to pay", not arrears, since it may not be due yet.
+func TestInterestGrowsOnlyWhileSomethingIsLate(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		addLateCharges(t, env, f)
+		var acc int64
+		if err := env.db.Read().QueryRowContext(context.Background(), `SELECT id FROM accounts WHERE coop_id = $1 AND premises_id = $2`, f.ID, f.OtherFlat).Scan(&acc); err != nil {
+			t.Fatal(err)
+		}
+		// Everything posted is paid on 20.11.2026, late.
+		exec(t, env.db, `INSERT INTO ledger_entries (coop_id, account_id, kind, booked_on, amount, description, created_at)
+			VALUES ($1, $2, 'payment', '2026-11-20', -160500, 'Wpłata', $3)`, f.ID, acc, now)
+		c := env.client(t, "ebok.test")
+		c.login("ebok", "E0000003")
+		body := plain(c.get("/ebok/premises/" + id(f.OtherFlat)).Body)
+		mustContain(t, body, "Odsetki jeszcze niezaksięgowane:", "Spółdzielnia doliczy je do rozliczenia lokalu, gdy je zaksięguje")
+		mustNotContain(t, body, "Rosną z każdym dniem")
+		mustNotContain(t, plain(c.get("/ebok").Body), "zaległość")
+	})
+}
+
 // The overview tells apart what is owed now (posted), the interest that
 // accrues until the cooperative posts it, and what would settle everything
 // today; the QR code and the slip offer the amount due, or on request the
@@ -99,11 +124,12 @@ func TestOverviewSaysWhatIsOwedNow(t *testing.T) {
 			"Odsetki ustawowe za opóźnienie naliczone do 21.11.2026: 75,17 zł.",
 			"Z tego 5,00 zł spółdzielnia już zaksięgowała",
 			"Odsetki jeszcze niezaksięgowane: 70,17 zł. Spółdzielnia doliczy je do rozliczenia lokalu, gdy je zaksięguje",
+			"Rosną z każdym dniem, dopóki zaległość nie zostanie zapłacona.",
 			"rozliczyłaby wszystko (zaległość i odsetki naliczone do dziś): 1 675,17 zł",
 			// No fee schedule: the amount due by 10.12.2026 is the balance.
 			"Kod i blankiet podają kwotę do zapłaty do 10.12.2026: 1 605,00 zł.",
 			`href="`+base+`?pay=full#pay-title"`, `href="`+base+`/slip.pdf"`)
-		mustNotContain(t, r.Body, "Do zapłaty (zaległość)")
+		mustNotContain(t, r.Body, "Do zapłaty:")
 		if got := qrText(t, r.Body); !strings.Contains(got, "|160500|") {
 			t.Errorf("default QR code %q, want the amount due 1605,00 zł", got)
 		}

@@ -80,6 +80,13 @@ func (p premisesPage) PayTitle() string { return documents.PaymentTitle(p.L, p.H
 // OwedNow is what the posted entries leave to pay (0 when overpaid).
 func (p premisesPage) OwedNow() money.Amount { return max(p.Balance.Amount, 0) }
 
+// InterestGrowing reports that interest still accrues: something is
+// unpaid past its due date (interest from payments made late, all paid
+// since, grows no more).
+func (p premisesPage) InterestGrowing() bool {
+	return !p.ArrearsSince.IsZero() && p.ArrearsSince.Before(p.Interest.AsOf)
+}
+
 // SettleToday is the amount that would settle everything today: the
 // balance and the interest accrued to date that is not yet posted.
 func (p premisesPage) SettleToday() money.Amount {

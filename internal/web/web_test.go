@@ -139,7 +139,7 @@ func TestResidentLogin(t *testing.T) {
 			t.Fatalf("/ebok: %d", r.Code)
 		}
 		mustContain(t, r.Body, "Mieszkanie: ul. Mickiewicza 5/12", "Garaż: ul. Mickiewicza 5",
-			"Do zapłaty (zaległość):", "512,34\u00a0zł", "Nadpłata:", "20,00\u00a0zł",
+			"Do zapłaty:", "512,34\u00a0zł", "Nadpłata:", "20,00\u00a0zł",
 			"udział 1/2", "Jesteś członkiem spółdzielni", "1001", `href="/ikcs"`, "Stan na podstawie księgowań do 01.11.2026",
 			`<a href="/library">Biblioteka dokumentów</a>`) // the documents residents may read are linked from their page
 		mustNotContain(t, r.Body, "Żeromskiego") // the other estate's flat is not his
