@@ -126,6 +126,7 @@ var englishMeeting = map[string]string{
 	"copies.staff_fee":                  "Fee for a copy of a document other than the statute and regulations (PLN)",
 	"copies.staff_save":                 "Save",
 	"copies.staff_done":                 "The changes have been saved.",
+	"copies.error.ask":                  "Describe the document wanted (up to 2,000 characters) and choose its kind.",
 	"copies.error.invalid":              "The request is incomplete: choose the kind of document and describe it. A refusal needs its reason.",
 	"copies.error.fee":                  "Give the fee in złoty, e.g. 12,50.",
 	"member.shares":                     "Shares",

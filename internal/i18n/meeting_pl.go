@@ -126,6 +126,7 @@ var polishMeeting = map[string]string{
 	"copies.staff_fee":                  "Opłata za kopię dokumentu innego niż statut i regulaminy (zł)",
 	"copies.staff_save":                 "Zapisz",
 	"copies.staff_done":                 "Zmiany zostały zapisane.",
+	"copies.error.ask":                  "Należy opisać, o jaki dokument chodzi (do 2000 znaków), i wybrać jego rodzaj.",
 	"copies.error.invalid":              "Wniosek jest niekompletny: należy wybrać rodzaj dokumentu i opisać, o jaki dokument chodzi. Odmowa wymaga podania przyczyny.",
 	"copies.error.fee":                  "Opłatę należy podać w złotych, np. 12,50.",
 	"member.shares":                     "Udziały",

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,6 +22,11 @@ type copiesPage struct {
 	DocumentID int64
 	DocTitle   string
 	Done       bool
+	// Error is why the member's request was refused; Category and
+	// Description are what was sent, shown again with it.
+	Error       string
+	Category    library.Category
+	Description string
 }
 
 // Free reports whether copies of a category are free.
@@ -34,44 +40,74 @@ func (p copiesPage) Stamp(r library.CopyRequest) string {
 // memberCopies lists the member's requests for copies with the form; with
 // ?document= the form asks for that library document.
 func (s *Server) memberCopies(w http.ResponseWriter, r *http.Request) error {
+	p, err := s.memberCopiesPage(r, r.URL.Query().Get("document"))
+	if err != nil {
+		return err
+	}
+	p.Done = r.URL.Query().Get("done") != ""
+	return s.render(w, r, http.StatusOK, "copies", p)
+}
+
+// memberCopiesPage is the member's copies page, its form asking for the
+// library document numbered document, if any.
+func (s *Server) memberCopiesPage(r *http.Request, document string) (copiesPage, error) {
 	rd := readerOf(r)
 	reqs, err := s.Library.MyCopies(r.Context(), rd)
 	if err != nil {
-		return err
+		return copiesPage{}, err
 	}
 	fee, err := s.Library.CopyFee(r.Context(), rd.CoopID)
 	if err != nil {
-		return err
+		return copiesPage{}, err
 	}
-	p := copiesPage{Page: s.page(r, "copies.title"), Requests: reqs, Fee: fee, Categories: library.Categories(),
-		Done: r.URL.Query().Get("done") != ""}
+	p := copiesPage{Page: s.page(r, "copies.title"), Requests: reqs, Fee: fee, Categories: library.Categories(), Category: "contracts"}
 	p.Section = "ikcs"
-	if v := r.URL.Query().Get("document"); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
+	if document != "" {
+		id, err := strconv.ParseInt(document, 10, 64)
 		if err == nil && id > 0 {
 			if d, err := s.Library.Get(r.Context(), rd, id); err == nil {
 				p.DocumentID, p.DocTitle = d.ID, d.Title
 			}
 		}
 	}
-	return s.render(w, r, http.StatusOK, "copies", p)
+	return p, nil
 }
 
-// memberCopyRequest files a member's request for a copy.
+// memberCopyRequest files a member's request for a copy; a refused one
+// comes back on the form, with what was typed and why.
 func (s *Server) memberCopyRequest(w http.ResponseWriter, r *http.Request) error {
 	ask := library.CopyAsk{Category: library.Category(r.PostFormValue("category")), Description: r.PostFormValue("description")}
-	if v := strings.TrimSpace(r.PostFormValue("document")); v != "" {
-		id, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || id <= 0 {
-			return httpError(http.StatusUnprocessableEntity, "copies.error.invalid")
+	document := strings.TrimSpace(r.PostFormValue("document"))
+	var err error
+	if document != "" {
+		ask.DocumentID, err = strconv.ParseInt(document, 10, 64)
+		if err != nil || ask.DocumentID <= 0 {
+			err = library.ErrCopy
 		}
-		ask.DocumentID = id
 	}
-	if _, err := s.Library.RequestCopy(r.Context(), readerOf(r), ask); err != nil {
-		return copyRefused(err)
+	if err == nil {
+		_, err = s.Library.RequestCopy(r.Context(), readerOf(r), ask)
 	}
-	http.Redirect(w, r, "/ikcs/copies?done=1", http.StatusSeeOther)
-	return nil
+	if err == nil {
+		http.Redirect(w, r, "/ikcs/copies?done=1", http.StatusSeeOther)
+		return nil
+	}
+	key, err := copyRefusals.explain(err)
+	if err != nil {
+		return err
+	}
+	p, err := s.memberCopiesPage(r, document)
+	if err != nil {
+		return err
+	}
+	p.Error, p.Description = p.L.T("copies.error.ask"), ask.Description
+	if key != "copies.error.invalid" {
+		p.Error = p.L.T(key)
+	}
+	if slices.Contains(p.Categories, ask.Category) {
+		p.Category = ask.Category
+	}
+	return s.render(w, r, http.StatusUnprocessableEntity, "copies", p)
 }
 
 // copyRefusals are the copy forms' refusals and their messages.

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/ebok/ebok/internal/store"
@@ -39,8 +40,18 @@ func TestMemberAccountAndCopies(t *testing.T) {
 		if r := member.post("/ikcs/copies", urlValues("category", "statute", "description", "Statut w wersji z 2024 r.")); r.Code != http.StatusSeeOther {
 			t.Fatalf("request: %d %s", r.Code, r.Body)
 		}
-		if r := member.post("/ikcs/copies", urlValues("category", "contracts")); r.Code != http.StatusUnprocessableEntity {
+		if r := member.post("/ikcs/copies", urlValues("category", "contracts", "description", "  ")); r.Code != http.StatusUnprocessableEntity {
 			t.Errorf("contract without a description: %d", r.Code)
+		} else {
+			// The form again, saying what is missing, not an error page.
+			mustContain(t, r.Body, "Należy opisać, o jaki dokument chodzi (do 2000 znaków), i wybrać jego rodzaj.", `action="/ikcs/copies"`, "Złożone wnioski")
+			mustNotContain(t, r.Body, "Odmowa wymaga podania przyczyny")
+		}
+		long := "Protokół z lustracji za lata 2020–2022. " + strings.Repeat("x", 2000)
+		if r := member.post("/ikcs/copies", urlValues("category", "audit_reports", "description", long)); r.Code != http.StatusUnprocessableEntity {
+			t.Errorf("a description over 2000 characters: %d", r.Code)
+		} else {
+			mustContain(t, r.Body, ">Protokół z lustracji za lata 2020–2022. xxx", `<option value="audit_reports" selected>`)
 		}
 		mine := member.get("/ikcs/copies?done=1").Body
 		mustContain(t, mine, "Wniosek o kopię został złożony", "12,50", "bezpłatnie", "złożony")
