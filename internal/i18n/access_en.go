@@ -420,6 +420,7 @@ var englishAccess = map[string]string{
 	"statement.csv.due":              "Due",
 	"statement.csv.opening":          "Opening balance",
 	"statement.csv.closing":          "Closing balance",
+	"flash.statement_period":         "No statement was made for “%s” – “%s”. Enter dates as dd.mm.yyyy, with “from” no later than “to”; a statement covers at most 15 years.",
 	"statement.error.period":         "The statement period is wrong. Enter dates as dd.mm.yyyy, with \"from\" no later than \"to\"; a statement covers at most 15 years.",
 	"statement.pdf":                  "Download PDF",
 	"overview.interest.hint":         "Interest runs for every day from the day after the due date to the day of payment, at the rate in force that day (NBP reference rate + 5.5 percentage points). Payments settle the oldest arrears first, unless the cooperative allocated a payment to a particular charge.",

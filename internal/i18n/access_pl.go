@@ -420,6 +420,7 @@ var polishAccess = map[string]string{
 	"statement.csv.due":              "Termin",
 	"statement.csv.opening":          "Saldo początkowe",
 	"statement.csv.closing":          "Saldo końcowe",
+	"flash.statement_period":         "Nie pobrano zestawienia za okres „%s” – „%s”. Daty należy wpisać w formacie dd.mm.rrrr, „od” nie później niż „do”; zestawienie obejmuje najwyżej 15 lat.",
 	"statement.error.period":         "Okres zestawienia jest nieprawidłowy. Wpisz daty w formacie dd.mm.rrrr, „od” nie później niż „do”; zestawienie obejmuje najwyżej 15 lat.",
 	"statement.pdf":                  "Pobierz PDF",
 	"overview.interest.hint":         "Odsetki liczymy za każdy dzień od dnia po terminie płatności do dnia wpłaty, według stawki obowiązującej w danym dniu (stopa referencyjna NBP + 5,5 punktu procentowego). Wpłaty pokrywają najstarsze zaległości, chyba że spółdzielnia przypisała wpłatę do konkretnego naliczenia.",

@@ -157,8 +157,20 @@ func TestStatementCSV(t *testing.T) {
 	mustContain(t, r.Body, "\ufeffLokal;ul. Mickiewicza 5/12", "01.10.2026;;Saldo początkowe;;;;0,00",
 		"01.10.2026;Naliczenie;Opłaty za 10.2026;;512,34;;512,34", "09.10.2026;Wpłata;Wpłata;;;512,34;0,00", "31.10.2026;;Saldo końcowe;;;;0,00")
 	mustNotContain(t, r.Body, "11.2026")
-	if r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.csv?from=31.10.2026&to=01.10.2026"); r.Code != http.StatusBadRequest {
-		t.Errorf("inverted period: %d", r.Code)
+	// A wrong period leads back to the form, which says what was typed
+	// and why: inverted, not a date, over 15 years.
+	for _, q := range []struct{ from, to string }{{"31.10.2026", "01.10.2026"}, {"31.02.2026", "01.10.2026"}, {"01.10.2011", "02.10.2026"}} {
+		r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.csv?from=" + q.from + "&to=" + q.to)
+		if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/ebok/premises/"+id(f.Flat)+"/ledger#stmt-title" {
+			t.Errorf("period %s–%s: %d %s", q.from, q.to, r.Code, r.Header.Get("Location"))
+			continue
+		}
+		mustContain(t, c.get("/ebok/premises/"+id(f.Flat)+"/ledger").Body,
+			"Nie pobrano zestawienia za okres „"+q.from+"” – „"+q.to+"”. Daty należy wpisać w formacie dd.mm.rrrr", `id="stmt-title"`)
+	}
+	// 15 years to the day is still one statement.
+	if r := c.get("/ebok/premises/" + id(f.Flat) + "/statement.csv?from=02.10.2011&to=02.10.2026"); r.Code != http.StatusOK {
+		t.Errorf("15 years: %d", r.Code)
 	}
 	if r := c.get("/ebok/premises/" + id(f.OtherFlat) + "/statement.csv"); r.Code != http.StatusNotFound {
 		t.Errorf("another resident's statement: %d", r.Code)

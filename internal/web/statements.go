@@ -1,8 +1,10 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"path"
 	"strings"
 	"time"
 
@@ -29,7 +31,7 @@ func (s *Server) statementPeriod(r *http.Request) (from, to civil.Date, ok bool)
 			return from, to, false
 		}
 	}
-	return from, to, !to.Before(from) && to.DaysSince(from) <= 366*15
+	return from, to, !to.Before(from) && !to.After(from.AddMonths(15*12))
 }
 
 // errPeriod: the statement's period is inverted, too long or not a date.
@@ -75,10 +77,27 @@ func (s *Server) statementFor(r *http.Request) (documents.Statement, error) {
 // build makes of it.
 func (s *Server) sendStatement(w http.ResponseWriter, r *http.Request, build func(*i18n.Localizer, documents.Statement) (documents.File, error)) error {
 	doc, err := s.statementFor(r)
+	if errors.Is(err, errPeriod) {
+		// Back to the form on the ledger page, which says what was typed
+		// and why no file came.
+		q := r.URL.Query()
+		return s.flashRedirect(w, r, path.Dir(r.URL.Path)+"/ledger#stmt-title", "flash.statement_period",
+			typed(q.Get("from")), typed(q.Get("to")))
+	}
 	if err != nil {
 		return err
 	}
 	return s.sendFile(w, r)(build(s.Catalogue.For(stateOf(r).lang), doc))
+}
+
+// typed is what a user typed into a short field, as a message repeats it:
+// trimmed, at most 20 characters.
+func typed(v string) string {
+	v = strings.TrimSpace(v)
+	if r := []rune(v); len(r) > 20 {
+		v = string(r[:20]) + "…"
+	}
+	return v
 }
 
 // statementCSV sends the premises' ledger for a period as CSV.
