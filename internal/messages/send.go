@@ -2,6 +2,7 @@ package messages
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"unicode/utf8"
@@ -46,16 +47,19 @@ func (n NewThread) check() error {
 	for _, t := range Topics {
 		topicOK = topicOK || t == n.Topic
 	}
+	var errs []error
 	switch {
 	case !topicOK:
-		return ErrTopic
+		errs = append(errs, ErrTopic)
 	case n.Topic == TopicFault && n.Location != InPremises && n.Location != InBuilding,
 		n.Topic != TopicFault && n.Location != "":
-		return ErrLocation
-	case strings.TrimSpace(n.Subject) == "" || utf8.RuneCountInString(n.Subject) > MaxSubject:
-		return ErrSubject
+		errs = append(errs, ErrLocation)
 	}
-	return checkBody(n.Body, n.Files)
+	if strings.TrimSpace(n.Subject) == "" || utf8.RuneCountInString(n.Subject) > MaxSubject {
+		errs = append(errs, ErrSubject)
+	}
+	// Every problem at once, so that the form shows them together.
+	return errors.Join(append(errs, checkBody(n.Body, n.Files))...)
 }
 
 // checkBody validates a message's text and files.

@@ -73,6 +73,15 @@ func TestOpenRefuses(t *testing.T) {
 				t.Errorf("case %d: %v, want %v", i, err, c.want)
 			}
 		}
+		// All that is wrong is refused at once.
+		n := base
+		n.Topic, n.Subject, n.Body = TopicFault, "", " "
+		_, err := f.svc.Open(ctx, by, n)
+		for _, want := range []error{ErrLocation, ErrSubject, ErrBody} {
+			if !errors.Is(err, want) {
+				t.Errorf("all at once: %v, want %v among them", err, want)
+			}
+		}
 		if ts, _ := f.svc.Mine(ctx, f.coop, f.jan); len(ts) != 0 {
 			t.Errorf("refused messages stored: %d", len(ts))
 		}

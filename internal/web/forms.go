@@ -47,16 +47,16 @@ func recordAction(known refusals, act func(r *http.Request, id int64) error, nex
 
 // formPage is a page with a form that shows a refusal at its field.
 type formPage interface {
-	refuse(fieldError)
+	refuse([]fieldError)
 }
 
 // answerForm answers a form once the service was asked: err, when it is
-// a refusal among known, shows page (the template name) again at 422 with
-// the message at its field; another error comes back; success goes on to
+// one or more refusals among known, shows page (the template name) again
+// at 422 with each message at its field; another error comes back; success goes on to
 // next.
 func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, name string, page formPage, known fieldRefusals, err error, next string) error {
-	if fe, ok := known.fieldError(s.Catalogue.For(stateOf(r).lang), err); ok {
-		return s.showRefused(w, r, name, page, fe)
+	if fes := known.fieldErrors(s.Catalogue.For(stateOf(r).lang), err); len(fes) > 0 {
+		return s.showRefused(w, r, name, page, fes)
 	}
 	if err != nil {
 		return err
@@ -66,8 +66,8 @@ func (s *Server) answerForm(w http.ResponseWriter, r *http.Request, name string,
 }
 
 // showRefused shows page (the template name) again, at 422, with the
-// problem at its field.
-func (s *Server) showRefused(w http.ResponseWriter, r *http.Request, name string, page formPage, fe fieldError) error {
-	page.refuse(fe)
+// problems at their fields.
+func (s *Server) showRefused(w http.ResponseWriter, r *http.Request, name string, page formPage, fes []fieldError) error {
+	page.refuse(fes)
 	return s.render(w, r, http.StatusUnprocessableEntity, name, page)
 }

@@ -44,8 +44,8 @@ type messageForm struct {
 // Err is the problem of a field, "" when none.
 func (p messageForm) Err(field string) string { return fieldErr(p.Errors, field) }
 
-// refuse shows the form's problem at its field.
-func (p *messageForm) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
+// refuse shows the form's problems at their fields.
+func (p *messageForm) refuse(fes []fieldError) { p.Errors = fes }
 
 // residentMessages lists the resident's threads.
 func (s *Server) residentMessages(w http.ResponseWriter, r *http.Request) error {
@@ -120,7 +120,7 @@ func (s *Server) postMessage(w http.ResponseWriter, r *http.Request, name string
 	defer s.dropForm(r)
 	read()
 	if fileErr != "" {
-		return s.showRefused(w, r, name, page, fieldError{Field: "files", Message: fileErr})
+		return s.showRefused(w, r, name, page, []fieldError{{Field: "files", Message: fileErr}})
 	}
 	thread, err := send(files)
 	return s.answerForm(w, r, name, page, messageRefusals, err, thread)

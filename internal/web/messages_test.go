@@ -35,6 +35,13 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 			t.Fatalf("fault without its location: %d", r.Code)
 		}
 		mustContain(t, r.Body, "należy wskazać, czy jest w lokalu, czy w budynku")
+		// Every problem at once, not one a try.
+		r = res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"}, "subject": {" "}}, nil)
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("empty message: %d", r.Code)
+		}
+		mustContain(t, r.Body, `<a href="#f-location">`, `<a href="#f-subject">Należy podać temat (do 200 znaków).</a>`,
+			`<a href="#f-body">Należy wpisać treść wiadomości.</a>`)
 		r = res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"}, "location": {"premises"},
 			"subject": {"Cieknie kran"}, "body": {"W łazience"}}, map[string][]byte{"kran.jpg": testJPEG})
 		m := threadPath.FindStringSubmatch(r.Header.Get("Location"))

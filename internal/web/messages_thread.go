@@ -36,7 +36,7 @@ func (p threadPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.0
 func (p threadPage) Err(field string) string { return fieldErr(p.Errors, field) }
 
 // refuse shows the reply's problem at its field.
-func (p *threadPage) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
+func (p *threadPage) refuse(fes []fieldError) { p.Errors = fes }
 
 // SentRegister is the register number of the message just filed.
 func (p threadPage) SentRegister() string {

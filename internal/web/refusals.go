@@ -122,13 +122,15 @@ type fieldRefusal struct {
 // fieldRefusals are a form's known refusals, each at its field.
 type fieldRefusals []fieldRefusal
 
-// fieldError is the field error of the first refusal err matches; false
-// when it matches none.
-func (rs fieldRefusals) fieldError(l *i18n.Localizer, err error) (fieldError, bool) {
+// fieldErrors are the field errors of every refusal err matches (a
+// service may refuse several fields at once, errors.Join), in the order of
+// rs and one a field; none when it matches none.
+func (rs fieldRefusals) fieldErrors(l *i18n.Localizer, err error) []fieldError {
+	var out []fieldError
 	for _, r := range rs {
-		if errors.Is(err, r.err) {
-			return fieldError{Field: r.field, Message: l.T(r.key)}, true
+		if errors.Is(err, r.err) && fieldErr(out, r.field) == "" {
+			out = append(out, fieldError{Field: r.field, Message: l.T(r.key)})
 		}
 	}
-	return fieldError{}, false
+	return out
 }

@@ -29,7 +29,7 @@ type announcementForm struct {
 func (p announcementsPage) Err(field string) string { return fieldErr(p.Errors, field) }
 
 // refuse shows the form's problem at its field.
-func (p *announcementsPage) refuse(fe fieldError) { p.Errors = []fieldError{fe} }
+func (p *announcementsPage) refuse(fes []fieldError) { p.Errors = fes }
 
 // staffAnnouncementsPage loads the page.
 func (s *Server) staffAnnouncementsPage(r *http.Request) (announcementsPage, error) {
