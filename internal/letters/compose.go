@@ -2,6 +2,7 @@ package letters
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -19,23 +20,22 @@ type Composed struct {
 	Warnings   []*Problem
 }
 
-// validate refuses a letter staff cannot send as written.
+// validate refuses a letter staff cannot send as written, with every
+// problem it has at once (errors.Join of Problems).
 func (l *Letter) validate() error {
-	switch {
-	case !l.Kind.valid():
-		return problem("letters.err.kind")
-	case strings.TrimSpace(l.Subject) == "":
-		return problem("letters.err.subject")
-	case strings.TrimSpace(l.Body) == "":
-		return problem("letters.err.body")
-	case len(l.Subject) > 200 || len(l.CaseNo) > 60 || len(l.Place) > 60 || len(l.Body) > 50000:
-		return problem("letters.err.too_long")
-	case l.Kind == FeeNotice && l.EffectiveOn.IsZero():
-		return problem("letters.err.effective_on")
-	case l.Kind == FeeNotice && l.ChargeSource != CoopCharges && l.ChargeSource != UtilityCharges:
-		return problem("letters.err.charge_source")
+	var errs []error
+	check := func(bad bool, key string) {
+		if bad {
+			errs = append(errs, problem(key))
+		}
 	}
-	return checkFields(l.Subject, l.Body)
+	check(!l.Kind.valid(), "letters.err.kind")
+	check(strings.TrimSpace(l.Subject) == "", "letters.err.subject")
+	check(strings.TrimSpace(l.Body) == "", "letters.err.body")
+	check(len(l.Subject) > 200 || len(l.CaseNo) > 60 || len(l.Place) > 60 || len(l.Body) > 50000, "letters.err.too_long")
+	check(l.Kind == FeeNotice && l.EffectiveOn.IsZero(), "letters.err.effective_on")
+	check(l.Kind == FeeNotice && l.ChargeSource != CoopCharges && l.ChargeSource != UtilityCharges, "letters.err.charge_source")
+	return errors.Join(append(errs, checkFields(l.Subject, l.Body))...)
 }
 
 // Compose checks and stores a new draft letter with its attachments,

@@ -26,13 +26,15 @@ type lettersPage struct {
 // composePage is the form for a new letter.
 type composePage struct {
 	Page
-	Action  string // where the form posts: a new letter, or a draft's edit
-	Form    letterForm
-	Error   string
-	Kinds   []letters.Kind
-	Rules   []letters.RuleKind
-	Fields  []string
-	Premise []string
+	Action string // where the form posts: a new letter, or a draft's edit
+	Form   letterForm
+	// Problems are why the letter was refused, each with the id of the
+	// field it concerns ("" for the letter as a whole).
+	Problems []letterProblem
+	Kinds    []letters.Kind
+	Rules    []letters.RuleKind
+	Fields   []string
+	Premise  []string
 }
 
 // letterForm is the compose form as typed.
@@ -51,6 +53,38 @@ func problemText(l *i18n.Localizer, err error) string {
 		return l.T(p.Key, p.Args...)
 	}
 	return ""
+}
+
+// letterProblem is a refusal of the compose form in the user's words, at
+// the field (its element id) it concerns.
+type letterProblem struct {
+	Text, Field string
+}
+
+// problemFields are the compose form's fields each refusal concerns.
+var problemFields = map[string]string{
+	"letters.err.kind": "f-kind", "letters.err.subject": "f-subject", "letters.err.body": "f-body",
+	"letters.err.unknown_field": "f-body", "letters.err.effective_on": "f-effective", "letters.err.charge_source": "f-source",
+	"letters.err.rule": "f-rule", "letters.err.rule_value": "f-rule-value", "letters.err.list_empty": "f-rule-value",
+	"letters.err.list_lines": "f-rule-value", "letters.err.no_recipients": "f-rule", "letters.err.attachment": "f-att",
+	"letters.err.attachments_count": "f-att",
+}
+
+// letterProblems are every letters.Problem in err (one, or several
+// joined), in the user's words; none when err holds no Problem.
+func letterProblems(l *i18n.Localizer, err error) []letterProblem {
+	var out []letterProblem
+	var p *letters.Problem
+	if errors.As(err, &p) && p.Key != "" {
+		out = append(out, letterProblem{Text: l.T(p.Key, p.Args...), Field: problemFields[p.Key]})
+	}
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		out = nil
+		for _, e := range joined.Unwrap() {
+			out = append(out, letterProblems(l, e)...)
+		}
+	}
+	return out
 }
 
 // staffLetters lists the letters and the postal batches.
@@ -95,7 +129,7 @@ func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
 			return nil
 		}
 	}
-	if p.Error = problemText(p.L, err); p.Error == "" {
+	if p.Problems = letterProblems(p.L, err); len(p.Problems) == 0 {
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)
@@ -154,7 +188,7 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) err
 			return nil
 		}
 	}
-	if p.Error = problemText(p.L, err); p.Error == "" {
+	if p.Problems = letterProblems(p.L, err); len(p.Problems) == 0 {
 		return err
 	}
 	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)

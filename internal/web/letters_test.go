@@ -26,6 +26,15 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 			t.Fatalf("unknown field: HTTP %d", r.Code)
 		}
 		mustContain(t, r.Body, "nieznane pola korespondencji seryjnej: [nieznane]")
+		// Everything wrong at once, each linked to its field; what was
+		// typed stays.
+		bad := urlValues("kind", "fee_notice", "subject", " ", "body", "Treść [nieznane].", "rule", "premises", "rule_value", id(f.Flat))
+		r = admin.post("/staff/letters", bad)
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("three problems: HTTP %d", r.Code)
+		}
+		mustContain(t, r.Body, `<a href="#f-subject">Należy podać temat pisma.</a>`, `<a href="#f-effective">`, `<a href="#f-source">`,
+			`<a href="#f-body">Pismo zawiera nieznane pola korespondencji seryjnej: [nieznane].`, "Treść [nieznane].")
 		form.Set("body", "Treść dla [imie_nazwisko].")
 		r = admin.post("/staff/letters", form)
 		loc := r.Header.Get("Location")
