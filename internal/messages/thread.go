@@ -26,8 +26,10 @@ type Thread struct {
 	// Register is the register number of the thread's first message,
 	// "12/2026".
 	Register string
-	// Resident and Address name the resident and the premises (for staff).
-	Resident, Address string
+	// Resident and Address name the resident and the premises (for staff),
+	// and PremisesKind is the premises' kind ("flat", "garage"…): a garage
+	// and a parking space may share an address.
+	Resident, Address, PremisesKind string
 }
 
 // IsFault reports whether the thread is a fault report.

@@ -50,7 +50,8 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 		}
 		thread := m[1]
 		r = res.get(r.Header.Get("Location"))
-		mustContain(t, r.Body, "Wpisano ją do dziennika korespondencyjnego pod numerem 1/2026.", "Cieknie kran", "kran.jpg", "nowa")
+		mustContain(t, r.Body, "Wpisano ją do dziennika korespondencyjnego pod numerem 1/2026.", "Cieknie kran", "kran.jpg", "nowa",
+			"<dd>Mieszkanie: ul. Mickiewicza 5/12</dd>")
 
 		// Another resident, and staff of another department, see nothing.
 		other := env.client(t, "ebok.test")
