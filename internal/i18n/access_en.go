@@ -73,6 +73,7 @@ var englishAccess = map[string]string{
 	"apply.error.accept_rules.required":    "To apply, accept the regulations.",
 	"apply.error.files.required":           "Attach a scan or photo of the signed form, or a signed PDF.",
 	"apply.error.files.type":               "The file %s is not a JPEG, PNG or PDF. Nothing was stored.",
+	"apply.error.files.damaged":            "The file %s is incomplete or damaged (a PDF without its end). Save it again and attach it once more. Nothing was saved.",
 	"apply.error.files.size":               "The file %s is larger than 10 MB. Nothing was stored.",
 	"apply.error.files.empty":              "The file %s is empty.",
 	"apply.error.files.count":              "Attach at most 3 files.",

@@ -73,6 +73,7 @@ var polishAccess = map[string]string{
 	"apply.error.accept_rules.required":    "Aby złożyć wniosek, zaakceptuj regulamin.",
 	"apply.error.files.required":           "Dołącz skan lub zdjęcie podpisanego formularza albo podpisany PDF.",
 	"apply.error.files.type":               "Plik %s nie jest obrazem JPEG, PNG ani plikiem PDF. Niczego nie zapisaliśmy.",
+	"apply.error.files.damaged":            "Plik %s jest niekompletny lub uszkodzony (PDF bez zakończenia). Należy zapisać go ponownie i dołączyć jeszcze raz. Niczego nie zapisaliśmy.",
 	"apply.error.files.size":               "Plik %s jest większy niż 10 MB. Niczego nie zapisaliśmy.",
 	"apply.error.files.empty":              "Plik %s jest pusty.",
 	"apply.error.files.count":              "Dołącz najwyżej 3 pliki.",

@@ -9,6 +9,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -37,6 +38,10 @@ var (
 	ErrType = errors.New("uploads: file type not accepted")
 	// ErrTooMany is returned for more files than the policy's MaxFiles.
 	ErrTooMany = errors.New("uploads: too many files")
+	// ErrDamaged is returned for a file that starts as a PDF but lacks its
+	// end marker: cut short on the way, or damaged. It is an ErrType too,
+	// for callers that tell no more apart.
+	ErrDamaged = fmt.Errorf("%w: a PDF without its end, cut short or damaged", ErrType)
 )
 
 // Policy is what one kind of upload accepts. The zero Policy accepts
@@ -92,6 +97,9 @@ func (p Policy) Check(filename string, data []byte) (File, error) {
 		return File{}, ErrTooLarge
 	}
 	ct := sniff(data)
+	if ct == "" && slices.Contains(p.Types, PDF) && bytes.HasPrefix(data, []byte("%PDF-")) {
+		return File{}, ErrDamaged
+	}
 	if ct == "" || !slices.Contains(p.Types, ct) {
 		return File{}, ErrType
 	}

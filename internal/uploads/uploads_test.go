@@ -23,7 +23,7 @@ func TestCheck(t *testing.T) {
 		{"jpeg", "skan.jpeg", jpeg, JPEG, nil},
 		{"png named pdf", "formularz.pdf", png, PNG, nil},
 		{"pdf", "podpisany.pdf", pdf, PDF, nil},
-		{"truncated pdf", "x.pdf", []byte("%PDF-1.7\n1 0 obj"), "", ErrType},
+		{"truncated pdf", "x.pdf", []byte("%PDF-1.7\n1 0 obj"), "", ErrDamaged},
 		{"exe named jpg", "zdjecie.jpg", []byte("MZ\x90\x00 this is a program"), "", ErrType},
 		{"html", "a.png", []byte("<html><script>alert(1)</script>"), "", ErrType},
 		{"empty", "a.png", nil, "", ErrEmpty},

@@ -187,6 +187,8 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]up
 			return nil, l.T("apply.error.files.empty", fh.Filename)
 		case errors.Is(err, uploads.ErrTooLarge):
 			return nil, l.T("apply.error.files.size", fh.Filename)
+		case errors.Is(err, uploads.ErrDamaged):
+			return nil, l.T("apply.error.files.damaged", fh.Filename)
 		case err != nil:
 			return nil, l.T("apply.error.files.type", fh.Filename)
 		}

@@ -102,6 +102,9 @@ func TestApplicationFormValidates(t *testing.T) {
 	// A file that is not an image or PDF is refused and nothing is stored.
 	r = c.postMultipart("/apply/ebok", applicationFields(), map[string][]byte{"skan.jpg": []byte("MZ this is a program")})
 	mustContain(t, r.Body, "Plik skan.jpg nie jest obrazem JPEG, PNG ani plikiem PDF. Niczego nie zapisaliśmy.")
+	// A PDF cut short is called that, not the wrong type.
+	r = c.postMultipart("/apply/ebok", applicationFields(), map[string][]byte{"wniosek.pdf": []byte("%PDF-1.4\n1 0 obj")})
+	mustContain(t, r.Body, "Plik wniosek.pdf jest niekompletny lub uszkodzony (PDF bez zakończenia).")
 	// What was typed comes back.
 	mustContain(t, r.Body, `value="Łukasz"`, `value="lukasz@example.pl"`)
 	if n := count(t, db, "applications"); n != 0 {

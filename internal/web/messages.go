@@ -1,6 +1,7 @@
 package web
 
 import (
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -164,7 +165,14 @@ func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads
 			return nil, l.T("messages.error.files.count")
 		}
 		u, err := checkUpload(fh, policy)
-		if err != nil {
+		switch {
+		case errors.Is(err, uploads.ErrDamaged):
+			return nil, l.T("messages.error.files.damaged", fh.Filename)
+		case errors.Is(err, uploads.ErrTooLarge):
+			return nil, l.T("messages.error.files.size", fh.Filename)
+		case errors.Is(err, uploads.ErrEmpty):
+			return nil, l.T("messages.error.files.empty", fh.Filename)
+		case err != nil:
 			return nil, l.T("messages.error.files.type", fh.Filename)
 		}
 		out = append(out, u)

@@ -42,6 +42,23 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 		}
 		mustContain(t, r.Body, `<a href="#f-location">`, `<a href="#f-subject">Należy podać temat (do 200 znaków).</a>`,
 			`<a href="#f-body">Należy wpisać treść wiadomości.</a>`)
+		// A file cut short, one too large, one not a picture nor a PDF: each
+		// told apart, and what was typed stays.
+		for name, c := range map[string]struct {
+			data []byte
+			want string
+		}{
+			"protokol.pdf": {[]byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"), "Plik „protokol.pdf” jest niekompletny lub uszkodzony (PDF bez zakończenia)."},
+			"duzy.jpg":     {append(append([]byte{}, testJPEG...), make([]byte, 10<<20)...), "Plik „duzy.jpg” jest większy niż 10 MB."},
+			"skrypt.png":   {[]byte("<html><script>alert(1)</script>"), "Pliku „skrypt.png” nie można przyjąć: dozwolone są pliki JPEG, PNG lub PDF do 10 MB."},
+		} {
+			r = res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"}, "location": {"premises"},
+				"subject": {"Cieknie kran"}, "body": {"W łazience"}}, map[string][]byte{name: c.data})
+			if r.Code != http.StatusUnprocessableEntity {
+				t.Fatalf("%s: %d", name, r.Code)
+			}
+			mustContain(t, r.Body, c.want, "Cieknie kran")
+		}
 		r = res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"fault"}, "location": {"premises"},
 			"subject": {"Cieknie kran"}, "body": {"W łazience"}}, map[string][]byte{"kran.jpg": testJPEG})
 		m := threadPath.FindStringSubmatch(r.Header.Get("Location"))
