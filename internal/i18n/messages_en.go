@@ -115,6 +115,7 @@ var englishMessages = map[string]string{
 	"reply.mail.subject":               "The cooperative's reply: %s",
 	"reply.mail.text":                  "Hello,\n\nattached is the cooperative's reply concerning “%s”. The same reply is in e-BOK, under Messages.\n\n%s\n\nSent under e-Korespondencja, to which consent was given.\n",
 	"messages.no_subject":              "(no subject)",
+	"messages.mail.sender_failed":      "[Sender not confirmed: the cooperative’s mail server found %s, so the sender’s address may be forged. The mail did not join a resident’s thread.]",
 	"messages.mail.skipped.type":       "[Attachment “%s” not accepted: PDF, JPEG and PNG files are. The original mail is kept.]",
 	"messages.mail.skipped.size":       "[Attachment “%s” not accepted: the file is larger than 10 MB. The original mail is kept.]",
 	"messages.mail.skipped.count":      "[Attachment “%s” not accepted: too many attachments in one mail. The original mail is kept.]",

@@ -115,6 +115,7 @@ var polishMessages = map[string]string{
 	"reply.mail.subject":               "Odpowiedź spółdzielni: %s",
 	"reply.mail.text":                  "Dzień dobry,\n\nw załączniku jest odpowiedź spółdzielni w sprawie „%s”. Ta sama odpowiedź jest dostępna w e-BOK, w zakładce Wiadomości.\n\n%s\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",
 	"messages.no_subject":              "(bez tematu)",
+	"messages.mail.sender_failed":      "[Nadawca niepotwierdzony: serwer pocztowy spółdzielni stwierdził %s, więc adres nadawcy mógł zostać podrobiony. Wiadomość nie trafiła do wątku mieszkańca.]",
 	"messages.mail.skipped.type":       "[Załącznik „%s” nie został przyjęty: dozwolone są pliki PDF, JPEG i PNG. Oryginał wiadomości jest zachowany.]",
 	"messages.mail.skipped.size":       "[Załącznik „%s” nie został przyjęty: plik jest większy niż 10 MB. Oryginał wiadomości jest zachowany.]",
 	"messages.mail.skipped.count":      "[Załącznik „%s” nie został przyjęty: za dużo załączników w jednej wiadomości. Oryginał wiadomości jest zachowany.]",

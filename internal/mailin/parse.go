@@ -46,6 +46,7 @@ func Parse(raw []byte) messages.Mail {
 	}
 	h := mail.Header{Header: e.Header}
 	readHeader(&m, h)
+	checkSender(&m, h)
 	var s scan
 	// A part that cannot be read ends the walk; what was read by then
 	// stays, and the rest is read as plain text.

@@ -46,6 +46,12 @@ type Mail struct {
 	// or other automatic reply, a feedback report. It never joins or opens
 	// a thread.
 	Automatic bool
+	// SenderFailed is set when the cooperative's mail server found the
+	// From address forged (its Authentication-Results: DMARC, or DKIM and
+	// SPF, failed), and SenderWhy names the failed check. Such mail never
+	// joins or opens a resident's thread: staff read it in triage.
+	SenderFailed bool
+	SenderWhy    string
 }
 
 // Skipped is an attachment of a mail that the message policy refused.
@@ -126,7 +132,7 @@ func (s *Service) route(ctx context.Context, tx *store.Tx, coopID int64, m Mail)
 	if m.Bounce != nil {
 		return s.bounced(ctx, tx, coopID, m.Bounce)
 	}
-	if m.Automatic {
+	if m.Automatic || m.SenderFailed {
 		return TookTriage, 0, nil
 	}
 	person, err := senderOf(ctx, tx, coopID, m.From)
@@ -305,8 +311,12 @@ func (s *Service) skippedNote(skipped []Skipped) string {
 
 // keepForTriage keeps a triage mail's text and files for staff.
 func (s *Service) keepForTriage(ctx context.Context, tx *store.Tx, coopID, id int64, m Mail) error {
+	text := m.Text + s.skippedNote(m.Skipped)
+	if m.SenderFailed {
+		text = s.words().T("messages.mail.sender_failed", m.SenderWhy) + "\n\n" + text
+	}
 	if _, err := tx.ExecContext(ctx, `UPDATE mail_in SET text_body = $3 WHERE coop_id = $1 AND id = $2`,
-		coopID, id, m.Text+s.skippedNote(m.Skipped)); err != nil {
+		coopID, id, text); err != nil {
 		return err
 	}
 	for _, f := range m.Files {

@@ -93,6 +93,27 @@ func TestTakeRoutesMail(t *testing.T) {
 			!strings.Contains(body, "„umowa.docx” nie został przyjęty: dozwolone są pliki PDF, JPEG i PNG") {
 			t.Errorf("message with a refused attachment: %q", body)
 		}
+		// Mail from Jan's address that the cooperative's mail server found
+		// forged joins no thread: staff read it in triage, told why.
+		take(Mail{MessageID: "<j@x>", From: "jan@example.pl", Subject: "Re: Sprawa", Text: "Proszę zwrócić nadpłatę na konto 11…",
+			References: []string{"<reply-7@ebok.test>"}, SenderFailed: true, SenderWhy: "dmarc=fail"}, TookTriage)
+		if v, _ = f.svc.MyThread(ctx, f.coop, f.jan, got.ThreadID); len(v.Messages) != 3 {
+			t.Errorf("%d messages in Jan's thread after a forged mail, want 3", len(v.Messages))
+		}
+		triaged, err := f.svc.Triage(ctx, f.coop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, m := range triaged {
+			if m.MessageID == "<j@x>" {
+				found = strings.HasPrefix(m.Text, "[Nadawca niepotwierdzony: serwer pocztowy spółdzielni stwierdził dmarc=fail") &&
+					strings.HasSuffix(m.Text, "Proszę zwrócić nadpłatę na konto 11…")
+			}
+		}
+		if !found {
+			t.Errorf("the forged mail is not in triage with its note: %+v", triaged)
+		}
 		_, sc := f.staffActor(f.admin, auth.RoleAdmin, 0)
 		if ts, _ := f.svc.Inbox(ctx, f.coop, sc, Filter{}); len(ts) != 2 {
 			t.Errorf("%d threads in the admin's desk, want 2 (no triage mail among them)", len(ts))

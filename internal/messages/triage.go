@@ -18,7 +18,8 @@ type Applications interface {
 }
 
 // Triaged is a mail on staff's triage list: from an address that is no
-// resident's correspondence e-mail.
+// resident's correspondence e-mail, written by no person, or from a
+// resident's address that the mail server found forged (its text says so).
 type Triaged struct {
 	ID              int64
 	MessageID, From string
