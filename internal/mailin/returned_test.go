@@ -36,6 +36,11 @@ func TestReturnedMailAsServersWriteIt(t *testing.T) {
 		{"autoreply-wp.eml", "automatic", "", ""},
 		{"autoreply-rfc3834.eml", "automatic", "", ""},
 		{"lotus-ooo.eml", "automatic", "", ""},
+		// A vacation reply (null sender, Auto-Submitted) to a letter whose
+		// subject says "niedostarczenie": not returned mail, so the letter
+		// stays sent.
+		{"vacation-failure-word.eml", "automatic", "", ""},
+		{"vacation-re-failure-word.eml", "automatic", "", ""},
 		{"forwarded-by-resident.eml", "mail", "", ""},
 		{"no-header.eml", "mail", "", ""},
 	}
