@@ -122,7 +122,19 @@ func fromMailServer(m *messages.Mail, h mail.Header) bool {
 	}
 	rp := strings.TrimSpace(h.Get("Return-Path"))
 	nullSender := rp == "<>" || strings.EqualFold(rp, "<MAILER-DAEMON>")
-	return returnedSubject.MatchString(m.Subject) && (nullSender || autoSubmitted(h))
+	return returnedSubject.MatchString(m.Subject) && !answers(m.Subject) && (nullSender || autoSubmitted(h))
+}
+
+// replySubject matches the prefixes of an answer's subject ("Re:",
+// Polish Outlook's "Odp:", "AW:", …), which mail servers do not put
+// before their own words.
+var replySubject = regexp.MustCompile(`(?i)^\s*(re|odp|aw|sv|antw|wg)\s*(\[\d+\])?\s*:`)
+
+// answers: the subject is an answer's or an automatic reply's, so the
+// returned-mail words in it are the answered mail's subject ("Re:
+// Przypomnienie o niedostarczeniu odczytów", from a vacation reply).
+func answers(subject string) bool {
+	return replySubject.MatchString(subject) || autoReplySubject.MatchString(subject)
 }
 
 // autoSubmitted: the Auto-Submitted field (RFC 3834) says no person sent
