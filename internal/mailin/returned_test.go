@@ -29,6 +29,10 @@ func TestReturnedMailAsServersWriteIt(t *testing.T) {
 		{"exim-delay.eml", "delayed", "", "451 4.4.1"},
 		{"dsn-delayed-mixed.eml", "delayed", "<letter-41-11@sm-example.pl>", "Quota exceeded"},
 		{"exchange2003.eml", "failed", "<letter-41-12@sm-example.pl>", "The recipient name is not recognized"},
+		// Exchange's "Undeliverable: <the letter's subject>", the letter's
+		// subject saying "opóźnienie" or "warning": a failure all the same.
+		{"exchange-pl-delay-word.eml", "failed", "<letter-42-3@sm-example.pl>", ""},
+		{"exchange-warning-word.eml", "failed", "<letter-42-31@sm-example.pl>", "The recipient name is not recognized"},
 		{"mbox-from.eml", "failed", "<letter-41-13@sm-example.pl>", "552 5.2.2 Mailbox full"},
 		{"broken-header.eml", "failed", "<letter-41-14@sm-example.pl>", "550 5.2.2"},
 		{"truncated.eml", "failed", "<letter-41-15@sm-example.pl>", "550 5.2.1 The email account"},
