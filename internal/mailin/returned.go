@@ -175,11 +175,20 @@ var (
 	givenUp      = regexp.MustCompile(`(?i)permanent(ly)? (error|fail)|given up|giving up|failed permanently`)
 )
 
+// originalFollows is what Exchange and others put before the subject of
+// the mail they return ("Undeliverable: <subject>", in Polish
+// "Niedostarczalne:").
+var originalFollows = regexp.MustCompile(`(?i)^\s*(undeliverable|undelivered|niedostarczalne|nie (można|mozna) dostarczyć|unzustellbar|non remis)\s*:`)
+
 // delayed: returned mail in a server's own words says the server is still
-// trying.
+// trying. The returned mail's subject after "Undeliverable:" is not the
+// server's words.
 func delayed(subject, text string) bool {
 	if givenUp.MatchString(text) {
 		return false
+	}
+	if own := originalFollows.FindString(subject); own != "" {
+		subject = own
 	}
 	return delaySubject.MatchString(subject) || delayText.MatchString(text)
 }
