@@ -46,6 +46,10 @@ func TestReturnedMailAsServersWriteIt(t *testing.T) {
 		{"vacation-failure-word.eml", "automatic", "", ""},
 		{"vacation-re-failure-word.eml", "automatic", "", ""},
 		{"forwarded-by-resident.eml", "mail", "", ""},
+		// A resident's answer whose subject mentions being away joins
+		// the thread.
+		{"reply-nieobecnosc.eml", "mail", "", ""},
+		{"reply-urlop.eml", "mail", "", ""},
 		{"no-header.eml", "mail", "", ""},
 	}
 	for _, c := range cases {
