@@ -145,8 +145,9 @@ func autoSubmitted(h mail.Header) bool {
 }
 
 // autoReplySubject matches the subjects of out-of-office and other
-// automatic replies, in English and Polish.
-var autoReplySubject = regexp.MustCompile(`(?i)^\s*\[?(auto:|autoreply|auto[- ]reply|automatic reply|automatyczna odpowied|odpowied[źz] automatyczna)|out of (the )?office|\(automatic response\)|nieobecno[śs][ćc]|jestem na urlopie|abwesenheit`)
+// automatic replies, in English and Polish: their words first, as mail
+// programs write them ("Re: Przegląd – nieobecność" is a person's).
+var autoReplySubject = regexp.MustCompile(`(?i)^\s*\[?(auto:|autoreply|auto[- ]reply|automatic reply|automatyczna odpowied|odpowied[źz] automatyczna|out of (the )?office|nieobecno[śs][ćc]|jestem na urlopie|abwesenheit)|\(automatic response\)`)
 
 // automatic: mail no person wrote, that is not returned mail: an
 // automatic reply (RFC 3834, or the fields and subjects mail programs
