@@ -36,6 +36,11 @@ func TestReturnedMailAsServersWriteIt(t *testing.T) {
 		{"mbox-from.eml", "failed", "<letter-41-13@sm-example.pl>", "552 5.2.2 Mailbox full"},
 		{"broken-header.eml", "failed", "<letter-41-14@sm-example.pl>", "550 5.2.2"},
 		{"truncated.eml", "failed", "<letter-41-15@sm-example.pl>", "550 5.2.1 The email account"},
+		// The original's headers as message/rfc822-headers (not a
+		// registered type, but written), and a Message-ID folded onto
+		// the next line.
+		{"sendmail-rfc822-headers.eml", "failed", "<letter-42-16@sm-example.pl>", "550 5.1.1"},
+		{"folded-message-id.eml", "failed", "<letter-42-18@sm-example.pl>", "550 5.1.1"},
 		{"onet-text.eml", "failed", "<letter-41-16@sm-example.pl>", "Odbiorca nie istnieje"},
 		{"autoreply-wp.eml", "automatic", "", ""},
 		{"autoreply-rfc3834.eml", "automatic", "", ""},
