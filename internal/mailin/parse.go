@@ -192,7 +192,7 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 	case ct == "message/delivery-status" || ct == "message/global-delivery-status":
 		s.dsn = true
 		return s.readStatus(part.Body)
-	case ct == "message/rfc822" || ct == "message/global" || ct == "text/rfc822-headers" || ct == "message/global-headers":
+	case returnedPart[ct]:
 		return s.keep(part.Body)
 	case ct == "text/plain" && disp != "attachment" && m.Text == "":
 		b, err := io.ReadAll(io.LimitReader(part.Body, maxText))
@@ -214,6 +214,13 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 		return s.keep(part.Body)
 	}
 	return nil
+}
+
+// returnedPart are the types a bounce returns the mail, or its headers,
+// as (message/rfc822-headers is not registered, but servers write it).
+var returnedPart = map[string]bool{
+	"message/rfc822": true, "message/global": true,
+	"text/rfc822-headers": true, "message/global-headers": true, "message/rfc822-headers": true,
 }
 
 // keep adds a part's text to what returned mail is recognised by.

@@ -250,8 +250,9 @@ func clip(s string) string {
 }
 
 // messageIDField finds the Message-ID fields of the mail quoted in
-// returned mail (its headers, possibly indented or quoted with ">").
-var messageIDField = regexp.MustCompile(`(?im)^[ \t>]*message-id:[ \t]*(<[^<>\s]+>)`)
+// returned mail (its headers, possibly indented or quoted with ">", the
+// value possibly folded onto the next line).
+var messageIDField = regexp.MustCompile(`(?im)^[ \t>]*message-id:[ \t]*(?:\r?\n[ \t>]+)?(<[^<>\s]+>)`)
 
 // returnedIDs lists the Message-IDs the returned mail names: those of the
 // quoted mail, then those it answers (some servers set In-Reply-To), never
