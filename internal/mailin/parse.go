@@ -210,10 +210,27 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 		} else {
 			m.Skipped = append(m.Skipped, messages.Skipped{Name: decodeName(name), Why: err})
 		}
+	case ct == "text/html":
+		room := maxScan - s.text.Len()
+		b, err := io.ReadAll(io.LimitReader(part.Body, int64(max(room, maxText))))
+		text := htmlText(strings.ToValidUTF8(string(b), "?"))
+		if m.Text == "" && disp != "attachment" {
+			m.Text, s.readText = clipText(text), true
+		}
+		s.keepBytes([]byte(text))
+		return err
 	case strings.HasPrefix(ct, "text/"):
 		return s.keep(part.Body)
 	}
 	return nil
+}
+
+// clipText is at most maxText bytes of text, cut where a character ends.
+func clipText(s string) string {
+	if len(s) <= maxText {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxText], "")
 }
 
 // returnedPart are the types a bounce returns the mail, or its headers,

@@ -43,3 +43,16 @@ func TestStripComments(t *testing.T) {
 		t.Errorf("got %q, want %q", got, want)
 	}
 }
+
+// A resident's mail in HTML alone reaches the thread as text, not as its
+// markup.
+func TestHTMLOnlyMailIsReadAsText(t *testing.T) {
+	raw := "From: jan@example.pl\r\nSubject: Re: Sprawa\r\nMessage-ID: <h-1@example.pl>\r\nMIME-Version: 1.0\r\n" +
+		"Content-Type: text/html; charset=utf-8\r\n\r\n" +
+		"<html><head><style>body{font:Arial}</style></head><body><div>Dzień dobry,</div><div><br></div>" +
+		"<div>stan licznika: <b>123,4&nbsp;m&sup3;</b> &amp; zdjęcie w&nbsp;załączniku.</div>\r\n<div>Jan</div><script>alert(1)</script></body></html>\r\n"
+	m := Parse([]byte(raw))
+	if want := "Dzień dobry,\n\nstan licznika: 123,4 m³ & zdjęcie w załączniku.\nJan"; m.Text != want {
+		t.Errorf("text %q\nwant %q", m.Text, want)
+	}
+}
