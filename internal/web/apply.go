@@ -182,15 +182,8 @@ func readUploads(r *http.Request, l interface{ T(string, ...any) string }) ([]up
 			continue
 		}
 		u, err := checkUpload(fh, policy)
-		switch {
-		case errors.Is(err, uploads.ErrEmpty):
-			return nil, l.T("apply.error.files.empty", fh.Filename)
-		case errors.Is(err, uploads.ErrTooLarge):
-			return nil, l.T("apply.error.files.size", fh.Filename)
-		case errors.Is(err, uploads.ErrDamaged):
-			return nil, l.T("apply.error.files.damaged", fh.Filename)
-		case err != nil:
-			return nil, l.T("apply.error.files.type", fh.Filename)
+		if err != nil {
+			return nil, l.T("apply.error.files."+uploadProblem(err), fh.Filename)
 		}
 		out = append(out, u)
 	}

@@ -255,6 +255,21 @@ func checkUpload(fh *multipart.FileHeader, policy uploads.Policy) (uploads.File,
 	return policy.Check(fh.Filename, data)
 }
 
+// uploadProblem names what is wrong with a refused upload, as the last
+// word of its message's key ("apply.error.files.size"): empty, size,
+// damaged, or type for anything else.
+func uploadProblem(err error) string {
+	switch {
+	case errors.Is(err, uploads.ErrEmpty):
+		return "empty"
+	case errors.Is(err, uploads.ErrTooLarge):
+		return "size"
+	case errors.Is(err, uploads.ErrDamaged):
+		return "damaged"
+	}
+	return "type"
+}
+
 // errUnreadable: an uploaded file could not be read.
 var errUnreadable = errors.New("web: upload cannot be read")
 

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -165,15 +164,8 @@ func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads
 			return nil, l.T("messages.error.files.count")
 		}
 		u, err := checkUpload(fh, policy)
-		switch {
-		case errors.Is(err, uploads.ErrDamaged):
-			return nil, l.T("messages.error.files.damaged", fh.Filename)
-		case errors.Is(err, uploads.ErrTooLarge):
-			return nil, l.T("messages.error.files.size", fh.Filename)
-		case errors.Is(err, uploads.ErrEmpty):
-			return nil, l.T("messages.error.files.empty", fh.Filename)
-		case err != nil:
-			return nil, l.T("messages.error.files.type", fh.Filename)
+		if err != nil {
+			return nil, l.T("messages.error.files."+uploadProblem(err), fh.Filename)
 		}
 		out = append(out, u)
 	}
