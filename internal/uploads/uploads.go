@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Content types the sniffer recognises; a Policy lists some of them.
@@ -133,7 +134,8 @@ func sniff(b []byte) string {
 // extensions maps each known content type to the extension its files get.
 var extensions = map[string]string{JPEG: ".jpg", PNG: ".png", PDF: ".pdf"}
 
-// cleanName keeps a safe base name with the right extension.
+// cleanName keeps a safe base name, valid UTF-8 of at most 80 bytes, with
+// the right extension.
 func cleanName(name, ct string) string {
 	name = filepath.Base(strings.ReplaceAll(name, `\`, "/"))
 	name = strings.Map(func(r rune) rune {
@@ -146,8 +148,12 @@ func cleanName(name, ct string) string {
 	if base == "" || base == "." || base == "_" {
 		base = "zalacznik"
 	}
-	if len(base) > 80 {
-		base = base[:80]
+	if len(base) > 80 { // at most 80 bytes, cut between letters
+		n := 80
+		for !utf8.RuneStart(base[n]) {
+			n--
+		}
+		base = base[:n]
 	}
 	return base + extensions[ct]
 }

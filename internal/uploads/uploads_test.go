@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var (
@@ -100,6 +101,8 @@ func TestCleanName(t *testing.T) {
 		{".pdf", PDF, "zalacznik.pdf"},
 		{"?.png", PNG, "zalacznik.png"},
 		{strings.Repeat("a", 100) + ".pdf", PDF, strings.Repeat("a", 80) + ".pdf"},
+		{strings.Repeat("a", 79) + "żółw.pdf", PDF, strings.Repeat("a", 79) + ".pdf"},
+		{strings.Repeat("ż", 41) + ".png", PNG, strings.Repeat("ż", 40) + ".png"},
 	}
 	for _, tc := range cases {
 		if got := cleanName(tc.in, tc.ct); got != tc.want {
@@ -120,7 +123,7 @@ func FuzzCheck(f *testing.F) {
 		if u.ContentType != JPEG && u.ContentType != PNG && u.ContentType != PDF {
 			t.Fatalf("accepted %q", u.ContentType)
 		}
-		if strings.ContainsAny(u.Filename, `/\`) || u.Filename == "" {
+		if strings.ContainsAny(u.Filename, `/\`) || u.Filename == "" || !utf8.ValidString(u.Filename) || len(u.Filename) > 84 {
 			t.Fatalf("unsafe name %q from %q", u.Filename, name)
 		}
 		if !strings.HasSuffix(u.Filename, extensions[u.ContentType]) {
