@@ -215,3 +215,17 @@ func TestParseNamesRefusedAttachments(t *testing.T) {
 		t.Errorf("skipped %+v", m.Skipped)
 	}
 }
+
+// A refused attachment's name in bytes that are not UTF-8 (raw, or
+// encoded as RFC 2047 says) is named in valid UTF-8, since the note
+// naming it is stored as text.
+func TestParseNamesRefusedAttachmentsInValidUTF8(t *testing.T) {
+	raw := "From: jan@example.pl\r\nMessage-ID: <z-2@example.pl>\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nW za\xc5\x82\xc4\x85czniku.\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"=?utf-8?q?umowa=C5.doc?=\"\r\n\r\nMZ\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"skan\xc5.doc\"\r\n\r\nMZ\r\n--b--\r\n"
+	m := Parse([]byte(raw))
+	if len(m.Skipped) != 2 || m.Skipped[0].Name != "umowa?.doc" || m.Skipped[1].Name != "skan?.doc" {
+		t.Errorf("skipped %+v", m.Skipped)
+	}
+}

@@ -263,10 +263,12 @@ func (s *scan) keepBytes(b []byte) {
 	s.text.WriteString("\n")
 }
 
-// decodeName decodes an RFC 2047 file name ("=?utf-8?q?skan_wniosku.pdf?=").
+// decodeName decodes an RFC 2047 file name ("=?utf-8?q?skan_wniosku.pdf?=")
+// into valid UTF-8: the name of a refused file is stored in the note that
+// names it, and a name is whatever bytes the sender wrote.
 func decodeName(name string) string {
 	if d, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
-		return d
+		name = d
 	}
-	return name
+	return strings.ToValidUTF8(name, "?")
 }

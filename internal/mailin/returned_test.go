@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/ebok/ebok/internal/messages"
 )
 
 // TestReturnedMailAsServersWriteIt reads mail written the way real servers
@@ -131,8 +133,21 @@ func contains(list []string, s string) bool {
 	return false
 }
 
+// names are the names of a mail's files, taken and refused.
+func names(m messages.Mail) []string {
+	var out []string
+	for _, f := range m.Files {
+		out = append(out, f.Filename)
+	}
+	for _, s := range m.Skipped {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
 // FuzzParse: whatever arrives in the mailbox, Parse returns a mail with
-// a Message-ID and valid UTF-8 text, and never panics.
+// a Message-ID and valid UTF-8 text, identifiers, sender and file names
+// (all stored as text), and never panics.
 func FuzzParse(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join("testdata", "returned", "*.eml"))
 	for _, name := range files {
@@ -154,6 +169,11 @@ func FuzzParse(f *testing.F) {
 		}
 		if m.Bounce != nil && (len(m.Bounce.Reason) > 300+len("…") || !utf8.ValidString(m.Bounce.Reason)) {
 			t.Fatalf("reason %q", m.Bounce.Reason)
+		}
+		for _, s := range append(append([]string{m.MessageID, m.From}, m.References...), names(m)...) {
+			if !utf8.ValidString(s) {
+				t.Fatalf("not valid UTF-8, and stored as text: %q", s)
+			}
 		}
 	})
 }
