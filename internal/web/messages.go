@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime/multipart"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -172,9 +173,8 @@ func readMessageFiles(fhs []*multipart.FileHeader, l *i18n.Localizer) ([]uploads
 	return out, ""
 }
 
-// parseID reads a positive id from a form value.
+// parseID reads a positive id, in decimal digits, from a form value.
 func parseID(v string) (int64, bool) {
-	var id int64
-	_, err := fmt.Sscan(strings.TrimSpace(v), &id)
+	id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
 	return id, err == nil && id > 0
 }
