@@ -149,6 +149,7 @@ var englishMeeting = map[string]string{
 	"library.bulk.line":         "line %d: %s",
 	"library.bulk.header":       "the header line lacks a required column: %s",
 	"library.bulk.syntax":       "the line cannot be read, check the quotes%s",
+	"library.bulk.encoding":     "the line is not UTF-8 text, save the CSV file as UTF-8%s",
 	"library.bulk.too_many":     "too many lines, at most 500 at once%s",
 	"library.bulk.empty":        "the CSV file holds no document%s",
 	"library.bulk.file_missing": "file “%s” not attached",

@@ -149,6 +149,7 @@ var polishMeeting = map[string]string{
 	"library.bulk.line":         "wiersz %d: %s",
 	"library.bulk.header":       "w wierszu nagłówka brak wymaganej kolumny: %s",
 	"library.bulk.syntax":       "wiersza nie da się odczytać, należy sprawdzić cudzysłowy%s",
+	"library.bulk.encoding":     "wiersz nie jest tekstem UTF-8, należy zapisać plik CSV w kodowaniu UTF-8%s",
 	"library.bulk.too_many":     "za dużo wierszy, najwięcej 500 naraz%s",
 	"library.bulk.empty":        "plik CSV nie zawiera żadnego dokumentu%s",
 	"library.bulk.file_missing": "nie dołączono pliku „%s”",

@@ -9,6 +9,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
@@ -168,14 +169,19 @@ func (b *bulkParse) readLines(r *csv.Reader) {
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := r.FieldPos(0)
-		if err != nil {
+		if err != nil { // the error has the line: FieldPos panics without a record
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.StartLine
+			}
 			b.problems = append(b.problems, LineProblem{Line: line, Problem: "library.bulk.syntax"})
 			if len(b.problems) > maxBulkLines {
 				return
 			}
 			continue
 		}
+		line, _ := r.FieldPos(0)
 		if len(b.drafts)+len(b.problems) >= maxBulkLines {
 			b.problems = append(b.problems, LineProblem{Line: line, Problem: "library.bulk.too_many"})
 			return
@@ -188,7 +194,8 @@ func (b *bulkParse) readLines(r *csv.Reader) {
 }
 
 // addLine checks one non-empty line and keeps its draft and file when
-// the line has no problem.
+// the line has no problem; a line that is not UTF-8 is one problem, its
+// values unread.
 func (b *bulkParse) addLine(line int, rec []string) {
 	get := func(name string) string {
 		if i, ok := b.col[name]; ok && i < len(rec) {
@@ -203,6 +210,11 @@ func (b *bulkParse) addLine(line int, rec []string) {
 	d := Draft{Category: Category(get("kategoria")), Body: Body(get("organ")), Number: get("numer"), Title: get("tytul"),
 		Visibility: Visibility(get("widocznosc")), PersonalData: slices.Contains([]string{"tak", "1", "true"}, strings.ToLower(get("dane_osobowe")))}
 	file := get("plik")
+	if !utf8.ValidString(strings.Join(rec, "")) { // Excel writes Windows-1250 unless told otherwise
+		b.used[file]++
+		bad("library.bulk.encoding", "")
+		return
+	}
 	switch _, ok := b.files[file]; {
 	case file == "" || !ok:
 		bad("library.bulk.file_missing", file)
