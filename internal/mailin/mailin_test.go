@@ -229,3 +229,15 @@ func TestParseNamesRefusedAttachmentsInValidUTF8(t *testing.T) {
 		t.Errorf("skipped %+v", m.Skipped)
 	}
 }
+
+// A NUL in a mail's subject, text or a file's name is no NUL once parsed:
+// PostgreSQL refused the mail, which was never taken.
+func TestParseDropsNUL(t *testing.T) {
+	raw := "From: jan@example.pl\r\nMessage-ID: <z-3@example.pl>\r\nSubject: =?utf-8?q?Awaria=00?=\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n" +
+		"--b\r\nContent-Type: text/plain\r\n\r\nCieknie\x00 kran.\r\n" +
+		"--b\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"=?utf-8?q?a=00.doc?=\"\r\n\r\nMZ\r\n--b--\r\n"
+	m := Parse([]byte(raw))
+	if m.Subject != "Awaria?" || m.Text != "Cieknie? kran." || len(m.Skipped) != 1 || m.Skipped[0].Name != "a?.doc" {
+		t.Errorf("subject %q, text %q, skipped %+v", m.Subject, m.Text, m.Skipped)
+	}
+}

@@ -77,7 +77,7 @@ func readHeader(m *messages.Mail, h mail.Header) {
 		m.From = strings.ToLower(from[0].Address)
 	}
 	subject, _ := h.Subject()
-	m.Subject = strings.ToValidUTF8(subject, "?")
+	m.Subject = stored(subject)
 	if at, err := h.Date(); err == nil {
 		m.At = at
 	}
@@ -101,7 +101,7 @@ func plainText(b []byte) string {
 	if len(b) > maxText {
 		b = b[:maxText]
 	}
-	return strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
+	return strings.TrimSpace(stored(string(b)))
 }
 
 // repairHeader splits raw into its header block, mended so that a MIME
@@ -196,7 +196,7 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 		return s.keep(part.Body)
 	case ct == "text/plain" && disp != "attachment" && m.Text == "":
 		b, err := io.ReadAll(io.LimitReader(part.Body, maxText))
-		m.Text = strings.TrimSpace(strings.ToValidUTF8(string(b), "?"))
+		m.Text = strings.TrimSpace(stored(string(b)))
 		s.readText = true
 		s.keepBytes(b)
 		return err
@@ -264,11 +264,17 @@ func (s *scan) keepBytes(b []byte) {
 }
 
 // decodeName decodes an RFC 2047 file name ("=?utf-8?q?skan_wniosku.pdf?=")
-// into valid UTF-8: the name of a refused file is stored in the note that
+// into stored text: the name of a refused file is stored in the note that
 // names it, and a name is whatever bytes the sender wrote.
 func decodeName(name string) string {
 	if d, err := new(mime.WordDecoder).DecodeHeader(name); err == nil {
 		name = d
 	}
-	return strings.ToValidUTF8(name, "?")
+	return stored(name)
+}
+
+// stored is text as it is stored: valid UTF-8 without NUL, both of which
+// PostgreSQL refuses in text, and either of which mail may carry.
+func stored(s string) string {
+	return strings.ReplaceAll(strings.ToValidUTF8(s, "?"), "\x00", "?")
 }

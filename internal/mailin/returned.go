@@ -85,7 +85,7 @@ func classify(m *messages.Mail, h mail.Header, s *scan) {
 		m.Automatic = true
 	}
 	if m.Bounce != nil {
-		m.Bounce.Reason = clip(strings.ToValidUTF8(m.Bounce.Reason, "?"))
+		m.Bounce.Reason = clip(stored(m.Bounce.Reason))
 	}
 }
 
