@@ -77,7 +77,8 @@ func (f *Form) Normalize() {
 	f.Email = strings.ToLower(f.Email)
 }
 
-// Validate checks every field and returns the problems, each a message key.
+// Validate checks every field and returns the problems, each a message
+// key; text that is not UTF-8 or holds NUL is refused whatever the field.
 func (f *Form) Validate() FieldErrors {
 	errs := FieldErrors{}
 	required := func(field, value string, max int) bool {
@@ -127,5 +128,17 @@ func (f *Form) Validate() FieldErrors {
 	if !f.AcceptRules {
 		errs["accept_rules"] = "apply.error.accept_rules.required"
 	}
+	for field, v := range f.texts() {
+		if !utf8.ValidString(v) || strings.ContainsRune(v, 0) { // PostgreSQL refuses either in text
+			errs[field] = "apply.error.characters"
+		}
+	}
 	return errs
+}
+
+// texts are the form's typed fields by name.
+func (f *Form) texts() map[string]string {
+	return map[string]string{"first_name": f.FirstName, "last_name": f.LastName, "street": f.Street,
+		"postal_code": f.PostalCode, "city": f.City, "email": f.Email, "phone": f.Phone, "premises_street": f.PremisesStreet,
+		"premises_house": f.PremisesHouse, "premises_number": f.PremisesNumber, "register_number": f.RegisterNumber}
 }

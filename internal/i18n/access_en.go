@@ -66,6 +66,7 @@ var englishAccess = map[string]string{
 	"apply.error.premises_street.required": "Enter the street of the premises.",
 	"apply.error.premises_house.required":  "Enter the building number.",
 	"apply.error.too_long":                 "This text is too long.",
+	"apply.error.characters":               "This field contains characters that are not allowed.",
 	"apply.error.role.required":            "Choose how you stand to these premises.",
 	"apply.error.role.member":              "IKCS is for members of the cooperative only.",
 	"apply.error.register_number.required": "Enter your member register number.",

@@ -66,6 +66,7 @@ var polishAccess = map[string]string{
 	"apply.error.premises_street.required": "Wpisz ulicę, przy której jest lokal.",
 	"apply.error.premises_house.required":  "Wpisz numer budynku.",
 	"apply.error.too_long":                 "Ten tekst jest za długi.",
+	"apply.error.characters":               "To pole zawiera niedozwolone znaki.",
 	"apply.error.role.required":            "Wybierz, kim jesteś dla tego lokalu.",
 	"apply.error.role.member":              "IKCS jest tylko dla członków spółdzielni.",
 	"apply.error.register_number.required": "Wpisz numer rejestru członkowskiego.",
