@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/store"
@@ -178,4 +179,63 @@ func TestAfterBoundsThePrefixRange(t *testing.T) {
 	if got := terms(strings.Repeat("ą", 70) + " b"); len(got) != 2 || got[0] != strings.Repeat("a", maxWordRunes) {
 		t.Errorf("terms %q", got)
 	}
+}
+
+// indexed reports whether a word of body as it is indexed begins with
+// one of the terms: what the search finds the document by.
+func indexed(body string, terms []string) bool {
+	for _, w := range strings.Fields(words(body)) {
+		if slices.ContainsFunc(terms, func(t string) bool { return strings.HasPrefix(cut(w), t) }) {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzSearch: whatever a reader types, the query's terms are at most
+// eight folded words of at most 64 letters, each bounding a range that
+// holds the words it begins; a document its words are found by has a
+// snippet, which marks words the terms begin and is the same whether
+// read from the whole text, up to its passage or from its beginning.
+func FuzzSearch(f *testing.F) {
+	f.Add("Zarząd SPÓŁDZIELNI ogłasza", "spółdziel")
+	f.Add("Uchwała nr 12/2026 — ŁÓDŹ\nodpis na fundusz remontowy", "fundusz remontowy script")
+	f.Add(strings.Repeat("Słowo ŁÓDŹ zażółć gęślą\n", 40), strings.Repeat("ą", 70)+" b c d e f g h i j")
+	f.Fuzz(func(t *testing.T, body, query string) {
+		ts := terms(query)
+		if len(ts) > 8 {
+			t.Fatalf("terms(%q) = %q", query, ts)
+		}
+		for _, w := range ts {
+			if w == "" || words(w) != w || utf8.RuneCountInString(w) > maxWordRunes {
+				t.Fatalf("terms(%q): term %q", query, w)
+			}
+			if a := after(w); a <= w || w+string(utf8.MaxRune) >= a {
+				t.Fatalf("after(%q) = %q", w, a)
+			}
+		}
+		parts := snippet(body, ts)
+		if (parts != nil) != (len(ts) > 0 && indexed(body, ts)) {
+			t.Fatalf("snippet(%q, %q) = %+v, found by its words: %v", body, ts, parts, indexed(body, ts))
+		}
+		for _, p := range parts {
+			if p.Hit && !slices.ContainsFunc(ts, func(t string) bool { return strings.HasPrefix(words(p.Text), t) }) {
+				t.Fatalf("snippet(%q, %q) marks %q", body, ts, p.Text)
+			}
+		}
+		if want := passage(body, ts); !reflect.DeepEqual(parts, want) {
+			t.Fatalf("snippet(%q, %q) = %+v, from the whole text %+v", body, ts, parts, want)
+		}
+		begin, n := body, 0 // as the beginning read first, but shorter
+		for i := range body {
+			if n == 3*snippetRunes {
+				begin = body[:i]
+				break
+			}
+			n++
+		}
+		if got, ok := prefixSnippet(begin, begin == body, ts); ok && !reflect.DeepEqual(got, parts) {
+			t.Fatalf("snippet(%q, %q) = %+v, from its beginning %+v", body, ts, parts, got)
+		}
+	})
 }
