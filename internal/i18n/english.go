@@ -129,6 +129,7 @@ var english = map[string]string{
 	"error.internal":     "Something went wrong on our side. Your data is safe. Try again in a moment; if it happens again, give the cooperative the request id below.",
 	"error.not_found":    "There is no such page. Check the address or go back to the home page.",
 	"error.forbidden":    "You have no access to this page. Members log in through the IKCS panel, residents through the e-BOK panel, staff on the staff login page.",
+	"error.characters":   "The text sent holds characters that cannot be stored (such as NUL, or text not in UTF-8). Go back and correct what was typed.",
 	"error.bad_request":  "The form sent could not be read. Go back and try again.",
 	"error.cross_origin": "The form was sent from another site, so it was refused. Open the cooperative's site and try again.",
 	"error.no_coop":      "No cooperative is served at this address. Check the address.",

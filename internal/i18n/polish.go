@@ -130,6 +130,7 @@ var polish = map[string]string{
 	"error.internal":     "Wystąpił błąd po naszej stronie. Twoje dane są bezpieczne. Spróbuj ponownie za chwilę; jeśli błąd się powtórzy, podaj spółdzielni identyfikator zgłoszenia poniżej.",
 	"error.not_found":    "Nie ma takiej strony. Sprawdź adres albo wróć do strony głównej.",
 	"error.forbidden":    "Nie masz dostępu do tej strony. Członkowie logują się w panelu IKCS, mieszkańcy w panelu e-BOK, pracownicy na stronie logowania pracowników.",
+	"error.characters":   "Wysłany tekst zawiera znaki, których nie można zapisać (np. znak NUL albo tekst w kodowaniu innym niż UTF-8). Wróć i popraw wpisany tekst.",
 	"error.bad_request":  "Nie udało się odczytać wysłanego formularza. Wróć i spróbuj ponownie.",
 	"error.cross_origin": "Formularz został wysłany z innej strony niż ta, więc go odrzuciliśmy. Otwórz stronę spółdzielni i spróbuj ponownie.",
 	"error.no_coop":      "Pod tym adresem nie działa żadna spółdzielnia. Sprawdź adres strony.",

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"mime"
 	"net/http"
 	"strconv"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/fault"
 )
@@ -87,8 +90,51 @@ func (rt route) wrapped() handlerFunc {
 		if rt.noStore {
 			w.Header().Set("Cache-Control", "no-store")
 		}
+		if err := checkFormText(r); err != nil {
+			return err
+		}
 		return rt.handler(w, r)
 	}
+}
+
+// errCharacters: a query or form carries what no browser sends and no
+// database column takes: bytes that are not UTF-8, or NUL.
+var errCharacters = httpError(http.StatusBadRequest, "error.characters")
+
+// checkFormText refuses a request whose query, or URL-encoded form, holds
+// text that is not UTF-8 or holds NUL (a multipart form is checked where
+// it is parsed, see parseMultipart). A URL-encoded form that cannot be
+// read is errBadRequest, as the handlers that parse it themselves say.
+func checkFormText(r *http.Request) error {
+	if !textOK(r.URL.Query()) {
+		return errCharacters
+	}
+	ct, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if r.Method != http.MethodPost || ct != "application/x-www-form-urlencoded" {
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	if !textOK(r.PostForm) {
+		return errCharacters
+	}
+	return nil
+}
+
+// textOK reports whether every name and value is UTF-8 without NUL.
+func textOK(values map[string][]string) bool {
+	for k, vs := range values {
+		if !utf8.ValidString(k) || strings.IndexByte(k, 0) >= 0 {
+			return false
+		}
+		for _, v := range vs {
+			if !utf8.ValidString(v) || strings.IndexByte(v, 0) >= 0 {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // pathID reads a positive id from the path; anything else is "not found",

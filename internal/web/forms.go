@@ -15,7 +15,27 @@ func parseMultipart(r *http.Request, maxMemory int64) (tooBig bool, err error) {
 		var overLimit *http.MaxBytesError
 		return errors.As(err, &overLimit), errBadRequest
 	}
+	if !textOK(r.MultipartForm.Value) {
+		return false, errCharacters
+	}
 	return false, nil
+}
+
+// parseAnyForm reads a form sent either as multipart or URL-encoded (the
+// URL-encoded one is read and checked before the handler, see
+// checkFormText): one that cannot be read is errBadRequest, one with text
+// that is not UTF-8 or holds NUL errCharacters.
+func parseAnyForm(r *http.Request, maxMemory int64) error {
+	err := r.ParseMultipartForm(maxMemory)
+	switch {
+	case errors.Is(err, http.ErrNotMultipart):
+		return nil
+	case err != nil:
+		return errBadRequest
+	case !textOK(r.MultipartForm.Value):
+		return errCharacters
+	}
+	return nil
 }
 
 // dropForm removes a multipart form's temporary files.

@@ -116,8 +116,8 @@ func (s *Server) staffComposeForm(w http.ResponseWriter, r *http.Request) error 
 
 // staffCompose stores a draft and shows it, or the form with its problem.
 func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return httpError(http.StatusBadRequest, "error.bad_request")
+	if err := parseAnyForm(r, 1<<20); err != nil {
+		return err
 	}
 	f := postedLetterForm(r)
 	p := s.newComposePage(r, f)
@@ -176,8 +176,8 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, id int64)
 // staffEdit saves a draft's changes and shows it, or the form with its
 // problem.
 func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) error {
-	if err := r.ParseMultipartForm(1 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return httpError(http.StatusBadRequest, "error.bad_request")
+	if err := parseAnyForm(r, 1<<20); err != nil {
+		return err
 	}
 	f := postedLetterForm(r)
 	p := s.editPage(r, id, f)

@@ -54,10 +54,10 @@ func New(d Deps) (*Server, error) {
 		if rt.policy.IsZero() {
 			return nil, fmt.Errorf("web: route %q has no policy", rt.pattern)
 		}
-		h := rt.wrapped()
 		if rt.personal {
-			h = s.auditPersonalRead(h)
+			rt.handler = s.auditPersonalRead(rt.handler)
 		}
+		h := rt.wrapped()
 		mux.Handle(rt.pattern, s.instrument(rt.pattern, s.guard(rt.policy, s.handle(h))))
 	}
 	mux.Handle("/", s.instrument("not found", http.HandlerFunc(s.notFound)))

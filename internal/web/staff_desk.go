@@ -56,8 +56,8 @@ func (s *Server) newDeskPage(r *http.Request, portal access.Portal) (deskPage, e
 }
 
 func (s *Server) staffDeskSubmit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseMultipartForm(64 << 10); err != nil && !errors.Is(err, http.ErrNotMultipart) {
-		return errBadRequest
+	if err := parseAnyForm(r, 64<<10); err != nil {
+		return err
 	}
 	portal := access.Portal(r.PostFormValue("portal"))
 	v := accessView(stateOf(r).user())
