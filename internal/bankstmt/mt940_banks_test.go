@@ -120,3 +120,19 @@ func TestLabelledInfoOtherLabels(t *testing.T) {
 		t.Errorf("got %+v", in)
 	}
 }
+
+// A space between the transaction code and the first subfield
+// (":86:152 ~00…") still reads the subfields, as without it.
+func TestSpaceBeforeTheFirstSubfield(t *testing.T) {
+	const statement = ":20:X\n:25:/PL46114010100000579009004001\n:28C:1\n:60F:C261009PLN0,00\n" +
+		":61:2610101012CN450,00NTRFNONREF//R1\n:86:152%s~00PRZELEW~20Czynsz 4/24~27JAN KOWALSKI~38PL55102055610000331203410012\n" +
+		":62F:C261012PLN450,00\n"
+	var got []string
+	for _, gap := range []string{"", " ", "  "} {
+		sts := mustParseMT940(t, []byte(fmt.Sprintf(statement, gap)))
+		got = append(got, bankTx(sts[0].Transactions[0]))
+	}
+	if !strings.Contains(got[0], "title=Czynsz 4/24 | name=JAN KOWALSKI") || got[1] != got[0] || got[2] != got[0] {
+		t.Errorf("read as\n%s", strings.Join(got, "\n"))
+	}
+}

@@ -77,7 +77,7 @@ func parseInfo(lines []string) *info {
 func structuredBody(s string) (string, bool) {
 	t := strings.TrimLeft(s, " ")
 	if len(t) > 3 && allDigits(t[:3]) {
-		t = t[3:]
+		t = strings.TrimLeft(t[3:], " ") // some write "152 ~00…"
 	}
 	if len(t) >= 3 && strings.IndexByte(subfieldSeparators, t[0]) >= 0 && isDigit(t[1]) && isDigit(t[2]) {
 		return t, true
