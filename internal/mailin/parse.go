@@ -210,6 +210,11 @@ func (s *scan) take(m *messages.Mail, part *gomessage.Entity) error {
 		} else {
 			m.Skipped = append(m.Skipped, messages.Skipped{Name: decodeName(name), Why: err})
 		}
+		if strings.HasPrefix(ct, "text/") {
+			// Some servers return the mail's headers as a named text
+			// file ("details.txt"): read for the Message-ID too.
+			s.keepBytes(b)
+		}
 	case ct == "text/html":
 		room := maxScan - s.text.Len()
 		b, err := io.ReadAll(io.LimitReader(part.Body, int64(max(room, maxText))))

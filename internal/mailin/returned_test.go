@@ -46,6 +46,8 @@ func TestReturnedMailAsServersWriteIt(t *testing.T) {
 		{"onet-text.eml", "failed", "<letter-41-16@sm-example.pl>", "Odbiorca nie istnieje"},
 		// In HTML alone, the quoted Message-ID written "&lt;…&gt;".
 		{"html-only-bounce.eml", "failed", "<letter-42-50@sm-example.pl>", "550 5.1.1"},
+		// The original's headers as a named text attachment.
+		{"headers-as-text-attachment.eml", "failed", "<letter-42-60@sm-example.pl>", "550 5.1.1"},
 		{"autoreply-wp.eml", "automatic", "", ""},
 		{"autoreply-rfc3834.eml", "automatic", "", ""},
 		{"lotus-ooo.eml", "automatic", "", ""},
