@@ -200,14 +200,14 @@ var (
 	// SMTP reply code followed by its text.
 	enhancedCode  = regexp.MustCompile(`\b[245]\.\d{1,3}\.\d{1,3}\b`)
 	permanentCode = regexp.MustCompile(`\b5\d\d[ -]|\b5\.\d{1,3}\.\d{1,3}\b`)
-	replyCode     = regexp.MustCompile(`(^|[\s:('"\[])[45]\d\d[ -]\S`)
+	replyCode     = regexp.MustCompile(`(^|[\s:('"\[])[45]\d\d:?[ -]\S`)
 	// diagnosticField is a DSN's Diagnostic-Code field met in plain text
 	// (a notification whose MIME structure could not be read).
 	diagnosticField = regexp.MustCompile(`(?i)^\s*diagnostic-code:\s*`)
 )
 
 // failureWords are how servers word a failure without a code.
-var failureWords = regexp.MustCompile(`(?i)not recogni[sz]ed|unknown|not exist|no such|timed? ?out|exceeded|expired|not found|mailbox (is )?full|quota|rejected|refused|disabled|invalid|nie istnieje|niedost[eę]pn|przepełni`)
+var failureWords = regexp.MustCompile(`(?i)not recogni[sz]ed|unknown|not exist|no such|timed? ?out|exceeded|expired|not found|mailbox (is )?full|quota|rejected|refused|disabled|invalid|(was|were|could)( not|n't) be delivered|was not delivered|nie istnieje|niedost[eę]pn|przepełni|nie (mo[żz]na|mog[łl][ao]?|mo[żz]e) (zosta[ćc] )?dostarcz|nie zosta[łl][ao]? dostarczon|nie znaleziono`)
 
 // reasonIn finds the reason in returned mail's text: a Diagnostic-Code
 // field, else the first line with an SMTP reply code (with an enhanced

@@ -183,3 +183,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// The reason staff read is the server's line that says what failed:
+// Yahoo's "554:" line, and the Polish and Domino wording where no code
+// is given.
+func TestReasonInServersWords(t *testing.T) {
+	cases := []struct{ text, want string }{
+		{"Sorry, we were unable to deliver your message to the following address.\n\n<jan@yahoo.com>:\n554: delivery error: dd This user doesn't have a yahoo.com account\n",
+			"554: delivery error: dd This user doesn't have a yahoo.com account"},
+		{"Dostarczenie nie powiodło się.\n\nTwoja wiadomość do jan@example.pl nie mogła zostać dostarczona.\nSerwer nie podał przyczyny.\n",
+			"Twoja wiadomość do jan@example.pl nie mogła zostać dostarczona."},
+		{"DELIVERY FAILURE\n\nYour message\n  Subject: Zawiadomienie\nwas not delivered to:\n  jan@example.pl\n",
+			"was not delivered to:"},
+	}
+	for _, c := range cases {
+		if got := reasonIn(c.text); got != c.want {
+			t.Errorf("reason %q, want %q", got, c.want)
+		}
+	}
+}
