@@ -68,6 +68,12 @@ func (tx *Tx) CopyFrom(ctx context.Context, table string, columns []string, src 
 		return err
 	})
 	if err != nil {
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			// Cancelled while rows were on the wire, pgx closes the
+			// connection and reports the closed socket: say what
+			// happened, cancellation.
+			return n, fmt.Errorf("store: copy into %s: %w (%w)", table, cerr, MapError(err))
+		}
 		return n, fmt.Errorf("store: copy into %s: %w", table, MapError(err))
 	}
 	return n, nil
