@@ -13,6 +13,11 @@ import (
 // meetingRefusals are the meeting forms' known refusals.
 var meetingRefusals = refusalsOf("meeting")
 
+// draftRefusals are those of a member's draft resolution: an incomplete one
+// is told in the member's words (meeting.error.invalid is the staff's,
+// about calling a meeting); the first match wins.
+var draftRefusals = append(refusals{{meeting.ErrInvalid, "meeting.error.draft"}}, meetingRefusals...)
+
 // meetingDone are the notices shown after a staff or member action
 // (?done=…), each a catalogue key.
 var meetingDone = map[string]string{
@@ -256,12 +261,9 @@ func (s *Server) memberMeetingDraft(w http.ResponseWriter, r *http.Request) erro
 	}
 	title, body := r.PostFormValue("title"), r.PostFormValue("body")
 	if _, err := s.Meetings.FileDraft(r.Context(), filerOf(r), id, title, body); err != nil {
-		key, err := meetingRefusals.explain(err)
+		key, err := draftRefusals.explain(err)
 		if err != nil {
 			return err
-		}
-		if key == "meeting.error.invalid" { // that message is the staff's, about calling a meeting
-			key = "meeting.error.draft"
 		}
 		return s.renderMeeting(w, r, id, http.StatusUnprocessableEntity, key, title, body)
 	}
