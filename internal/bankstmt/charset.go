@@ -26,11 +26,65 @@ const (
 	// CharsetCP852 is the DOS code page 852, still produced by some
 	// banking systems.
 	CharsetCP852 = "CP852"
+	// CharsetMazovia is the Polish DOS code page Mazovia, which bank
+	// software of the DOS years wrote and some still does.
+	CharsetMazovia = "Mazovia"
 )
 
 // legacyCharsets are the 8-bit candidates, in the order that breaks ties:
 // the most widely used by Polish banks first.
-var legacyCharsets = [...]string{CharsetWindows1250, CharsetISO88592, CharsetCP852}
+var legacyCharsets = [...]string{CharsetWindows1250, CharsetISO88592, CharsetCP852, CharsetMazovia}
+
+// byteDecoder decodes the bytes of an 8-bit character set one by one.
+type byteDecoder interface {
+	DecodeByte(b byte) rune
+}
+
+// mazovia decodes the Mazovia code page: code page 437 with eighteen of
+// its letters and symbols replaced by the Polish letters. golang.org/x/text
+// has no table for it.
+type mazovia struct{}
+
+// DecodeByte implements byteDecoder.
+func (mazovia) DecodeByte(b byte) rune {
+	switch b {
+	case 0x86:
+		return 'ą'
+	case 0x8D:
+		return 'ć'
+	case 0x8F:
+		return 'Ą'
+	case 0x90:
+		return 'Ę'
+	case 0x91:
+		return 'ę'
+	case 0x92:
+		return 'ł'
+	case 0x95:
+		return 'Ć'
+	case 0x98:
+		return 'Ś'
+	case 0x9C:
+		return 'Ł'
+	case 0x9E:
+		return 'ś'
+	case 0xA0:
+		return 'Ź'
+	case 0xA1:
+		return 'Ż'
+	case 0xA3:
+		return 'Ó'
+	case 0xA4:
+		return 'ń'
+	case 0xA5:
+		return 'Ń'
+	case 0xA6:
+		return 'ź'
+	case 0xA7:
+		return 'ż'
+	}
+	return charmap.CodePage437.DecodeByte(b) // 0xA2 is ó there too
+}
 
 // decodeText turns the raw bytes of a statement into text and names the
 // character set it was read as.
@@ -68,8 +122,10 @@ func decodeText(b []byte) (text, charset string) {
 }
 
 // charmapOf returns the decoding table of a legacy charset name.
-func charmapOf(name string) *charmap.Charmap {
+func charmapOf(name string) byteDecoder {
 	switch name {
+	case CharsetMazovia:
+		return mazovia{}
 	case CharsetISO88592:
 		return charmap.ISO8859_2
 	case CharsetCP852:
@@ -80,7 +136,7 @@ func charmapOf(name string) *charmap.Charmap {
 }
 
 // charsetScore scores b decoded with cm as described at decodeText.
-func charsetScore(b []byte, cm *charmap.Charmap) int {
+func charsetScore(b []byte, cm byteDecoder) int {
 	score := 0
 	for _, c := range b {
 		if c < 0x80 {
@@ -98,7 +154,7 @@ func charsetScore(b []byte, cm *charmap.Charmap) int {
 }
 
 // decodeCharmap decodes b byte by byte with cm.
-func decodeCharmap(b []byte, cm *charmap.Charmap) string {
+func decodeCharmap(b []byte, cm byteDecoder) string {
 	var sb strings.Builder
 	sb.Grow(len(b) + len(b)/8)
 	for _, c := range b {

@@ -14,20 +14,20 @@
 //
 // # Character sets
 //
-// Polish banks write Windows-1250, ISO-8859-2, CP852, UTF-8 or plain ASCII
-// with diacritics stripped. The charset of a file is detected as follows
-// (the chosen one is reported in Statement.Charset):
+// Polish banks write Windows-1250, ISO-8859-2, CP852, Mazovia, UTF-8 or
+// plain ASCII with diacritics stripped. The charset of a file is detected as
+// follows (the chosen one is reported in Statement.Charset):
 //
 //  1. A UTF-16 byte order mark selects UTF-16.
 //  2. Bytes all below 0x80 are ASCII.
 //  3. Valid UTF-8 is UTF-8; a leading byte order mark is dropped.
-//  4. Otherwise the file is decoded as Windows-1250, ISO-8859-2 and CP852,
-//     and each byte of 0x80 or above scores +1 for a charset in which it is a
-//     Polish letter (ą ć ę ł ń ó ś ź ż, either case) and -1 where it is a
-//     control character, an unmapped byte or a box-drawing or block
-//     character. The highest score wins; ties go to Windows-1250, then
-//     ISO-8859-2. The charsets put ą, ś, ź and most capitals on different
-//     bytes, so a few Polish words decide it.
+//  4. Otherwise the file is decoded as Windows-1250, ISO-8859-2, CP852 and
+//     Mazovia, and each byte of 0x80 or above scores +1 for a charset in
+//     which it is a Polish letter (ą ć ę ł ń ó ś ź ż, either case) and -1
+//     where it is a control character, an unmapped byte or a box-drawing or
+//     block character. The highest score wins; ties go to Windows-1250, then
+//     ISO-8859-2, then CP852. The charsets put ą, ś, ź and most capitals on
+//     different bytes, so a few Polish words decide it.
 //
 // Line endings may be CRLF, LF or CR; line numbers count lines the way an
 // editor shows them.

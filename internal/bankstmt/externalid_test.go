@@ -7,7 +7,7 @@ import (
 )
 
 // allCharsets are the charsets a fixture is re-encoded to.
-var allCharsets = []string{CharsetWindows1250, CharsetISO88592, CharsetCP852, CharsetUTF8, CharsetASCII}
+var allCharsets = []string{CharsetWindows1250, CharsetISO88592, CharsetCP852, CharsetMazovia, CharsetUTF8, CharsetASCII}
 
 // externalIDs lists the ExternalIDs of all transactions, statement by
 // statement.

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ebok/ebok/internal/text"
+	"golang.org/x/text/encoding/charmap"
 )
 
 // readFixture returns the bytes of testdata/name.
@@ -31,12 +32,36 @@ func encode(t testing.TB, s, charset, eol string) []byte {
 		return []byte(s)
 	case CharsetASCII:
 		return []byte(strings.Map(text.FoldRune, s))
+	case CharsetMazovia:
+		return encodeMazovia(t, s)
 	}
-	out, err := charmapOf(charset).NewEncoder().String(s)
+	out, err := charmapOf(charset).(*charmap.Charmap).NewEncoder().String(s)
 	if err != nil {
 		t.Fatalf("encoding to %s: %v", charset, err)
 	}
 	return []byte(out)
+}
+
+// encodeMazovia encodes s in the Mazovia code page by looking each rune
+// up in the decoding table.
+func encodeMazovia(t testing.TB, s string) []byte {
+	t.Helper()
+	byRune := make(map[rune]byte)
+	for b := 0x80; b <= 0xFF; b++ {
+		byRune[(mazovia{}).DecodeByte(byte(b))] = byte(b)
+	}
+	var out []byte
+	for _, r := range s {
+		switch b, ok := byRune[r]; {
+		case r < 0x80:
+			out = append(out, byte(r))
+		case ok:
+			out = append(out, b)
+		default:
+			t.Fatalf("encoding to Mazovia: %q has no byte", r)
+		}
+	}
+	return out
 }
 
 // mustParseMT940 parses b and fails the test on error.
