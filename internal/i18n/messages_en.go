@@ -6,7 +6,7 @@ var englishMessages = map[string]string{
 	"nav.messages": "Messages",
 	"nav.inbox":    "Residents' messages",
 
-	"messages.title":             "Correspondence with the cooperative",
+	"messages.title":             "Messages",
 	"messages.lead":              "A message sent from e-BOK is a letter filed with the cooperative: it gets a number in the correspondence register, and the cooperative replies within 14 days.",
 	"messages.new":               "New message",
 	"messages.new.fault":         "Report a fault",

@@ -6,7 +6,7 @@ var polishMessages = map[string]string{
 	"nav.messages": "Wiadomości",
 	"nav.inbox":    "Wiadomości od mieszkańców",
 
-	"messages.title":             "Korespondencja ze spółdzielnią",
+	"messages.title":             "Wiadomości",
 	"messages.lead":              "Wiadomość wysłana z e-BOK jest pismem złożonym w spółdzielni: otrzymuje numer w dzienniku korespondencyjnym, a spółdzielnia odpowiada w ciągu 14 dni.",
 	"messages.new":               "Nowa wiadomość",
 	"messages.new.fault":         "Zgłoszenie awarii lub usterki",

@@ -26,6 +26,9 @@ func TestResidentWritesAndStaffReply(t *testing.T) {
 		// The two resident tabs read differently: the cooperative's letters
 		// and the resident's own messages.
 		mustContain(t, res.get("/ebok").Body, `href="/ebok/messages">Wiadomości</a>`, `href="/ebok/letters">Korespondencja</a>`)
+		// The messages page is headed as its tab is named, not
+		// "Korespondencja …", which is the letters' tab.
+		mustContain(t, res.get("/ebok/messages").Body, "<h1>Wiadomości</h1>")
 		// A resident with a flat and a garage in one building tells them
 		// apart in the premises list of a new message.
 		mustContain(t, res.get("/ebok/messages/new").Body, "Mieszkanie: ul. Mickiewicza 5/12</option>", "Garaż: ul. Mickiewicza 5</option>")
