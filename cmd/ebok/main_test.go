@@ -10,6 +10,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -161,7 +163,8 @@ func TestServeDemoLoginsWork(t *testing.T) {
 			}
 			// Whole addresses to open, and where the e-mails go.
 			for _, want := range []string{"E-BOK (residents):  " + base + "/#ebok", "IKCS (members):     " + base + "/#ikcs",
-				"Staff:              " + base + "/staff/login", "E-mails are not sent (EBOK_SMTP_HOST is not set): each one is written to " + env("EBOK_DATA_DIR") + "/mail as an .eml file."} {
+				"Staff:              " + base + "/staff/login", "E-mails are not sent (EBOK_SMTP_HOST is not set): each one is written to " + env("EBOK_DATA_DIR") + "/mail as an .eml file.",
+				"No mailbox is read (EBOK_IMAP_HOST is not set): an .eml file put in " + env("EBOK_DATA_DIR") + "/mail-in is read as e-mail to the cooperative."} {
 				if !strings.Contains(out.String(), want) {
 					t.Errorf("serve --demo does not print %q:\n%s", want, out.String())
 				}
@@ -208,10 +211,32 @@ func TestServeDemoLoginsWork(t *testing.T) {
 			if err := stop(); err != nil {
 				t.Errorf("serve: %v", err)
 			}
+			// A mail put in the mail-in folder while ebok is stopped is
+			// filed at the next start and moved to mail-in/taken.
+			mailIn := filepath.Join(env("EBOK_DATA_DIR"), "mail-in")
+			if err := os.MkdirAll(mailIn, 0o700); err != nil {
+				t.Fatal(err)
+			}
+			reply := "From: obcy@example.com\r\nSubject: Pytanie\r\nMessage-ID: <q-1@example.com>\r\n\r\nDzień dobry.\r\n"
+			if err := os.WriteFile(filepath.Join(mailIn, "pytanie.eml"), []byte(reply), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			old := time.Now().Add(-time.Minute)
+			if err := os.Chtimes(filepath.Join(mailIn, "pytanie.eml"), old, old); err != nil {
+				t.Fatal(err)
+			}
 			// A second start on the same database adds nothing and prints the logins again.
 			_, out2, stop2 := server(t, env, "--demo", "--premises", "120")
 			if got := loginLine.FindAllStringSubmatch(out2.String(), -1); len(got) != len(logins) {
 				t.Errorf("second start printed %d logins, want %d:\n%s", len(got), len(logins), out2.String())
+			}
+			taken, _ := filepath.Glob(filepath.Join(mailIn, "taken", "*-pytanie.eml"))
+			for wait := 0; len(taken) == 0 && wait < 100; wait++ {
+				time.Sleep(100 * time.Millisecond)
+				taken, _ = filepath.Glob(filepath.Join(mailIn, "taken", "*-pytanie.eml"))
+			}
+			if len(taken) != 1 {
+				t.Errorf("the mail in %s was not taken within 10 s", mailIn)
 			}
 			if err := stop2(); err != nil {
 				t.Errorf("serve: %v", err)

@@ -146,6 +146,13 @@ func startWorkers(ctx context.Context, wg *sync.WaitGroup, a *app.App, anchors *
 	} else if poller != nil {
 		wg.Go(func() { poller.Run(ctx) })
 	}
+	// Without IMAP, .eml files put in the mail-in folder stand for the
+	// mailbox; each node reads its own data directory's.
+	if folder, err := a.MailFolder(ctx); err != nil {
+		logger.Info("mail-in folder not read", "err", err)
+	} else if folder != nil {
+		wg.Go(func() { folder.Run(ctx) })
+	}
 	if anchors != nil {
 		failures := prometheus.NewCounter(prometheus.CounterOpts{Name: "ebok_audit_anchor_failures_total",
 			Help: "Daily audit anchors that could not be written or mailed."})
@@ -184,6 +191,10 @@ func printWhereToGo(w io.Writer, cfg *config.Config, site string) {
 			filepath.Join(cfg.DataDir, "mail"))
 	} else {
 		fmt.Fprintf(w, "E-mails are sent through %s:%d.\n", cfg.SMTP.Host, cfg.SMTP.Port)
+	}
+	if cfg.IMAP.Host == "" {
+		fmt.Fprintf(w, "No mailbox is read (EBOK_IMAP_HOST is not set): an .eml file put in %s is read as e-mail to the cooperative.\n",
+			app.MailInDir(cfg.DataDir))
 	}
 }
 

@@ -48,26 +48,40 @@ func run(t *testing.T, db *store.DB, q string, args ...any) int64 {
 	return id
 }
 
+// mailFixture is a cooperative with Jan Kowalski, his flat and a fault
+// thread staff answered with the mail <reply-7@ebok.test>.
+type mailFixture struct {
+	coop, jan, thread int64
+	svc               *messages.Service
+	bounces           *bounced
+}
+
+func newMailFixture(t *testing.T, db *store.DB) mailFixture {
+	t.Helper()
+	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	coop := storetest.InsertCoop(t, db, "sm")
+	estate := run(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
+		VALUES ($1, 'A', 'A', '', '', '', '', '')`, coop)
+	building := run(t, db, `INSERT INTO buildings (coop_id, estate_id, street, number, postal_code, city) VALUES ($1, $2, 'ul. Lipowa', '1', '00-001', 'Warszawa')`, coop, estate)
+	flat := run(t, db, `INSERT INTO premises (coop_id, building_id, kind, number, usable_area) VALUES ($1, $2, 'flat', '3', 5000)`, coop, building)
+	jan := run(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, email, created_at)
+		VALUES ($1, 'Jan', 'Kowalski', '', '', '', 'jan@example.pl', $2)`, coop, now)
+	thread := run(t, db, `INSERT INTO message_threads (coop_id, person_id, premises_id, estate_id, topic, department, subject, status, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, 'fault', 'technical', 'Cieknie kran', 'waiting', $5, $5)`, coop, jan, flat, estate, now)
+	run(t, db, `INSERT INTO messages (coop_id, thread_id, kind, channel, author, body, created_at, mail_id)
+		VALUES ($1, $2, 'reply', 'ebok', 'Administracja', 'Hydraulik we wtorek.', $3, '<reply-7@ebok.test>')`, coop, thread, now)
+	b := &bounced{}
+	svc := &messages.Service{DB: db, Now: clock, Loc: time.UTC, Bounces: b,
+		Register: &register.Service{DB: db, Now: clock, Loc: time.UTC}}
+	return mailFixture{coop: coop, jan: jan, thread: thread, svc: svc, bounces: b}
+}
+
 func TestMailboxToThreadsOnBothEngines(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-		clock := func() time.Time { return now }
-		coop := storetest.InsertCoop(t, db, "sm")
-		estate := run(t, db, `INSERT INTO estates (coop_id, code, name, office_street, office_postal_code, office_city, office_phone, office_email)
-			VALUES ($1, 'A', 'A', '', '', '', '', '')`, coop)
-		building := run(t, db, `INSERT INTO buildings (coop_id, estate_id, street, number, postal_code, city) VALUES ($1, $2, 'ul. Lipowa', '1', '00-001', 'Warszawa')`, coop, estate)
-		flat := run(t, db, `INSERT INTO premises (coop_id, building_id, kind, number, usable_area) VALUES ($1, $2, 'flat', '3', 5000)`, coop, building)
-		jan := run(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, email, created_at)
-			VALUES ($1, 'Jan', 'Kowalski', '', '', '', 'jan@example.pl', $2)`, coop, now)
-		thread := run(t, db, `INSERT INTO message_threads (coop_id, person_id, premises_id, estate_id, topic, department, subject, status, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, 'fault', 'technical', 'Cieknie kran', 'waiting', $5, $5)`, coop, jan, flat, estate, now)
-		run(t, db, `INSERT INTO messages (coop_id, thread_id, kind, channel, author, body, created_at, mail_id)
-			VALUES ($1, $2, 'reply', 'ebok', 'Administracja', 'Hydraulik we wtorek.', $3, '<reply-7@ebok.test>')`, coop, thread, now)
-
-		b := &bounced{}
-		svc := &messages.Service{DB: db, Now: clock, Loc: time.UTC, Bounces: b,
-			Register: &register.Service{DB: db, Now: clock, Loc: time.UTC}}
+		f := newMailFixture(t, db)
+		coop, jan, thread, svc, b := f.coop, f.jan, f.thread, f.svc, f.bounces
 		cfg := startIMAP(t, replyMail, bounceMail, unknownMail, awayMail)
 		logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 		nodeA := &Poller{Config: cfg, Taker: svc, CoopID: coop, Logger: logger}

@@ -2,10 +2,16 @@ package web
 
 import (
 	"context"
+	"io"
+	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/ebok/ebok/internal/mailin"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -90,6 +96,85 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 		other.login("ebok", "E0000003")
 		if r := other.get("/ebok/letters/" + id(copyID)); r.Code != http.StatusNotFound {
 			t.Errorf("another resident opened the letter: HTTP %d", r.Code)
+		}
+	})
+}
+
+// Issue 9 §5: a resident's e-mail answering a letter joins that letter's
+// thread in the staff inbox and the resident's messages; the same answer
+// from an address nobody has on file joins nothing and waits for triage.
+// The answer comes in through the mail-in folder `ebok serve` reads
+// without IMAP.
+func TestAnswerToALetterByMailJoinsItsThread(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		exec(t, db, `INSERT INTO consents (coop_id, person_id, kind, granted, source, recorded_at)
+			VALUES ($1, $2, 'ekorespondencja', TRUE, 'test', $3)`, f.ID, f.Husband, now)
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
+			"rule", "premises", "rule_value", id(f.Flat)))
+		loc := r.Header.Get("Location")
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		letterMail := newPostOffice(t, env).next("lukasz@example.pl")
+		if err := env.srv.Letters.Follow(ctx); err != nil {
+			t.Fatal(err)
+		}
+		msgID := letterMail.Header.Get("Message-ID")
+		if msgID == "" {
+			t.Fatal("the letter's e-mail has no Message-ID")
+		}
+
+		dir := t.TempDir()
+		answer := func(name, from, id string) {
+			raw := "From: " + from + "\r\nTo: sm@ebok.test\r\nSubject: Re: Wymiana wodomierzy\r\nMessage-ID: <" + id + "@example.pl>\r\n" +
+				"In-Reply-To: " + msgID + "\r\nReferences: " + msgID + "\r\n\r\nProszę o termin po 15:00.\r\n"
+			path := filepath.Join(dir, name)
+			if err := os.WriteFile(path, []byte(raw), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Chtimes(path, now.Add(-time.Minute), now.Add(-time.Minute)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		answer("a.eml", "Łukasz Kowalski <Lukasz@Example.pl>", "odp-1")
+		answer("b.eml", "obcy@example.com", "odp-2")
+		folder := &mailin.Folder{Dir: dir, Taker: env.srv.Messages, CoopID: f.ID, Now: func() time.Time { return now },
+			Logger: slog.New(slog.NewTextHandler(io.Discard, nil))}
+		if n, err := folder.Once(ctx); err != nil || n != 2 {
+			t.Fatalf("folder took %d: %v", n, err)
+		}
+
+		var letter, thread int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM letters WHERE coop_id = $1`, f.ID).Scan(&letter); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM message_threads WHERE coop_id = $1 AND person_id = $2 AND letter_id = $3`,
+			f.ID, f.Husband, letter).Scan(&thread); err != nil {
+			t.Fatalf("no thread of the letter for its addressee: %v", err)
+		}
+		mustContain(t, admin.get("/staff/messages").Body, "Odpowiedź na pismo: Wymiana wodomierzy")
+		mustContain(t, admin.get("/staff/messages/"+id(thread)).Body, "Proszę o termin po 15:00.")
+		owner := env.client(t, "ebok.test")
+		owner.login("ebok", residentLogin)
+		mustContain(t, owner.get("/ebok/messages/"+id(thread)).Body, "Odpowiedź na pismo: Wymiana wodomierzy", "Proszę o termin po 15:00.")
+		var threads int
+		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM message_threads WHERE coop_id = $1`, f.ID).Scan(&threads); err != nil || threads != 1 {
+			t.Errorf("%d threads, want only the addressee's: %v", threads, err)
+		}
+		tri, err := env.srv.Messages.Triage(ctx, f.ID)
+		if err != nil || len(tri) != 1 || tri[0].From != "obcy@example.com" {
+			t.Errorf("triage %+v: %v", tri, err)
 		}
 	})
 }
