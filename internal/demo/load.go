@@ -44,7 +44,7 @@ type ledgerConfig struct {
 // tables lists every table the generator fills, parents first.
 var tables = []string{
 	"cooperatives", "estates", "buildings", "premises", "persons", "titles", "title_holders",
-	"memberships", "accounts", "fee_components", "fee_rates", "users", "ledger_entries",
+	"memberships", "accounts", "fee_components", "fee_rates", "users", "consents", "ledger_entries",
 }
 
 // withDriverConn runs fn on the driver connection of db's writer, which

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/demo"
 	"github.com/ebok/ebok/internal/ledger"
@@ -59,6 +60,32 @@ func TestDemoIsReadyToTry(t *testing.T) {
 		// Water: 588,90 − 631,00 = −42,10 zł back; heating: 1215,60 − 1128,30 = 87,30 zł to pay.
 		if len(got) != 2 || results["water"] != "-42,10\u00a0zł" || results["heating"] != "87,30\u00a0zł" {
 			t.Errorf("settlements of the demo flat: %v", results)
+		}
+
+		// Letters can be tried both ways: the demo resident consented to
+		// e-Korespondencja, and so did a part of the others with an
+		// e-mail address (45 %), the rest get theirs on paper.
+		accessSvc := &access.Service{DB: db}
+		var resident int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT person_id FROM users WHERE coop_id = $1 AND kind = 'resident'`, res.CoopID).Scan(&resident); err != nil {
+			t.Fatal(err)
+		}
+		if c, err := accessSvc.CurrentConsent(ctx, res.CoopID, resident); err != nil || !c.Granted || c.Email == "" {
+			t.Errorf("the demo resident's consent %+v: %v", c, err)
+		}
+		var withEmail, consenting int
+		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*), COUNT(c.id) FROM persons p
+			LEFT JOIN consents c ON c.coop_id = p.coop_id AND c.person_id = p.id AND c.kind = 'ekorespondencja' AND c.granted
+			WHERE p.coop_id = $1 AND p.email <> ''`, res.CoopID).Scan(&withEmail, &consenting); err != nil {
+			t.Fatal(err)
+		}
+		if share := float64(consenting) / float64(withEmail); share < 0.35 || share > 0.55 {
+			t.Errorf("%d of %d persons with an e-mail address consent (%.0f %%), want about 45 %%", consenting, withEmail, 100*share)
+		}
+		var without int
+		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN persons p ON p.coop_id = c.coop_id AND p.id = c.person_id
+			WHERE c.coop_id = $1 AND p.email = ''`, res.CoopID).Scan(&without); err != nil || without != 0 {
+			t.Errorf("%d consents of persons without an e-mail address: %v", without, err)
 		}
 	})
 }

@@ -33,6 +33,7 @@ func (w *writer) registerTables() []registerTable {
 		{"fee_components", []string{"id", "coop_id", "code", "name", "base", "position"}, w.componentRows},
 		{"fee_rates", []string{"id", "coop_id", "component_id", "premises_kind", "rate", "effective_from"}, w.rateRows},
 		{"users", []string{"id", "coop_id", "kind", "login", "person_id", "display_name", "email", "role", "estate_id", "password_hash", "must_change_password", "created_at"}, w.userRows},
+		{"consents", []string{"id", "coop_id", "person_id", "kind", "granted", "source", "recorded_at"}, w.consentRows},
 	}
 }
 
@@ -190,4 +191,34 @@ func (w *writer) userRows(l loader) ([][]any, error) {
 		{w.id("users", 2), coop, "resident", w.logins[2].Login, w.id("persons", int(m.demoResident)), resident.first + " " + resident.last, resident.email, nil, nil, w.hashes[2], false, created},
 		{w.id("users", 3), coop, "member", w.logins[3].Login, w.id("persons", int(m.demoMember)), member.first + " " + member.last, member.email, nil, nil, w.hashes[3], false, created},
 	}, nil
+}
+
+// consentPercent is the share of persons with an e-mail address who
+// consented to e-Korespondencja, as a percentage.
+const consentPercent = 45
+
+// consents reports whether the person at index i consented to
+// e-Korespondencja: the demo resident, so that letters can be followed
+// to the E-BOK inbox, and about consentPercent of the others with an
+// e-mail address, chosen by a hash of the index so that the random
+// sequence of the rest of the demo stays as it was.
+func (m *model) consents(i int) bool {
+	if m.persons[i].email == "" {
+		return false
+	}
+	return i == int(m.demoResident) || uint32(i)*2654435761%100 < consentPercent
+}
+
+// consentRows returns the e-Korespondencja consents, each recorded when
+// its person was entered.
+func (w *writer) consentRows(l loader) ([][]any, error) {
+	coop := w.id("cooperatives", 0)
+	var rows [][]any
+	for i := range w.m.persons {
+		if w.m.consents(i) {
+			rows = append(rows, []any{w.id("consents", len(rows)), coop, w.id("persons", i), "ekorespondencja", true, "demo",
+				l.tsVal(w.m.persons[i].created)})
+		}
+	}
+	return rows, nil
 }

@@ -60,6 +60,11 @@ func build(t testing.TB, db *store.DB, n int) *fixture {
 	}
 	f := &fixture{db: db, coopID: res.CoopID, s: newService(t, db, 0)}
 	now := f.s.Now
+	// The tests decide who consented to e-Korespondencja: the demo's own
+	// consents go.
+	if _, err := db.WriteConn().ExecContext(ctx, `DELETE FROM consents WHERE coop_id = $1 AND source = 'demo'`, f.coopID); err != nil {
+		t.Fatal(err)
+	}
 	_, err = db.WriteConn().ExecContext(ctx, `INSERT INTO users (coop_id, kind, login, display_name, role, password_hash, created_at)
 		VALUES ($1, 'staff', 'rozliczenia', 'Dział rozliczeń', 'settlements', 'x', $2)`, f.coopID, now().UTC())
 	if err != nil {
