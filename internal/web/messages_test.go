@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/ebok/ebok/internal/store"
@@ -121,7 +122,13 @@ func TestAnnouncementsShowOnEbokAndIkcs(t *testing.T) {
 		mustContain(t, staff.get("/staff/announcements").Body, "Przegląd instalacji gazowej")
 		res := env.client(t, "ebok.test")
 		res.login("ebok", residentLogin)
-		mustContain(t, res.get("/ebok").Body, "Przegląd instalacji gazowej")
+		overview := res.get("/ebok").Body
+		mustContain(t, overview, "Przegląd instalacji gazowej")
+		// On a phone the amounts to pay come first: the announcements
+		// follow the premises.
+		if strings.Index(overview, "Przegląd instalacji gazowej") < strings.Index(overview, `class="cards"`) {
+			t.Error("the announcements come before the premises on /ebok")
+		}
 		member := env.client(t, "ebok.test")
 		member.login("ikcs", memberLogin)
 		mustContain(t, member.get("/ikcs").Body, "Przegląd instalacji gazowej")
