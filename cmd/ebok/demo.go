@@ -8,8 +8,10 @@ import (
 	"time"
 
 	"github.com/ebok/ebok/internal/app"
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/demo"
+	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -55,6 +57,9 @@ func generateDemo(ctx context.Context, a *app.App, premises int, seed int64, slu
 	if err := demoLibrary(ctx, a, res.CoopID); err != nil {
 		return res, err
 	}
+	if err := postNotices(ctx, a, res); err != nil {
+		return res, err
+	}
 	if err := a.DB.Optimize(ctx); err != nil {
 		return res, err
 	}
@@ -78,6 +83,22 @@ func demoLibrary(ctx context.Context, a *app.App, coopID int64) error {
 		return err
 	}
 	return demo.Meeting(ctx, a.Meetings, render, coopID, today)
+}
+
+// postNotices posts the demo cooperative's announcements, without an
+// e-mail copy, so that they show on /ebok and /ikcs.
+func postNotices(ctx context.Context, a *app.App, res demo.Result) error {
+	by := audit.System(res.CoopID)
+	for _, n := range demo.Notices(res.EstateID, civil.Today(a.Config.TimeZone, a.Now())) {
+		an := messages.Announcement{Audience: messages.ToAll, Title: n.Title, Body: n.Body, From: n.From, To: n.To}
+		if n.EstateID != 0 {
+			an.Audience, an.EstateID = messages.ToEstate, n.EstateID
+		}
+		if _, err := a.Messages.Announce(ctx, by, an); err != nil {
+			return fmt.Errorf("demo announcement %q: %w", n.Title, err)
+		}
+	}
+	return nil
 }
 
 // ensureDemo generates the demo cooperative when the database has no

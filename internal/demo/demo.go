@@ -70,7 +70,10 @@ type Login struct {
 
 // Result describes the generated cooperative.
 type Result struct {
-	CoopID    int64
+	CoopID int64
+	// EstateID is the first estate's, which the demo estate
+	// administration's login serves.
+	EstateID  int64
 	Estates   int
 	Buildings int
 	Premises  int

@@ -82,6 +82,13 @@ func TestDemoIsReadyToTry(t *testing.T) {
 		if share := float64(consenting) / float64(withEmail); share < 0.35 || share > 0.55 {
 			t.Errorf("%d of %d persons with an e-mail address consent (%.0f %%), want about 45 %%", consenting, withEmail, 100*share)
 		}
+		// The announcements staff would have posted: the reading window's
+		// to everyone, the gas inspection to the first estate.
+		notices := demo.Notices(res.EstateID, today)
+		if len(notices) != 2 || notices[0].EstateID != 0 || notices[0].Title != "Odczyty wodomierzy do 28.11.2026" ||
+			notices[0].From != d(2026, 11, 14) || notices[1].EstateID != res.EstateID || notices[1].Title != "Przegląd instalacji gazowej 01.12.2026" {
+			t.Errorf("notices %+v", notices)
+		}
 		var without int
 		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM consents c JOIN persons p ON p.coop_id = c.coop_id AND p.id = c.person_id
 			WHERE c.coop_id = $1 AND p.email = ''`, res.CoopID).Scan(&without); err != nil || without != 0 {

@@ -53,7 +53,7 @@ func (w *writer) run(ctx context.Context, l loader) error {
 	coopID := w.id("cooperatives", 0)
 	l.started(coopID)
 	w.res = Result{
-		CoopID: coopID, Estates: len(m.estates), Buildings: len(m.buildings), Premises: len(m.premises),
+		CoopID: coopID, EstateID: w.id("estates", 0), Estates: len(m.estates), Buildings: len(m.buildings), Premises: len(m.premises),
 		Persons: len(m.persons), Members: m.currentMembers(),
 	}
 	if err := w.storeRegister(ctx, l); err != nil {
