@@ -16,7 +16,10 @@ const threadColumns = `t.id, t.coop_id, t.person_id, t.premises_id, t.estate_id,
 		ON m.coop_id = r.coop_id AND r.source = 'message' AND r.source_id = m.id
 		WHERE m.coop_id = t.coop_id AND m.thread_id = t.id ORDER BY m.id LIMIT 1), ''),
 	pe.first_name || ' ' || pe.last_name,
-	b.street || ' ' || b.number || CASE WHEN p.kind IN ('flat', 'commercial') THEN '/' || p.number ELSE '' END, p.kind`
+	b.street || ' ' || b.number || CASE WHEN p.kind IN ('flat', 'commercial') THEN '/' || p.number ELSE '' END, p.kind,
+	COALESCE(t.letter_id, 0),
+	COALESCE((SELECT lr.id FROM letter_recipients lr WHERE lr.coop_id = t.coop_id AND lr.letter_id = t.letter_id
+		AND lr.person_id = t.person_id ORDER BY lr.id LIMIT 1), 0)`
 
 // threadJoins are the tables threadColumns read.
 const threadJoins = `FROM message_threads t
@@ -30,7 +33,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.CoopID, &t.PersonID, &t.PremisesID, &t.EstateID, &t.Topic, &t.Department,
 		&t.Subject, &t.Location, &t.Status, &t.AssignedTo, &t.AssignedName, &t.CreatedAt, &t.UpdatedAt,
-		&t.DueOn, &t.Register, &t.Resident, &t.Address, &t.PremisesKind)
+		&t.DueOn, &t.Register, &t.Resident, &t.Address, &t.PremisesKind, &t.LetterID, &t.LetterCopy)
 	return t, store.MapError(err)
 }
 

@@ -30,6 +30,9 @@ type Thread struct {
 	// and PremisesKind is the premises' kind ("flat", "garage"…): a garage
 	// and a parking space may share an address.
 	Resident, Address, PremisesKind string
+	// LetterID is the letter the thread answers (0: none), LetterCopy the
+	// resident's copy of it, as their inbox names it.
+	LetterID, LetterCopy int64
 }
 
 // IsFault reports whether the thread is a fault report.

@@ -164,10 +164,22 @@ func TestAnswerToALetterByMailJoinsItsThread(t *testing.T) {
 			t.Fatalf("no thread of the letter for its addressee: %v", err)
 		}
 		mustContain(t, admin.get("/staff/messages").Body, "Odpowiedź na pismo: Wymiana wodomierzy")
-		mustContain(t, admin.get("/staff/messages/"+id(thread)).Body, "Proszę o termin po 15:00.")
+		// Both sides reach the letter answered from the thread: staff its
+		// page with the delivery report, the resident their copy's PDF.
+		mustContain(t, admin.get("/staff/messages/"+id(thread)).Body, "Proszę o termin po 15:00.",
+			`<dd id="letter"><a href="/staff/letters/`+id(letter)+`">`)
+		var copyID int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM letter_recipients WHERE letter_id = $1 AND person_id = $2`,
+			letter, f.Husband).Scan(&copyID); err != nil {
+			t.Fatal(err)
+		}
 		owner := env.client(t, "ebok.test")
 		owner.login("ebok", residentLogin)
-		mustContain(t, owner.get("/ebok/messages/"+id(thread)).Body, "Odpowiedź na pismo: Wymiana wodomierzy", "Proszę o termin po 15:00.")
+		mustContain(t, owner.get("/ebok/messages/"+id(thread)).Body, "Odpowiedź na pismo: Wymiana wodomierzy", "Proszę o termin po 15:00.",
+			`<dd id="letter"><a href="/ebok/letters/`+id(copyID)+`">`)
+		if r := owner.get("/ebok/letters/" + id(copyID)); r.Code != http.StatusOK || !strings.HasPrefix(r.Body, "%PDF-") {
+			t.Errorf("the letter linked from the thread: HTTP %d", r.Code)
+		}
 		var threads int
 		if err := db.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM message_threads WHERE coop_id = $1`, f.ID).Scan(&threads); err != nil || threads != 1 {
 			t.Errorf("%d threads, want only the addressee's: %v", threads, err)
