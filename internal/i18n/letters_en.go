@@ -63,6 +63,7 @@ var englishLetters = map[string]string{
 	"letters.lstatus.approved":   "Approved",
 	"letters.lstatus.sending":    "Sending",
 	"letters.lstatus.sent":       "Sent",
+	"letters.to_batches":         "Postal batches: letters to print and dispatch lists",
 	"letters.batches":            "Postal batches",
 	"letters.batches.none":       "No postal batches.",
 	"letters.batch.no":           "Batch no.",

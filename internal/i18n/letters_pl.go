@@ -63,6 +63,7 @@ var polishLetters = map[string]string{
 	"letters.lstatus.approved":   "Zatwierdzone",
 	"letters.lstatus.sending":    "W trakcie wysyłki",
 	"letters.lstatus.sent":       "Wysłane",
+	"letters.to_batches":         "Paczki pocztowe: pisma do wydruku i zestawienia nadawcze",
 	"letters.batches":            "Paczki pocztowe",
 	"letters.batches.none":       "Brak paczek pocztowych.",
 	"letters.batch.no":           "Nr paczki",

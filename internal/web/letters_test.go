@@ -76,6 +76,10 @@ func TestLettersAreSeenOnlyByTheirPeople(t *testing.T) {
 		if prog.Code != http.StatusOK || !strings.Contains(prog.Body, `"total":2`) || !strings.Contains(prog.Body, "Do przygotowania: 0") {
 			t.Errorf("progress: HTTP %d %s", prog.Code, prog.Body)
 		}
+		// Both went on paper: the letter's page leads to the postal
+		// batches to print.
+		mustContain(t, admin.get(loc).Body, `<p id="to-batches"><a href="/staff/letters#batches">`)
+		mustContain(t, admin.get("/staff/letters").Body, `<h2 id="batches">`)
 		if r := estate.get(loc + "/progress"); r.Code != http.StatusNotFound {
 			t.Errorf("estate staff read the progress: HTTP %d", r.Code)
 		}
