@@ -217,6 +217,12 @@ func (r *reader) check(c *Config) {
 	} else {
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	}
+	if isPostgresURL(c.DatabaseURL) {
+		if _, err := url.Parse(c.DatabaseURL); err != nil {
+			// The value holds the password: never echo it.
+			r.fail("EBOK_DATABASE_URL", "not a valid postgres:// URL; percent-encode any / # ? % @ : or space in the password (e.g. / as %2F)")
+		}
+	}
 	if c.IMAP.Port > 65535 {
 		r.fail("EBOK_IMAP_PORT", "want a port number from 1 to 65535")
 	}
@@ -274,8 +280,8 @@ func (c *Config) MailDomain() string {
 // redacted.
 func (c *Config) String() string {
 	db := c.DatabaseURL
-	if u, err := url.Parse(db); err == nil && u.Scheme != "" {
-		db = u.Redacted()
+	if isPostgresURL(db) {
+		db = RedactedURL(db)
 	}
 	base := fmt.Sprintf("listen=%s base=%s data=%s db=%s", c.Listen, c.BaseURL, c.DataDir, db)
 	if c.SMTP.Host == "" {
@@ -285,6 +291,28 @@ func (c *Config) String() string {
 	}
 	return base + fmt.Sprintf(" smtp=%s:%d/%s user=%q password=%s",
 		c.SMTP.Host, c.SMTP.Port, c.SMTP.TLS, c.SMTP.Username, redact(c.SMTP.Password))
+}
+
+// isPostgresURL reports whether dsn selects PostgreSQL (as store.Open
+// decides).
+func isPostgresURL(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// RedactedURL is a URL fit for a log: the password in its user part and a
+// password query parameter (which PostgreSQL's drivers accept) replaced
+// by xxxxx; a URL that cannot be parsed shows only its scheme.
+func RedactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		scheme, _, _ := strings.Cut(raw, "://")
+		return scheme + "://(not a valid URL)"
+	}
+	if q := u.Query(); q.Has("password") {
+		q.Set("password", "xxxxx")
+		u.RawQuery = q.Encode()
+	}
+	return u.Redacted()
 }
 
 func redact(s string) string {

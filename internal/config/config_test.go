@@ -159,3 +159,33 @@ func TestAuditAnchorSettings(t *testing.T) {
 		t.Errorf("anchor mail without SMTP: %v", err)
 	}
 }
+
+// A PostgreSQL password with a character a URL reserves (/, #, ?, %, a
+// space: `openssl rand -base64` gives / and +) makes the URL unparsable.
+// Start-up refuses it by name, saying how to write it, and never echoes
+// the value; a password given as a query parameter is not logged either.
+func TestDatabaseURLNeverLeaksItsPassword(t *testing.T) {
+	for _, dsn := range []string{
+		"postgres://ebok:ab/cd+Sekret@db/ebok",
+		"postgres://ebok:ab#Sekret@db/ebok",
+		"postgresql://ebok:50%Sekret@db/ebok",
+		"postgres://ebok:p Sekret@db/ebok",
+	} {
+		_, err := Load(env(map[string]string{"EBOK_DATABASE_URL": dsn}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "EBOK_DATABASE_URL" {
+			t.Errorf("%s: err = %v, want an EBOK_DATABASE_URL error", dsn, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "Sekret") || !strings.Contains(err.Error(), "percent-encode") {
+			t.Errorf("%s: error %q leaks the password or does not say to percent-encode it", dsn, err)
+		}
+	}
+	c, err := Load(env(map[string]string{"EBOK_DATABASE_URL": "postgres://ebok@db/ebok?sslmode=require&password=Sekret"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := c.String(); strings.Contains(s, "Sekret") || !strings.Contains(s, "sslmode=require") {
+		t.Errorf("String() = %s; want the password redacted and sslmode kept", s)
+	}
+}

@@ -111,7 +111,8 @@ func (tx *Tx) ChainKey() []byte { return tx.db.chainKey }
 func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	u, err := url.Parse(dsn)
 	if err != nil {
-		return nil, fmt.Errorf("store: parse PostgreSQL URL: %w", err)
+		// url.Parse's error quotes the URL, password and all.
+		return nil, errors.New("store: the PostgreSQL URL is not a valid URL; percent-encode any / # ? % @ : or space in the password")
 	}
 	pool, err := sql.Open("pgx", dsn)
 	if err != nil {
@@ -120,9 +121,21 @@ func openPostgres(ctx context.Context, dsn string, opts Options) (*DB, error) {
 	sizePool(pool, opts.MaxReadConns, 4)
 	if err := pool.PingContext(ctx); err != nil {
 		pool.Close()
-		return nil, fmt.Errorf("store: connect to PostgreSQL at %s: %w", u.Redacted(), err)
+		return nil, fmt.Errorf("store: connect to PostgreSQL at %s: %w", redacted(u), err)
 	}
 	return &DB{dialect: Postgres, write: pool, read: pool, schema: u.Query().Get("search_path"), dsn: dsn}, nil
+}
+
+// redacted is u fit for an error message: its password, in the user part
+// or in a password query parameter (which pgx accepts), as xxxxx.
+func redacted(u *url.URL) string {
+	if q := u.Query(); q.Has("password") {
+		c := *u
+		q.Set("password", "xxxxx")
+		c.RawQuery = q.Encode()
+		u = &c
+	}
+	return u.Redacted()
 }
 
 // sqlitePragmas are set on every SQLite connection.
