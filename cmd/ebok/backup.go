@@ -70,13 +70,13 @@ func oneFileArg(fs *flag.FlagSet, args []string) (string, error) {
 		file, args = args[0], args[1:]
 	}
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); err != nil {
-		return "", usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+	if err := flagError(fs, fs.Parse(args)); err != nil {
+		return "", err
 	}
 	if file == "" && fs.NArg() > 0 {
 		file = fs.Arg(0)
-		if err := fs.Parse(fs.Args()[1:]); err != nil {
-			return "", usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
+		if err := flagError(fs, fs.Parse(fs.Args()[1:])); err != nil {
+			return "", err
 		}
 	}
 	if file == "" || fs.NArg() > 0 {

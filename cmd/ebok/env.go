@@ -117,18 +117,28 @@ func onlySubcommand(args []string, command, sub string) ([]string, error) {
 // parseFlags parses a command's flags, turning mistakes into usage errors.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	fs.SetOutput(io.Discard)
-	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+	if err := flagError(fs, fs.Parse(args)); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	}
+	return nil
+}
+
+// flagError turns the error of fs.Parse into the command's help (for
+// -h, -help, --help) or a usage error; nil stays nil.
+func flagError(fs *flag.FlagSet, err error) error {
+	if errors.Is(err, flag.ErrHelp) {
 		var b strings.Builder
 		b.WriteString(commandUsage(fs.Name()))
 		b.WriteString("\nFlags:\n")
 		fs.SetOutput(&b)
 		fs.PrintDefaults()
 		return helpRequested{text: b.String()}
-	} else if err != nil {
-		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
-	if fs.NArg() > 0 {
-		return usageError{fmt.Sprintf("%s: unexpected argument %q", fs.Name(), fs.Arg(0))}
+	if err != nil {
+		return usageError{fmt.Sprintf("%s: %v", fs.Name(), err)}
 	}
 	return nil
 }

@@ -27,6 +27,11 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"migrate", "--help"}, []string{"ebok migrate [flags]", "-database string"}, nil},
 		{[]string{"demo", "--help"}, []string{"ebok demo [--premises N]", "-seed"}, nil},
 		{[]string{"audit", "verify", "--help"}, []string{"ebok audit verify", "-coop string"}, nil},
+		{[]string{"audit", "anchor", "--help"}, []string{"ebok audit anchor [--dir DIR] [--mail ADDR[,ADDR]]", "-mail string"}, nil},
+		{[]string{"backup", "--help"}, []string{"ebok backup FILE", "-database string"}, []string{"ebok restore"}},
+		{[]string{"restore", "-h"}, []string{"ebok restore FILE [--force]", "-force"}, []string{"ebok backup"}},
+		{[]string{"bank-account", "--help"}, []string{"ebok bank-account add NRB", "ebok bank-account list"}, []string{"ebok serve"}},
+		{[]string{"applications", "--help"}, []string{"ebok applications purge"}, []string{"ebok serve"}},
 	} {
 		var out, errOut bytes.Buffer
 		err := run(context.Background(), tc.args, nil, &out, &errOut, envOf())

@@ -43,8 +43,9 @@ Usage:
                                   post the month's charges from the fee schedule (idempotent)
   ebok audit verify [--coop SLUG] [--anchors DIR]
                                   check the audit log's hash chains (against anchors)
-  ebok audit anchor --dir DIR [--coop SLUG]
-                                  write each chain's signed head to DIR (daily)
+  ebok audit anchor [--dir DIR] [--mail ADDR[,ADDR]] [--coop SLUG]
+                                  write each chain's signed head to DIR and/or
+                                  e-mail it to each address over SMTP (daily)
   ebok audit rekey                key chains written before the audit key (once)
   ebok backup FILE                online, consistent copy of the SQLite database
   ebok restore FILE [--force]     put a backup in place (ebok stopped; --force
@@ -146,7 +147,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	// "ebok import --help", "ebok user -h": a command with subcommands
 	// describes them all.
-	if len(rest) > 0 && isHelp(rest[0]) && (name == "user" || name == "import" || name == "charges" || name == "audit") {
+	if len(rest) > 0 && isHelp(rest[0]) && (name == "user" || name == "import" || name == "charges" || name == "audit" ||
+		name == "bank-account" || name == "applications") {
 		fmt.Fprint(stdout, commandUsage(name))
 		return nil
 	}
