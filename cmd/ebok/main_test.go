@@ -318,3 +318,46 @@ func TestUserAdd(t *testing.T) {
 		}
 	}
 }
+
+// An administrator who follows README on a fresh server (build, migrate,
+// serve without --demo) gets 404 at / and /staff/login, as there is no
+// cooperative yet; serve says so at start, and what to do, instead of
+// leaving only the 404 pages to wonder at.
+func TestServeOnAnEmptyDatabaseSaysThereIsNoCooperative(t *testing.T) {
+	for _, d := range []store.Dialect{store.SQLite, store.Postgres} {
+		t.Run(string(d), func(t *testing.T) {
+			env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_DATABASE_URL", storetest.DSN(t, d), "EBOK_LOG_LEVEL", "warn")
+			base, out, stop := server(t, env)
+			for _, path := range []string{"/", "/staff/login"} {
+				resp, err := http.Get(base + path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusNotFound {
+					t.Errorf("GET %s: %d, want 404 with no cooperative", path, resp.StatusCode)
+				}
+			}
+			if err := stop(); err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{"no cooperative", "404", "ebok serve --demo", "README.md"} {
+				if !strings.Contains(out.String(), want) {
+					t.Errorf("serve on an empty database does not print %q:\n%s", want, out.String())
+				}
+			}
+		})
+	}
+	// With a cooperative there, nothing of the kind is printed.
+	env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_LOG_LEVEL", "warn")
+	if err := run(context.Background(), []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	_, out, stop := server(t, env)
+	if err := stop(); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out.String(), "no cooperative") {
+		t.Errorf("serve with a cooperative prints:\n%s", out.String())
+	}
+}

@@ -50,6 +50,9 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 			return err
 		}
 	}
+	if err := warnNoCooperative(ctx, a, stdout); err != nil {
+		return err
+	}
 	setMemoryLimit(a.Config.MemoryLimitMiB, env("GOMEMLIMIT"), a.Logger)
 	// Checked before listening: a bad anchor setting stops the start.
 	anchors, err := a.DailyAnchors()
@@ -57,6 +60,20 @@ func cmdServe(ctx context.Context, args []string, _ io.Reader, stdout, stderr io
 		return err
 	}
 	return serve(ctx, a, anchors, stdout, *withDemo)
+}
+
+// warnNoCooperative tells the administrator who starts ebok on an empty
+// database why every page will answer 404, and what to do.
+func warnNoCooperative(ctx context.Context, a *app.App, stdout io.Writer) error {
+	coops, err := a.Coops.List(ctx)
+	if err != nil || len(coops) > 0 {
+		return err
+	}
+	a.Logger.Warn("the database holds no cooperative: every page answers 404 until one is there")
+	fmt.Fprintln(stdout, "The database holds no cooperative yet, so every page, / and /staff/login too, answers 404")
+	fmt.Fprintln(stdout, "(\"Pod tym adresem nie działa żadna spółdzielnia\"). To try ebok, run `ebok serve --demo`;")
+	fmt.Fprintln(stdout, "how a cooperative's own data gets in is in README.md, \"Installing on a server\".")
+	return nil
 }
 
 // setMemoryLimit gives the Go runtime the soft memory limit of
