@@ -89,7 +89,7 @@ type Setting struct {
 // Settings lists every variable ebok reads, in the order README.md shows.
 func Settings() []Setting {
 	return []Setting{
-		{"EBOK_DATABASE_URL", "`<data dir>/ebok.db`", "Database: a `postgres://` URL selects PostgreSQL; anything else is an SQLite file path."},
+		{"EBOK_DATABASE_URL", "`<data dir>/ebok.db`", "Database: a `postgres://` URL selects PostgreSQL (percent-encode a `/ # ? % @ :` or space in its password; not the `host=… dbname=…` form); anything else is an SQLite file path."},
 		{"EBOK_LISTEN", "`127.0.0.1:8080`", "Address the web server listens on."},
 		{"EBOK_BASE_URL", "`http://<listen>`", "Public address of the site, used in links in e-mails; `https://` also makes cookies Secure."},
 		{"EBOK_DATA_DIR", "`./data`", "Folder for the SQLite file, mail files and uploads."},
@@ -217,6 +217,10 @@ func (r *reader) check(c *Config) {
 	} else {
 		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
 	}
+	if isKeywordString(c.DatabaseURL) {
+		// The value holds the password: never echo it.
+		r.fail("EBOK_DATABASE_URL", "looks like a PostgreSQL keyword string (host=… dbname=…); give a URL, postgres://user:password@host:5432/dbname")
+	}
 	if isPostgresURL(c.DatabaseURL) {
 		if _, err := url.Parse(c.DatabaseURL); err != nil {
 			// The value holds the password: never echo it.
@@ -297,6 +301,22 @@ func (c *Config) String() string {
 // decides).
 func isPostgresURL(dsn string) bool {
 	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
+}
+
+// isKeywordString reports whether dsn is a PostgreSQL connection string in
+// keyword form ("host=db dbname=ebok"), which ebok would otherwise take for
+// the name of an SQLite file.
+func isKeywordString(dsn string) bool {
+	for _, f := range strings.Fields(dsn) {
+		key, _, ok := strings.Cut(f, "=")
+		switch key {
+		case "host", "hostaddr", "port", "dbname", "user", "password", "sslmode":
+			if ok {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // RedactedURL is a URL fit for a log: the password in its user part and a

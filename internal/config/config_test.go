@@ -189,3 +189,34 @@ func TestDatabaseURLNeverLeaksItsPassword(t *testing.T) {
 		t.Errorf("String() = %s; want the password redacted and sslmode kept", s)
 	}
 }
+
+// A PostgreSQL connection string in keyword form (libpq's "host=db
+// password=…") is not a postgres:// URL, so ebok would take it for an
+// SQLite file of that name, create it, and log it, password and all.
+// Start-up refuses it by name instead, without echoing it.
+func TestDatabaseKeywordStringRefused(t *testing.T) {
+	for _, dsn := range []string{
+		"host=db user=ebok password=Sekret dbname=ebok",
+		"dbname=ebok host=/run/postgresql",
+		"user=ebok password=Sekret",
+	} {
+		_, err := Load(env(map[string]string{"EBOK_DATABASE_URL": dsn}))
+		var ce *Error
+		if !errors.As(err, &ce) || ce.Setting != "EBOK_DATABASE_URL" {
+			t.Errorf("%s: err = %v, want an EBOK_DATABASE_URL error", dsn, err)
+			continue
+		}
+		if strings.Contains(err.Error(), "Sekret") || !strings.Contains(err.Error(), "postgres://") {
+			t.Errorf("%s: error %q leaks the password or does not name the URL form", dsn, err)
+		}
+	}
+	// SQLite paths, with or without a prefix, stay as they are.
+	for _, path := range []string{"/var/lib/ebok/ebok.db", "sqlite:data/ebok.db", "file:/srv/ebok db/ebok.db?mode=rwc"} {
+		c, err := Load(env(map[string]string{"EBOK_DATABASE_URL": path}))
+		if err != nil {
+			t.Errorf("%s: %v", path, err)
+		} else if c.DatabaseURL != path {
+			t.Errorf("%s: database %q", path, c.DatabaseURL)
+		}
+	}
+}
