@@ -51,6 +51,9 @@ func cmdAuditVerify(ctx context.Context, args []string, stdout, stderr io.Writer
 		}
 		fmt.Fprintf(stdout, "%d anchors read from %s\n", len(anchors), *anchorDir)
 	}
+	if err := requireCooperative(ctx, a); err != nil {
+		return err
+	}
 	coops := a.Coops
 	counts, err := verifyChains(ctx, a.DB, coops, *coopSlug, anchors)
 	broken := map[int64]*audit.BrokenError{}
@@ -141,6 +144,9 @@ func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
+	if len(chains) == 0 {
+		return noCooperative(a.Config)
+	}
 	found := false
 	for _, c := range chains {
 		if *coopSlug != "" && c.Slug != *coopSlug {
@@ -162,6 +168,27 @@ func cmdAuditAnchor(ctx context.Context, args []string, stdout, stderr io.Writer
 		return fmt.Errorf("no cooperative with the slug %q", *coopSlug)
 	}
 	return nil
+}
+
+// requireCooperative fails, with noCooperative, when the database holds
+// no cooperative.
+func requireCooperative(ctx context.Context, a *app.App) error {
+	list, err := a.Coops.List(ctx)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		return noCooperative(a.Config)
+	}
+	return nil
+}
+
+// noCooperative says that the database holds no cooperative, naming it:
+// a command run by cron or a timer without ebok's settings opens (and
+// creates) ./data/ebok.db, and must not pass for a good run there.
+func noCooperative(cfg *config.Config) error {
+	return fmt.Errorf("the database %s holds no cooperative: check EBOK_DATABASE_URL and EBOK_DATA_DIR (cron and timers start without ebok's environment)",
+		cfg.DatabaseName())
 }
 
 // cmdAuditRekey turns chains written before the audit key existed (plain

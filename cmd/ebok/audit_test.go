@@ -362,3 +362,24 @@ func TestAuditRekeyCommand(t *testing.T) {
 		t.Errorf("a short EBOK_AUDIT_KEY: %v", err)
 	}
 }
+
+// A cron job or timer starts without ebok's environment, so `ebok audit
+// anchor` and `ebok audit verify` open ./data/ebok.db, a new and empty
+// database. Exiting 0 there, having anchored and verified nothing, would
+// pass for a good night; both fail instead, naming the database.
+func TestAuditOnADatabaseWithoutCooperativesFails(t *testing.T) {
+	dir := t.TempDir()
+	env := envOf("EBOK_DATA_DIR", dir, "EBOK_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	anchors := t.TempDir()
+	for _, args := range [][]string{{"audit", "verify"}, {"audit", "anchor", "--dir", anchors}} {
+		var out bytes.Buffer
+		err := run(ctx, args, nil, &out, io.Discard, env)
+		if err == nil || !strings.Contains(err.Error(), "holds no cooperative") || !strings.Contains(err.Error(), filepath.Join(dir, "ebok.db")) {
+			t.Errorf("%v: err = %v; want it to say the database %s holds no cooperative", args, err, filepath.Join(dir, "ebok.db"))
+		}
+	}
+	if files, err := os.ReadDir(anchors); err != nil || len(files) != 0 {
+		t.Errorf("anchor folder: %v, %v", files, err)
+	}
+}

@@ -280,14 +280,19 @@ func (c *Config) MailDomain() string {
 	return "localhost"
 }
 
+// DatabaseName names the database for messages: the SQLite path, or the
+// PostgreSQL URL without its password.
+func (c *Config) DatabaseName() string {
+	if isPostgresURL(c.DatabaseURL) {
+		return RedactedURL(c.DatabaseURL)
+	}
+	return c.DatabaseURL
+}
+
 // String describes the configuration for the start-up log with secrets
 // redacted.
 func (c *Config) String() string {
-	db := c.DatabaseURL
-	if isPostgresURL(db) {
-		db = RedactedURL(db)
-	}
-	base := fmt.Sprintf("listen=%s base=%s data=%s db=%s", c.Listen, c.BaseURL, c.DataDir, db)
+	base := fmt.Sprintf("listen=%s base=%s data=%s db=%s", c.Listen, c.BaseURL, c.DataDir, c.DatabaseName())
 	if c.SMTP.Host == "" {
 		// No SMTP server: the port and TLS defaults would name one that
 		// is not there.
