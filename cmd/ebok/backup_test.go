@@ -297,3 +297,15 @@ func TestPgDumpRestoresToAVerifiedDatabase(t *testing.T) {
 		t.Errorf("the demo has only %d accounts with entries: nothing much was compared", strings.Count(want, "\n"))
 	}
 }
+
+// The README's nightly backup writes into /var/backups/ebok/; when that
+// folder is missing the error says so, not SQLite's "unable to open
+// database file (14)", which names only a .part file.
+func TestBackupIntoAMissingFolderSaysSo(t *testing.T) {
+	env, _, _ := demoDatabase(t, store.SQLite)
+	folder := filepath.Join(t.TempDir(), "backups", "ebok")
+	err := run(context.Background(), []string{"backup", filepath.Join(folder, "ebok-2026-12-07.db")}, nil, io.Discard, io.Discard, env)
+	if err == nil || !strings.Contains(err.Error(), "the folder "+folder+" does not exist") {
+		t.Errorf("backup into a missing folder: %v", err)
+	}
+}

@@ -49,6 +49,9 @@ func BackupSQLite(ctx context.Context, src, dest string) error {
 	if _, err := os.Stat(dest); !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("store: backup: %s exists already", dest)
 	}
+	if dir := filepath.Dir(dest); !isDir(dir) {
+		return fmt.Errorf("store: backup: the folder %s does not exist; create it first", dir)
+	}
 	tmp := dest + ".part"
 	os.Remove(tmp)
 	db, err := sql.Open("sqlite", "file:"+src+"?"+sqlitePragmas)
@@ -65,6 +68,12 @@ func BackupSQLite(ctx context.Context, src, dest string) error {
 		return fmt.Errorf("store: backup: %w", err)
 	}
 	return nil
+}
+
+// isDir reports whether path is a folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 // RestoreSQLite puts the backup at src in place of the database at dest:
