@@ -107,14 +107,14 @@ func Settings() []Setting {
 		{"EBOK_METRICS_TOKEN", "empty", "Bearer token for `/metrics`; when empty, `/metrics` answers only on loopback."},
 		{"EBOK_FLASH_KEY", "`<data dir>/flash.key`", "Key (at least 32 characters) signing the one-time messages shown after an action and the login device cookies; several app nodes must share it (set it, or share the file). When empty, the file is read, and created with a random key if missing."},
 		{"EBOK_SMTP_HOST", "empty", "SMTP server; when empty, mail is written as `.eml` files to `<data dir>/mail`."},
-		{"EBOK_SMTP_PORT", "`587`", "SMTP port."},
+		{"EBOK_SMTP_PORT", "`587`; `465` with `EBOK_SMTP_TLS=tls`", "SMTP port."},
 		{"EBOK_SMTP_TLS", "`starttls`", "`starttls`, `tls` (implicit, usually port 465) or `none` (local relays only)."},
 		{"EBOK_SMTP_USERNAME", "empty", "SMTP login; no authentication when empty."},
 		{"EBOK_SMTP_PASSWORD", "empty", "SMTP password."},
 		{"EBOK_MAIL_FROM", "`ebok@localhost`", "Sender address of every e-mail."},
 		{"EBOK_MAIL_FROM_NAME", "`e-BOK`", "Sender name of every e-mail."},
 		{"EBOK_IMAP_HOST", "empty", "IMAP server of the cooperative's mailbox, read for residents' e-mail; when empty, no mail is read."},
-		{"EBOK_IMAP_PORT", "`993`", "IMAP port."},
+		{"EBOK_IMAP_PORT", "`993`; `143` with `EBOK_IMAP_TLS=starttls` or `none`", "IMAP port."},
 		{"EBOK_IMAP_TLS", "`tls`", "`tls` (implicit), `starttls` or `none` (local servers only)."},
 		{"EBOK_IMAP_USERNAME", "empty", "IMAP login."},
 		{"EBOK_IMAP_PASSWORD", "empty", "IMAP password."},
@@ -176,10 +176,12 @@ func Load(getenv func(string) string) (*Config, error) {
 	c.BaseURL = r.str("EBOK_BASE_URL", "http://"+c.Listen)
 	c.LogLevel = r.level("EBOK_LOG_LEVEL")
 	c.TimeZone = r.location("EBOK_TIME_ZONE", "Europe/Warsaw")
+	smtpTLS := r.oneOf("EBOK_SMTP_TLS", "starttls", "starttls", "tls", "none")
+	imapTLS := r.oneOf("EBOK_IMAP_TLS", "tls", "tls", "starttls", "none")
 	c.SMTP = SMTP{
 		Host:     r.str("EBOK_SMTP_HOST", ""),
-		Port:     r.positiveInt("EBOK_SMTP_PORT", 587),
-		TLS:      r.oneOf("EBOK_SMTP_TLS", "starttls", "starttls", "tls", "none"),
+		Port:     r.positiveInt("EBOK_SMTP_PORT", portFor(smtpTLS, 465, 587)),
+		TLS:      smtpTLS,
 		Username: r.str("EBOK_SMTP_USERNAME", ""),
 		Password: r.str("EBOK_SMTP_PASSWORD", ""),
 		From:     r.str("EBOK_MAIL_FROM", "ebok@localhost"),
@@ -187,8 +189,8 @@ func Load(getenv func(string) string) (*Config, error) {
 	}
 	c.IMAP = IMAP{
 		Host:     r.str("EBOK_IMAP_HOST", ""),
-		Port:     r.positiveInt("EBOK_IMAP_PORT", 993),
-		TLS:      r.oneOf("EBOK_IMAP_TLS", "tls", "tls", "starttls", "none"),
+		Port:     r.positiveInt("EBOK_IMAP_PORT", portFor(imapTLS, 993, 143)),
+		TLS:      imapTLS,
 		Username: r.str("EBOK_IMAP_USERNAME", ""),
 		Password: r.str("EBOK_IMAP_PASSWORD", ""),
 		Mailbox:  r.str("EBOK_IMAP_MAILBOX", "INBOX"),
@@ -202,6 +204,15 @@ func Load(getenv func(string) string) (*Config, error) {
 		return nil, errors.Join(r.errs...)
 	}
 	return c, nil
+}
+
+// portFor is a mail protocol's default port: implicit for implicit TLS
+// ("tls"), plain for STARTTLS and no TLS (RFC 8314).
+func portFor(tls string, implicit, plain int) int {
+	if tls == "tls" {
+		return implicit
+	}
+	return plain
 }
 
 func defaultHashes() int { return runtime.NumCPU() }

@@ -220,3 +220,51 @@ func TestDatabaseKeywordStringRefused(t *testing.T) {
 		}
 	}
 }
+
+// Implicit TLS is served on port 465 (RFC 8314): an administrator who
+// sets EBOK_SMTP_TLS=tls and no port gets 465, not 587, where a TLS
+// handshake meets a plain-text greeting and every message waits in the
+// outbox. A port given is kept.
+func TestSMTPPortFollowsTLS(t *testing.T) {
+	for _, tc := range []struct {
+		vars map[string]string
+		want int
+	}{
+		{map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl"}, 587},
+		{map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_SMTP_TLS": "starttls"}, 587},
+		{map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_SMTP_TLS": "tls"}, 465},
+		{map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_SMTP_TLS": "TLS"}, 465},
+		{map[string]string{"EBOK_SMTP_HOST": "smtp.example.pl", "EBOK_SMTP_TLS": "tls", "EBOK_SMTP_PORT": "2465"}, 2465},
+		{map[string]string{"EBOK_SMTP_HOST": "127.0.0.1", "EBOK_SMTP_TLS": "none"}, 587},
+	} {
+		c, err := Load(env(tc.vars))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.SMTP.Port != tc.want {
+			t.Errorf("%v: port %d, want %d", tc.vars, c.SMTP.Port, tc.want)
+		}
+	}
+}
+
+// The same for IMAP: 993 is implicit TLS, 143 plain text that STARTTLS
+// upgrades; EBOK_IMAP_TLS=starttls without a port gets 143.
+func TestIMAPPortFollowsTLS(t *testing.T) {
+	base := map[string]string{"EBOK_IMAP_HOST": "imap.example.pl", "EBOK_IMAP_USERNAME": "u", "EBOK_IMAP_PASSWORD": "p"}
+	for _, tc := range []struct {
+		tls, port string
+		want      int
+	}{{"", "", 993}, {"tls", "", 993}, {"starttls", "", 143}, {"none", "", 143}, {"starttls", "1143", 1143}} {
+		vars := map[string]string{"EBOK_IMAP_TLS": tc.tls, "EBOK_IMAP_PORT": tc.port}
+		for k, v := range base {
+			vars[k] = v
+		}
+		c, err := Load(env(vars))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.IMAP.Port != tc.want {
+			t.Errorf("EBOK_IMAP_TLS=%q EBOK_IMAP_PORT=%q: port %d, want %d", tc.tls, tc.port, c.IMAP.Port, tc.want)
+		}
+	}
+}
