@@ -12,6 +12,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/ebok/ebok/internal/config"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -61,6 +63,7 @@ Every setting is listed in README.md.
 `
 
 func main() {
+	warnUnknownSettings(os.Stderr, os.Environ())
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	err := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv)
 	stop()
@@ -72,6 +75,15 @@ func main() {
 		}
 		fmt.Fprintf(os.Stderr, "ebok: %v\n", err)
 		os.Exit(1)
+	}
+}
+
+// warnUnknownSettings writes a warning for each EBOK_ variable in environ
+// that ebok does not read (config.Unknown): a misspelt name would leave
+// its setting at the default without a word.
+func warnUnknownSettings(w io.Writer, environ []string) {
+	for _, name := range config.Unknown(environ) {
+		fmt.Fprintf(w, "ebok: warning: %s is not a setting ebok reads (misspelt? every setting is in README.md, Configuration); it is ignored\n", name)
 	}
 }
 

@@ -361,3 +361,14 @@ func TestServeOnAnEmptyDatabaseSaysThereIsNoCooperative(t *testing.T) {
 		t.Errorf("serve with a cooperative prints:\n%s", out.String())
 	}
 }
+
+// A misspelt setting is named at start, once, with where the right names
+// are; the settings ebok reads are not.
+func TestWarnUnknownSettings(t *testing.T) {
+	var b bytes.Buffer
+	warnUnknownSettings(&b, []string{"HOME=/root", "EBOK_SMTP_HOST=smtp.example.pl", "EBOK_SMTP_PASS=x", "EBOK_DATA_DIR=/var/lib/ebok"})
+	want := "ebok: warning: EBOK_SMTP_PASS is not a setting ebok reads (misspelt? every setting is in README.md, Configuration); it is ignored\n"
+	if b.String() != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", b.String(), want)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -135,6 +136,39 @@ func Settings() []Setting {
 var secretSettings = map[string]bool{
 	"EBOK_DATABASE_URL": true, "EBOK_SMTP_PASSWORD": true, "EBOK_METRICS_TOKEN": true,
 	"EBOK_IMAP_PASSWORD": true, "EBOK_AUDIT_KEY": true, "EBOK_FLASH_KEY": true,
+}
+
+// testSettings are read by tests and benchmarks alone (README,
+// Development): never reported by Unknown. So are EBOK_TEST_* and every
+// name with BENCH in it.
+var testSettings = map[string]bool{
+	"EBOK_BROWSER_SHOTS": true, "EBOK_PDF_KEEP": true,
+	"EBOK_LETTERS_KILL_CHILD_DSN": true, "EBOK_LETTERS_KILL_CHILD_SMTP": true,
+}
+
+// Unknown returns, sorted, the EBOK_ variables in environ (NAME=value
+// lines, as os.Environ gives) that ebok does not read: a misspelt name,
+// or NAME_FILE of a setting that is no secret. ebok would start with the
+// default in their place, so start-up warns of them.
+func Unknown(environ []string) []string {
+	known := map[string]bool{}
+	for _, s := range Settings() {
+		known[s.Name] = true
+		if secretSettings[s.Name] {
+			known[s.Name+"_FILE"] = true
+		}
+	}
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		if !strings.HasPrefix(name, "EBOK_") || known[name] || testSettings[name] ||
+			strings.HasPrefix(name, "EBOK_TEST_") || strings.Contains(name, "BENCH") {
+			continue
+		}
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Error names the setting that is wrong.

@@ -268,3 +268,18 @@ func TestIMAPPortFollowsTLS(t *testing.T) {
 		}
 	}
 }
+
+// A misspelt variable (EBOK_SMTP_PASS for EBOK_SMTP_PASSWORD) or _FILE on
+// a setting that is no secret is read by nobody: ebok would start with the
+// default in its place. Unknown names them, so start-up can warn.
+func TestUnknownNamesMisspeltSettings(t *testing.T) {
+	environ := []string{
+		"PATH=/usr/bin", "EBOK_DATABASE_URL=postgres://db/ebok", "EBOK_SMTP_PASSWORD_FILE=/run/secrets/smtp",
+		"EBOK_SMTP_PASS=x", "EBOK_DATABASE=postgres://db/ebok", "EBOK_SMTP_USERNAME_FILE=/run/secrets/u",
+		"EBOK_TEST_POSTGRES_URL=postgres://db/test", "EBOK_DEMO_BENCH_PREMISES=100", "EBOK_LISTEN=:8080", "EBOK_X",
+	}
+	got := strings.Join(Unknown(environ), ",")
+	if want := "EBOK_DATABASE,EBOK_SMTP_PASS,EBOK_SMTP_USERNAME_FILE,EBOK_X"; got != want {
+		t.Errorf("Unknown = %s, want %s", got, want)
+	}
+}
