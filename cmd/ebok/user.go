@@ -35,8 +35,8 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 		return usageError{"user add: --login and --name are required"}
 	}
 	k := auth.Kind(*kind)
-	if k != auth.Staff && k != auth.Resident && k != auth.Member {
-		return usageError{fmt.Sprintf("user add: unknown --kind %q", *kind)}
+	if err := checkNewUser(k, auth.Role(*role), *estate, *person); err != nil {
+		return err
 	}
 	a, c, err := flags.open(ctx, env, stderr)
 	if err != nil {
@@ -46,7 +46,11 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	u := auth.NewUser{CoopID: c.ID, Kind: k, Login: *login, DisplayName: *name, Email: *email,
 		Role: auth.Role(*role), PersonID: *person, MustChange: *mustChange}
 	if *estate != "" {
-		if u.EstateID, err = a.Coops.EstateID(ctx, c.ID, *estate); err != nil {
+		u.EstateID, err = a.Coops.EstateID(ctx, c.ID, *estate)
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("no estate with the code %q in %s", *estate, c.Slug)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -67,6 +71,33 @@ func cmdUserAdd(ctx context.Context, args []string, stdin io.Reader, stdout, std
 	fmt.Fprintf(stdout, "added %s login %q (id %d) to %s\n", k, *login, id, c.Name)
 	if *generate {
 		fmt.Fprintf(stdout, "password: %s\n", u.Password)
+	}
+	return nil
+}
+
+// checkNewUser checks, before the database is opened, that `ebok user
+// add` has what a login of its kind needs: a staff role (with an estate
+// for the estate role alone), or a person for residents and members.
+func checkNewUser(k auth.Kind, role auth.Role, estate string, person int64) error {
+	roles := make([]string, len(auth.Roles))
+	for i, r := range auth.Roles {
+		roles[i] = string(r)
+	}
+	switch {
+	case k != auth.Staff && k != auth.Resident && k != auth.Member:
+		return usageError{fmt.Sprintf("user add: unknown --kind %q: staff, resident or member", k)}
+	case k != auth.Staff && person <= 0:
+		return usageError{fmt.Sprintf("user add: --person ID is required with --kind %s", k)}
+	case k != auth.Staff:
+		return nil
+	case role == "":
+		return usageError{"user add: --role is required with --kind staff: " + strings.Join(roles, ", ")}
+	case !auth.ValidRole(role):
+		return usageError{fmt.Sprintf("user add: unknown --role %q: %s", role, strings.Join(roles, ", "))}
+	case role == auth.RoleEstate && estate == "":
+		return usageError{"user add: --estate CODE is required with --role estate"}
+	case role != auth.RoleEstate && estate != "":
+		return usageError{"user add: --estate goes only with --role estate"}
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"strings"
 	"testing"
@@ -76,5 +77,38 @@ func TestUserResetTOTP(t *testing.T) {
 				t.Errorf("output: %q", out.String())
 			}
 		})
+	}
+}
+
+// What `ebok user add` needs besides --login and --name (a staff role, an
+// estate for the estate role, a person for residents' and members' logins)
+// is asked for by name, as a usage error (exit code 2), before any
+// database constraint would refuse it in SQL's words; an estate code that
+// is not there is named as such.
+func TestUserAddSaysWhatIsMissing(t *testing.T) {
+	env := envOf("EBOK_DATA_DIR", t.TempDir(), "EBOK_LOG_LEVEL", "warn")
+	ctx := context.Background()
+	if err := run(ctx, []string{"demo", "--premises", "60"}, nil, io.Discard, io.Discard, env); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args  []string
+		usage bool
+		want  string
+	}{
+		{[]string{"--kind", "staff"}, true, "--role is required with --kind staff: admin, membership, settlements, finance, estate, board"},
+		{[]string{"--kind", "staff", "--role", "boss"}, true, `unknown --role "boss": admin, membership, settlements, finance, estate, board`},
+		{[]string{"--kind", "staff", "--role", "estate"}, true, "--estate CODE is required with --role estate"},
+		{[]string{"--kind", "staff", "--role", "finance", "--estate", "O1"}, true, "--estate goes only with --role estate"},
+		{[]string{"--kind", "resident"}, true, "--person ID is required with --kind resident"},
+		{[]string{"--kind", "member"}, true, "--person ID is required with --kind member"},
+		{[]string{"--kind", "staff", "--role", "estate", "--estate", "NOPE"}, false, `no estate with the code "NOPE" in `},
+	} {
+		args := append([]string{"user", "add", "--login", "nowy", "--name", "Nowy"}, tc.args...)
+		err := run(ctx, args, strings.NewReader("bardzo-tajne-hasło\n"), io.Discard, io.Discard, env)
+		var ue usageError
+		if err == nil || errors.As(err, &ue) != tc.usage || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err = %v; want %q (usage error: %v)", tc.args, err, tc.want, tc.usage)
+		}
 	}
 }
