@@ -31,6 +31,7 @@ func TestCommandHelp(t *testing.T) {
 		{[]string{"backup", "--help"}, []string{"ebok backup FILE", "-database string"}, []string{"ebok restore"}},
 		{[]string{"restore", "-h"}, []string{"ebok restore FILE [--force]", "-force"}, []string{"ebok backup"}},
 		{[]string{"bank-account", "--help"}, []string{"ebok bank-account add NRB", "ebok bank-account list"}, []string{"ebok serve"}},
+		{[]string{"coop", "set-host", "--help"}, []string{"ebok coop set-host --host NAME [--coop SLUG]", "-host string"}, []string{"ebok serve"}},
 		{[]string{"applications", "--help"}, []string{"ebok applications purge"}, []string{"ebok serve"}},
 	} {
 		var out, errOut bytes.Buffer

@@ -49,6 +49,9 @@ Usage:
                                   write each chain's signed head to DIR and/or
                                   e-mail it to each address over SMTP (daily)
   ebok audit rekey                key chains written before the audit key (once)
+  ebok coop set-host --host NAME [--coop SLUG]
+                                  serve the cooperative's site at that host name (needed
+                                  when the database holds several cooperatives)
   ebok backup FILE                online, consistent copy of the SQLite database
   ebok restore FILE [--force]     put a backup in place (ebok stopped; --force
                                   overwrites an existing database)
@@ -138,7 +141,7 @@ func commands() map[string]command {
 		"charges": cmdCharges, "import": cmdImport, "audit": cmdAudit,
 		"bank-account": cmdBankAccount,
 		"backup":       cmdBackup, "restore": cmdRestore,
-		"applications": cmdApplications,
+		"applications": cmdApplications, "coop": cmdCoop,
 	}
 }
 
@@ -160,7 +163,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	// "ebok import --help", "ebok user -h": a command with subcommands
 	// describes them all.
 	if len(rest) > 0 && isHelp(rest[0]) && (name == "user" || name == "import" || name == "charges" || name == "audit" ||
-		name == "bank-account" || name == "applications") {
+		name == "bank-account" || name == "applications" || name == "coop") {
 		fmt.Fprint(stdout, commandUsage(name))
 		return nil
 	}

@@ -129,7 +129,7 @@ func (s *Service) SetHost(ctx context.Context, id int64, host string) error {
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE cooperatives SET host = $1 WHERE id = $2`, strings.ToLower(host), id)
 		if err != nil {
-			return err
+			return fmt.Errorf("coop: host of cooperative %d: %w", id, store.MapError(err))
 		}
 		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return fmt.Errorf("coop: cooperative %d: %w", id, store.ErrNotFound)
