@@ -12,6 +12,9 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+	// The time zone database, for a static binary alone in a container
+	// (no /usr/share/zoneinfo): EBOK_TIME_ZONE defaults to Europe/Warsaw.
+	_ "time/tzdata"
 
 	"github.com/ebok/ebok/internal/config"
 )
