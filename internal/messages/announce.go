@@ -54,12 +54,8 @@ func (s *Service) Announce(ctx context.Context, by audit.Actor, a Announcement) 
 		return 0, err
 	}
 	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
-		if by.EstateID != 0 && a.Audience == ToBuilding {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM buildings WHERE coop_id = $1 AND id = $2 AND estate_id = $3`,
-				by.CoopID, a.Building, by.EstateID).Scan(&n); err != nil || n == 0 {
-				return errors.Join(err, ErrAudience)
-			}
+		if err := audienceExists(ctx, tx, by, a); err != nil {
+			return err
 		}
 		if err := tx.QueryRowContext(ctx, `INSERT INTO announcements
 			(coop_id, scope, estate_id, building_id, title, body, valid_from, valid_to, created_by, created_at)
@@ -80,6 +76,33 @@ func (s *Service) Announce(ctx context.Context, by audit.Actor, a Announcement) 
 		return 0, fmt.Errorf("messages: announce: %w", err)
 	}
 	return a.ID, nil
+}
+
+// audienceExists checks that the estate or building of an announcement is
+// one of the poster's cooperative (a form may name any id), and, for staff
+// of an estate administration, a building of their estate.
+func audienceExists(ctx context.Context, tx *store.Tx, by audit.Actor, a Announcement) error {
+	var q string
+	args := []any{by.CoopID}
+	switch a.Audience {
+	case ToEstate:
+		q, args = `SELECT COUNT(*) FROM estates WHERE coop_id = $1 AND id = $2`, append(args, a.EstateID)
+	case ToBuilding:
+		q, args = `SELECT COUNT(*) FROM buildings WHERE coop_id = $1 AND id = $2`, append(args, a.Building)
+		if by.EstateID != 0 {
+			q, args = q+` AND estate_id = $3`, append(args, by.EstateID)
+		}
+	default:
+		return nil
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return ErrAudience
+	}
+	return nil
 }
 
 // checkAnnouncement validates an announcement for a poster of an estate

@@ -465,3 +465,96 @@ func TestLibraryShowsOnlyTheSitesCooperative(t *testing.T) {
 		}
 	})
 }
+
+// TestFormsNamingAnotherCooperativesRecordsAreRefused: forms of
+// cooperative a whose fields name a record (a premises, person, estate,
+// building, document, estate of a meeting's part, charge, colleague) are
+// given cooperative b's: each is refused with a 4xx answer, nothing of a
+// points at b's record afterwards, and b's rows stay as they were.
+func TestFormsNamingAnotherCooperativesRecordsAreRefused(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		a := addCoop(t, env, "a", "a.test", "Kowalski", "Nowak", 0)
+		b := addCoop(t, env, "b", "b.test", "Wiśniewski", "Zieliński", 100)
+		idsA, idsB := seedModules(t, env, a), seedModules(t, env, b)
+		var buildingB, chargeB int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT building_id FROM premises WHERE id = $1`, b.Flat).Scan(&buildingB); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read().QueryRowContext(ctx, `SELECT e.id FROM ledger_entries e JOIN accounts ac ON ac.id = e.account_id
+			WHERE ac.premises_id = $1 AND e.kind = 'charge' ORDER BY e.id LIMIT 1`, b.Flat).Scan(&chargeB); err != nil {
+			t.Fatal(err)
+		}
+		adminB := userID(t, db, b.ID, adminLogin)
+		staff, res, member := env.client(t, "a.test"), env.client(t, "a.test"), env.client(t, "a.test")
+		staff.login("staff", adminLogin)
+		res.login("ebok", residentLogin)
+		member.login("ikcs", memberLogin)
+		before := coopRows(t, db, b.ID)
+		announce := func(audience, field string, v int64) url.Values {
+			return urlValues("audience", audience, field, id(v), "title", "Ogłoszenie obce", "body", "x", "from", "21.11.2026", "to", "30.11.2026")
+		}
+		letter := func(rule string, v int64) url.Values {
+			return urlValues("kind", "general", "subject", "Pismo obce", "body", "Treść.", "rule", rule, "rule_value", id(v))
+		}
+		for _, tt := range []struct {
+			name string
+			c    *client
+			path string
+			form url.Values
+		}{
+			{"letter to b's premises", staff, "/staff/letters", letter("premises", b.Flat)},
+			{"letter to b's person", staff, "/staff/letters", letter("person", b.Husband)},
+			{"letter to b's estate", staff, "/staff/letters", letter("estate", b.EstateA)},
+			{"letter to b's building", staff, "/staff/letters", letter("building", buildingB)},
+			{"letter to b's account", staff, "/staff/letters", urlValues("kind", "general", "subject", "Pismo obce", "body", "Treść.",
+				"rule", "list", "rule_value", b.FlatNRB)},
+			{"announcement to b's estate", staff, "/staff/announcements", announce("estate", "estate", b.EstateA)},
+			{"announcement to b's building", staff, "/staff/announcements", announce("building", "building", buildingB)},
+			{"message about b's premises", res, "/ebok/messages", urlValues("premises", id(b.Flat), "topic", "settlements",
+				"subject", "Obcy lokal", "body", "x")},
+			{"copy of b's document", member, "/ikcs/copies", urlValues("document", id(idsB["libmembers"]), "description", "Kopia")},
+			{"meeting in b's estate", staff, "/staff/meetings", urlValues("title", "Zebranie obce", "part1_day", "20.01.2027",
+				"part1_hour", "17:00", "part1_place", "Klub", "part1_estate", id(b.EstateA))},
+			{"document of b's estate", staff, "/staff/library", nil},
+			{"b's account paid by a's credit", staff, "/staff/bank/" + id(idsA["credit"]) + "/assign", urlValues("premises", b.FlatNRB)},
+			{"a's payment settles b's charge", staff, "/staff/premises/" + id(a.Flat) + "/payments/" + id(idsA["entry"]),
+				urlValues("target", id(chargeB), "reason", "Obca")},
+			{"a's thread to b's admin", staff, "/staff/messages/" + id(idsA["thread"]) + "/assign", urlValues("user", id(adminB))},
+		} {
+			var r response
+			if tt.form == nil {
+				r = tt.c.uploadWith(tt.path, "file", "u.pdf", libraryPDF(t, "Obca"), map[string]string{"category": "resolutions",
+					"body": "board", "number": "8/2026", "title": "Dokument obcy", "visibility": "members", "estate_id": id(b.EstateA)})
+			} else if tt.path == "/ebok/messages" {
+				r = tt.c.postMultipart(tt.path, tt.form, nil)
+			} else {
+				r = tt.c.post(tt.path, tt.form)
+			}
+			if r.Code < 400 || r.Code >= 500 {
+				t.Errorf("%s: %d %s, want refused", tt.name, r.Code, r.Header.Get("Location"))
+			}
+			if changed := changedTables(before, coopRows(t, db, b.ID)); len(changed) > 0 {
+				t.Fatalf("%s changed cooperative b's %v", tt.name, changed)
+			}
+		}
+		for _, q := range []struct {
+			sql  string
+			args []any
+		}{
+			{`SELECT COUNT(*) FROM letter_recipients WHERE coop_id = $1 AND person_id IN ($2, $3, $4)`, []any{a.ID, b.Husband, b.Wife, b.Other}},
+			{`SELECT COUNT(*) FROM message_threads WHERE coop_id = $1 AND premises_id = $2`, []any{a.ID, b.Flat}},
+			{`SELECT COUNT(*) FROM copy_requests WHERE coop_id = $1 AND document_id = $2`, []any{a.ID, idsB["libmembers"]}},
+			{`SELECT COUNT(*) FROM announcements WHERE coop_id = $1 AND (estate_id = $2 OR building_id = $3)`, []any{a.ID, b.EstateA, buildingB}},
+		} {
+			var n int
+			if err := db.Read().QueryRowContext(ctx, q.sql, q.args...).Scan(&n); err != nil {
+				t.Fatalf("%s: %v", q.sql, err)
+			}
+			if n != 0 {
+				t.Errorf("%s: %d rows of a point at b's records", q.sql, n)
+			}
+		}
+	})
+}
