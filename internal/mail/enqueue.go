@@ -50,6 +50,7 @@ func (o *Outbox) QueueWithID(ctx context.Context, tx *store.Tx, coopID int64, m 
 
 // queueIn writes m to the outbox in tx, due at now.
 func queueIn(ctx context.Context, tx *store.Tx, coopID int64, m Message, now time.Time, domain string) (int64, string, error) {
+	m = m.foldHeaders()
 	if err := m.validate(); err != nil {
 		return 0, "", err
 	}

@@ -26,7 +26,7 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 			{"bad recipient", func(m *Message) { m.To = "jan(at)example.test" }},
 			{"two recipients", func(m *Message) { m.To = "jan@example.test, ewa@example.test" }},
 			{"empty subject", func(m *Message) { m.Subject = "  " }},
-			{"header injection in subject", func(m *Message) { m.Subject = "Temat\r\nBcc: x@example.test" }},
+			{"subject of control characters only", func(m *Message) { m.Subject = "\r\n\t" }},
 			{"empty text", func(m *Message) { m.Text = "\n" }},
 			{"attachment without name", func(m *Message) { m.Attachments = []Attachment{{Data: []byte("x")}} }},
 			{"attachment with bad type", func(m *Message) {
@@ -53,6 +53,30 @@ func TestEnqueueRejectsInvalidMessages(t *testing.T) {
 		}
 		if n := countRows(t, db, "outbox"); n != 0 {
 			t.Errorf("%d rows written by rejected messages", n)
+		}
+	})
+}
+
+// A line break, tab or other control character in a subject or an
+// attachment's name (typed by staff or a resident) is folded to one space
+// on the way in: the mail goes, and the value stays on its header line.
+func TestEnqueueFoldsSubjectAndFileNameToOneLine(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		coop := insertCoop(t, db)
+		m := Message{To: "jan@example.test", Subject: "Temat\r\nBcc: x@example.test\t\x7f koniec", Text: "Treść",
+			Attachments: []Attachment{{Filename: "pismo\r\nX-Injected: 1.pdf", ContentType: "application/pdf", Data: []byte("%PDF-")}}}
+		id := enqueue(t, db, coop, m, time.Now())
+		var subject, filename string
+		if err := db.Read().QueryRowContext(ctx, `SELECT o.subject, a.filename FROM outbox o
+			JOIN outbox_attachments a ON a.outbox_id = o.id WHERE o.id = $1`, id).Scan(&subject, &filename); err != nil {
+			t.Fatal(err)
+		}
+		if subject != "Temat Bcc: x@example.test koniec" || filename != "pismo X-Injected: 1.pdf" {
+			t.Errorf("stored subject %q, file name %q", subject, filename)
+		}
+		if m.Subject != "Temat\r\nBcc: x@example.test\t\x7f koniec" || m.Attachments[0].Filename != "pismo\r\nX-Injected: 1.pdf" {
+			t.Error("the caller's message was changed")
 		}
 	})
 }

@@ -100,6 +100,31 @@ func (a Attachment) contentType() string {
 	return a.ContentType
 }
 
+// foldHeaders returns m with its subject and attachment names each on one
+// line: every run of spaces and control characters (a tab or line break
+// pasted into a letter's subject, a resident's message or an
+// announcement's title) becomes one space. Refusing them instead would
+// stop the whole mailing, or a staff reply, for one typed tab; folding
+// keeps them out of the header all the same.
+func (m Message) foldHeaders() Message {
+	m.Subject = oneLine(m.Subject)
+	if len(m.Attachments) > 0 {
+		atts := make([]Attachment, len(m.Attachments))
+		for i, a := range m.Attachments {
+			a.Filename = oneLine(a.Filename)
+			atts[i] = a
+		}
+		m.Attachments = atts
+	}
+	return m
+}
+
+// oneLine joins the words of s with single spaces, dropping control
+// characters.
+func oneLine(s string) string {
+	return strings.Join(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }), " ")
+}
+
 // hasControl reports whether s holds a control character, which would let
 // a value break out of its header line.
 func hasControl(s string) bool {

@@ -34,6 +34,11 @@ func (o *Outbox) QueueAll(ctx context.Context, tx *store.Tx, coopID int64, ms []
 		return nil, fmt.Errorf("mail: enqueue: bad Message-ID domain %q", o.Domain)
 	}
 	qs := make([]Queued, len(ms))
+	folded := make([]Message, len(ms))
+	for i, m := range ms {
+		folded[i] = m.foldHeaders()
+	}
+	ms = folded
 	for i, m := range ms {
 		if err := m.validate(); err != nil {
 			return nil, err

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// outboxSubjects are the subjects of the mail queued for an address.
+func outboxSubjects(t *testing.T, db *store.DB, to string) []string {
+	t.Helper()
+	rows, err := db.Read().QueryContext(context.Background(), `SELECT subject FROM outbox WHERE to_addr = $1 ORDER BY id`, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestLineBreaksInSubjectsNeitherInjectNorStopMail: a subject typed with a
+// line break, a tab or a header of its own (a letter's, a resident's
+// message's, an announcement's) reaches the e-mail as one line, and the
+// mail still goes: the letter to the consenting resident, staff's reply
+// to the message, the announcement's copy.
+func TestLineBreaksInSubjectsNeitherInjectNorStopMail(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		exec(t, db, `INSERT INTO consents (coop_id, person_id, kind, granted, source, recorded_at)
+			VALUES ($1, $2, 'ekorespondencja', TRUE, 'paper', $3)`, f.ID, f.Husband, now)
+		const to = "lukasz@example.pl"
+		staff := env.client(t, "ebok.test")
+		staff.login("staff", adminLogin)
+		r := staff.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana\twodomierzy\r\nBcc: obcy@example.com",
+			"body", "Treść.", "rule", "person", "rule_value", id(f.Husband)))
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("compose: %d\n%s", r.Code, r.Body)
+		}
+		if r := staff.post(r.Header.Get("Location")+"/send", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: %d", r.Code)
+		}
+		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
+			t.Fatalf("letters worker: %v", err)
+		}
+		res := env.client(t, "ebok.test")
+		res.login("ebok", residentLogin)
+		r = res.postMultipart("/ebok/messages", url.Values{"premises": {id(f.Flat)}, "topic": {"settlements"},
+			"subject": {"Nadpłata\tza\r\nBcc: obcy@example.com"}, "body": {"Proszę o zwrot."}}, nil)
+		m := threadPath.FindStringSubmatch(r.Header.Get("Location"))
+		if r.Code != http.StatusSeeOther || m == nil {
+			t.Fatalf("message: %d %q", r.Code, r.Header.Get("Location"))
+		}
+		if r := staff.post("/staff/messages/"+m[1]+"/reply", url.Values{"body": {"Zwrot w piątek."}, "next": {"closed"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("reply: %d\n%s", r.Code, r.Body)
+		}
+		if r := staff.post("/staff/announcements", url.Values{"audience": {"all"}, "title": {"Przerwa\tw dostawie\r\nBcc: obcy@example.com"},
+			"body": {"W czwartek."}, "from": {"21.11.2026"}, "to": {"30.11.2026"}, "email": {"yes"}}); r.Code != http.StatusSeeOther {
+			t.Fatalf("announce: %d\n%s", r.Code, r.Body)
+		}
+		subjects := outboxSubjects(t, db, to)
+		// The letter goes once for each premises the husband holds (two).
+		if len(subjects) != 4 {
+			t.Fatalf("queued to the resident: %q, want the letter twice, the reply and the announcement", subjects)
+		}
+		for _, s := range subjects {
+			if strings.ContainsAny(s, "\r\n\t") {
+				t.Errorf("subject %q keeps a control character", s)
+			}
+		}
+		mustContain(t, strings.Join(subjects, "|"), "Wymiana wodomierzy Bcc: obcy@example.com", "Nadpłata za Bcc: obcy@example.com",
+			"Przerwa w dostawie Bcc: obcy@example.com")
+	})
+}
