@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ebok/ebok/internal/audit"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
 
@@ -158,10 +159,12 @@ func insertRecipients(ctx context.Context, tx *store.Tx, l *Letter, rcs []Recipi
 }
 
 // channel is how a recipient gets a letter: by e-mail when they consented
-// to e-Korespondencja and have a correspondence e-mail and the letter
-// needs no signed receipt; on paper otherwise.
+// to e-Korespondencja and have a correspondence e-mail that is one
+// address and the letter needs no signed receipt; on paper otherwise. An
+// address the outbox would refuse (two joined by a comma, as some
+// accounting systems export them) would stop the whole letter's mailing.
 func (rc Recipient) channel(l *Letter) string {
-	if rc.Consent && rc.Email != "" && !l.SignedReceipt {
+	if rc.Consent && mail.ValidAddress(rc.Email) && !l.SignedReceipt {
 		return "email"
 	}
 	return "post"

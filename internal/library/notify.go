@@ -3,6 +3,7 @@ package library
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -97,6 +98,7 @@ func (s *Service) notifyDue(ctx context.Context, tx *store.Tx, coopID, id int64)
 	if err != nil {
 		return 0, err
 	}
+	to = slices.DeleteFunc(to, func(addr string) bool { return !mail.ValidAddress(addr) })
 	for _, addr := range to {
 		if _, err := s.Outbox.Queue(ctx, tx, coopID, s.newDocumentMail(addr, d)); err != nil {
 			return 0, err

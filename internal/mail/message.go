@@ -67,6 +67,16 @@ type Sender interface {
 	Send(ctx context.Context, o Outgoing) error
 }
 
+// ValidAddress reports whether s is one e-mail address the outbox takes as
+// a recipient. A correspondence e-mail from outside (two addresses joined
+// by a comma, as some accounting systems export them, or one with a line
+// break) is not: callers mailing many people skip such a person rather
+// than have the outbox refuse the whole mailing.
+func ValidAddress(s string) bool {
+	_, err := mail.ParseAddress(s)
+	return err == nil
+}
+
 // validate checks m the way Enqueue needs it.
 func (m Message) validate() error {
 	if _, err := mail.ParseAddress(m.To); err != nil {

@@ -153,7 +153,9 @@ func (s *Service) mailAnnouncement(ctx context.Context, tx *store.Tx, coopID int
 			rows.Close()
 			return err
 		}
-		to = append(to, e)
+		if mail.ValidAddress(e) {
+			to = append(to, e)
+		}
 	}
 	rows.Close()
 	l := s.words()

@@ -24,7 +24,7 @@ func (s *Service) mailReply(ctx context.Context, tx *store.Tx, t Thread, msgID i
 	}
 	var email string
 	if err := tx.QueryRowContext(ctx, `SELECT email FROM persons WHERE coop_id = $1 AND id = $2`,
-		t.CoopID, t.PersonID).Scan(&email); err != nil || email == "" {
+		t.CoopID, t.PersonID).Scan(&email); err != nil || !mail.ValidAddress(email) {
 		return "no", err
 	}
 	c, err := s.Coops.Get(ctx, t.CoopID)
