@@ -1,8 +1,11 @@
 package web
 
 import (
+	"archive/zip"
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -199,6 +202,27 @@ func coopRows(t *testing.T, db *store.DB, coopID int64) map[string]string {
 		out[table] = b.String()
 	}
 	return out
+}
+
+// zipText is every file of a zip archive (an XLSX) joined, to search.
+func zipText(t *testing.T, data []byte) string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.Copy(&b, rc); err != nil {
+			t.Fatal(err)
+		}
+		rc.Close()
+	}
+	return b.String()
 }
 
 // changedTables names the tables whose rows differ.
@@ -426,6 +450,41 @@ func TestNoRouteReachesAnotherCooperative(t *testing.T) {
 		}
 		if tried < 60 {
 			t.Errorf("only %d requests tried: the sweep lost its routes", tried)
+		}
+		// Every page without an id (lists, queues, the register and the
+		// audit log, for a period that holds everything) shows nothing of b.
+		lists := 0
+		for _, rt := range env.srv.routes() {
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			if method != http.MethodGet || strings.Contains(path, "{") || strings.HasSuffix(path, "/") {
+				continue
+			}
+			if path == "/staff/register" || path == "/staff/register.pdf" || path == "/staff/register.xlsx" {
+				path += "?from=01.01.2026&to=31.12.2026"
+			}
+			for _, c := range []*client{cs["admin"], cs["resident"], cs["member"], cs["anonymous"]} {
+				r := c.get(path)
+				lists++
+				body := r.Body
+				switch {
+				case strings.HasPrefix(body, "%PDF"):
+					body = pdfText(t, []byte(body))
+				case strings.HasPrefix(body, "PK"):
+					body = zipText(t, []byte(body))
+				}
+				if strings.HasPrefix(path, "/staff/register") && c == cs["admin"] && !strings.Contains(body, "Kowalski") {
+					t.Errorf("GET %s: a's own register lacks a's resident, so the search for b's proves nothing", path)
+				}
+				for _, marker := range []string{b.SurnameA, "Pismo spółdzielni b", "Cieknie kran b", "Wniosek triage b",
+					"Projekt uchwały b", "Projekt członka b", "garaż b", "Statut b", "biblioteka b"} {
+					if strings.Contains(body, marker) {
+						t.Errorf("GET %s shows b's %q", path, marker)
+					}
+				}
+			}
+		}
+		if lists < 80 {
+			t.Errorf("only %d list pages tried", lists)
 		}
 	})
 }
