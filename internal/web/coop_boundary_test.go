@@ -578,6 +578,7 @@ func TestFormsNamingAnotherCooperativesRecordsAreRefused(t *testing.T) {
 				"part1_hour", "17:00", "part1_place", "Klub", "part1_estate", id(b.EstateA))},
 			{"document of b's estate", staff, "/staff/library", nil},
 			{"b's account paid by a's credit", staff, "/staff/bank/" + id(idsA["credit"]) + "/assign", urlValues("premises", b.FlatNRB)},
+			{"b's account id paid by a's credit", staff, "/staff/bank/" + id(idsA["credit"]) + "/assign", urlValues("account", id(b.FlatAccount))},
 			{"a's payment settles b's charge", staff, "/staff/premises/" + id(a.Flat) + "/payments/" + id(idsA["entry"]),
 				urlValues("target", id(chargeB), "reason", "Obca")},
 			{"a's thread to b's admin", staff, "/staff/messages/" + id(idsA["thread"]) + "/assign", urlValues("user", id(adminB))},
@@ -614,6 +615,36 @@ func TestFormsNamingAnotherCooperativesRecordsAreRefused(t *testing.T) {
 			if n != 0 {
 				t.Errorf("%s: %d rows of a point at b's records", q.sql, n)
 			}
+		}
+	})
+}
+
+// TestImportsOfACooperativePostOnlyToIt: a bank statement loaded by a's
+// staff that credits b's premises' virtual account, and a ledger export
+// of a's naming b's account, post nothing to b: the credit waits in a's
+// queue with no suggestion of b's premises, and the export is refused.
+func TestImportsOfACooperativePostOnlyToIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		addCoop(t, env, "a", "a.test", "Kowalski", "Nowak", 0)
+		b := addCoop(t, env, "b", "b.test", "Wiśniewski", "Zieliński", 100)
+		staff := env.client(t, "a.test")
+		staff.login("staff", adminLogin)
+		before := coopRows(t, db, b.ID)
+		virtualB := strings.ReplaceAll(b.FlatNRB, " ", "")
+		sta := ":20:1\r\n:25:/PL61109010140000071219812874\r\n:28C:1/1\r\n:60F:C261120PLN0,00\r\n" +
+			":61:2611211121CN512,34NTRF0000000000000000//R1\r\n" + virtualB + "\r\n:86:Łukasz Wiśniewski, Mickiewicza 5/12, rachunek " + virtualB + "\r\n" +
+			":62F:C261121PLN512,34\r\n"
+		r := staff.upload("/staff/bank", "statement", "wyciag.sta", []byte(sta))
+		mustContain(t, r.Body, "Zaksięgowane: 0", "Do przypisania: 1")
+		if strings.Contains(r.Body, `name="account" value="`+id(b.FlatAccount)+`"`) {
+			t.Error("a's queue suggests b's premises")
+		}
+		csv := "external_id;account;booked_on;kind;amount;description\nK-1;" + virtualB + ";2026-11-20;naliczenie;12,34;Opłata\n"
+		r = staff.uploadWith("/staff/import", "file", "fk.csv", []byte(csv), map[string]string{"apply": "no"})
+		mustContain(t, r.Body, "Plik fk.csv ma błędy (1)", "wiersz 2")
+		if changed := changedTables(before, coopRows(t, db, b.ID)); len(changed) > 0 {
+			t.Errorf("a's imports changed b's %v", changed)
 		}
 	})
 }
