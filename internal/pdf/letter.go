@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/ebok/ebok/internal/letters/markup"
 	"github.com/go-pdf/fpdf"
@@ -148,17 +150,39 @@ func (ld *letterDoc) window(l LetterData) {
 	}
 }
 
-// spans are markup spans as runs, cleaned for the fonts.
+// spans are markup spans as runs, cleaned for the fonts. clean trims a
+// run's edges, so the space between a bold run and the words around it
+// ("że **od 1 lutego** wymieniamy") is put back, once, at the start of
+// the run after it.
 func (ld *letterDoc) spans(ss []markup.Span) []run {
 	out := make([]run, 0, len(ss))
-	for _, s := range ss {
+	for i, s := range ss {
+		text := ld.r.clean(s.Text)
+		if text == "" {
+			continue
+		}
+		if len(out) > 0 && (endsWithSpace(ss[i-1].Text) || startsWithSpace(s.Text)) {
+			text = " " + text
+		}
 		style := ""
 		if s.Bold {
 			style = "B"
 		}
-		out = append(out, run{style, ld.r.clean(s.Text)})
+		out = append(out, run{style, text})
 	}
 	return out
+}
+
+// startsWithSpace reports whether s begins with white space.
+func startsWithSpace(s string) bool {
+	r, _ := utf8.DecodeRuneInString(s)
+	return unicode.IsSpace(r)
+}
+
+// endsWithSpace reports whether s ends with white space.
+func endsWithSpace(s string) bool {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return unicode.IsSpace(r)
 }
 
 // markupBlock prints a paragraph, a list or a table of the body.
