@@ -76,6 +76,7 @@ var englishLetters = map[string]string{
 	"letters.batch.dispatch_csv": "Dispatch list (CSV)",
 	"letters.batch.mark_printed": "Mark printed",
 	"letters.batch.printed_on":   "Printed %s",
+	"letters.batch.not_printed":  "Not printed yet",
 	"letters.compose.title":      "New letter",
 	"letters.f.kind":             "Kind of letter",
 	"letters.f.subject":          "Subject",

@@ -76,6 +76,7 @@ var polishLetters = map[string]string{
 	"letters.batch.dispatch_csv": "Wykaz nadawczy (CSV)",
 	"letters.batch.mark_printed": "Oznacz jako wydrukowaną",
 	"letters.batch.printed_on":   "Wydrukowano %s",
+	"letters.batch.not_printed":  "Jeszcze niewydrukowana",
 	"letters.compose.title":      "Nowe pismo",
 	"letters.f.kind":             "Rodzaj pisma",
 	"letters.f.subject":          "Temat",

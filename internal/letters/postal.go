@@ -24,13 +24,16 @@ type Batch struct {
 	Registered int
 }
 
-// Batches lists the cooperative's postal batches, newest first.
+// Batches lists the cooperative's postal batches, newest first. Estate
+// staff see only the batches holding their estate's letters, each counted
+// by those letters alone (the files they may open hold no others).
 func (s *Service) Batches(ctx context.Context, by audit.Actor) ([]Batch, error) {
+	const ofBatch = `FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
+		WHERE r.coop_id = b.coop_id AND r.batch_id = b.id AND ($2 = 0 OR l.estate_id = $2)`
 	out, err := store.QueryAll(ctx, s.DB.Read(), scanBatch, `SELECT b.id, b.created_at, b.printed_at,
-		(SELECT COUNT(*) FROM letter_recipients r WHERE r.coop_id = b.coop_id AND r.batch_id = b.id),
-		(SELECT COUNT(*) FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
-			WHERE r.coop_id = b.coop_id AND r.batch_id = b.id AND l.signed_receipt)
-		FROM postal_batches b WHERE b.coop_id = $1 ORDER BY b.id DESC`, by.CoopID)
+		(SELECT COUNT(*) `+ofBatch+`), (SELECT COUNT(*) `+ofBatch+` AND l.signed_receipt)
+		FROM postal_batches b WHERE b.coop_id = $1 AND ($2 = 0 OR EXISTS (SELECT 1 `+ofBatch+`))
+		ORDER BY b.id DESC`, by.CoopID, by.EstateID)
 	if err != nil {
 		return nil, fmt.Errorf("letters: batches: %w", err)
 	}

@@ -21,6 +21,9 @@ type lettersPage struct {
 	Page
 	Letters []*letters.Letter
 	Batches []letters.Batch
+	// MarkPrinted: the staff member may mark a batch printed (not estate
+	// staff: a batch holds the whole cooperative's letters).
+	MarkPrinted bool
 }
 
 // composePage is the form for a new letter.
@@ -89,7 +92,7 @@ func letterProblems(l *i18n.Localizer, err error) []letterProblem {
 
 // staffLetters lists the letters and the postal batches.
 func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
-	p := lettersPage{Page: s.page(r, "letters.title")}
+	p := lettersPage{Page: s.page(r, "letters.title"), MarkPrinted: actorOf(r).EstateID == 0}
 	p.Section = "letters"
 	var err error
 	if p.Letters, err = s.Letters.List(r.Context(), actorOf(r), 100); err != nil {
