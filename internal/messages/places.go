@@ -30,13 +30,21 @@ func (s *Service) AnnouncementDesk(ctx context.Context, coopID, estateID int64) 
 	if d.Announcements, err = s.Announcements(ctx, coopID, estateID); err != nil {
 		return d, err
 	}
-	if d.Estates, err = s.places(ctx, `SELECT id, name FROM estates WHERE coop_id = $1 AND ($2 = 0 OR id = $2) ORDER BY name, id`,
-		coopID, estateID); err != nil {
-		return d, err
-	}
-	d.Buildings, err = s.places(ctx, `SELECT id, street || ' ' || number FROM buildings
-		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY street, number, id`, coopID, estateID)
+	d.Estates, d.Buildings, err = s.Places(ctx, coopID, estateID)
 	return d, err
+}
+
+// Places are the estates and the buildings (by address) of a cooperative,
+// or of one estate (estateID 0: the whole cooperative), for staff to
+// choose from.
+func (s *Service) Places(ctx context.Context, coopID, estateID int64) (estates, buildings []Place, err error) {
+	if estates, err = s.places(ctx, `SELECT id, name FROM estates WHERE coop_id = $1 AND ($2 = 0 OR id = $2) ORDER BY name, id`,
+		coopID, estateID); err != nil {
+		return nil, nil, err
+	}
+	buildings, err = s.places(ctx, `SELECT id, street || ' ' || number FROM buildings
+		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY street, number, id`, coopID, estateID)
+	return estates, buildings, err
 }
 
 // places runs a query of ids and labels.

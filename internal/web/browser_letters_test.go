@@ -70,7 +70,7 @@ func TestBrowserLetterToABuilding(t *testing.T) {
 			typeText("#f-case", "TI.7010.3.2026"),
 			typeText("#f-body", "Uprzejmie informujemy, że w lokalu [adres_lokalu] odbędzie się **przegląd** instalacji gazowej."),
 			chromedp.SetValue(chromedp.CSS("#f-rule"), "building"),
-			typeText("#f-rule-value", fmt.Sprint(building)))
+			chromedp.SetValue(chromedp.CSS("#f-rule-building"), fmt.Sprint(building)))
 		if status := b.submit(`form[action="/staff/letters"] button[type="submit"]`); status != http.StatusOK {
 			t.Fatalf("compose: HTTP %d\n%s", status, b.text("main"))
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/money"
 	"github.com/ebok/ebok/internal/uploads"
 )
@@ -38,14 +39,47 @@ type composePage struct {
 	Rules    []letters.RuleKind
 	Fields   []string
 	Premise  []string
+	// Estates and Buildings are those the letter may go to.
+	Estates, Buildings []messages.Place
 }
 
-// letterForm is the compose form as typed.
+// letterForm is the compose form as typed. A building, an estate and a
+// kind of premises are chosen from lists, each its own field; RuleValue
+// is what is typed for the other rules.
 type letterForm struct {
 	Kind, Subject, Body, CaseNo, Place       string
 	Rule, RuleValue, RuleAmount, EffectiveOn string
+	RuleBuilding, RuleEstate, RulePremises   string
 	ChargeSource                             string
 	SignedReceipt                            bool
+}
+
+// ruleValue is the value of the chosen rule: from its list, or as typed.
+func (f letterForm) ruleValue() string {
+	switch letters.RuleKind(f.Rule) {
+	case letters.RuleBuilding:
+		return f.RuleBuilding
+	case letters.RuleEstate:
+		return f.RuleEstate
+	case letters.RulePremisesKind:
+		return f.RulePremises
+	}
+	return f.RuleValue
+}
+
+// withRuleValue is the form with a stored rule's value in its field.
+func (f letterForm) withRuleValue(v string) letterForm {
+	switch letters.RuleKind(f.Rule) {
+	case letters.RuleBuilding:
+		f.RuleBuilding = v
+	case letters.RuleEstate:
+		f.RuleEstate = v
+	case letters.RulePremisesKind:
+		f.RulePremises = v
+	default:
+		f.RuleValue = v
+	}
+	return f
 }
 
 // problemText is a letters.Problem in the user's words, or "" for other
@@ -104,17 +138,25 @@ func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, http.StatusOK, "staff_letters", p)
 }
 
-// newComposePage is the compose page with its choices.
-func (s *Server) newComposePage(r *http.Request, f letterForm) composePage {
+// newComposePage is the compose page with its choices: the estates and
+// buildings are the staff member's (an estate administration's own).
+func (s *Server) newComposePage(r *http.Request, f letterForm) (composePage, error) {
 	p := composePage{Page: s.page(r, "letters.compose.title"), Action: "/staff/letters", Form: f, Kinds: letters.Kinds(),
 		Rules: letters.RuleKinds(), Fields: letters.Fields(), Premise: []string{"flat", "commercial", "garage", "parking"}}
 	p.Section = "letters"
-	return p
+	by := actorOf(r)
+	var err error
+	p.Estates, p.Buildings, err = s.Messages.Places(r.Context(), by.CoopID, by.EstateID)
+	return p, err
 }
 
 // staffComposeForm shows an empty compose form.
 func (s *Server) staffComposeForm(w http.ResponseWriter, r *http.Request) error {
-	return s.render(w, r, http.StatusOK, "staff_letter_new", s.newComposePage(r, letterForm{Kind: "general", Rule: "building"}))
+	p, err := s.newComposePage(r, letterForm{Kind: "general", Rule: "building"})
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_letter_new", p)
 }
 
 // staffCompose stores a draft and shows it, or the form with its problem.
@@ -123,7 +165,10 @@ func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := postedLetterForm(r)
-	p := s.newComposePage(r, f)
+	p, err := s.newComposePage(r, f)
+	if err != nil {
+		return err
+	}
 	l, atts, err := f.letter(r)
 	if err == nil {
 		var c letters.Composed
@@ -143,16 +188,18 @@ func postedLetterForm(r *http.Request) letterForm {
 	return letterForm{Kind: r.PostFormValue("kind"), Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"),
 		CaseNo: r.PostFormValue("case_no"), Place: r.PostFormValue("place"), Rule: r.PostFormValue("rule"),
 		RuleValue: r.PostFormValue("rule_value"), RuleAmount: r.PostFormValue("rule_amount"),
-		EffectiveOn: r.PostFormValue("effective_on"), ChargeSource: r.PostFormValue("charge_source"),
+		RuleBuilding: r.PostFormValue("rule_building"), RuleEstate: r.PostFormValue("rule_estate"),
+		RulePremises: r.PostFormValue("rule_premises_kind"),
+		EffectiveOn:  r.PostFormValue("effective_on"), ChargeSource: r.PostFormValue("charge_source"),
 		SignedReceipt: r.PostFormValue("signed_receipt") != ""}
 }
 
 // editPage is the compose form for a draft, filled in from it.
-func (s *Server) editPage(r *http.Request, id int64, f letterForm) composePage {
-	p := s.newComposePage(r, f)
+func (s *Server) editPage(r *http.Request, id int64, f letterForm) (composePage, error) {
+	p, err := s.newComposePage(r, f)
 	p.Title = p.L.T("letters.edit.title")
 	p.Action = fmt.Sprintf("/staff/letters/%d/edit", id)
-	return p
+	return p, err
 }
 
 // staffEditForm shows a draft in the compose form.
@@ -166,14 +213,18 @@ func (s *Server) staffEditForm(w http.ResponseWriter, r *http.Request, id int64)
 		return nil
 	}
 	f := letterForm{Kind: string(l.Kind), Subject: l.Subject, Body: l.Body, CaseNo: l.CaseNo, Place: l.Place,
-		Rule: string(l.Rule.Kind), RuleValue: l.Rule.Value, ChargeSource: string(l.ChargeSource), SignedReceipt: l.SignedReceipt}
+		Rule: string(l.Rule.Kind), ChargeSource: string(l.ChargeSource), SignedReceipt: l.SignedReceipt}.withRuleValue(l.Rule.Value)
 	if l.Rule.Amount != 0 {
 		f.RuleAmount = l.Rule.Amount.Plain()
 	}
 	if !l.EffectiveOn.IsZero() {
 		f.EffectiveOn = l.EffectiveOn.Format()
 	}
-	return s.render(w, r, http.StatusOK, "staff_letter_new", s.editPage(r, id, f))
+	p, err := s.editPage(r, id, f)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, http.StatusOK, "staff_letter_new", p)
 }
 
 // staffEdit saves a draft's changes and shows it, or the form with its
@@ -183,7 +234,10 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) err
 		return err
 	}
 	f := postedLetterForm(r)
-	p := s.editPage(r, id, f)
+	p, err := s.editPage(r, id, f)
+	if err != nil {
+		return err
+	}
 	l, atts, err := f.letter(r)
 	if err == nil {
 		if _, err = s.Letters.Update(r.Context(), actorOf(r), id, l, atts); err == nil {
@@ -201,7 +255,7 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) err
 func (f letterForm) letter(r *http.Request) (letters.Letter, []letters.Attachment, error) {
 	l := letters.Letter{Kind: letters.Kind(f.Kind), Subject: f.Subject, Body: f.Body, CaseNo: f.CaseNo, Place: f.Place,
 		SignedReceipt: f.SignedReceipt, ChargeSource: letters.ChargeSource(f.ChargeSource),
-		Rule: letters.Rule{Kind: letters.RuleKind(f.Rule), Value: f.RuleValue}}
+		Rule: letters.Rule{Kind: letters.RuleKind(f.Rule), Value: f.ruleValue()}}
 	if strings.TrimSpace(f.RuleAmount) != "" {
 		a, err := money.Parse(f.RuleAmount)
 		if err != nil {

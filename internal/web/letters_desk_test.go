@@ -82,3 +82,49 @@ func TestEstateStaffSeeOnlyTheirLettersOfPostalBatches(t *testing.T) {
 		mustContain(t, unlabelled(admin.get("/staff/letters").Body), `<td>1</td><td class="num">4</td>`)
 	})
 }
+
+// Recipients by building, estate or kind of premises are chosen from
+// lists in words (an address, an estate's name, "Garaż"), not typed as a
+// database number or an English word the page had to explain; a draft's
+// edit form shows the choice again.
+func TestLetterRecipientsAreChosenFromLists(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		var building int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT building_id FROM premises WHERE id = $1`, f.Flat).Scan(&building); err != nil {
+			t.Fatal(err)
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		form := admin.get("/staff/letters/new").Body
+		mustContain(t, form, `<option value="`+id(building)+`">ul. Mickiewicza 5</option>`, `<option value="`+id(f.EstateB)+`">Osiedle B</option>`,
+			`<option value="garage">Garaż</option>`)
+		mustNotContain(t, form, "flat, commercial, garage, parking")
+		post := func(kv ...string) string {
+			t.Helper()
+			v := urlValues(append([]string{"kind", "general", "subject", "Przegląd", "body", "Treść."}, kv...)...)
+			r := admin.post("/staff/letters", v)
+			if r.Code != http.StatusSeeOther {
+				t.Fatalf("compose %v: HTTP %d\n%s", kv, r.Code, r.Body)
+			}
+			return r.Header.Get("Location")
+		}
+		// Building A: the flat's two holders and the husband's garage.
+		loc := post("rule", "building", "rule_building", id(building), "rule_estate", id(f.EstateB))
+		mustContain(t, admin.get(loc).Body, "Liczba adresatów: 3")
+		mustContain(t, admin.get(loc+"/edit").Body, `<option value="`+id(building)+`" selected>ul. Mickiewicza 5</option>`)
+		loc = post("rule", "estate", "rule_estate", id(f.EstateB), "rule_building", id(building))
+		mustContain(t, admin.get(loc).Body, "Liczba adresatów: 1")
+		loc = post("rule", "premises_kind", "rule_premises_kind", "garage")
+		mustContain(t, admin.get(loc).Body, "Liczba adresatów: 1")
+		mustContain(t, admin.get(loc+"/edit").Body, `<option value="garage" selected>Garaż</option>`)
+		// An estate administration chooses among its own estate's buildings.
+		estate := env.client(t, "ebok.test")
+		estate.login("staff", estateLogin)
+		own := estate.get("/staff/letters/new").Body
+		mustContain(t, own, "ul. Mickiewicza 5")
+		mustNotContain(t, own, "ul. Żeromskiego 9", "Osiedle B")
+	})
+}
