@@ -109,6 +109,7 @@ var englishLetters = map[string]string{
 	"letters.source.coop":          "Charges the cooperative sets (3 months, to the end of a month)",
 	"letters.source.utility":       "Utility charges set by suppliers (14 days)",
 	"letters.err.amount":           "The arrears amount is not valid.",
+	"letters.err.files_again":      "The attachments chosen were not kept: %s. Choose them again.",
 	"letters.err.date":             "The date is not valid; write it as dd.mm.yyyy.",
 	"letters.letter.title":         "Letter",
 	"letters.count":                "Recipients: %d",

@@ -109,6 +109,7 @@ var polishLetters = map[string]string{
 	"letters.source.coop":          "Opłaty ustalane przez Spółdzielnię (3 miesiące na koniec miesiąca)",
 	"letters.source.utility":       "Opłaty za media ustalane przez dostawców (14 dni)",
 	"letters.err.amount":           "Kwota zaległości jest niepoprawna.",
+	"letters.err.files_again":      "Wybrane załączniki nie zostały zapisane: %s. Należy wybrać je ponownie.",
 	"letters.err.date":             "Data jest niepoprawna; należy ją wpisać jako dd.mm.rrrr.",
 	"letters.letter.title":         "Pismo",
 	"letters.count":                "Liczba adresatów: %d",

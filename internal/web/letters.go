@@ -104,7 +104,7 @@ var problemFields = map[string]string{
 	"letters.err.unknown_field": "f-body", "letters.err.effective_on": "f-effective", "letters.err.charge_source": "f-source",
 	"letters.err.rule": "f-rule", "letters.err.rule_value": "f-rule-value", "letters.err.list_empty": "f-rule-value",
 	"letters.err.list_lines": "f-rule-value", "letters.err.no_recipients": "f-rule", "letters.err.attachment": "f-att",
-	"letters.err.attachments_count": "f-att",
+	"letters.err.attachments_count": "f-att", "letters.err.amount": "f-rule-amount", "letters.err.date": "f-effective",
 }
 
 // letterProblems are every letters.Problem in err (one, or several
@@ -180,6 +180,7 @@ func (s *Server) staffCompose(w http.ResponseWriter, r *http.Request) error {
 	if p.Problems = letterProblems(p.L, err); len(p.Problems) == 0 {
 		return err
 	}
+	p.Problems = append(p.Problems, filesToChooseAgain(p.L, r)...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)
 }
 
@@ -248,7 +249,25 @@ func (s *Server) staffEdit(w http.ResponseWriter, r *http.Request, id int64) err
 	if p.Problems = letterProblems(p.L, err); len(p.Problems) == 0 {
 		return err
 	}
+	p.Problems = append(p.Problems, filesToChooseAgain(p.L, r)...)
 	return s.render(w, r, http.StatusUnprocessableEntity, "staff_letter_new", p)
+}
+
+// filesToChooseAgain tells, at the attachments field, that the files
+// chosen with a refused letter were not kept: a browser never fills a file
+// field back in.
+func filesToChooseAgain(l *i18n.Localizer, r *http.Request) []letterProblem {
+	if r.MultipartForm == nil {
+		return nil
+	}
+	var names []string
+	for _, fh := range r.MultipartForm.File["attachments"] {
+		names = append(names, fh.Filename)
+	}
+	if len(names) == 0 {
+		return nil
+	}
+	return []letterProblem{{Text: l.T("letters.err.files_again", strings.Join(names, ", ")), Field: "f-att"}}
 }
 
 // letter reads the form into a letter and its attachments.
@@ -256,19 +275,23 @@ func (f letterForm) letter(r *http.Request) (letters.Letter, []letters.Attachmen
 	l := letters.Letter{Kind: letters.Kind(f.Kind), Subject: f.Subject, Body: f.Body, CaseNo: f.CaseNo, Place: f.Place,
 		SignedReceipt: f.SignedReceipt, ChargeSource: letters.ChargeSource(f.ChargeSource),
 		Rule: letters.Rule{Kind: letters.RuleKind(f.Rule), Value: f.ruleValue()}}
+	var bad []error
 	if strings.TrimSpace(f.RuleAmount) != "" {
 		a, err := money.Parse(f.RuleAmount)
 		if err != nil {
-			return l, nil, &letters.Problem{Key: "letters.err.amount"}
+			bad = append(bad, &letters.Problem{Key: "letters.err.amount"})
 		}
 		l.Rule.Amount = a
 	}
 	if strings.TrimSpace(f.EffectiveOn) != "" {
 		d, err := civil.Parse(strings.TrimSpace(f.EffectiveOn))
 		if err != nil {
-			return l, nil, &letters.Problem{Key: "letters.err.date"}
+			bad = append(bad, &letters.Problem{Key: "letters.err.date"})
 		}
 		l.EffectiveOn = d
+	}
+	if len(bad) > 0 {
+		return l, nil, errors.Join(bad...)
 	}
 	var atts []letters.Attachment
 	if r.MultipartForm != nil {

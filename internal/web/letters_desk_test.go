@@ -1,8 +1,12 @@
 package web
 
 import (
+	"bytes"
 	"context"
+	"mime/multipart"
 	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -126,5 +130,60 @@ func TestLetterRecipientsAreChosenFromLists(t *testing.T) {
 		own := estate.get("/staff/letters/new").Body
 		mustContain(t, own, "ul. Mickiewicza 5")
 		mustNotContain(t, own, "ul. Żeromskiego 9", "Osiedle B")
+	})
+}
+
+// postLetter posts the compose form with PDF attachments, as a browser does.
+func (c *client) postLetter(path string, fields url.Values, files map[string][]byte) response {
+	c.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range fields {
+		for _, v := range vs {
+			if err := mw.WriteField(k, v); err != nil {
+				c.t.Fatal(err)
+			}
+		}
+	}
+	for name, data := range files {
+		fw, err := mw.CreateFormFile("attachments", name)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		if _, err := fw.Write(data); err != nil {
+			c.t.Fatal(err)
+		}
+	}
+	if err := mw.Close(); err != nil {
+		c.t.Fatal(err)
+	}
+	req := httptest.NewRequest(http.MethodPost, path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return c.do(req)
+}
+
+// A refused letter says at its field which amount or date is wrong (both
+// at once), and that the chosen attachments were not kept and must be
+// chosen again: a browser never fills a file field back in.
+func TestRefusedLetterNamesItsFieldsAndTheFilesToChooseAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		env := newEnv(t, db)
+		addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		fields := urlValues("kind", "fee_notice", "subject", "Nowe stawki", "body", "Saldo: [saldo].", "rule", "arrears",
+			"rule_amount", "sto złotych", "effective_on", "31.02.2027", "charge_source", "coop")
+		r := admin.postLetter("/staff/letters", fields, map[string][]byte{"stawki-2027.pdf": libraryPDF(t, "Stawki")})
+		if r.Code != http.StatusUnprocessableEntity {
+			t.Fatalf("bad amount and date: HTTP %d", r.Code)
+		}
+		mustContain(t, r.Body, `<a href="#f-rule-amount">Kwota zaległości jest niepoprawna.</a>`,
+			`<a href="#f-effective">Data jest niepoprawna; należy ją wpisać jako dd.mm.rrrr.</a>`,
+			`<a href="#f-att">Wybrane załączniki nie zostały zapisane: stawki-2027.pdf. Należy wybrać je ponownie.</a>`,
+			`value="sto złotych"`, `value="31.02.2027"`)
+		// Without files chosen, nothing is said about them.
+		r = admin.postLetter("/staff/letters", fields, nil)
+		mustNotContain(t, r.Body, "Wybrane załączniki")
 	})
 }
