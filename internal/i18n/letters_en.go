@@ -105,6 +105,8 @@ var englishLetters = map[string]string{
 	"letters.rule.arrears":         "Arrears above an amount",
 	"letters.rule.premises":        "One premises",
 	"letters.rule.person":          "One person",
+	"letters.rule.list.lines":      "Pasted list, lines: %d",
+	"letters.attachments":          "Attachments",
 	"letters.rule.list":            "Pasted list",
 	"letters.source.coop":          "Charges the cooperative sets (3 months, to the end of a month)",
 	"letters.source.utility":       "Utility charges set by suppliers (14 days)",

@@ -105,6 +105,8 @@ var polishLetters = map[string]string{
 	"letters.rule.arrears":         "Zaległość powyżej kwoty",
 	"letters.rule.premises":        "Jeden lokal",
 	"letters.rule.person":          "Jedna osoba",
+	"letters.rule.list.lines":      "Wklejona lista, liczba wierszy: %d",
+	"letters.attachments":          "Załączniki",
 	"letters.rule.list":            "Wklejona lista",
 	"letters.source.coop":          "Opłaty ustalane przez Spółdzielnię (3 miesiące na koniec miesiąca)",
 	"letters.source.utility":       "Opłaty za media ustalane przez dostawców (14 dni)",

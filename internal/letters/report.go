@@ -143,6 +143,8 @@ type View struct {
 	Sample   []Recipient
 	Progress Progress
 	Report   []Delivery
+	// Attachments are the names of the files sent with the letter.
+	Attachments []string
 }
 
 // sampleSize is how many recipients View offers to preview.
@@ -155,6 +157,13 @@ func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status str
 		return nil, err
 	}
 	v := &View{Letter: l, Warning: s.Warning(l)}
+	if v.Attachments, err = store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (string, error) {
+		var name string
+		err := row.Scan(&name)
+		return name, err
+	}, `SELECT filename FROM letter_attachments WHERE coop_id = $1 AND letter_id = $2 ORDER BY id`, l.CoopID, l.ID); err != nil {
+		return nil, fmt.Errorf("letters: attachments of %d: %w", l.ID, err)
+	}
 	if l.Status == Draft || l.Status == Awaiting {
 		rcs, err := s.Resolve(ctx, l.scope(by), l.Rule)
 		if !errors.As(err, &v.Problem) && err != nil {

@@ -187,3 +187,42 @@ func TestRefusedLetterNamesItsFieldsAndTheFilesToChooseAgain(t *testing.T) {
 		mustNotContain(t, r.Body, "Wybrane załączniki")
 	})
 }
+
+// The letter page says to whom the letter goes by the rule that chose them
+// and which files go with it, so that whoever sends or approves a letter
+// to many sees more than a count.
+func TestLetterPageSaysWhoGetsItAndWhatGoesWithIt(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		var building int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT building_id FROM premises WHERE id = $1`, f.Flat).Scan(&building); err != nil {
+			t.Fatal(err)
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		for _, c := range []struct {
+			fields []string
+			files  map[string][]byte
+			want   []string
+		}{
+			{[]string{"rule", "building", "rule_building", id(building)}, map[string][]byte{"harmonogram.pdf": libraryPDF(t, "Harmonogram")},
+				[]string{"<dt>Adresaci</dt><dd>Budynek: ul. Mickiewicza 5</dd>", "<dt>Załączniki</dt><dd>harmonogram.pdf</dd>"}},
+			{[]string{"rule", "estate", "rule_estate", id(f.EstateB)}, nil, []string{"<dd>Osiedle: Osiedle B</dd>"}},
+			{[]string{"rule", "premises_kind", "rule_premises_kind", "garage"}, nil, []string{"<dd>Rodzaj lokalu: Garaż</dd>"}},
+			{[]string{"rule", "arrears", "rule_amount", "100"}, nil, []string{"<dd>Zaległość powyżej kwoty: 100,00\u00a0zł</dd>"}},
+			{[]string{"rule", "list", "rule_value", "1001\n\n" + f.FlatNRB}, nil, []string{"<dd>Wklejona lista, liczba wierszy: 2</dd>"}},
+		} {
+			r := admin.postLetter("/staff/letters", urlValues(append([]string{"kind", "general", "subject", "Przegląd", "body", "Treść."}, c.fields...)...), c.files)
+			if r.Code != http.StatusSeeOther {
+				t.Fatalf("compose %v: HTTP %d\n%s", c.fields, r.Code, r.Body)
+			}
+			page := admin.get(r.Header.Get("Location")).Body
+			mustContain(t, page, c.want...)
+			if c.files == nil {
+				mustNotContain(t, page, "<dt>Załączniki</dt>")
+			}
+		}
+	})
+}

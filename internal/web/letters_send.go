@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 
+	"github.com/ebok/ebok/internal/i18n"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/messages"
 )
 
 // letterPage is one letter: what it says, who gets it, how far sending is.
@@ -17,6 +21,8 @@ type letterPage struct {
 	Error      string
 	Filter     string
 	CanApprove bool
+	// Recipients is the rule that chose the recipients, in words.
+	Recipients string
 }
 
 // letterPage loads the letter page.
@@ -32,6 +38,9 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 		return p, err
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
+	if p.Recipients, err = s.ruleText(r, p.L, p.Letter.Rule); err != nil {
+		return p, err
+	}
 	if w := p.View.Warning; w != nil {
 		p.Notice = p.L.T(w.Key, w.Args...)
 	}
@@ -111,4 +120,41 @@ func (s *Server) staffBatchPrinted(w http.ResponseWriter, r *http.Request, id in
 		return err
 	}
 	return s.flashRedirect(w, r, "/staff/letters", "flash.batch.printed")
+}
+
+// ruleText is a letter's rule in words: its kind, and the building, the
+// estate, the kind of premises, the amount or the number of list lines it
+// names.
+func (s *Server) ruleText(r *http.Request, l *i18n.Localizer, rule letters.Rule) (string, error) {
+	kind := l.T("letters.rule." + string(rule.Kind))
+	named := func(places []messages.Place) string {
+		for _, pl := range places {
+			if strconv.FormatInt(pl.ID, 10) == strings.TrimSpace(rule.Value) {
+				return kind + ": " + pl.Label
+			}
+		}
+		return kind
+	}
+	switch rule.Kind {
+	case letters.RuleBuilding, letters.RuleEstate:
+		by := actorOf(r)
+		estates, buildings, err := s.Messages.Places(r.Context(), by.CoopID, by.EstateID)
+		if rule.Kind == letters.RuleEstate {
+			return named(estates), err
+		}
+		return named(buildings), err
+	case letters.RulePremisesKind:
+		return kind + ": " + l.T("premises.kind."+rule.Value), nil
+	case letters.RuleArrears:
+		return kind + ": " + rule.Amount.Format(), nil
+	case letters.RuleList:
+		lines := 0
+		for _, line := range strings.Split(rule.Value, "\n") {
+			if strings.TrimSpace(line) != "" {
+				lines++
+			}
+		}
+		return l.T("letters.rule.list.lines", lines), nil
+	}
+	return kind, nil
 }
