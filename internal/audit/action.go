@@ -122,6 +122,9 @@ const (
 	MailTriaged Action = "mail.triaged"
 	// AnnouncementPosted: staff posted an announcement to residents.
 	AnnouncementPosted Action = "announcement.posted"
+	// AnnouncementWithdrawn: staff withdrew an announcement; residents no
+	// longer see it.
+	AnnouncementWithdrawn Action = "announcement.withdrawn"
 )
 
 // e-Korespondencja, letters out, with Subject "letter:<id>" (or
@@ -177,6 +180,7 @@ func Actions() []Action {
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
 		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
+		AnnouncementWithdrawn,
 		LibraryPublished, LibraryChanged, LibraryDownloaded, LibraryNotified,
 		BankAccountDeclared,
 		// harden (issue 12)

@@ -175,6 +175,7 @@ var englishAudit = map[string]string{
 	"audit.sentence.message.noted":                       "{actor}: internal note in thread no. {id}",
 	"audit.sentence.mail.triaged":                        "{actor}: e-mail no. {id} taken from triage as an application",
 	"audit.sentence.mail.triaged.dismissed":              "{actor}: e-mail no. {id} dismissed from triage",
+	"audit.sentence.announcement.withdrawn":              "{actor}: announcement no. {id} withdrawn",
 	"audit.sentence.announcement.posted":                 "{actor}: announcement no. {id} posted (e-mailed: {emailed})",
 	"audit.sentence.library.published":                   "{actor}: document no. {id} published in the library (version {version})",
 	"audit.sentence.bank_account.declared":               "{actor}: cooperative's account {nrb} declared",

@@ -175,6 +175,7 @@ var polishAudit = map[string]string{
 	"audit.sentence.message.noted":                       "{actor}: notatka wewnętrzna w wątku nr {id}",
 	"audit.sentence.mail.triaged":                        "{actor}: przyjęcie e-maila nr {id} z listy do przejrzenia jako wniosku",
 	"audit.sentence.mail.triaged.dismissed":              "{actor}: odłożenie e-maila nr {id} z listy do przejrzenia bez dalszych kroków",
+	"audit.sentence.announcement.withdrawn":              "{actor}: wycofanie ogłoszenia nr {id}",
 	"audit.sentence.announcement.posted":                 "{actor}: opublikowanie ogłoszenia nr {id} (wysłane e-mailem: {emailed})",
 	"audit.sentence.library.published":                   "{actor}: opublikowanie dokumentu nr {id} w bibliotece (wersja {version})",
 	"audit.sentence.bank_account.declared":               "{actor}: zgłoszenie rachunku spółdzielni {nrb}",

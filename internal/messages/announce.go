@@ -10,6 +10,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/civil"
+	"github.com/ebok/ebok/internal/fault"
 	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 )
@@ -43,6 +44,9 @@ type Announcement struct {
 	Email              bool // a copy e-mailed to consenting residents
 	CreatedAt          time.Time
 	Emailed            int
+	// Estate is the estate the announcement concerns (its own, or its
+	// building's); 0 for everyone's.
+	Estate int64
 }
 
 // Announce posts an announcement; with Email, a copy goes through the
@@ -180,7 +184,8 @@ func nullID(id int64) any {
 
 // announcementColumns are what scanAnnouncements reads.
 const announcementColumns = `a.id, a.scope, COALESCE(a.estate_id, 0), COALESCE(a.building_id, 0), a.title, a.body,
-	a.valid_from, a.valid_to, a.emailed, a.created_at`
+	a.valid_from, a.valid_to, a.emailed, a.created_at,
+	COALESCE(a.estate_id, (SELECT eb.estate_id FROM buildings eb WHERE eb.coop_id = a.coop_id AND eb.id = a.building_id), 0)`
 
 // scanAnnouncements reads rows of announcementColumns.
 func scanAnnouncements(ctx context.Context, q store.Querier, query string, args ...any) ([]Announcement, error) {
@@ -195,7 +200,7 @@ func scanAnnouncements(ctx context.Context, q store.Querier, query string, args 
 func scanAnnouncement(row store.Scanner) (Announcement, error) {
 	var a Announcement
 	err := row.Scan(&a.ID, &a.Audience, &a.EstateID, &a.Building, &a.Title, &a.Body, &a.From, &a.To,
-		&a.Emailed, &a.CreatedAt)
+		&a.Emailed, &a.CreatedAt, &a.Estate)
 	return a, err
 }
 
@@ -204,7 +209,7 @@ func scanAnnouncement(row store.Scanner) (Announcement, error) {
 // premises they hold; newest first.
 func (s *Service) AnnouncementsFor(ctx context.Context, coopID, personID int64) ([]Announcement, error) {
 	return scanAnnouncements(ctx, s.DB.Read(), `SELECT `+announcementColumns+` FROM announcements a
-		WHERE a.coop_id = $1 AND a.valid_from <= $3 AND a.valid_to >= $3
+		WHERE a.coop_id = $1 AND a.valid_from <= $3 AND a.valid_to >= $3 AND a.withdrawn_at IS NULL
 		AND (a.scope = 'all' OR EXISTS (SELECT 1 `+heldBy+` AND h.person_id = $2 AND `+concerns+`))
 		ORDER BY a.valid_from DESC, a.id DESC`, coopID, personID, s.today())
 }
@@ -214,7 +219,35 @@ func (s *Service) AnnouncementsFor(ctx context.Context, coopID, personID int64) 
 func (s *Service) Announcements(ctx context.Context, coopID, estateID int64) ([]Announcement, error) {
 	return scanAnnouncements(ctx, s.DB.Read(), `SELECT `+announcementColumns+` FROM announcements a
 		LEFT JOIN buildings b ON b.coop_id = a.coop_id AND b.id = a.building_id
-		WHERE a.coop_id = $1 AND a.valid_to >= $3
+		WHERE a.coop_id = $1 AND a.valid_to >= $3 AND a.withdrawn_at IS NULL
 		AND ($2 = 0 OR a.scope = 'all' OR a.estate_id = $2 OR b.estate_id = $2)
 		ORDER BY a.valid_from DESC, a.id DESC`, coopID, estateID, s.today())
+}
+
+// Withdraw takes an announcement back: residents no longer see it, and
+// its row stays, marked, for the record. It returns the title. Staff of
+// an estate administration withdraw their estate's announcements only;
+// another's, or one already withdrawn, is fault.ErrNotFound.
+func (s *Service) Withdraw(ctx context.Context, by audit.Actor, id int64) (string, error) {
+	var title string
+	err := s.DB.InTx(ctx, func(tx *store.Tx) error {
+		a, err := scanAnnouncement(tx.QueryRowContext(ctx, `SELECT `+announcementColumns+` FROM announcements a
+			WHERE a.coop_id = $1 AND a.id = $2 AND a.withdrawn_at IS NULL`, by.CoopID, id))
+		if err != nil {
+			return store.MapError(err)
+		}
+		if by.EstateID != 0 && a.Estate != by.EstateID {
+			return fault.ErrNotFound
+		}
+		title = a.Title
+		if _, err := tx.ExecContext(ctx, `UPDATE announcements SET withdrawn_at = $3, withdrawn_by = $4
+			WHERE coop_id = $1 AND id = $2`, by.CoopID, id, s.now(), nullID(by.UserID)); err != nil {
+			return err
+		}
+		return audit.Append(ctx, tx, by.Did(s.now(), audit.AnnouncementWithdrawn, "announcement:"+strconv.FormatInt(id, 10), nil))
+	})
+	if err != nil {
+		return "", fmt.Errorf("messages: withdraw announcement %d: %w", id, err)
+	}
+	return title, nil
 }

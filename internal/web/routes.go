@@ -307,6 +307,7 @@ func (s *Server) routes() []route {
 		get("/staff/messages/{id}/files/{file}", messageStaff, s.staffMessageFile),
 		get("/staff/announcements", messageStaff, s.staffAnnouncements).inNav("announcements", "nav.announcements"),
 		post("/staff/announcements", messageStaff, 64<<10, s.staffAnnounce),
+		post("/staff/announcements/{id}/withdraw", messageStaff, 1<<10, s.staffWithdrawAnnouncement),
 		get("/staff/mail", applicationStaff, s.staffTriage).inNav("triage", "nav.triage"),
 		get("/staff/mail/{id}", applicationStaff, showPage(s, "staff_triage_mail", s.triageMailPage)),
 		post("/staff/mail/{id}/application", applicationStaff, 16<<10, s.staffTriageApplication),

@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/messages"
@@ -15,6 +16,16 @@ type announcementsPage struct {
 	Form   announcementForm
 	Errors []fieldError
 	Done   bool
+	// Withdrawn is the title of the announcement just withdrawn.
+	Withdrawn string
+	// Estate is the staff member's estate (0: the whole cooperative): an
+	// estate administration withdraws its estate's announcements only.
+	Estate int64
+}
+
+// CanWithdraw reports whether the staff member may withdraw a.
+func (p announcementsPage) CanWithdraw(a messages.Announcement) bool {
+	return p.Estate == 0 || a.Estate == p.Estate
 }
 
 // announcementForm is a new announcement as staff typed it.
@@ -34,7 +45,7 @@ func (p *announcementsPage) refuse(fes []fieldError) { p.Errors = fes }
 // staffAnnouncementsPage loads the page.
 func (s *Server) staffAnnouncementsPage(r *http.Request) (announcementsPage, error) {
 	u := stateOf(r).user()
-	p := announcementsPage{Page: s.page(r, "announcements.title")}
+	p := announcementsPage{Page: s.page(r, "announcements.title"), Estate: u.EstateID}
 	p.Section = "announcements"
 	today := s.today().Format()
 	p.Form = announcementForm{Audience: "all", From: today, To: today}
@@ -50,6 +61,7 @@ func (s *Server) staffAnnouncements(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p.Done = r.URL.Query().Get("posted") == "1"
+	p.Withdrawn = r.URL.Query().Get("withdrawn")
 	return s.render(w, r, http.StatusOK, "staff_announcements", p)
 }
 
@@ -85,4 +97,19 @@ var announcementRefusals = fieldRefusals{
 	{messages.ErrValidity, "from", "announcements.error.validity"},
 	{messages.ErrSubject, "title", "announcements.error.title"},
 	{messages.ErrBody, "body", "announcements.error.body"},
+}
+
+// staffWithdrawAnnouncement withdraws an announcement and shows the page
+// saying so.
+func (s *Server) staffWithdrawAnnouncement(w http.ResponseWriter, r *http.Request) error {
+	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	title, err := s.Messages.Withdraw(r.Context(), actorOf(r), id)
+	if err != nil {
+		return err
+	}
+	http.Redirect(w, r, "/staff/announcements?withdrawn="+url.QueryEscape(title), http.StatusSeeOther)
+	return nil
 }
