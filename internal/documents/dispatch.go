@@ -48,7 +48,7 @@ func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
 // DispatchPDF is the dispatch list as a PDF to print.
 func (r *Renderer) DispatchPDF(l *i18n.Localizer, d DispatchList) (File, error) {
 	recs := d.records(l)
-	widths := []float64{10, 45, 55, 22, 26, 12}
+	widths := []float64{8, 42, 56, 22, 26, 16}
 	t := pdf.TableData{Title: l.T("letters.dispatch.title", d.BatchID), Rows: recs[1:]}
 	for i, w := range widths {
 		t.Columns = append(t.Columns, pdf.Column{Title: recs[0][i], Width: w, Align: "L"})

@@ -39,32 +39,79 @@ func (r *Renderer) Table(w io.Writer, c Coop, t TableData) error {
 	if t.Subtitle != "" {
 		d.block(sizeBody, 2, run{"", r.clean(t.Subtitle)})
 	}
+	const size = 8.5
+	lh := lineH(size)
 	header := func() {
-		d.font(famSans, "B", 8.5)
+		d.font(famSans, "B", size)
 		f.SetFillColor(greyFill, greyFill, greyFill)
-		for _, col := range t.Columns {
-			f.CellFormat(col.Width, 6, ellipsize(f, r.clean(col.Title), col.Width-1), "B", 0, col.Align, true, 0, "")
+		titles := make([]string, len(t.Columns))
+		for i, col := range t.Columns {
+			titles[i] = r.clean(col.Title)
 		}
-		f.Ln(-1)
-		d.font(famSans, "", 8.5)
+		d.tableRow(t.Columns, titles, lh, true)
+		d.font(famSans, "", size)
 	}
 	header()
 	if len(t.Rows) == 0 {
 		f.CellFormat(contentW, 6, r.clean(t.Empty), "", 1, "L", false, 0, "")
 	}
 	for _, row := range t.Rows {
-		if f.GetY()+5 > pageH-marginBottom {
+		cells := make([]string, len(t.Columns))
+		for i := range t.Columns {
+			if i < len(row) {
+				cells[i] = r.clean(row[i])
+			}
+		}
+		if f.GetY()+d.tableRowHeight(t.Columns, cells, lh) > pageH-marginBottom {
 			f.AddPage()
 			header()
 		}
-		for i, col := range t.Columns {
-			cell := ""
-			if i < len(row) {
-				cell = r.clean(row[i])
-			}
-			f.CellFormat(col.Width, 5, ellipsize(f, cell, col.Width-1), "", 0, col.Align, false, 0, "")
-		}
-		f.Ln(-1)
+		d.tableRow(t.Columns, cells, lh, false)
 	}
 	return d.output(w)
+}
+
+// tableLines are a row's cells wrapped to their columns' widths, each at
+// least one line: an address or a subject is printed whole, never cut.
+func (d *doc) tableLines(cols []Column, cells []string) [][]string {
+	out := make([][]string, len(cols))
+	for i, col := range cols {
+		lines := d.f.SplitText(cells[i], col.Width-1)
+		if len(lines) == 0 {
+			lines = []string{""}
+		}
+		out[i] = lines
+	}
+	return out
+}
+
+// tableRowHeight is the height of a row of cells set in the current font.
+func (d *doc) tableRowHeight(cols []Column, cells []string, lh float64) float64 {
+	n := 1
+	for _, lines := range d.tableLines(cols, cells) {
+		n = max(n, len(lines))
+	}
+	return float64(n) * lh
+}
+
+// tableRow prints a row of cells, each wrapped within its column, and
+// moves below it; a heading row is shaded and ruled under.
+func (d *doc) tableRow(cols []Column, cells []string, lh float64, heading bool) {
+	f := d.f
+	h := d.tableRowHeight(cols, cells, lh)
+	x, y := marginX, f.GetY()
+	for i, lines := range d.tableLines(cols, cells) {
+		if heading {
+			f.Rect(x, y, cols[i].Width, h, "F")
+		}
+		for j, line := range lines {
+			f.SetXY(x, y+float64(j)*lh)
+			f.CellFormat(cols[i].Width, lh, line, "", 0, cols[i].Align, false, 0, "")
+		}
+		x += cols[i].Width
+	}
+	if heading {
+		f.Line(marginX, y+h, x, y+h)
+	}
+	f.SetXY(marginX, y+h)
 }

@@ -226,3 +226,31 @@ func TestLetterPageSaysWhoGetsItAndWhatGoesWithIt(t *testing.T) {
 		}
 	})
 }
+
+// The printed dispatch list gives each address whole, for the post office
+// to check the envelopes against (it cut them short with "…", as it did
+// the heading "Polecony").
+func TestDispatchListPrintsWholeAddresses(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		exec(t, db, `UPDATE persons SET street = 'ul. Generała Władysława Andersa 125 m. 47', city = 'Konstancin-Jeziorna' WHERE id = $1`, f.Husband)
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		loc := composeDraft(t, admin, f.Flat, "Treść dla [imie_nazwisko].")
+		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		r := admin.get("/staff/batches/1/dispatch.pdf")
+		if r.Code != http.StatusOK {
+			t.Fatalf("dispatch list: HTTP %d", r.Code)
+		}
+		text := strings.Join(strings.Fields(pdfText(t, []byte(r.Body))), " ")
+		mustContain(t, text, "Polecony", "Andersa", "Konstancin-Jeziorna", "Łukasz Kowalski")
+		mustNotContain(t, text, "…")
+	})
+}
