@@ -172,7 +172,7 @@ var englishMessages = map[string]string{
 	"audit.action.announcement.posted":    "Announcement posted",
 	"audit.action.announcement.withdrawn": "Announcement withdrawn",
 	"announcements.withdraw":              "Withdraw the announcement",
-	"announcements.withdrawn":             "The announcement “%s” was withdrawn; residents no longer see it.",
+	"flash.announcement.withdrawn":        "The announcement “%s” was withdrawn; residents no longer see it.",
 	"nav.register":                        "Correspondence register",
 	"register.title":                      "Correspondence register",
 	"register.from":                       "From",

@@ -172,7 +172,7 @@ var polishMessages = map[string]string{
 	"audit.action.announcement.posted":    "Ogłoszenie opublikowane",
 	"audit.action.announcement.withdrawn": "Ogłoszenie wycofane",
 	"announcements.withdraw":              "Wycofaj ogłoszenie",
-	"announcements.withdrawn":             "Ogłoszenie „%s” wycofano; mieszkańcy już go nie widzą.",
+	"flash.announcement.withdrawn":        "Ogłoszenie „%s” wycofano; mieszkańcy już go nie widzą.",
 	"nav.register":                        "Dziennik korespondencji",
 	"register.title":                      "Dziennik korespondencyjny",
 	"register.from":                       "Od dnia",

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/messages"
@@ -16,8 +15,6 @@ type announcementsPage struct {
 	Form   announcementForm
 	Errors []fieldError
 	Done   bool
-	// Withdrawn is the title of the announcement just withdrawn.
-	Withdrawn string
 	// Estate is the staff member's estate (0: the whole cooperative): an
 	// estate administration withdraws its estate's announcements only.
 	Estate int64
@@ -61,7 +58,6 @@ func (s *Server) staffAnnouncements(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	p.Done = r.URL.Query().Get("posted") == "1"
-	p.Withdrawn = r.URL.Query().Get("withdrawn")
 	return s.render(w, r, http.StatusOK, "staff_announcements", p)
 }
 
@@ -110,6 +106,5 @@ func (s *Server) staffWithdrawAnnouncement(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/staff/announcements?withdrawn="+url.QueryEscape(title), http.StatusSeeOther)
-	return nil
+	return s.flashRedirect(w, r, "/staff/announcements", "flash.announcement.withdrawn", title)
 }
