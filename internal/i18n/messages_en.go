@@ -143,6 +143,7 @@ var englishMessages = map[string]string{
 	"triage.accept_rules":                 "The form accepts the regulations",
 	"triage.ekorespondencja":              "The form consents to e-Korespondencja",
 	"triage.application.submit":           "Create the application",
+	"flash.mail.dismissed":                "The mail “%s” from %s was marked dealt with, without an application; it stays in the cooperative's mailbox.",
 	"triage.dismiss":                      "Mark as dealt with, no application",
 	"announcement.mail.subject":           "Cooperative announcement: %s",
 	"announcement.mail.text":              "Hello,\n\nthe cooperative announces:\n\n%s\n\nThe announcement is in force from %s to %s and shown in e-BOK.\n\nSent under e-Korespondencja, to which consent was given.\n",

@@ -143,6 +143,7 @@ var polishMessages = map[string]string{
 	"triage.accept_rules":                 "Na formularzu zaakceptowano regulamin",
 	"triage.ekorespondencja":              "Na formularzu wyrażono zgodę na e-Korespondencję",
 	"triage.application.submit":           "Utwórz wniosek",
+	"flash.mail.dismissed":                "Wiadomość „%s” od %s oznaczono jako rozpatrzoną bez wniosku; pozostaje w skrzynce pocztowej spółdzielni.",
 	"triage.dismiss":                      "Oznacz jako rozpatrzoną bez wniosku",
 	"announcement.mail.subject":           "Ogłoszenie spółdzielni: %s",
 	"announcement.mail.text":              "Dzień dobry,\n\nspółdzielnia publikuje ogłoszenie:\n\n%s\n\nOgłoszenie obowiązuje od %s do %s i jest widoczne w e-BOK.\n\nWiadomość wysłano w ramach e-Korespondencji, na którą wyrażono zgodę.\n",

@@ -84,17 +84,24 @@ func (s *Server) staffTriageApplication(w http.ResponseWriter, r *http.Request) 
 	return nil
 }
 
-// staffTriageDismiss takes a mail off the triage list.
+// staffTriageDismiss takes a mail off the triage list and says so.
 func (s *Server) staffTriageDismiss(w http.ResponseWriter, r *http.Request) error {
 	id, err := pathID(r, "id")
+	if err != nil {
+		return err
+	}
+	m, err := s.Messages.TriageMail(r.Context(), stateOf(r).user().CoopID, id)
 	if err != nil {
 		return err
 	}
 	if err := s.Messages.Dismiss(r.Context(), actorOf(r), id); err != nil {
 		return err
 	}
-	http.Redirect(w, r, "/staff/mail", http.StatusSeeOther)
-	return nil
+	subject := m.Subject
+	if subject == "" {
+		subject = s.Catalogue.For(stateOf(r).lang).T("messages.no_subject")
+	}
+	return s.flashRedirect(w, r, "/staff/mail", "flash.mail.dismissed", subject, m.From)
 }
 
 // staffTriageFile sends a file of a mail of the triage list.
