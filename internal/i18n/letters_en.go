@@ -178,6 +178,8 @@ var englishLetters = map[string]string{
 	"letters.edit.title": "Editing a draft letter",
 
 	// staffux: the recipients' count on the send buttons.
+	"letters.submit.count":  "Submit for approval (recipients: %d)",
+	"letters.submit.hint":   "A letter to more than %d recipients is sent only once a second person in the office approves it.",
 	"letters.send.count":    "Send the letter (recipients: %d)",
 	"letters.approve.count": "Approve and send (recipients: %d)",
 }

@@ -179,5 +179,7 @@ var polishLetters = map[string]string{
 
 	// staffux: the recipients' count on the send buttons.
 	"letters.send.count":    "Wyślij pismo (adresaci: %d)",
+	"letters.submit.count":  "Przekaż do zatwierdzenia (adresaci: %d)",
+	"letters.submit.hint":   "Pismo do więcej niż %d adresatów wysyła się dopiero po zatwierdzeniu przez drugą osobę z biura.",
 	"letters.approve.count": "Zatwierdź i wyślij (adresaci: %d)",
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
@@ -252,5 +253,34 @@ func TestDispatchListPrintsWholeAddresses(t *testing.T) {
 		text := strings.Join(strings.Fields(pdfText(t, []byte(r.Body))), " ")
 		mustContain(t, text, "Polecony", "Andersa", "Konstancin-Jeziorna", "Łukasz Kowalski")
 		mustNotContain(t, text, "…")
+	})
+}
+
+// A letter to more than 100 recipients is not sent by its author's
+// button: the button says it goes for approval, and the page says why,
+// before the click rather than after.
+func TestLetterToManySaysItGoesForApprovalBeforeTheClick(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		var title int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM titles WHERE premises_id = $1`, f.Flat).Scan(&title); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < 99; i++ {
+			p := exec(t, db, `INSERT INTO persons (coop_id, first_name, last_name, street, postal_code, city, email, phone, created_at)
+				VALUES ($1, 'Jan', $2, 'ul. Mickiewicza 5/12', '00-002', 'Warszawa', '', '', $3) RETURNING id`, f.ID, fmt.Sprintf("Współwłaściciel %d", i), now)
+			exec(t, db, `INSERT INTO title_holders (coop_id, title_id, person_id, share_num, share_den) VALUES ($1, $2, $3, 1, 101)`, f.ID, title, p)
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		few := composeDraft(t, admin, f.Garage, "Treść.")
+		mustContain(t, admin.get(few).Body, "Wyślij pismo (adresaci: 1)")
+		many := composeDraft(t, admin, f.Flat, "Treść.")
+		page := admin.get(many).Body
+		mustContain(t, page, "Przekaż do zatwierdzenia (adresaci: 101)",
+			"Pismo do więcej niż 100 adresatów wysyła się dopiero po zatwierdzeniu przez drugą osobę z biura.")
+		mustNotContain(t, page, "Wyślij pismo (adresaci: 101)")
 	})
 }

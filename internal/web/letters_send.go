@@ -23,7 +23,13 @@ type letterPage struct {
 	CanApprove bool
 	// Recipients is the rule that chose the recipients, in words.
 	Recipients string
+	// NeedsApproval: the draft has more recipients than one person may
+	// send to alone, so its button submits it for approval.
+	NeedsApproval bool
 }
+
+// ApprovalThreshold is the most recipients one person may send to alone.
+func (letterPage) ApprovalThreshold() int { return letters.ApprovalThreshold }
 
 // letterPage loads the letter page.
 func (s *Server) letterPage(r *http.Request) (letterPage, error) {
@@ -38,6 +44,7 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 		return p, err
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
+	p.NeedsApproval = p.Count > letters.ApprovalThreshold
 	if p.Recipients, err = s.ruleText(r, p.L, p.Letter.Rule); err != nil {
 		return p, err
 	}
