@@ -66,6 +66,13 @@ func seedModules(t *testing.T, env *testEnv, f fixtureCoop) moduleIDs {
 	ids["copy"] = one(`SELECT id FROM letter_recipients WHERE coop_id = $1 AND person_id = $2`, f.ID, f.Husband)
 	ids["batch"] = one(`SELECT id FROM postal_batches WHERE coop_id = $1`, f.ID)
 
+	// An announcement to everyone, which staff may withdraw.
+	if r := staff.post("/staff/announcements", urlValues("audience", "all", "title", "Ogłoszenie "+f.Slug, "body", "Treść.",
+		"from", "21.11.2026", "to", "30.11.2026")); r.Code != http.StatusSeeOther {
+		t.Fatalf("%s: announcement: %d\n%s", f.Slug, r.Code, r.Body)
+	}
+	ids["announcement"] = one(`SELECT id FROM announcements WHERE coop_id = $1`, f.ID)
+
 	// A resident's message with a picture.
 	res := env.client(t, host)
 	res.login("ebok", residentLogin)
@@ -260,6 +267,7 @@ func boundaryParam(pattern, name string, ids moduleIDs) (string, bool) {
 		{key{"/staff/readings/", "id"}, "reading"},
 		{key{"/staff/bank/", "id"}, "credit"},
 		{key{"/staff/letters/", "id"}, "letter"}, {key{"/staff/batches/", "id"}, "batch"},
+		{key{"/staff/announcements/", "id"}, "announcement"},
 		{key{"/ebok/letters/", "id"}, "copy"},
 		{key{"/ebok/messages/", "id"}, "thread"}, {key{"/ebok/messages/", "file"}, "msgfile"},
 		{key{"/staff/messages/", "id"}, "thread"}, {key{"/staff/messages/", "file"}, "msgfile"},
