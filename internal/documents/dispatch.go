@@ -24,18 +24,22 @@ type DispatchRow struct {
 	RegisterNo string
 	Kind       string // the letter's kind, in words
 	Registered bool   // a registered letter, for a signed receipt
+	// Attachments names the files to print and enclose with the letter
+	// ("" when it has none): the batch PDF holds the letters only.
+	Attachments string
 }
 
 // records are the list's header and rows as text.
 func (d DispatchList) records(l *i18n.Localizer) [][]string {
 	out := [][]string{{l.T("letters.dispatch.no"), l.T("letters.dispatch.recipient"), l.T("letters.dispatch.address"),
-		l.T("letters.dispatch.register_no"), l.T("letters.dispatch.kind"), l.T("letters.dispatch.registered")}}
+		l.T("letters.dispatch.register_no"), l.T("letters.dispatch.kind"), l.T("letters.dispatch.registered"),
+		l.T("letters.dispatch.attachments")}}
 	for i, r := range d.Rows {
 		reg := ""
 		if r.Registered {
 			reg = l.T("letters.dispatch.registered_yes")
 		}
-		out = append(out, []string{strconv.Itoa(i + 1), r.Recipient, r.Address, r.RegisterNo, r.Kind, reg})
+		out = append(out, []string{strconv.Itoa(i + 1), r.Recipient, r.Address, r.RegisterNo, r.Kind, reg, r.Attachments})
 	}
 	return out
 }
@@ -48,7 +52,7 @@ func DispatchCSV(l *i18n.Localizer, d DispatchList) (File, error) {
 // DispatchPDF is the dispatch list as a PDF to print.
 func (r *Renderer) DispatchPDF(l *i18n.Localizer, d DispatchList) (File, error) {
 	recs := d.records(l)
-	widths := []float64{8, 42, 56, 22, 26, 16}
+	widths := []float64{8, 34, 44, 20, 22, 18, 24}
 	t := pdf.TableData{Title: l.T("letters.dispatch.title", d.BatchID), Rows: recs[1:]}
 	for i, w := range widths {
 		t.Columns = append(t.Columns, pdf.Column{Title: recs[0][i], Width: w, Align: "L"})

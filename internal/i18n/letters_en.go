@@ -45,6 +45,7 @@ var englishLetters = map[string]string{
 	"letters.dispatch.kind":           "Kind",
 	"letters.dispatch.registered":     "Registered",
 	"letters.dispatch.registered_yes": "yes",
+	"letters.dispatch.attachments":    "Attachments to enclose",
 
 	"nav.letters":                  "Letters to residents",
 	"nav.letters.inbox":            "Correspondence",

@@ -45,6 +45,7 @@ var polishLetters = map[string]string{
 	"letters.dispatch.kind":           "Rodzaj pisma",
 	"letters.dispatch.registered":     "Polecony",
 	"letters.dispatch.registered_yes": "tak",
+	"letters.dispatch.attachments":    "Załączniki do dołączenia",
 
 	"nav.letters":                  "Pisma do mieszkańców",
 	"nav.letters.inbox":            "Korespondencja",

@@ -53,18 +53,24 @@ func scanBatch(row store.Scanner) (Batch, error) {
 type batchLetter struct {
 	x    documents.Letter
 	kind Kind
+	// attachments are the names of the letter's PDF attachments, which
+	// the batch PDF does not hold: the office prints and encloses them.
+	attachments []string
 }
 
 // batchLetters reads a batch's letters in the order they were queued.
 func (s *Service) batchLetters(ctx context.Context, by audit.Actor, batchID int64) ([]batchLetter, error) {
+	letterIDs := make([]int64, 0, 1)
 	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (batchLetter, error) {
 		var content string
 		var bl batchLetter
-		if err := row.Scan(&content, &bl.kind); err != nil {
+		var letterID int64
+		if err := row.Scan(&content, &bl.kind, &letterID); err != nil {
 			return bl, err
 		}
+		letterIDs = append(letterIDs, letterID)
 		return bl, json.Unmarshal([]byte(content), &bl.x)
-	}, `SELECT r.content, l.kind FROM letter_recipients r
+	}, `SELECT r.content, l.kind, l.id FROM letter_recipients r
 		JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
 		WHERE r.coop_id = $1 AND r.batch_id = $2 AND r.status IN ('post', 'printed') AND ($3 = 0 OR l.estate_id = $3)
 		ORDER BY r.id`, by.CoopID, batchID, by.EstateID)
@@ -78,8 +84,36 @@ func (s *Service) batchLetters(ctx context.Context, by audit.Actor, batchID int6
 	if err != nil {
 		return nil, err
 	}
+	names, err := s.batchAttachmentNames(ctx, by.CoopID, batchID)
+	if err != nil {
+		return nil, err
+	}
 	for i := range out {
 		out[i].x.Coop = c
+		out[i].attachments = names[letterIDs[i]]
+	}
+	return out, nil
+}
+
+// batchAttachmentNames are the file names of the attachments of the letters in
+// a postal batch, by letter.
+func (s *Service) batchAttachmentNames(ctx context.Context, coopID, batchID int64) (map[int64][]string, error) {
+	type named struct {
+		letter int64
+		name   string
+	}
+	rows, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (named, error) {
+		var n named
+		return n, row.Scan(&n.letter, &n.name)
+	}, `SELECT a.letter_id, a.filename FROM letter_attachments a
+		WHERE a.coop_id = $1 AND a.letter_id IN (SELECT letter_id FROM letter_recipients WHERE coop_id = $1 AND batch_id = $2)
+		ORDER BY a.letter_id, a.id`, coopID, batchID)
+	if err != nil {
+		return nil, fmt.Errorf("letters: attachments of batch %d: %w", batchID, err)
+	}
+	out := make(map[int64][]string)
+	for _, n := range rows {
+		out[n.letter] = append(out[n.letter], n.name)
 	}
 	return out, nil
 }
@@ -107,7 +141,8 @@ func (s *Service) DispatchList(ctx context.Context, by audit.Actor, batchID int6
 	d := documents.DispatchList{Coop: bls[0].x.Coop, BatchID: batchID}
 	for _, bl := range bls {
 		d.Rows = append(d.Rows, documents.DispatchRow{Recipient: bl.x.Address[0], Address: strings.Join(bl.x.Address[1:], ", "),
-			RegisterNo: bl.x.RegisterNo, Kind: s.polish().T("letters.kind." + string(bl.kind)), Registered: bl.x.Registered})
+			RegisterNo: bl.x.RegisterNo, Kind: s.polish().T("letters.kind." + string(bl.kind)), Registered: bl.x.Registered,
+			Attachments: strings.Join(bl.attachments, ", ")})
 	}
 	if asPDF {
 		return s.Documents.DispatchPDF(s.polish(), d)

@@ -44,15 +44,26 @@ func TestPostalBatch(t *testing.T) {
 		if len(found) == 0 || !found[0].InWindow() {
 			t.Errorf("%s at %+v, not in the window", name, found)
 		}
+		// The batch PDF holds the letters only: the dispatch list names
+		// the files to print and enclose with each.
+		for _, name := range []string{"Cennik 2027.pdf", "Regulamin.pdf"} {
+			if _, err := db.WriteConn().ExecContext(ctx, `INSERT INTO letter_attachments (coop_id, letter_id, filename, content_type, data, sha256)
+				VALUES ($1, $2, $3, 'application/pdf', $4, 'x')`, f.coopID, id, name, []byte("%PDF-1.4")); err != nil {
+				t.Fatal(err)
+			}
+		}
 		csv, err := f.s.DispatchList(ctx, f.actor(0), bs[0].ID, false)
-		if err != nil || !strings.Contains(string(csv.Data), no) || strings.Count(string(csv.Data), "\n") != post+1 {
+		if err != nil || !strings.Contains(string(csv.Data), no) || strings.Count(string(csv.Data), "\n") != post+1 ||
+			!strings.Contains(string(csv.Data), ";Załączniki do dołączenia\n") ||
+			strings.Count(string(csv.Data), ";Cennik 2027.pdf, Regulamin.pdf\n") != post {
 			t.Errorf("dispatch list (%v):\n%s", err, csv.Data)
 		}
 		list, err := f.s.DispatchList(ctx, f.actor(0), bs[0].ID, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if text, _ := pdftext.Text(list.Data); !strings.Contains(text, no) || !strings.Contains(text, "Wykaz nadawczy") {
+		if text, _ := pdftext.Text(list.Data); !strings.Contains(text, no) || !strings.Contains(text, "Wykaz nadawczy") ||
+			!strings.Contains(text, "Cennik 2027.pdf") {
 			t.Errorf("dispatch PDF:\n%s", text)
 		}
 		if err := f.s.MarkPrinted(ctx, f.actor(0), bs[0].ID); err != nil {
