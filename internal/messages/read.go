@@ -17,9 +17,7 @@ const threadColumns = `t.id, t.coop_id, t.person_id, t.premises_id, t.estate_id,
 		WHERE m.coop_id = t.coop_id AND m.thread_id = t.id ORDER BY m.id LIMIT 1), ''),
 	pe.first_name || ' ' || pe.last_name,
 	b.street || ' ' || b.number || CASE WHEN p.kind IN ('flat', 'commercial') THEN '/' || p.number ELSE '' END, p.kind,
-	COALESCE(t.letter_id, 0),
-	COALESCE((SELECT lr.id FROM letter_recipients lr WHERE lr.coop_id = t.coop_id AND lr.letter_id = t.letter_id
-		AND lr.person_id = t.person_id ORDER BY lr.id LIMIT 1), 0)`
+	COALESCE(t.letter_id, 0)`
 
 // threadJoins are the tables threadColumns read.
 const threadJoins = `FROM message_threads t
@@ -33,7 +31,7 @@ func scanThread(row interface{ Scan(...any) error }) (Thread, error) {
 	var t Thread
 	err := row.Scan(&t.ID, &t.CoopID, &t.PersonID, &t.PremisesID, &t.EstateID, &t.Topic, &t.Department,
 		&t.Subject, &t.Location, &t.Status, &t.AssignedTo, &t.AssignedName, &t.CreatedAt, &t.UpdatedAt,
-		&t.DueOn, &t.Register, &t.Resident, &t.Address, &t.PremisesKind, &t.LetterID, &t.LetterCopy)
+		&t.DueOn, &t.Register, &t.Resident, &t.Address, &t.PremisesKind, &t.LetterID)
 	return t, store.MapError(err)
 }
 
@@ -76,6 +74,15 @@ func (s *Service) MyThread(ctx context.Context, coopID, personID, threadID int64
 // view loads a thread's messages (with notes only when withNotes).
 func (s *Service) view(ctx context.Context, q store.Querier, t Thread, withNotes bool) (ThreadView, error) {
 	v := ThreadView{Thread: t}
+	// The resident's copy of the letter answered, looked up for the one
+	// thread shown rather than for every row of a list.
+	if t.LetterID != 0 {
+		err := q.QueryRowContext(ctx, `SELECT COALESCE(MIN(id), 0) FROM letter_recipients
+			WHERE coop_id = $1 AND letter_id = $2 AND person_id = $3`, t.CoopID, t.LetterID, t.PersonID).Scan(&v.LetterCopy)
+		if err != nil {
+			return ThreadView{}, fmt.Errorf("messages: letter of thread %d: %w", t.ID, err)
+		}
+	}
 	rows, err := q.QueryContext(ctx, `SELECT m.id, m.thread_id, m.kind, m.channel, COALESCE(m.user_id, 0), m.author,
 		m.body, m.created_at, COALESCE(r.number || '/' || r.year, '')
 		FROM messages m LEFT JOIN register_entries r ON r.coop_id = m.coop_id AND r.source = 'message' AND r.source_id = m.id

@@ -30,9 +30,9 @@ type Thread struct {
 	// and PremisesKind is the premises' kind ("flat", "garage"…): a garage
 	// and a parking space may share an address.
 	Resident, Address, PremisesKind string
-	// LetterID is the letter the thread answers (0: none), LetterCopy the
-	// resident's copy of it, as their inbox names it.
-	LetterID, LetterCopy int64
+	// LetterID is the letter the thread answers (0: none); a ThreadView
+	// also names the resident's copy of it (LetterCopy).
+	LetterID int64
 }
 
 // IsFault reports whether the thread is a fault report.
@@ -79,4 +79,7 @@ type Attachment struct {
 type ThreadView struct {
 	Thread
 	Messages []Message
+	// LetterCopy is the resident's copy of the letter answered, as their
+	// inbox names it (0: none).
+	LetterCopy int64
 }
