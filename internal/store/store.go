@@ -73,6 +73,8 @@ type DB struct {
 	feed atomic.Pointer[LedgerFeed]
 	// chainKey keys the audit log's hash chain (see Options.ChainKey).
 	chainKey []byte
+	// ckpt copies SQLite's log into the file off the writer (checkpoint.go).
+	ckpt *checkpointer
 }
 
 // Options tune Open.
@@ -172,7 +174,7 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		return nil, err
 	}
 	base := "file:" + path + "?" + sqlitePragmas
-	write, err := sql.Open("sqlite", base+"&_txlock=immediate")
+	write, err := sql.Open("sqlite", base+fmt.Sprintf("&_txlock=immediate&_pragma=wal_autocheckpoint(%d)", writerCheckpointPages))
 	if err != nil {
 		return nil, fmt.Errorf("store: open SQLite: %w", err)
 	}
@@ -200,7 +202,13 @@ func openSQLite(ctx context.Context, dsn string, opts Options) (*DB, error) {
 		read.Close()
 		return nil, fmt.Errorf("store: open SQLite readers: %w", err)
 	}
-	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read), readIdle: readIdle}, nil
+	ckpt, err := startCheckpointer(base)
+	if err != nil {
+		write.Close()
+		read.Close()
+		return nil, err
+	}
+	return &DB{dialect: SQLite, write: write, read: read, cache: newStmtCache(read), readIdle: readIdle, ckpt: ckpt}, nil
 }
 
 // sizePool lets pool keep n connections open, all of them idle when unused
@@ -270,6 +278,9 @@ func (db *DB) Close() error {
 	var err error
 	if db.cache != nil {
 		err = db.cache.close()
+	}
+	if db.ckpt != nil {
+		err = errors.Join(err, db.ckpt.close())
 	}
 	err = errors.Join(err, db.write.Close())
 	if db.read != db.write {

@@ -103,6 +103,9 @@ func (db *DB) run(tx *Tx, fn func(tx *Tx) error) (err error) {
 // write: a page it kept may show what that write changed, and the
 // notification from the database comes only a moment later.
 func (db *DB) committed() {
+	if db.ckpt != nil {
+		db.ckpt.committed()
+	}
 	if f := db.feed.Load(); f != nil {
 		f.changed(false)
 	}
