@@ -39,7 +39,7 @@ func TestInboxAndDeliveryReport(t *testing.T) {
 		if _, err := f.s.Download(ctx, f.coopID, person, items[0].ID); err != nil {
 			t.Fatal(err)
 		}
-		rep, err := f.s.Report(ctx, f.actor(0), id, "")
+		rep, _, err := f.s.Report(ctx, f.actor(0), id, ReportQuery{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/documents"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/text"
 )
 
 // Progress counts a letter's recipients by where their copies are.
@@ -61,23 +63,54 @@ type Delivery struct {
 	OpenedAt, Downloads time.Time
 }
 
-// Report lists a letter's recipients, filtered by status ("" for all;
-// "moved" for e-mails moved to post).
-func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, status string) ([]Delivery, error) {
+// ReportQuery picks what of a letter's delivery report to read.
+type ReportQuery struct {
+	// Status is "" for every recipient, a status, or "moved" for the
+	// e-mails moved to post.
+	Status string
+	// Find is part of a recipient's name (with or without Polish letters,
+	// in any case), their e-mail address or register number; "" for all.
+	Find string
+	// Page is the page of ReportPageSize rows to read, from 1; 0 reads
+	// every row (the exports).
+	Page int
+}
+
+// ReportPageSize is how many recipients one page of the report lists.
+const ReportPageSize = 100
+
+// Report lists a letter's recipients as q picks them, in the order they
+// were chosen, and how many q picks in all.
+func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, q ReportQuery) ([]Delivery, int, error) {
 	if _, err := s.Get(ctx, by, id); err != nil {
-		return nil, err
+		return nil, 0, err
+	}
+	find := strings.Join(strings.Fields(q.Find), " ")
+	where := `FROM letter_recipients r JOIN persons p ON p.coop_id = r.coop_id AND p.id = r.person_id
+		WHERE r.coop_id = $1 AND r.letter_id = $2 AND ($3 = '' OR r.status = $3 OR ($3 = 'moved' AND r.reason <> ''))
+		AND ($4 = '' OR p.name_folded LIKE $5 ESCAPE '\' OR p.company_folded LIKE $5 ESCAPE '\' OR lower(r.email) = $6 OR r.register_no = $4)`
+	args := []any{by.CoopID, id, q.Status, find, "%" + likeEscape(text.Fold(find)) + "%", strings.ToLower(find)}
+	var total int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("letters: report of %d: %w", id, err)
+	}
+	page := ""
+	if q.Page > 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", ReportPageSize, (q.Page-1)*ReportPageSize)
 	}
 	out, err := store.QueryAll(ctx, s.DB.Read(), scanDelivery, `SELECT r.id,
 		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
 		r.channel, r.status, r.email, r.register_no, COALESCE(r.message_id, ''), r.reason,
-		r.queued_at, r.sent_at, r.opened_at, r.downloaded_at
-		FROM letter_recipients r JOIN persons p ON p.coop_id = r.coop_id AND p.id = r.person_id
-		WHERE r.coop_id = $1 AND r.letter_id = $2 AND ($3 = '' OR r.status = $3 OR ($3 = 'moved' AND r.reason <> ''))
-		ORDER BY r.id`, by.CoopID, id, status)
+		r.queued_at, r.sent_at, r.opened_at, r.downloaded_at `+where+` ORDER BY r.id`+page, args...)
 	if err != nil {
-		return nil, fmt.Errorf("letters: report of %d: %w", id, err)
+		return nil, 0, fmt.Errorf("letters: report of %d: %w", id, err)
 	}
-	return out, nil
+	return out, total, nil
+}
+
+// likeEscape escapes s for LIKE ... ESCAPE '\'.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // scanDelivery reads one row of a letter's delivery report.
@@ -105,8 +138,9 @@ func (s *Service) List(ctx context.Context, by audit.Actor, limit int) ([]*Lette
 func (s *Service) Warning(l *Letter) *Problem { return noticeWarning(l, s.today()) }
 
 // ReportFile is the delivery report as CSV or XLSX.
-func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, status string, xlsx bool) (documents.File, error) {
-	ds, err := s.Report(ctx, by, id, status)
+func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, q ReportQuery, xlsx bool) (documents.File, error) {
+	q.Page = 0
+	ds, _, err := s.Report(ctx, by, id, q)
 	if err != nil {
 		return documents.File{}, err
 	}
@@ -142,7 +176,10 @@ type View struct {
 	Count    int
 	Sample   []Recipient
 	Progress Progress
-	Report   []Delivery
+	// Report is the page of the delivery report asked for, of ReportTotal
+	// recipients its query picks.
+	Report      []Delivery
+	ReportTotal int
 	// Attachments are the names of the files sent with the letter.
 	Attachments []string
 }
@@ -150,8 +187,8 @@ type View struct {
 // sampleSize is how many recipients View offers to preview.
 const sampleSize = 20
 
-// View loads the letter page, its report filtered by status.
-func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status string) (*View, error) {
+// View loads the letter page, with the page of its report q asks for.
+func (s *Service) View(ctx context.Context, by audit.Actor, id int64, q ReportQuery) (*View, error) {
 	l, err := s.Get(ctx, by, id)
 	if err != nil {
 		return nil, err
@@ -175,6 +212,6 @@ func (s *Service) View(ctx context.Context, by audit.Actor, id int64, status str
 	if v.Progress, err = s.Progress(ctx, by, id); err != nil {
 		return nil, err
 	}
-	v.Report, err = s.Report(ctx, by, id, status)
+	v.Report, v.ReportTotal, err = s.Report(ctx, by, id, q)
 	return v, err
 }

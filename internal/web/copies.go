@@ -34,7 +34,7 @@ func (p copiesPage) Free(c library.Category) bool { return library.FreeCopy(c) }
 
 // Stamp shows an instant as a Polish date and time.
 func (p copiesPage) Stamp(r library.CopyRequest) string {
-	return r.FiledAt.Format("02.01.2006 15:04")
+	return p.Page.Stamp(r.FiledAt)
 }
 
 // memberCopies lists the member's requests for copies with the form; with

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -17,15 +18,91 @@ type letterPage struct {
 	Page
 	*letters.View
 	// Notice is the letter's warning and Error its problem, in words.
-	Notice     string
-	Error      string
-	Filter     string
+	Notice string
+	Error  string
+	// Query is the part of the delivery report shown (filter, search, page).
+	Query      letters.ReportQuery
 	CanApprove bool
 	// Recipients is the rule that chose the recipients, in words.
 	Recipients string
 	// NeedsApproval: the draft has more recipients than one person may
 	// send to alone, so its button submits it for approval.
 	NeedsApproval bool
+}
+
+// reportQuery reads the delivery report's filter, search and page from the
+// address; a page that is not a number from 1 up is the first.
+func reportQuery(r *http.Request) letters.ReportQuery {
+	v := r.URL.Query()
+	q := letters.ReportQuery{Status: v.Get("status"), Find: v.Get("find"), Page: 1}
+	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
+		q.Page = n
+	}
+	return q
+}
+
+// LastPage is the number of the report's last page (1 when it is empty).
+func (p letterPage) LastPage() int {
+	if p.View == nil {
+		return 1
+	}
+	return max(1, (p.ReportTotal+letters.ReportPageSize-1)/letters.ReportPageSize)
+}
+
+// ReportRange says which rows of the report the page shows, of how many.
+func (p letterPage) ReportRange() string {
+	if p.ReportTotal == 0 {
+		return p.L.T("letters.report.none")
+	}
+	first := (p.Query.Page-1)*letters.ReportPageSize + 1
+	return p.L.T("letters.report.range", first, first+len(p.Report)-1, p.ReportTotal)
+}
+
+// ReportPage is the address of another page of the report, with the same
+// filter and search.
+func (p letterPage) ReportPage(n int) string {
+	v := url.Values{}
+	if p.Query.Status != "" {
+		v.Set("status", p.Query.Status)
+	}
+	if p.Query.Find != "" {
+		v.Set("find", p.Query.Find)
+	}
+	if n > 1 {
+		v.Set("page", strconv.Itoa(n))
+	}
+	u := fmt.Sprintf("/staff/letters/%d", p.Letter.ID)
+	if len(v) > 0 {
+		u += "?" + v.Encode()
+	}
+	return u + "#report"
+}
+
+// PrevPage and NextPage are the addresses of the pages before and after
+// this one, "" at either end.
+func (p letterPage) PrevPage() string {
+	if p.Query.Page <= 1 {
+		return ""
+	}
+	return p.ReportPage(p.Query.Page - 1)
+}
+
+func (p letterPage) NextPage() string {
+	if p.Query.Page >= p.LastPage() {
+		return ""
+	}
+	return p.ReportPage(p.Query.Page + 1)
+}
+
+// Export is the address of the report as a file ("csv" or "xlsx"), with
+// the filter and the search shown.
+func (p letterPage) Export(ext string) string {
+	v := url.Values{}
+	v.Set("status", p.Query.Status)
+	if p.Query.Find != "" {
+		v.Set("find", p.Query.Find)
+	}
+	return fmt.Sprintf("/staff/letters/%d/report.%s?%s", p.Letter.ID, ext, v.Encode())
 }
 
 // ApprovalThreshold is the most recipients one person may send to alone.
@@ -38,10 +115,18 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 		return letterPage{}, err
 	}
 	by := actorOf(r)
-	p := letterPage{Page: s.page(r, "letters.letter.title"), Filter: r.URL.Query().Get("status")}
+	p := letterPage{Page: s.page(r, "letters.letter.title"), Query: reportQuery(r)}
 	p.Section = "letters"
-	if p.View, err = s.Letters.View(r.Context(), by, id, p.Filter); err != nil {
+	if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
 		return p, err
+	}
+	if last := p.LastPage(); p.Query.Page > last {
+		// A page past the end (the report shrank, or the address was
+		// typed): the last one.
+		p.Query.Page = last
+		if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
+			return p, err
+		}
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
 	p.NeedsApproval = p.Count > letters.ApprovalThreshold
@@ -107,7 +192,7 @@ func (s *Server) staffLetterProgress(w http.ResponseWriter, r *http.Request, id 
 // staffLetterReport is the delivery report as CSV or XLSX.
 func (s *Server) staffLetterReport(xlsx bool) handlerFunc {
 	return withLetter(func(w http.ResponseWriter, r *http.Request, id int64) error {
-		return s.sendFile(w, r)(s.Letters.ReportFile(r.Context(), actorOf(r), id, r.URL.Query().Get("status"), xlsx))
+		return s.sendFile(w, r)(s.Letters.ReportFile(r.Context(), actorOf(r), id, reportQuery(r), xlsx))
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/coop"
@@ -42,6 +43,17 @@ type Page struct {
 	Here string
 	// flash is the one-time message shown above the page (FlashText).
 	flash *flash
+	// zone is the cooperative's time zone, in which Stamp shows instants.
+	zone *time.Location
+}
+
+// Stamp shows an instant as a date and time in the cooperative's time
+// zone ("" for the zero time): the database gives instants back in UTC.
+func (p Page) Stamp(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(p.zone).Format("02.01.2006 15:04")
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed
@@ -111,7 +123,7 @@ func (s *Server) page(r *http.Request, titleKey string) Page {
 	if r.Method == http.MethodGet {
 		here = sameSitePath(r.URL.RequestURI())
 	}
-	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here, flash: st.flash}
+	return Page{L: l, Coop: st.coop, User: u, Title: l.T(titleKey), Nav: s.navFor(u, l), Here: here, flash: st.flash, zone: s.Config.TimeZone}
 }
 
 // templateFuncs are the helpers templates may call; the pages hold data.

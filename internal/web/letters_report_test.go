@@ -1,0 +1,109 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
+)
+
+// The letter page's delivery report: the rows it shows of how many, a
+// search that keeps what was typed (and goes into the exports), a page
+// number past the end showing the last page, and the times a copy was
+// opened in the cooperative's time zone, not in UTC as the database
+// gives them back.
+func TestDeliveryReportFindsAndShowsLocalTimes(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
+			"rule", "premises", "rule_value", id(f.Flat)))
+		loc := r.Header.Get("Location")
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var copyID int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM letter_recipients WHERE person_id = $1`, f.Husband).Scan(&copyID); err != nil {
+			t.Fatal(err)
+		}
+		owner := env.client(t, "ebok.test")
+		owner.login("ebok", residentLogin)
+		if r := owner.get("/ebok/letters/" + id(copyID)); r.Code != http.StatusOK {
+			t.Fatalf("owner opens the copy: HTTP %d", r.Code)
+		}
+		warsaw, err := time.LoadLocation("Europe/Warsaw")
+		if err != nil {
+			t.Fatal(err)
+		}
+		env.srv.Config.TimeZone = warsaw
+		opened := now.In(warsaw).Format("02.01.2006 15:04")
+		if utc := now.UTC().Format("02.01.2006 15:04"); utc == opened {
+			t.Fatalf("the test's clock is the same in UTC and Warsaw: %s", utc)
+		}
+		page := admin.get(loc)
+		mustContain(t, page.Body, `<p id="report-range">Adresaci 1–2 z 2</p>`, `<td data-label="Otwarto w e-BOK">`+opened+"</td>")
+		mustNotContain(t, page.Body, now.UTC().Format("02.01.2006 15:04"), `class="pager"`)
+
+		// "LUKASZ" finds Łukasz Kowalski and not Małgorzata Kowalskia.
+		page = admin.get(loc + "?status=&find=LUKASZ")
+		mustContain(t, page.Body, `<p id="report-range">Adresaci 1–1 z 1</p>`, "Łukasz Kowalski", `value="LUKASZ"`,
+			`/report.csv?find=LUKASZ&amp;status=`)
+		mustNotContain(t, page.Body, "Małgorzata Kowalskia</td>")
+		csv := admin.get(loc + "/report.csv?find=LUKASZ&status=")
+		if csv.Code != http.StatusOK || !strings.Contains(csv.Body, "Łukasz Kowalski") || strings.Contains(csv.Body, "Małgorzata") {
+			t.Errorf("CSV of the search: HTTP %d\n%s", csv.Code, csv.Body)
+		}
+		mustContain(t, admin.get(loc+"?find=Zieli%C5%84ski").Body, "Żaden adresat nie spełnia tych warunków.")
+		// Page 999 of a report of one page: the last page, not an empty one.
+		for _, q := range []string{"?page=999", "?page=-3", "?page=x"} {
+			r := admin.get(loc + q)
+			if r.Code != http.StatusOK {
+				t.Errorf("%s: HTTP %d", q, r.Code)
+			}
+			mustContain(t, r.Body, `<p id="report-range">Adresaci 1–2 z 2</p>`)
+		}
+	})
+}
+
+// The pager's addresses keep the filter and the search, and there is no
+// page before the first or after the last (250 recipients: three pages
+// of 100).
+func TestDeliveryReportPager(t *testing.T) {
+	p := letterPage{View: &letters.View{Letter: &letters.Letter{ID: 7}, ReportTotal: 250}}
+	for _, c := range []struct {
+		page       int
+		prev, next string
+	}{
+		{1, "", "/staff/letters/7?find=Nowak+Jan&page=2&status=sent#report"},
+		{2, "/staff/letters/7?find=Nowak+Jan&status=sent#report", "/staff/letters/7?find=Nowak+Jan&page=3&status=sent#report"},
+		{3, "/staff/letters/7?find=Nowak+Jan&page=2&status=sent#report", ""},
+	} {
+		p.Query = letters.ReportQuery{Status: "sent", Find: "Nowak Jan", Page: c.page}
+		if got := p.PrevPage(); got != c.prev {
+			t.Errorf("page %d: before %q, want %q", c.page, got, c.prev)
+		}
+		if got := p.NextPage(); got != c.next {
+			t.Errorf("page %d: after %q, want %q", c.page, got, c.next)
+		}
+	}
+	for total, last := range map[int]int{0: 1, 1: 1, 100: 1, 101: 2, 200: 2, 201: 3} {
+		p.ReportTotal = total
+		if got := p.LastPage(); got != last {
+			t.Errorf("%d recipients: last page %d, want %d", total, got, last)
+		}
+	}
+}
