@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/coop"
 	"github.com/ebok/ebok/internal/fault"
@@ -23,11 +22,7 @@ var maxMessageBody = int64(messages.Attachments.MaxFiles)*messages.Attachments.M
 type threadsPage struct {
 	Page
 	Threads []messages.Thread
-	Zone    *time.Location
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p threadsPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // messageForm is a new message as the resident typed it.
 type messageForm struct {
@@ -51,7 +46,7 @@ func (p *messageForm) refuse(fes []fieldError) { p.Errors = fes }
 // residentMessages lists the resident's threads.
 func (s *Server) residentMessages(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
-	p := threadsPage{Page: s.page(r, "messages.title"), Zone: s.Config.TimeZone}
+	p := threadsPage{Page: s.page(r, "messages.title")}
 	p.Section = "messages"
 	var err error
 	if p.Threads, err = s.Messages.Mine(r.Context(), u.CoopID, u.PersonID); err != nil {

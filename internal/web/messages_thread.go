@@ -3,7 +3,6 @@ package web
 import (
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/messages"
@@ -15,7 +14,6 @@ import (
 type threadPage struct {
 	Page
 	Thread messages.ThreadView
-	Zone   *time.Location
 	Today  civil.Date
 	// Sent is the resident's message just filed: the page shows its
 	// register number.
@@ -28,9 +26,6 @@ type threadPage struct {
 	Statuses []messages.Status
 	Done     string
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p threadPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // Err is the problem of a field, "" when none.
 func (p threadPage) Err(field string) string { return fieldErr(p.Errors, field) }
@@ -58,7 +53,7 @@ func (s *Server) residentThreadPage(r *http.Request) (threadPage, error) {
 	if err != nil {
 		return threadPage{}, err
 	}
-	p := threadPage{Page: s.page(r, "messages.thread.title"), Zone: s.Config.TimeZone, Today: s.today(), Base: "/ebok/messages"}
+	p := threadPage{Page: s.page(r, "messages.thread.title"), Today: s.today(), Base: "/ebok/messages"}
 	p.Section = "messages"
 	p.Thread, err = s.Messages.MyThread(r.Context(), u.CoopID, u.PersonID, id)
 	return p, err

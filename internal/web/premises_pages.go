@@ -71,9 +71,6 @@ type premisesPage struct {
 	Ended civil.Date
 }
 
-// Stamp shows an instant as a Polish date and time in the cooperative's zone.
-func (p premisesPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
-
 // PayTitle is the transfer title naming the premises exactly.
 func (p premisesPage) PayTitle() string { return documents.PaymentTitle(p.L, p.Holding.Premises) }
 

@@ -53,7 +53,11 @@ func (p Page) Stamp(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(p.zone).Format("02.01.2006 15:04")
+	zone := p.zone
+	if zone == nil { // a page not made by Server.page
+		zone = time.UTC
+	}
+	return t.In(zone).Format("02.01.2006 15:04")
 }
 
 // layoutPage gives the layout a page's common part. Page structs embed

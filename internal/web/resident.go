@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
@@ -33,7 +32,6 @@ type residentPage struct {
 	Member *coop.Membership
 	// Consent is the e-Korespondencja consent in force.
 	Consent access.Consent
-	Zone    *time.Location
 	// Unread is how many letters (e-Korespondencja) the resident has not
 	// opened.
 	Unread int
@@ -60,9 +58,6 @@ func (p residentPage) EstateLabel(name string) string {
 	return word + " " + name
 }
 
-// Stamp shows an instant as a Polish date and time in the cooperative's zone.
-func (p residentPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
-
 func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	st := stateOf(r)
 	u := st.user()
@@ -79,7 +74,7 @@ func (s *Server) residentHome(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := residentPage{Page: s.page(r, "resident.title"), Today: today, Zone: s.Config.TimeZone}
+	p := residentPage{Page: s.page(r, "resident.title"), Today: today}
 	if p.Consent, err = s.Access.CurrentConsent(r.Context(), u.CoopID, u.PersonID); err != nil {
 		return err
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
@@ -73,11 +72,7 @@ type staffPersonPage struct {
 	Logins      []access.Login
 	Today       civil.Date
 	Error       string
-	Zone        *time.Location
 }
-
-// Stamp shows an instant as a Polish date and time in the cooperative's zone.
-func (p staffPersonPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 func (s *Server) staffPerson(w http.ResponseWriter, r *http.Request) error {
 	person, err := s.personFor(r)
@@ -91,7 +86,7 @@ func (s *Server) showPerson(w http.ResponseWriter, r *http.Request, person *coop
 	u := stateOf(r).user()
 	id := person.ID
 	var err error
-	p := staffPersonPage{Page: s.page(r, "staff.person.title"), Person: person, Today: s.today(), Zone: s.Config.TimeZone}
+	p := staffPersonPage{Page: s.page(r, "staff.person.title"), Person: person, Today: s.today()}
 	if errKey != "" {
 		p.Error = p.L.T(errKey)
 	}

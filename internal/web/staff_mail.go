@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/messages"
@@ -14,26 +13,18 @@ import (
 type triageListPage struct {
 	Page
 	Mail []messages.Triaged
-	Zone *time.Location
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p triageListPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // triagePage is one mail of the triage list with the form that turns it
 // into an application (the fields of the application form).
 type triagePage struct {
 	applyPage
 	Mail messages.Triaged
-	Zone *time.Location
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p triagePage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // staffTriage lists the open mails of the triage list.
 func (s *Server) staffTriage(w http.ResponseWriter, r *http.Request) error {
-	p := triageListPage{Page: s.page(r, "triage.title"), Zone: s.Config.TimeZone}
+	p := triageListPage{Page: s.page(r, "triage.title")}
 	p.Section = "triage"
 	var err error
 	if p.Mail, err = s.Messages.Triage(r.Context(), stateOf(r).user().CoopID); err != nil {
@@ -52,7 +43,7 @@ func (s *Server) triageMailPage(r *http.Request) (triagePage, error) {
 	if portal != access.IKCS {
 		portal = access.EBOK
 	}
-	p := triagePage{applyPage: applyPage{Page: s.page(r, "triage.mail.title"), Portal: portal, Staff: true}, Zone: s.Config.TimeZone}
+	p := triagePage{applyPage: applyPage{Page: s.page(r, "triage.mail.title"), Portal: portal, Staff: true}}
 	p.Section = "triage"
 	p.Mail, err = s.Messages.TriageMail(r.Context(), stateOf(r).user().CoopID, id)
 	p.Form.Email, p.Form.Portal = p.Mail.From, portal

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/messages"
@@ -18,13 +17,9 @@ type messageDeskPage struct {
 	Departments []messages.Department
 	Statuses    []messages.Status
 	Today       civil.Date
-	Zone        *time.Location
 	// Me is the staff member, for the "mine" filter.
 	Me int64
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p messageDeskPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // deskScope is the desk of the staff member of the request.
 func deskScope(r *http.Request) messages.Scope {
@@ -55,7 +50,7 @@ func inboxFilter(r *http.Request) messages.Filter {
 func (s *Server) staffInbox(w http.ResponseWriter, r *http.Request) error {
 	u := stateOf(r).user()
 	p := messageDeskPage{Page: s.page(r, "messages.inbox.title"), Filter: inboxFilter(r), Statuses: messages.Statuses,
-		Today: s.today(), Zone: s.Config.TimeZone, Me: u.ID}
+		Today: s.today(), Me: u.ID}
 	p.Section = "inbox"
 	sc := deskScope(r)
 	for _, d := range messages.Departments {
@@ -77,7 +72,7 @@ func (s *Server) staffThreadPage(r *http.Request) (threadPage, error) {
 	if err != nil {
 		return threadPage{}, err
 	}
-	p := threadPage{Page: s.page(r, "messages.thread.title"), Zone: s.Config.TimeZone, Today: s.today(),
+	p := threadPage{Page: s.page(r, "messages.thread.title"), Today: s.today(),
 		Base: "/staff/messages", Desk: true, Statuses: messages.Statuses}
 	p.Section = "inbox"
 	if p.Thread, err = s.Messages.StaffThread(r.Context(), u.CoopID, deskScope(r), id); err != nil {

@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"time"
 
 	"github.com/ebok/ebok/internal/civil"
 	"github.com/ebok/ebok/internal/documents"
@@ -14,11 +13,7 @@ type registerPage struct {
 	Page
 	From, To civil.Date
 	Entries  []register.Entry
-	Zone     *time.Location
 }
-
-// Stamp shows an instant as a Polish date and time.
-func (p registerPage) Stamp(t time.Time) string { return t.In(p.Zone).Format("02.01.2006 15:04") }
 
 // registerPeriod reads the period from the query string (default: the
 // current month up to today).
@@ -53,7 +48,7 @@ func (s *Server) staffRegister(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	p := registerPage{Page: s.page(r, "register.title"), From: g.From, To: g.To, Entries: g.Entries, Zone: g.Zone}
+	p := registerPage{Page: s.page(r, "register.title"), From: g.From, To: g.To, Entries: g.Entries}
 	p.Section = "register"
 	return s.render(w, r, http.StatusOK, "staff_register", p)
 }
