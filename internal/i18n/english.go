@@ -2,6 +2,10 @@ package i18n
 
 // english is the second catalogue.
 var english = map[string]string{
+	"pager.label":         "Pages of the list",
+	"pager.prev":          "← Previous page",
+	"pager.next":          "Next page →",
+	"pager.page_of":       "Page %d of %d",
 	"layout.skip":         "Skip to content",
 	"layout.nav":          "Main menu",
 	"layout.logged_in_as": "Logged in as",

@@ -180,6 +180,7 @@ var englishMessages = map[string]string{
 	"register.to":                         "To",
 	"register.pdf":                        "Print (PDF)",
 	"register.xlsx":                       "Spreadsheet (XLSX)",
+	"register.range":                      "Entries %d–%d of %d",
 	"register.none":                       "No entries in this period.",
 	"register.pdf.title":                  "Correspondence register",
 	"register.pdf.period":                 "Entries from %s to %s",

@@ -180,6 +180,7 @@ var polishMessages = map[string]string{
 	"register.to":                         "Do dnia",
 	"register.pdf":                        "Wydruk (PDF)",
 	"register.xlsx":                       "Arkusz (XLSX)",
+	"register.range":                      "Wpisy %d–%d z %d",
 	"register.none":                       "Brak wpisów w tym okresie.",
 	"register.pdf.title":                  "Dziennik korespondencyjny",
 	"register.pdf.period":                 "Wpisy od %s do %s",

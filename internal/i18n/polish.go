@@ -2,6 +2,10 @@ package i18n
 
 // polish is the default catalogue.
 var polish = map[string]string{
+	"pager.label":         "Strony listy",
+	"pager.prev":          "← Poprzednia strona",
+	"pager.next":          "Następna strona →",
+	"pager.page_of":       "Strona %d z %d",
 	"layout.skip":         "Przejdź do treści",
 	"layout.nav":          "Menu główne",
 	"layout.logged_in_as": "Zalogowano jako",

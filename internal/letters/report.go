@@ -123,14 +123,24 @@ func scanDelivery(row store.Scanner) (Delivery, error) {
 	return d, err
 }
 
-// List returns the letters the actor may see, newest first.
-func (s *Service) List(ctx context.Context, by audit.Actor, limit int) ([]*Letter, error) {
-	out, err := store.QueryAll(ctx, s.DB.Read(), scanLetter, `SELECT `+letterColumns+` FROM letters
-		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY id DESC LIMIT $3`, by.CoopID, by.EstateID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("letters: list: %w", err)
+// ListPageSize is how many letters one page of the list shows.
+const ListPageSize = 50
+
+// List returns the page'th ListPageSize letters (from 1) the actor may
+// see, newest first, and how many they may see in all.
+func (s *Service) List(ctx context.Context, by audit.Actor, page int) ([]*Letter, int, error) {
+	var total int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM letters WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2)`,
+		by.CoopID, by.EstateID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("letters: list: %w", err)
 	}
-	return out, nil
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanLetter, `SELECT `+letterColumns+` FROM letters
+		WHERE coop_id = $1 AND ($2 = 0 OR estate_id = $2) ORDER BY id DESC LIMIT $3 OFFSET $4`,
+		by.CoopID, by.EstateID, ListPageSize, (max(page, 1)-1)*ListPageSize)
+	if err != nil {
+		return nil, 0, fmt.Errorf("letters: list: %w", err)
+	}
+	return out, total, nil
 }
 
 // Warning is the warning staff should read before sending a letter (a fee

@@ -90,8 +90,8 @@ func TestReportPagesAndFinds(t *testing.T) {
 			{Find: "SZUKANA.osoba@example.org", Page: 1}:                   1,
 			{Find: "szukana.osoba@example.org", Status: "sent", Page: 1}:   1,
 			{Find: "szukana.osoba@example.org", Status: "queued", Page: 1}: 0,
-			{Find: "%", Page: 1}:                                           0,
-			{Find: "_", Page: 1}:                                           0,
+			{Find: "%", Page: 1}: 0,
+			{Find: "_", Page: 1}: 0,
 		} {
 			if _, n := page(q); n != want {
 				t.Errorf("%+v: %d recipients, want %d", q, n, want)
@@ -116,4 +116,35 @@ func hasDelivery(ds []Delivery, id int64) bool {
 		}
 	}
 	return false
+}
+
+// The list of letters comes in pages of 50, newest first.
+func TestListPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		var ids []int64
+		for range 51 {
+			c, err := f.s.Compose(ctx, f.actor(0), letter(f.firstBuilding(t)), nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, c.ID)
+		}
+		for page, want := range map[int][]int64{1: {ids[50], ids[1]}, 2: {ids[0], ids[0]}} {
+			got, total, err := f.s.List(ctx, f.actor(0), page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if total != 51 || len(got) == 0 || got[0].ID != want[0] || got[len(got)-1].ID != want[1] {
+				t.Errorf("page %d: %d letters of %d, want from %d to %d", page, len(got), total, want[0], want[1])
+			}
+		}
+		if got, _, err := f.s.List(ctx, f.actor(0), 1); err != nil || len(got) != 50 {
+			t.Errorf("page 1: %d letters, %v; want 50", len(got), err)
+		}
+		if got, total, err := f.s.List(ctx, f.actor(0), 3); err != nil || len(got) != 0 || total != 51 {
+			t.Errorf("page 3: %d letters of %d, %v", len(got), total, err)
+		}
+	})
 }

@@ -153,6 +153,27 @@ func (s *Service) List(ctx context.Context, coopID int64, from, to civil.Date) (
 	return out, nil
 }
 
+// PageSize is how many entries one page of the register lists.
+const PageSize = 100
+
+// Page returns the page'th PageSize entries (from 1) of those List
+// returns, and how many List returns in all.
+func (s *Service) Page(ctx context.Context, coopID int64, from, to civil.Date, page int) ([]Entry, int, error) {
+	lo, hi := from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC()
+	var total int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM register_entries
+		WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3`, coopID, lo, hi).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("register: count: %w", err)
+	}
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+`
+		FROM register_entries WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3
+		ORDER BY year, number LIMIT $4 OFFSET $5`, coopID, lo, hi, PageSize, (max(page, 1)-1)*PageSize)
+	if err != nil {
+		return nil, 0, fmt.Errorf("register: page: %w", err)
+	}
+	return out, total, nil
+}
+
 // Of returns the register entry of a source record, or fault.ErrNotFound.
 func (s *Service) Of(ctx context.Context, coopID int64, source string, sourceID int64) (Entry, error) {
 	e, err := scanEntry(s.DB.Read().QueryRowContext(ctx, `SELECT `+entryColumns+`

@@ -21,6 +21,8 @@ import (
 type lettersPage struct {
 	Page
 	Letters []*letters.Letter
+	// Pager pages the letters (the batches are all shown).
+	Pager   pager
 	Batches []letters.Batch
 	// MarkPrinted: the staff member may mark a batch printed (not estate
 	// staff: a batch holds the whole cooperative's letters).
@@ -128,10 +130,18 @@ func letterProblems(l *i18n.Localizer, err error) []letterProblem {
 func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 	p := lettersPage{Page: s.page(r, "letters.title"), MarkPrinted: actorOf(r).EstateID == 0}
 	p.Section = "letters"
+	p.Pager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: letters.ListPageSize}
 	var err error
-	if p.Letters, err = s.Letters.List(r.Context(), actorOf(r), 100); err != nil {
+	if p.Letters, p.Pager.Total, err = s.Letters.List(r.Context(), actorOf(r), p.Pager.Page); err != nil {
 		return err
 	}
+	if last := p.Pager.Last(); p.Pager.Page > last {
+		p.Pager.Page = last
+		if p.Letters, p.Pager.Total, err = s.Letters.List(r.Context(), actorOf(r), last); err != nil {
+			return err
+		}
+	}
+	p.Pager.Shown = len(p.Letters)
 	if p.Batches, err = s.Letters.Batches(r.Context(), actorOf(r)); err != nil {
 		return err
 	}

@@ -2,12 +2,16 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -79,11 +83,12 @@ func TestDeliveryReportFindsAndShowsLocalTimes(t *testing.T) {
 	})
 }
 
-// The pager's addresses keep the filter and the search, and there is no
-// page before the first or after the last (250 recipients: three pages
-// of 100).
-func TestDeliveryReportPager(t *testing.T) {
-	p := letterPage{View: &letters.View{Letter: &letters.Letter{ID: 7}, ReportTotal: 250}}
+// The pager's addresses keep the list's filter and search, and there is
+// no page before the first or after the last (250 rows: three pages of
+// 100).
+func TestPager(t *testing.T) {
+	p := pager{Path: "/staff/letters/7", Query: url.Values{"status": {"sent"}, "find": {"Nowak Jan"}, "page": {"2"}},
+		Anchor: "report", Total: 250, Size: 100}
 	for _, c := range []struct {
 		page       int
 		prev, next string
@@ -92,18 +97,79 @@ func TestDeliveryReportPager(t *testing.T) {
 		{2, "/staff/letters/7?find=Nowak+Jan&status=sent#report", "/staff/letters/7?find=Nowak+Jan&page=3&status=sent#report"},
 		{3, "/staff/letters/7?find=Nowak+Jan&page=2&status=sent#report", ""},
 	} {
-		p.Query = letters.ReportQuery{Status: "sent", Find: "Nowak Jan", Page: c.page}
-		if got := p.PrevPage(); got != c.prev {
+		p.Page = c.page
+		if got := p.Prev(); got != c.prev {
 			t.Errorf("page %d: before %q, want %q", c.page, got, c.prev)
 		}
-		if got := p.NextPage(); got != c.next {
+		if got := p.Next(); got != c.next {
 			t.Errorf("page %d: after %q, want %q", c.page, got, c.next)
 		}
 	}
 	for total, last := range map[int]int{0: 1, 1: 1, 100: 1, 101: 2, 200: 2, 201: 3} {
-		p.ReportTotal = total
-		if got := p.LastPage(); got != last {
-			t.Errorf("%d recipients: last page %d, want %d", total, got, last)
+		p.Total = total
+		if got := p.Last(); got != last {
+			t.Errorf("%d rows: last page %d, want %d", total, got, last)
 		}
 	}
+	for q, want := range map[string]int{"": 1, "page=1": 1, "page=2": 2, "page=0": 1, "page=-3": 1, "page=x": 1, "page=99": 99} {
+		v, _ := url.ParseQuery(q)
+		if got := pageNumber(v); got != want {
+			t.Errorf("%q: page %d, want %d", q, got, want)
+		}
+	}
+}
+
+// The correspondence register of a month of a mass letter comes in pages
+// of 100 entries, the period kept from page to page.
+func TestRegisterPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		var es []register.Entry
+		for i := range 230 {
+			es = append(es, register.Entry{CoopID: f.ID, Direction: register.Out, Channel: register.Email, At: now.Add(-time.Hour),
+				Correspondent: "Jan Kowalski", Subject: "Zawiadomienie", Source: "letter_recipient", SourceID: int64(i + 1)})
+		}
+		if _, err := env.srv.Register.EnterAll(ctx, es); err != nil {
+			t.Fatal(err)
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		day := now.Format("02.01.2006")
+		first := admin.get("/staff/register?from=" + day + "&to=" + day)
+		mustContain(t, first.Body, `<p id="register-range">Wpisy 1–100 z 230</p>`,
+			`<a href="/staff/register?from=`+day+`&amp;page=2&amp;to=`+day+`" rel="next">`)
+		mustNotContain(t, first.Body, `rel="prev"`, ">101/")
+		last := admin.get("/staff/register?from=" + day + "&to=" + day + "&page=3")
+		mustContain(t, last.Body, `<p id="register-range">Wpisy 201–230 z 230</p>`, "Strona 3 z 3", ">230/", `rel="prev"`)
+		mustNotContain(t, last.Body, `rel="next"`)
+		mustContain(t, admin.get("/staff/register?from="+day+"&to="+day+"&page=9").Body, `<p id="register-range">Wpisy 201–230 z 230</p>`)
+	})
+}
+
+// The list of letters keeps every letter reachable: 50 a page, newest
+// first, older ones a page further.
+func TestLettersListPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		by := audit.Actor{CoopID: f.ID, UserID: userID(t, db, f.ID, adminLogin), Name: "staff:test"}
+		for i := range 51 {
+			l := letters.Letter{Kind: letters.General, Subject: fmt.Sprintf("Pismo nr %02d", i+1), Body: "Treść.",
+				Rule: letters.Rule{Kind: letters.RulePremises, Value: id(f.Flat)}}
+			if _, err := env.srv.Letters.Compose(ctx, by, l, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		first := admin.get("/staff/letters")
+		mustContain(t, first.Body, "Pismo nr 51", "Pismo nr 02", "Strona 1 z 2", `<a href="/staff/letters?page=2" rel="next">`)
+		mustNotContain(t, first.Body, "Pismo nr 01<")
+		second := admin.get("/staff/letters?page=2")
+		mustContain(t, second.Body, "Pismo nr 01<", "Strona 2 z 2", `<a href="/staff/letters" rel="prev">`)
+		mustNotContain(t, second.Body, "Pismo nr 02<")
+	})
 }

@@ -20,8 +20,10 @@ type letterPage struct {
 	// Notice is the letter's warning and Error its problem, in words.
 	Notice string
 	Error  string
-	// Query is the part of the delivery report shown (filter, search, page).
+	// Query is the part of the delivery report shown (filter, search,
+	// page), Pager its paging.
 	Query      letters.ReportQuery
+	Pager      pager
 	CanApprove bool
 	// Recipients is the rule that chose the recipients, in words.
 	Recipients string
@@ -31,22 +33,10 @@ type letterPage struct {
 }
 
 // reportQuery reads the delivery report's filter, search and page from the
-// address; a page that is not a number from 1 up is the first.
+// address.
 func reportQuery(r *http.Request) letters.ReportQuery {
 	v := r.URL.Query()
-	q := letters.ReportQuery{Status: v.Get("status"), Find: v.Get("find"), Page: 1}
-	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
-		q.Page = n
-	}
-	return q
-}
-
-// LastPage is the number of the report's last page (1 when it is empty).
-func (p letterPage) LastPage() int {
-	if p.View == nil {
-		return 1
-	}
-	return max(1, (p.ReportTotal+letters.ReportPageSize-1)/letters.ReportPageSize)
+	return letters.ReportQuery{Status: v.Get("status"), Find: v.Get("find"), Page: pageNumber(v)}
 }
 
 // ReportRange says which rows of the report the page shows, of how many.
@@ -54,44 +44,7 @@ func (p letterPage) ReportRange() string {
 	if p.ReportTotal == 0 {
 		return p.L.T("letters.report.none")
 	}
-	first := (p.Query.Page-1)*letters.ReportPageSize + 1
-	return p.L.T("letters.report.range", first, first+len(p.Report)-1, p.ReportTotal)
-}
-
-// ReportPage is the address of another page of the report, with the same
-// filter and search.
-func (p letterPage) ReportPage(n int) string {
-	v := url.Values{}
-	if p.Query.Status != "" {
-		v.Set("status", p.Query.Status)
-	}
-	if p.Query.Find != "" {
-		v.Set("find", p.Query.Find)
-	}
-	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
-	}
-	u := fmt.Sprintf("/staff/letters/%d", p.Letter.ID)
-	if len(v) > 0 {
-		u += "?" + v.Encode()
-	}
-	return u + "#report"
-}
-
-// PrevPage and NextPage are the addresses of the pages before and after
-// this one, "" at either end.
-func (p letterPage) PrevPage() string {
-	if p.Query.Page <= 1 {
-		return ""
-	}
-	return p.ReportPage(p.Query.Page - 1)
-}
-
-func (p letterPage) NextPage() string {
-	if p.Query.Page >= p.LastPage() {
-		return ""
-	}
-	return p.ReportPage(p.Query.Page + 1)
+	return p.Pager.Range("letters.report.range")
 }
 
 // Export is the address of the report as a file ("csv" or "xlsx"), with
@@ -120,13 +73,16 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 	if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
 		return p, err
 	}
-	if last := p.LastPage(); p.Query.Page > last {
+	p.Pager = pager{L: p.L, Path: fmt.Sprintf("/staff/letters/%d", id), Query: r.URL.Query(), Anchor: "report",
+		Page: p.Query.Page, Total: p.ReportTotal, Size: letters.ReportPageSize, Shown: len(p.Report)}
+	if last := p.Pager.Last(); p.Query.Page > last {
 		// A page past the end (the report shrank, or the address was
 		// typed): the last one.
-		p.Query.Page = last
+		p.Query.Page, p.Pager.Page = last, last
 		if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
 			return p, err
 		}
+		p.Pager.Shown = len(p.Report)
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
 	p.NeedsApproval = p.Count > letters.ApprovalThreshold

@@ -13,6 +13,7 @@ type registerPage struct {
 	Page
 	From, To civil.Date
 	Entries  []register.Entry
+	Pager    pager
 }
 
 // registerPeriod reads the period from the query string (default: the
@@ -44,12 +45,22 @@ func (s *Server) registerOf(r *http.Request) (documents.Register, error) {
 
 // staffRegister shows the correspondence register of a period.
 func (s *Server) staffRegister(w http.ResponseWriter, r *http.Request) error {
-	g, err := s.registerOf(r)
-	if err != nil {
+	from, to := s.registerPeriod(r)
+	p := registerPage{Page: s.page(r, "register.title"), From: from, To: to}
+	p.Section = "register"
+	p.Pager = pager{L: p.L, Path: "/staff/register", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: register.PageSize}
+	var err error
+	if p.Entries, p.Pager.Total, err = s.Register.Page(r.Context(), p.Coop.ID, from, to, p.Pager.Page); err != nil {
 		return err
 	}
-	p := registerPage{Page: s.page(r, "register.title"), From: g.From, To: g.To, Entries: g.Entries}
-	p.Section = "register"
+	if last := p.Pager.Last(); p.Pager.Page > last {
+		// A page past the end: the last one.
+		p.Pager.Page = last
+		if p.Entries, p.Pager.Total, err = s.Register.Page(r.Context(), p.Coop.ID, from, to, last); err != nil {
+			return err
+		}
+	}
+	p.Pager.Shown = len(p.Entries)
 	return s.render(w, r, http.StatusOK, "staff_register", p)
 }
 
