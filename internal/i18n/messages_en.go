@@ -69,6 +69,7 @@ var englishMessages = map[string]string{
 	"messages.error.assignee":      "Only staff of the thread's department may handle it.",
 
 	"messages.inbox.title":    "Residents' messages",
+	"messages.inbox.range":    "Threads %d–%d of %d",
 	"messages.inbox.none":     "No messages match.",
 	"messages.resident":       "Resident",
 	"messages.department":     "Department",

@@ -69,6 +69,7 @@ var polishMessages = map[string]string{
 	"messages.error.assignee":      "Tę sprawę może prowadzić tylko pracownik działu, do którego należy.",
 
 	"messages.inbox.title":    "Wiadomości od mieszkańców",
+	"messages.inbox.range":    "Wątki %d–%d z %d",
 	"messages.inbox.none":     "Brak wiadomości spełniających warunki.",
 	"messages.resident":       "Mieszkaniec",
 	"messages.department":     "Dział",

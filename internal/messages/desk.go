@@ -26,8 +26,24 @@ type Filter struct {
 }
 
 // Inbox lists the threads of a desk that pass the filter, the oldest
-// reply due first, then the most recently active.
+// reply due first, then the most recently active: the first InboxLimit.
 func (s *Service) Inbox(ctx context.Context, coopID int64, sc Scope, f Filter) ([]Thread, error) {
+	ts, _, err := s.inbox(ctx, coopID, sc, f, InboxLimit, 0, false)
+	return ts, err
+}
+
+// InboxPageSize is how many threads one page of the staff inbox lists.
+const InboxPageSize = 100
+
+// InboxPage lists the page'th InboxPageSize threads (from 1) Inbox would
+// list, without its limit, and how many pass the filter in all.
+func (s *Service) InboxPage(ctx context.Context, coopID int64, sc Scope, f Filter, page int) ([]Thread, int, error) {
+	return s.inbox(ctx, coopID, sc, f, InboxPageSize, (max(page, 1)-1)*InboxPageSize, true)
+}
+
+// inbox lists limit threads of a desk from offset, and counts them all
+// when count is set.
+func (s *Service) inbox(ctx context.Context, coopID int64, sc Scope, f Filter, limit, offset int, count bool) ([]Thread, int, error) {
 	where, args := []string{"t.coop_id = $1"}, []any{coopID}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -39,7 +55,7 @@ func (s *Service) Inbox(ctx context.Context, coopID int64, sc Scope, f Filter) (
 			ds = append(ds, "'"+string(d)+"'") // constants of this package
 		}
 		if len(ds) == 0 {
-			return nil, nil
+			return nil, 0, nil
 		}
 		where = append(where, "t.department IN ("+strings.Join(ds, ", ")+")")
 		if sc.EstateID != 0 {
@@ -65,14 +81,20 @@ func (s *Service) Inbox(ctx context.Context, coopID int64, sc Scope, f Filter) (
 	if f.Overdue {
 		add("t.status IN ('new', 'in_progress') AND t.due_on < ?", s.today())
 	}
-	args = append(args, InboxLimit)
+	total := 0
+	if count {
+		if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+threadJoins+` WHERE `+strings.Join(where, " AND "), args...).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("messages: inbox: %w", err)
+		}
+	}
+	args = append(args, limit, offset)
 	ts, err := listThreads(ctx, s.DB.Read(), `SELECT `+threadColumns+` `+threadJoins+`
 		WHERE `+strings.Join(where, " AND ")+`
-		ORDER BY t.due_on IS NULL, t.due_on, t.updated_at DESC, t.id DESC LIMIT `+fmt.Sprintf("$%d", len(args)), args...)
+		ORDER BY t.due_on IS NULL, t.due_on, t.updated_at DESC, t.id DESC LIMIT `+fmt.Sprintf("$%d OFFSET $%d", len(args)-1, len(args)), args...)
 	if err != nil {
-		return nil, fmt.Errorf("messages: inbox: %w", err)
+		return nil, 0, fmt.Errorf("messages: inbox: %w", err)
 	}
-	return ts, nil
+	return ts, total, nil
 }
 
 // Today is the cooperative's day, by which the desk marks replies overdue.

@@ -13,6 +13,7 @@ import (
 type messageDeskPage struct {
 	Page
 	Threads     []messages.Thread
+	Pager       pager
 	Filter      messages.Filter
 	Departments []messages.Department
 	Statuses    []messages.Status
@@ -58,10 +59,18 @@ func (s *Server) staffInbox(w http.ResponseWriter, r *http.Request) error {
 			p.Departments = append(p.Departments, d)
 		}
 	}
+	p.Pager = pager{L: p.L, Path: "/staff/messages", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: messages.InboxPageSize}
 	var err error
-	if p.Threads, err = s.Messages.Inbox(r.Context(), u.CoopID, sc, p.Filter); err != nil {
+	if p.Threads, p.Pager.Total, err = s.Messages.InboxPage(r.Context(), u.CoopID, sc, p.Filter, p.Pager.Page); err != nil {
 		return err
 	}
+	if last := p.Pager.Last(); p.Pager.Page > last {
+		p.Pager.Page = last
+		if p.Threads, p.Pager.Total, err = s.Messages.InboxPage(r.Context(), u.CoopID, sc, p.Filter, last); err != nil {
+			return err
+		}
+	}
+	p.Pager.Shown = len(p.Threads)
 	return s.render(w, r, http.StatusOK, "staff_inbox", p)
 }
 
