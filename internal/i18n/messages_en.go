@@ -182,6 +182,8 @@ var englishMessages = map[string]string{
 	"register.pdf":                        "Print (PDF)",
 	"register.xlsx":                       "Spreadsheet (XLSX)",
 	"register.range":                      "Entries %d–%d of %d",
+	"register.bad_date.from":              "“%s” is not a start date. Type a date as dd.mm.yyyy, e.g. 01.12.2026; the entries from the start of the month are shown.",
+	"register.bad_date.to":                "“%s” is not an end date. Type a date as dd.mm.yyyy, e.g. 31.12.2026; the entries up to today are shown.",
 	"register.none":                       "No entries in this period.",
 	"register.pdf.title":                  "Correspondence register",
 	"register.pdf.period":                 "Entries from %s to %s",

@@ -182,6 +182,8 @@ var polishMessages = map[string]string{
 	"register.pdf":                        "Wydruk (PDF)",
 	"register.xlsx":                       "Arkusz (XLSX)",
 	"register.range":                      "Wpisy %d–%d z %d",
+	"register.bad_date.from":              "„%s” nie jest datą początku okresu. Należy wpisać datę w postaci dd.mm.rrrr, np. 01.12.2026; pokazano wpisy od początku miesiąca.",
+	"register.bad_date.to":                "„%s” nie jest datą końca okresu. Należy wpisać datę w postaci dd.mm.rrrr, np. 31.12.2026; pokazano wpisy do dziś.",
 	"register.none":                       "Brak wpisów w tym okresie.",
 	"register.pdf.title":                  "Dziennik korespondencyjny",
 	"register.pdf.period":                 "Wpisy od %s do %s",

@@ -145,6 +145,14 @@ func TestRegisterPages(t *testing.T) {
 		mustContain(t, last.Body, `<p id="register-range">Wpisy 201–230 z 230</p>`, "Strona 3 z 3", ">230/", `rel="prev"`)
 		mustNotContain(t, last.Body, `rel="next"`)
 		mustContain(t, admin.get("/staff/register?from="+day+"&to="+day+"&page=9").Body, `<p id="register-range">Wpisy 201–230 z 230</p>`)
+		// A date that is not one is named, linked to its field; the
+		// default period is shown meanwhile.
+		bad := admin.get("/staff/register?from=32.11.2026&to=" + day)
+		if bad.Code != http.StatusOK {
+			t.Errorf("a wrong date: HTTP %d", bad.Code)
+		}
+		mustContain(t, bad.Body, `<a href="#f-from">„32.11.2026” nie jest datą początku okresu.`, `id="f-from"`,
+			`value="01.11.2026"`, `<p id="register-range">Wpisy 1–100 z 230</p>`)
 	})
 }
 
