@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/civil"
@@ -23,6 +24,8 @@ type Filter struct {
 	Assigned int64
 	// Overdue: only threads whose reply is late today.
 	Overdue bool
+	// CreatedSince: only threads begun at or after it (zero: all).
+	CreatedSince time.Time
 }
 
 // Inbox lists the threads of a desk that pass the filter, the oldest
@@ -41,9 +44,10 @@ func (s *Service) InboxPage(ctx context.Context, coopID int64, sc Scope, f Filte
 	return s.inbox(ctx, coopID, sc, f, InboxPageSize, (max(page, 1)-1)*InboxPageSize, true)
 }
 
-// inbox lists limit threads of a desk from offset, and counts them all
-// when count is set.
-func (s *Service) inbox(ctx context.Context, coopID int64, sc Scope, f Filter, limit, offset int, count bool) ([]Thread, int, error) {
+// deskWhere is the condition picking the threads of a desk that pass the
+// filter, with its arguments; ok is false when the desk has no department
+// at all (it sees no thread).
+func (s *Service) deskWhere(coopID int64, sc Scope, f Filter) (cond string, args []any, ok bool) {
 	where, args := []string{"t.coop_id = $1"}, []any{coopID}
 	add := func(cond string, v any) {
 		args = append(args, v)
@@ -55,7 +59,7 @@ func (s *Service) inbox(ctx context.Context, coopID int64, sc Scope, f Filter, l
 			ds = append(ds, "'"+string(d)+"'") // constants of this package
 		}
 		if len(ds) == 0 {
-			return nil, 0, nil
+			return "", nil, false
 		}
 		where = append(where, "t.department IN ("+strings.Join(ds, ", ")+")")
 		if sc.EstateID != 0 {
@@ -81,20 +85,59 @@ func (s *Service) inbox(ctx context.Context, coopID int64, sc Scope, f Filter, l
 	if f.Overdue {
 		add("t.status IN ('new', 'in_progress') AND t.due_on < ?", s.today())
 	}
+	if !f.CreatedSince.IsZero() {
+		add("t.created_at >= ?", f.CreatedSince)
+	}
+	return strings.Join(where, " AND "), args, true
+}
+
+// inbox lists limit threads of a desk from offset, and counts them all
+// when count is set.
+func (s *Service) inbox(ctx context.Context, coopID int64, sc Scope, f Filter, limit, offset int, count bool) ([]Thread, int, error) {
+	where, args, ok := s.deskWhere(coopID, sc, f)
+	if !ok {
+		return nil, 0, nil
+	}
 	total := 0
 	if count {
-		if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+threadJoins+` WHERE `+strings.Join(where, " AND "), args...).Scan(&total); err != nil {
+		if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+threadJoins+` WHERE `+where, args...).Scan(&total); err != nil {
 			return nil, 0, fmt.Errorf("messages: inbox: %w", err)
 		}
 	}
+	if limit == 0 {
+		return nil, total, nil
+	}
 	args = append(args, limit, offset)
 	ts, err := listThreads(ctx, s.DB.Read(), `SELECT `+threadColumns+` `+threadJoins+`
-		WHERE `+strings.Join(where, " AND ")+`
+		WHERE `+where+`
 		ORDER BY t.due_on IS NULL, t.due_on, t.updated_at DESC, t.id DESC LIMIT `+fmt.Sprintf("$%d OFFSET $%d", len(args)-1, len(args)), args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("messages: inbox: %w", err)
 	}
 	return ts, total, nil
+}
+
+// DeskFigures are what the staff dashboard shows of a desk: how many of
+// its threads are new (nobody has answered or taken them), and when each
+// of its open threads begun at or after since was begun.
+func (s *Service) DeskFigures(ctx context.Context, coopID int64, sc Scope, since time.Time) (unread int, begun []time.Time, err error) {
+	if _, unread, err = s.inbox(ctx, coopID, sc, Filter{Status: StatusNew}, 0, 0, true); err != nil {
+		return 0, nil, err
+	}
+	// UTC, as the instants are stored (SQLite compares them as text).
+	where, args, ok := s.deskWhere(coopID, sc, Filter{Open: true, CreatedSince: since.UTC()})
+	if !ok {
+		return 0, nil, nil
+	}
+	begun, err = store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (time.Time, error) {
+		var t time.Time
+		err := row.Scan(&t)
+		return t, err
+	}, `SELECT t.created_at `+threadJoins+` WHERE `+where, args...)
+	if err != nil {
+		return 0, nil, fmt.Errorf("messages: desk figures: %w", err)
+	}
+	return unread, begun, nil
 }
 
 // Today is the cooperative's day, by which the desk marks replies overdue.

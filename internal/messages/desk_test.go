@@ -3,6 +3,7 @@ package messages
 import (
 	"context"
 	"testing"
+	"time"
 
 	"github.com/ebok/ebok/internal/auth"
 )
@@ -43,6 +44,34 @@ func TestInboxPages(t *testing.T) {
 		}
 		if ts, total, err := f.svc.InboxPage(ctx, f.coop, ScopeOf(auth.RoleEstate, f.estateA), Filter{Status: StatusClosed}, 1); err != nil || len(ts) != 0 || total != 0 {
 			t.Errorf("closed threads: %d of %d, %v", len(ts), total, err)
+		}
+	})
+}
+
+// The dashboard's figures of a desk count every thread, beyond the
+// inbox's first 300: the new ones, and the open ones begun since a day.
+func TestDeskFigures(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		begun := *f.clock
+		for range 320 {
+			f.open(t, TopicFault, InBuilding)
+		}
+		later := begun.Add(time.Hour)
+		*f.clock = later
+		f.open(t, TopicFault, InBuilding)
+		sc := ScopeOf(auth.RoleAdmin, 0)
+		for since, want := range map[time.Time]int{begun: 321, begun.Add(time.Second): 1, later: 1, later.Add(time.Second): 0} {
+			unread, ts, err := f.svc.DeskFigures(ctx, f.coop, sc, since.In(time.FixedZone("CET", 3600)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if unread != 321 || len(ts) != want {
+				t.Errorf("since %s: %d new, %d begun; want 321 new, %d begun", since, unread, len(ts), want)
+			}
+		}
+		if unread, ts, err := f.svc.DeskFigures(ctx, f.coop, ScopeOf(auth.RoleEstate, f.estateB), begun); err != nil || unread != 0 || len(ts) != 0 {
+			t.Errorf("another estate's staff: %d new, %d begun, %v", unread, len(ts), err)
 		}
 	})
 }

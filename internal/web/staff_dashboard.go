@@ -6,7 +6,6 @@ import (
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/civil"
-	"github.com/ebok/ebok/internal/messages"
 )
 
 // The staff home's figures (issue 14 §5): what waits for the staff
@@ -87,17 +86,14 @@ func (s *Server) staffDashboard(r *http.Request, p Page, c *access.Counts) ([]da
 			Spark: w.spark(p, "spark-bank", "chart.staff.bank")})
 	}
 	if messageStaff.allows(u) {
-		threads, err := s.Messages.Inbox(ctx, u.CoopID, deskScope(r), messages.Filter{Open: true})
+		since := today.AddDays(-7*dashboardWeeks + 1).In(s.Config.TimeZone)
+		unread, begun, err := s.Messages.DeskFigures(ctx, u.CoopID, deskScope(r), since)
 		if err != nil {
 			return nil, err
 		}
 		w := weekBins{today: today}
-		unread := 0
-		for _, t := range threads {
-			w.add(civil.DateOf(t.CreatedAt.In(s.Config.TimeZone)))
-			if t.Status == messages.StatusNew {
-				unread++
-			}
+		for _, t := range begun {
+			w.add(civil.DateOf(t.In(s.Config.TimeZone)))
 		}
 		out = append(out, dashFigure{Href: "/staff/messages", Open: p.L.T("chart.staff.open.inbox"), Text: p.L.T("chart.staff.unread", unread),
 			Spark: w.spark(p, "spark-messages", "chart.staff.messages")})
