@@ -139,6 +139,8 @@ var englishLetters = map[string]string{
 	"letters.report.reason":        "Why moved to post",
 	"letters.report.opened":        "Opened in e-BOK",
 	"letters.report.downloaded":    "Downloaded",
+	"letters.batches.pages":        "Pages of the postal batches",
+	"letters.list.pages":           "Pages of the letters",
 	"letters.report.moved":         "Moved to post",
 	"letters.report.find":          "Recipient, e-mail or register no.",
 	"letters.report.range":         "Recipients %d–%d of %d",

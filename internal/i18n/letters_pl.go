@@ -139,6 +139,8 @@ var polishLetters = map[string]string{
 	"letters.report.reason":        "Powód przeniesienia na pocztę",
 	"letters.report.opened":        "Otwarto w e-BOK",
 	"letters.report.downloaded":    "Pobrano",
+	"letters.batches.pages":        "Strony listy paczek pocztowych",
+	"letters.list.pages":           "Strony listy pism",
 	"letters.report.moved":         "Przeniesiono na pocztę",
 	"letters.report.find":          "Adresat, e-mail lub nr dziennika",
 	"letters.report.range":         "Adresaci %d–%d z %d",

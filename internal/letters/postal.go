@@ -28,16 +28,39 @@ type Batch struct {
 // staff see only the batches holding their estate's letters, each counted
 // by those letters alone (the files they may open hold no others).
 func (s *Service) Batches(ctx context.Context, by audit.Actor) ([]Batch, error) {
+	bs, _, err := s.batches(ctx, by, -1, 0)
+	return bs, err
+}
+
+// BatchPageSize is how many postal batches one page of the list shows.
+const BatchPageSize = 20
+
+// BatchPage lists the page'th BatchPageSize batches (from 1) of those
+// Batches lists, and how many Batches lists in all.
+func (s *Service) BatchPage(ctx context.Context, by audit.Actor, page int) ([]Batch, int, error) {
+	return s.batches(ctx, by, BatchPageSize, (max(page, 1)-1)*BatchPageSize)
+}
+
+// batches lists limit batches (-1: all) from offset, and counts them all.
+func (s *Service) batches(ctx context.Context, by audit.Actor, limit, offset int) ([]Batch, int, error) {
 	const ofBatch = `FROM letter_recipients r JOIN letters l ON l.coop_id = r.coop_id AND l.id = r.letter_id
 		WHERE r.coop_id = b.coop_id AND r.batch_id = b.id AND ($2 = 0 OR l.estate_id = $2)`
+	const which = `FROM postal_batches b WHERE b.coop_id = $1 AND ($2 = 0 OR EXISTS (SELECT 1 ` + ofBatch + `))`
+	var total int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+which, by.CoopID, by.EstateID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("letters: batches: %w", err)
+	}
+	page := ""
+	if limit >= 0 {
+		page = fmt.Sprintf(" LIMIT %d OFFSET %d", limit, offset)
+	}
 	out, err := store.QueryAll(ctx, s.DB.Read(), scanBatch, `SELECT b.id, b.created_at, b.printed_at,
 		(SELECT COUNT(*) `+ofBatch+`), (SELECT COUNT(*) `+ofBatch+` AND l.signed_receipt)
-		FROM postal_batches b WHERE b.coop_id = $1 AND ($2 = 0 OR EXISTS (SELECT 1 `+ofBatch+`))
-		ORDER BY b.id DESC`, by.CoopID, by.EstateID)
+		`+which+` ORDER BY b.id DESC`+page, by.CoopID, by.EstateID)
 	if err != nil {
-		return nil, fmt.Errorf("letters: batches: %w", err)
+		return nil, 0, fmt.Errorf("letters: batches: %w", err)
 	}
-	return out, nil
+	return out, total, nil
 }
 
 // scanBatch reads one row of a postal batch.

@@ -148,3 +148,39 @@ func TestListPages(t *testing.T) {
 		}
 	})
 }
+
+// The postal batches come in pages of 20, newest first, each counted by
+// its letters as in the whole list.
+func TestBatchPages(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		f := newFixture(t, db, 50)
+		sendToBuilding(t, f) // one batch with letters
+		for range 24 {
+			if _, err := db.WriteConn().ExecContext(ctx, `INSERT INTO postal_batches (coop_id, created_at) VALUES ($1, $2)`, f.coopID, f.s.Now().UTC()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		all, err := f.s.Batches(ctx, f.actor(0))
+		if err != nil || len(all) != 25 {
+			t.Fatalf("batches: %d, %v", len(all), err)
+		}
+		var paged []Batch
+		for page, want := range map[int]int{1: 20, 2: 5, 3: 0} {
+			bs, total, err := f.s.BatchPage(ctx, f.actor(0), page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(bs) != want || total != 25 {
+				t.Errorf("page %d: %d batches of %d, want %d of 25", page, len(bs), total, want)
+			}
+			if len(bs) > 0 && bs[0] != all[(page-1)*20] {
+				t.Errorf("page %d starts with %+v, want %+v", page, bs[0], all[(page-1)*20])
+			}
+			paged = append(paged, bs...)
+		}
+		if len(paged) != 25 || paged[24].Letters == 0 {
+			t.Errorf("the pages hold %d batches, the oldest (with letters) %+v", len(paged), paged[len(paged)-1])
+		}
+	})
+}

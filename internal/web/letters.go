@@ -21,9 +21,10 @@ import (
 type lettersPage struct {
 	Page
 	Letters []*letters.Letter
-	// Pager pages the letters (the batches are all shown).
-	Pager   pager
-	Batches []letters.Batch
+	// Pager pages the letters, BatchPager the postal batches.
+	Pager      pager
+	Batches    []letters.Batch
+	BatchPager pager
 	// MarkPrinted: the staff member may mark a batch printed (not estate
 	// staff: a batch holds the whole cooperative's letters).
 	MarkPrinted bool
@@ -130,7 +131,8 @@ func letterProblems(l *i18n.Localizer, err error) []letterProblem {
 func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 	p := lettersPage{Page: s.page(r, "letters.title"), MarkPrinted: actorOf(r).EstateID == 0}
 	p.Section = "letters"
-	p.Pager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: letters.ListPageSize}
+	p.Pager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), LabelKey: "letters.list.pages",
+		Page: pageNumber(r.URL.Query()), Size: letters.ListPageSize}
 	var err error
 	if p.Letters, p.Pager.Total, err = s.Letters.List(r.Context(), actorOf(r), p.Pager.Page); err != nil {
 		return err
@@ -142,9 +144,18 @@ func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	p.Pager.Shown = len(p.Letters)
-	if p.Batches, err = s.Letters.Batches(r.Context(), actorOf(r)); err != nil {
+	p.BatchPager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), Anchor: "batches", Param: "batches", LabelKey: "letters.batches.pages",
+		Page: pageNumberIn(r.URL.Query(), "batches"), Size: letters.BatchPageSize}
+	if p.Batches, p.BatchPager.Total, err = s.Letters.BatchPage(r.Context(), actorOf(r), p.BatchPager.Page); err != nil {
 		return err
 	}
+	if last := p.BatchPager.Last(); p.BatchPager.Page > last {
+		p.BatchPager.Page = last
+		if p.Batches, p.BatchPager.Total, err = s.Letters.BatchPage(r.Context(), actorOf(r), last); err != nil {
+			return err
+		}
+	}
+	p.BatchPager.Shown = len(p.Batches)
 	return s.render(w, r, http.StatusOK, "staff_letters", p)
 }
 

@@ -111,6 +111,18 @@ func TestPager(t *testing.T) {
 			t.Errorf("%d rows: last page %d, want %d", total, got, last)
 		}
 	}
+	// A second list on the page pages by its own parameter and keeps the
+	// first list's page.
+	b := pager{Path: "/staff/letters", Query: url.Values{"page": {"2"}, "batches": {"3"}}, Anchor: "batches", Param: "batches", Page: 3, Total: 45, Size: 20}
+	if got, want := b.Prev(), "/staff/letters?batches=2&page=2#batches"; got != want {
+		t.Errorf("batches before: %q, want %q", got, want)
+	}
+	if got := b.Next(); got != "" {
+		t.Errorf("batches after the last: %q", got)
+	}
+	if got := pageNumberIn(url.Values{"batches": {"3"}, "page": {"2"}}, "batches"); got != 3 {
+		t.Errorf("batches page %d, want 3", got)
+	}
 	for q, want := range map[string]int{"": 1, "page=1": 1, "page=2": 2, "page=0": 1, "page=-3": 1, "page=x": 1, "page=99": 99} {
 		v, _ := url.ParseQuery(q)
 		if got := pageNumber(v); got != want {

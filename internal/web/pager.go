@@ -11,10 +11,16 @@ import (
 // of Total, and the addresses of the pages around it, which keep the
 // list's filter (Query, without "page") and end at Anchor.
 type pager struct {
-	L           *i18n.Localizer
-	Path        string
-	Query       url.Values
-	Anchor      string
+	L      *i18n.Localizer
+	Path   string
+	Query  url.Values
+	Anchor string
+	// Param is the query parameter holding the page number ("page" when
+	// empty), so that two lists on one page page apart.
+	Param string
+	// LabelKey names the pager's navigation for screen readers
+	// ("pager.label" when empty); two lists on one page need two names.
+	LabelKey    string
 	Page, Total int
 	Size        int
 	// Shown is how many rows the page holds.
@@ -23,11 +29,30 @@ type pager struct {
 
 // pageNumber reads the page asked for from the query string: a number
 // from 1 up, else the first.
-func pageNumber(v url.Values) int {
-	if n, err := strconv.Atoi(v.Get("page")); err == nil && n > 1 {
+func pageNumber(v url.Values) int { return pageNumberIn(v, "page") }
+
+// pageNumberIn is pageNumber for a list paged by another parameter.
+func pageNumberIn(v url.Values, param string) int {
+	if n, err := strconv.Atoi(v.Get(param)); err == nil && n > 1 {
 		return n
 	}
 	return 1
+}
+
+// Label is the name of the pager's navigation.
+func (p pager) Label() string {
+	if p.LabelKey == "" {
+		return p.L.T("pager.label")
+	}
+	return p.L.T(p.LabelKey)
+}
+
+// param is the query parameter of the page number.
+func (p pager) param() string {
+	if p.Param == "" {
+		return "page"
+	}
+	return p.Param
 }
 
 // Last is the number of the last page (1 when the list is empty).
@@ -50,12 +75,12 @@ func (p pager) Of() string { return p.L.T("pager.page_of", p.Page, p.Last()) }
 func (p pager) Href(n int) string {
 	v := url.Values{}
 	for k, xs := range p.Query {
-		if k != "page" {
+		if k != p.param() {
 			v[k] = xs
 		}
 	}
 	if n > 1 {
-		v.Set("page", strconv.Itoa(n))
+		v.Set(p.param(), strconv.Itoa(n))
 	}
 	u := p.Path
 	if len(v) > 0 {
