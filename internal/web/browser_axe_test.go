@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -175,6 +176,15 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	payment := entryID(t, env.db, f.ID, f.Flat, "payment", "Wpłata")
+	// A register long enough to be paged.
+	var entries []register.Entry
+	for i := range 120 {
+		entries = append(entries, register.Entry{CoopID: f.ID, Direction: register.In, Channel: register.EBOK, At: now.Add(-time.Hour),
+			Correspondent: "Łukasz Kowalski", Subject: "Zgłoszenie", Source: "axe", SourceID: int64(i + 1)})
+	}
+	if _, err := env.srv.Register.EnterAll(ctx, entries); err != nil {
+		t.Fatal(err)
+	}
 
 	flat := "/premises/" + id(f.Flat)
 	states := []axeState{
@@ -240,6 +250,8 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		{who: "admin", path: "/staff/import"},
 		{who: "admin", path: "/staff/bank"},
 		{who: "admin", path: "/staff/letters"},
+		{who: "admin", path: letter + "?find=kowalski"},
+		{who: "admin", path: letter + "?find=nikt"},
 		{who: "admin", path: "/staff/letters/new"},
 		{who: "admin", path: letter},
 		{who: "admin", path: "/staff/audit"},
@@ -248,6 +260,8 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		{who: "admin", path: "/staff/announcements"},
 		{who: "admin", path: "/staff/mail"},
 		{who: "admin", path: "/staff/register"},
+		{who: "admin", path: "/staff/register?page=2"},
+		{who: "admin", path: "/staff/register?from=32.13.2026"},
 		{who: "admin", path: "/staff/library"},
 		{who: "admin", path: "/staff/library/" + id(mem)},
 
