@@ -134,28 +134,18 @@ func (s *Server) staffLetters(w http.ResponseWriter, r *http.Request) error {
 	p.Pager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), LabelKey: "letters.list.pages",
 		Page: pageNumber(r.URL.Query()), Size: letters.ListPageSize}
 	var err error
-	if p.Letters, p.Pager.Total, err = s.Letters.List(r.Context(), actorOf(r), p.Pager.Page); err != nil {
+	if p.Letters, err = loadPage(&p.Pager, func(page int) ([]*letters.Letter, int, error) {
+		return s.Letters.List(r.Context(), actorOf(r), page)
+	}); err != nil {
 		return err
 	}
-	if last := p.Pager.Last(); p.Pager.Page > last {
-		p.Pager.Page = last
-		if p.Letters, p.Pager.Total, err = s.Letters.List(r.Context(), actorOf(r), last); err != nil {
-			return err
-		}
-	}
-	p.Pager.Shown = len(p.Letters)
 	p.BatchPager = pager{L: p.L, Path: "/staff/letters", Query: r.URL.Query(), Anchor: "batches", Param: "batches", LabelKey: "letters.batches.pages",
 		Page: pageNumberIn(r.URL.Query(), "batches"), Size: letters.BatchPageSize}
-	if p.Batches, p.BatchPager.Total, err = s.Letters.BatchPage(r.Context(), actorOf(r), p.BatchPager.Page); err != nil {
+	if p.Batches, err = loadPage(&p.BatchPager, func(page int) ([]letters.Batch, int, error) {
+		return s.Letters.BatchPage(r.Context(), actorOf(r), page)
+	}); err != nil {
 		return err
 	}
-	if last := p.BatchPager.Last(); p.BatchPager.Page > last {
-		p.BatchPager.Page = last
-		if p.Batches, p.BatchPager.Total, err = s.Letters.BatchPage(r.Context(), actorOf(r), last); err != nil {
-			return err
-		}
-	}
-	p.BatchPager.Shown = len(p.Batches)
 	return s.render(w, r, http.StatusOK, "staff_letters", p)
 }
 

@@ -107,3 +107,23 @@ func (p pager) Next() string {
 	}
 	return p.Href(p.Page + 1)
 }
+
+// loadPage reads the pager's page with fetch (its rows, and how many
+// there are in all), the last page instead when the one asked for is past
+// the end (the list shrank, or the address was typed), and records what
+// it read in the pager.
+func loadPage[T any](p *pager, fetch func(page int) ([]T, int, error)) ([]T, error) {
+	rows, total, err := fetch(p.Page)
+	if err != nil {
+		return nil, err
+	}
+	p.Total = total
+	if last := p.Last(); p.Page > last {
+		p.Page = last
+		if rows, p.Total, err = fetch(last); err != nil {
+			return nil, err
+		}
+	}
+	p.Shown = len(rows)
+	return rows, nil
+}

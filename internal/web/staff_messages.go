@@ -61,16 +61,11 @@ func (s *Server) staffInbox(w http.ResponseWriter, r *http.Request) error {
 	}
 	p.Pager = pager{L: p.L, Path: "/staff/messages", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: messages.InboxPageSize}
 	var err error
-	if p.Threads, p.Pager.Total, err = s.Messages.InboxPage(r.Context(), u.CoopID, sc, p.Filter, p.Pager.Page); err != nil {
+	if p.Threads, err = loadPage(&p.Pager, func(page int) ([]messages.Thread, int, error) {
+		return s.Messages.InboxPage(r.Context(), u.CoopID, sc, p.Filter, page)
+	}); err != nil {
 		return err
 	}
-	if last := p.Pager.Last(); p.Pager.Page > last {
-		p.Pager.Page = last
-		if p.Threads, p.Pager.Total, err = s.Messages.InboxPage(r.Context(), u.CoopID, sc, p.Filter, last); err != nil {
-			return err
-		}
-	}
-	p.Pager.Shown = len(p.Threads)
 	return s.render(w, r, http.StatusOK, "staff_inbox", p)
 }
 

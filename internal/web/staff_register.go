@@ -66,17 +66,11 @@ func (s *Server) staffRegister(w http.ResponseWriter, r *http.Request) error {
 	p.Section = "register"
 	p.Pager = pager{L: p.L, Path: "/staff/register", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: register.PageSize}
 	var err error
-	if p.Entries, p.Pager.Total, err = s.Register.Page(r.Context(), p.Coop.ID, from, to, p.Pager.Page); err != nil {
+	if p.Entries, err = loadPage(&p.Pager, func(page int) ([]register.Entry, int, error) {
+		return s.Register.Page(r.Context(), p.Coop.ID, from, to, page)
+	}); err != nil {
 		return err
 	}
-	if last := p.Pager.Last(); p.Pager.Page > last {
-		// A page past the end: the last one.
-		p.Pager.Page = last
-		if p.Entries, p.Pager.Total, err = s.Register.Page(r.Context(), p.Coop.ID, from, to, last); err != nil {
-			return err
-		}
-	}
-	p.Pager.Shown = len(p.Entries)
 	return s.render(w, r, http.StatusOK, "staff_register", p)
 }
 
