@@ -178,34 +178,46 @@ type Assignee struct {
 }
 
 // Assignees lists the staff who may take a thread of the department and
-// estate: those whose desk holds it.
+// estate: those whose desk holds it. Two of the same name are told apart
+// by their logins.
 func (s *Service) Assignees(ctx context.Context, coopID int64, t Thread) ([]Assignee, error) {
-	staff, err := store.QueryAll(ctx, s.DB.Read(), scanStaff, `SELECT id, display_name, role, COALESCE(estate_id, 0) FROM users
+	staff, err := store.QueryAll(ctx, s.DB.Read(), scanStaff, `SELECT id, display_name, role, COALESCE(estate_id, 0), login FROM users
 		WHERE coop_id = $1 AND kind = 'staff' ORDER BY display_name, id`, coopID)
 	if err != nil {
 		return nil, fmt.Errorf("messages: assignees: %w", err)
 	}
-	var out []Assignee
+	var out []staffMember
+	names := map[string]int{}
 	for _, m := range staff {
 		if m.scope.Sees(t) {
-			out = append(out, m.Assignee)
+			out = append(out, m)
+			names[m.Name]++
 		}
 	}
-	return out, nil
+	as := make([]Assignee, 0, len(out))
+	for _, m := range out {
+		if names[m.Name] > 1 {
+			m.Name += " (" + m.login + ")"
+		}
+		as = append(as, m.Assignee)
+	}
+	return as, nil
 }
 
 // staffMember is a staff member with the scope of their desk.
 type staffMember struct {
 	Assignee
 	scope Scope
+	login string
 }
 
-// scanStaff reads one row of id, name, role and estate of a staff member.
+// scanStaff reads one row of id, name, role, estate and login of a staff
+// member.
 func scanStaff(row store.Scanner) (staffMember, error) {
 	var m staffMember
 	var role string
 	var estate int64
-	if err := row.Scan(&m.ID, &m.Name, &role, &estate); err != nil {
+	if err := row.Scan(&m.ID, &m.Name, &role, &estate, &m.login); err != nil {
 		return m, err
 	}
 	m.scope = ScopeOf(auth.Role(role), estate)

@@ -75,3 +75,30 @@ func TestDeskFigures(t *testing.T) {
 		}
 	})
 }
+
+// Two staff members of the same name are told apart by their logins in
+// the list a thread is assigned from; a name of one stays as it is.
+func TestAssigneesOfTheSameName(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		th := f.open(t, TopicSettlements, "")
+		a := f.staff(t, "anowak", auth.RoleSettlements, nil)
+		b := f.staff(t, "anowak2", auth.RoleSettlements, nil)
+		exec(t, f.db, `UPDATE users SET display_name = 'Anna Nowak' WHERE id IN ($1, $2)`, a, b)
+		thread, err := f.svc.StaffThread(ctx, f.coop, ScopeOf(auth.RoleAdmin, 0), th.ThreadID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, err := f.svc.Assignees(ctx, f.coop, thread.Thread)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[int64]string{}
+		for _, x := range as {
+			got[x.ID] = x.Name
+		}
+		if got[a] != "Anna Nowak (anowak)" || got[b] != "Anna Nowak (anowak2)" || got[f.settl] != "rozl" {
+			t.Errorf("assignees: %v", got)
+		}
+	})
+}
