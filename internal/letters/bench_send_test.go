@@ -151,7 +151,7 @@ func benchSend(b *testing.B, f *fixture, rule Rule) {
 	srv := startSMTPCounter(b)
 	quiet := slog.New(slog.DiscardHandler)
 	mw := &mail.Worker{DB: f.db, Sender: srv.sender(b), From: "bok@example.org", Now: f.s.Now, Logger: quiet,
-		Parallel: benchEnv(b, "EBOK_MAIL_BENCH_PARALLEL", 4), // 4 as internal/app sets it, with its default polls
+		Parallel: benchEnv(b, "EBOK_MAIL_BENCH_PARALLEL", mail.Senders(f.db.Dialect())), // as internal/app sets it, with its default polls
 		Batch:    benchEnv(b, "EBOK_MAIL_BENCH_BATCH", 20)}
 	outbox := *f.s.Outbox
 	outbox.Wake = mw.Wake
