@@ -5,6 +5,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -121,7 +122,7 @@ func New(ctx context.Context, cfg *config.Config, db *store.DB, logger *slog.Log
 	// stands in every message, so the SMTP sender's own default (which has
 	// the name) never applies.
 	from := mail.SMTPConfig{From: cfg.SMTP.From, FromName: cfg.SMTP.FromName}.Address()
-	a.Worker = &mail.Worker{DB: db, Sender: sender, From: from, Logger: logger, Now: a.Now, Parallel: mail.Senders(db.Dialect())}
+	a.Worker = &mail.Worker{DB: db, Sender: sender, From: from, Logger: logger, Now: a.Now, Parallel: cmp.Or(cfg.SMTP.Connections, mail.Senders(db.Dialect()))}
 	a.Outbox = &mail.Outbox{Domain: cfg.MailDomain(), Now: a.Now, Wake: a.Worker.Wake}
 	if err := a.buildServices(ctx, opts.CacheTTL); err != nil {
 		return nil, err

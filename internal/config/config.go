@@ -65,8 +65,12 @@ type SMTP struct {
 	TLS      string // EBOK_SMTP_TLS: starttls | tls | none
 	Username string // EBOK_SMTP_USERNAME
 	Password string // EBOK_SMTP_PASSWORD (or _FILE)
-	From     string // EBOK_MAIL_FROM
-	FromName string // EBOK_MAIL_FROM_NAME
+	// Connections is how many messages the mail worker sends at once, each
+	// on its own connection (EBOK_SMTP_CONNECTIONS; 0: the engine's
+	// default, see mail.Senders).
+	Connections int
+	From        string // EBOK_MAIL_FROM
+	FromName    string // EBOK_MAIL_FROM_NAME
 }
 
 // IMAP holds the settings of the cooperative's mailbox, which ebok reads
@@ -112,6 +116,7 @@ func Settings() []Setting {
 		{"EBOK_SMTP_TLS", "`starttls`", "`starttls`, `tls` (implicit, usually port 465) or `none` (local relays only)."},
 		{"EBOK_SMTP_USERNAME", "empty", "SMTP login; no authentication when empty."},
 		{"EBOK_SMTP_PASSWORD", "empty", "SMTP password."},
+		{"EBOK_SMTP_CONNECTIONS", "`4` on SQLite, `8` on PostgreSQL", "How many e-mails `ebok serve` sends at once, each on its own SMTP connection; lower it for a server that limits connections per client."},
 		{"EBOK_MAIL_FROM", "`ebok@localhost`", "Sender address of every e-mail."},
 		{"EBOK_MAIL_FROM_NAME", "`e-BOK`", "Sender name of every e-mail."},
 		{"EBOK_IMAP_HOST", "empty", "IMAP server of the cooperative's mailbox, read for residents' e-mail; when empty, no mail is read."},
@@ -213,13 +218,14 @@ func Load(getenv func(string) string) (*Config, error) {
 	smtpTLS := r.oneOf("EBOK_SMTP_TLS", "starttls", "starttls", "tls", "none")
 	imapTLS := r.oneOf("EBOK_IMAP_TLS", "tls", "tls", "starttls", "none")
 	c.SMTP = SMTP{
-		Host:     r.str("EBOK_SMTP_HOST", ""),
-		Port:     r.positiveInt("EBOK_SMTP_PORT", portFor(smtpTLS, 465, 587)),
-		TLS:      smtpTLS,
-		Username: r.str("EBOK_SMTP_USERNAME", ""),
-		Password: r.str("EBOK_SMTP_PASSWORD", ""),
-		From:     r.str("EBOK_MAIL_FROM", "ebok@localhost"),
-		FromName: r.str("EBOK_MAIL_FROM_NAME", "e-BOK"),
+		Host:        r.str("EBOK_SMTP_HOST", ""),
+		Port:        r.positiveInt("EBOK_SMTP_PORT", portFor(smtpTLS, 465, 587)),
+		TLS:         smtpTLS,
+		Username:    r.str("EBOK_SMTP_USERNAME", ""),
+		Password:    r.str("EBOK_SMTP_PASSWORD", ""),
+		Connections: r.positiveInt("EBOK_SMTP_CONNECTIONS", 0),
+		From:        r.str("EBOK_MAIL_FROM", "ebok@localhost"),
+		FromName:    r.str("EBOK_MAIL_FROM_NAME", "e-BOK"),
 	}
 	c.IMAP = IMAP{
 		Host:     r.str("EBOK_IMAP_HOST", ""),
