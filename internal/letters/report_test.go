@@ -166,7 +166,10 @@ func TestBatchPages(t *testing.T) {
 			t.Fatalf("batches: %d, %v", len(all), err)
 		}
 		var paged []Batch
-		for page, want := range map[int]int{1: 20, 2: 5, 3: 0} {
+		for page, want := range []int{1: 20, 2: 5, 3: 0} {
+			if page == 0 {
+				continue
+			}
 			bs, total, err := f.s.BatchPage(ctx, f.actor(0), page)
 			if err != nil {
 				t.Fatal(err)
