@@ -2,6 +2,8 @@ package i18n
 
 // english is the second catalogue.
 var english = map[string]string{
+	"pager.first":         "« First page",
+	"pager.last":          "Last page »",
 	"pager.label":         "Pages of the list",
 	"pager.prev":          "← Previous page",
 	"pager.next":          "Next page →",

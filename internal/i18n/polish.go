@@ -2,6 +2,8 @@ package i18n
 
 // polish is the default catalogue.
 var polish = map[string]string{
+	"pager.first":         "« Pierwsza strona",
+	"pager.last":          "Ostatnia strona »",
 	"pager.label":         "Strony listy",
 	"pager.prev":          "← Poprzednia strona",
 	"pager.next":          "Następna strona →",

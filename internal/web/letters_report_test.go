@@ -105,6 +105,27 @@ func TestPager(t *testing.T) {
 			t.Errorf("page %d: after %q, want %q", c.page, got, c.next)
 		}
 	}
+	// First and last: only when more than one page away.
+	p.Total = 1000
+	for _, c := range []struct {
+		page        int
+		first, last string
+	}{
+		{1, "", "/staff/letters/7?find=Nowak+Jan&page=10&status=sent#report"},
+		{2, "", "/staff/letters/7?find=Nowak+Jan&page=10&status=sent#report"},
+		{3, "/staff/letters/7?find=Nowak+Jan&status=sent#report", "/staff/letters/7?find=Nowak+Jan&page=10&status=sent#report"},
+		{8, "/staff/letters/7?find=Nowak+Jan&status=sent#report", "/staff/letters/7?find=Nowak+Jan&page=10&status=sent#report"},
+		{9, "/staff/letters/7?find=Nowak+Jan&status=sent#report", ""},
+		{10, "/staff/letters/7?find=Nowak+Jan&status=sent#report", ""},
+	} {
+		p.Page = c.page
+		if got := p.FirstHref(); got != c.first {
+			t.Errorf("page %d of 10: first %q, want %q", c.page, got, c.first)
+		}
+		if got := p.LastHref(); got != c.last {
+			t.Errorf("page %d of 10: last %q, want %q", c.page, got, c.last)
+		}
+	}
 	for total, last := range map[int]int{0: 1, 1: 1, 100: 1, 101: 2, 200: 2, 201: 3} {
 		p.Total = total
 		if got := p.Last(); got != last {
@@ -154,7 +175,8 @@ func TestRegisterPages(t *testing.T) {
 			`<a href="/staff/register?from=`+day+`&amp;page=2&amp;to=`+day+`" rel="next">`)
 		mustNotContain(t, first.Body, `rel="prev"`, ">101/")
 		last := admin.get("/staff/register?from=" + day + "&to=" + day + "&page=3")
-		mustContain(t, last.Body, `<p id="register-range">Wpisy 201–230 z 230</p>`, "Strona 3 z 3", ">230/", `rel="prev"`)
+		mustContain(t, last.Body, `<p id="register-range">Wpisy 201–230 z 230</p>`, "Strona 3 z 3", ">230/", `rel="prev"`,
+			`<a href="/staff/register?from=`+day+`&amp;to=`+day+`">« Pierwsza strona</a>`)
 		mustNotContain(t, last.Body, `rel="next"`)
 		mustContain(t, admin.get("/staff/register?from="+day+"&to="+day+"&page=9").Body, `<p id="register-range">Wpisy 201–230 z 230</p>`)
 		// A date that is not one is named, linked to its field; the

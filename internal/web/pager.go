@@ -92,6 +92,23 @@ func (p pager) Href(n int) string {
 	return u
 }
 
+// FirstHref and LastHref are the addresses of the first and last pages
+// when they are more than one page away ("" otherwise: Prev or Next
+// leads there).
+func (p pager) FirstHref() string {
+	if p.Page <= 2 {
+		return ""
+	}
+	return p.Href(1)
+}
+
+func (p pager) LastHref() string {
+	if p.Page >= p.Last()-1 {
+		return ""
+	}
+	return p.Href(p.Last())
+}
+
 // Prev and Next are the addresses of the pages before and after this
 // one, "" at either end.
 func (p pager) Prev() string {
