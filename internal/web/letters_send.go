@@ -75,9 +75,10 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 	}
 	p.Pager = pager{L: p.L, Path: fmt.Sprintf("/staff/letters/%d", id), Query: r.URL.Query(), Anchor: "report",
 		Page: p.Query.Page, Total: p.ReportTotal, Size: letters.ReportPageSize, Shown: len(p.Report)}
-	if last := p.Pager.Last(); p.Query.Page > last {
-		// A page past the end (the report shrank, or the address was
-		// typed): the last one.
+	if last := p.Pager.Last(); p.Query.Page > last && p.Letter.Status != letters.Draft && p.Letter.Status != letters.Awaiting {
+		// A page past the end of the report (the address was typed): the
+		// last one. A draft has no report to page (and View resolves its
+		// recipients again).
 		p.Query.Page, p.Pager.Page = last, last
 		if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
 			return p, err
