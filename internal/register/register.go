@@ -144,14 +144,17 @@ func scanEntry(row interface{ Scan(...any) error }) (Entry, error) {
 // List returns the entries of a cooperative registered between two days
 // (inclusive, in the cooperative's zone), in register order.
 func (s *Service) List(ctx context.Context, coopID int64, from, to civil.Date) ([]Entry, error) {
-	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+`
-		FROM register_entries WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3
-		ORDER BY year, number`, coopID, from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC())
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+` `+periodWhere+` ORDER BY year, number`,
+		coopID, from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC())
 	if err != nil {
 		return nil, fmt.Errorf("register: list: %w", err)
 	}
 	return out, nil
 }
+
+// periodWhere picks a cooperative's entries ($1) registered from $2 up to
+// (not including) $3.
+const periodWhere = `FROM register_entries WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3`
 
 // PageSize is how many entries one page of the register lists.
 const PageSize = 100
@@ -159,15 +162,13 @@ const PageSize = 100
 // Page returns the page'th PageSize entries (from 1) of those List
 // returns, and how many List returns in all.
 func (s *Service) Page(ctx context.Context, coopID int64, from, to civil.Date, page int) ([]Entry, int, error) {
-	lo, hi := from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC()
+	args := []any{coopID, from.In(s.Loc).UTC(), to.AddDays(1).In(s.Loc).UTC()}
 	var total int
-	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) FROM register_entries
-		WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3`, coopID, lo, hi).Scan(&total); err != nil {
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+periodWhere, args...).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("register: count: %w", err)
 	}
-	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+`
-		FROM register_entries WHERE coop_id = $1 AND registered_at >= $2 AND registered_at < $3
-		ORDER BY year, number LIMIT $4 OFFSET $5`, coopID, lo, hi, PageSize, (max(page, 1)-1)*PageSize)
+	out, err := store.QueryAll(ctx, s.DB.Read(), scanEntry, `SELECT `+entryColumns+` `+periodWhere+`
+		ORDER BY year, number LIMIT $4 OFFSET $5`, append(args, PageSize, (max(page, 1)-1)*PageSize)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("register: page: %w", err)
 	}

@@ -74,16 +74,21 @@ func (s *Server) letterPage(r *http.Request) (letterPage, error) {
 		return p, err
 	}
 	p.Pager = pager{L: p.L, Path: fmt.Sprintf("/staff/letters/%d", id), Query: r.URL.Query(), Anchor: "report",
-		Page: p.Query.Page, Total: p.ReportTotal, Size: letters.ReportPageSize, Shown: len(p.Report)}
-	if last := p.Pager.Last(); p.Query.Page > last && p.Letter.Status != letters.Draft && p.Letter.Status != letters.Awaiting {
-		// A page past the end of the report (the address was typed): the
-		// last one. A draft has no report to page (and View resolves its
-		// recipients again).
-		p.Query.Page, p.Pager.Page = last, last
-		if p.View, err = s.Letters.View(r.Context(), by, id, p.Query); err != nil {
+		Page: p.Query.Page, Size: letters.ReportPageSize}
+	if p.Letter.Status != letters.Draft && p.Letter.Status != letters.Awaiting {
+		// View read the page asked for; past the end (the address was
+		// typed) the last one is read instead. A draft has no report.
+		if p.Report, err = loadPage(&p.Pager, func(page int) ([]letters.Delivery, int, error) {
+			if page == p.Query.Page {
+				return p.Report, p.ReportTotal, nil
+			}
+			q := p.Query
+			q.Page = page
+			return s.Letters.Report(r.Context(), by, id, q)
+		}); err != nil {
 			return p, err
 		}
-		p.Pager.Shown = len(p.Report)
+		p.Query.Page, p.ReportTotal = p.Pager.Page, p.Pager.Total
 	}
 	p.CanApprove = p.Letter.Status == letters.Awaiting && p.Letter.CreatedBy != by.UserID
 	p.NeedsApproval = p.Count > letters.ApprovalThreshold

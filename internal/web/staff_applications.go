@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
@@ -86,12 +85,6 @@ type applicationPage struct {
 	Error     string
 	Reason    string
 	Outcome   string
-	Zone      *time.Location
-}
-
-// Stamp shows an instant as a Polish date and time in the cooperative's zone.
-func (p applicationPage) Stamp(t time.Time) string {
-	return t.In(p.Zone).Format("02.01.2006 15:04")
 }
 
 // CheckNote renders a checklist note in the page's language; arguments
@@ -131,7 +124,7 @@ func (s *Server) showApplication(w http.ResponseWriter, r *http.Request, a *acce
 	if err != nil {
 		return err
 	}
-	p := applicationPage{Page: s.page(r, "queue.application"), App: a, Checklist: cl, Overdue: a.Overdue(today), Reason: reason, Outcome: outcome, Zone: s.Config.TimeZone}
+	p := applicationPage{Page: s.page(r, "queue.application"), App: a, Checklist: cl, Overdue: a.Overdue(today), Reason: reason, Outcome: outcome}
 	p.Section = "applications"
 	p.Title = p.L.T("queue.application.title", a.ID, a.Form.FirstName+" "+a.Form.LastName)
 	if errKey != "" {
