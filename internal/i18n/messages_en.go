@@ -130,6 +130,7 @@ var englishMessages = map[string]string{
 	"nav.triage":                          "Mail to triage",
 	"triage.title":                        "Mail to triage",
 	"triage.lead":                         "E-mail from addresses that are no resident's correspondence address. They join nobody's messages until staff deal with them. Replies to letters sent by e-mail land here too.",
+	"triage.range":                        "Mails %d–%d of %d",
 	"triage.none":                         "No mail to triage.",
 	"triage.back":                         "Back to the mail to triage",
 	"triage.mail.title":                   "E-mail",

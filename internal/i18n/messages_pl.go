@@ -130,6 +130,7 @@ var polishMessages = map[string]string{
 	"nav.triage":                          "Poczta do rozpatrzenia",
 	"triage.title":                        "Poczta do rozpatrzenia",
 	"triage.lead":                         "Wiadomości e-mail z adresów, których nie ma w danych korespondencyjnych żadnego mieszkańca. Nie trafiają do niczyich wiadomości, dopóki pracownik ich nie rozpatrzy. Tu trafiają też odpowiedzi na listy wysłane e-mailem.",
+	"triage.range":                        "Wiadomości %d–%d z %d",
 	"triage.none":                         "Brak poczty do rozpatrzenia.",
 	"triage.back":                         "Powrót do poczty do rozpatrzenia",
 	"triage.mail.title":                   "Wiadomość e-mail",

@@ -32,27 +32,34 @@ type Triaged struct {
 	OnFile string
 }
 
-// TriageLimit is how many mails Triage lists at most.
-const TriageLimit = 200
+// TriagePageSize is how many mails one page of the triage list holds.
+const TriagePageSize = 100
 
-// Triage lists the open mails of the triage list, newest first.
+// Triage lists the first page of the triage list (TriagePage).
 func (s *Service) Triage(ctx context.Context, coopID int64) ([]Triaged, error) {
-	rows, err := s.DB.Read().QueryContext(ctx, `SELECT id, message_id, from_addr, subject, text_body, received_at
-		FROM mail_in WHERE coop_id = $1 AND kind = 'triage' AND status = 'open' ORDER BY received_at DESC, id DESC LIMIT $2`,
-		coopID, TriageLimit)
-	if err != nil {
-		return nil, fmt.Errorf("messages: triage: %w", err)
+	out, _, err := s.TriagePage(ctx, coopID, 1)
+	return out, err
+}
+
+// TriagePage lists the page'th TriagePageSize open mails of the triage
+// list (from 1), newest first, and how many are open in all: a flood of
+// mail from unknown senders pushes older mails to later pages, never off
+// the list.
+func (s *Service) TriagePage(ctx context.Context, coopID int64, page int) ([]Triaged, int, error) {
+	const where = `FROM mail_in WHERE coop_id = $1 AND kind = 'triage' AND status = 'open'`
+	var total int
+	if err := s.DB.Read().QueryRowContext(ctx, `SELECT COUNT(*) `+where, coopID).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("messages: triage: %w", err)
 	}
-	defer rows.Close()
-	var out []Triaged
-	for rows.Next() {
+	out, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (Triaged, error) {
 		t := Triaged{Open: true}
-		if err := rows.Scan(&t.ID, &t.MessageID, &t.From, &t.Subject, &t.Text, &t.At); err != nil {
-			return nil, err
-		}
-		out = append(out, t)
+		return t, row.Scan(&t.ID, &t.MessageID, &t.From, &t.Subject, &t.Text, &t.At)
+	}, `SELECT id, message_id, from_addr, subject, text_body, received_at `+where+`
+		ORDER BY received_at DESC, id DESC LIMIT $2 OFFSET $3`, coopID, TriagePageSize, (max(page, 1)-1)*TriagePageSize)
+	if err != nil {
+		return nil, 0, fmt.Errorf("messages: triage: %w", err)
 	}
-	return out, rows.Err()
+	return out, total, nil
 }
 
 // TriageMail is one mail of the triage list with its files.

@@ -3,11 +3,14 @@ package messages
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/ebok/ebok/internal/access"
 	"github.com/ebok/ebok/internal/auth"
 	"github.com/ebok/ebok/internal/store"
+	"github.com/ebok/ebok/internal/store/storetest"
 	"github.com/ebok/ebok/internal/uploads"
 )
 
@@ -65,6 +68,55 @@ func TestMailedFormBecomesAnApplication(t *testing.T) {
 		}
 		if list, _ := f.svc.Triage(ctx, f.coop); len(list) != 0 {
 			t.Errorf("mail still on the triage list")
+		}
+	})
+}
+
+// A flood of mail from unknown senders pages the triage list, 100 a
+// page and newest first; nothing falls off it, dismissed mail leaves the
+// count, and another cooperative's triage list holds none of it.
+func TestTriagePages(t *testing.T) {
+	each(t, func(t *testing.T, f *fixture) {
+		ctx := context.Background()
+		for i := range 230 {
+			*f.clock = f.clock.Add(time.Minute)
+			out, err := f.svc.Take(ctx, f.coop, Mail{MessageID: fmt.Sprintf("<flood-%d@x>", i), From: "obcy@poczta.example",
+				Subject: fmt.Sprintf("Wiadomość %d", i), Text: "Treść", Raw: []byte("raw"), At: *f.clock})
+			if err != nil || out != TookTriage {
+				t.Fatalf("take %d: %q %v", i, out, err)
+			}
+		}
+		var seen []string
+		for i, want := range []int{100, 100, 30, 0} {
+			page := i + 1
+			list, total, err := f.svc.TriagePage(ctx, f.coop, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(list) != want || total != 230 {
+				t.Errorf("page %d: %d mails of %d, want %d of 230", page, len(list), total, want)
+			}
+			for _, m := range list {
+				seen = append(seen, m.Subject)
+			}
+		}
+		if len(seen) != 230 || seen[0] != "Wiadomość 229" || seen[99] != "Wiadomość 130" || seen[100] != "Wiadomość 129" || seen[229] != "Wiadomość 0" {
+			t.Errorf("the pages hold %d mails, newest first expected: %q … %q", len(seen), seen[0], seen[len(seen)-1])
+		}
+		first, _, err := f.svc.TriagePage(ctx, f.coop, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		by, _ := f.staffActor(f.memb, auth.RoleMembership, 0)
+		if err := f.svc.Dismiss(ctx, by, first[0].ID); err != nil {
+			t.Fatal(err)
+		}
+		if list, total, err := f.svc.TriagePage(ctx, f.coop, 3); err != nil || total != 229 || len(list) != 29 {
+			t.Errorf("after one dismissed: page 3 holds %d of %d, %v; want 29 of 229", len(list), total, err)
+		}
+		other := storetest.InsertCoop(t, f.db, "inna")
+		if list, total, err := f.svc.TriagePage(ctx, other, 1); err != nil || total != 0 || len(list) != 0 {
+			t.Errorf("another cooperative: %d mails of %d, %v", len(list), total, err)
 		}
 	})
 }

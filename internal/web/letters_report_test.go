@@ -11,6 +11,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -213,5 +214,31 @@ func TestLettersListPages(t *testing.T) {
 		second := admin.get("/staff/letters?page=2")
 		mustContain(t, second.Body, "Pismo nr 01<", "Strona 2 z 2", `<a href="/staff/letters" rel="prev">`)
 		mustNotContain(t, second.Body, "Pismo nr 02<")
+	})
+}
+
+// The triage list pages a flood of mail from unknown senders, 100 a page,
+// with the range and the way to older mail.
+func TestTriagePagesOnTheSite(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		for i := range 101 {
+			out, err := env.srv.Messages.Take(ctx, f.ID, messages.Mail{MessageID: fmt.Sprintf("<flood-%d@x>", i), From: "obcy@poczta.example",
+				Subject: fmt.Sprintf("Reklama %03d", i), Text: "Treść", Raw: []byte("raw"), At: now.Add(time.Duration(i-200) * time.Minute)})
+			if err != nil || out != messages.TookTriage {
+				t.Fatalf("take %d: %q %v", i, out, err)
+			}
+		}
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		first := admin.get("/staff/mail")
+		mustContain(t, first.Body, `<p id="triage-range">Wiadomości 1–100 z 101</p>`, "Reklama 100", "Reklama 001",
+			`<a href="/staff/mail?page=2" rel="next">`)
+		mustNotContain(t, first.Body, "Reklama 000", `rel="prev"`)
+		second := admin.get("/staff/mail?page=2")
+		mustContain(t, second.Body, `<p id="triage-range">Wiadomości 101–101 z 101</p>`, "Reklama 000", "Strona 2 z 2", `rel="prev"`)
+		mustNotContain(t, second.Body, "Reklama 001", `rel="next"`)
 	})
 }

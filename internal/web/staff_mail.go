@@ -12,7 +12,8 @@ import (
 // triageListPage is the mail from unknown senders waiting for staff.
 type triageListPage struct {
 	Page
-	Mail []messages.Triaged
+	Mail  []messages.Triaged
+	Pager pager
 }
 
 // triagePage is one mail of the triage list with the form that turns it
@@ -26,8 +27,11 @@ type triagePage struct {
 func (s *Server) staffTriage(w http.ResponseWriter, r *http.Request) error {
 	p := triageListPage{Page: s.page(r, "triage.title")}
 	p.Section = "triage"
+	p.Pager = pager{L: p.L, Path: "/staff/mail", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: messages.TriagePageSize}
 	var err error
-	if p.Mail, err = s.Messages.Triage(r.Context(), stateOf(r).user().CoopID); err != nil {
+	if p.Mail, err = loadPage(&p.Pager, func(page int) ([]messages.Triaged, int, error) {
+		return s.Messages.TriagePage(r.Context(), stateOf(r).user().CoopID, page)
+	}); err != nil {
 		return err
 	}
 	return s.render(w, r, http.StatusOK, "staff_triage", p)
