@@ -141,6 +141,9 @@ const (
 	LetterSent Action = "letter.sent"
 	// PostalBatchPrinted: staff marked a postal batch printed.
 	PostalBatchPrinted Action = "postal_batch.printed"
+	// MailRetried: staff put an e-mail ebok had given up sending back in
+	// the queue. Subject is "outbox:<id>".
+	MailRetried Action = "mail.retried"
 )
 
 // Hardening (issue 12).
@@ -178,7 +181,7 @@ func Actions() []Action {
 		ApplicationAccepted, ApplicationRejected, CredentialsIssued,
 		ConsentGranted, ConsentWithdrawn, PersonViewed, RegulationsPublished, AccessExtended,
 		LedgerPosted, LedgerImported, ChargesRun, FeesChanged, PaymentAllocated, MeterReadingDecided,
-		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted,
+		LetterDrafted, LetterSubmitted, LetterApproved, LetterSent, PostalBatchPrinted, MailRetried,
 		MessageFiled, MessageAssigned, MessageStatus, MessageReplied, MessageNoted, MailTriaged, AnnouncementPosted,
 		AnnouncementWithdrawn,
 		LibraryPublished, LibraryChanged, LibraryDownloaded, LibraryNotified,

@@ -168,6 +168,7 @@ var englishAudit = map[string]string{
 	"audit.sentence.letter.approved":                     "{actor}: letter no. {id} approved and sending started",
 	"audit.sentence.letter.sent":                         "{actor}: sending of letter no. {id} started",
 	"audit.sentence.postal_batch.printed":                "{actor}: postal batch no. {id} marked printed (letters: {letters})",
+	"audit.sentence.mail.retried":                        "{actor}: e-mail no. {id}, given up on before, queued again",
 	"audit.sentence.message.filed":                       "{actor}: message sent to the cooperative (register: {register})",
 	"audit.sentence.message.assigned":                    "{actor}: thread no. {id} assigned to {assignee}",
 	"audit.sentence.message.status":                      "{actor}: status of thread no. {id} changed",

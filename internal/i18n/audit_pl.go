@@ -168,6 +168,7 @@ var polishAudit = map[string]string{
 	"audit.sentence.letter.approved":                     "{actor}: zatwierdzenie pisma nr {id} i rozpoczęcie wysyłki",
 	"audit.sentence.letter.sent":                         "{actor}: rozpoczęcie wysyłki pisma nr {id}",
 	"audit.sentence.postal_batch.printed":                "{actor}: oznaczenie paczki listów nr {id} jako wydrukowanej (listy: {letters})",
+	"audit.sentence.mail.retried":                        "{actor}: ponowne wysłanie e-maila nr {id}, którego wcześniej nie udało się doręczyć",
 	"audit.sentence.message.filed":                       "{actor}: wysłanie wiadomości do spółdzielni (w rejestrze: {register})",
 	"audit.sentence.message.assigned":                    "{actor}: przydzielenie wątku nr {id} – prowadzi {assignee}",
 	"audit.sentence.message.status":                      "{actor}: zmiana stanu wątku nr {id}",

@@ -179,6 +179,7 @@ var englishLetters = map[string]string{
 	"audit.action.letter.approved":      "Letter approved",
 	"audit.action.letter.sent":          "Letter sending started",
 	"audit.action.postal_batch.printed": "Postal batch marked printed",
+	"audit.action.mail.retried":         "Undelivered e-mail queued again",
 	// branch letters: editing a draft
 	"letters.edit":       "Edit the draft",
 	"letters.edit.title": "Editing a draft letter",

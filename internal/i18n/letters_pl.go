@@ -179,6 +179,7 @@ var polishLetters = map[string]string{
 	"audit.action.letter.approved":      "Zatwierdzenie pisma",
 	"audit.action.letter.sent":          "Rozpoczęcie wysyłki pisma",
 	"audit.action.postal_batch.printed": "Oznaczenie paczki pocztowej jako wydrukowanej",
+	"audit.action.mail.retried":         "Ponowne wysłanie niedoręczonego e-maila",
 	// branch letters: editing a draft
 	"letters.edit":       "Popraw projekt pisma",
 	"letters.edit.title": "Poprawa projektu pisma",
