@@ -189,4 +189,22 @@ var englishLetters = map[string]string{
 	"letters.submit.hint":   "A letter to more than %d recipients is sent only once a second person in the office approves it.",
 	"letters.send.count":    "Send the letter (recipients: %d)",
 	"letters.approve.count": "Approve and send (recipients: %d)",
+
+	// The e-mails given up on (staff).
+	"nav.outbox":           "Undelivered e-mails",
+	"outbox.title":         "E-mails that could not be delivered",
+	"outbox.lead":          "The cooperative's e-mails that the mail server did not take despite retries for about 4 hours, or refused for good. A letter of e-Korespondencja then goes to the postal batch, so it is not sent again. Any other e-mail (answers to messages, copies of announcements, links to confirm an application or to set a password) can be sent again, say after the mail server was down.",
+	"outbox.range":         "E-mails %d–%d of %d",
+	"outbox.none":          "No e-mail failed to be delivered.",
+	"outbox.col.to":        "Recipient",
+	"outbox.col.subject":   "Subject",
+	"outbox.col.queued":    "Prepared",
+	"outbox.col.reason":    "Reason",
+	"outbox.col.action":    "What next",
+	"outbox.attempts":      "attempts: %d",
+	"outbox.letter":        "The letter went to the postal batch.",
+	"outbox.letter.link":   "Delivery report",
+	"outbox.retry":         "Send again",
+	"flash.outbox.retried": "The e-mail is back in the queue and will be sent shortly.",
+	"flash.outbox.letter":  "This e-mail was not sent again: the letter went to the postal batch and its recipient gets it on paper.",
 }

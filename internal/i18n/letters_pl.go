@@ -189,4 +189,22 @@ var polishLetters = map[string]string{
 	"letters.submit.count":  "Przekaż do zatwierdzenia (adresaci: %d)",
 	"letters.submit.hint":   "Pismo do więcej niż %d adresatów wysyła się dopiero po zatwierdzeniu przez drugą osobę z biura.",
 	"letters.approve.count": "Zatwierdź i wyślij (adresaci: %d)",
+
+	// The e-mails given up on (staff).
+	"nav.outbox":           "Niedoręczone e-maile",
+	"outbox.title":         "E-maile, których nie udało się doręczyć",
+	"outbox.lead":          "E-maile spółdzielni, których serwer pocztowy nie przyjął mimo ponawiania prób przez około 4 godziny albo które odrzucił na stałe. Pismo z e-Korespondencji trafia wtedy do paczki listów do wydruku, więc nie wysyła się go ponownie. Pozostałe e-maile (odpowiedzi na wiadomości, kopie ogłoszeń, linki do potwierdzenia wniosku lub ustawienia hasła) można wysłać jeszcze raz, na przykład po awarii serwera pocztowego.",
+	"outbox.range":         "E-maile %d–%d z %d",
+	"outbox.none":          "Nie ma e-maili, których nie udało się doręczyć.",
+	"outbox.col.to":        "Adresat",
+	"outbox.col.subject":   "Temat",
+	"outbox.col.queued":    "Przygotowano",
+	"outbox.col.reason":    "Powód",
+	"outbox.col.action":    "Co dalej",
+	"outbox.attempts":      "prób: %d",
+	"outbox.letter":        "Pismo trafiło do paczki listów do wydruku.",
+	"outbox.letter.link":   "Raport doręczenia",
+	"outbox.retry":         "Wyślij ponownie",
+	"flash.outbox.retried": "E-mail wrócił do kolejki i zostanie wysłany za chwilę.",
+	"flash.outbox.letter":  "Tego e-maila nie wysłano ponownie: pismo trafiło do paczki listów do wydruku i adresat dostanie je papierowo.",
 }

@@ -18,6 +18,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/ebok/ebok/internal/auth"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
@@ -176,6 +177,17 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		t.Fatal(err)
 	}
 	payment := entryID(t, env.db, f.ID, f.Flat, "payment", "Wpłata")
+	// An e-mail given up on, to be sent again from /staff/outbox.
+	if err := env.db.InTx(ctx, func(tx *store.Tx) error {
+		id, err := env.srv.Letters.Outbox.Queue(ctx, tx, f.ID, mail.Message{To: "ewa@example.pl", Subject: "Odpowiedź w sprawie zgłoszenia", Text: "Treść."})
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE outbox SET status = 'failed', attempts = 10, last_error = '421 4.4.2 connection timed out' WHERE id = $1`, id)
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
 	// A register long enough to be paged.
 	var entries []register.Entry
 	for i := range 120 {
@@ -259,6 +271,7 @@ func TestBrowserAxeEveryPage(t *testing.T) {
 		{who: "admin", path: "/staff/messages/" + thread[1]},
 		{who: "admin", path: "/staff/announcements"},
 		{who: "admin", path: "/staff/mail"},
+		{who: "admin", path: "/staff/outbox"},
 		{who: "admin", path: "/staff/register"},
 		{who: "admin", path: "/staff/register?page=2"},
 		{who: "admin", path: "/staff/register?from=32.13.2026"},

@@ -14,6 +14,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/library"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/meeting"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/store"
@@ -107,6 +108,16 @@ func seedModules(t *testing.T, env *testEnv, f fixtureCoop) moduleIDs {
 	ids["mailfile"] = one(`SELECT id FROM mail_in_files WHERE coop_id = $1 AND mail_in_id = $2`, f.ID, ids["mail"])
 	ids["app"] = one(`SELECT id FROM applications WHERE coop_id = $1`, f.ID)
 	ids["appfile"] = one(`SELECT id FROM application_attachments WHERE coop_id = $1`, f.ID)
+
+	// An e-mail given up on, which staff may queue again.
+	if err := db.InTx(ctx, func(tx *store.Tx) error {
+		var err error
+		ids["outbox"], err = env.srv.Letters.Outbox.Queue(ctx, tx, f.ID, mail.Message{To: "ewa@example.pl", Subject: "Odpowiedź " + f.Slug, Text: "Treść."})
+		return err
+	}); err != nil {
+		t.Fatal(err)
+	}
+	exec(t, db, `UPDATE outbox SET status = 'failed', attempts = 10, last_error = '421 4.4.2 timeout' WHERE id = $1`, ids["outbox"])
 
 	// The library: a public, a residents' and a members' document.
 	ids["libpublic"], ids["libresidents"], ids["libmembers"] = libraryFixture(t, env, f.ID)
@@ -272,6 +283,7 @@ func boundaryParam(pattern, name string, ids moduleIDs) (string, bool) {
 		{key{"/ebok/messages/", "id"}, "thread"}, {key{"/ebok/messages/", "file"}, "msgfile"},
 		{key{"/staff/messages/", "id"}, "thread"}, {key{"/staff/messages/", "file"}, "msgfile"},
 		{key{"/staff/mail/", "id"}, "mail"}, {key{"/staff/mail/", "file"}, "mailfile"},
+		{key{"/staff/outbox/", "id"}, "outbox"},
 	}
 	for _, e := range table {
 		if strings.HasPrefix(path, e.prefix) && e.name == name {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/letters"
+	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/messages"
 	"github.com/ebok/ebok/internal/register"
 	"github.com/ebok/ebok/internal/store"
@@ -240,5 +241,81 @@ func TestTriagePagesOnTheSite(t *testing.T) {
 		second := admin.get("/staff/mail?page=2")
 		mustContain(t, second.Body, `<p id="triage-range">Wiadomości 101–101 z 101</p>`, "Reklama 000", "Strona 2 z 2", `rel="prev"`)
 		mustNotContain(t, second.Body, "Reklama 001", `rel="next"`)
+	})
+}
+
+// The e-mails given up on are listed for the office with the reason; a
+// letter's names the postal batch and its report, any other is sent again
+// from the list, which then says so. Estate staff have no such page.
+func TestOutboxPageSendsAgain(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		env := newEnv(t, db)
+		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
+		exec(t, db, `INSERT INTO consents (coop_id, person_id, kind, granted, source, recorded_at)
+			VALUES ($1, $2, 'ekorespondencja', TRUE, 'test', $3)`, f.ID, f.Husband, now)
+		admin := env.client(t, "ebok.test")
+		admin.login("staff", adminLogin)
+		mustContain(t, admin.get("/staff/outbox").Body, "Nie ma e-maili, których nie udało się doręczyć.")
+		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
+			"rule", "premises", "rule_value", id(f.Flat)))
+		loc := r.Header.Get("Location")
+		if r.Code != http.StatusSeeOther {
+			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
+			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+		}
+		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var plain int64
+		if err := db.InTx(ctx, func(tx *store.Tx) error {
+			var err error
+			plain, err = env.srv.Letters.Outbox.Queue(ctx, tx, f.ID, mail.Message{To: "ewa@example.pl", Subject: "Odpowiedź w sprawie KW/2026/00001", Text: "Treść."})
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		// What the mail worker writes when it gives up.
+		exec(t, db, `UPDATE outbox SET status = 'failed', attempts = 10, last_error = '421 4.4.2 connection timed out' WHERE coop_id = $1`, f.ID)
+		if err := env.srv.Letters.Follow(ctx); err != nil {
+			t.Fatal(err)
+		}
+		page := admin.get("/staff/outbox")
+		mustContain(t, page.Body, `<p id="outbox-range">E-maile 1–2 z 2</p>`, "ewa@example.pl", "Odpowiedź w sprawie KW/2026/00001",
+			"421 4.4.2 connection timed out", "prób: 10", "Pismo trafiło do paczki listów do wydruku.", `<a href="`+loc+`">Raport doręczenia</a>`,
+			`<form method="post" action="/staff/outbox/`+id(plain)+`/retry">`)
+		if n := strings.Count(page.Body, `/retry">`); n != 1 {
+			t.Errorf("%d retry buttons, want only the one of the e-mail that is no letter's", n)
+		}
+		estate := env.client(t, "ebok.test")
+		estate.login("staff", estateLogin)
+		if r := estate.get("/staff/outbox"); r.Code != http.StatusForbidden {
+			t.Errorf("estate staff opened the outbox: HTTP %d", r.Code)
+		}
+		if r := estate.post("/staff/outbox/"+id(plain)+"/retry", nil); r.Code != http.StatusForbidden {
+			t.Errorf("estate staff retried an e-mail: HTTP %d", r.Code)
+		}
+		r = admin.post("/staff/outbox/"+id(plain)+"/retry", nil)
+		if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/staff/outbox" {
+			t.Fatalf("retry: HTTP %d to %q", r.Code, r.Header.Get("Location"))
+		}
+		after := admin.get("/staff/outbox")
+		mustContain(t, after.Body, "E-mail wrócił do kolejki i zostanie wysłany za chwilę.", `<p id="outbox-range">E-maile 1–1 z 1</p>`)
+		mustNotContain(t, after.Body, "ewa@example.pl")
+		var status string
+		if err := db.Read().QueryRowContext(ctx, `SELECT status FROM outbox WHERE id = $1`, plain).Scan(&status); err != nil || status != "pending" {
+			t.Errorf("the e-mail sent again is %q, %v", status, err)
+		}
+		var letterMail int64
+		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM outbox WHERE coop_id = $1 AND id <> $2`, f.ID, plain).Scan(&letterMail); err != nil {
+			t.Fatal(err)
+		}
+		admin.post("/staff/outbox/"+id(letterMail)+"/retry", nil)
+		mustContain(t, admin.get("/staff/outbox").Body, "Tego e-maila nie wysłano ponownie: pismo trafiło do paczki listów do wydruku")
+		if err := db.Read().QueryRowContext(ctx, `SELECT status FROM outbox WHERE id = $1`, letterMail).Scan(&status); err != nil || status != "failed" {
+			t.Errorf("the letter's e-mail is %q, %v", status, err)
+		}
 	})
 }

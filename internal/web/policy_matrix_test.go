@@ -117,7 +117,10 @@ var policyMatrix = map[string]string{
 	"POST /staff/letters/{id}/approve": letterStaff, "GET /staff/batches/{id}/letters.pdf": letterStaff,
 	"GET /staff/batches/{id}/dispatch.csv": letterStaff, "GET /staff/batches/{id}/dispatch.pdf": letterStaff,
 	"POST /staff/batches/{id}/printed": letterStaff,
-	"GET /ebok/letters":                "resident", "GET /ebok/letters/{id}": "resident", "GET /ebok/letters/{id}/download": "resident",
+	// The e-mails given up on are the whole cooperative's: the office and
+	// the board, not an estate administration.
+	"GET /staff/outbox": "admin membership board", "POST /staff/outbox/{id}/retry": "admin membership board",
+	"GET /ebok/letters": "resident", "GET /ebok/letters/{id}": "resident", "GET /ebok/letters/{id}/download": "resident",
 	"GET /ebok/letters/{id}/attachments/{n}": "resident", "POST /ebok/letters/{id}/archive": "resident",
 
 	// e-Korespondencja, messages in: residents write; every department

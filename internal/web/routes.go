@@ -85,6 +85,9 @@ var (
 	// lettersStaff write to residents (e-Korespondencja); estate staff
 	// reach their own estate only.
 	lettersStaff = StaffRoles(auth.RoleSettlements, auth.RoleFinance, auth.RoleMembership, auth.RoleEstate, auth.RoleBoard)
+	// outboxStaff see the e-mails given up on: the whole cooperative's,
+	// not one estate's, so no estate staff.
+	outboxStaff = StaffRoles(auth.RoleMembership, auth.RoleBoard)
 	// libraryStaff publish the members' library (membership department
 	// and the board).
 	libraryStaff = StaffRoles(auth.RoleMembership, auth.RoleBoard)
@@ -285,6 +288,8 @@ func (s *Server) routes() []route {
 		get("/staff/batches/{id}/dispatch.csv", lettersStaff, s.staffBatchFile("csv")),
 		get("/staff/batches/{id}/dispatch.pdf", lettersStaff, s.staffBatchFile("pdf")),
 		post("/staff/batches/{id}/printed", lettersStaff, 1<<10, withLetter(s.staffBatchPrinted)),
+		get("/staff/outbox", outboxStaff, s.staffOutbox).inNav("outbox", "nav.outbox"),
+		post("/staff/outbox/{id}/retry", outboxStaff, 1<<10, s.staffOutboxRetry),
 		get("/ebok/letters", ResidentOnly, s.residentLetters).inNav("letters-inbox", "nav.letters.inbox"),
 		get("/ebok/letters/{id}", ResidentOnly, s.residentLetter(false)),
 		get("/ebok/letters/{id}/download", ResidentOnly, s.residentLetter(true)),
