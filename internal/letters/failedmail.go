@@ -69,6 +69,15 @@ func (s *Service) FailedMail(ctx context.Context, by audit.Actor, page int) ([]F
 	return out, total, nil
 }
 
+// FailedMailCount is how many e-mails of the cooperative were given up
+// on (none for staff of one estate, as FailedMail).
+func (s *Service) FailedMailCount(ctx context.Context, by audit.Actor) (int, error) {
+	if by.EstateID != 0 {
+		return 0, nil
+	}
+	return mail.FailedCount(ctx, s.DB.Read(), by.CoopID)
+}
+
 // RetryMail puts an e-mail of the cooperative that was given up on back in
 // the outbox, to be sent at once with a new round of attempts (after the
 // SMTP server was down longer than the retries last, or a mailbox that

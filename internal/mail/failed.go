@@ -28,9 +28,9 @@ const FailedPageSize = 50
 // given up on (from 1), the most recently queued first, and how many there
 // are in all.
 func FailedPage(ctx context.Context, q store.Querier, coopID int64, page int) ([]Failure, int, error) {
-	var total int
-	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND coop_id = $1`, coopID).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("mail: failed e-mails: %w", err)
+	total, err := FailedCount(ctx, q, coopID)
+	if err != nil {
+		return nil, 0, err
 	}
 	out, err := store.QueryAll(ctx, q, func(row store.Scanner) (Failure, error) {
 		var f Failure
@@ -42,6 +42,15 @@ func FailedPage(ctx context.Context, q store.Querier, coopID int64, page int) ([
 		return nil, 0, fmt.Errorf("mail: failed e-mails: %w", err)
 	}
 	return out, total, nil
+}
+
+// FailedCount is how many e-mails of the cooperative were given up on.
+func FailedCount(ctx context.Context, q store.Querier, coopID int64) (int, error) {
+	var n int
+	if err := q.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE status = 'failed' AND coop_id = $1`, coopID).Scan(&n); err != nil {
+		return 0, fmt.Errorf("mail: failed e-mails: %w", err)
+	}
+	return n, nil
 }
 
 // Requeue puts an e-mail of the cooperative that was given up on back in

@@ -257,6 +257,7 @@ func TestOutboxPageSendsAgain(t *testing.T) {
 		admin := env.client(t, "ebok.test")
 		admin.login("staff", adminLogin)
 		mustContain(t, admin.get("/staff/outbox").Body, "Nie ma e-maili, których nie udało się doręczyć.")
+		mustNotContain(t, admin.get("/staff").Body, "Niedoręczone e-maile:")
 		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
 			"rule", "premises", "rule_value", id(f.Flat)))
 		loc := r.Header.Get("Location")
@@ -286,11 +287,13 @@ func TestOutboxPageSendsAgain(t *testing.T) {
 		mustContain(t, page.Body, `<p id="outbox-range">E-maile 1–2 z 2</p>`, "ewa@example.pl", "Odpowiedź w sprawie KW/2026/00001",
 			"421 4.4.2 connection timed out", "prób: 10", "Pismo trafiło do paczki listów do wydruku.", `<a href="`+loc+`">Raport doręczenia</a>`,
 			`<form method="post" action="/staff/outbox/`+id(plain)+`/retry">`)
+		mustContain(t, admin.get("/staff").Body, `Niedoręczone e-maile: 2.</span>`, `<a href="/staff/outbox">Przejrzyj i wyślij ponownie</a>`)
 		if n := strings.Count(page.Body, `/retry">`); n != 1 {
 			t.Errorf("%d retry buttons, want only the one of the e-mail that is no letter's", n)
 		}
 		estate := env.client(t, "ebok.test")
 		estate.login("staff", estateLogin)
+		mustNotContain(t, estate.get("/staff").Body, "Niedoręczone e-maile:")
 		if r := estate.get("/staff/outbox"); r.Code != http.StatusForbidden {
 			t.Errorf("estate staff opened the outbox: HTTP %d", r.Code)
 		}

@@ -98,5 +98,14 @@ func (s *Server) staffDashboard(r *http.Request, p Page, c *access.Counts) ([]da
 		out = append(out, dashFigure{Href: "/staff/messages", Open: p.L.T("chart.staff.open.inbox"), Text: p.L.T("chart.staff.unread", unread),
 			Spark: w.spark(p, "spark-messages", "chart.staff.messages")})
 	}
+	if outboxStaff.allows(u) {
+		n, err := s.Letters.FailedMailCount(ctx, actorOf(r))
+		if err != nil {
+			return nil, err
+		}
+		if n > 0 {
+			out = append(out, dashFigure{Href: "/staff/outbox", Open: p.L.T("outbox.dashboard.open"), Text: p.L.T("outbox.dashboard", n)})
+		}
+	}
 	return out, nil
 }
