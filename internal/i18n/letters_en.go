@@ -141,6 +141,7 @@ var englishLetters = map[string]string{
 	"letters.report.downloaded":    "Downloaded",
 	"letters.batches.pages":        "Pages of the postal batches",
 	"letters.list.pages":           "Pages of the letters",
+	"letters.report.retrying":      "The mail server has not taken the e-mail yet; it is tried again for two days",
 	"letters.report.moved":         "Moved to post",
 	"letters.report.find":          "Recipient, e-mail or register no.",
 	"letters.report.range":         "Recipients %d–%d of %d",
@@ -193,7 +194,7 @@ var englishLetters = map[string]string{
 	// The e-mails given up on (staff).
 	"nav.outbox":            "Undelivered e-mails",
 	"outbox.title":          "E-mails that could not be delivered",
-	"outbox.lead":           "The cooperative's e-mails that the mail server did not take despite retries for about 4 hours, or refused for good. A letter of e-Korespondencja then goes to the postal batch, so it is not sent again. Any other e-mail (answers to messages, copies of announcements, links to confirm an application or to set a password) can be sent again, say after the mail server was down.",
+	"outbox.lead":           "The cooperative's e-mails that the mail server did not take despite retries for two days, or refused for good. A letter of e-Korespondencja then goes to the postal batch, so it is not sent again. Any other e-mail (answers to messages, copies of announcements, links to confirm an application or to set a password) can be sent again, say after the mail server was down.",
 	"outbox.range":          "E-mails %d–%d of %d",
 	"outbox.none":           "No e-mail failed to be delivered.",
 	"outbox.col.to":         "Recipient",

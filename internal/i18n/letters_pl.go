@@ -141,6 +141,7 @@ var polishLetters = map[string]string{
 	"letters.report.downloaded":    "Pobrano",
 	"letters.batches.pages":        "Strony listy paczek pocztowych",
 	"letters.list.pages":           "Strony listy pism",
+	"letters.report.retrying":      "Serwer poczty jeszcze nie przyjął e-maila, kolejne próby przez dwie doby",
 	"letters.report.moved":         "Przeniesiono na pocztę",
 	"letters.report.find":          "Adresat, e-mail lub nr dziennika",
 	"letters.report.range":         "Adresaci %d–%d z %d",
@@ -193,7 +194,7 @@ var polishLetters = map[string]string{
 	// The e-mails given up on (staff).
 	"nav.outbox":            "Niedoręczone e-maile",
 	"outbox.title":          "E-maile, których nie udało się doręczyć",
-	"outbox.lead":           "E-maile spółdzielni, których serwer pocztowy nie przyjął mimo ponawiania prób przez około 4 godziny albo które odrzucił na stałe. Pismo z e-Korespondencji trafia wtedy do paczki listów do wydruku, więc nie wysyła się go ponownie. Pozostałe e-maile (odpowiedzi na wiadomości, kopie ogłoszeń, linki do potwierdzenia wniosku lub ustawienia hasła) można wysłać jeszcze raz, na przykład po awarii serwera pocztowego.",
+	"outbox.lead":           "E-maile spółdzielni, których serwer pocztowy nie przyjął mimo ponawiania prób przez dwie doby albo które odrzucił na stałe. Pismo z e-Korespondencji trafia wtedy do paczki listów do wydruku, więc nie wysyła się go ponownie. Pozostałe e-maile (odpowiedzi na wiadomości, kopie ogłoszeń, linki do potwierdzenia wniosku lub ustawienia hasła) można wysłać jeszcze raz, na przykład po awarii serwera pocztowego.",
 	"outbox.range":          "E-maile %d–%d z %d",
 	"outbox.none":           "Nie ma e-maili, których nie udało się doręczyć.",
 	"outbox.col.to":         "Adresat",

@@ -3,6 +3,7 @@ package letters
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -43,6 +44,15 @@ func TestMailServerDownThenBack(t *testing.T) {
 				t.Fatalf("%d marked sent while the server is down", n)
 			}
 		}
+		queued, _, err := f.s.Report(ctx, f.actor(0), letterID, ReportQuery{Status: "queued"})
+		if err != nil || len(queued) != emails {
+			t.Fatalf("%d queued in the report, %v; want %d", len(queued), err, emails)
+		}
+		for _, d := range queued {
+			if !strings.Contains(d.Retrying, "451") || d.Reason != "" {
+				t.Errorf("%s while the server is down: retrying %q, reason %q", d.Email, d.Retrying, d.Reason)
+			}
+		}
 		if _, n := srv.counts(); n != 0 || srv.refusedCount() < 3*emails {
 			t.Errorf("%d accepted and %d refused while down, want 0 and at least %d", n, srv.refusedCount(), 3*emails)
 		}
@@ -51,6 +61,15 @@ func TestMailServerDownThenBack(t *testing.T) {
 		round()
 		if n := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND status = 'sent'`, letterID); n != emails {
 			t.Errorf("%d sent of %d e-mails", n, emails)
+		}
+		all, _, err := f.s.Report(ctx, f.actor(0), letterID, ReportQuery{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range all {
+			if d.Retrying != "" {
+				t.Errorf("%s (%s) still shows a refusal: %q", d.Email, d.Status, d.Retrying)
+			}
 		}
 		got, _ := srv.counts()
 		if len(got) != emails {

@@ -51,14 +51,18 @@ func (s *Service) Progress(ctx context.Context, by audit.Actor, id int64) (Progr
 
 // Delivery is one recipient's copy as the delivery report shows it.
 type Delivery struct {
-	ID                  int64
-	Name                string
-	Channel             string // email or post
-	Status              string // pending, queued, sent, post or printed
-	Email               string
-	RegisterNo          string
-	MessageID           string
-	Reason              string // why an e-mail moved to post
+	ID         int64
+	Name       string
+	Channel    string // email or post
+	Status     string // pending, queued, sent, post or printed
+	Email      string
+	RegisterNo string
+	MessageID  string
+	Reason     string // why an e-mail moved to post
+	// Retrying is, while the e-mail is queued, the mail server's last
+	// answer to an attempt that failed: it is tried again (for two days,
+	// mail.DefaultMaxAttempts) before the letter moves to post.
+	Retrying            string
 	QueuedAt, SentAt    time.Time
 	OpenedAt, Downloads time.Time
 }
@@ -87,6 +91,7 @@ func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, q Report
 	}
 	find := strings.Join(strings.Fields(q.Find), " ")
 	where := `FROM letter_recipients r JOIN persons p ON p.coop_id = r.coop_id AND p.id = r.person_id
+		LEFT JOIN outbox o ON o.id = r.outbox_id AND o.coop_id = r.coop_id
 		WHERE r.coop_id = $1 AND r.letter_id = $2 AND ($3 = '' OR r.status = $3 OR ($3 = 'moved' AND r.reason <> ''))
 		AND ($4 = '' OR p.name_folded LIKE $5 ESCAPE '\' OR p.company_folded LIKE $5 ESCAPE '\' OR lower(r.email) = $6 OR r.register_no = $4)`
 	args := []any{by.CoopID, id, q.Status, find, "%" + likeEscape(text.Fold(find)) + "%", strings.ToLower(find)}
@@ -101,11 +106,21 @@ func (s *Service) Report(ctx context.Context, by audit.Actor, id int64, q Report
 	out, err := store.QueryAll(ctx, s.DB.Read(), scanDelivery, `SELECT r.id,
 		CASE WHEN p.company_name <> '' THEN p.company_name ELSE p.first_name || ' ' || p.last_name END,
 		r.channel, r.status, r.email, r.register_no, COALESCE(r.message_id, ''), r.reason,
-		r.queued_at, r.sent_at, r.opened_at, r.downloaded_at `+where+` ORDER BY r.id`+page, args...)
+		CASE WHEN r.status = 'queued' THEN COALESCE(o.last_error, '') ELSE '' END, r.queued_at, r.sent_at, r.opened_at, r.downloaded_at `+where+` ORDER BY r.id`+page, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("letters: report of %d: %w", id, err)
 	}
 	return out, total, nil
+}
+
+// reasonOf is what the export's reason column says of a recipient: why
+// the e-mail moved to post, or while it is queued, the mail server's last
+// answer.
+func reasonOf(d Delivery) string {
+	if d.Reason != "" {
+		return d.Reason
+	}
+	return d.Retrying
 }
 
 // likeEscape escapes s for LIKE ... ESCAPE '\'.
@@ -118,7 +133,7 @@ func scanDelivery(row store.Scanner) (Delivery, error) {
 	var d Delivery
 	var q, sent, opened, down sql.NullTime
 	err := row.Scan(&d.ID, &d.Name, &d.Channel, &d.Status, &d.Email, &d.RegisterNo, &d.MessageID, &d.Reason,
-		&q, &sent, &opened, &down)
+		&d.Retrying, &q, &sent, &opened, &down)
 	d.QueuedAt, d.SentAt, d.OpenedAt, d.Downloads = q.Time, sent.Time, opened.Time, down.Time
 	return d, err
 }
@@ -166,7 +181,7 @@ func (s *Service) ReportFile(ctx context.Context, by audit.Actor, id int64, q Re
 	}
 	for _, d := range ds {
 		rows = append(rows, []string{d.Name, l.T("letters.channel." + d.Channel), l.T("letters.status." + d.Status),
-			d.RegisterNo, stamp(d.QueuedAt), stamp(d.SentAt), d.MessageID, d.Reason, stamp(d.OpenedAt), stamp(d.Downloads)})
+			d.RegisterNo, stamp(d.QueuedAt), stamp(d.SentAt), d.MessageID, reasonOf(d), stamp(d.OpenedAt), stamp(d.Downloads)})
 	}
 	name := fmt.Sprintf("raport-doreczen-%d", id)
 	if xlsx {

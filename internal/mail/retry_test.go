@@ -152,3 +152,46 @@ func TestPermanentRefusalFailsAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// With the defaults, a message the server keeps refusing for the moment
+// (451) is tried again for two days: still due again after the attempt 47
+// hours after the first, given up at the first attempt 48 hours or more
+// after it (48 hours 3 minutes: 1, 2, 4 … 32 minutes, then every hour).
+func TestDefaultRetriesLastTwoDays(t *testing.T) {
+	storetest.Each(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		srv := startSMTP(t, "", "")
+		srv.FailNext(1000)
+		clock := newClock()
+		coop := insertCoop(t, db)
+		w := newWorker(t, db, smtpSender(t, testConfig(srv)), clock, "node-a")
+		w.MaxAttempts, w.Backoff = 0, nil // the defaults
+		id := enqueue(t, db, coop, Message{To: "jan@example.test", Subject: "Temat", Text: "Treść"}, clock.Now())
+		first := clock.Now()
+		var last time.Duration
+		for range 200 {
+			if _, err := w.ProcessOnce(ctx); err != nil {
+				t.Fatal(err)
+			}
+			row := readRow(t, db, id)
+			last = clock.Now().Sub(first)
+			if row.status == "failed" {
+				break
+			}
+			if row.status != "pending" {
+				t.Fatalf("after %s: %s", last, row.status)
+			}
+			clock.Advance(row.nextAttemptAt.Sub(clock.Now()))
+		}
+		row := readRow(t, db, id)
+		if row.status != "failed" {
+			t.Fatalf("still %s after %d attempts", row.status, row.attempts)
+		}
+		if last < 48*time.Hour || last >= 48*time.Hour+time.Hour {
+			t.Errorf("given up %s after the first attempt, want 48 hours or just over", last)
+		}
+		if _, rejected := srv.Messages(); len(rejected) != row.attempts || row.attempts != 54 {
+			t.Errorf("%d attempts recorded, %d seen by the server", row.attempts, len(rejected))
+		}
+	})
+}

@@ -44,7 +44,7 @@ type Worker struct {
 	// message over (default 5 minutes); it also bounds one Send.
 	Lease time.Duration
 	// MaxAttempts is how many failed attempts turn a message failed
-	// (default 10).
+	// (default DefaultMaxAttempts).
 	MaxAttempts int
 	// Backoff is the wait after the given number of failed attempts
 	// (default DefaultBackoff).
@@ -189,11 +189,17 @@ func (w *Worker) lease() time.Duration {
 	return 5 * time.Minute
 }
 
+// DefaultMaxAttempts gives a message up two days after its first attempt
+// with DefaultBackoff (the 54th attempt comes 48 hours 3 minutes after the
+// first): a mail server down overnight or over a weekend day delays the
+// mail, and moves no letter to the postal batch.
+const DefaultMaxAttempts = 54
+
 func (w *Worker) maxAttempts() int {
 	if w.MaxAttempts > 0 {
 		return w.MaxAttempts
 	}
-	return 10
+	return DefaultMaxAttempts
 }
 
 func (w *Worker) backoff(attempt int) time.Duration {

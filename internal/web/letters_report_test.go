@@ -278,6 +278,9 @@ func TestOutboxPageSendsAgain(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
+		// A failed attempt: the report says so while the e-mail is retried.
+		exec(t, db, `UPDATE outbox SET attempts = 3, last_error = '451 4.3.0 try again later' WHERE coop_id = $1`, f.ID)
+		mustContain(t, admin.get(loc).Body, "Serwer poczty jeszcze nie przyjął e-maila, kolejne próby przez dwie doby: 451 4.3.0 try again later")
 		// What the mail worker writes when it gives up.
 		exec(t, db, `UPDATE outbox SET status = 'failed', attempts = 10, last_error = '421 4.4.2 connection timed out' WHERE coop_id = $1`, f.ID)
 		if err := env.srv.Letters.Follow(ctx); err != nil {
