@@ -23,12 +23,15 @@ type FailedMail struct {
 	LetterID int64
 }
 
+// FailedMailPageSize is how many e-mails one page of FailedMail lists.
+const FailedMailPageSize = mail.FailedPageSize
+
 // ErrLetterOnPaper refuses to send again a letter's e-mail: the letter
 // went to the postal batch when its e-mail failed, and a second delivery
 // would reach the recipient twice.
 var ErrLetterOnPaper = errors.New("letters: the letter went to the postal batch")
 
-// FailedMail lists the page'th mail.FailedPageSize e-mails of the
+// FailedMail lists the page'th FailedMailPageSize e-mails of the
 // cooperative that were given up on (from 1), the most recently queued
 // first, and how many there are. The outbox is the whole cooperative's:
 // staff of one estate see none of it.

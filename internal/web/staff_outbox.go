@@ -5,7 +5,6 @@ import (
 	"net/http"
 
 	"github.com/ebok/ebok/internal/letters"
-	"github.com/ebok/ebok/internal/mail"
 )
 
 // outboxPage lists the cooperative's e-mails that ebok gave up sending.
@@ -19,7 +18,7 @@ type outboxPage struct {
 func (s *Server) staffOutbox(w http.ResponseWriter, r *http.Request) error {
 	p := outboxPage{Page: s.page(r, "outbox.title")}
 	p.Section = "outbox"
-	p.Pager = pager{L: p.L, Path: "/staff/outbox", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: mail.FailedPageSize}
+	p.Pager = pager{L: p.L, Path: "/staff/outbox", Query: r.URL.Query(), Page: pageNumber(r.URL.Query()), Size: letters.FailedMailPageSize}
 	var err error
 	if p.Mail, err = loadPage(&p.Pager, func(page int) ([]letters.FailedMail, int, error) {
 		return s.Letters.FailedMail(r.Context(), actorOf(r), page)
