@@ -2,6 +2,8 @@ package messages
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -90,8 +92,12 @@ func (s *Service) TriageMail(ctx context.Context, coopID, id int64) (Triaged, er
 	if err := rows.Err(); err != nil {
 		return t, err
 	}
-	_ = q.QueryRowContext(ctx, `SELECT first_name || ' ' || last_name FROM persons WHERE coop_id = $1 AND LOWER(email) = $2 LIMIT 1`,
+	// Nobody's address leaves OnFile empty.
+	err = q.QueryRowContext(ctx, `SELECT first_name || ' ' || last_name FROM persons WHERE coop_id = $1 AND LOWER(email) = $2 LIMIT 1`,
 		coopID, t.From).Scan(&t.OnFile)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("messages: triage mail %d: sender on file: %w", id, err)
+	}
 	return t, nil
 }
 
