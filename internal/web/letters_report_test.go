@@ -30,18 +30,7 @@ func TestDeliveryReportFindsAndShowsLocalTimes(t *testing.T) {
 		f := addCoop(t, env, "a", "", "Kowalski", "Nowak", 0)
 		admin := env.client(t, "ebok.test")
 		admin.login("staff", adminLogin)
-		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
-			"rule", "premises", "rule_value", id(f.Flat)))
-		loc := r.Header.Get("Location")
-		if r.Code != http.StatusSeeOther {
-			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
-			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loc := sendToFlat(t, env, admin, f)
 		var copyID int64
 		if err := db.Read().QueryRowContext(ctx, `SELECT id FROM letter_recipients WHERE person_id = $1`, f.Husband).Scan(&copyID); err != nil {
 			t.Fatal(err)
@@ -258,18 +247,7 @@ func TestOutboxPageSendsAgain(t *testing.T) {
 		admin.login("staff", adminLogin)
 		mustContain(t, admin.get("/staff/outbox").Body, "Nie ma e-maili, których nie udało się doręczyć.")
 		mustNotContain(t, admin.get("/staff").Body, "Niedoręczone e-maile:")
-		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
-			"rule", "premises", "rule_value", id(f.Flat)))
-		loc := r.Header.Get("Location")
-		if r.Code != http.StatusSeeOther {
-			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
-			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
+		loc := sendToFlat(t, env, admin, f)
 		var plain int64
 		if err := db.InTx(ctx, func(tx *store.Tx) error {
 			var err error
@@ -303,7 +281,7 @@ func TestOutboxPageSendsAgain(t *testing.T) {
 		if r := estate.post("/staff/outbox/"+id(plain)+"/retry", nil); r.Code != http.StatusForbidden {
 			t.Errorf("estate staff retried an e-mail: HTTP %d", r.Code)
 		}
-		r = admin.post("/staff/outbox/"+id(plain)+"/retry", nil)
+		r := admin.post("/staff/outbox/"+id(plain)+"/retry", nil)
 		if r.Code != http.StatusSeeOther || r.Header.Get("Location") != "/staff/outbox" {
 			t.Fatalf("retry: HTTP %d to %q", r.Code, r.Header.Get("Location"))
 		}

@@ -118,18 +118,7 @@ func TestAnswerToALetterByMailJoinsItsThread(t *testing.T) {
 			VALUES ($1, $2, 'ekorespondencja', TRUE, 'test', $3)`, f.ID, f.Husband, now)
 		admin := env.client(t, "ebok.test")
 		admin.login("staff", adminLogin)
-		r := admin.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
-			"rule", "premises", "rule_value", id(f.Flat)))
-		loc := r.Header.Get("Location")
-		if r.Code != http.StatusSeeOther {
-			t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if r := admin.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
-			t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
-		}
-		if _, err := env.srv.LettersWorker.ProcessOnce(ctx); err != nil {
-			t.Fatal(err)
-		}
+		sendToFlat(t, env, admin, f)
 		letterMail := newPostOffice(t, env).next("lukasz@example.pl")
 		if err := env.srv.Letters.Follow(ctx); err != nil {
 			t.Fatal(err)
@@ -193,4 +182,24 @@ func TestAnswerToALetterByMailJoinsItsThread(t *testing.T) {
 			t.Errorf("triage %+v: %v", tri, err)
 		}
 	})
+}
+
+// sendToFlat has staff compose a letter ("Wymiana wodomierzy") to the
+// holders of the fixture's flat and send it, and the letters worker queue
+// it; it returns the letter's page.
+func sendToFlat(t *testing.T, env *testEnv, staff *client, f fixtureCoop) string {
+	t.Helper()
+	r := staff.post("/staff/letters", urlValues("kind", "general", "subject", "Wymiana wodomierzy", "body", "Treść.",
+		"rule", "premises", "rule_value", id(f.Flat)))
+	loc := r.Header.Get("Location")
+	if r.Code != http.StatusSeeOther {
+		t.Fatalf("compose: HTTP %d\n%s", r.Code, r.Body)
+	}
+	if r := staff.post(loc+"/send", nil); r.Code != http.StatusSeeOther {
+		t.Fatalf("send: HTTP %d\n%s", r.Code, r.Body)
+	}
+	if _, err := env.srv.LettersWorker.ProcessOnce(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return loc
 }
