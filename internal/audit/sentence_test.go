@@ -100,7 +100,7 @@ func exampleEntries() map[string][]Entry {
 		"letter.approved":        {did(Actor{CoopID: 1, UserID: 8, Name: "staff:pzielinski"}, "letter.approved", "letter:14", map[string]string{"recipients": "1200"})},
 		"letter.sent":            {did(staff, "letter.sent", "letter:14", map[string]string{"recipients": "12"})},
 		"postal_batch.printed":   {did(staff, "postal_batch.printed", "postal_batch:2", map[string]string{"letters": "31"})},
-		"mail.retried":           {did(staff, "mail.retried", "outbox:77", map[string]string{"to": "jan@example.pl"})},
+		"mail.retried":           {did(staff, "mail.retried", "outbox:77", nil)},
 		"message.filed":          {did(resident, "message.filed", "thread:5", map[string]string{"register": "KW/2026/00012", "channel": "portal"})},
 		"message.assigned":       {did(staff, "message.assigned", "thread:5", map[string]string{"assigned_to": "8"})},
 		"message.status":         {did(staff, "message.status", "thread:5", map[string]string{"from": "new", "to": "closed"})},

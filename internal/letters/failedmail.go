@@ -92,11 +92,10 @@ func (s *Service) RetryMail(ctx context.Context, by audit.Actor, id int64) error
 		return fault.ErrNotFound
 	}
 	return s.DB.InTx(ctx, func(tx *store.Tx) error {
-		var to string
 		var letters int
-		err := tx.QueryRowContext(ctx, `SELECT o.to_addr, (SELECT COUNT(*) FROM letter_recipients r
+		err := tx.QueryRowContext(ctx, `SELECT (SELECT COUNT(*) FROM letter_recipients r
 			WHERE r.coop_id = o.coop_id AND r.message_id = o.message_id)
-			FROM outbox o WHERE o.coop_id = $1 AND o.id = $2 AND o.status = 'failed'`, by.CoopID, id).Scan(&to, &letters)
+			FROM outbox o WHERE o.coop_id = $1 AND o.id = $2 AND o.status = 'failed'`, by.CoopID, id).Scan(&letters)
 		if err != nil {
 			return store.MapError(err)
 		}
@@ -106,7 +105,8 @@ func (s *Service) RetryMail(ctx context.Context, by audit.Actor, id int64) error
 		if err := s.Outbox.Requeue(ctx, tx, by.CoopID, id, s.Now()); err != nil {
 			return err
 		}
-		return audit.Append(ctx, tx, by.Did(s.Now(), audit.MailRetried, "outbox:"+strconv.FormatInt(id, 10),
-			map[string]string{"to": to}))
+		// The address stays in the outbox row: the audit log, which
+		// nothing may change, names the e-mail by its number only.
+		return audit.Append(ctx, tx, by.Did(s.Now(), audit.MailRetried, "outbox:"+strconv.FormatInt(id, 10), nil))
 	})
 }
