@@ -53,6 +53,13 @@ func TestMailServerDownThenBack(t *testing.T) {
 				t.Errorf("%s while the server is down: retrying %q, reason %q", d.Email, d.Retrying, d.Reason)
 			}
 		}
+		csv, err := f.s.ReportFile(ctx, f.actor(0), letterID, ReportQuery{Status: "queued"}, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(string(csv.Data), "451"); n != emails {
+			t.Errorf("the CSV report names the server's 451 %d times, want once for each of the %d queued:\n%s", n, emails, csv.Data)
+		}
 		if _, n := srv.counts(); n != 0 || srv.refusedCount() < 3*emails {
 			t.Errorf("%d accepted and %d refused while down, want 0 and at least %d", n, srv.refusedCount(), 3*emails)
 		}
