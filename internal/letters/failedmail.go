@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 
 	"github.com/ebok/ebok/internal/audit"
 	"github.com/ebok/ebok/internal/fault"
@@ -43,12 +42,10 @@ func (s *Service) FailedMail(ctx context.Context, by audit.Actor, page int) ([]F
 	if err != nil || len(fs) == 0 {
 		return nil, total, err
 	}
-	ids := make([]any, 0, len(fs)+1)
-	ids = append(ids, by.CoopID)
-	marks := make([]string, len(fs))
-	for i, f := range fs {
-		ids = append(ids, f.MessageID)
-		marks[i] = "$" + strconv.Itoa(i+2)
+	args := make([]any, 0, len(fs)+1)
+	args = append(args, by.CoopID)
+	for _, f := range fs {
+		args = append(args, f.MessageID)
 	}
 	type letterMail struct {
 		messageID string
@@ -57,7 +54,7 @@ func (s *Service) FailedMail(ctx context.Context, by audit.Actor, page int) ([]F
 	lms, err := store.QueryAll(ctx, s.DB.Read(), func(row store.Scanner) (letterMail, error) {
 		var lm letterMail
 		return lm, row.Scan(&lm.messageID, &lm.letterID)
-	}, `SELECT message_id, letter_id FROM letter_recipients WHERE coop_id = $1 AND message_id IN (`+strings.Join(marks, ", ")+`)`, ids...)
+	}, `SELECT message_id, letter_id FROM letter_recipients WHERE coop_id = $1 AND message_id IN (`+params(2, len(fs))+`)`, args...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("letters: failed e-mails: %w", err)
 	}

@@ -21,11 +21,7 @@ func TestFailedMailIsListedAndSentAgain(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
-		srv := startSMTPCounter(t) // a real SMTP server on 127.0.0.1, answering 451 while down
-		srv.setDown(true)
-		clock := f.s.Now()
-		mw := &mail.Worker{DB: db, Sender: srv.sender(t), From: "bok@example.org", Now: func() time.Time { return clock },
-			Backoff: func(int) time.Duration { return time.Minute }, MaxAttempts: 2}
+		srv, mw, advance := downServer(t, f, 2) // a real SMTP server on 127.0.0.1, answering 451 while down
 		letterID, _ := sendToBuilding(t, f)
 		var plainID int64
 		err := db.InTx(ctx, func(tx *store.Tx) error {
@@ -38,7 +34,7 @@ func TestFailedMailIsListedAndSentAgain(t *testing.T) {
 		}
 		letterMails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, letterID)
 		for range 3 {
-			clock = clock.Add(2 * time.Minute)
+			advance(2 * time.Minute)
 			if _, err := mw.ProcessOnce(ctx); err != nil {
 				t.Fatal(err)
 			}
@@ -103,7 +99,7 @@ func TestFailedMailIsListedAndSentAgain(t *testing.T) {
 		}
 
 		srv.setDown(false)
-		clock = clock.Add(time.Minute)
+		advance(time.Minute)
 		if _, err := mw.ProcessOnce(ctx); err != nil {
 			t.Fatal(err)
 		}

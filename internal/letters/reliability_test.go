@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ebok/ebok/internal/mail"
 	"github.com/ebok/ebok/internal/store"
 	"github.com/ebok/ebok/internal/store/storetest"
 )
@@ -18,19 +17,15 @@ func TestMailServerDownThenBack(t *testing.T) {
 	storetest.Each(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
 		f := newFixture(t, db, 50)
-		srv := startSMTPCounter(t) // a real SMTP server on 127.0.0.1, answering 451 while down
-		srv.setDown(true)
-		clock := f.s.Now()
-		mw := &mail.Worker{DB: db, Sender: srv.sender(t), From: "bok@example.org", Now: func() time.Time { return clock },
-			Backoff: func(int) time.Duration { return time.Minute }, MaxAttempts: 10}
-		for i := range 3 { // three more consenting residents than sendToBuilding's two
+		srv, mw, advance := downServer(t, f, 10) // a real SMTP server on 127.0.0.1, answering 451 while down
+		for i := range 3 {                       // three more consenting residents than sendToBuilding's two
 			id := f.ids(t, `SELECT th.person_id FROM title_holders th ORDER BY th.id LIMIT 1 OFFSET $1`, 10+i)[0]
 			f.consent(t, id, fmt.Sprintf("extra%d@example.org", i))
 		}
 		letterID, _ := sendToBuilding(t, f)
 		emails := f.count(t, `SELECT COUNT(*) FROM letter_recipients WHERE letter_id = $1 AND channel = 'email'`, letterID)
 		round := func() {
-			clock = clock.Add(2 * time.Minute)
+			advance(2 * time.Minute)
 			if _, err := mw.ProcessOnce(ctx); err != nil {
 				t.Fatal(err)
 			}

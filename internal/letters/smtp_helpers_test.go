@@ -61,6 +61,19 @@ func startSMTPCounter(t testing.TB) *smtpCounter {
 	return c
 }
 
+// downServer starts a counting server that is down (451 to every
+// message) and a mail worker sending to it on a clock of its own, a minute
+// between attempts, at most maxAttempts of them; advance moves the clock.
+func downServer(t *testing.T, f *fixture, maxAttempts int) (srv *smtpCounter, mw *mail.Worker, advance func(time.Duration)) {
+	t.Helper()
+	srv = startSMTPCounter(t)
+	srv.setDown(true)
+	clock := f.s.Now()
+	mw = &mail.Worker{DB: f.db, Sender: srv.sender(t), From: "bok@example.org", Now: func() time.Time { return clock },
+		Backoff: func(int) time.Duration { return time.Minute }, MaxAttempts: maxAttempts}
+	return srv, mw, func(d time.Duration) { clock = clock.Add(d) }
+}
+
 // sender is an SMTPSender for the server.
 func (c *smtpCounter) sender(t testing.TB) *mail.SMTPSender {
 	t.Helper()
